@@ -1,0 +1,223 @@
+# vtlab - top-level build.  See README.md; `make help` lists the targets.
+#
+# Host side: gcc, C11, -Wall -Wextra -Werror.  Every vmm/*.c goes into
+# build/libvmm.a and every cli/*.c into build/vtlab.  Guest side:
+# riscv64-unknown-elf-gcc for rv64ima (no C, no F): every vmm/tests/guest/*.S
+# except _*.S becomes build/guest/*.elf.  Tests: vmm/tests/test_*.c and
+# cli/tests/test_*.c are standalone programs linked with their
+# tests/NAME_doubles.c if any, build/libcli.a (cli/*.c but the main) and
+# build/libvmm.a, built once with gcc -O2 and once with ASan+UBSan;
+# scripts/run-tests.sh runs them and the guest programs.
+#
+# Every user-facing target first checks the Debian packages the build needs
+# (scripts/install-deps.sh, which installs them when run as root); success is
+# remembered in build/.deps-ok, so the check costs nothing afterwards.
+
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+CLANG ?= clang
+CLANG_FORMAT ?= clang-format
+CFLAGS ?= -O2 -g
+HOST_FLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Ivmm -Icli
+# `override` keeps the project's flags when CFLAGS is given on the command line.
+override CFLAGS += $(HOST_FLAGS)
+LDLIBS += -lm
+
+BUILD := build
+DEPS_STAMP := $(BUILD)/.deps-ok
+
+.SUFFIXES:
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := all
+
+# ---------------------------------------------------------------- sources
+CLI_MAIN := cli/vtlab.c
+VMM_SRC := $(sort $(wildcard vmm/*.c))
+CLI_SRC := $(sort $(wildcard cli/*.c))
+CLI_LIB_SRC := $(filter-out $(CLI_MAIN),$(CLI_SRC))
+UNIT_SRC := $(sort $(wildcard vmm/tests/test_*.c cli/tests/test_*.c))
+# Test doubles: tests/NAME_doubles.c, when it exists, is linked into
+# tests/test_NAME ahead of the libraries, so its definitions replace theirs.
+doubles_of = $(wildcard $(dir $(1))$(patsubst test_%,%,$(notdir $(1:.c=)))_doubles.c)
+TEST_SUPPORT_SRC := $(sort $(filter-out $(UNIT_SRC),$(wildcard vmm/tests/*.c cli/tests/*.c)))
+ALL_HOST_SRC := $(VMM_SRC) $(CLI_SRC) $(UNIT_SRC) $(TEST_SUPPORT_SRC)
+
+GUEST_DIR := vmm/tests/guest
+GUEST_LDS := $(GUEST_DIR)/link.ld
+GUEST_SRC := $(sort $(filter-out $(GUEST_DIR)/_%,$(wildcard $(GUEST_DIR)/*.S)))
+GUEST_ELF := $(GUEST_SRC:$(GUEST_DIR)/%.S=$(BUILD)/guest/%.elf)
+
+# ---------------------------------------------------------------- deps
+.PHONY: deps
+deps:
+	@sh scripts/install-deps.sh
+	@mkdir -p $(BUILD) && touch $(DEPS_STAMP)
+
+$(DEPS_STAMP): scripts/install-deps.sh
+	@sh scripts/install-deps.sh
+	@mkdir -p $(@D) && touch $@
+
+# ---------------------------------------------------------------- host (gcc)
+VMM_OBJ := $(VMM_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_LIB_OBJ := $(CLI_LIB_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_BIN := $(UNIT_SRC:%.c=$(BUILD)/test/%)
+# Keep the unit tests' objects (make would delete them as intermediates).
+.SECONDARY: $(UNIT_SRC:%.c=$(BUILD)/obj/%.o) $(UNIT_SRC:%.c=$(BUILD)/asan/obj/%.o)
+
+.PHONY: all
+all: $(DEPS_STAMP) $(BUILD)/vtlab
+
+$(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libvmm.a: $(VMM_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/libcli.a: $(CLI_LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/vtlab: $(CLI_OBJ) $(BUILD)/libvmm.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/test/%: $(BUILD)/obj/%.o $(BUILD)/libcli.a $(BUILD)/libvmm.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS)
+
+$(foreach t,$(UNIT_SRC),$(eval $(BUILD)/test/$(t:.c=): \
+	$(patsubst %.c,$(BUILD)/obj/%.o,$(call doubles_of,$(t)))))
+
+# ---------------------------------------------------------------- host (ASan+UBSan)
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all $(HOST_FLAGS)
+ASAN_VMM_OBJ := $(VMM_SRC:%.c=$(BUILD)/asan/obj/%.o)
+ASAN_CLI_LIB_OBJ := $(CLI_LIB_SRC:%.c=$(BUILD)/asan/obj/%.o)
+ASAN_BIN := $(UNIT_SRC:%.c=$(BUILD)/asan/test/%)
+
+$(BUILD)/asan/obj/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(ASAN_FLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/asan/libvmm.a: $(ASAN_VMM_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/asan/libcli.a: $(ASAN_CLI_LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/asan/test/%: $(BUILD)/asan/obj/%.o $(BUILD)/asan/libcli.a $(BUILD)/asan/libvmm.a
+	@mkdir -p $(@D)
+	$(CC) $(ASAN_FLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS)
+
+$(foreach t,$(UNIT_SRC),$(eval $(BUILD)/asan/test/$(t:.c=): \
+	$(patsubst %.c,$(BUILD)/asan/obj/%.o,$(call doubles_of,$(t)))))
+
+# ---------------------------------------------------------------- host (clang, warnings check)
+CLANG_FLAGS := -O2 -g $(HOST_FLAGS)
+CLANG_OBJ := $(ALL_HOST_SRC:%.c=$(BUILD)/clang/obj/%.o)
+
+$(BUILD)/clang/obj/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CLANG) $(CLANG_FLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/clang/vtlab: $(CLI_OBJ:$(BUILD)/obj/%=$(BUILD)/clang/obj/%) \
+		$(VMM_OBJ:$(BUILD)/obj/%=$(BUILD)/clang/obj/%)
+	$(CLANG) $(CLANG_FLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Compiles every host source (engine, CLI, unit tests) with clang -Werror,
+# and links vtlab with it.
+.PHONY: clang-build
+clang-build: $(DEPS_STAMP) $(CLANG_OBJ) $(BUILD)/clang/vtlab
+	@echo "clang-build: $(words $(CLANG_OBJ)) file(s) compiled warning-free with $(CLANG)"
+
+# ---------------------------------------------------------------- guest programs
+GUEST_CC := riscv64-unknown-elf-gcc
+GUEST_FLAGS := -march=rv64ima -misa-spec=2.2 -mabi=lp64 -mcmodel=medany -nostdlib -static
+
+$(BUILD)/guest/%.elf: $(GUEST_DIR)/%.S $(GUEST_LDS) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_FLAGS) -I$(GUEST_DIR) -T $(GUEST_LDS) -MMD -MP -MT $@ -MF $(@:.elf=.d) \
+		$< -o $@
+
+.PHONY: guest
+guest: $(DEPS_STAMP) $(GUEST_ELF)
+
+# ---------------------------------------------------------------- tests
+# ISA_TESTS=DIR adds the official RISC-V ISA tests in DIR to `make test`.
+ISA_TESTS ?=
+RUN_TESTS := bash scripts/run-tests.sh
+
+.PHONY: test
+test: $(DEPS_STAMP) $(BUILD)/vtlab $(UNIT_BIN) $(ASAN_BIN) $(GUEST_ELF)
+	@UBSAN_OPTIONS=print_stacktrace=1 VTLAB=$(BUILD)/vtlab LOG_DIR=$(BUILD)/test-logs \
+		$(RUN_TESTS) --unit unit $(UNIT_BIN) --unit asan $(ASAN_BIN) \
+		--guest guest $(GUEST_ELF) $(if $(ISA_TESTS),--isa $(ISA_TESTS))
+
+.PHONY: isa-test
+ifeq ($(ISA_TESTS),)
+isa-test:
+	@echo "isa-test: no ISA_TESTS given.  Build the official RISC-V ISA tests (riscv-tests:"
+	@echo "  rv64ui, rv64um, rv64ua in the p and v environments, rv64mi and rv64si in p) for"
+	@echo "  rv64ima without C or F (README.md, 'Other targets'), then run"
+	@echo "  make isa-test ISA_TESTS=/path/to/the/directory/of/ELFs"
+else
+isa-test: $(DEPS_STAMP) $(BUILD)/vtlab
+	@VTLAB=$(BUILD)/vtlab LOG_DIR=$(BUILD)/test-logs $(RUN_TESTS) --isa $(ISA_TESTS)
+endif
+
+# ---------------------------------------------------------------- demo, bench, fuzz
+# For now the demo runs the guest test programs and prints each one's
+# summary.  Later issues turn it into the default campaign (runs, results
+# database, report and charts).
+.PHONY: demo
+demo: $(DEPS_STAMP) $(BUILD)/vtlab $(GUEST_ELF)
+	@set -e; n=0; bad=0; \
+	for elf in $(GUEST_ELF); do \
+		echo "== $(BUILD)/vtlab run --kernel $$elf"; \
+		if $(BUILD)/vtlab run --kernel $$elf </dev/null; then :; else \
+			echo "   (exit status $$?)"; bad=$$((bad + 1)); fi; \
+		n=$$((n + 1)); \
+	done; \
+	if [ $$n -eq 0 ]; then echo "demo: no guest programs in $(GUEST_DIR) yet"; fi; \
+	echo "demo: $$n guest program(s) run, $$bad failed"; \
+	[ $$bad -eq 0 ]
+
+.PHONY: bench
+bench: $(DEPS_STAMP) $(BUILD)/vtlab
+	@if [ -f scripts/bench.sh ]; then bash scripts/bench.sh; \
+	else echo "bench: scripts/bench.sh is not there yet (it arrives with a later issue)"; fi
+
+.PHONY: fuzz
+fuzz: $(DEPS_STAMP)
+	@if [ -f scripts/fuzz.sh ]; then bash scripts/fuzz.sh; \
+	else echo "fuzz: scripts/fuzz.sh is not there yet (it arrives with a later issue)"; fi
+
+# ---------------------------------------------------------------- style, cleaning, help
+# Headers under vmm/tests/guest are assembler macros, not C: not formatted.
+FORMAT_SRC = $(shell find . -path ./build -prune -o -path ./.git -prune -o \
+	-path ./$(GUEST_DIR) -prune -o -type f \( -name '*.c' -o -name '*.h' \) -print | sort)
+
+.PHONY: check-format
+check-format: $(DEPS_STAMP)
+	$(CLANG_FORMAT) --dry-run -Werror $(FORMAT_SRC)
+
+.PHONY: clean
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: help
+help:
+	@echo "make [all]       build build/vtlab"
+	@echo "make demo        build, then run the guest programs and show their summaries"
+	@echo "make test        unit tests (gcc, then ASan+UBSan), guest programs;"
+	@echo "                 with ISA_TESTS=DIR also the RISC-V ISA tests in DIR"
+	@echo "make isa-test ISA_TESTS=DIR   the RISC-V ISA tests in DIR only"
+	@echo "make guest       build the guest programs (build/guest/*.elf)"
+	@echo "make clang-build compile everything with clang -Werror"
+	@echo "make check-format  clang-format --dry-run -Werror on every .c/.h"
+	@echo "make bench | fuzz  benchmarks / fuzzers (scripts/bench.sh, scripts/fuzz.sh)"
+	@echo "make deps        check (as root: install) the Debian packages needed"
+	@echo "make clean       remove build/"
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,25 @@
+/*
+ * commands.h - the subcommands of the vtlab command line.
+ *
+ * Contract: a command gets argv with argv[0] = its own name and returns the
+ * process exit status: 0 success, 2 usage or setup error, otherwise what
+ * the command documents (`run`: the guest's exit code, 0..255).  Messages
+ * are one line on stderr, prefixed "vtlab CMD: ".  A help function prints
+ * the command's full help to the given stream.
+ */
+#ifndef CLI_COMMANDS_H
+#define CLI_COMMANDS_H
+
+#include <stdio.h>
+
+#ifndef VTLAB_VERSION
+#define VTLAB_VERSION "0.1.0"
+#endif
+
+/* Exit status for command-line and setup errors. */
+#define EXIT_USAGE 2
+
+int cmd_run(int argc, char **argv);
+void cmd_run_help(FILE *f);
+
+#endif

@@ -1,0 +1,109 @@
+/*
+ * bus.c - the guest physical address space (see bus.h for the contract).
+ *
+ * Stores that reach RAM through here (slow path, device DMA via
+ * phys_ram_ptr) keep the decoded-code cache exact and feed the HTIF tohost
+ * word to htif.c.  Device accesses are counted and charged cost.mmio.
+ */
+#include "bus.h"
+
+#include <string.h>
+
+#include "code_cache.h"
+#include "devices.h"
+#include "machine.h"
+
+static int ram_range(const struct machine *m, uint64_t paddr, uint64_t len)
+{
+	return paddr >= RAM_BASE && len <= m->cfg.ram_size && paddr - RAM_BASE <= m->cfg.ram_size - len;
+}
+
+/* Invalidates decoded code in [paddr, paddr+len): someone may write it. */
+static void touch_code(struct machine *m, uint64_t paddr, uint64_t len)
+{
+	if (!len)
+		return;
+	for (uint64_t pg = (paddr - RAM_BASE) >> 12; pg <= (paddr - RAM_BASE + len - 1) >> 12; pg++)
+		if (m->page_flags[pg] & PG_CODE)
+			code_page_invalidate(m, RAM_BASE + (pg << 12));
+}
+
+void *phys_ram_ptr(struct machine *m, uint64_t paddr, uint64_t len)
+{
+	if (!ram_range(m, paddr, len))
+		return NULL;
+	touch_code(m, paddr, len);
+	return m->ram + (paddr - RAM_BASE);
+}
+
+static struct device *find_device(struct machine *m, uint64_t paddr, unsigned size)
+{
+	for (unsigned i = 0; i < m->ndev; i++) {
+		struct device *d = &m->dev[i];
+		if (paddr >= d->base && paddr - d->base < d->size && d->size - (paddr - d->base) >= size)
+			return d;
+	}
+	return NULL;
+}
+
+static void count_mmio(struct machine *m, struct hart *h, enum event_kind k)
+{
+	if (!h)
+		return;
+	h->st.ev[k]++;
+	h->cycles += m->cfg.cost.mmio;
+}
+
+int phys_read(struct machine *m, struct hart *h, uint64_t paddr, unsigned size, uint64_t *val)
+{
+	struct device *d;
+	*val = 0;
+	if (ram_range(m, paddr, size)) {
+		memcpy(val, m->ram + (paddr - RAM_BASE), size);
+		return 0;
+	}
+	d = find_device(m, paddr, size);
+	if (!d || !d->read)
+		return -1;
+	count_mmio(m, h, EV_MMIO_READ);
+	return d->read(d->opaque, h, paddr - d->base, size, val);
+}
+
+int phys_write(struct machine *m, struct hart *h, uint64_t paddr, unsigned size, uint64_t val)
+{
+	struct device *d;
+	if (ram_range(m, paddr, size)) {
+		uint64_t pg = (paddr - RAM_BASE) >> 12;
+		if (m->page_flags[pg] & PG_CODE) {
+			code_page_invalidate(m, paddr);
+			if (h)
+				h->st.ev[EV_CODE_INVAL]++;
+		}
+		memcpy(m->ram + (paddr - RAM_BASE), &val, size);
+		if (m->htif && paddr <= m->tohost + 7 && paddr + size > m->tohost) {
+			uint64_t word;
+			memcpy(&word, m->ram + (m->tohost - RAM_BASE), 8);
+			if (word)
+				htif_store(m, h, word);
+		}
+		return 0;
+	}
+	d = find_device(m, paddr, size);
+	if (!d || !d->write)
+		return -1;
+	count_mmio(m, h, EV_MMIO_WRITE);
+	return d->write(d->opaque, h, paddr - d->base, size, val);
+}
+
+int bus_add_device(struct machine *m, const struct device *d)
+{
+	if (m->ndev >= MAX_DEVICES)
+		return -1;
+	for (unsigned i = 0; i < m->ndev; i++) {
+		const struct device *o = &m->dev[i];
+		if (d->base < o->base + o->size && o->base < d->base + d->size)
+			return -1;
+	}
+	m->dev[m->ndev++] = *d;
+	return 0;
+}

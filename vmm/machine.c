@@ -1,0 +1,274 @@
+/*
+ * machine.c - building a machine and running it (see machine.h).
+ *
+ * Scheduling: harts run in hart order, each for a slice of at most
+ * cfg.slice instructions, cut short at its next timer deadline, so the
+ * interleaving depends only on instruction counts: runs are deterministic.
+ * Time is per hart (its modeled cycles); a hart waiting in wfi has its
+ * clock carried along with the running harts, and when every hart waits,
+ * time jumps to the earliest timer deadline.
+ */
+#include "machine.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "code_cache.h"
+#include "devices.h"
+#include "elf_load.h"
+#include "exec.h"
+#include "hart_new.h"
+#include "mmu.h"
+
+#define NO_DEADLINE (~0ull)
+
+void machine_config_defaults(struct machine_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->ram_size = 256ull << 20;
+	cfg->nharts = 1;
+	/* ITLB 32 entries fully associative, DTLB 64 entries 4-way: the size
+	 * class of the SiFive U74 L1 TLBs (manual 21G1, 3.1-3.2). */
+	cfg->itlb_entries = 32;
+	cfg->itlb_ways = 32;
+	cfg->dtlb_entries = 64;
+	cfg->dtlb_ways = 4;
+	cfg->slice = 10000;
+	cfg->svtlb = true;
+	cost_defaults(&cfg->cost);
+	cfg->console = stdout;
+}
+
+static int check_config(const struct machine_config *c, char *err, size_t n)
+{
+	if (c->nharts < 1 || c->nharts > MAX_HARTS)
+		snprintf(err, n, "vtlab: harts: expected 1 to %d, got %u", MAX_HARTS, c->nharts);
+	else if (c->ram_size < (64u << 10) || (c->ram_size & 0xfff) || c->ram_size > (64ull << 30))
+		snprintf(err, n, "vtlab: memory size: expected a multiple of 4 KiB from 64K to 64G");
+	else if (c->slice == 0)
+		snprintf(err, n, "vtlab: slice: expected a positive number of instructions");
+	else
+		return 0;
+	return -1;
+}
+
+static int attach_devices(struct machine *m, char *err, size_t n)
+{
+	if (clint_attach(m, err, n) || plic_attach(m, err, n) || uart_attach(m, err, n) ||
+	    syscon_attach(m, err, n) || blk_attach(m, m->cfg.disk, err, n) ||
+	    pvblk_attach(m, err, n) || lab_attach(m, err, n))
+		return -1;
+	return 0;
+}
+
+/* S-mode boot under the built-in firmware: what OpenSBI would have done. */
+static void boot_supervisor(struct hart *h)
+{
+	h->priv = PRV_S;
+	h->x[10] = h->id; /* a0 = hartid, a1 = device tree (none) */
+	h->x[11] = 0;
+	h->medeleg = 0xb1ffull | 0xff000000ull; /* all but ecall from S/M */
+	h->mideleg = MIP_SSIP | MIP_STIP | MIP_SEIP;
+	h->mie = MIP_SSIP | MIP_STIP | MIP_SEIP;
+	h->mcounteren = 7;
+	hart_update_ctx(h);
+}
+
+static int load_kernel(struct machine *m, char *err, size_t n)
+{
+	struct elf_image img;
+	if (elf_load(m, m->cfg.kernel, &img, err, n))
+		return -1;
+	bool mboot = m->cfg.boot == BOOT_M || (m->cfg.boot == BOOT_AUTO && img.has_tohost);
+	m->htif = img.has_tohost;
+	m->tohost = img.tohost;
+	m->fromhost = img.fromhost;
+	if (m->htif)
+		machine_watch_page(m, m->tohost, true);
+	m->firmware = !mboot;
+	for (unsigned i = 0; i < m->nharts; i++) {
+		hart_reset(m->harts[i], img.entry);
+		if (!mboot)
+			boot_supervisor(m->harts[i]);
+	}
+	return 0;
+}
+
+struct machine *machine_new(const struct machine_config *cfg, char *err, size_t errlen)
+{
+	struct machine *m;
+	if (check_config(cfg, err, errlen))
+		return NULL;
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		goto oom;
+	m->cfg = *cfg;
+	m->ram_pages = cfg->ram_size >> 12;
+	m->ram = mmap(NULL, cfg->ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (m->ram == MAP_FAILED) {
+		m->ram = NULL;
+		goto oom;
+	}
+	m->page_flags = calloc(m->ram_pages, 1);
+	m->code = calloc(m->ram_pages, sizeof(*m->code));
+	if (!m->page_flags || !m->code)
+		goto oom;
+	exec_init();
+	for (unsigned i = 0; i < MAX_HARTS; i++)
+		m->mtimecmp[i] = NO_DEADLINE;
+	for (m->nharts = 0; m->nharts < cfg->nharts; m->nharts++)
+		if (!(m->harts[m->nharts] = hart_new(m, m->nharts))) {
+			snprintf(err, errlen, "vtlab: cannot create hart %u: TLB geometry invalid "
+				 "(entries must be ways x a power of two) or out of memory", m->nharts);
+			goto fail;
+		}
+	if (attach_devices(m, err, errlen) || (cfg->kernel && load_kernel(m, err, errlen)))
+		goto fail;
+	return m;
+oom:
+	snprintf(err, errlen, "vtlab: out of memory creating a machine with %llu MiB of RAM",
+		 (unsigned long long)(cfg->ram_size >> 20));
+fail:
+	machine_free(m);
+	return NULL;
+}
+
+void machine_free(struct machine *m)
+{
+	if (!m)
+		return;
+	devices_free(m);
+	for (unsigned i = 0; i < m->nharts; i++)
+		hart_free(m->harts[i]);
+	code_cache_free(m);
+	free(m->page_flags);
+	if (m->ram)
+		munmap(m->ram, m->cfg.ram_size);
+	free(m);
+}
+
+void machine_halt(struct machine *m, int code, const char *fmt, ...)
+{
+	va_list ap;
+	if (m->done)
+		return;
+	m->done = true;
+	m->exit_code = code;
+	va_start(ap, fmt);
+	vsnprintf(m->exit_reason, sizeof(m->exit_reason), fmt, ap);
+	va_end(ap);
+	for (unsigned i = 0; i < m->nharts; i++)
+		m->harts[i]->stop_at = 0;
+}
+
+uint64_t machine_mtime(struct machine *m, struct hart *h)
+{
+	if (!h)
+		h = m->harts[0];
+	return h->cycles / (m->cfg.cost.ticks_div ? m->cfg.cost.ticks_div : 1);
+}
+
+void machine_watch_page(struct machine *m, uint64_t paddr, bool on)
+{
+	uint64_t pg;
+	if (paddr < RAM_BASE || paddr - RAM_BASE >= m->cfg.ram_size)
+		return;
+	pg = (paddr - RAM_BASE) >> 12;
+	if (on)
+		m->page_flags[pg] |= PG_WATCH;
+	else
+		m->page_flags[pg] &= (uint8_t)~PG_WATCH;
+	for (unsigned i = 0; i < m->nharts; i++)
+		mmu_hc_drop_phys_write(m->harts[i], paddr);
+}
+
+/* Modeled cycle at which hart i's timer fires, or NO_DEADLINE. */
+static uint64_t deadline(const struct machine *m, unsigned i)
+{
+	uint64_t div = m->cfg.cost.ticks_div ? m->cfg.cost.ticks_div : 1;
+	if (m->mtimecmp[i] == NO_DEADLINE || m->mtimecmp[i] > NO_DEADLINE / div)
+		return NO_DEADLINE;
+	return m->mtimecmp[i] * div;
+}
+
+/* Level of the timer line: MTIP, or STIP under the built-in firmware
+ * (which forwards the timer to S-mode as OpenSBI does; SBI set_timer
+ * clears it). */
+static void update_timer(struct machine *m, struct hart *h)
+{
+	bool due = h->cycles >= deadline(m, h->id);
+	if (m->firmware) {
+		if (due)
+			hart_set_mip(h, MIP_STIP, true);
+	} else {
+		hart_set_mip(h, MIP_MTIP, due);
+	}
+}
+
+static void run_hart(struct machine *m, struct hart *h)
+{
+	uint64_t end = h->instret + m->cfg.slice, d = deadline(m, h->id);
+	uint64_t cpi = m->cfg.cost.cpi_base ? m->cfg.cost.cpi_base : 1;
+	if (d != NO_DEADLINE && d > h->cycles && (d - h->cycles) / cpi + 1 < m->cfg.slice)
+		end = h->instret + (d - h->cycles) / cpi + 1;
+	if (m->nharts > 1)
+		h->st.ev[EV_HART_SWITCH]++;
+	exec_run(h, end);
+}
+
+/* Every hart waits: jump time to the earliest deadline, or end the run. */
+static void all_idle(struct machine *m)
+{
+	uint64_t t = NO_DEADLINE;
+	for (unsigned i = 0; i < m->nharts; i++)
+		if (!m->harts[i]->halted && deadline(m, i) < t)
+			t = deadline(m, i);
+	if (t == NO_DEADLINE) {
+		machine_halt(m, 3, "all harts wait for an interrupt (wfi) and no timer is armed: "
+			     "the guest can never wake up");
+		return;
+	}
+	for (unsigned i = 0; i < m->nharts; i++)
+		if (m->harts[i]->wfi && m->harts[i]->cycles < t)
+			m->harts[i]->cycles = t;
+}
+
+static uint64_t total_instret(const struct machine *m)
+{
+	uint64_t n = 0;
+	for (unsigned i = 0; i < m->nharts; i++)
+		n += m->harts[i]->instret;
+	return n;
+}
+
+int machine_run(struct machine *m)
+{
+	while (!m->done) {
+		bool ran = false;
+		uint64_t now = 0;
+		for (unsigned i = 0; i < m->nharts && !m->done; i++) {
+			struct hart *h = m->harts[i];
+			if (h->halted)
+				continue;
+			update_timer(m, h);
+			if (h->wfi && !(h->mip & h->mie))
+				continue;
+			h->wfi = false;
+			run_hart(m, h);
+			ran = true;
+			if (h->cycles > now)
+				now = h->cycles;
+		}
+		for (unsigned i = 0; i < m->nharts; i++) /* idle clocks follow */
+			if (m->harts[i]->wfi && m->harts[i]->cycles < now)
+				m->harts[i]->cycles = now < deadline(m, i) ? now : deadline(m, i);
+		if (!ran && !m->done)
+			all_idle(m);
+		if (m->cfg.max_insns && total_instret(m) >= m->cfg.max_insns)
+			machine_halt(m, 3, "instruction limit reached (%llu instructions, --max-insns)",
+				     (unsigned long long)m->cfg.max_insns);
+	}
+	return m->exit_code;
+}

@@ -1,0 +1,132 @@
+/*
+ * sv39.c - the Sv39 hardware page walker with hardware A/D updates,
+ * backed by the modeled TLB (Privileged ISA 20211203, 4.3.2 "Virtual
+ * Address Translation Process" and 4.4 "Sv39").
+ *
+ * Cost: a miss charges cost.tlb_refill plus cost.pt_ref per PTE read.
+ * Superpages are cached as one TLB entry of their own size.  The PTE's
+ * address is kept in the entry (aux) for later D-bit updates.
+ */
+#include <string.h>
+
+#include "csr.h"
+#include "machine.h"
+#include "mmu.h"
+
+#define PTE_V 0x001u
+#define PTE_R 0x002u
+#define PTE_W 0x004u
+#define PTE_X 0x008u
+#define PTE_U 0x010u
+#define PTE_G 0x020u
+#define PTE_A 0x040u
+#define PTE_D 0x080u
+#define PTE_PPN(p) (((p) >> 10) & ((1ull << 44) - 1))
+#define PTE_RESERVED (0x3ffull << 54) /* N, PBMT, reserved: no Svnapot/Svpbmt */
+
+static unsigned page_fault(enum access acc)
+{
+	return acc == ACC_FETCH ? EXC_INSN_PAGE : acc == ACC_READ ? EXC_LOAD_PAGE : EXC_STORE_PAGE;
+}
+
+static unsigned access_fault(enum access acc)
+{
+	return acc == ACC_FETCH ? EXC_INSN_ACCESS : acc == ACC_READ ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS;
+}
+
+/* 4.3.1 + 3.1.6.3: U-bit, SUM and MXR rules; perm uses enum tlb_perm. */
+static int permitted(const struct hart *h, unsigned perm, enum access acc, unsigned priv)
+{
+	if (priv == PRV_U && !(perm & TLB_U))
+		return 0;
+	if (priv == PRV_S && (perm & TLB_U) && (acc == ACC_FETCH || !(h->mstatus & MSTATUS_SUM)))
+		return 0;
+	if (acc == ACC_FETCH)
+		return (perm & TLB_X) != 0;
+	if (acc == ACC_READ)
+		return (perm & TLB_R) || ((h->mstatus & MSTATUS_MXR) && (perm & TLB_X));
+	return (perm & TLB_W) != 0;
+}
+
+static unsigned perm_of(uint64_t pte)
+{
+	return ((pte & PTE_R) ? TLB_R : 0) | ((pte & PTE_W) ? TLB_W : 0) |
+	       ((pte & PTE_X) ? TLB_X : 0) | ((pte & PTE_U) ? TLB_U : 0) |
+	       ((pte & PTE_A) ? TLB_A : 0) | ((pte & PTE_D) ? TLB_D : 0);
+}
+
+/* Walks the table; on success inserts the leaf into t and returns 0. */
+static int walk(struct hart *h, struct tlb_model *t, uint64_t va, enum access acc, unsigned priv,
+		uint32_t asid, struct tlb_entry **out)
+{
+	const struct cost_table *c = &h->m->cfg.cost;
+	uint64_t a = (h->satp & ((1ull << 44) - 1)) << 12, pte = 0, pte_addr = 0;
+	int level, global = 0;
+	h->st.ev[EV_PT_WALK]++;
+	for (level = 2;; level--) {
+		pte_addr = a + ((va >> (12 + 9 * level)) & 0x1ff) * 8;
+		uint8_t *p = phys_ram_ptr(h->m, pte_addr, 8);
+		h->st.ev[EV_PT_REF]++;
+		h->cycles += c->pt_ref;
+		if (!p)
+			return (int)access_fault(acc);
+		memcpy(&pte, p, 8);
+		if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED))
+			return (int)page_fault(acc);
+		global |= (pte & PTE_G) != 0;
+		if (pte & (PTE_R | PTE_X))
+			break;
+		if (level == 0 || (pte & (PTE_A | PTE_D | PTE_U)))
+			return (int)page_fault(acc);
+		a = PTE_PPN(pte) << 12;
+	}
+	if (!permitted(h, perm_of(pte), acc, priv))
+		return (int)page_fault(acc);
+	if (level > 0 && (PTE_PPN(pte) & ((1ull << (9 * level)) - 1)))
+		return (int)page_fault(acc); /* misaligned superpage */
+	if (!(pte & PTE_A) || (acc == ACC_WRITE && !(pte & PTE_D))) {
+		uint8_t *p = phys_ram_ptr(h->m, pte_addr, 8);
+		pte |= PTE_A | (acc == ACC_WRITE ? PTE_D : 0);
+		memcpy(p, &pte, 8);
+		h->st.ev[EV_AD_UPDATE]++;
+		h->cycles += c->pt_ref;
+	}
+	unsigned shift = 12 + 9 * (unsigned)level;
+	struct tlb_entry n = {
+		.vpn = va >> shift, /* full canonical va: host-cache flushes use it */
+		.ppn = PTE_PPN(pte) >> (9 * level),
+		.aux = pte_addr,
+		.asid = asid,
+		.shift = (uint8_t)shift,
+		.perm = (uint8_t)perm_of(pte),
+		.global = (uint8_t)global,
+	};
+	*out = tlb_model_insert(t, &n);
+	return 0;
+}
+
+int sv39_translate(struct hart *h, uint64_t va, enum access acc, unsigned priv, struct xlate *out)
+{
+	struct tlb_model *t = acc == ACC_FETCH ? &h->itlb : &h->dtlb;
+	uint32_t asid = (uint32_t)((h->satp >> 44) & 0xffff);
+	struct tlb_entry *e;
+	/* Bits 63:39 must all equal bit 38 (4.4.1). */
+	if ((uint64_t)((int64_t)(va << 25) >> 25) != va)
+		return (int)page_fault(acc);
+	e = tlb_model_lookup(t, va, asid);
+	if (e && !permitted(h, e->perm, acc, priv))
+		return (int)page_fault(acc);
+	if (!e || (acc == ACC_WRITE && !(e->perm & TLB_D))) {
+		int r;
+		if (!e) {
+			h->st.ev[acc == ACC_FETCH ? EV_ITLB_MISS : EV_DTLB_MISS]++;
+			h->cycles += h->m->cfg.cost.tlb_refill;
+		}
+		r = walk(h, t, va, acc, priv, asid, &e);
+		if (r)
+			return r;
+	}
+	out->paddr = (e->ppn << e->shift) | (va & ((1ull << e->shift) - 1));
+	out->cacheable = true;
+	return 0;
+}
