@@ -73,6 +73,12 @@ $(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
+# The executor is a threaded interpreter: keep one indirect jump per handler
+# (no cross-jumping/GCSE merging them into one badly predicted jump) and keep
+# its counters out of vector registers.
+EXEC_FLAGS := -fno-gcse -fno-crossjumping -fno-tree-vectorize
+$(BUILD)/obj/vmm/exec.o: CFLAGS += $(EXEC_FLAGS)
+
 $(BUILD)/libvmm.a: $(VMM_OBJ)
 	rm -f $@ && ar rcs $@ $^
 

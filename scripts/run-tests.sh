@@ -88,9 +88,11 @@ run_unit() {
 
 # Runs one guest ELF on vtlab; exit status 0 is a pass.
 run_guest() {
-	local suite=$1 elf=$2 show=$3 log rc
+	local suite=$1 elf=$2 show=$3 log rc vcpus=1
 	log=$(log_path "$suite" "$elf")
-	timeout "$GUEST_TIMEOUT" "$VTLAB" run --kernel "$elf" </dev/null >"$log" 2>&1
+	# Convention (vmm/tests/guest/smp_basic.S): smp_* programs need 2 harts.
+	case $(basename "$elf") in smp_*) vcpus=2 ;; esac
+	timeout "$GUEST_TIMEOUT" "$VTLAB" run --kernel "$elf" --vcpus "$vcpus" </dev/null >"$log" 2>&1
 	rc=$?
 	if ((rc == 0)); then
 		s_pass=$((s_pass + 1))

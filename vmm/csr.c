@@ -23,8 +23,8 @@
 #define S_INTS (MIP_SSIP | MIP_STIP | MIP_SEIP)
 #define ALL_INTS (S_INTS | MIP_MSIP | MIP_MTIP | MIP_MEIP)
 /* Exceptions that may be delegated: all standard ones but ecall-from-M,
- * plus the Svtlb causes 24-31 (docs/platform.md). */
-#define MEDELEG_WRITABLE (0xb3ffull | 0xff000000ull)
+ * plus the Svtlb causes 24-31 and 48 (docs/platform.md). */
+#define MEDELEG_WRITABLE (0xb3ffull | SVTLB_CAUSES)
 
 enum {
 	CSR_SIE = 0x104, CSR_STVEC = 0x105, CSR_SCOUNTEREN = 0x106, CSR_SENVCFG = 0x10a,
@@ -174,6 +174,12 @@ static void write_satp(struct hart *h, uint64_t v)
 		return; /* unsupported mode: the write has no effect (4.1.11) */
 	if (mode == SATP_MODE_BARE)
 		v = 0;
+	if (mode != h->satp >> 60) {
+		/* Sv39 and Svtlb entries share the modeled TLBs but not a format:
+		 * changing the mode drops them all. */
+		tlb_model_flush(&h->itlb);
+		tlb_model_flush(&h->dtlb);
+	}
 	/* ASID: 16 bits implemented; PPN: 44 bits. */
 	h->satp = v & ((0xfull << 60) | (0xffffull << 44) | ((1ull << 44) - 1));
 	mmu_hc_flush_all(h);

@@ -261,25 +261,34 @@ void exec_run(struct hart *h, uint64_t slice_end)
 		       c_div = h->m->cfg.cost.div;
 	struct hc_entry *hcr = NULL, *hcw = NULL;
 	struct code_page *cp = NULL;
-	struct insn *ip = NULL;
-	uint64_t vbase = 0, n = 0, extra = 0, budget = 0;
+	struct insn *ip = NULL, *blk = NULL; /* blk: start of the straight-line run */
+	uint64_t vbase = 0, n = 0, extra = 0, budget = 0, nloads = 0, nstores = 0;
 	uint64_t storm_instret = ~0ull;
 	unsigned storm = 0;
 	enum next nx;
 
+/* Instructions retire without a counter update; a run's length is added
+ * when it ends (ip - blk).  SYNC publishes the counts. */
 #define SYNC()                                                                                     \
 	do {                                                                                       \
 		h->instret += n;                                                                   \
 		h->cycles += n * cpi + extra;                                                      \
+		h->st.loads += nloads;                                                             \
+		h->st.stores += nstores;                                                           \
 		budget = budget > n ? budget - n : 0;                                              \
-		n = 0;                                                                             \
-		extra = 0;                                                                         \
+		n = nloads = nstores = extra = 0;                                                  \
+	} while (0)
+/* SYNC in the middle of a run, at ip (not yet retired). */
+#define SYNC_AT_IP()                                                                               \
+	do {                                                                                       \
+		n += (uint64_t)(ip - blk);                                                         \
+		blk = ip;                                                                          \
+		SYNC();                                                                            \
 	} while (0)
 #define PC (vbase + (uint64_t)(ip - cp->slot) * 4)
 #define NEXT                                                                                       \
 	do {                                                                                       \
 		ip++;                                                                              \
-		n++;                                                                               \
 		goto *ip->label;                                                                   \
 	} while (0)
 #define RD x[ip->rd]
@@ -291,18 +300,18 @@ void exec_run(struct hart *h, uint64_t slice_end)
 	do {                                                                                       \
 		uint64_t t_ = (t);                                                                 \
 		if (unlikely(t_ & 3)) {                                                            \
-			SYNC();                                                                    \
+			SYNC_AT_IP();                                                              \
 			h->pc = PC;                                                                \
 			hart_raise(h, EXC_INSN_MISALIGNED, t_);                                    \
 			goto trapped;                                                              \
 		}                                                                                  \
-		n++;                                                                               \
+		n += (uint64_t)(ip - blk) + 1;                                                     \
 		if (unlikely(n >= budget)) {                                                       \
 			h->pc = t_;                                                                \
 			goto resync;                                                               \
 		}                                                                                  \
 		if (likely((t_ & PAGE_MASK) == vbase)) {                                           \
-			ip = &cp->slot[(t_ & 0xfff) >> 2];                                         \
+			blk = ip = &cp->slot[(t_ & 0xfff) >> 2];                                   \
 			goto *ip->label;                                                           \
 		}                                                                                  \
 		h->pc = t_;                                                                        \
@@ -318,8 +327,8 @@ void exec_run(struct hart *h, uint64_t slice_end)
 #define AFTER_SLOW()                                                                               \
 	do {                                                                                       \
 		if (unlikely(h->stop_at <= h->instret + 1 || h->m->done)) {                        \
-			ip++;                                                                      \
 			n++;                                                                       \
+			blk = ++ip;                                                                \
 			h->pc = PC;                                                                \
 			goto resync;                                                               \
 		}                                                                                  \
@@ -329,12 +338,12 @@ void exec_run(struct hart *h, uint64_t slice_end)
 		uint64_t a_ = RS1 + IMM;                                                           \
 		struct hc_entry *e_ = &hcr[(a_ >> 12) & (HC_SIZE - 1)];                            \
 		T v_;                                                                              \
-		h->st.loads++;                                                                     \
+		nloads++;                                                                          \
 		if (likely(e_->tag == (a_ & PAGE_MASK) && (a_ & 0xfff) <= 4096 - (size))) {        \
-			memcpy(&v_, (const void *)(e_->addend + a_), size);                        \
+			memcpy(&v_, (const void *)(e_->val + a_), size);                        \
 		} else {                                                                           \
 			uint64_t w_;                                                               \
-			SYNC();                                                                    \
+			SYNC_AT_IP();                                                              \
 			h->pc = PC;                                                                \
 			if (mmu_load(h, a_, size, &w_))                                            \
 				goto trapped;                                                      \
@@ -351,12 +360,12 @@ void exec_run(struct hart *h, uint64_t slice_end)
 		uint64_t a_ = RS1 + IMM;                                                           \
 		struct hc_entry *e_ = &hcw[(a_ >> 12) & (HC_SIZE - 1)];                            \
 		T v_ = (T)RS2;                                                                     \
-		h->st.stores++;                                                                    \
+		nstores++;                                                                         \
 		if (likely(e_->tag == (a_ & PAGE_MASK) && (a_ & 0xfff) <= 4096 - (size))) {        \
-			memcpy((void *)(e_->addend + a_), &v_, size);                              \
+			memcpy((void *)(e_->val + a_), &v_, size);                              \
 			NEXT;                                                                      \
 		}                                                                                  \
-		SYNC();                                                                            \
+		SYNC_AT_IP();                                                                      \
 		h->pc = PC;                                                                        \
 		if (mmu_store(h, a_, size, RS2))                                                   \
 			goto trapped;                                                              \
@@ -380,7 +389,7 @@ fetch: {
 	uint64_t pc = h->pc;
 	struct hc_entry *e = &h->hc[h->fetch_ctx][ACC_FETCH][(pc >> 12) & (HC_SIZE - 1)];
 	if (likely(e->tag == (pc & PAGE_MASK))) {
-		cp = e->cp;
+		cp = (struct code_page *)e->val;
 	} else {
 		SYNC();
 		cp = mmu_fetch(h, pc);
@@ -391,7 +400,7 @@ fetch: {
 			goto resync;
 	}
 	vbase = pc & PAGE_MASK;
-	ip = &cp->slot[(pc & 0xfff) >> 2];
+	blk = ip = &cp->slot[(pc & 0xfff) >> 2];
 	goto *ip->label;
 }
 
@@ -421,21 +430,20 @@ sys:
 	n++; /* retired */
 	if (nx == NX_RESYNC)
 		goto resync;
-	ip++;
-	if (unlikely(h->pc != PC)) /* ip fell off the page */
-		goto resync;
+	blk = ++ip;
 	goto *ip->label;
 
 L_DECODE:
 	code_page_decode_slot(h->m, cp, (unsigned)(ip - cp->slot));
 	goto *ip->label;
 L_END_PAGE:
+	n += (uint64_t)(ip - blk);
 	h->pc = vbase + 4096;
 	if (unlikely(n >= budget))
 		goto resync;
 	goto fetch;
 L_ILLEGAL:
-	SYNC();
+	SYNC_AT_IP();
 	h->pc = PC;
 	hart_raise(h, EXC_ILLEGAL, (uint32_t)ip->imm);
 	goto trapped;
@@ -538,7 +546,7 @@ L_MRET:
 L_SRET:
 L_WFI:
 L_SFENCE_VMA:
-	SYNC();
+	SYNC_AT_IP();
 	h->pc = PC;
 	nx = sys_priv(h, ip, insn_word(h, cp, ip));
 	goto sys;
@@ -548,14 +556,14 @@ L_CSRRC:
 L_CSRRWI:
 L_CSRRSI:
 L_CSRRCI:
-	SYNC();
+	SYNC_AT_IP();
 	h->pc = PC;
 	nx = sys_csr(h, ip, insn_word(h, cp, ip));
 	goto sys;
 L_LR:
 L_SC:
 L_AMO:
-	SYNC();
+	SYNC_AT_IP();
 	h->pc = PC;
 	nx = sys_atomic(h, ip);
 	if (nx == NX_NEXT && unlikely(h->stop_at <= h->instret + 1))
@@ -563,6 +571,7 @@ L_AMO:
 	goto sys;
 
 #undef SYNC
+#undef SYNC_AT_IP
 #undef PC
 #undef NEXT
 #undef JUMP

@@ -61,8 +61,9 @@ enum hc_ctx { HC_U = 0, HC_S = 1, HC_M = 2, HC_NCTX = 3 };
 
 struct hc_entry {
 	uint64_t tag;
-	uintptr_t addend;      /* host pointer = addend + vaddr (data) */
-	struct code_page *cp;  /* decoded page (fetch) */
+	/* data: host pointer = val + vaddr; fetch: the struct code_page *.
+	 * 16 bytes, so an index is a shift. */
+	uintptr_t val;
 };
 
 struct hart {

@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 
 #include "code_cache.h"
+#include "csr.h"
 #include "devices.h"
 #include "elf_load.h"
 #include "exec.h"
@@ -69,7 +70,7 @@ static void boot_supervisor(struct hart *h)
 	h->priv = PRV_S;
 	h->x[10] = h->id; /* a0 = hartid, a1 = device tree (none) */
 	h->x[11] = 0;
-	h->medeleg = 0xb1ffull | 0xff000000ull; /* all but ecall from S/M */
+	h->medeleg = 0xb1ffull | SVTLB_CAUSES; /* all but ecall from S/M */
 	h->mideleg = MIP_SSIP | MIP_STIP | MIP_SEIP;
 	h->mie = MIP_SSIP | MIP_STIP | MIP_SEIP;
 	h->mcounteren = 7;

@@ -59,7 +59,7 @@ void mmu_hc_drop_phys_write(struct hart *h, uint64_t paddr)
 	for (unsigned c = 0; c < HC_NCTX; c++)
 		for (unsigned i = 0; i < HC_SIZE; i++) {
 			struct hc_entry *e = &h->hc[c][ACC_WRITE][i];
-			if (e->tag != HC_INVALID && e->addend + e->tag == host)
+			if (e->tag != HC_INVALID && e->val + e->tag == host)
 				e->tag = HC_INVALID;
 		}
 }
@@ -73,8 +73,7 @@ static void hc_install(struct hart *h, unsigned ctx, enum access acc, uint64_t v
 {
 	struct hc_entry *e = &h->hc[ctx][acc][(va >> 12) & (HC_SIZE - 1)];
 	e->tag = va & PAGE_MASK;
-	e->addend = (uintptr_t)(h->m->ram + ((pa & PAGE_MASK) - RAM_BASE)) - (uintptr_t)(va & PAGE_MASK);
-	e->cp = NULL;
+	e->val = (uintptr_t)(h->m->ram + ((pa & PAGE_MASK) - RAM_BASE)) - (uintptr_t)(va & PAGE_MASK);
 }
 
 int mmu_translate(struct hart *h, uint64_t va, enum access acc, unsigned priv, struct xlate *out)
@@ -118,8 +117,7 @@ struct code_page *mmu_fetch(struct hart *h, uint64_t pc)
 	if (x.cacheable) {
 		struct hc_entry *e = &h->hc[h->fetch_ctx][ACC_FETCH][(pc >> 12) & (HC_SIZE - 1)];
 		e->tag = pc & PAGE_MASK;
-		e->cp = cp;
-		e->addend = 0;
+		e->val = (uintptr_t)cp;
 	}
 	return cp;
 }

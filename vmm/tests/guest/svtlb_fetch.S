@@ -5,7 +5,8 @@
  * sepc/stval/IFA/ISR, ITC_I by the S-mode kernel itself, execute rights,
  * U pages not executable from S, page not present on fetch, data-side
  * inserts not serving fetches, the hardware walker on the instruction side
- * (ITLB miss, then a hit), PTR_I, and TRs surviving PTC_E.
+ * (ITLB miss, then a hit), PTR_I, TRs surviving PTC_E, and RID switches
+ * taking effect on the very next fetch.
  *
  * Build: riscv64-unknown-elf-gcc -march=rv64ima -misa-spec=2.2 -mabi=lp64
  *        -mcmodel=medany -nostdlib -T link.ld svtlb_fetch.S
@@ -52,6 +53,14 @@ s_main:
 	la a1, xstub; ori a1, a1, SV_P | SV_X | SV_A
 	ITC_REG(I, VAX, a1, 12)
 	CALL_OK(3, VAX)
+
+	/* ---- a new RID hides the region's translations at once; the old
+	 * ones come back with the old RID (no purge in between) ---- */
+	li t0, RR(0x34, 12, 0); csrw CSR_RR3, t0
+	CALL_TRAP(14, CAUSE_ALT_ITLB_MISS, VAX)
+	CHECK_CSR(CSR_ITIR, (0x34 << 8) | (12 << 2))
+	li t0, RR(0x33, 12, 0); csrw CSR_RR3, t0
+	CALL_OK(15, VAX)
 
 	/* ---- execute rights, U pages, not present ---- */
 	la a1, xstub; ori a1, a1, SV_P | SV_R | SV_A
