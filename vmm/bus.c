@@ -69,6 +69,21 @@ int phys_read(struct machine *m, struct hart *h, uint64_t paddr, unsigned size, 
 	return d->read(d->opaque, h, paddr - d->base, size, val);
 }
 
+/* A store by h ends every other hart's reservation on the bytes it covers
+ * (unprivileged spec 8.2: an SC must fail after another hart's store to the
+ * reservation set).  Reservations are 8-byte granules here. */
+void phys_ram_stored(struct machine *m, struct hart *h, uint64_t paddr, unsigned size)
+{
+	if (!(m->page_flags[(paddr - RAM_BASE) >> 12] & PG_RESV))
+		return;
+	for (unsigned i = 0; i < m->nharts; i++) {
+		struct hart *o = m->harts[i];
+		if (o != h && o->resv_valid && (o->resv_paddr & ~7ull) < paddr + size &&
+		    paddr < (o->resv_paddr & ~7ull) + 8)
+			o->resv_valid = false;
+	}
+}
+
 int phys_write(struct machine *m, struct hart *h, uint64_t paddr, unsigned size, uint64_t val)
 {
 	struct device *d;
@@ -80,6 +95,7 @@ int phys_write(struct machine *m, struct hart *h, uint64_t paddr, unsigned size,
 				h->st.ev[EV_CODE_INVAL]++;
 		}
 		memcpy(m->ram + (paddr - RAM_BASE), &val, size);
+		phys_ram_stored(m, h, paddr, size);
 		if (m->htif && paddr <= m->tohost + 7 && paddr + size > m->tohost) {
 			uint64_t word;
 			memcpy(&word, m->ram + (m->tohost - RAM_BASE), 8);

@@ -49,6 +49,9 @@ void *phys_ram_ptr(struct machine *m, uint64_t paddr, uint64_t len);
 /* Accesses RAM or a device; size 1/2/4/8.  Returns 0, or -1 (access fault). */
 int phys_read(struct machine *m, struct hart *h, uint64_t paddr, unsigned size, uint64_t *val);
 int phys_write(struct machine *m, struct hart *h, uint64_t paddr, unsigned size, uint64_t val);
+/* Tells the bus that h stored [paddr, paddr+size) in RAM behind its
+ * back (atomics): other harts' reservations on those bytes are lost. */
+void phys_ram_stored(struct machine *m, struct hart *h, uint64_t paddr, unsigned size);
 /* Adds a device to the map; returns 0 or -1 if it overlaps another. */
 int bus_add_device(struct machine *m, const struct device *d);
 

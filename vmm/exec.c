@@ -179,19 +179,23 @@ static enum next sys_atomic(struct hart *h, const struct insn *ip)
 	if (ip->op == OP_LR) {
 		h->resv_valid = true;
 		h->resv_addr = a;
+		h->resv_paddr = RAM_BASE + (uint64_t)(p - h->m->ram);
 		h->resv_val = old;
 		h->st.loads++;
 		h->x[ip->rd] = old;
 	} else if (ip->op == OP_SC) {
 		bool ok = h->resv_valid && h->resv_addr == a && h->resv_val == old;
-		if (ok)
+		if (ok) {
 			memcpy(p, &src, size);
+			phys_ram_stored(h->m, h, RAM_BASE + (uint64_t)(p - h->m->ram), size);
+		}
 		h->resv_valid = false;
 		h->st.stores++;
 		h->x[ip->rd] = ok ? 0 : 1;
 	} else {
 		uint64_t nv = amo_op(f5, old, src, d);
 		memcpy(p, &nv, size);
+		phys_ram_stored(h->m, h, RAM_BASE + (uint64_t)(p - h->m->ram), size);
 		h->st.stores++;
 		h->x[ip->rd] = old;
 	}

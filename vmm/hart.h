@@ -92,8 +92,8 @@ struct hart {
 	bool wfi;      /* waiting for an interrupt */
 	bool halted;   /* stopped for good (machine exit) */
 
-	/* LR/SC reservation: address, value loaded, valid */
-	uint64_t resv_addr, resv_val;
+	/* LR/SC reservation: virtual and physical address, value loaded, valid */
+	uint64_t resv_addr, resv_paddr, resv_val;
 	bool resv_valid;
 
 	struct tlb_model itlb, dtlb;

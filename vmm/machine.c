@@ -208,14 +208,39 @@ static void update_timer(struct machine *m, struct hart *h)
 	}
 }
 
+/* Before h runs its slice, the pages where other harts hold LR
+ * reservations get PG_RESV, so h's stores there take the slow path and
+ * end those reservations (bus.c).  Only h runs next, so only its fast
+ * path needs the pages dropped. */
+static void mark_reservations(struct machine *m, struct hart *h)
+{
+	for (unsigned i = 0; i < m->nresv_pages; i++)
+		m->page_flags[m->resv_pages[i]] &= (uint8_t)~PG_RESV;
+	m->nresv_pages = 0;
+	for (unsigned i = 0; i < m->nharts; i++) {
+		struct hart *o = m->harts[i];
+		uint64_t pg;
+		if (o == h || !o->resv_valid)
+			continue;
+		pg = (o->resv_paddr - RAM_BASE) >> 12;
+		if (!(m->page_flags[pg] & PG_RESV)) {
+			m->page_flags[pg] |= PG_RESV;
+			m->resv_pages[m->nresv_pages++] = pg;
+			mmu_hc_drop_phys_write(h, o->resv_paddr);
+		}
+	}
+}
+
 static void run_hart(struct machine *m, struct hart *h)
 {
 	uint64_t end = h->instret + m->cfg.slice, d = deadline(m, h->id);
 	uint64_t cpi = m->cfg.cost.cpi_base ? m->cfg.cost.cpi_base : 1;
 	if (d != NO_DEADLINE && d > h->cycles && (d - h->cycles) / cpi + 1 < m->cfg.slice)
 		end = h->instret + (d - h->cycles) / cpi + 1;
-	if (m->nharts > 1)
+	if (m->nharts > 1) {
 		h->st.ev[EV_HART_SWITCH]++;
+		mark_reservations(m, h);
+	}
 	exec_run(h, end);
 }
 

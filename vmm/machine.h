@@ -39,7 +39,8 @@ struct machine_config {
 };
 
 /* Code pages and watched pages: per 4 KiB page of RAM. */
-enum page_flag { PG_CODE = 1, PG_WATCH = 2 };
+/* PG_RESV: another hart holds an LR reservation in the page (machine.c). */
+enum page_flag { PG_CODE = 1, PG_WATCH = 2, PG_RESV = 4 };
 
 struct machine {
 	struct machine_config cfg;
@@ -61,6 +62,9 @@ struct machine {
 	/* HTIF tohost/fromhost (riscv-tests), when the ELF defines them */
 	bool htif;
 	uint64_t tohost, fromhost;
+
+	uint64_t resv_pages[MAX_HARTS]; /* pages currently marked PG_RESV */
+	unsigned nresv_pages;
 
 	struct plic *plic;
 	struct uart *uart;

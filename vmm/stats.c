@@ -39,10 +39,9 @@ const char *event_desc(enum event_kind k)
 
 /* Exception codes: privileged spec 20211203, table 3.6 (mcause with
  * Interrupt = 0), with the hypervisor extension's codes (table 8.6).
- * 24-31 and 48-63 are designated for custom use; Svtlb uses 24-31 and 48
- * (docs/platform.md "Exception causes", as enum svtlb_cause in
- * svtlb_priv.h).  Laid out by hand: clang-format would put one entry per
- * line. */
+ * 24-31 and 48-63 are designated for custom use; Svtlb uses 24-31 and 48,
+ * named as in docs/platform.md 4.8 "Exception causes".  Laid out by hand:
+ * clang-format would put one entry per line. */
 /* clang-format off */
 static const char *const exc_names[64] = {
 	[0] = "insn_misaligned",
@@ -66,17 +65,17 @@ static const char *const exc_names[64] = {
 	[21] = "load_guest_page_fault",
 	[22] = "virtual_insn",
 	[23] = "store_guest_page_fault",
-	[24] = "svtlb_itlb_miss",
-	[25] = "svtlb_dtlb_miss",
-	[26] = "svtlb_alt_itlb_miss",
-	[27] = "svtlb_alt_dtlb_miss",
-	[28] = "svtlb_vhpt_fault",
-	[29] = "svtlb_page_not_present",
-	[30] = "svtlb_access_rights",
-	[31] = "svtlb_dirty_bit",
+	[24] = "itlb_miss",
+	[25] = "dtlb_miss",
+	[26] = "alt_itlb_miss",
+	[27] = "alt_dtlb_miss",
+	[28] = "vhpt_fault",
+	[29] = "page_not_present",
+	[30] = "access_rights",
+	[31] = "dirty_bit",
 	RES(32), RES(33), RES(34), RES(35), RES(36), RES(37), RES(38), RES(39),
 	RES(40), RES(41), RES(42), RES(43), RES(44), RES(45), RES(46), RES(47),
-	[48] = "svtlb_access_bit", CUS(49), CUS(50), CUS(51), CUS(52), CUS(53), CUS(54), CUS(55),
+	[48] = "access_bit", CUS(49), CUS(50), CUS(51), CUS(52), CUS(53), CUS(54), CUS(55),
 	CUS(56), CUS(57), CUS(58), CUS(59), CUS(60), CUS(61), CUS(62), CUS(63),
 };
 

@@ -7,7 +7,8 @@
  * mstatus, sie/sip as views of mie/mip masked by mideleg, medeleg not
  * delegating ecall-from-M, mepc bit 0, satp ignoring writes of an unsupported
  * MODE, cycle/time/instret readable, increasing and time = CLINT mtime,
- * mcounteren/scounteren gating, scratch registers, and the read/set/clear
+ * mcounteren/scounteren gating, exact instret counting, minstret writes,
+ * mcountinhibit stopping the counters, scratch registers, and the read/set/clear
  * semantics of CSRRW/CSRRS/CSRRC and their immediate forms (x0 / zimm = 0
  * source does not write).
  */
@@ -224,6 +225,52 @@ TEST_BEGIN
 	TEST_TRAP(98, CAUSE_ILLEGAL, GOTO_U(1f); 1: csrr a0, time)
 	/* sscratch is an S CSR: readable from S, not from U */
 	TEST_TRAP(99, CAUSE_ECALL_S, GOTO_S(1f); 1: csrw sscratch, a0; csrr a0, sscratch; ecall)
+
+	csrw scounteren, zero
+	li a0, 7
+	csrw mcounteren, a0
+
+	/* ---- exact counting: between two reads of instret, the first read
+	 * and ten nops retire (11; as Spike.  QEMU needs -icount for this) ---- */
+	csrr a3, instret
+	.rept 10
+	nop
+	.endr
+	csrr a4, instret
+	TEST_CASE(100, a0, 11, sub a0, a4, a3)
+	/* minstret is writable */
+	li a1, 100000
+	csrw minstret, a1
+	csrr a2, minstret
+	TEST_CASE(101, a0, 1, sub a0, a2, a1; sltiu a0, a0, 8)
+
+	/* ---- mcountinhibit (3.1.12): a set IR / CY bit stops the counter ---- */
+	csrwi mcountinhibit, 4
+	csrr a0, mcountinhibit
+	andi a0, a0, 4
+	beqz a0, 1f                      /* IR not implemented: WARL zero */
+	csrr a3, minstret
+	nop
+	nop
+	csrr a4, minstret
+	csrwi mcountinhibit, 0
+	CHECK_REGS_EQ(102, a3, a4)
+1:	csrwi mcountinhibit, 1
+	csrr a0, mcountinhibit
+	andi a0, a0, 1
+	beqz a0, 1f                      /* CY not implemented */
+	csrr a3, mcycle
+	nop
+	nop
+	csrr a4, mcycle
+	csrwi mcountinhibit, 0
+	CHECK_REGS_EQ(103, a3, a4)
+1:	csrwi mcountinhibit, 0
+	/* counting resumes */
+	csrr a3, minstret
+	nop
+	csrr a4, minstret
+	CHECK_REGS_NE(104, a3, a4)
 
 	TEST_PASS
 harness_fail_36:

@@ -4,7 +4,8 @@
  * offsets, partial stores leaving neighbours intact, and misaligned loads
  * and stores both inside a page and crossing a 4 KiB page boundary (vtlab's
  * platform performs misaligned accesses in hardware, which the spec allows,
- * 2.6: "may be handled in hardware").
+ * 2.6: "may be handled in hardware"), and stores to code made visible to
+ * instruction fetch by FENCE.I (chapter 3), including the running block.
  */
 #include "harness.h"
 
@@ -94,7 +95,52 @@ TEST_BEGIN
 	TEST_CASE(56, a0, 0xb2858687880a0908, ld a0, -8(s1))
 	TEST_CASE(57, a0, 0x1716151413a1a2b1, ld a0, 0(s1))
 
+	/* ---- self-modifying code made visible by fence.i (unpriv. 3.1) ---- */
+	TEST_CASE(60, a0, 1, call smc_func)          /* runs (and may be cached) */
+	la a1, smc_func
+	li a2, 0x00200513                            /* addi a0, zero, 2 */
+	sw a2, 0(a1)
+	fence.i
+	TEST_CASE(61, a0, 2, call smc_func)
+	/* patch the very next instructions of the running code */
+	li TESTNUM, 62
+	la a1, 1f
+	li a2, 0x00300513                            /* addi a0, zero, 3 */
+	sw a2, 0(a1)
+	fence.i
+1:	li a0, 7
+	CHECK_EQ_NONUM(a0, 3)
+	/* patch inside a loop that has already run: the next round sees it */
+	li TESTNUM, 63
+	li a3, 0
+	li a4, 2
+	la a1, 2f
+	li a2, 0x00a00513                            /* addi a0, zero, 10 */
+3:	li a0, 0
+2:	addi a0, zero, 1
+	add a3, a3, a0
+	sw a2, 0(a1)
+	fence.i
+	addi a4, a4, -1
+	bnez a4, 3b
+	CHECK_EQ_NONUM(a3, 11)
+	/* one sd patching two instructions at once */
+	li TESTNUM, 64
+	la a1, 4f
+	li a2, 0x0050059300400513                    /* addi a1, zero, 5 | addi a0, zero, 4 */
+	sd a2, 0(a1)
+	fence.i
+	.balign 8
+4:	li a0, 0
+	li a1, 0
+	CHECK_EQ_NONUM(a0, 4)
+	CHECK_EQ_NONUM(a1, 5)
 	TEST_PASS
+
+smc_func:
+	addi a0, zero, 1
+	ret
+
 TEST_END
 
 	/* two pages, page-aligned, so s0 + 4096 is a page boundary */

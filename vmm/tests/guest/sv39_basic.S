@@ -10,13 +10,17 @@
  * leaf at no level, misaligned superpages and a non-canonical VA; SUM
  * allowing S loads of U pages (but never S fetches); MXR allowing loads from
  * execute-only pages; sfence.vma (global and by address) making PTE
- * changes visible; MPRV translating M-mode loads.
+ * changes visible; MPRV translating M-mode loads; reserved PTE bits; access
+ * faults raised by the walk itself; code written through one mapping and
+ * fetched through another after fence.i; switching satp between roots
+ * (with and without a new ASID).
  *
  * Map (VA -> PA), built at run time by M-mode:
  *   0x0080000000 1 GiB  -> 0x80000000  RWX  identity: code, data, tables
  *   0x00c0000000 1 GiB  -> 0x80000000  RW   alias
  *   0x0100000000 1 GiB  -> 0x80200000  RW   misaligned gigapage (reserved)
  *   0x0140000000 1 GiB  -> 0x80000000  W    W without R (reserved)
+ *   0x0180000000 ...    -> level-1 table at 0x30000000 (nothing there)
  *   0x0040200000 2 MiB  -> 0x80200000  RW   megapage
  *   0x0040400000 2 MiB  -> 0x80201000  RW   misaligned megapage (reserved)
  *   0x0040000000 + i * 4 KiB, the 4 KiB pages of l0_table (see PG_*)
@@ -37,6 +41,9 @@
 #define PG_WONLY    10      /* page0           V   W   A D */
 #define PG_NOLEAF   11      /* V only, at level 0          */
 #define PG_AD_STORE 12      /* page4           V R W       */
+#define PG_RSVD     13      /* page0           V R W A D + reserved bit 54 */
+#define NOWHERE_PA  0x30000000   /* no RAM, no device (vmm/bus.h) */
+#define WALK_FAULT_VA 0x180000000 /* root[6] -> table at NOWHERE_PA */
 
 #define MEGA_VA      0x40200000
 #define MEGA_PA      0x80200000
@@ -99,6 +106,21 @@ TEST_BEGIN
 	SET_PTE_LABEL(l0_table, PG_WONLY, page0, PTE_V | PTE_W | PTE_A | PTE_D)
 	SET_PTE_LABEL(l0_table, PG_NOLEAF, page0, PTE_V)
 	SET_PTE_LABEL(l0_table, PG_AD_STORE, page4, PTE_V | PTE_R | PTE_W)
+	/* reserved PTE bit 54 set (4.4.1: page fault) */
+	la t2, page0
+	srli t0, t2, 12
+	slli t0, t0, 10
+	ori t0, t0, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D
+	li t1, 1 << 54
+	or t0, t0, t1
+	la t1, l0_table
+	sd t0, PG_RSVD * 8(t1)
+	/* a non-leaf root entry pointing at unmapped physical memory */
+	SET_PTE_CONST(root_table, 6, NOWHERE_PA, PTE_V)
+	/* second root: identity as in the first, and VA 0x40000000 as a
+	 * gigapage onto physical 0x80000000 (where _start is) */
+	SET_PTE_CONST(root2_table, 2, 0x80000000, PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D)
+	SET_PTE_CONST(root2_table, 1, 0x80000000, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D)
 
 	/* page faults and U ecalls go to the S handler; S ecalls to M */
 	li a0, (1 << CAUSE_FETCH_PAGE) | (1 << CAUSE_LOAD_PAGE) | (1 << CAUSE_STORE_PAGE) | (1 << CAUSE_ECALL_U)
@@ -288,6 +310,61 @@ in_s_mode:
 	sfence.vma
 	TEST_CASE(71, a0, 0xa5, li a0, 0; li a1, VA4K(PG_SCODE); jalr a1)
 
+	/* ---- more faults ---- */
+	li a1, VA4K(PG_RSVD)
+	TEST_TRAP(74, CAUSE_LOAD_PAGE, ld a0, 0(a1))               /* reserved bits */
+	CHECK_REGS_EQ(75, TRAP_TVAL, a1)
+	/* the walk itself reads unmapped memory: access fault (4.3.2 step 2) */
+	li a1, WALK_FAULT_VA + 0x40
+	TEST_TRAP(76, CAUSE_LOAD_ACCESS, ld a0, 0(a1))
+	TEST_TRAP(77, CAUSE_STORE_ACCESS, sd a0, 0(a1))
+	TEST_TRAP(78, CAUSE_FETCH_ACCESS, jalr a1)
+	/* a misaligned store whose second half faults: stval is in the
+	 * faulting portion, on the read-only page (3.1.16) */
+	SET_PTE_LABEL(l0_table, PG_RO, page1, PTE_V | PTE_R | PTE_A)
+	sfence.vma
+	li a1, VA4K(PG_RO) - 4
+	TEST_TRAP(79, CAUSE_STORE_PAGE, sd zero, 0(a1))
+	li a2, VA4K(PG_RO)
+	sub a0, TRAP_TVAL, a2
+	TEST_CASE(80, a0, 1, sltiu a0, a0, 4)
+
+	/* ---- code written through a data alias, fetched through another
+	 * mapping after fence.i ---- */
+	la a1, xpage2
+	li a2, GIGA_ALIAS - 0x80000000
+	add a1, a1, a2
+	li a2, 0x03300513                /* addi a0, zero, 0x33 */
+	sw a2, 0(a1)
+	fence.i
+	TEST_CASE(81, a0, 0x33, li a0, 0; li a1, VA4K(PG_SCODE); jalr a1)
+
+	/* ---- switching satp to another root ---- */
+	csrr s2, satp                    /* root 1 */
+	la a0, root2_table
+	srli a0, a0, 12
+	li a1, SATP_SV39
+	or s3, a0, a1
+	csrw satp, s3
+	sfence.vma
+	la a2, _start
+	ld a2, 0(a2)
+	TEST_CASE(82, a0, 0, li a1, 0x40000000; ld a0, 0(a1); sub a0, a0, a2)
+	csrw satp, s2
+	sfence.vma
+	TEST_CASE(83, a0, MAGIC0, li a1, VA4K(PG_RW); ld a0, 0(a1))
+	/* with ASIDs (if implemented), a satp write with a new ASID needs no
+	 * sfence (4.1.11: ASID changes take effect immediately) */
+	li a0, 5 << 44
+	or a0, s3, a0
+	csrw satp, a0
+	csrr a1, satp
+	beq a0, a1, 1f
+	sfence.vma                       /* ASID not implemented */
+1:	TEST_CASE(84, a0, 0, li a1, 0x40000000; ld a0, 0(a1); sub a0, a0, a2)
+	csrw satp, s2
+	sfence.vma
+
 	/* ---- satp = Bare from M turns translation off for S ---- */
 	RETURN_TO_M
 	csrw satp, zero
@@ -315,6 +392,7 @@ ucode:	ld a0, 0(a1)
 	TEST_DATA
 	.balign 4096
 root_table: .skip 4096
+root2_table: .skip 4096
 l1_table:   .skip 4096
 l0_table:   .skip 4096
 page0:      .skip 4096

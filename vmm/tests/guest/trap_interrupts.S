@@ -8,11 +8,14 @@
  * lower mode, WFI waking on a locally enabled pending interrupt, and
  * supervisor software/timer interrupts set from M in mip and delegated
  * through mideleg (taken in S with scause, never in M, even with
- * sstatus.SIE = 0 when running in U).
+ * sstatus.SIE = 0 when running in U), interrupts reaching a busy loop and a
+ * one-instruction self loop, and vectored mtvec/stvec.
  */
 #include "harness.h"
 
 #define WAIT_LIMIT 20000          /* loop bound for anything that must happen */
+#define BUSY_LIMIT 4000000        /* busy-loop bound (QEMU delivers timer
+				     interrupts with host-timer latency) */
 
 /* mtimecmp(hart 0) = mtime + delta (clobbers a0, a1) */
 #define TIMER_IN(delta) \
@@ -235,5 +238,127 @@ TEST_BEGIN
 
 	csrw mie, zero
 	csrw mideleg, zero
+
+	/* ---- taken from a busy loop (no wfi, no memory access) ---- */
+	li a0, MIP_MTIP
+	csrw mie, a0
+	TIMER_IN(30)
+	li TESTNUM, 47
+	la TRAP_RECOVER, 2f
+	csrsi mstatus, MSTATUS_MIE
+	li a2, BUSY_LIMIT
+1:	addi a2, a2, -1
+	bnez a2, 1b
+	j harness_fail
+2:	CHECK_EQ(48, TRAP_CAUSE, IRQ_BIT | 7)
+	/* and from a one-instruction self loop */
+	TIMER_IN(30)
+	li TESTNUM, 49
+	la TRAP_RECOVER, 2f
+	csrsi mstatus, MSTATUS_MIE
+1:	j 1b
+2:	CHECK_EQ(50, TRAP_CAUSE, IRQ_BIT | 7)
+	la a0, 1b
+	CHECK_REGS_EQ(51, TRAP_EPC, a0)
+	TIMER_OFF
+	csrw mie, zero
+
+	/* ---- vectored mtvec / stvec (3.1.7): interrupts to BASE + 4 * cause,
+	 * exceptions to BASE; skipped if MODE = 1 is not kept (WARL) ---- */
+	la a0, vector_table
+	ori a0, a0, 1
+	csrw mtvec, a0
+	csrr a1, mtvec
+	bne a0, a1, skip_vectored
+	li a0, MIP_MSIP | MIP_MTIP
+	csrw mie, a0
+	/* 52: MTI through entry 7 */
+	li TESTNUM, 52
+	li a7, 0
+	TIMER_IN(0)
+	la TRAP_RECOVER, 1f
+	csrsi mstatus, MSTATUS_MIE
+	WAIT_FOR_TRAP
+1:	CHECK_EQ(53, TRAP_CAUSE, IRQ_BIT | 7)
+	CHECK_EQ(54, a7, 7)
+	TIMER_OFF
+	/* 55: MSI through entry 3 */
+	li TESTNUM, 55
+	li a7, 0
+	li a0, CLINT_MSIP
+	li a1, 1
+	sw a1, 0(a0)
+	la TRAP_RECOVER, 1f
+	csrsi mstatus, MSTATUS_MIE
+	WAIT_FOR_TRAP
+1:	CHECK_EQ(56, TRAP_CAUSE, IRQ_BIT | 3)
+	CHECK_EQ(57, a7, 3)
+	li a0, CLINT_MSIP
+	sw zero, 0(a0)
+	/* 58: an exception goes to BASE */
+	li a7, 0
+	TEST_TRAP(58, CAUSE_ECALL_M, ecall)
+	CHECK_EQ(59, a7, 0xe)
+	/* 60: S-mode: delegated SSI through stvec entry 1 */
+	la a0, vector_table
+	ori a0, a0, 1
+	csrw stvec, a0
+	csrr a1, stvec
+	bne a0, a1, 2f
+	li a0, MIP_SSIP
+	csrw mideleg, a0
+	csrw mie, a0
+	li a7, 0
+	csrs mip, a0
+	li TESTNUM, 60
+	la TRAP_RECOVER, 3f
+	GOTO_S(1f)
+1:	csrsi sstatus, MSTATUS_SIE
+	WAIT_FOR_TRAP
+3:	CHECK_EQ(61, TRAP_CAUSE, IRQ_BIT | 1)
+	CHECK_EQ(62, TRAP_LEVEL, 1)
+	CHECK_EQ(63, a7, 1)
+	csrci sip, MIP_SSIP
+	RETURN_TO_M
+	csrw mideleg, zero
+2:	la a0, harness_strap
+	csrw stvec, a0
+skip_vectored:
+	la a0, harness_mtrap
+	csrw mtvec, a0
+	csrw mie, zero
+
 	TEST_PASS
+
+	/* Vector table: entry i records i in a7 (0xe for exceptions at BASE)
+	 * and continues in the harness handler of that mode. */
+	.balign 256
+vector_table:
+	j vector_exception
+	j vector_1
+	j vector_bad
+	j vector_3
+	j vector_bad
+	j vector_bad
+	j vector_bad
+	j vector_7
+	j vector_bad
+	j vector_bad
+	j vector_bad
+	j vector_bad
+vector_exception:
+	li a7, 0xe
+	j harness_mtrap
+vector_1:
+	li a7, 1
+	j harness_strap
+vector_3:
+	li a7, 3
+	j harness_mtrap
+vector_7:
+	li a7, 7
+	j harness_mtrap
+vector_bad:
+	li a7, 0xbad
+	j harness_fail
 TEST_END
