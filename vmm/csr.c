@@ -55,13 +55,13 @@ static int read_counter(struct hart *h, unsigned csr, uint64_t *v)
 	if (csr >= 0xc00 && csr <= 0xc1f && !counter_allowed(h, csr))
 		return -1;
 	if (idx == 0)
-		*v = h->cycles + h->cycle_off;
+		*v = (h->mcountinhibit & 1) ? h->cycle_frozen : h->cycles + h->cycle_off;
 	else if (idx == 1) {
 		if (csr != CSR_TIME)
 			return -1; /* there is no mtime CSR (0xb01) */
 		*v = machine_mtime(h->m, h);
 	} else if (idx == 2)
-		*v = h->instret + h->instret_off;
+		*v = (h->mcountinhibit & 4) ? h->instret_frozen : h->instret + h->instret_off;
 	else
 		*v = 0; /* hpmcounter3..31: no events selected */
 	return 0;
@@ -219,13 +219,33 @@ static int write_counter(struct hart *h, unsigned csr, uint64_t v)
 	unsigned idx = csr & 0x1f;
 	/* The writing instruction itself retires afterwards; the written
 	 * value is the one seen before that increment (priv spec 3.1.11). */
-	if (idx == 0)
+	if (idx == 0) {
 		h->cycle_off = v - h->m->cfg.cost.cpi_base - h->cycles;
-	else if (idx == 2)
+		h->cycle_frozen = v;
+	} else if (idx == 2) {
 		h->instret_off = v - 1 - h->instret;
+		h->instret_frozen = v;
+	}
 	else if (idx == 1)
 		return -1;
 	return 0;
+}
+
+/* mcountinhibit (3.1.12): CY and IR freeze mcycle/minstret at the value
+ * they have once this instruction retires; clearing resumes from it. */
+static void set_countinhibit(struct hart *h, uint64_t v)
+{
+	uint64_t cy_now = h->cycles + h->cycle_off + h->m->cfg.cost.cpi_base;
+	uint64_t ir_now = h->instret + h->instret_off + 1;
+	if ((v & 1) && !(h->mcountinhibit & 1))
+		h->cycle_frozen = cy_now;
+	if (!(v & 1) && (h->mcountinhibit & 1))
+		h->cycle_off = h->cycle_frozen - h->m->cfg.cost.cpi_base - h->cycles;
+	if ((v & 4) && !(h->mcountinhibit & 4))
+		h->instret_frozen = ir_now;
+	if (!(v & 4) && (h->mcountinhibit & 4))
+		h->instret_off = h->instret_frozen - 1 - h->instret;
+	h->mcountinhibit = v;
 }
 
 static int write_m(struct hart *h, unsigned csr, uint64_t v)
@@ -247,7 +267,7 @@ static int write_m(struct hart *h, unsigned csr, uint64_t v)
 	case CSR_MTVEC: h->mtvec = v & ~2ull; return 0;
 	case CSR_MCOUNTEREN: h->mcounteren = v & 0xffffffffull; return 0;
 	case CSR_MENVCFG: h->menvcfg = v & 1; return 0;
-	case CSR_MCOUNTINHIBIT: h->mcountinhibit = v & 0xfffffffdull; return 0;
+	case CSR_MCOUNTINHIBIT: set_countinhibit(h, v & 0xfffffffdull); return 0;
 	case CSR_MSCRATCH: h->mscratch = v; return 0;
 	case CSR_MEPC: h->mepc = v & ~3ull; return 0;
 	case CSR_MCAUSE: h->mcause = v; return 0;

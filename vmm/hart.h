@@ -86,6 +86,7 @@ struct hart {
 
 	uint64_t instret, cycles;   /* true counts: modeled time and scheduling */
 	uint64_t instret_off, cycle_off; /* minstret/mcycle = count + offset (CSR writes) */
+	uint64_t instret_frozen, cycle_frozen; /* their values while mcountinhibit stops them */
 	/* Dispatch stops at the next block boundary once instret reaches this
 	 * (the scheduler's slice end, or 0 to force a prompt stop). */
 	uint64_t stop_at;

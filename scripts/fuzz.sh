@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# fuzz.sh - builds and runs vtlab's libFuzzer targets (vmm/tests/fuzz/).
+#
+# Usage: scripts/fuzz.sh [TARGET...]     (TARGET: exec, elf; default both)
+#   or `make fuzz`.  Run from the top of the tree.
+#
+# Builds every vmm/*.c and each vmm/tests/fuzz/fuzz_TARGET.c with
+# `clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all`
+# into build/fuzz/, makes the seed corpora from build/guest/*.elf
+# (vmm/tests/fuzz/make_seeds.sh; `make guest` builds them), then runs the
+# targets one after the other (never in parallel: the machine is shared),
+# each for FUZZ_SECONDS.  The growing corpus is kept in
+# build/fuzz/corpus/TARGET, crash reproducers go to build/fuzz/artifacts/,
+# each run's log to build/fuzz/TARGET.log.
+#
+# Environment: FUZZ_SECONDS (per target, default 60), CLANG (default clang),
+# FUZZ_ARGS (extra libFuzzer options).
+# Exit status: 0 when no target found a crash, 1 when one did, 2 on a
+# build or usage error.
+set -uo pipefail
+
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+CLANG=${CLANG:-clang}
+FUZZ_ARGS=${FUZZ_ARGS:-}
+OUT=build/fuzz
+FLAGS=(-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+	-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Ivmm)
+declare -A MAX_LEN=([exec]=4096 [elf]=16384)
+
+die() {
+	echo "fuzz.sh: $*" >&2
+	exit 2
+}
+
+[ -f vmm/machine.h ] || die "run from the top of the vtlab tree (vmm/machine.h not found)"
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(exec elf)
+for t in "${targets[@]}"; do
+	[ -f "vmm/tests/fuzz/fuzz_$t.c" ] || die "unknown target '$t': vmm/tests/fuzz/fuzz_$t.c not found"
+done
+
+# Objects: rebuilt when their source or any vmm header is newer.
+build_objects() {
+	local newest_h src obj stale=()
+	newest_h=$(ls -t vmm/*.h vmm/*.def | head -n1)
+	mkdir -p "$OUT/obj"
+	for src in vmm/*.c; do
+		obj="$OUT/obj/$(basename "${src%.c}").o"
+		if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_h" -nt "$obj" ]; then
+			stale+=("$src")
+		fi
+	done
+	[ ${#stale[@]} -eq 0 ] && return 0
+	echo "fuzz.sh: compiling ${#stale[@]} engine file(s) with $CLANG ${FLAGS[*]} -fsanitize=fuzzer-no-link"
+	printf '%s\n' "${stale[@]}" | xargs -P2 -I{} sh -c \
+		'"$0" "$@" -fsanitize=fuzzer-no-link -c {} -o '"$OUT"'/obj/$(basename {} .c).o' \
+		"$CLANG" "${FLAGS[@]}" || die "compiling the engine failed"
+}
+
+build_target() {
+	local t=$1
+	echo "fuzz.sh: linking $OUT/fuzz_$t"
+	"$CLANG" "${FLAGS[@]}" -fsanitize=fuzzer "vmm/tests/fuzz/fuzz_$t.c" "$OUT"/obj/*.o -lm \
+		-o "$OUT/fuzz_$t" || die "building fuzz_$t failed"
+}
+
+run_target() {
+	local t=$1 log="$OUT/$t.log" rc
+	mkdir -p "$OUT/corpus/$t" "$OUT/artifacts"
+	echo "fuzz.sh: running fuzz_$t for ${FUZZ_SECONDS}s (log $log)"
+	# shellcheck disable=SC2086 # FUZZ_ARGS is a list of options
+	"$OUT/fuzz_$t" "$OUT/corpus/$t" "$OUT/seeds/$t" -max_total_time="$FUZZ_SECONDS" \
+		-max_len="${MAX_LEN[$t]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix="$OUT/artifacts/$t-" $FUZZ_ARGS >"$log" 2>&1
+	rc=$?
+	grep -E '^#[0-9]+.*(DONE|pulse)' "$log" | tail -n1
+	grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$log"
+	if [ $rc -ne 0 ]; then
+		echo "fuzz.sh: fuzz_$t FOUND A CRASH (exit $rc); the end of $log:"
+		tail -n 40 "$log"
+		ls -1 "$OUT"/artifacts/"$t"-* 2>/dev/null
+		return 1
+	fi
+	echo "fuzz.sh: fuzz_$t: no crash in ${FUZZ_SECONDS}s"
+}
+
+build_objects
+for t in "${targets[@]}"; do build_target "$t"; done
+if ls build/guest/*.elf >/dev/null 2>&1; then
+	bash vmm/tests/fuzz/make_seeds.sh build/guest "$OUT/seeds/exec" "$OUT/seeds/elf" ||
+		die "making the seeds failed"
+else
+	echo "fuzz.sh: no build/guest/*.elf ('make guest'): fuzzing from an empty corpus"
+	mkdir -p "$OUT/seeds/exec" "$OUT/seeds/elf"
+fi
+status=0
+for t in "${targets[@]}"; do run_target "$t" || status=1; done
+exit $status
