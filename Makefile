@@ -158,7 +158,8 @@ RUN_TESTS := bash scripts/run-tests.sh
 test: $(DEPS_STAMP) $(BUILD)/vtlab $(UNIT_BIN) $(ASAN_BIN) $(GUEST_ELF)
 	@UBSAN_OPTIONS=print_stacktrace=1 VTLAB=$(BUILD)/vtlab LOG_DIR=$(BUILD)/test-logs \
 		$(RUN_TESTS) --unit unit $(UNIT_BIN) --unit asan $(ASAN_BIN) \
-		--guest guest $(GUEST_ELF) $(if $(ISA_TESTS),--isa $(ISA_TESTS))
+		--guest guest $(GUEST_ELF) --unit determinism scripts/check-determinism.sh \
+		$(if $(ISA_TESTS),--isa $(ISA_TESTS))
 
 .PHONY: isa-test
 ifeq ($(ISA_TESTS),)

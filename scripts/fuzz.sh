@@ -14,7 +14,9 @@
 # each run's log to build/fuzz/TARGET.log.
 #
 # Environment: FUZZ_SECONDS (per target, default 60), CLANG (default clang),
-# FUZZ_ARGS (extra libFuzzer options).
+# FUZZ_ARGS (extra libFuzzer options), FUZZ_CFLAGS (extra compiler flags,
+# e.g. -fno-sanitize=shift-base to fuzz past a known finding; each flag set
+# gets its own object directory).
 # Exit status: 0 when no target found a crash, 1 when one did, 2 on a
 # build or usage error.
 set -uo pipefail
@@ -25,6 +27,9 @@ FUZZ_ARGS=${FUZZ_ARGS:-}
 OUT=build/fuzz
 FLAGS=(-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 	-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Ivmm)
+# shellcheck disable=SC2206 # FUZZ_CFLAGS is a list of flags
+FLAGS+=(${FUZZ_CFLAGS:-})
+OBJ="$OUT/obj-$(printf '%s ' "$CLANG" "${FLAGS[@]}" | cksum | cut -d' ' -f1)"
 declare -A MAX_LEN=([exec]=4096 [elf]=16384)
 
 die() {
@@ -43,9 +48,9 @@ done
 build_objects() {
 	local newest_h src obj stale=()
 	newest_h=$(ls -t vmm/*.h vmm/*.def | head -n1)
-	mkdir -p "$OUT/obj"
+	mkdir -p "$OBJ"
 	for src in vmm/*.c; do
-		obj="$OUT/obj/$(basename "${src%.c}").o"
+		obj="$OBJ/$(basename "${src%.c}").o"
 		if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_h" -nt "$obj" ]; then
 			stale+=("$src")
 		fi
@@ -53,14 +58,14 @@ build_objects() {
 	[ ${#stale[@]} -eq 0 ] && return 0
 	echo "fuzz.sh: compiling ${#stale[@]} engine file(s) with $CLANG ${FLAGS[*]} -fsanitize=fuzzer-no-link"
 	printf '%s\n' "${stale[@]}" | xargs -P2 -I{} sh -c \
-		'"$0" "$@" -fsanitize=fuzzer-no-link -c {} -o '"$OUT"'/obj/$(basename {} .c).o' \
+		'"$0" "$@" -fsanitize=fuzzer-no-link -c {} -o '"$OBJ"'/$(basename {} .c).o' \
 		"$CLANG" "${FLAGS[@]}" || die "compiling the engine failed"
 }
 
 build_target() {
 	local t=$1
 	echo "fuzz.sh: linking $OUT/fuzz_$t"
-	"$CLANG" "${FLAGS[@]}" -fsanitize=fuzzer "vmm/tests/fuzz/fuzz_$t.c" "$OUT"/obj/*.o -lm \
+	"$CLANG" "${FLAGS[@]}" -fsanitize=fuzzer "vmm/tests/fuzz/fuzz_$t.c" "$OBJ"/*.o -lm \
 		-o "$OUT/fuzz_$t" || die "building fuzz_$t failed"
 }
 

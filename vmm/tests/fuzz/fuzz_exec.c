@@ -165,10 +165,12 @@ static void place_code(struct machine *m, const uint8_t *code, size_t len)
 	size_t max = FUZZ_RAM / 4;
 	if (len > max)
 		len = max;
+	len &= ~(size_t)3;
+	if (len == 0)
+		return;
 	memcpy(phys_ram_ptr(m, RAM_BASE, len), code, len);
 	memcpy(phys_ram_ptr(m, RAM_BASE + FUZZ_RAM / 2, len), code, len);
-	memcpy(phys_ram_ptr(m, RAM_BASE + FUZZ_RAM - (len & ~3ull), len & ~3ull), code,
-	       len & ~3ull);
+	memcpy(phys_ram_ptr(m, RAM_BASE + FUZZ_RAM - len, len), code, len);
 }
 
 static void setup_harts(struct machine *m, uint8_t flags, uint8_t rot)

@@ -122,8 +122,10 @@ TEST_BEGIN
 	SET_PTE_CONST(root2_table, 2, 0x80000000, PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D)
 	SET_PTE_CONST(root2_table, 1, 0x80000000, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D)
 
-	/* page faults and U ecalls go to the S handler; S ecalls to M */
+	/* page and access faults and U ecalls go to the S handler (which
+	 * resumes in S); S ecalls to M */
 	li a0, (1 << CAUSE_FETCH_PAGE) | (1 << CAUSE_LOAD_PAGE) | (1 << CAUSE_STORE_PAGE) | (1 << CAUSE_ECALL_U)
+	ori a0, a0, (1 << CAUSE_FETCH_ACCESS) | (1 << CAUSE_LOAD_ACCESS) | (1 << CAUSE_STORE_ACCESS)
 	csrw medeleg, a0
 
 	la a0, root_table
@@ -317,6 +319,8 @@ in_s_mode:
 	/* the walk itself reads unmapped memory: access fault (4.3.2 step 2) */
 	li a1, WALK_FAULT_VA + 0x40
 	TEST_TRAP(76, CAUSE_LOAD_ACCESS, ld a0, 0(a1))
+	CHECK_REGS_EQ(85, TRAP_TVAL, a1)
+	CHECK_EQ(86, TRAP_LEVEL, 1)
 	TEST_TRAP(77, CAUSE_STORE_ACCESS, sd a0, 0(a1))
 	TEST_TRAP(78, CAUSE_FETCH_ACCESS, jalr a1)
 	/* a misaligned store whose second half faults: stval is in the

@@ -8,8 +8,8 @@
  * (MPP, MPIE, MIE), mret/sret restoring the interrupt enable and lowering
  * MPP/SPP, mret clearing MPRV, delegation through medeleg to S-mode with
  * scause/sepc/stval and sstatus.SPP/SPIE, and the illegal-instruction cases
- * of CSR access (privilege too low, write to a read-only CSR) and of
- * xRET / TSR / TVM.
+ * of CSR access (privilege too low, write to a read-only CSR), of
+ * xRET / TSR / TVM and of reserved instruction encodings.
  */
 #include "harness.h"
 
@@ -256,6 +256,17 @@ sret_done:
 	li a0, MSTATUS_TVM
 	csrc mstatus, a0
 	TEST_TRAP(91, CAUSE_ECALL_S, GOTO_S(1f); 1: csrr a0, satp; sfence.vma; ecall)
+
+	/* ---- reserved encodings (unpriv. 5.2: W shifts with imm[5] = 1 are
+	 * reserved; unassigned funct7) ---- */
+	TEST_TRAP(92, CAUSE_ILLEGAL, .word 0x0205151b)     /* slliw a0, a0, 32 */
+	CHECK_EQ(93, TRAP_TVAL, 0x0205151b)
+	TEST_TRAP(94, CAUSE_ILLEGAL, .word 0x4205551b)     /* sraiw a0, a0, 32 */
+	TEST_TRAP(95, CAUSE_ILLEGAL, .word 0x0205d51b)     /* srliw a0, a1, 32 */
+	TEST_TRAP(96, CAUSE_ILLEGAL, .word 0xfeb50533)     /* add, funct7 = 0x7f */
+	TEST_TRAP(97, CAUSE_ILLEGAL, .word 0x02b5a53b)     /* OP-32, funct7 1, funct3 2: unassigned */
+	/* ... while 6-bit shift amounts are valid for the RV64 forms */
+	TEST_CASE(98, a0, 0x8000000000000000, li a0, 1; .word 0x03f51513)  /* slli a0, a0, 63 */
 
 	TEST_PASS
 TEST_END
