@@ -365,6 +365,9 @@ static int exit_status(int code)
 static void print_summary(const struct run_opts *o, const struct machine *m)
 {
 	if (o->summary == SUMMARY_JSON) {
+		/* The JSON object must be a line of its own after guest output. */
+		if (m->cfg.console == stdout && m->console_mid_line)
+			putchar('\n');
 		summary_print_json(stdout, m);
 		if (m->exit_code != 0)
 			fprintf(stderr, "vtlab run: guest exit code %d: %.*s\n", m->exit_code,

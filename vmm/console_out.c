@@ -12,6 +12,7 @@ void console_putc(struct machine *m, uint8_t c)
 	if (!f)
 		return;
 	fputc(c, f);
+	m->console_mid_line = c != '\n';
 	if (c == '\n')
 		fflush(f);
 }

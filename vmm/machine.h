@@ -72,6 +72,8 @@ struct machine {
 	struct pvblk *pvblk;
 	struct lab *lab;
 
+	bool console_mid_line; /* the guest's last console byte was not '\n' */
+
 	/* Exit */
 	bool done;
 	int exit_code;
