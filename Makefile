@@ -69,6 +69,12 @@ UNIT_BIN := $(UNIT_SRC:%.c=$(BUILD)/test/%)
 .PHONY: all
 all: $(DEPS_STAMP) $(BUILD)/vtlab
 
+# Documentation generated from the sources (checked by scripts/check-docs.sh).
+.PHONY: docs
+docs: $(BUILD)/vtlab
+	{ sed '/^| cost |/,$$d' docs/costs.md; $(BUILD)/vtlab costs --markdown; } > docs/costs.md.tmp
+	mv docs/costs.md.tmp docs/costs.md
+
 $(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
@@ -159,6 +165,7 @@ test: $(DEPS_STAMP) $(BUILD)/vtlab $(UNIT_BIN) $(ASAN_BIN) $(GUEST_ELF)
 	@UBSAN_OPTIONS=print_stacktrace=1 VTLAB=$(BUILD)/vtlab LOG_DIR=$(BUILD)/test-logs \
 		$(RUN_TESTS) --unit unit $(UNIT_BIN) --unit asan $(ASAN_BIN) \
 		--guest guest $(GUEST_ELF) --unit determinism scripts/check-determinism.sh \
+		--unit docs scripts/check-docs.sh \
 		$(if $(ISA_TESTS),--isa $(ISA_TESTS))
 
 .PHONY: isa-test

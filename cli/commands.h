@@ -21,5 +21,7 @@
 
 int cmd_run(int argc, char **argv);
 void cmd_run_help(FILE *f);
+int cmd_costs(int argc, char **argv);
+void cmd_costs_help(FILE *f);
 
 #endif

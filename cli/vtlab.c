@@ -31,6 +31,8 @@ static void cmd_help_help(FILE *f)
 
 static const struct command commands[] = {
 	{ "run", "run one guest ELF on the engine and print a summary", cmd_run, cmd_run_help },
+	{ "costs", "print the cost model: every cost, its value and its source", cmd_costs,
+	  cmd_costs_help },
 	{ "help", "show the help of a command", cmd_help, cmd_help_help },
 };
 

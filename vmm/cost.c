@@ -19,12 +19,13 @@
 
 struct cost_info {
 	const char *name;
+	const char *meaning;
 	const char *source;
 	size_t offset;
 };
 
 static const struct cost_info costs[] = {
-#define X(field, def, unit, source) { #field, source, offsetof(struct cost_table, field) },
+#define X(field, def, unit, source) { #field, unit, source, offsetof(struct cost_table, field) },
 #include "cost.def"
 #undef X
 };
@@ -46,6 +47,11 @@ size_t cost_count(void)
 const char *cost_name(size_t i)
 {
 	return i < NCOSTS ? costs[i].name : NULL;
+}
+
+const char *cost_meaning(size_t i)
+{
+	return i < NCOSTS ? costs[i].meaning : NULL;
 }
 
 const char *cost_source(size_t i)

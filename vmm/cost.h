@@ -25,6 +25,7 @@ int cost_set(struct cost_table *c, const char *name, uint64_t value);
 /* Iteration for summaries and storage. */
 size_t cost_count(void);
 const char *cost_name(size_t i);
+const char *cost_meaning(size_t i);
 const char *cost_source(size_t i);
 uint64_t cost_get(const struct cost_table *c, size_t i);
 

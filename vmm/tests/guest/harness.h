@@ -19,8 +19,8 @@
  *
  * Result, by the HTIF tohost convention: the hart stores 1 to `tohost` on
  * success, (N << 1) | 1 on failure of case N, then loops.  Case numbers are
- * 1..255 (an engine's exit status is the case number, which must not wrap to
- * 0).  A trap nobody expected fails the current case.  Built with
+ * 1..255 (QEMU's exit status is the case number, which must not wrap to 0;
+ * vtlab exits 1 and names the case: "FAIL: test N").  A trap nobody expected fails the current case.  Built with
  * -DHARNESS_REPORT_SYSCON the harness also reports through the virt test
  * finisher (for cross-checking on QEMU -machine virt, which has no HTIF but
  * has the time CSR that QEMU's spike machine lacks).
