@@ -53,14 +53,15 @@ static int htif_exit_code(uint64_t code)
 	return code == 0 ? 0 : code <= 255 ? (int)code : 1;
 }
 
-/* riscv-tests: tohost = (TESTNUM << 1) | 1, TESTNUM 0 meaning pass. */
+/* riscv-tests: tohost = (TESTNUM << 1) | 1, TESTNUM 0 meaning pass.  The
+ * exit code is the test number, as Spike's (1 when it does not fit). */
 static void htif_exit(struct machine *m, uint64_t val)
 {
 	uint64_t testnum = val >> 1;
 	if (testnum == 0)
 		machine_halt(m, 0, "PASS");
 	else
-		machine_halt(m, 1, "FAIL: test %llu", (unsigned long long)testnum);
+		machine_halt(m, htif_exit_code(testnum), "FAIL: test %llu", (unsigned long long)testnum);
 }
 
 static int64_t htif_sys_write(struct machine *m, uint64_t fd, uint64_t buf, uint64_t len)

@@ -771,7 +771,7 @@ static void test_htif(void)
 	m->done = false;
 	htif_store(m, h, (7 << 1) | 1);
 	CHECK(m->done);
-	CHECK_EQ(m->exit_code, 1);
+	CHECK_EQ(m->exit_code, 7);
 	CHECK(strcmp(m->exit_reason, "FAIL: test 7") == 0);
 
 	/* console putchar: device 1, command 1 */
