@@ -19,10 +19,10 @@ endif
 CLANG ?= clang
 CLANG_FORMAT ?= clang-format
 CFLAGS ?= -O2 -g
-HOST_FLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Ivmm -Icli
+HOST_FLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(addprefix -I,$(LIB_DIRS) cli)
 # `override` keeps the project's flags when CFLAGS is given on the command line.
 override CFLAGS += $(HOST_FLAGS)
-LDLIBS += -lm
+LDLIBS += -lsqlite3 -lm
 
 BUILD := build
 DEPS_STAMP := $(BUILD)/.deps-ok
@@ -33,14 +33,19 @@ DEPS_STAMP := $(BUILD)/.deps-ok
 
 # ---------------------------------------------------------------- sources
 CLI_MAIN := cli/vtlab.c
-VMM_SRC := $(sort $(wildcard vmm/*.c))
+# Host library folders, all archived into build/libvmm.a (one archive, so
+# the linker resolves calls between them in any order).  Who may call whom
+# is each folder's README: data flows vmm -> tracer -> db -> analyze.
+LIB_DIRS := analyze db vmm tracer
+LIB_SRC = $(sort $(wildcard $(1)/*.c))
+VMM_SRC := $(foreach d,$(LIB_DIRS),$(call LIB_SRC,$(d)))
 CLI_SRC := $(sort $(wildcard cli/*.c))
 CLI_LIB_SRC := $(filter-out $(CLI_MAIN),$(CLI_SRC))
-UNIT_SRC := $(sort $(wildcard vmm/tests/test_*.c cli/tests/test_*.c))
+UNIT_SRC := $(sort $(wildcard $(addsuffix /tests/test_*.c,$(LIB_DIRS) cli)))
 # Test doubles: tests/NAME_doubles.c, when it exists, is linked into
 # tests/test_NAME ahead of the libraries, so its definitions replace theirs.
 doubles_of = $(wildcard $(dir $(1))$(patsubst test_%,%,$(notdir $(1:.c=)))_doubles.c)
-TEST_SUPPORT_SRC := $(sort $(filter-out $(UNIT_SRC),$(wildcard vmm/tests/*.c cli/tests/*.c)))
+TEST_SUPPORT_SRC := $(sort $(filter-out $(UNIT_SRC),$(wildcard $(addsuffix /tests/*.c,$(LIB_DIRS) cli))))
 ALL_HOST_SRC := $(VMM_SRC) $(CLI_SRC) $(UNIT_SRC) $(TEST_SUPPORT_SRC)
 
 GUEST_DIR := vmm/tests/guest
