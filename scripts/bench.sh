@@ -59,6 +59,10 @@ for tool in "$VTLAB" "$GUEST_CC" "$QEMU"; do
 	command -v "$tool" >/dev/null || die "'$tool' not found (run make; qemu-system-misc)"
 done
 mkdir -p "$OUT"
+# Run a private copy: a rebuild of $VTLAB during the measurements (other
+# engineers share the tree) would otherwise break or mix the runs.
+cp "$(command -v "$VTLAB")" "$OUT/vtlab" || die "$VTLAB: cannot copy to $OUT/vtlab"
+VTLAB=$OUT/vtlab
 
 # build NAME SOURCE [-DNAME=VALUE...]: $OUT/NAME.elf
 build() {
@@ -119,7 +123,9 @@ best() {
 	done
 }
 
-# calc EXPR: awk arithmetic, printed with the given printf format.
+best_ns() { echo "${BEST[$1:$2]}"; }
+
+# calc FORMAT EXPR: awk arithmetic, printed with the given printf format.
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 
 # ---- QEMU runs the same instruction stream (small sizes) ----
@@ -140,6 +146,9 @@ same_stream() {
 	echo "  $name: QEMU executed $traced = vtlab's $insns retired + $exc trapped: same stream"
 }
 
+echo "== $(date -u '+%Y-%m-%d %H:%M UTC'); $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores," \
+	"$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo);" \
+	"$("$QEMU" --version | head -n 1); runs=$RUNS INT_PASSES=$INT_PASSES STRESS_PASSES=$STRESS_PASSES"
 echo "== building the benchmarks into $OUT"
 S=(-DTOUCHES=4096 -DPASSES="$STRESS_PASSES")
 build int_sv39 int_sv39 -DPASSES="$INT_PASSES"
@@ -148,9 +157,9 @@ build int_svtlb int_svtlb -DPASSES="$INT_PASSES"
 build int_svtlb.base int_svtlb -DPASSES=1
 for v in sv39:tlb_stress_sv39: svtlb:tlb_stress_svtlb: svtlb_sw:tlb_stress_svtlb:-DSVTLB_FILL_SW; do
 	IFS=: read -r mode src def <<<"$v"
-	build "tlb_stress_$mode" "$src" "${S[@]}" $def
-	build "tlb_stress_$mode.base" "$src" -DTOUCHES=4096 -DPASSES=1 $def
-	build "tlb_stress_$mode.hot" "$src" "${S[@]}" -DHOT_PAGES="$HOT_PAGES" $def
+	build "tlb_stress_$mode" "$src" "${S[@]}" ${def:+"$def"}
+	build "tlb_stress_$mode.base" "$src" -DTOUCHES=4096 -DPASSES=1 ${def:+"$def"}
+	build "tlb_stress_$mode.hot" "$src" "${S[@]}" -DHOT_PAGES="$HOT_PAGES" ${def:+"$def"}
 done
 build int_sv39.tiny int_sv39 -DPASSES=1 -DBUF_KIB=4
 build tlb_stress_sv39.tiny tlb_stress_sv39 -DTOUCHES=512 -DPASSES=2
@@ -179,10 +188,10 @@ best "vtlab" tlb_stress_svtlb_sw tlb_stress_svtlb_sw.base tlb_stress_svtlb_sw.ho
 speed_row() {
 	local b=$1 di vt qt vm qm ratio="(no QEMU)" qcols="| - | - | -"
 	di=$(($(insns_of "$b") - $(insns_of "$b.base")))
-	vt=$((BEST[vtlab:$b] - BEST[vtlab:$b.base]))
+	vt=$(($(best_ns vtlab "$b") - $(best_ns vtlab "$b.base")))
 	vm=$(calc "%.0f" "$di * 1000 / $vt")
 	if [ -n "${BEST[qemu:$b]:-}" ]; then
-		qt=$((BEST[qemu:$b] - BEST[qemu:$b.base]))
+		qt=$(($(best_ns qemu "$b") - $(best_ns qemu "$b.base")))
 		qm=$(calc "%.0f" "$di * 1000 / $qt")
 		qcols="| $(calc "%.1f" "$qt / 1e6") | $qm | $(calc "%.3f" "$qt / $di")"
 		ratio=$(calc "%.3f" "$qt / $vt")
@@ -204,10 +213,10 @@ miss_row() {
 	# Guest instructions a miss adds: 0 when hardware fills the TLB, the
 	# miss handler's length when software does.
 	gi=$(calc "%.1f" "($(insns_of "$b") - $(insns_of "$b.hot")) / $dm")
-	vt=$((BEST[vtlab:$b] - BEST[vtlab:$b.hot]))
+	vt=$(($(best_ns vtlab "$b") - $(best_ns vtlab "$b.hot")))
 	vcost=$(calc "%.1f" "$vt / $dm")
 	if [ -n "${BEST[qemu:$b]:-}" ]; then
-		qt=$((BEST[qemu:$b] - BEST[qemu:$b.hot]))
+		qt=$(($(best_ns qemu "$b") - $(best_ns qemu "$b.hot")))
 		qcost=$(calc "%.1f" "$qt / $dm")
 		ratio=$(calc "%.3f" "$vt / $qt")
 	fi
@@ -241,8 +250,8 @@ if [ "$CALLGRIND" != 0 ] && command -v valgrind >/dev/null; then
 	build int_svtlb.cg int_svtlb -DPASSES=3
 	for v in sv39:tlb_stress_sv39: svtlb:tlb_stress_svtlb: svtlb_sw:tlb_stress_svtlb:-DSVTLB_FILL_SW; do
 		IFS=: read -r mode src def <<<"$v"
-		build "tlb_stress_$mode.cg" "$src" -DTOUCHES=4096 -DPASSES=20 $def
-		build "tlb_stress_$mode.cghot" "$src" -DTOUCHES=4096 -DPASSES=20 -DHOT_PAGES="$HOT_PAGES" $def
+		build "tlb_stress_$mode.cg" "$src" -DTOUCHES=4096 -DPASSES=20 ${def:+"$def"}
+		build "tlb_stress_$mode.cghot" "$src" -DTOUCHES=4096 -DPASSES=20 -DHOT_PAGES="$HOT_PAGES" ${def:+"$def"}
 	done
 	for b in "${INT[@]}" "${STRESS[@]}"; do
 		vtlab_summary "$b.cg"

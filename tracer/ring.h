@@ -66,6 +66,12 @@ void trace_ring_unmap(struct trace_ring *r); /* unmaps, closes fd */
 /* Producer.  Returns 0 (stored or, in drop mode, counted as lost), or -1
  * when the consumer is gone (lossless mode only). */
 int trace_ring_push(struct trace_ring *r, const struct trace_record *rec);
+/* Producer, zero-copy fast path (trace_emit uses it: filling the slot in
+ * place avoids copying a just-written record): the slot of the next record,
+ * or NULL when the ring is full (then call trace_ring_push, which waits or
+ * counts the loss).  Fill the slot, then publish it with trace_ring_commit. */
+struct trace_record *trace_ring_reserve(struct trace_ring *r);
+void trace_ring_commit(struct trace_ring *r);
 /* Producer: marks the end of the stream. */
 void trace_ring_finish(struct trace_ring *r);
 /* Consumer: copies up to max records in order; returns how many. */

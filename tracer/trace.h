@@ -56,4 +56,27 @@ void trace_emit(struct tracer *t, unsigned vcpu, unsigned type, uint64_t cycles,
  * (exits, faults, tlb, vtlb, mmio, nested).  Returns 0 or -1 with a message. */
 int trace_parse_categories(const char *spec, uint32_t *mask, char *err, size_t errlen);
 
+/* Sets up t with nrings (1..TRACE_MAX_VCPUS) rings of `capacity` records
+ * (power of two) in `mode`, enabled categories cat_mask, no sampling and no
+ * filter.  Returns 0, or -1 with a message (no ring left open). */
+int tracer_init(struct tracer *t, unsigned nrings, uint64_t capacity, enum ring_mode mode,
+		uint32_t cat_mask, char *err, size_t errlen);
+/* Lossless rings: the producer asks alive(ctx) while it waits on a full
+ * ring (see ring.h).  Applies to every ring of t. */
+void tracer_set_consumer_alive(struct tracer *t, int (*alive)(void *ctx), void *ctx);
+/* Marks the end of every ring's stream (trace_ring_finish). */
+void tracer_finish(struct tracer *t);
+/* Unmaps and closes every ring; t is then empty (nrings 0). */
+void tracer_destroy(struct tracer *t);
+/* True once a push failed (consumer gone): the run must end with an error. */
+bool tracer_failed(const struct tracer *t);
+
+/* Parses one --trace-sample TYPE=N: TYPE is a tracepoint name (tp_name(),
+ * any case) or "all", N from 1 to 2^32-1 (keep 1 in N); sets sample[TYPE]
+ * (e.g. t->sample).  Returns 0 or -1 with a message. */
+int trace_parse_sample(const char *spec, uint32_t sample[TP_COUNT], char *err, size_t errlen);
+/* Parses --trace-filter LO-HI: two hex addresses (optional 0x), LO < HI;
+ * keeps records whose addr0 is in [LO, HI).  Returns 0 or -1 with a message. */
+int trace_parse_filter(const char *spec, uint64_t *lo, uint64_t *hi, char *err, size_t errlen);
+
 #endif

@@ -12,6 +12,7 @@
 #include "code_cache.h"
 #include "devices.h"
 #include "machine.h"
+#include "trace.h"
 
 static int ram_range(const struct machine *m, uint64_t paddr, uint64_t len)
 {
@@ -66,15 +67,26 @@ int phys_read(struct machine *m, struct hart *h, uint64_t paddr, unsigned size, 
 	if (!d || !d->read)
 		return -1;
 	count_mmio(m, h, EV_MMIO_READ);
-	return d->read(d->opaque, h, paddr - d->base, size, val);
+	int r = d->read(d->opaque, h, paddr - d->base, size, val);
+	if (h)
+		TRACE(h, MMIO_READ, size, paddr, *val, r);
+	return r;
 }
 
-/* A store by h ends every other hart's reservation on the bytes it covers
- * (unprivileged spec 8.2: an SC must fail after another hart's store to the
- * reservation set).  Reservations are 8-byte granules here. */
+/* After a store to RAM: a store to the HTIF tohost word is a command
+ * (htif.c); a store by h ends every other hart's reservation on the bytes
+ * it covers (unprivileged spec 8.2: an SC must fail after another hart's
+ * store to the reservation set).  Reservations are 8-byte granules here. */
 void phys_ram_stored(struct machine *m, struct hart *h, uint64_t paddr, unsigned size)
 {
-	if (!(m->page_flags[(paddr - RAM_BASE) >> 12] & PG_RESV))
+	uint8_t flags = m->page_flags[(paddr - RAM_BASE) >> 12];
+	if ((flags & PG_WATCH) && m->htif && paddr <= m->tohost + 7 && paddr + size > m->tohost) {
+		uint64_t word;
+		memcpy(&word, m->ram + (m->tohost - RAM_BASE), 8);
+		if (word)
+			htif_store(m, h, word);
+	}
+	if (!(flags & PG_RESV))
 		return;
 	for (unsigned i = 0; i < m->nharts; i++) {
 		struct hart *o = m->harts[i];
@@ -96,18 +108,14 @@ int phys_write(struct machine *m, struct hart *h, uint64_t paddr, unsigned size,
 		}
 		memcpy(m->ram + (paddr - RAM_BASE), &val, size);
 		phys_ram_stored(m, h, paddr, size);
-		if (m->htif && paddr <= m->tohost + 7 && paddr + size > m->tohost) {
-			uint64_t word;
-			memcpy(&word, m->ram + (m->tohost - RAM_BASE), 8);
-			if (word)
-				htif_store(m, h, word);
-		}
 		return 0;
 	}
 	d = find_device(m, paddr, size);
 	if (!d || !d->write)
 		return -1;
 	count_mmio(m, h, EV_MMIO_WRITE);
+	if (h)
+		TRACE(h, MMIO_WRITE, size, paddr, val, 0);
 	return d->write(d->opaque, h, paddr - d->base, size, val);
 }
 

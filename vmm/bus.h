@@ -50,7 +50,8 @@ void *phys_ram_ptr(struct machine *m, uint64_t paddr, uint64_t len);
 int phys_read(struct machine *m, struct hart *h, uint64_t paddr, unsigned size, uint64_t *val);
 int phys_write(struct machine *m, struct hart *h, uint64_t paddr, unsigned size, uint64_t val);
 /* Tells the bus that h stored [paddr, paddr+size) in RAM behind its
- * back (atomics): other harts' reservations on those bytes are lost. */
+ * back (atomics): other harts' reservations on those bytes are lost, and a
+ * store to the HTIF tohost word is a command. */
 void phys_ram_stored(struct machine *m, struct hart *h, uint64_t paddr, unsigned size);
 /* Adds a device to the map; returns 0 or -1 if it overlaps another. */
 int bus_add_device(struct machine *m, const struct device *d);

@@ -3,14 +3,15 @@
  *
  * Numbers and field layouts: Privileged ISA 20211203, tables 2.2-2.5 and
  * chapters 3-4.  WARL choices of this implementation are documented in
- * docs/platform.md ("CSRs"): MXL=SXL=UXL=2, no F/V state (FS=VS=0), PMP
- * registers are storage only (no enforcement), mtvec/stvec keep modes 0
+ * docs/platform.md ("CSRs"): MXL=SXL=UXL=2, no F/V state (FS=VS=0), 16 PMP
+ * entries with 4 KiB granularity (pmp.c), mtvec/stvec keep modes 0
  * and 1, xepc bits 1:0 read as zero (IALIGN=32), triggers absent.
  */
 #include "csr.h"
 
 #include "machine.h"
 #include "mmu.h"
+#include "pmp.h"
 #include "svtlb.h"
 #include "trap.h"
 
@@ -114,11 +115,11 @@ static int read_m(struct hart *h, unsigned csr, uint64_t *v)
 	if (csr >= 0x3a0 && csr <= 0x3af) { /* pmpcfg: odd numbers do not exist on RV64 */
 		if (csr & 1)
 			return -1;
-		*v = h->pmpcfg[csr - 0x3a0];
+		*v = pmp_read_cfg(h, csr - 0x3a0);
 		return 0;
 	}
 	if (csr >= 0x3b0 && csr <= 0x3ef) {
-		*v = h->pmpaddr[csr - 0x3b0];
+		*v = pmp_read_addr(h, csr - 0x3b0);
 		return 0;
 	}
 	if (csr >= 0x323 && csr <= 0x33f) { /* mhpmevent3..31 */
@@ -256,14 +257,14 @@ static int write_m(struct hart *h, unsigned csr, uint64_t v)
 	case CSR_MEDELEG: h->medeleg = v & MEDELEG_WRITABLE; return 0;
 	case CSR_MIDELEG: h->mideleg = v & S_INTS; h->stop_at = 0; return 0;
 	case CSR_MIE: h->mie = v & ALL_INTS; h->stop_at = 0; return 0;
-	case CSR_MIP: {
-		/* SSIP, STIP, SEIP are writable by M-mode (3.1.9). */
-		uint64_t keep = h->mip & ~S_INTS;
-		uint64_t nv = keep | (v & S_INTS);
-		hart_set_mip(h, ~0ull, false);
-		hart_set_mip(h, nv, true);
+	case CSR_MIP:
+		/* SSIP and STIP are writable by M-mode; a write to SEIP sets its
+		 * software bit, which is ORed with the PLIC's line (3.1.9). */
+		h->seip_sw = (v & MIP_SEIP) != 0;
+		hart_set_mip(h, MIP_SSIP | MIP_STIP, false);
+		hart_set_mip(h, v & (MIP_SSIP | MIP_STIP), true);
+		hart_set_mip(h, MIP_SEIP, h->seip_line);
 		return 0;
-	}
 	case CSR_MTVEC: h->mtvec = v & ~2ull; return 0;
 	case CSR_MCOUNTEREN: h->mcounteren = v & 0xffffffffull; return 0;
 	case CSR_MENVCFG: h->menvcfg = v & 1; return 0;
@@ -276,11 +277,11 @@ static int write_m(struct hart *h, unsigned csr, uint64_t v)
 	if (csr >= 0x3a0 && csr <= 0x3af) {
 		if (csr & 1)
 			return -1;
-		h->pmpcfg[csr - 0x3a0] = v;
+		pmp_write_cfg(h, csr - 0x3a0, v);
 		return 0;
 	}
 	if (csr >= 0x3b0 && csr <= 0x3ef) {
-		h->pmpaddr[csr - 0x3b0] = v & ((1ull << 54) - 1); /* PA bits 55:2 */
+		pmp_write_addr(h, csr - 0x3b0, v);
 		return 0;
 	}
 	if (csr >= 0x323 && csr <= 0x33f)

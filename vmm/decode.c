@@ -26,21 +26,28 @@ static int32_t imm_i(uint32_t w)
 	return (int32_t)w >> 20;
 }
 
+/* Sign bits are built in uint32_t: shifting a negative int left is
+ * undefined in C11 (6.5.7p4). */
+static uint32_t sign(uint32_t w, unsigned at)
+{
+	return (uint32_t)((int32_t)w >> 31) << at;
+}
+
 static int32_t imm_s(uint32_t w)
 {
-	return ((int32_t)w >> 25 << 5) | ((w >> 7) & 0x1f);
+	return (int32_t)(sign(w, 11) | ((w >> 20) & 0x7e0) | ((w >> 7) & 0x1f));
 }
 
 static int32_t imm_b(uint32_t w)
 {
-	return ((int32_t)w >> 31 << 12) | ((w >> 7 & 1) << 11) | ((w >> 25 & 0x3f) << 5) |
-	       ((w >> 8 & 0xf) << 1);
+	return (int32_t)(sign(w, 12) | ((w >> 7 & 1) << 11) | ((w >> 25 & 0x3f) << 5) |
+			 ((w >> 8 & 0xf) << 1));
 }
 
 static int32_t imm_j(uint32_t w)
 {
-	return ((int32_t)w >> 31 << 20) | (w & 0xff000) | ((w >> 20 & 1) << 11) |
-	       ((w >> 21 & 0x3ff) << 1);
+	return (int32_t)(sign(w, 20) | (w & 0xff000) | ((w >> 20 & 1) << 11) |
+			 ((w >> 21 & 0x3ff) << 1));
 }
 
 static void set(struct insn *in, enum op op, int32_t imm)

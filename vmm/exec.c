@@ -22,7 +22,9 @@
 #include "csr.h"
 #include "machine.h"
 #include "mmu.h"
+#include "pmp.h"
 #include "sbi.h"
+#include "trace.h"
 #include "trap.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)
@@ -79,6 +81,7 @@ static void sfence(struct hart *h, const struct insn *ip)
 	mmu_hc_flush_all(h);
 	h->st.ev[EV_SFENCE]++;
 	h->cycles += h->m->cfg.cost.sfence;
+	TRACE(h, TLB_PURGE, 0, va, size, all_asids ? ~0ull : asid);
 }
 
 /* ECALL, EBREAK, xRET, WFI, SFENCE.VMA (privileged spec ch. 3.3, 4.2.1). */
@@ -148,16 +151,18 @@ static uint8_t *amo_target(struct hart *h, uint64_t a, unsigned size, bool is_lr
 		return NULL;
 	}
 	cause = mmu_translate(h, a, acc, h->data_priv, &x);
+	if (!cause && !pmp_check(h, x.paddr, acc, h->data_priv))
+		cause = is_lr ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS;
 	if (cause) {
 		hart_raise(h, (unsigned)cause, a);
 		return NULL;
 	}
-	uint8_t *p = is_lr ? (x.paddr >= RAM_BASE && x.paddr - RAM_BASE < h->m->cfg.ram_size
-				      ? h->m->ram + (x.paddr - RAM_BASE) : NULL)
-			   : phys_ram_ptr(h->m, x.paddr, size);
-	if (!p || x.paddr - RAM_BASE > h->m->cfg.ram_size - size)
-		hart_raise(h, is_lr ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS, a);
-	return p && x.paddr - RAM_BASE <= h->m->cfg.ram_size - size ? p : NULL;
+	if (x.paddr < RAM_BASE || x.paddr - RAM_BASE > h->m->cfg.ram_size - size) {
+		hart_raise(h, is_lr ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS, a); /* not RAM */
+		return NULL;
+	}
+	/* A store goes through phys_ram_ptr(), which keeps decoded code exact. */
+	return is_lr ? h->m->ram + (x.paddr - RAM_BASE) : phys_ram_ptr(h->m, x.paddr, size);
 }
 
 /* LR/SC/AMO.  SC succeeds when this hart holds a reservation on the address

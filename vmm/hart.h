@@ -90,6 +90,7 @@ struct hart {
 	/* Dispatch stops at the next block boundary once instret reaches this
 	 * (the scheduler's slice end, or 0 to force a prompt stop). */
 	uint64_t stop_at;
+	bool seip_sw, seip_line; /* mip.SEIP = software bit | PLIC line (priv 3.1.9) */
 	bool wfi;      /* waiting for an interrupt */
 	bool halted;   /* stopped for good (machine exit) */
 
@@ -99,6 +100,12 @@ struct hart {
 
 	struct tlb_model itlb, dtlb;
 	struct svtlb *svtlb;
+
+	/* Tracing (tracer/trace.h): enabled categories, the tracer, and the
+	 * virtualization level recorded with each event (0 for the engine). */
+	uint32_t trace_mask;
+	unsigned level;
+	struct tracer *tracer;
 	struct machine *m;
 	struct hart_stats st;
 };

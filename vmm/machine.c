@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 
 #include "code_cache.h"
 #include "csr.h"
@@ -22,6 +23,7 @@
 #include "exec.h"
 #include "hart_new.h"
 #include "mmu.h"
+#include "trace.h"
 
 #define NO_DEADLINE (~0ull)
 
@@ -74,6 +76,9 @@ static void boot_supervisor(struct hart *h)
 	h->mideleg = MIP_SSIP | MIP_STIP | MIP_SEIP;
 	h->mie = MIP_SSIP | MIP_STIP | MIP_SEIP;
 	h->mcounteren = 7;
+	/* PMP entry 0: all of memory, RWX, as OpenSBI leaves it for S-mode. */
+	h->pmpaddr[0] = (1ull << 54) - 1;
+	h->pmpcfg[0] = 0x1f;
 	hart_update_ctx(h);
 }
 
@@ -162,6 +167,15 @@ void machine_halt(struct machine *m, int code, const char *fmt, ...)
 	va_end(ap);
 	for (unsigned i = 0; i < m->nharts; i++)
 		m->harts[i]->stop_at = 0;
+}
+
+void machine_set_tracer(struct machine *m, struct tracer *t, uint32_t mask)
+{
+	m->tracer = t;
+	for (unsigned i = 0; i < m->nharts; i++) {
+		m->harts[i]->tracer = t;
+		m->harts[i]->trace_mask = t ? mask : 0;
+	}
 }
 
 uint64_t machine_mtime(struct machine *m, struct hart *h)
@@ -269,9 +283,29 @@ static uint64_t total_instret(const struct machine *m)
 	return n;
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Host-side limits: instruction count and wall time (checked every 256
+ * scheduler rounds, so the clock costs nothing measurable). */
+static void check_limits(struct machine *m, uint64_t round, uint64_t start_ns)
+{
+	if (m->cfg.max_insns && total_instret(m) >= m->cfg.max_insns)
+		machine_halt(m, 3, "instruction limit reached (%llu instructions, --max-insns)",
+			     (unsigned long long)m->cfg.max_insns);
+	if (m->cfg.max_wall_ns && (round & 255) == 0 && now_ns() - start_ns >= m->cfg.max_wall_ns)
+		machine_halt(m, 3, "wall-clock limit reached (%.1f s, --max-seconds): the guest "
+			     "did not finish", (double)m->cfg.max_wall_ns / 1e9);
+}
+
 int machine_run(struct machine *m)
 {
-	while (!m->done) {
+	uint64_t start_ns = now_ns();
+	for (uint64_t round = 1; !m->done; round++) {
 		bool ran = false;
 		uint64_t now = 0;
 		for (unsigned i = 0; i < m->nharts && !m->done; i++) {
@@ -292,9 +326,10 @@ int machine_run(struct machine *m)
 				m->harts[i]->cycles = now < deadline(m, i) ? now : deadline(m, i);
 		if (!ran && !m->done)
 			all_idle(m);
-		if (m->cfg.max_insns && total_instret(m) >= m->cfg.max_insns)
-			machine_halt(m, 3, "instruction limit reached (%llu instructions, --max-insns)",
-				     (unsigned long long)m->cfg.max_insns);
+		if (m->tracer && m->tracer->failed)
+			machine_halt(m, 3, "the trace collector is gone: run ended (lossless tracing "
+				     "cannot continue)");
+		check_limits(m, round, start_ns);
 	}
 	return m->exit_code;
 }

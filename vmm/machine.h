@@ -33,6 +33,7 @@ struct machine_config {
 	unsigned itlb_entries, itlb_ways, dtlb_entries, dtlb_ways;
 	uint64_t slice;         /* scheduler slice, instructions per hart */
 	uint64_t max_insns;     /* 0 = unlimited; stop with an error beyond */
+	uint64_t max_wall_ns;   /* 0 = unlimited; stop with an error after this wall time */
 	bool svtlb;             /* satp.MODE=14 accepted */
 	struct cost_table cost;
 	FILE *console;          /* where the UART and SBI console write */
@@ -66,6 +67,8 @@ struct machine {
 	uint64_t resv_pages[MAX_HARTS]; /* pages currently marked PG_RESV */
 	unsigned nresv_pages;
 
+	struct tracer *tracer; /* NULL when tracing is off */
+
 	struct plic *plic;
 	struct uart *uart;
 	struct blk *blk;
@@ -92,6 +95,9 @@ int machine_run(struct machine *m);
 /* Ends the run (called by devices, HTIF, SBI shutdown, fatal errors). */
 void machine_halt(struct machine *m, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Attaches a tracer (or NULL) with the categories in mask to every hart.
+ * The run ends with an error if the tracer fails (its collector died). */
+void machine_set_tracer(struct machine *m, struct tracer *t, uint32_t mask);
 /* Modeled mtime of a hart (its cycles / cost.ticks_div). */
 uint64_t machine_mtime(struct machine *m, struct hart *h);
 /* Marks/unmarks a RAM page so stores to it take the slow path (PG_WATCH),

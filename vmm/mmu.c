@@ -13,6 +13,7 @@
 
 #include "code_cache.h"
 #include "machine.h"
+#include "pmp.h"
 #include "svtlb.h"
 
 #define PAGE_MASK (~0xfffull)
@@ -104,7 +105,7 @@ struct code_page *mmu_fetch(struct hart *h, uint64_t pc)
 		hart_raise(h, (unsigned)cause, pc);
 		return NULL;
 	}
-	if (!in_ram(h->m, x.paddr)) {
+	if (!in_ram(h->m, x.paddr) || !pmp_check(h, x.paddr, ACC_FETCH, h->priv)) {
 		hart_raise(h, EXC_INSN_ACCESS, pc);
 		return NULL;
 	}
@@ -128,6 +129,8 @@ static int xlate_data(struct hart *h, uint64_t va, enum access acc, uint64_t *pa
 {
 	struct xlate x;
 	int cause = mmu_translate(h, va, acc, h->data_priv, &x);
+	if (!cause && !pmp_check(h, x.paddr, acc, h->data_priv))
+		cause = (int)access_fault(acc);
 	if (cause) {
 		hart_raise(h, (unsigned)cause, va);
 		return -1;

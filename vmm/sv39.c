@@ -12,6 +12,8 @@
 #include "csr.h"
 #include "machine.h"
 #include "mmu.h"
+#include "pmp.h"
+#include "trace.h"
 
 #define PTE_V 0x001u
 #define PTE_R 0x002u
@@ -68,7 +70,8 @@ static int walk(struct hart *h, struct tlb_model *t, uint64_t va, enum access ac
 		uint8_t *p = phys_ram_ptr(h->m, pte_addr, 8);
 		h->st.ev[EV_PT_REF]++;
 		h->cycles += c->pt_ref;
-		if (!p)
+		/* The walk's reads are S-mode accesses for PMP (priv spec 3.7.1). */
+		if (!p || !pmp_check(h, pte_addr, ACC_READ, PRV_S))
 			return (int)access_fault(acc);
 		memcpy(&pte, p, 8);
 		if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED))
@@ -118,11 +121,15 @@ int sv39_translate(struct hart *h, uint64_t va, enum access acc, unsigned priv, 
 		return (int)page_fault(acc);
 	if (!e || (acc == ACC_WRITE && !(e->perm & TLB_D))) {
 		int r;
+		uint64_t refs = h->st.ev[EV_PT_REF];
 		if (!e) {
 			h->st.ev[acc == ACC_FETCH ? EV_ITLB_MISS : EV_DTLB_MISS]++;
 			h->cycles += h->m->cfg.cost.tlb_refill;
+			TRACE(h, TLB_MISS, acc, va, 0, SATP_MODE_SV39);
 		}
 		r = walk(h, t, va, acc, priv, asid, &e);
+		TRACE(h, PT_WALK, r, va, r ? 0 : (e->ppn << e->shift) | (va & ((1ull << e->shift) - 1)),
+		      h->st.ev[EV_PT_REF] - refs);
 		if (r)
 			return r;
 	}

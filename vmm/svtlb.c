@@ -11,6 +11,7 @@
  * range itself.  Lookups never change state, so the host fast path may
  * serve hits (mmu.h).
  */
+#include "trace.h"
 #include "svtlb.h"
 
 #include <stdlib.h>
@@ -190,6 +191,7 @@ int svtlb_translate(struct hart *h, uint64_t va, enum access acc, unsigned priv,
 	struct svtlb_map mp;
 	if (!tr_lookup(s, side, va, rid, &mp) && !tc_lookup(h, side, va, rid, &mp)) {
 		h->st.ev[side == SIDE_I ? EV_ITLB_MISS : EV_DTLB_MISS]++;
+		TRACE(h, TLB_MISS, acc, va, 0, SATP_MODE_SVTLB);
 		int cause = refill(s, va, side, &mp);
 		if (cause)
 			return deliver(s, va, acc, priv, cause);

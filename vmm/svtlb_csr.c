@@ -11,6 +11,7 @@
  * raises a reserved register/field fault.  Each operation counts its event
  * and charges its cost on the hart that performs it.
  */
+#include "trace.h"
 #include "svtlb.h"
 
 #include "machine.h"
@@ -141,6 +142,7 @@ static bool op_purge(struct hart *h, struct svtlb *s, unsigned csr, uint64_t val
 	case CSR_PTC_L:
 		svtlb_tc_purge(h, va, ps, svtlb_rid_of(s, va));
 		charge(h, EV_PTC_L, cost);
+		TRACE(h, TLB_PURGE, 1, va, 1ull << ps, svtlb_rid_of(s, va));
 		break;
 	case CSR_PTC_G: {
 		/* Every hart of the machine, with the issuer's RID. */
@@ -149,11 +151,13 @@ static bool op_purge(struct hart *h, struct svtlb *s, unsigned csr, uint64_t val
 			if (h->m->harts[i])
 				svtlb_tc_purge(h->m->harts[i], va, ps, rid);
 		charge(h, EV_PTC_G, cost);
+		TRACE(h, TLB_PURGE, 3, va, 1ull << ps, rid);
 		break;
 	}
 	default: /* CSR_PTR_I, CSR_PTR_D */
 		svtlb_tr_purge(s, csr == CSR_PTR_I ? SIDE_I : SIDE_D, va, ps);
 		charge(h, EV_PTR, cost);
+		TRACE(h, TLB_PURGE, 4, va, 1ull << ps, 0);
 		break;
 	}
 	return true;
@@ -169,6 +173,7 @@ static bool write_op(struct hart *h, struct svtlb *s, unsigned csr, uint64_t val
 	case CSR_PTC_E:
 		svtlb_tc_flush(h);
 		charge(h, EV_PTC_E, h->m->cfg.cost.sfence);
+		TRACE(h, TLB_PURGE, 2, 0, 0, 0);
 		return true;
 	default: return op_purge(h, s, csr, val);
 	}

@@ -12,6 +12,8 @@
  */
 #include <stdint.h>
 
+#include "pmp.h"
+#include "trace.h"
 #include "bus.h"
 #include "machine.h"
 #include "svtlb_priv.h"
@@ -62,16 +64,21 @@ int svtlb_vhpt_walk(struct svtlb *s, uint64_t va, enum svtlb_side side, struct s
 
 	/* The walker's reference is physical in vtlab (spec "Hardware VHPT
 	 * walker"): outside RAM it is a VHPT translation fault. */
+	/* The walker's read is an implicit S-mode access for PMP. */
 	const uint8_t *ent = phys_ram_ptr(h->m, svtlb_thash(s, va), VHPT_ENTRY_SIZE);
-	if (!ent)
+	if (!ent || !pmp_check(h, svtlb_thash(s, va), ACC_READ, PRV_S)) {
+		TRACE(h, VHPT_WALK, 2, va, svtlb_thash(s, va), 0);
 		return SVTLB_EXC_VHPT_FAULT;
+	}
 	uint64_t pte = load_le64(ent), itir = load_le64(ent + 8), tag = load_le64(ent + 16);
 	unsigned ps = ITIR_PS(itir);
 	if ((tag & VHPT_TAG_TI) || tag != svtlb_ttag(s, va) || !svtlb_ps_ok(ps)) {
 		h->st.ev[EV_VHPT_MISS]++;
+		TRACE(h, VHPT_WALK, 1, va, svtlb_thash(s, va), 0);
 		return side == SIDE_I ? SVTLB_EXC_ITLB_MISS : SVTLB_EXC_DTLB_MISS;
 	}
 	h->st.ev[EV_VHPT_HIT]++;
+	TRACE(h, VHPT_WALK, 0, va, svtlb_thash(s, va), 0);
 	/* A matching entry that is not present is not inserted. */
 	if (!(pte & SVPTE_P))
 		return SVTLB_EXC_PAGE_NOT_PRESENT;

@@ -3,6 +3,7 @@
  */
 #include "tlb_model.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,22 +106,49 @@ struct tlb_entry *tlb_model_insert(struct tlb_model *t, const struct tlb_entry *
 	return slot;
 }
 
+static bool purge_one(struct tlb_model *t, struct tlb_entry *e, uint64_t va, uint64_t end,
+		      uint64_t size, uint32_t asid, bool all_asids, bool with_global)
+{
+	uint64_t base = e->vpn << e->shift, top = base + (1ull << e->shift);
+	if (!e->valid || (e->global && !with_global))
+		return false;
+	if (!e->global && !all_asids && e->asid != asid)
+		return false;
+	/* Compare last bytes: top and end wrap to 0 at the top of the space. */
+	if (size && (top - 1 < va || base > end - 1))
+		return false;
+	drop(t, e);
+	return true;
+}
+
 void tlb_model_purge(struct tlb_model *t, uint64_t va, uint64_t size, uint32_t asid,
 		     bool all_asids, bool with_global)
 {
 	uint64_t end = va + size;
-	for (unsigned i = 0; i < t->sets * t->ways; i++) {
-		struct tlb_entry *e = &t->e[i];
-		uint64_t base = e->vpn << e->shift, top = base + (1ull << e->shift);
-		if (!e->valid || (e->global && !with_global))
-			continue;
-		if (!e->global && !all_asids && e->asid != asid)
-			continue;
-		if (size && (top <= va || base >= end))
-			continue;
-		drop(t, e);
+	bool any = false;
+	/* A small range: only the sets its pages of each present size map to. */
+	uint64_t mask = t->shift_mask;
+	bool small = size != 0;
+	for (uint64_t m = mask; m && small; m &= m - 1) {
+		unsigned sh = (unsigned)__builtin_ctzll(m);
+		if (((end - 1) >> sh) - (va >> sh) >= t->sets)
+			small = false;
 	}
-	refresh_mask(t);
+	if (small) {
+		for (; mask; mask &= mask - 1) {
+			unsigned sh = (unsigned)__builtin_ctzll(mask);
+			for (uint64_t vpn = va >> sh; vpn <= (end - 1) >> sh; vpn++) {
+				struct tlb_entry *st = set_of(t, vpn);
+				for (unsigned w = 0; w < t->ways; w++)
+					any |= purge_one(t, &st[w], va, end, size, asid, all_asids, with_global);
+			}
+		}
+	} else {
+		for (unsigned i = 0; i < t->sets * t->ways; i++)
+			any |= purge_one(t, &t->e[i], va, end, size, asid, all_asids, with_global);
+	}
+	if (any)
+		refresh_mask(t);
 }
 
 void tlb_model_flush(struct tlb_model *t)

@@ -10,6 +10,7 @@
 #include "csr.h"
 #include "machine.h"
 #include "mmu.h"
+#include "trace.h"
 
 static unsigned hc_ctx_of(unsigned priv)
 {
@@ -30,6 +31,10 @@ void hart_set_mip(struct hart *h, uint64_t mask, bool level)
 {
 	uint64_t old = h->mip;
 	h->mip = level ? (h->mip | mask) : (h->mip & ~mask);
+	if (mask & MIP_SEIP) { /* the PLIC's line; the software bit stays */
+		h->seip_line = level;
+		h->mip = (h->mip & ~MIP_SEIP) | (h->seip_line || h->seip_sw ? MIP_SEIP : 0);
+	}
 	if (h->mip != old)
 		h->stop_at = 0; /* leave the dispatch loop to look at it */
 }
@@ -83,6 +88,7 @@ void hart_raise(struct hart *h, unsigned cause, uint64_t tval)
 		h->halted = true;
 		return;
 	}
+	TRACE(h, EXCEPTION, cause, h->pc, tval, to);
 	enter(h, to, cause, tval, false);
 }
 
@@ -99,21 +105,30 @@ uint64_t hart_pending_interrupts(const struct hart *h)
 	return pend & (m_en | s_en);
 }
 
-bool hart_take_interrupt(struct hart *h)
+/* 3.1.9: interrupts for M-mode before those delegated to S-mode, each set
+ * in the order MEI, MSI, MTI, SEI, SSI, STI. */
+static int highest(uint64_t pend)
 {
 	static const unsigned order[] = { IRQ_MEI, IRQ_MSI, IRQ_MTI, IRQ_SEI, IRQ_SSI, IRQ_STI };
+	for (unsigned i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if ((pend >> order[i]) & 1)
+			return (int)order[i];
+	return -1;
+}
+
+bool hart_take_interrupt(struct hart *h)
+{
 	uint64_t pend = hart_pending_interrupts(h);
-	if (!pend)
-		return false;
-	for (unsigned i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-		unsigned c = order[i];
-		if (!((pend >> c) & 1))
-			continue;
+	int c = highest(pend & ~h->mideleg);
+	if (c < 0)
+		c = highest(pend & h->mideleg);
+	if (c >= 0) {
 		unsigned to = ((h->mideleg >> c) & 1) ? PRV_S : PRV_M;
 		h->st.ev[EV_INTERRUPT]++;
 		h->st.irq_by_cause[c]++;
 		h->cycles += h->m->cfg.cost.interrupt;
 		h->wfi = false;
+		TRACE(h, INTERRUPT, c, h->pc, 0, to);
 		enter(h, to, (1ull << 63) | c, 0, true);
 		return true;
 	}

@@ -373,10 +373,10 @@ static void test_illegal_shifts(void)
 	 * 0x10 (SRAI). */
 	expect_illegal(enc_i(0x400 | 3, 1, 1, 2, OPC_OP_IMM), "SLLI funct6 0x10");
 	expect_illegal(enc_i(0x800, 1, 1, 2, OPC_OP_IMM), "SLLI funct6 0x20");
-	expect_illegal(enc_i(0x440, 1, 5, 2, OPC_OP_IMM) | (1u << 26), "SRAI funct6 0x11");
+	expect_illegal(enc_i(0x440 | 1, 1, 5, 2, OPC_OP_IMM), "SRAI funct6 0x11");
 	expect_illegal(enc_i(0x800 | 1, 1, 5, 2, OPC_OP_IMM), "SRxI funct6 0x20");
 	expect_illegal(enc_i(0xc00, 1, 5, 2, OPC_OP_IMM), "SRxI funct6 0x30");
-	expect_illegal(enc_i(0x040 << 4, 1, 5, 2, OPC_OP_IMM), "SRxI funct6 0x01");
+	expect_illegal(enc_i(0x040 | 5, 1, 5, 2, OPC_OP_IMM), "SRxI funct6 0x01");
 }
 
 static void test_illegal_atomics(void)
