@@ -19,10 +19,12 @@ endif
 CLANG ?= clang
 CLANG_FORMAT ?= clang-format
 CFLAGS ?= -O2 -g
-HOST_FLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(addprefix -I,$(LIB_DIRS) cli)
+VTLAB_VERSION := 0.1.0
+HOST_FLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(addprefix -I,$(LIB_DIRS) cli) \
+	-DVTLAB_VERSION='"$(VTLAB_VERSION)"'
 # `override` keeps the project's flags when CFLAGS is given on the command line.
 override CFLAGS += $(HOST_FLAGS)
-LDLIBS += -lsqlite3 -lm
+LDLIBS += -lsqlite3 -lpfm -lm
 
 BUILD := build
 DEPS_STAMP := $(BUILD)/.deps-ok
@@ -37,7 +39,9 @@ CLI_MAIN := cli/vtlab.c
 # the linker resolves calls between them in any order).  Who may call whom
 # is each folder's README: data flows vmm -> tracer -> db -> analyze.
 LIB_DIRS := analyze db vmm tracer
-LIB_SRC = $(sort $(wildcard $(1)/*.c))
+# gen_*.c and bench_*.c are host programs with a main (see their section).
+LIB_SRC = $(sort $(filter-out $(1)/gen_%.c $(1)/bench_%.c,$(wildcard $(1)/*.c)))
+LIB_TOOL_SRC := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/gen_*.c $(d)/bench_*.c)))
 VMM_SRC := $(foreach d,$(LIB_DIRS),$(call LIB_SRC,$(d)))
 CLI_SRC := $(sort $(wildcard cli/*.c))
 CLI_LIB_SRC := $(filter-out $(CLI_MAIN),$(CLI_SRC))
@@ -46,7 +50,7 @@ UNIT_SRC := $(sort $(wildcard $(addsuffix /tests/test_*.c,$(LIB_DIRS) cli)))
 # tests/test_NAME ahead of the libraries, so its definitions replace theirs.
 doubles_of = $(wildcard $(dir $(1))$(patsubst test_%,%,$(notdir $(1:.c=)))_doubles.c)
 TEST_SUPPORT_SRC := $(sort $(filter-out $(UNIT_SRC),$(wildcard $(addsuffix /tests/*.c,$(LIB_DIRS) cli))))
-ALL_HOST_SRC := $(VMM_SRC) $(CLI_SRC) $(UNIT_SRC) $(TEST_SUPPORT_SRC)
+ALL_HOST_SRC := $(VMM_SRC) $(CLI_SRC) $(UNIT_SRC) $(TEST_SUPPORT_SRC) $(LIB_TOOL_SRC)
 
 GUEST_DIR := vmm/tests/guest
 GUEST_LDS := $(GUEST_DIR)/link.ld
@@ -148,6 +152,32 @@ $(BUILD)/clang/vtlab: $(CLI_OBJ:$(BUILD)/obj/%=$(BUILD)/clang/obj/%) \
 clang-build: $(DEPS_STAMP) $(CLANG_OBJ) $(BUILD)/clang/vtlab
 	@echo "clang-build: $(words $(CLANG_OBJ)) file(s) compiled warning-free with $(CLANG)"
 
+# ---------------------------------------------------------------- tracer
+# Host programs of tracer/ with a main (gen_*.c, bench_*.c: kept out of the
+# library by LIB_SRC).  gen_tracepoints prints what is generated from
+# tracer/tracepoints.def: `make gen` writes it to db/event_types.sql and
+# docs/tracepoints.md, and scripts/check-tracepoints.sh (run by `make test`)
+# fails when they are out of date.  bench_tracepoint measures the cost of a
+# tracepoint and the ring's throughput (run by `make bench`).
+GEN_TRACEPOINTS := $(BUILD)/gen_tracepoints
+BENCH_TRACEPOINT := $(BUILD)/bench_tracepoint
+
+$(GEN_TRACEPOINTS): $(BUILD)/obj/tracer/gen_tracepoints.o $(BUILD)/obj/tracer/tracepoints.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+$(BENCH_TRACEPOINT): $(BUILD)/obj/tracer/bench_tracepoint.o $(BUILD)/libvmm.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+.PHONY: gen
+gen: $(DEPS_STAMP) $(GEN_TRACEPOINTS)
+	$(GEN_TRACEPOINTS) --sql > db/event_types.sql.tmp
+	mv db/event_types.sql.tmp db/event_types.sql
+	$(GEN_TRACEPOINTS) --markdown > docs/tracepoints.md.tmp
+	mv docs/tracepoints.md.tmp docs/tracepoints.md
+
+test: $(GEN_TRACEPOINTS)
+bench: $(BENCH_TRACEPOINT)
+
 # ---------------------------------------------------------------- guest programs
 GUEST_CC := riscv64-unknown-elf-gcc
 GUEST_FLAGS := -march=rv64ima -misa-spec=2.2 -mabi=lp64 -mcmodel=medany -nostdlib -static
@@ -160,6 +190,29 @@ $(BUILD)/guest/%.elf: $(GUEST_DIR)/%.S $(GUEST_LDS) | $(DEPS_STAMP)
 .PHONY: guest
 guest: $(DEPS_STAMP) $(GUEST_ELF)
 
+# ---------------------------------------------------------------- collector tests
+# Guests for the collector's robustness tests (tracer/tests/guest/, built
+# with the guest harness): trace_load_forever.elf never ends (the kill
+# tests), trace_load_100k.elf passes after 100000 iterations of one MMIO
+# read, one MMIO write and one ecall each.  scripts/check-robustness.sh
+# (run by `make test`) uses them from $(BUILD)/tracer-guest.
+TRACER_GUEST_DIR := tracer/tests/guest
+TRACER_GUEST_ELF := $(BUILD)/tracer-guest/trace_load_forever.elf \
+	$(BUILD)/tracer-guest/trace_load_100k.elf
+
+$(BUILD)/tracer-guest/trace_load_forever.elf: TRACE_LOAD_ITERATIONS := 0
+$(BUILD)/tracer-guest/trace_load_100k.elf: TRACE_LOAD_ITERATIONS := 100000
+$(TRACER_GUEST_ELF): $(TRACER_GUEST_DIR)/trace_load.S $(GUEST_LDS) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(GUEST_CC) $(GUEST_FLAGS) -I$(GUEST_DIR) -DITERATIONS=$(TRACE_LOAD_ITERATIONS) \
+		-T $(GUEST_LDS) -MMD -MP -MT $@ -MF $(@:.elf=.d) $< -o $@
+
+test: $(TRACER_GUEST_ELF)
+
+# ---------------------------------------------------------------- guest kernel, user programs, disk images
+# Each part of workloads/ brings its own rules (workloads/*/*.mk).
+include $(sort $(wildcard workloads/*/*.mk))
+
 # ---------------------------------------------------------------- tests
 # ISA_TESTS=DIR adds the official RISC-V ISA tests in DIR to `make test`.
 ISA_TESTS ?=
@@ -171,6 +224,9 @@ test: $(DEPS_STAMP) $(BUILD)/vtlab $(UNIT_BIN) $(ASAN_BIN) $(GUEST_ELF)
 		$(RUN_TESTS) --unit unit $(UNIT_BIN) --unit asan $(ASAN_BIN) \
 		--guest guest $(GUEST_ELF) --unit determinism scripts/check-determinism.sh \
 		--unit docs scripts/check-docs.sh \
+		--unit tracepoints scripts/check-tracepoints.sh \
+		--unit robustness scripts/check-robustness.sh \
+		--unit kvm-capture analyze/tests/kvm-capture/capture.sh \
 		$(if $(ISA_TESTS),--isa $(ISA_TESTS))
 
 .PHONY: isa-test
@@ -211,6 +267,13 @@ bench: $(DEPS_STAMP) $(BUILD)/vtlab
 fuzz: $(DEPS_STAMP)
 	@if [ -f scripts/fuzz.sh ]; then bash scripts/fuzz.sh; \
 	else echo "fuzz: scripts/fuzz.sh is not there yet (it arrives with a later issue)"; fi
+
+# ---------------------------------------------------------------- db
+# The schema and views are compiled into vtlab as C strings: db/schema_sql.c
+# is generated from db/schema.sql and db/views.sql (and checked in, so every
+# compiler sees it; db/tests/test_db.c checks it matches the .sql files).
+db/schema_sql.c: db/schema.sql db/views.sql db/sql-to-c.sh
+	sh db/sql-to-c.sh db/schema.sql db/views.sql > $@.tmp && mv $@.tmp $@
 
 # ---------------------------------------------------------------- style, cleaning, help
 # Headers under vmm/tests/guest are assembler macros, not C: not formatted.

@@ -12,6 +12,14 @@
  * code clamped to 1..255 when non-zero, so a failure never reads as
  * success; with --summary json the exit reason of a failing run is also
  * printed on stderr.
+ *
+ * With --db FILE (or --collector PATH) the run is also stored in a results
+ * database by a collector process (run_record.h, tracer/session.h): its
+ * metadata, results and exact counters always, its events when --trace
+ * enables categories.  The trace options are validated here and need --db
+ * or --collector.  If the run cannot be stored (the collector died, the
+ * disk is full) the error is printed and the exit status is 3 when the
+ * guest itself passed; a run left behind is marked incomplete.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,18 +27,25 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "cost.h"
+#include "db.h"
 #include "machine.h"
 #include "options.h"
+#include "run_record.h"
 #include "summary.h"
+#include "trace.h"
 
 #define MAX_COST_OVERRIDES 64
 #define MAX_TLB_ENTRIES 65536u
 #define MIN_MEM (1ull << 20)
 #define MAX_MEM (16ull << 30)
 #define MEM_ALIGN 4096ull
+#define MIN_RING 16u
+#define MAX_RING (1u << 26)
+#define EXIT_NOT_STORED 3 /* the guest passed but the run could not be stored */
 
 enum summary_format { SUMMARY_TEXT, SUMMARY_JSON };
 
@@ -47,6 +62,9 @@ struct run_opts {
 	const char *console_path;
 	struct cost_override cost[MAX_COST_OVERRIDES];
 	unsigned ncost;
+	struct run_record_opts rec;
+	const char *trace_opt; /* first trace option given, for the error */
+	char sample_args[512]; /* --trace-sample arguments, comma-joined */
 };
 
 enum {
@@ -61,9 +79,18 @@ enum {
 	OPT_ITLB,
 	OPT_DTLB,
 	OPT_MAX_INSNS,
+	OPT_MAX_SECONDS,
 	OPT_SLICE,
 	OPT_NO_SVTLB,
 	OPT_CONSOLE,
+	OPT_ARGS,
+	OPT_DB,
+	OPT_COLLECTOR,
+	OPT_TRACE,
+	OPT_TRACE_MODE,
+	OPT_TRACE_SAMPLE,
+	OPT_TRACE_FILTER,
+	OPT_RING_SIZE,
 };
 
 static const struct option long_options[] = {
@@ -78,9 +105,18 @@ static const struct option long_options[] = {
 	{ "itlb", required_argument, NULL, OPT_ITLB },
 	{ "dtlb", required_argument, NULL, OPT_DTLB },
 	{ "max-insns", required_argument, NULL, OPT_MAX_INSNS },
+	{ "max-seconds", required_argument, NULL, OPT_MAX_SECONDS },
 	{ "slice", required_argument, NULL, OPT_SLICE },
 	{ "no-svtlb", no_argument, NULL, OPT_NO_SVTLB },
 	{ "console", required_argument, NULL, OPT_CONSOLE },
+	{ "args", required_argument, NULL, OPT_ARGS },
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "collector", required_argument, NULL, OPT_COLLECTOR },
+	{ "trace", required_argument, NULL, OPT_TRACE },
+	{ "trace-mode", required_argument, NULL, OPT_TRACE_MODE },
+	{ "trace-sample", required_argument, NULL, OPT_TRACE_SAMPLE },
+	{ "trace-filter", required_argument, NULL, OPT_TRACE_FILTER },
+	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -106,16 +142,32 @@ static const char *boot_name(enum boot_mode b)
 	return b == BOOT_M ? "m" : b == BOOT_S ? "s" : "auto";
 }
 
+/* "exits, faults, ..." from the tracepoint categories. */
+static void category_list(char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (unsigned c = 0; c < TPC_COUNT && used < len; c++) {
+		int n = snprintf(buf + used, len - used, "%s%s", c ? ", " : "",
+				 tp_category_name(c));
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+}
+
 void cmd_run_help(FILE *f)
 {
 	struct machine_config d;
-	char mem[32];
+	char mem[32], categories[128];
 	machine_config_defaults(&d);
+	category_list(categories, sizeof categories);
 	fprintf(f,
 		"usage: vtlab run --kernel FILE.elf [OPTIONS]\n\n"
 		"Runs a RISC-V RV64 guest ELF on the vtlab engine until it exits, then prints\n"
 		"a summary (instructions, modeled cycles, events, TLB statistics).  The exit\n"
-		"status is the guest's exit code (0 = pass; 1..255 = fail; 2 also for usage errors).\n\n"
+		"status is the guest's exit code (0 = pass; 1..255 = fail; 2 also for usage errors;\n"
+		"3 also when the run could not be stored with --db).\n\n"
 		"Options:\n"
 		"  --kernel FILE        guest ELF64 executable to load (required)\n"
 		"  --mem SIZE           guest RAM at 0x80000000; 1M..16G, multiple of 4K;\n"
@@ -136,24 +188,128 @@ void cmd_run_help(FILE *f)
 		"  --dtlb ENTRIES:WAYS  modeled data TLB geometry, same rules (default %u:%u)\n"
 		"  --max-insns N        stop with an error after N instructions, 0 = no limit\n"
 		"                       (default %" PRIu64 ")\n"
+		"  --max-seconds N      stop with an error after N seconds of wall time, for a\n"
+		"                       guest that may loop, 0 = no limit (default 0)\n"
 		"  --slice N            scheduler slice in instructions (default %" PRIu64 ")\n"
 		"  --no-svtlb           reject satp.MODE=14 (Svtlb) like a plain Sv39 machine\n"
 		"                       (default: Svtlb %s)\n"
 		"  --console FILE|-     where the guest console writes (default -, stdout)\n"
+		"  --args STRING        argument string the guest reads from the lab device\n"
+		"                       (the vtlab kernel: options key=value, then the command)\n"
 		"  -h, --help           show this help\n\n"
+		"Results database (see tracer/README.md; query it with sqlite3):\n"
+		"  --db FILE            store the run in the SQLite database FILE (created if\n"
+		"                       missing) through a collector process: metadata, every\n"
+		"                       parameter and cost, results and exact counters always,\n"
+		"                       events when --trace enables categories\n"
+		"  --collector PATH     store through a running `vtlab collect --listen PATH`\n"
+		"                       instead (its database); exclusive with --db\n"
+		"  --trace SPEC         events to store: none, all, or a comma list of\n"
+		"                       %s (default none: counters only)\n"
+		"  --trace-mode MODE    lossless (a full ring makes the run wait for the\n"
+		"                       collector) or drop (never waits; losses are counted and\n"
+		"                       stored per vCPU) (default lossless)\n"
+		"  --trace-sample TYPE=N  keep 1 event in N of tracepoint TYPE (or all);\n"
+		"                       repeatable\n"
+		"  --trace-filter LO-HI keep events whose first address is in [LO, HI) (hex)\n"
+		"  --ring-size N        records per vCPU ring (48 bytes each), a power of two\n"
+		"                       from %u to %u (default %llu)\n\n"
 		"Numbers are decimal or 0x hexadecimal.  With --summary json, the JSON object is\n"
 		"the last line of stdout; use --console FILE to keep guest output apart.\n\n"
 		"Example:\n"
 		"  vtlab run --kernel rv64ui-p-add --summary json\n"
-		"  vtlab run --kernel kernel.elf --mem 512M --vcpus 4 --dtlb 128:4 --cost mmio=400\n",
+		"  vtlab run --kernel kernel.elf --mem 512M --vcpus 4 --dtlb 128:4 --cost mmio=400\n"
+		"  vtlab run --kernel kernel.elf --db results.db --trace exits,faults\n",
 		format_size(d.ram_size, mem, sizeof mem), MAX_HARTS, d.nharts, boot_name(d.boot),
 		MAX_TLB_ENTRIES, d.itlb_entries, d.itlb_ways, d.dtlb_entries, d.dtlb_ways,
-		d.max_insns, d.slice, d.svtlb ? "enabled" : "disabled");
+		d.max_insns, d.slice, d.svtlb ? "enabled" : "disabled", categories, MIN_RING,
+		MAX_RING, (unsigned long long)TRACE_RING_DEFAULT);
 }
 
 static int bad_value(const char *opt, const char *expected, const char *got)
 {
 	fprintf(stderr, "vtlab run: --%s: expected %s, got '%s'\n", opt, expected, got);
+	return -1;
+}
+
+/* Messages of the tracer's parsers start "vtlab: "; ours "vtlab run: ". */
+static int trace_error(const char *msg)
+{
+	if (strncmp(msg, "vtlab: ", 7) == 0)
+		msg += 7;
+	fprintf(stderr, "vtlab run: %s\n", msg);
+	return -1;
+}
+
+static int parse_ring_size(struct run_opts *o, const char *arg)
+{
+	uint64_t v;
+	if (parse_u64(arg, MIN_RING, MAX_RING, &v) || (v & (v - 1))) {
+		char what[96];
+		snprintf(what, sizeof what, "a power of two from %u to %u (records per vCPU)",
+			 MIN_RING, MAX_RING);
+		return bad_value("ring-size", what, arg);
+	}
+	o->rec.session.ring_capacity = v;
+	return 0;
+}
+
+static int parse_trace_sample(struct run_opts *o, const char *arg)
+{
+	char err[1024];
+	size_t used = strlen(o->sample_args);
+	if (trace_parse_sample(arg, o->rec.session.sample, err, sizeof err))
+		return trace_error(err);
+	if (used + strlen(arg) + 2 > sizeof o->sample_args) {
+		fprintf(stderr,
+			"vtlab run: --trace-sample: too many (at most %zu characters in all)\n",
+			sizeof o->sample_args - 1);
+		return -1;
+	}
+	snprintf(o->sample_args + used, sizeof o->sample_args - used, "%s%s", used ? "," : "", arg);
+	o->rec.trace_sample = o->sample_args;
+	return 0;
+}
+
+/* Remembers the first trace option given, for check_record_options(). */
+static void note_trace_option(struct run_opts *o, const char *name)
+{
+	if (!o->trace_opt)
+		o->trace_opt = name;
+}
+
+/* The options that store or trace the run. */
+static int apply_record_option(struct run_opts *o, int opt, const char *arg)
+{
+	char err[1024];
+	struct trace_session_config *t = &o->rec.session;
+	switch (opt) {
+	case OPT_DB: o->rec.db = arg; return 0;
+	case OPT_COLLECTOR: o->rec.collector = arg; return 0;
+	case OPT_TRACE:
+		note_trace_option(o, "trace");
+		o->rec.trace = arg;
+		if (trace_parse_categories(arg, &t->cat_mask, err, sizeof err))
+			return trace_error(err);
+		return 0;
+	case OPT_TRACE_MODE:
+		note_trace_option(o, "trace-mode");
+		if (strcmp(arg, "lossless") && strcmp(arg, "drop"))
+			return bad_value("trace-mode", "lossless or drop", arg);
+		o->rec.trace_mode = arg;
+		t->mode = strcmp(arg, "drop") == 0 ? RING_DROP : RING_LOSSLESS;
+		return 0;
+	case OPT_TRACE_SAMPLE:
+		note_trace_option(o, "trace-sample");
+		return parse_trace_sample(o, arg);
+	case OPT_TRACE_FILTER:
+		note_trace_option(o, "trace-filter");
+		o->rec.trace_filter = arg;
+		if (trace_parse_filter(arg, &t->filter_lo, &t->filter_hi, err, sizeof err))
+			return trace_error(err);
+		return 0;
+	case OPT_RING_SIZE: note_trace_option(o, "ring-size"); return parse_ring_size(o, arg);
+	}
 	return -1;
 }
 
@@ -231,10 +387,29 @@ static int apply_option(struct run_opts *o, int opt, const char *arg)
 	case OPT_DTLB: return parse_tlb("dtlb", arg, &o->cfg.dtlb_entries, &o->cfg.dtlb_ways);
 	case OPT_NO_SVTLB: o->cfg.svtlb = false; return 0;
 	case OPT_CONSOLE: o->console_path = arg; return 0;
+	case OPT_ARGS:
+		if (strlen(arg) > 2047)
+			return bad_value("args", "an argument string of at most 2047 bytes", arg);
+		o->cfg.args = arg;
+		return 0;
+	case OPT_DB:
+	case OPT_COLLECTOR:
+	case OPT_TRACE:
+	case OPT_TRACE_MODE:
+	case OPT_TRACE_SAMPLE:
+	case OPT_TRACE_FILTER:
+	case OPT_RING_SIZE: return apply_record_option(o, opt, arg);
 	case OPT_MAX_INSNS:
 		if (parse_u64(arg, 0, UINT64_MAX, &o->cfg.max_insns))
 			return bad_value("max-insns", "a non-negative integer (0 = no limit)", arg);
 		return 0;
+	case OPT_MAX_SECONDS: {
+		uint64_t sec;
+		if (parse_u64(arg, 0, 1000000000, &sec))
+			return bad_value("max-seconds", "a number of seconds (0 = no limit)", arg);
+		o->cfg.max_wall_ns = sec * 1000000000ull;
+		return 0;
+	}
 	case OPT_SLICE:
 		if (parse_u64(arg, 1, UINT64_MAX, &o->cfg.slice))
 			return bad_value("slice", "a positive integer", arg);
@@ -275,6 +450,24 @@ static void option_error(int opt, int argc, char **argv)
 			arg);
 }
 
+/* --db and --collector exclude each other; trace options need one. */
+static int check_record_options(const struct run_opts *o)
+{
+	if (o->rec.db && o->rec.collector) {
+		fprintf(stderr, "vtlab run: --collector: cannot be used with --db (the collector "
+				"writes its own database)\n");
+		return -1;
+	}
+	if (o->trace_opt && !o->rec.db && !o->rec.collector) {
+		fprintf(stderr,
+			"vtlab run: --%s: needs --db FILE (or --collector PATH) to store the "
+			"events in\n",
+			o->trace_opt);
+		return -1;
+	}
+	return 0;
+}
+
 /* Parses argv.  Returns 0 to run, 1 when help was shown, -1 on error. */
 static int parse_args(struct run_opts *o, int argc, char **argv)
 {
@@ -306,7 +499,7 @@ static int parse_args(struct run_opts *o, int argc, char **argv)
 			"--help)\n");
 		return -1;
 	}
-	return 0;
+	return check_record_options(o);
 }
 
 /* Defaults, then --cost-file, then each --cost. */
@@ -378,22 +571,120 @@ static void print_summary(const struct run_opts *o, const struct machine *m)
 	}
 }
 
+static bool recording(const struct run_opts *o)
+{
+	return o->rec.db || o->rec.collector;
+}
+
+/* Prints a storage error as "vtlab run: --db FILE: what". */
+static void record_error(const struct run_opts *o, const char *msg)
+{
+	if (strncmp(msg, "vtlab: ", 7) == 0)
+		msg += 7;
+	fprintf(stderr, "vtlab run: %s %s: %s\n", o->rec.db ? "--db" : "--collector",
+		o->rec.db ? o->rec.db : o->rec.collector, msg);
+}
+
+/* The path of this vtlab executable, which runs the collector (`vtlab
+ * collect`).  Resolved, so the collector shows as "vtlab" in ps, not as
+ * "exe"; /proc/self/exe itself if that fails. */
+static const char *self_exe(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	if (n <= 0 || (size_t)n >= len - 1)
+		return "/proc/self/exe";
+	buf[n] = '\0';
+	if (n > 10 && strcmp(buf + n - 10, " (deleted)") == 0) /* rebuilt since we started */
+		return "/proc/self/exe";
+	return buf;
+}
+
+/* Starts the collector and creates the run; attaches the tracer. */
+/* machine watchdog: a collector that died is noticed during the run even
+ * when no trace record is pushed (--trace none). */
+static int collector_watchdog(void *session, char *why, size_t len)
+{
+	if (trace_session_alive(session))
+		return 0;
+	snprintf(why, len, "the collector storing the run is gone: run ended (the database keeps "
+			   "what was committed)");
+	return 1;
+}
+
+static int record_begin(struct run_opts *o, struct trace_session *s, struct machine *m)
+{
+	char err[1024], exe[4096];
+	struct trace_session_config *t = &o->rec.session;
+	t->db_path = o->rec.db;
+	t->socket_path = o->rec.collector;
+	t->exe = self_exe(exe, sizeof exe);
+	t->nvcpus = m->nharts;
+	if (run_record_begin(s, &o->rec, &o->cfg, err, sizeof err)) {
+		record_error(o, err);
+		return -1;
+	}
+	machine_set_tracer(m, trace_session_tracer(s), t->cat_mask);
+	m->watchdog = collector_watchdog;
+	m->watchdog_ctx = s;
+	return 0;
+}
+
+/* A run left 'running' by a dead collector becomes 'incomplete' now:
+ * db_open() recovers runs whose writer is gone (db.h). */
+static void recover_runs(const struct run_opts *o)
+{
+	char err[DB_ERR_LEN];
+	struct db *db;
+	if (!o->rec.db || db_open(o->rec.db, &db, err, sizeof err) != 0)
+		return;
+	db_close(db);
+}
+
+/* Sends the results and counters; closes the session.  Returns 0 or -1
+ * after printing the error. */
+static int record_end(struct run_opts *o, struct trace_session *s, const struct machine *m)
+{
+	char err[1024];
+	int r = run_record_end(s, m, err, sizeof err);
+	if (r)
+		record_error(o, err);
+	else
+		fprintf(stderr, "vtlab run: stored as run %lld in %s (%llu events, %llu lost)\n",
+			(long long)s->run_id, o->rec.db ? o->rec.db : o->rec.collector,
+			(unsigned long long)s->events, (unsigned long long)s->lost);
+	trace_session_close(s);
+	if (r)
+		recover_runs(o);
+	return r;
+}
+
 static int run_machine(struct run_opts *o)
 {
 	char err[512];
+	struct trace_session session;
 	struct machine *m = machine_new(&o->cfg, err, sizeof err);
 	if (!m) {
 		fprintf(stderr, "%s\n", err);
 		return EXIT_USAGE;
 	}
+	if (recording(o) && record_begin(o, &session, m)) {
+		trace_session_close(&session);
+		recover_runs(o);
+		machine_free(m);
+		return EXIT_USAGE;
+	}
 	uint64_t t0 = now_ns();
 	int code = machine_run(m);
 	m->wall_ns = now_ns() - t0;
+	machine_set_tracer(m, NULL, 0); /* the session owns the tracer */
 	fflush(o->cfg.console);
 	fflush(stdout);
 	print_summary(o, m);
+	int status = exit_status(code);
+	if (recording(o) && record_end(o, &session, m) && status == 0)
+		status = EXIT_NOT_STORED;
 	machine_free(m);
-	return exit_status(code);
+	return status;
 }
 
 int cmd_run(int argc, char **argv)
@@ -402,6 +693,9 @@ int cmd_run(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	machine_config_defaults(&o.cfg);
 	o.summary = SUMMARY_TEXT;
+	o.rec.trace_mode = "lossless";
+	o.rec.session.mode = RING_LOSSLESS;
+	o.rec.session.ring_capacity = TRACE_RING_DEFAULT;
 	int r = parse_args(&o, argc, argv);
 	if (r)
 		return r > 0 ? 0 : EXIT_USAGE;

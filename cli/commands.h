@@ -12,9 +12,7 @@
 
 #include <stdio.h>
 
-#ifndef VTLAB_VERSION
-#define VTLAB_VERSION "0.1.0"
-#endif
+/* VTLAB_VERSION comes from the Makefile (-DVTLAB_VERSION). */
 
 /* Exit status for command-line and setup errors. */
 #define EXIT_USAGE 2
@@ -23,5 +21,9 @@ int cmd_run(int argc, char **argv);
 void cmd_run_help(FILE *f);
 int cmd_costs(int argc, char **argv);
 void cmd_costs_help(FILE *f);
+int cmd_import(int argc, char **argv);
+void cmd_import_help(FILE *f);
+int cmd_collect(int argc, char **argv);
+void cmd_collect_help(FILE *f);
 
 #endif

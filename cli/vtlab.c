@@ -33,6 +33,10 @@ static const struct command commands[] = {
 	{ "run", "run one guest ELF on the engine and print a summary", cmd_run, cmd_run_help },
 	{ "costs", "print the cost model: every cost, its value and its source", cmd_costs,
 	  cmd_costs_help },
+	{ "collect", "the trace collector: store runs and their events in a database",
+	  cmd_collect, cmd_collect_help },
+	{ "import", "import a Linux KVM trace (ftrace text) as a run of a database", cmd_import,
+	  cmd_import_help },
 	{ "help", "show the help of a command", cmd_help, cmd_help_help },
 };
 

@@ -270,3 +270,6 @@ if [ "$CALLGRIND" != 0 ] && command -v valgrind >/dev/null; then
 	echo
 	echo "(callgrind profiles: $OUT/*.callgrind; e.g. callgrind_annotate --auto=yes $OUT/int_sv39.cg.callgrind vmm/exec.c)"
 fi
+
+# ---- tracer: cost of a tracepoint and ring throughput (tracer/bench_tracepoint.c) ----
+echo; "${BENCH_TRACEPOINT:-build/bench_tracepoint}" $([ "${1:-}" = --quick ] && echo --quick)

@@ -72,8 +72,8 @@ static void ring_clear(struct trace_ring *r)
 	r->fd = -1;
 }
 
-int trace_ring_create(struct trace_ring *r, unsigned vcpu, uint64_t capacity,
-		      enum ring_mode mode, char *err, size_t errlen)
+int trace_ring_create(struct trace_ring *r, unsigned vcpu, uint64_t capacity, enum ring_mode mode,
+		      char *err, size_t errlen)
 {
 	ring_clear(r);
 	if (!is_power_of_two(capacity) || capacity > RING_MAX_CAPACITY) {
@@ -225,7 +225,7 @@ static void cpu_relax(void)
  * look at tail, so a consumer that drained and then exited still counts). */
 static int wait_for_space(struct trace_ring *r, uint64_t head, uint64_t cap)
 {
-	const struct timespec step = {0, SLEEP_NS};
+	const struct timespec step = { 0, SLEEP_NS };
 	r->waits++;
 	for (unsigned tries = 0;; tries++) {
 		r->cached_tail = atomic_load_explicit(&r->hdr->tail, memory_order_acquire);
@@ -274,8 +274,7 @@ void trace_ring_commit(struct trace_ring *r)
 }
 
 /* Full ring: counts the loss (drop mode) or waits for space (lossless). */
-static __attribute__((noinline)) int push_full(struct trace_ring *r,
-					       const struct trace_record *rec)
+static __attribute__((noinline)) int push_full(struct trace_ring *r, const struct trace_record *rec)
 {
 	struct ring_hdr *h = r->hdr;
 	if (h->mode == RING_DROP) {

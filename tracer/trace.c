@@ -167,7 +167,8 @@ static void list_categories(char *buf, size_t len)
 	size_t used = 0;
 	buf[0] = '\0';
 	for (unsigned c = 0; c < TPC_COUNT && used < len; c++) {
-		int n = snprintf(buf + used, len - used, "%s%s", c ? ", " : "", tp_category_name(c));
+		int n = snprintf(buf + used, len - used, "%s%s", c ? ", " : "",
+				 tp_category_name(c));
 		if (n < 0)
 			break;
 		used += (size_t)n;
@@ -269,7 +270,8 @@ int trace_parse_sample(const char *spec, uint32_t sample[TP_COUNT], char *err, s
 {
 	const char *eq = spec ? strchr(spec, '=') : NULL;
 	if (!eq) {
-		set_err(err, errlen, "vtlab: --trace-sample '%s': expected TYPE=N", spec ? spec : "");
+		set_err(err, errlen, "vtlab: --trace-sample '%s': expected TYPE=N",
+			spec ? spec : "");
 		return -1;
 	}
 	size_t len = (size_t)(eq - spec);
@@ -334,7 +336,8 @@ int trace_parse_filter(const char *spec, uint64_t *lo, uint64_t *hi, char *err, 
 	}
 	if (a >= b) {
 		set_err(err, errlen,
-			"vtlab: --trace-filter '%s': expected LO below HI (the range is [LO, HI))", s);
+			"vtlab: --trace-filter '%s': expected LO below HI (the range is [LO, HI))",
+			s);
 		return -1;
 	}
 	*lo = a;

@@ -49,10 +49,8 @@ static struct device *find_device(struct machine *m, uint64_t paddr, unsigned si
 
 static void count_mmio(struct machine *m, struct hart *h, enum event_kind k)
 {
-	if (!h)
-		return;
-	h->st.ev[k]++;
-	h->cycles += m->cfg.cost.mmio;
+	if (h)
+		STAT_CHARGE(h, k, m->cfg.cost.mmio);
 }
 
 int phys_read(struct machine *m, struct hart *h, uint64_t paddr, unsigned size, uint64_t *val)

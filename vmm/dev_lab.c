@@ -11,7 +11,9 @@
  * EXIT ends the run with the written code (values above 255 become 255, so
  * a failure is never mistaken for success by the shell).  lab_result()
  * returns what the guest reported, or NULL when the device is absent or the
- * guest reported nothing.  Register map: docs/devices.md "Lab device".
+ * guest reported nothing.  The host passes the run's argument string
+ * (machine_config.args, `vtlab run --args`) the other way: ARGS_LEN and the
+ * read-only ARGS window.  Register map: docs/devices.md "Lab device".
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -26,6 +28,7 @@
 #define LAB_ID 0x62616c76u /* "vlab" in little-endian bytes */
 #define LAB_NAME_MAX 63u
 #define LAB_VALUE_SCALE 1e6
+#define LAB_ARGS_MAX (LAB_WINDOW - 0x800u - 1u) /* 2047 bytes */
 
 enum lab_reg {
 	LAB_REG_ID = 0x00,
@@ -37,6 +40,8 @@ enum lab_reg {
 	LAB_REG_MARKER_COUNT = 0x30,
 	LAB_REG_EXIT = 0x38,
 	LAB_REG_STATUS = 0x40,
+	LAB_REG_ARGS_LEN = 0x48,
+	LAB_ARGS_WINDOW = 0x800, /* to the end of the window: the argument bytes */
 };
 
 enum lab_status { LAB_OK = 0, LAB_ERR_NAME_FAULT = 1 };
@@ -73,6 +78,23 @@ static void lab_copy_name(struct lab *l, uint64_t len)
 	l->reported = true;
 }
 
+/* The argument string, at most LAB_ARGS_MAX bytes of it. */
+static uint64_t lab_args_len(const struct lab *l)
+{
+	size_t n = l->m->cfg.args ? strlen(l->m->cfg.args) : 0;
+	return n > LAB_ARGS_MAX ? LAB_ARGS_MAX : n;
+}
+
+/* Eight argument bytes from byte offset off, little-endian, 0 past the end. */
+static uint64_t lab_args_word(const struct lab *l, uint64_t off)
+{
+	uint64_t v = 0, len = lab_args_len(l);
+	for (unsigned i = 0; i < 8; i++)
+		if (off + i < len)
+			v |= (uint64_t)(uint8_t)l->m->cfg.args[off + i] << (8 * i);
+	return v;
+}
+
 static int lab_read(void *opaque, struct hart *h, uint64_t off, unsigned size, uint64_t *val)
 {
 	struct lab *l = opaque;
@@ -88,7 +110,8 @@ static int lab_read(void *opaque, struct hart *h, uint64_t off, unsigned size, u
 	case LAB_REG_MARKER: *val = l->res.last_marker; break;
 	case LAB_REG_MARKER_COUNT: *val = l->res.markers; break;
 	case LAB_REG_STATUS: *val = l->status; break;
-	default: *val = 0; break;
+	case LAB_REG_ARGS_LEN: *val = lab_args_len(l); break;
+	default: *val = off >= LAB_ARGS_WINDOW ? lab_args_word(l, off - LAB_ARGS_WINDOW) : 0; break;
 	}
 	return 0;
 }

@@ -79,8 +79,7 @@ static void sfence(struct hart *h, const struct insn *ip)
 	tlb_model_purge(&h->itlb, va, size, asid, all_asids, all_asids);
 	tlb_model_purge(&h->dtlb, va, size, asid, all_asids, all_asids);
 	mmu_hc_flush_all(h);
-	h->st.ev[EV_SFENCE]++;
-	h->cycles += h->m->cfg.cost.sfence;
+	STAT_CHARGE(h, EV_SFENCE, h->m->cfg.cost.sfence);
 	TRACE(h, TLB_PURGE, 0, va, size, all_asids ? ~0ull : asid);
 }
 
@@ -546,8 +545,7 @@ L_FENCE: NEXT;
 L_FENCE_I:
 	/* Decoded code is kept coherent with every store (code_cache.h), so
 	 * fence.i only costs time. */
-	h->st.ev[EV_FENCE_I]++;
-	extra += h->m->cfg.cost.fence_i;
+	STAT_CHARGE(h, EV_FENCE_I, h->m->cfg.cost.fence_i);
 	NEXT;
 L_ECALL:
 L_EBREAK:

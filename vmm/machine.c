@@ -258,16 +258,20 @@ static void run_hart(struct machine *m, struct hart *h)
 	exec_run(h, end);
 }
 
-/* Every hart waits: jump time to the earliest deadline, or end the run. */
+/* Every hart waits: jump time to the earliest timer deadline still ahead,
+ * or end the run (a timer that already fired but is masked in mie cannot
+ * wake anyone either). */
 static void all_idle(struct machine *m)
 {
 	uint64_t t = NO_DEADLINE;
-	for (unsigned i = 0; i < m->nharts; i++)
-		if (!m->harts[i]->halted && deadline(m, i) < t)
+	for (unsigned i = 0; i < m->nharts; i++) {
+		struct hart *h = m->harts[i];
+		if (!h->halted && deadline(m, i) > h->cycles && deadline(m, i) < t)
 			t = deadline(m, i);
+	}
 	if (t == NO_DEADLINE) {
-		machine_halt(m, 3, "all harts wait for an interrupt (wfi) and no timer is armed: "
-			     "the guest can never wake up");
+		machine_halt(m, 3, "all harts wait for an interrupt (wfi) that cannot come: no "
+			     "timer is armed ahead and no pending interrupt is enabled in mie");
 		return;
 	}
 	for (unsigned i = 0; i < m->nharts; i++)
@@ -297,9 +301,14 @@ static void check_limits(struct machine *m, uint64_t round, uint64_t start_ns)
 	if (m->cfg.max_insns && total_instret(m) >= m->cfg.max_insns)
 		machine_halt(m, 3, "instruction limit reached (%llu instructions, --max-insns)",
 			     (unsigned long long)m->cfg.max_insns);
-	if (m->cfg.max_wall_ns && (round & 255) == 0 && now_ns() - start_ns >= m->cfg.max_wall_ns)
+	if ((round & 255) != 0)
+		return;
+	if (m->cfg.max_wall_ns && now_ns() - start_ns >= m->cfg.max_wall_ns)
 		machine_halt(m, 3, "wall-clock limit reached (%.1f s, --max-seconds): the guest "
 			     "did not finish", (double)m->cfg.max_wall_ns / 1e9);
+	char why[160];
+	if (m->watchdog && m->watchdog(m->watchdog_ctx, why, sizeof why))
+		machine_halt(m, 3, "%s", why);
 }
 
 int machine_run(struct machine *m)

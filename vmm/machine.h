@@ -37,6 +37,7 @@ struct machine_config {
 	bool svtlb;             /* satp.MODE=14 accepted */
 	struct cost_table cost;
 	FILE *console;          /* where the UART and SBI console write */
+	const char *args;       /* argument string for the guest (lab device ARGS), or NULL */
 };
 
 /* Code pages and watched pages: per 4 KiB page of RAM. */
@@ -68,6 +69,11 @@ struct machine {
 	unsigned nresv_pages;
 
 	struct tracer *tracer; /* NULL when tracing is off */
+	/* Called every few hundred scheduler rounds when set: nonzero ends the
+	 * run with the error it wrote into the buffer (e.g. the collector that
+	 * stores the run died). */
+	int (*watchdog)(void *ctx, char *why, size_t len);
+	void *watchdog_ctx;
 
 	struct plic *plic;
 	struct uart *uart;

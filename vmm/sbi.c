@@ -264,8 +264,7 @@ static int64_t sbi_legacy(struct hart *h, uint64_t eid)
 void sbi_ecall(struct hart *h)
 {
 	uint64_t eid = h->x[17], fid = h->x[16];
-	h->st.ev[EV_SBI_CALL]++;
-	h->cycles += h->m->cfg.cost.sbi_call;
+	STAT_CHARGE(h, EV_SBI_CALL, h->m->cfg.cost.sbi_call);
 	TRACE(h, SBI_CALL, eid, fid, h->x[10], 0);
 	if (eid <= EID_LEGACY_SHUTDOWN) {
 		h->x[10] = (uint64_t)sbi_legacy(h, eid);

@@ -68,8 +68,7 @@ static int walk(struct hart *h, struct tlb_model *t, uint64_t va, enum access ac
 	for (level = 2;; level--) {
 		pte_addr = a + ((va >> (12 + 9 * level)) & 0x1ff) * 8;
 		uint8_t *p = phys_ram_ptr(h->m, pte_addr, 8);
-		h->st.ev[EV_PT_REF]++;
-		h->cycles += c->pt_ref;
+		STAT_CHARGE(h, EV_PT_REF, c->pt_ref);
 		/* The walk's reads are S-mode accesses for PMP (priv spec 3.7.1). */
 		if (!p || !pmp_check(h, pte_addr, ACC_READ, PRV_S))
 			return (int)access_fault(acc);
@@ -91,8 +90,7 @@ static int walk(struct hart *h, struct tlb_model *t, uint64_t va, enum access ac
 		uint8_t *p = phys_ram_ptr(h->m, pte_addr, 8);
 		pte |= PTE_A | (acc == ACC_WRITE ? PTE_D : 0);
 		memcpy(p, &pte, 8);
-		h->st.ev[EV_AD_UPDATE]++;
-		h->cycles += c->pt_ref;
+		STAT_CHARGE(h, EV_AD_UPDATE, c->pt_ref);
 	}
 	unsigned shift = 12 + 9 * (unsigned)level;
 	struct tlb_entry n = {
@@ -123,8 +121,8 @@ int sv39_translate(struct hart *h, uint64_t va, enum access acc, unsigned priv, 
 		int r;
 		uint64_t refs = h->st.ev[EV_PT_REF];
 		if (!e) {
-			h->st.ev[acc == ACC_FETCH ? EV_ITLB_MISS : EV_DTLB_MISS]++;
-			h->cycles += h->m->cfg.cost.tlb_refill;
+			STAT_CHARGE(h, acc == ACC_FETCH ? EV_ITLB_MISS : EV_DTLB_MISS,
+				    h->m->cfg.cost.tlb_refill);
 			TRACE(h, TLB_MISS, acc, va, 0, SATP_MODE_SV39);
 		}
 		r = walk(h, t, va, acc, priv, asid, &e);

@@ -102,8 +102,7 @@ static bool write_pta(struct svtlb *s, uint64_t val)
 
 static void charge(struct hart *h, enum event_kind ev, uint64_t cycles)
 {
-	h->st.ev[ev]++;
-	h->cycles += cycles;
+	STAT_CHARGE(h, ev, cycles);
 }
 
 /* ITC_x / ITR_x: the PTE is the written value, the address IFA, the page

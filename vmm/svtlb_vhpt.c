@@ -59,8 +59,7 @@ static uint64_t load_le64(const uint8_t *p)
 int svtlb_vhpt_walk(struct svtlb *s, uint64_t va, enum svtlb_side side, struct svtlb_map *mp)
 {
 	struct hart *h = s->h;
-	h->st.ev[EV_VHPT_WALK]++;
-	h->cycles += h->m->cfg.cost.vhpt_walk;
+	STAT_CHARGE(h, EV_VHPT_WALK, h->m->cfg.cost.vhpt_walk);
 
 	/* The walker's reference is physical in vtlab (spec "Hardware VHPT
 	 * walker"): outside RAM it is a VHPT translation fault. */

@@ -75,9 +75,9 @@ void hart_raise(struct hart *h, unsigned cause, uint64_t tval)
 	unsigned to = PRV_M;
 	if (h->priv <= PRV_S && ((h->medeleg >> cause) & 1))
 		to = PRV_S;
-	h->st.ev[EV_EXCEPTION]++;
+	STAT_CHARGE(h, EV_EXCEPTION, h->m->cfg.cost.exception);
 	h->st.exc_by_cause[cause & 63]++;
-	h->cycles += h->m->cfg.cost.exception;
+	h->st.exc_cycles[cause & 63] += h->m->cfg.cost.exception;
 	if (to == PRV_M && h->m->firmware) {
 		/* No M-mode software exists under the built-in firmware: a trap
 		 * that would reach it is a guest bug the firmware reports. */
@@ -124,9 +124,9 @@ bool hart_take_interrupt(struct hart *h)
 		c = highest(pend & h->mideleg);
 	if (c >= 0) {
 		unsigned to = ((h->mideleg >> c) & 1) ? PRV_S : PRV_M;
-		h->st.ev[EV_INTERRUPT]++;
+		STAT_CHARGE(h, EV_INTERRUPT, h->m->cfg.cost.interrupt);
 		h->st.irq_by_cause[c]++;
-		h->cycles += h->m->cfg.cost.interrupt;
+		h->st.irq_cycles[c] += h->m->cfg.cost.interrupt;
 		h->wfi = false;
 		TRACE(h, INTERRUPT, c, h->pc, 0, to);
 		enter(h, to, (1ull << 63) | c, 0, true);

@@ -6,7 +6,8 @@
  * returns, the machine is done with a non-empty one-line exit reason, the
  * instruction count stays within max_insns plus one slice and one page per
  * hart (the executor checks its budget at taken branches and page ends,
- * exec.h), and no sanitizer fires.  Guest RAM is fenced by PROT_NONE guard
+ * exec.h), not by the wall-clock safety net (which would mean the host loop
+ * spun without progress), and no sanitizer fires.  Guest RAM is fenced by PROT_NONE guard
  * pages whenever the host pages around it are free, so a stray host access
  * just past either end of RAM is a SEGV, not a silent read of a neighbour
  * mapping that ASan does not track.
@@ -20,7 +21,9 @@
  *     64 KiB disk image; bits 7:6 slice 1/7/100/1000 instructions.
  *   byte 1: rotates the table of interesting register values (device
  *     windows, RAM edges, wild addresses) given to x1..x31.
- *   bytes 2-3: reserved (keeps the code 4-byte aligned).
+ *   byte 2: bit 0 trap vectors at handlers that step over the faulting
+ *     instruction (mepc/sepc += 4), so execution goes on past illegal words.
+ *   byte 3: reserved (keeps the code 4-byte aligned).
  * The code is copied to RAM_BASE (pc of every hart), to the middle of RAM
  * (where the Sv39 root points) and to the very end of RAM (execution can
  * fall off the end of RAM).
@@ -42,9 +45,14 @@
 
 #define FUZZ_RAM (1ull << 20)
 #define FUZZ_MAX_INSNS 20000
+/* Wall-clock safety net: 20000 instructions take milliseconds, so reaching
+ * it means the host loop spun without retiring guest instructions. */
+#define FUZZ_MAX_WALL_NS 2000000000ull
 #define HEADER 4
 #define HOST_PAGE 4096ull
 #define SATP_MODE_SV39 (8ull << 60)
+#define SKIP_M (RAM_BASE + 3 * FUZZ_RAM / 4) /* csrr t6,mepc; addi t6,t6,4; csrw mepc,t6; mret */
+#define SKIP_S (SKIP_M + 0x100)             /* the same with sepc and sret */
 
 enum {
 	F_TWO_HARTS = 1,
@@ -155,6 +163,8 @@ static void start_supervisor(struct hart *h, bool sv39)
 	h->mideleg = MIP_SSIP | MIP_STIP | MIP_SEIP;
 	h->mie = MIP_SSIP | MIP_STIP | MIP_SEIP;
 	h->mcounteren = 7;
+	h->pmpaddr[0] = (1ull << 54) - 1; /* PMP entry 0: all memory, RWX (as OpenSBI) */
+	h->pmpcfg[0] = 0x1f;
 	if (sv39)
 		h->satp = SATP_MODE_SV39 | ((RAM_BASE + FUZZ_RAM / 2) >> 12);
 	hart_update_ctx(h);
@@ -173,16 +183,26 @@ static void place_code(struct machine *m, const uint8_t *code, size_t len)
 	memcpy(phys_ram_ptr(m, RAM_BASE + FUZZ_RAM - len, len), code, len);
 }
 
-static void setup_harts(struct machine *m, uint8_t flags, uint8_t rot)
+static void place_skip_handlers(struct machine *m)
+{
+	static const uint32_t skip_m[] = { 0x34102ff3, 0x004f8f93, 0x341f9073, 0x30200073 };
+	static const uint32_t skip_s[] = { 0x14102ff3, 0x004f8f93, 0x141f9073, 0x10200073 };
+	memcpy(phys_ram_ptr(m, SKIP_M, sizeof(skip_m)), skip_m, sizeof(skip_m));
+	memcpy(phys_ram_ptr(m, SKIP_S, sizeof(skip_s)), skip_s, sizeof(skip_s));
+}
+
+static void setup_harts(struct machine *m, uint8_t flags, uint8_t rot, bool skip)
 {
 	uint64_t tvec = (flags & F_TVEC_RAM) ? RAM_BASE : 0;
+	if (skip)
+		place_skip_handlers(m);
 	for (unsigned i = 0; i < m->nharts; i++) {
 		struct hart *h = m->harts[i];
 		hart_reset(h, RAM_BASE);
 		for (unsigned r = 1; r < 32; r++)
 			h->x[r] = interesting[(r + rot) % N_INTERESTING];
-		h->mtvec = tvec;
-		h->stvec = tvec;
+		h->mtvec = skip ? SKIP_M : tvec;
+		h->stvec = skip ? SKIP_S : tvec;
 		if (flags & F_SMODE)
 			start_supervisor(h, flags & F_SV39);
 	}
@@ -203,6 +223,11 @@ static void check_outcome(const struct machine *m, const struct machine_config *
 	if (!m->done || !m->exit_reason[0] || strchr(m->exit_reason, '\n')) {
 		fprintf(stderr, "fuzz_exec.c: machine_run returned with done=%d reason '%s'\n",
 			m->done, m->exit_reason);
+		abort();
+	}
+	if (strstr(m->exit_reason, "wall-clock")) {
+		fprintf(stderr, "fuzz_exec.c: the run ended only by the wall-clock limit (%s): "
+			"machine_run spun without retiring instructions\n", m->exit_reason);
 		abort();
 	}
 	if (total > cfg->max_insns + m->nharts * (cfg->slice + 1024)) {
@@ -226,6 +251,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.nharts = (data[0] & F_TWO_HARTS) ? 2 : 1;
 	cfg.slice = slices[data[0] >> 6];
 	cfg.max_insns = FUZZ_MAX_INSNS;
+	cfg.max_wall_ns = FUZZ_MAX_WALL_NS;
 	cfg.console = null_console;
 	if (data[0] & F_DISK) {
 		reset_disk();
@@ -239,7 +265,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lo_guard = guard_at(m->ram - HOST_PAGE);
 	hi_guard = guard_at(m->ram + FUZZ_RAM);
 	place_code(m, data + HEADER, size - HEADER);
-	setup_harts(m, data[0], data[1]);
+	setup_harts(m, data[0], data[1], data[2] & 1);
 	machine_run(m);
 	check_outcome(m, &cfg);
 	if (lo_guard)

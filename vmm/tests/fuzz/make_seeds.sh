@@ -5,10 +5,11 @@
 # Usage: vmm/tests/fuzz/make_seeds.sh GUEST_ELF_DIR EXEC_SEED_DIR ELF_SEED_DIR
 #
 # Exec seeds (fuzz_exec.c input layout): a 4-byte header, then the guest's
-# code (.text.init + .text, cut to 4092 bytes), once per header in HEADERS:
-#   0x10 M-mode, trap vectors in RAM      0x16 S-mode + firmware + HTIF
-#   0x31 two harts + disk                 0x9a S-mode + Sv39, slice 100
-#   0x50 M-mode, slice 7
+# code (.text.init + .text, cut to 4092 bytes), once per header in HEADERS
+# (byte 0 : byte 2 of the header):
+#   10:00 M-mode, trap vectors in RAM      16:00 S-mode + firmware + HTIF
+#   31:00 two harts + disk                 9a:00 S-mode + Sv39, slice 100
+#   50:00 M-mode, slice 7                  10:01 / 12:01 / 93:01 skip handlers
 # ELF seeds: each guest ELF stripped (program headers only), and unstripped
 # when it fits in 16 KiB (symbol table, tohost lookup).
 set -euo pipefail
@@ -20,7 +21,7 @@ fi
 guest_dir=$1 exec_dir=$2 elf_dir=$3
 OBJCOPY=${OBJCOPY:-riscv64-unknown-elf-objcopy}
 STRIP=${STRIP:-riscv64-unknown-elf-strip}
-HEADERS="10 16 31 9a 50"
+HEADERS="10:00 16:00 31:00 9a:00 50:00 10:01 12:01 93:01"
 
 mkdir -p "$exec_dir" "$elf_dir"
 tmp=$(mktemp -d)
@@ -33,7 +34,8 @@ for elf in "$guest_dir"/*.elf; do
 	"$OBJCOPY" -O binary -j .text.init -j .text "$elf" "$tmp/code.bin"
 	head -c 4092 "$tmp/code.bin" >"$tmp/code4k.bin"
 	for hdr in $HEADERS; do
-		{ printf "\\x$hdr\\x00\\x00\\x00"; cat "$tmp/code4k.bin"; } >"$exec_dir/$name-$hdr"
+		{ printf "\\x${hdr%:*}\\x00\\x${hdr#*:}\\x00"; cat "$tmp/code4k.bin"; } \
+			>"$exec_dir/$name-${hdr/:/-}"
 	done
 	"$STRIP" -o "$elf_dir/$name-stripped.elf" "$elf"
 	if [ "$(stat -c %s "$elf")" -le 16384 ]; then

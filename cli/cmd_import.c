@@ -1,0 +1,105 @@
+/*
+ * cmd_import.c - `vtlab import kvm FILE --db DB`: imports a Linux KVM trace
+ * (ftrace text) as a run of the results database (analyze/import_kvm.h)
+ * and prints what it read: events stored, events skipped by name, unknown
+ * and malformed lines (with the first one), lost events.
+ *
+ * Exit status: 0 imported (unknown lines are reported, not errors), 1 the
+ * import failed (unreadable file, database error), 2 usage error.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "commands.h"
+#include "db.h"
+#include "import_kvm.h"
+
+void cmd_import_help(FILE *f)
+{
+	fprintf(f, "usage: vtlab import kvm FILE --db DB.db\n"
+		   "       vtlab import kvm FILE --dry-run\n\n"
+		   "Imports a Linux KVM trace as a run of the results database DB (created if\n"
+		   "missing): config 'kvm-import', workload = FILE's name.  FILE is ftrace text\n"
+		   "from /sys/kernel/tracing/trace, trace_pipe or `trace-cmd report`, with the\n"
+		   "kvm:* and kvmmmu:* events (kvm_exit in its old and new formats, VMX, SVM and\n"
+		   "RISC-V).  Query it like any run, e.g.\n"
+		   "  sqlite3 DB.db 'select * from exit_counts'\n"
+		   "Lines that are not ftrace output, and KVM events in an unknown format, are\n"
+		   "counted and reported; LOST-events lines are stored as losses.  With\n"
+		   "--dry-run the file is parsed and reported, nothing is written.  The mapping\n"
+		   "of KVM events onto vtlab's tracepoints is in analyze/README.md.\n");
+}
+
+static void report(const char *path, const struct kvm_import_stats *st)
+{
+	if (st->run_id)
+		printf("imported %s as run %" PRId64 "\n", path, st->run_id);
+	else
+		printf("parsed %s (dry run, nothing written)\n", path);
+	printf("  lines %" PRIu64 ", events stored %" PRIu64 " (kvm_exit %" PRIu64
+	       "), isa %s, vcpus %u\n",
+	       st->lines, st->stored, st->exits, kvm_isa_name(st->isa), st->vcpus);
+	printf("  known KVM events not stored %" PRIu64 ", other events skipped %" PRIu64 "\n",
+	       st->not_stored, st->other_events);
+	for (unsigned i = 0; i < st->nskipped; i++)
+		printf("    %-28s %" PRIu64 "\n", st->skipped[i].name, st->skipped[i].n);
+	printf("  lost events %" PRIu64 " (in %" PRIu64 " LOST lines)\n", st->lost_events,
+	       st->lost_lines);
+	printf("  unknown lines %" PRIu64 ", malformed KVM events %" PRIu64 "\n", st->unknown,
+	       st->malformed);
+	if (st->first_bad_line)
+		printf("  first one: %s:%" PRIu64 ": %s\n", path, st->first_bad_line,
+		       st->first_bad);
+}
+
+int cmd_import(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dbpath = NULL;
+	int dry = 0, o;
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (o == 'd')
+			dbpath = optarg;
+		else if (o == 'n')
+			dry = 1;
+		else if (o == 'h') {
+			cmd_import_help(stdout);
+			return 0;
+		} else {
+			fprintf(stderr, "vtlab import: see vtlab import --help\n");
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 2 || strcmp(argv[optind], "kvm") != 0) {
+		fprintf(stderr, "vtlab import: expected 'kvm FILE' (see vtlab import --help)\n");
+		return EXIT_USAGE;
+	}
+	if (!dbpath == !dry) {
+		fprintf(stderr, "vtlab import: give exactly one of --db DB and --dry-run\n");
+		return EXIT_USAGE;
+	}
+	const char *path = argv[optind + 1];
+	struct db *db = NULL;
+	char err[DB_ERR_LEN + 512];
+	if (dbpath && db_open(dbpath, &db, err, sizeof err)) {
+		fprintf(stderr, "vtlab import: %s\n", err);
+		return 1;
+	}
+	struct kvm_import_stats st;
+	int rc = kvm_import(db, path, &st, err, sizeof err);
+	if (db)
+		db_close(db);
+	if (rc) {
+		fprintf(stderr, "vtlab import: %s\n", err);
+		return 1;
+	}
+	report(path, &st);
+	return 0;
+}

@@ -1,0 +1,236 @@
+/*
+ * run_record.c - the run's metadata, results and exact counters sent to
+ * the collector (run_record.h).
+ *
+ * Contract: see run_record.h.  Counters: each hart's ev[] gives one row
+ * per event kind (zero rows included, so "none happened" is stored, not
+ * implied), except the exception and interrupt kinds, which are stored by
+ * cause from exc_by_cause[] / irq_by_cause[] (reason = decimal mcause code,
+ * named in reason_names); a total above the sum of its causes would be
+ * stored as the remainder with reason "".  Each vCPU's instructions and
+ * modeled cycles are the counter "instructions" (collector_run.c).  Each
+ * counter carries the modeled cycles charged to it (hart_stats ev_cycles,
+ * exc_cycles, irq_cycles).
+ */
+#include "run_record.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "cost.h"
+#include "devices.h"
+#include "machine.h"
+#include "stats.h"
+
+#define NEXC 64
+#define NIRQ 16
+
+/* Sends "VERB A B" / "VERB A B C ..." with numbers formatted by the caller. */
+static int send(struct trace_session *s, char *err, size_t errlen, const char *verb, unsigned n,
+		const char *a0, const char *a1, const char *a2, const char *a3, const char *a4)
+{
+	const char *args[5] = { a0, a1, a2, a3, a4 };
+	return trace_session_send(s, err, errlen, verb, n, args);
+}
+
+static int send_kv(struct trace_session *s, char *err, size_t errlen, const char *verb,
+		   const char *key, const char *value)
+{
+	return send(s, err, errlen, verb, 2, key, value, NULL, NULL, NULL);
+}
+
+static int send_u64(struct trace_session *s, char *err, size_t errlen, const char *verb,
+		    const char *key, uint64_t v)
+{
+	char buf[24];
+	snprintf(buf, sizeof buf, "%" PRIu64, v);
+	return send_kv(s, err, errlen, verb, key, buf);
+}
+
+static const char *boot_name(enum boot_mode b)
+{
+	return b == BOOT_M ? "m" : b == BOOT_S ? "s" : "auto";
+}
+
+static int send_meta(struct trace_session *s, const struct run_record_opts *o,
+		     const struct machine_config *cfg, char *err, size_t errlen)
+{
+	return send_kv(s, err, errlen, "meta", "config", "native") ||
+	       send_kv(s, err, errlen, "meta", "workload", cfg->kernel) ||
+	       send_u64(s, err, errlen, "meta", "vcpus", cfg->nharts) ||
+	       send_kv(s, err, errlen, "meta", "vtlab_version", VTLAB_VERSION) ||
+	       send_kv(s, err, errlen, "meta", "trace", o->trace ? o->trace : "none");
+}
+
+static int send_geometry(struct trace_session *s, char *err, size_t errlen, const char *name,
+			 unsigned entries, unsigned ways)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "%u:%u", entries, ways);
+	return send_kv(s, err, errlen, "param", name, buf);
+}
+
+/* Every machine parameter and trace option, named like its option. */
+static int send_params(struct trace_session *s, const struct run_record_opts *o,
+		       const struct machine_config *cfg, char *err, size_t errlen)
+{
+	const struct trace_session_config *t = &o->session;
+	if (send_kv(s, err, errlen, "param", "kernel", cfg->kernel) ||
+	    send_u64(s, err, errlen, "param", "mem", cfg->ram_size) ||
+	    send_u64(s, err, errlen, "param", "vcpus", cfg->nharts) ||
+	    send_kv(s, err, errlen, "param", "disk", cfg->disk ? cfg->disk : "") ||
+	    send_kv(s, err, errlen, "param", "boot", boot_name(cfg->boot)) ||
+	    send_geometry(s, err, errlen, "itlb", cfg->itlb_entries, cfg->itlb_ways) ||
+	    send_geometry(s, err, errlen, "dtlb", cfg->dtlb_entries, cfg->dtlb_ways) ||
+	    send_u64(s, err, errlen, "param", "slice", cfg->slice) ||
+	    send_u64(s, err, errlen, "param", "max_insns", cfg->max_insns) ||
+	    send_kv(s, err, errlen, "param", "svtlb", cfg->svtlb ? "true" : "false") ||
+	    send_kv(s, err, errlen, "param", "trace", o->trace ? o->trace : "none") ||
+	    send_kv(s, err, errlen, "param", "trace_mode", o->trace_mode) ||
+	    send_u64(s, err, errlen, "param", "ring_size", t->ring_capacity))
+		return -1;
+	if (o->trace_sample && send_kv(s, err, errlen, "param", "trace_sample", o->trace_sample))
+		return -1;
+	if (o->trace_filter && send_kv(s, err, errlen, "param", "trace_filter", o->trace_filter))
+		return -1;
+	for (size_t i = 0; i < cost_count(); i++)
+		if (send_u64(s, err, errlen, "cost", cost_name(i), cost_get(&cfg->cost, i)))
+			return -1;
+	return 0;
+}
+
+static int named_cause(const char *name)
+{
+	return strncmp(name, "reserved", 8) != 0 && strncmp(name, "custom_", 7) != 0;
+}
+
+/* reason_names for the exception and interrupt counters (and events). */
+static int send_reasons(struct trace_session *s, char *err, size_t errlen)
+{
+	char code[12];
+	for (unsigned c = 0; c < NEXC; c++) {
+		snprintf(code, sizeof code, "%u", c);
+		if (named_cause(exception_name(c)) && send(s, err, errlen, "reason", 3, "exception",
+							   code, exception_name(c), NULL, NULL))
+			return -1;
+	}
+	for (unsigned c = 0; c < NIRQ; c++) {
+		snprintf(code, sizeof code, "%u", c);
+		if (named_cause(interrupt_name(c)) && send(s, err, errlen, "reason", 3, "interrupt",
+							   code, interrupt_name(c), NULL, NULL))
+			return -1;
+	}
+	return 0;
+}
+
+int run_record_begin(struct trace_session *s, const struct run_record_opts *o,
+		     const struct machine_config *cfg, char *err, size_t errlen)
+{
+	if (trace_session_open(s, &o->session, err, errlen) || send_meta(s, o, cfg, err, errlen) ||
+	    send_params(s, o, cfg, err, errlen) || send_reasons(s, err, errlen))
+		return -1;
+	return trace_session_start(s, err, errlen);
+}
+
+/* ---------------------------------------------------------------- the end */
+
+static int send_counter(struct trace_session *s, char *err, size_t errlen, unsigned vcpu,
+			const char *event, const char *reason, uint64_t n, uint64_t cycles)
+{
+	char v[12], nb[24], cb[24];
+	snprintf(v, sizeof v, "%u", vcpu);
+	snprintf(nb, sizeof nb, "%" PRIu64, n);
+	snprintf(cb, sizeof cb, "%" PRIu64, cycles);
+	return send(s, err, errlen, "counter", 5, v, event, reason, nb, cb);
+}
+
+/* A kind stored by cause: one row per nonzero cause, and the remainder. */
+static int send_by_cause(struct trace_session *s, char *err, size_t errlen, unsigned vcpu,
+			 const char *event, uint64_t total, uint64_t total_cycles,
+			 const uint64_t *by, const uint64_t *by_cycles, unsigned n)
+{
+	uint64_t sum = 0, sum_cycles = 0;
+	char code[24];
+	for (unsigned c = 0; c < n; c++) {
+		if (!by[c])
+			continue;
+		snprintf(code, sizeof code, "%u", c);
+		if (send_counter(s, err, errlen, vcpu, event, code, by[c], by_cycles[c]))
+			return -1;
+		sum += by[c];
+		sum_cycles += by_cycles[c];
+	}
+	if (total > sum)
+		return send_counter(s, err, errlen, vcpu, event, "", total - sum,
+				    total_cycles - sum_cycles);
+	return 0;
+}
+
+static int send_hart(struct trace_session *s, char *err, size_t errlen, const struct hart *h)
+{
+	char v[12], insns[24], cycles[24];
+	snprintf(v, sizeof v, "%u", h->id);
+	snprintf(insns, sizeof insns, "%" PRIu64, h->instret);
+	snprintf(cycles, sizeof cycles, "%" PRIu64, h->cycles);
+	if (send(s, err, errlen, "vcpu", 3, v, insns, cycles, NULL, NULL))
+		return -1;
+	for (unsigned k = 0; k < EV_COUNT; k++) {
+		int r;
+		if (k == EV_EXCEPTION)
+			r = send_by_cause(s, err, errlen, h->id, event_name(k), h->st.ev[k],
+					  h->st.ev_cycles[k], h->st.exc_by_cause, h->st.exc_cycles,
+					  NEXC);
+		else if (k == EV_INTERRUPT)
+			r = send_by_cause(s, err, errlen, h->id, event_name(k), h->st.ev[k],
+					  h->st.ev_cycles[k], h->st.irq_by_cause, h->st.irq_cycles,
+					  NIRQ);
+		else
+			r = send_counter(s, err, errlen, h->id, event_name(k), "", h->st.ev[k],
+					 h->st.ev_cycles[k]);
+		if (r)
+			return -1;
+	}
+	return 0;
+}
+
+static int send_results(struct trace_session *s, const struct machine *m, char *err, size_t errlen)
+{
+	uint64_t insns = 0, cycles = 0;
+	char buf[64];
+	for (unsigned i = 0; i < m->nharts; i++) {
+		insns += m->harts[i]->instret;
+		if (m->harts[i]->cycles > cycles)
+			cycles = m->harts[i]->cycles;
+	}
+	snprintf(buf, sizeof buf, "%d", m->exit_code);
+	if (send_kv(s, err, errlen, "result", "status", m->exit_code ? "failed" : "complete") ||
+	    send_kv(s, err, errlen, "result", "exit_code", buf) ||
+	    send_kv(s, err, errlen, "result", "exit_reason", m->exit_reason) ||
+	    send_u64(s, err, errlen, "result", "instructions", insns) ||
+	    send_u64(s, err, errlen, "result", "cycles", cycles) ||
+	    send_u64(s, err, errlen, "result", "wall_ns", m->wall_ns))
+		return -1;
+	const struct lab_result *lab = lab_result(m);
+	if (!lab || !lab->metric_name[0])
+		return 0;
+	char name[sizeof lab->metric_name + 1];
+	snprintf(name, sizeof name, "%.*s", (int)sizeof lab->metric_name, lab->metric_name);
+	snprintf(buf, sizeof buf, "%.17g", lab->metric_value);
+	char digest[24];
+	snprintf(digest, sizeof digest, "0x%016" PRIx64, lab->digest);
+	return send_kv(s, err, errlen, "result", "metric_name", name) ||
+	       send_kv(s, err, errlen, "result", "metric_value", buf) ||
+	       send_kv(s, err, errlen, "result", "output_digest", digest);
+}
+
+int run_record_end(struct trace_session *s, const struct machine *m, char *err, size_t errlen)
+{
+	if (send_results(s, m, err, errlen))
+		return -1;
+	for (unsigned i = 0; i < m->nharts; i++)
+		if (send_hart(s, err, errlen, m->harts[i]))
+			return -1;
+	return trace_session_end(s, err, errlen);
+}

@@ -1,0 +1,45 @@
+/*
+ * run_record.h - `vtlab run --db/--collector`: what a run tells its
+ * collector (tracer/session.h) about itself, before and after the guest
+ * runs.
+ *
+ * Contract: run_record_begin() opens the session (starting or reaching the
+ * collector), sends the run's metadata (config "native", workload = the
+ * kernel path, vCPUs, vtlab version, trace spec), every machine parameter,
+ * the whole cost table and the names of exception and interrupt causes,
+ * then creates the run; a database problem is reported here, before the
+ * guest runs.  run_record_end() sends the results (status complete when
+ * the guest exit code is 0, else failed; instructions; modeled cycles; exit
+ * code and reason; wall time; the lab device's metric and digest when it
+ * reported one), per-vCPU totals and every exact counter of every hart's
+ * struct hart_stats (vmm/stats.h): one row per event kind of events.def,
+ * exceptions and interrupts by cause (reason = the decimal cause), then
+ * waits until the collector has stored it all.  Both return 0 or -1 with a
+ * one-line message in err.
+ */
+#ifndef CLI_RUN_RECORD_H
+#define CLI_RUN_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "session.h"
+
+struct machine;
+struct machine_config;
+
+struct run_record_opts {
+	const char *db;           /* --db FILE, or NULL */
+	const char *collector;    /* --collector PATH, or NULL */
+	const char *trace;        /* --trace spec as given ("none" by default) */
+	const char *trace_mode;   /* "lossless" or "drop" */
+	const char *trace_sample; /* --trace-sample arguments, comma-joined, or NULL */
+	const char *trace_filter; /* --trace-filter as given, or NULL */
+	struct trace_session_config session;
+};
+
+int run_record_begin(struct trace_session *s, const struct run_record_opts *o,
+		     const struct machine_config *cfg, char *err, size_t errlen);
+int run_record_end(struct trace_session *s, const struct machine *m, char *err, size_t errlen);
+
+#endif

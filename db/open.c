@@ -1,0 +1,243 @@
+/*
+ * open.c - opening and closing a results database, errors and transactions.
+ *
+ * Contract (db.h): db_open() creates the file if needed, switches it to WAL
+ * (readers never block the writer; a killed writer loses only its open
+ * transaction, https://sqlite.org/wal.html), waits up to DB_BUSY_MS for
+ * other writers, enables foreign keys (ON DELETE CASCADE from runs), brings
+ * the schema to DB_SCHEMA_VERSION and marks the runs of dead writers
+ * 'incomplete'.  synchronous=NORMAL: in WAL mode a committed transaction
+ * survives a crash of the process; only a power loss may drop the last
+ * ones (https://sqlite.org/pragma.html#pragma_synchronous).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_private.h"
+
+#define DB_BUSY_MS 30000
+
+int dbi_failf(struct db *db, const char *fmt, ...)
+{
+	int len = snprintf(db->err, sizeof db->err, "%s: ", db->path);
+	va_list ap;
+	va_start(ap, fmt);
+	if (len > 0 && (size_t)len < sizeof db->err)
+		vsnprintf(db->err + len, sizeof db->err - (size_t)len, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int dbi_fail(struct db *db, int rc, const char *what)
+{
+	int primary = rc & 0xff;
+	if (primary == SQLITE_FULL)
+		return dbi_failf(db, "disk full (or database size limit reached) while %s; "
+				    "this batch was not stored, earlier batches are kept", what);
+	return dbi_failf(db, "%s: %s", what, db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+}
+
+int dbi_exec(struct db *db, const char *sql, const char *what)
+{
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : dbi_fail(db, rc, what);
+}
+
+sqlite3_stmt *dbi_stmt(struct db *db, enum dbi_stmt which, const char *sql)
+{
+	sqlite3_stmt *s = dbi_stmt_bound(db, which, sql);
+	if (s)
+		sqlite3_clear_bindings(s);
+	return s;
+}
+
+sqlite3_stmt *dbi_stmt_bound(struct db *db, enum dbi_stmt which, const char *sql)
+{
+	sqlite3_stmt **s = &db->stmt[which];
+	if (!*s) {
+		int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, s, NULL);
+		if (rc != SQLITE_OK) {
+			dbi_fail(db, rc, "preparing a statement");
+			*s = NULL;
+			return NULL;
+		}
+	}
+	sqlite3_reset(*s);
+	return *s;
+}
+
+int db_tx_begin(struct db *db)
+{
+	return dbi_exec(db, "BEGIN IMMEDIATE", "starting a transaction");
+}
+
+int db_tx_commit(struct db *db)
+{
+	int rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		return 0;
+	dbi_fail(db, rc, "committing a batch");
+	/* A failed COMMIT may leave the transaction open: drop it, so the
+	 * handle stays usable and nothing half-written is kept. */
+	if (!sqlite3_get_autocommit(db->h))
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+int db_tx_rollback(struct db *db)
+{
+	if (sqlite3_get_autocommit(db->h))
+		return 0; /* SQLite may already have rolled back (e.g. SQLITE_FULL) */
+	int rc = sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : dbi_fail(db, rc, "rolling back a batch");
+}
+
+int dbi_tx_auto(struct db *db, bool *own)
+{
+	*own = sqlite3_get_autocommit(db->h) != 0;
+	return *own ? db_tx_begin(db) : 0;
+}
+
+int dbi_tx_end(struct db *db, bool own, int rc)
+{
+	if (!own)
+		return rc;
+	if (rc != 0) {
+		char saved[DB_ERR_LEN];
+		memcpy(saved, db->err, sizeof saved);
+		db_tx_rollback(db);
+		memcpy(db->err, saved, sizeof saved);
+		return rc;
+	}
+	return db_tx_commit(db);
+}
+
+/* Allocates the handle and opens the SQLite connection. */
+static int db_connect(const char *path, int flags, struct db **out, char *err, size_t errlen)
+{
+	struct db *db = calloc(1, sizeof *db);
+	char *copy = strdup(path);
+	*out = NULL;
+	if (!db || !copy) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		free(db);
+		free(copy);
+		return -1;
+	}
+	db->path = copy;
+	/* NOMUTEX: a handle is used by one thread (db.h), so SQLite's
+	 * per-call connection mutex is pure cost on the insert path. */
+	int rc = sqlite3_open_v2(path, &db->h, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_extended_result_codes(db->h, 1);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: cannot open the database: %s", path,
+			 db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+		db_close(db);
+		return -1;
+	}
+	sqlite3_busy_timeout(db->h, DB_BUSY_MS);
+	*out = db;
+	return 0;
+}
+
+/* Copies the handle's error into the caller's buffer and closes it. */
+static int db_open_failed(struct db *db, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s", db->err);
+	db_close(db);
+	return -1;
+}
+
+/* The result of a one-value PRAGMA, as text, into buf. */
+static int db_pragma_text(struct db *db, const char *sql, char *buf, size_t len)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(db->h, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return dbi_fail(db, rc, sql);
+	rc = sqlite3_step(s);
+	const unsigned char *t = rc == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
+	snprintf(buf, len, "%s", t ? (const char *)t : "");
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : dbi_fail(db, rc, sql);
+}
+
+int db_open(const char *path, struct db **out, char *err, size_t errlen)
+{
+	struct db *db;
+	char mode[32];
+	if (db_connect(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db, err, errlen))
+		return -1;
+	if (db_pragma_text(db, "PRAGMA journal_mode=WAL", mode, sizeof mode))
+		return db_open_failed(db, err, errlen);
+	if (strcmp(mode, "wal") != 0) {
+		dbi_failf(db, "cannot switch to WAL journal mode (got \"%s\")", mode);
+		return db_open_failed(db, err, errlen);
+	}
+	/* 64 MiB of page cache (the default is 2 MiB): the writer appends to
+	 * one table and a few index leaves, the cache keeps them hot. */
+	if (dbi_exec(db, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+			"PRAGMA cache_size=-65536",
+		    "setting the connection's pragmas") ||
+	    dbi_migrate(db) || dbi_sync_event_types(db) || db_runs_recover(db, NULL))
+		return db_open_failed(db, err, errlen);
+	*out = db;
+	return 0;
+}
+
+int db_open_readonly(const char *path, struct db **out, char *err, size_t errlen)
+{
+	struct db *db;
+	if (db_connect(path, SQLITE_OPEN_READONLY, &db, err, errlen))
+		return -1;
+	int v = db_schema_version(db);
+	if (v < 0)
+		return db_open_failed(db, err, errlen);
+	if (v != DB_SCHEMA_VERSION) {
+		dbi_failf(db, "schema version %d, this vtlab reads version %d (%s)", v,
+			 DB_SCHEMA_VERSION,
+			 v > DB_SCHEMA_VERSION ? "use a newer vtlab"
+			 : v == 0	       ? "not a vtlab database"
+					       : "open it once for writing to migrate it");
+		return db_open_failed(db, err, errlen);
+	}
+	*out = db;
+	return 0;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	for (int i = 0; i < DBS_COUNT; i++)
+		sqlite3_finalize(db->stmt[i]);
+	sqlite3_close(db->h);
+	free(db->path);
+	free(db);
+}
+
+const char *db_errmsg(const struct db *db)
+{
+	return db ? db->err : "no database";
+}
+
+const char *db_path(const struct db *db)
+{
+	return db->path;
+}
+
+struct sqlite3 *db_sqlite(struct db *db)
+{
+	return db->h;
+}
+
+int db_schema_version(struct db *db)
+{
+	char v[32];
+	if (db_pragma_text(db, "PRAGMA user_version", v, sizeof v))
+		return -1;
+	return atoi(v);
+}

@@ -1,0 +1,275 @@
+/*
+ * test_db_robust.c - the results database when things go wrong: a writer
+ * killed mid-batch (committed batches kept, the open one gone, the run
+ * marked incomplete on the next open), live and remote writers left alone,
+ * a full database (PRAGMA max_page_count: SQLITE_FULL exactly as a full
+ * disk gives it) and, when run as root with mount namespaces available, a
+ * real full file system (a 512 KiB tmpfs in a private mount namespace).
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "db_test_util.h"
+
+enum { BATCH = 500 };
+static struct trace_record recs[BATCH];
+
+static void fill_batch(unsigned b)
+{
+	for (unsigned i = 0; i < BATCH; i++)
+		recs[i] = t_rec((uint64_t)b * BATCH + i, 0, (i % 3) ? TP_VM_EXIT : TP_INJECT, i % 5,
+				(uint64_t)b * BATCH + i, 0x80000000ull + i * 8);
+}
+
+static int64_t begin_run(struct db *db, const char *config)
+{
+	struct db_run_meta m = {.config = config, .workload = "w", .vcpus = 1};
+	int64_t run = 0;
+	if (db_run_begin(db, &m, &run))
+		printf("  run_begin: %s\n", db_errmsg(db));
+	return run;
+}
+
+static const char *run_status(sqlite3 *h, int64_t run)
+{
+	char sql[96];
+	snprintf(sql, sizeof sql, "SELECT status FROM runs WHERE id = %lld", (long long)run);
+	return q_text(h, sql);
+}
+
+/* A child commits one batch, opens a second and is killed with SIGKILL in
+ * the middle of it. */
+static void test_killed_writer(void)
+{
+	const char *p = t_path("killed.db");
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct db *db = t_open(p);
+		int64_t run = db ? begin_run(db, "stvt") : 0;
+		fill_batch(0);
+		if (!run || db_tx_begin(db) || db_events_insert(db, run, recs, BATCH) ||
+		    db_counter_add(db, run, 0, "vm_exit", "ecall", 1, 1) || db_tx_commit(db))
+			_exit(3);
+		fill_batch(1);
+		if (db_tx_begin(db) || db_events_insert(db, run, recs, BATCH))
+			_exit(4);
+		raise(SIGKILL);
+		_exit(5);
+	}
+	int st = 0;
+	waitpid(pid, &st, 0);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "child killed mid-batch (status %d)",
+	      st);
+	struct db *db = t_open(p);
+	CHECK(db != NULL, "database opens after a killed writer");
+	if (!db)
+		return;
+	sqlite3 *h = db_sqlite(db);
+	CHECK(strcmp(q_text(h, "PRAGMA integrity_check"), "ok") == 0, "integrity");
+	CHECK(q_int(h, "SELECT count(*) FROM events") == BATCH, "committed batch kept, open one gone");
+	CHECK(q_int(h, "SELECT sum(n) FROM event_tallies") == BATCH, "tallies match");
+	CHECK(q_int(h, "SELECT n FROM counters") == 1, "counter of the committed batch");
+	CHECK(strcmp(run_status(h, 1), "incomplete") == 0, "run marked incomplete: %s",
+	      run_status(h, 1));
+	CHECK(strstr(q_text(h, "SELECT exit_reason FROM runs WHERE id = 1"), "writer died") != NULL,
+	      "reason recorded");
+	CHECK(q_int(h, "SELECT count(*) FROM unfinished_runs") == 1, "listed as unfinished");
+	db_close(db);
+}
+
+/* A writer that is alive keeps its run 'running' while others open the
+ * file; once it is gone the run is recovered. */
+static void test_live_writer(void)
+{
+	const char *p = t_path("live.db");
+	int ready[2], stop[2];
+	if (pipe(ready) || pipe(stop))
+		return;
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(ready[0]);
+		close(stop[1]);
+		struct db *db = t_open(p);
+		int64_t run = db ? begin_run(db, "htvt") : 0;
+		char c = run ? 'y' : 'n';
+		if (write(ready[1], &c, 1) != 1)
+			_exit(3);
+		if (read(stop[0], &c, 1) < 0) /* wait for the parent */
+			_exit(4);
+		_exit(0);
+	}
+	close(ready[1]);
+	close(stop[0]);
+	char c = 0;
+	CHECK(read(ready[0], &c, 1) == 1 && c == 'y', "child began its run");
+	struct db *db = t_open(p);
+	if (!db)
+		return;
+	sqlite3 *h = db_sqlite(db);
+	CHECK(strcmp(run_status(h, 1), "running") == 0, "live writer's run left running");
+	/* A run written from another host is never touched. */
+	int64_t mine = begin_run(db, "native");
+	char sql[160];
+	snprintf(sql, sizeof sql,
+		 "UPDATE runs SET writer_host = 'elsewhere', writer_pid = 1 WHERE id = %lld",
+		 (long long)mine);
+	CHECK(raw_exec(p, sql) == 0, "fake remote run");
+	close(stop[1]); /* the child exits */
+	waitpid(pid, NULL, 0);
+	unsigned n = 99;
+	CHECK(db_runs_recover(db, &n) == 0 && n == 1, "one run recovered (%u)", n);
+	CHECK(strcmp(run_status(h, 1), "incomplete") == 0, "dead writer's run incomplete");
+	CHECK(strcmp(run_status(h, mine), "running") == 0, "remote run untouched");
+	/* The collector marking a run whose VMM died. */
+	int64_t r3 = begin_run(db, "stvt");
+	CHECK(db_run_mark_incomplete(db, r3) == 0 && strcmp(run_status(h, r3), "incomplete") == 0,
+	      "mark incomplete");
+	CHECK(q_text(h, "SELECT finished_at FROM runs ORDER BY id DESC LIMIT 1")[0] == '2',
+	      "finished_at set");
+	CHECK(db_run_finish(db, r3, NULL, DB_RUN_FAILED) == 0 &&
+		      db_run_mark_incomplete(db, r3) == 0 && strcmp(run_status(h, r3), "failed") == 0,
+	      "a finished run is not marked incomplete");
+	db_close(db);
+}
+
+/* Inserts batches until one fails; returns the number committed. */
+static unsigned fill_until_full(struct db *db, int64_t run, bool explicit_tx)
+{
+	unsigned b;
+	for (b = 0; b < 100000; b++) {
+		fill_batch(b);
+		int rc;
+		if (explicit_tx) {
+			rc = db_tx_begin(db) || db_events_insert(db, run, recs, BATCH) ||
+			     db_loss_add(db, run, 0, 1, b, b) || db_tx_commit(db);
+			if (rc)
+				db_tx_rollback(db);
+		} else {
+			rc = db_events_insert(db, run, recs, BATCH);
+		}
+		if (rc)
+			break;
+	}
+	return b;
+}
+
+static void check_full(struct db *db, const char *p, int64_t run, unsigned batches,
+		       const char *how)
+{
+	sqlite3 *h = db_sqlite(db);
+	const char *e = db_errmsg(db);
+	CHECK(batches > 0 && batches < 100000, "%s: some batches fit (%u)", how, batches);
+	CHECK(strstr(e, p) && strstr(e, "disk full") && strstr(e, "earlier batches are kept"),
+	      "%s: clear message: %s", how, e);
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM events WHERE run_id = %lld", (long long)run);
+	CHECK(q_int(h, sql) == (int64_t)batches * BATCH, "%s: exactly the committed batches (%lld)",
+	      how, (long long)q_int(h, sql));
+	snprintf(sql, sizeof sql, "SELECT sum(n) FROM event_tallies WHERE run_id = %lld",
+		 (long long)run);
+	CHECK(q_int(h, sql) == (int64_t)batches * BATCH, "%s: tallies consistent", how);
+}
+
+static void test_full_database(void)
+{
+	const char *p = t_path("full.db");
+	struct db *db = t_open(p);
+	if (!db)
+		return;
+	sqlite3 *h = db_sqlite(db);
+	int64_t run = begin_run(db, "stvt");
+	int64_t pages = q_int(h, "PRAGMA page_count");
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", (long long)pages + 60);
+	CHECK(q_int(h, sql) == pages + 60, "limit set");
+	unsigned b = fill_until_full(db, run, true);
+	check_full(db, p, run, b, "explicit batches");
+	CHECK(q_int(h, "SELECT count(*) FROM losses") == (int64_t)b, "loss rows of committed batches");
+	/* Auto-transaction calls behave the same. */
+	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld",
+		 (long long)q_int(h, "PRAGMA page_count") + 30);
+	q_int(h, sql);
+	int64_t run2 = begin_run(db, "htvt");
+	unsigned b2 = run2 ? fill_until_full(db, run2, false) : 0;
+	check_full(db, p, run2, b2, "auto batches");
+	db_close(db);
+	/* Reopened without the limit: intact, writable, runs still ours. */
+	db = t_open(p);
+	if (!db)
+		return;
+	h = db_sqlite(db);
+	CHECK(strcmp(q_text(h, "PRAGMA integrity_check"), "ok") == 0, "integrity after full");
+	CHECK(q_int(h, "SELECT count(*) FROM events") == (int64_t)(b + b2) * BATCH, "all kept");
+	CHECK(db_events_insert(db, run, recs, BATCH) == 0 &&
+		      db_run_finish(db, run, NULL, DB_RUN_COMPLETE) == 0,
+	      "writable again: %s", db_errmsg(db));
+	db_close(db);
+}
+
+/* In a child: a private mount namespace with a 512 KiB tmpfs.  Exit 77:
+ * not possible here (not root, no namespaces); else the number of failed
+ * checks. */
+static int full_tmpfs_child(void)
+{
+	if (geteuid() != 0 || unshare(CLONE_NEWNS) != 0 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+		return 77;
+	const char *dir = t_path("tmpfs");
+	if (mkdir(dir, 0700) != 0 || mount("tmpfs", dir, "tmpfs", 0, "size=512k") != 0)
+		return 77;
+	const char *p = t_path("tmpfs/full.db");
+	struct db *db = t_open(p);
+	int64_t run = db ? begin_run(db, "stvt") : 0;
+	CHECK(run > 0, "run on tmpfs");
+	if (!run)
+		return t_fail;
+	unsigned b = fill_until_full(db, run, true);
+	check_full(db, p, run, b, "tmpfs");
+	printf("tmpfs: %u batches of %d events fit in 512 KiB; then: %s\n", b, BATCH,
+	       db_errmsg(db));
+	db_close(db);
+	db = t_open(p);
+	CHECK(db != NULL, "reopens on the full file system");
+	if (db) {
+		CHECK(strcmp(q_text(db_sqlite(db), "PRAGMA integrity_check"), "ok") == 0,
+		      "integrity on tmpfs");
+		CHECK(q_int(db_sqlite(db), "SELECT count(*) FROM events") == (int64_t)b * BATCH,
+		      "committed batches kept on tmpfs");
+		db_close(db);
+	}
+	umount2(dir, MNT_DETACH);
+	return t_fail;
+}
+
+static void test_full_tmpfs(void)
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int failed = full_tmpfs_child();
+		fflush(stdout);
+		_exit(failed);
+	}
+	int st = 0;
+	waitpid(pid, &st, 0);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 77) {
+		printf("skip: real full-disk test (needs root and mount namespaces)\n");
+		return;
+	}
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "tmpfs full-disk checks (status %d)", st);
+}
+
+int main(void)
+{
+	t_setup();
+	test_killed_writer();
+	test_live_writer();
+	test_full_database();
+	test_full_tmpfs();
+	return t_finish();
+}

@@ -1,0 +1,481 @@
+/*
+ * writer.c - the writing half of db.h: campaigns, runs and their
+ * parameters, events, counters, losses, host counters, reason names.
+ *
+ * Contract (db.h): each call is one transaction unless the caller opened
+ * one (db_tx_begin), with cached prepared statements.  64-bit unsigned
+ * values are stored as the signed integer with the same bits (SQLite
+ * integers are signed 64-bit, https://sqlite.org/datatype3.html).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db_private.h"
+
+static const char *const status_names[] = {
+	[DB_RUN_RUNNING] = "running",
+	[DB_RUN_COMPLETE] = "complete",
+	[DB_RUN_INCOMPLETE] = "incomplete",
+	[DB_RUN_FAILED] = "failed",
+};
+
+const char *db_run_status_name(enum db_run_status s)
+{
+	return (unsigned)s < sizeof status_names / sizeof status_names[0] ? status_names[s] : "?";
+}
+
+/* The signed 64-bit integer with the bits of v. */
+static sqlite3_int64 bits(uint64_t v)
+{
+	sqlite3_int64 i;
+	memcpy(&i, &v, sizeof i);
+	return i;
+}
+
+static void bind_text_or_null(sqlite3_stmt *s, int i, const char *t)
+{
+	if (t)
+		sqlite3_bind_text(s, i, t, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+/* Runs a one-shot statement with text/int binds already applied; 0 or the
+ * error code.  Finalizes it. */
+static int step_once(sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : rc;
+}
+
+static int prepare(struct db *db, const char *sql, sqlite3_stmt **s)
+{
+	int rc = sqlite3_prepare_v2(db->h, sql, -1, s, NULL);
+	return rc == SQLITE_OK ? 0 : dbi_fail(db, rc, "preparing a statement");
+}
+
+int db_campaign_get_or_create(struct db *db, const char *name, const char *file, int64_t *id)
+{
+	sqlite3_stmt *s;
+	bool own;
+	int rc = 0;
+	*id = 0;
+	if (!name || !*name)
+		return dbi_failf(db, "campaign name: expected a non-empty name");
+	if (dbi_tx_auto(db, &own))
+		return -1;
+	if (prepare(db, "INSERT INTO campaigns(name, file) VALUES (?, ?) "
+			"ON CONFLICT(name) DO NOTHING", &s) == 0) {
+		sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+		bind_text_or_null(s, 2, file);
+		int e = step_once(s);
+		if (e == 0 && prepare(db, "SELECT id FROM campaigns WHERE name = ?", &s) == 0) {
+			sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+			if (sqlite3_step(s) == SQLITE_ROW)
+				*id = sqlite3_column_int64(s, 0);
+			sqlite3_finalize(s);
+		}
+		if (e)
+			rc = dbi_fail(db, e, "creating the campaign");
+		else if (*id == 0)
+			rc = dbi_failf(db, "campaign \"%s\": not found after insert", name);
+	} else {
+		rc = -1;
+	}
+	return dbi_tx_end(db, own, rc);
+}
+
+/* Copies the leaves of a JSON object into run_params as PREFIX + path
+ * ("vtlb.buckets"; json_tree quotes keys with characters other than
+ * letters and digits, the quotes are dropped). */
+static int store_params(struct db *db, int64_t run, const char *json, const char *prefix,
+			const char *what)
+{
+	sqlite3_stmt *s;
+	if (!json)
+		return 0;
+	if (prepare(db, "INSERT OR REPLACE INTO run_params(run_id, name, value) "
+			"SELECT ?1, ?3 || replace(substr(fullkey, 3), '\"', ''), value "
+			"FROM json_tree(?2) "
+			"WHERE type NOT IN ('object', 'array')", &s))
+		return -1;
+	sqlite3_bind_int64(s, 1, run);
+	sqlite3_bind_text(s, 2, json, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, prefix, -1, SQLITE_STATIC);
+	int rc = step_once(s);
+	return rc ? dbi_fail(db, rc, what) : 0;
+}
+
+static int insert_run(struct db *db, const struct db_run_meta *m, int64_t *run_id)
+{
+	sqlite3_stmt *s;
+	char host[256] = "";
+	gethostname(host, sizeof host - 1);
+	if (prepare(db, "INSERT INTO runs(campaign_id, config, workload, workload_params, vcpus, "
+			"repetition, status, params, costs, trace_spec, vtlab_version, writer_pid, "
+			"writer_host) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)", &s))
+		return -1;
+	if (m->campaign_id)
+		sqlite3_bind_int64(s, 1, m->campaign_id);
+	sqlite3_bind_text(s, 2, m->config ? m->config : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, m->workload ? m->workload : "", -1, SQLITE_STATIC);
+	bind_text_or_null(s, 4, m->workload_params);
+	sqlite3_bind_int64(s, 5, m->vcpus);
+	sqlite3_bind_int64(s, 6, m->repetition);
+	bind_text_or_null(s, 7, m->params_json);
+	bind_text_or_null(s, 8, m->costs_json);
+	bind_text_or_null(s, 9, m->trace_spec);
+	bind_text_or_null(s, 10, m->vtlab_version);
+	sqlite3_bind_int64(s, 11, getpid());
+	sqlite3_bind_text(s, 12, host, -1, SQLITE_STATIC);
+	int rc = step_once(s);
+	if (rc)
+		return dbi_fail(db, rc, "inserting the run");
+	*run_id = sqlite3_last_insert_rowid(db->h);
+	return 0;
+}
+
+int db_run_begin(struct db *db, const struct db_run_meta *m, int64_t *run_id)
+{
+	bool own;
+	*run_id = 0;
+	if (dbi_tx_auto(db, &own))
+		return -1;
+	int64_t id = 0;
+	int rc = insert_run(db, m, &id);
+	if (rc == 0)
+		rc = store_params(db, id, m->params_json, "", "storing the run's params (JSON)");
+	if (rc == 0)
+		rc = store_params(db, id, m->costs_json, "cost.", "storing the run's costs (JSON)");
+	rc = dbi_tx_end(db, own, rc);
+	if (rc == 0)
+		*run_id = id;
+	return rc;
+}
+
+int db_run_finish(struct db *db, int64_t run_id, const struct db_run_result *r,
+		  enum db_run_status status)
+{
+	sqlite3_stmt *s;
+	const char *sql = r ? "UPDATE runs SET status = ?2, "
+			      "finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), "
+			      "instructions = ?3, cycles = ?4, metric_name = ?5, metric_value = ?6, "
+			      "output_digest = ?7, wall_ns = ?8, exit_code = ?9, exit_reason = ?10 "
+			      "WHERE id = ?1"
+			    : "UPDATE runs SET status = ?2, "
+			      "finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1";
+	if ((unsigned)status >= sizeof status_names / sizeof status_names[0])
+		return dbi_failf(db, "run %lld: status %d is not a run status", (long long)run_id,
+				(int)status);
+	if (prepare(db, sql, &s))
+		return -1;
+	sqlite3_bind_int64(s, 1, run_id);
+	sqlite3_bind_text(s, 2, status_names[status], -1, SQLITE_STATIC);
+	if (r) {
+		sqlite3_bind_int64(s, 3, bits(r->instructions));
+		sqlite3_bind_int64(s, 4, bits(r->cycles));
+		bind_text_or_null(s, 5, r->metric_name);
+		if (r->metric_name)
+			sqlite3_bind_double(s, 6, r->metric_value);
+		bind_text_or_null(s, 7, r->output_digest);
+		sqlite3_bind_int64(s, 8, bits(r->wall_ns));
+		sqlite3_bind_int(s, 9, r->exit_code);
+		bind_text_or_null(s, 10, r->exit_reason);
+	}
+	int rc = step_once(s);
+	if (rc)
+		return dbi_fail(db, rc, "finishing the run");
+	if (sqlite3_changes(db->h) != 1)
+		return dbi_failf(db, "run %lld: no such run", (long long)run_id);
+	return 0;
+}
+
+int db_run_find_complete(struct db *db, const struct db_run_meta *c, int64_t *run_id)
+{
+	sqlite3_stmt *s;
+	*run_id = 0;
+	if (prepare(db, "SELECT id FROM runs WHERE campaign_id IS ? AND config = ? AND "
+			"workload = ? AND vcpus = ? AND repetition = ? AND status = 'complete' "
+			"ORDER BY id DESC LIMIT 1", &s))
+		return -1;
+	if (c->campaign_id)
+		sqlite3_bind_int64(s, 1, c->campaign_id);
+	sqlite3_bind_text(s, 2, c->config ? c->config : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, c->workload ? c->workload : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, c->vcpus);
+	sqlite3_bind_int64(s, 5, c->repetition);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*run_id = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : dbi_fail(db, rc, "looking up a run");
+}
+
+/* Marks run `id` incomplete if still running, with `why` as exit_reason
+ * when it has none. */
+static int mark_incomplete(struct db *db, int64_t id, const char *why, bool finished_now)
+{
+	sqlite3_stmt *s;
+	if (prepare(db, finished_now
+			    ? "UPDATE runs SET status = 'incomplete', exit_reason = "
+			      "COALESCE(exit_reason, ?2), finished_at = "
+			      "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1 AND status = "
+			      "'running'"
+			    : "UPDATE runs SET status = 'incomplete', exit_reason = "
+			      "COALESCE(exit_reason, ?2) WHERE id = ?1 AND status = 'running'",
+		    &s))
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, why, -1, SQLITE_STATIC);
+	int rc = step_once(s);
+	return rc ? dbi_fail(db, rc, "marking a run incomplete") : 0;
+}
+
+int db_run_mark_incomplete(struct db *db, int64_t run_id)
+{
+	return mark_incomplete(db, run_id, "the VMM stopped before the end of the run", true);
+}
+
+/* True when the writer of a 'running' run can no longer write it: no pid
+ * recorded, or a pid on this host that does not exist any more.  Runs
+ * written from other hosts are left alone (their writer may be alive). */
+static bool writer_gone(sqlite3_stmt *s, const char *host)
+{
+	if (sqlite3_column_type(s, 1) == SQLITE_NULL)
+		return true;
+	const char *h = (const char *)sqlite3_column_text(s, 2);
+	if (!h || strcmp(h, host) != 0)
+		return false;
+	pid_t pid = (pid_t)sqlite3_column_int64(s, 1);
+	if (pid <= 0)
+		return true;
+	return pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH;
+}
+
+int db_runs_recover(struct db *db, unsigned *n)
+{
+	sqlite3_stmt *s;
+	char host[256] = "";
+	int64_t dead[64];
+	unsigned ndead = 0, total = 0;
+	gethostname(host, sizeof host - 1);
+	if (n)
+		*n = 0;
+	/* Batches of 64 ids: the SELECT must be finished before the UPDATEs. */
+	for (;;) {
+		if (prepare(db, "SELECT id, writer_pid, writer_host FROM runs "
+				"WHERE status = 'running' AND id > ? ORDER BY id", &s))
+			return -1;
+		sqlite3_bind_int64(s, 1, ndead ? dead[ndead - 1] : 0);
+		ndead = 0;
+		int rc;
+		while (ndead < 64 && (rc = sqlite3_step(s)) == SQLITE_ROW)
+			if (writer_gone(s, host))
+				dead[ndead++] = sqlite3_column_int64(s, 0);
+		bool more = ndead == 64;
+		sqlite3_finalize(s);
+		if (!more && rc != SQLITE_DONE)
+			return dbi_fail(db, rc, "looking for runs of dead writers");
+		for (unsigned i = 0; i < ndead; i++)
+			if (mark_incomplete(db, dead[i], "its writer died before the end of the run",
+					    false))
+				return -1;
+		total += ndead;
+		if (!more)
+			break;
+	}
+	if (n)
+		*n = total;
+	return 0;
+}
+
+/* event_tallies += the counts of this batch. */
+static int add_tallies(struct db *db, int64_t run, unsigned ntypes)
+{
+	for (unsigned i = 0; i < ntypes; i++) {
+		unsigned t = db->tally_types[i];
+		sqlite3_stmt *s = dbi_stmt(db, DBS_TALLY_ADD,
+					  "INSERT INTO event_tallies(run_id, type, n) VALUES (?, ?, ?) "
+					  "ON CONFLICT(run_id, type) DO UPDATE SET n = n + excluded.n");
+		if (!s)
+			return -1;
+		sqlite3_bind_int64(s, 1, run);
+		sqlite3_bind_int(s, 2, (int)t);
+		sqlite3_bind_int64(s, 3, bits(db->tally[t]));
+		db->tally[t] = 0;
+		int rc = sqlite3_step(s);
+		if (rc != SQLITE_DONE) {
+			for (unsigned j = i + 1; j < ntypes; j++)
+				db->tally[db->tally_types[j]] = 0;
+			return dbi_fail(db, rc, "counting the events by type");
+		}
+	}
+	return 0;
+}
+
+/* Rows per multi-row INSERT: one sqlite3_step() stores this many events,
+ * which saves the per-statement overhead (measured: db/bench/bench_db.c). */
+enum { EVENT_ROWS = 32, EVENT_COLS = 10 };
+
+/* "INSERT INTO events(...) VALUES (?,...),..." with `rows` rows. */
+static const char *events_insert_sql(unsigned rows)
+{
+	static char sql[2][EVENT_ROWS * 24 + 128];
+	char *p = sql[rows > 1];
+	if (!p[0]) {
+		size_t len = (size_t)snprintf(p, sizeof sql[0],
+					      "INSERT INTO events(run_id, seq, vcpu, level, type, "
+					      "reason, cycles, addr0, addr1, aux) VALUES ");
+		for (unsigned i = 0; i < rows; i++)
+			len += (size_t)snprintf(p + len, sizeof sql[0] - len, "%s(?,?,?,?,?,?,?,?,?,?)",
+						i ? "," : "");
+	}
+	return p;
+}
+
+static void bind_event(sqlite3_stmt *s, int base, int64_t run, const struct trace_record *r)
+{
+	sqlite3_bind_int64(s, base + 1, run);
+	sqlite3_bind_int64(s, base + 2, bits(r->seq));
+	sqlite3_bind_int(s, base + 3, r->vcpu);
+	sqlite3_bind_int(s, base + 4, r->level);
+	sqlite3_bind_int(s, base + 5, r->type);
+	sqlite3_bind_int64(s, base + 6, r->reason);
+	sqlite3_bind_int64(s, base + 7, bits(r->cycles));
+	sqlite3_bind_int64(s, base + 8, bits(r->addr0));
+	sqlite3_bind_int64(s, base + 9, bits(r->addr1));
+	sqlite3_bind_int64(s, base + 10, bits(r->aux));
+}
+
+static int insert_events(struct db *db, int64_t run, const struct trace_record *recs, size_t n)
+{
+	unsigned ntypes = 0;
+	int rc = SQLITE_DONE;
+	for (size_t i = 0; i < n; i++)
+		if (db->tally[recs[i].type]++ == 0)
+			db->tally_types[ntypes++] = recs[i].type;
+	for (size_t i = 0; i < n && rc == SQLITE_DONE;) {
+		bool multi = n - i >= EVENT_ROWS;
+		unsigned rows = multi ? EVENT_ROWS : 1;
+		sqlite3_stmt *s = dbi_stmt_bound(db, multi ? DBS_EVENT_INSERT_MULTI : DBS_EVENT_INSERT,
+						events_insert_sql(rows));
+		if (!s) {
+			rc = SQLITE_ERROR;
+			break;
+		}
+		for (unsigned k = 0; k < rows; k++)
+			bind_event(s, (int)k * EVENT_COLS, run, &recs[i + k]);
+		rc = sqlite3_step(s);
+		i += rows;
+	}
+	if (rc != SQLITE_DONE) {
+		for (unsigned j = 0; j < ntypes; j++)
+			db->tally[db->tally_types[j]] = 0;
+		if (rc == SQLITE_ERROR && db->err[0])
+			return -1; /* dbi_stmt_bound() said why */
+		char what[96];
+		snprintf(what, sizeof what, "inserting %zu events into run %lld", n, (long long)run);
+		return dbi_fail(db, rc, what);
+	}
+	return add_tallies(db, run, ntypes);
+}
+
+int db_events_insert(struct db *db, int64_t run_id, const struct trace_record *recs, size_t n)
+{
+	bool own;
+	if (n == 0)
+		return 0;
+	if (dbi_tx_auto(db, &own))
+		return -1;
+	return dbi_tx_end(db, own, insert_events(db, run_id, recs, n));
+}
+
+int db_events_index(struct db *db)
+{
+	return dbi_exec(db, "CREATE INDEX IF NOT EXISTS events_by_run_type ON events(run_id, type)",
+		       "creating the index on events(run_id, type)");
+}
+
+/* Runs a cached statement whose binds are set; on error dbi_fail(what). */
+static int step_cached(struct db *db, sqlite3_stmt *s, const char *what)
+{
+	bool own;
+	if (dbi_tx_auto(db, &own))
+		return -1;
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return dbi_tx_end(db, own, rc == SQLITE_DONE ? 0 : dbi_fail(db, rc, what));
+}
+
+int db_counter_add(struct db *db, int64_t run_id, unsigned vcpu, const char *event,
+		   const char *reason, uint64_t n, uint64_t cycles)
+{
+	if (!event || !*event)
+		return dbi_failf(db, "counter of run %lld: expected an event name", (long long)run_id);
+	sqlite3_stmt *s = dbi_stmt(db, DBS_COUNTER_ADD,
+				  "INSERT INTO counters(run_id, vcpu, event, reason, n, cycles) "
+				  "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(run_id, vcpu, event, reason) "
+				  "DO UPDATE SET n = n + excluded.n, cycles = cycles + excluded.cycles");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, run_id);
+	sqlite3_bind_int64(s, 2, vcpu);
+	sqlite3_bind_text(s, 3, event, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, reason ? reason : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, bits(n));
+	sqlite3_bind_int64(s, 6, bits(cycles));
+	return step_cached(db, s, "adding to a counter");
+}
+
+int db_loss_add(struct db *db, int64_t run_id, unsigned vcpu, uint64_t lost,
+		uint64_t first_cycles, uint64_t last_cycles)
+{
+	sqlite3_stmt *s = dbi_stmt(db, DBS_LOSS_INSERT,
+				  "INSERT INTO losses(run_id, vcpu, lost, first_cycles, last_cycles) "
+				  "VALUES (?, ?, ?, ?, ?)");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, run_id);
+	sqlite3_bind_int64(s, 2, vcpu);
+	sqlite3_bind_int64(s, 3, bits(lost));
+	sqlite3_bind_int64(s, 4, bits(first_cycles));
+	sqlite3_bind_int64(s, 5, bits(last_cycles));
+	return step_cached(db, s, "recording lost records");
+}
+
+int db_host_counter_add(struct db *db, int64_t run_id, const char *name, uint64_t value,
+			int supported)
+{
+	if (!name || !*name)
+		return dbi_failf(db, "host counter of run %lld: expected a name", (long long)run_id);
+	sqlite3_stmt *s = dbi_stmt(db, DBS_HOST_COUNTER_SET,
+				  "INSERT OR REPLACE INTO host_counters(run_id, name, value, "
+				  "supported) VALUES (?, ?, ?, ?)");
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, run_id);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	if (supported)
+		sqlite3_bind_int64(s, 3, bits(value));
+	sqlite3_bind_int(s, 4, supported ? 1 : 0);
+	return step_cached(db, s, "storing a host counter");
+}
+
+int db_reason_name_set(struct db *db, const char *event, int64_t code, const char *name)
+{
+	if (!event || !*event || !name)
+		return dbi_failf(db, "reason name: expected an event name and a name");
+	sqlite3_stmt *s = dbi_stmt(db, DBS_REASON_NAME_SET,
+				  "INSERT OR REPLACE INTO reason_names(event, code, name) "
+				  "VALUES (?, ?, ?)");
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, event, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, code);
+	sqlite3_bind_text(s, 3, name, -1, SQLITE_STATIC);
+	return step_cached(db, s, "naming a reason");
+}

@@ -1,0 +1,405 @@
+/*
+ * collector.c - serves one VMM: control lines, ring draining, batched
+ * event storage, the end of the run (collector.h).
+ *
+ * Contract: see collector.h.  The phases of one connection:
+ *   setup    hello, rings (attached and checked: ring i must be vCPU i),
+ *            meta/param/cost/reason lines, until `start` creates the run;
+ *   running  drain the rings round-robin into a batch; commit it when full
+ *            or COLLECTOR_FLUSH_MS after its first record; read control
+ *            lines without waiting (results and counters are kept for the
+ *            end); sleep up to 1 ms on the control socket only when every
+ *            ring was empty;
+ *   end      drain each ring until its producer_done flag is set and it is
+ *            empty, commit, then losses + counters + results + status in
+ *            one transaction.
+ * The collector trusts nothing in the rings beyond what ring.c validates:
+ * records are stored as they are (the database keeps numbers, never
+ * follows them).
+ */
+#include "collector.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "collector_proto.h"
+#include "collector_run.h"
+#include "db.h"
+#include "ring.h"
+#include "trace.h"
+
+#define IDLE_WAIT_MS 1
+
+static volatile sig_atomic_t stop_flag;
+
+void collector_request_stop(void)
+{
+	stop_flag = 1;
+}
+
+bool collector_stop_requested(void)
+{
+	return stop_flag != 0;
+}
+
+struct collector {
+	struct db *db;
+	int fd;
+	struct ctl_reader rd;
+	struct trace_ring ring[TRACE_MAX_VCPUS];
+	unsigned nrings;
+	bool greeted, have_rings;
+	struct run_info ri;
+	int64_t run_id;
+	struct trace_record *batch;
+	size_t nbatch;
+	uint64_t batch_since_ms;
+	struct collector_stats *st;
+	char *err;
+	size_t errlen;
+};
+
+static void set_err(struct collector *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void set_err(struct collector *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->err, c->errlen, fmt, ap);
+	va_end(ap);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void collector_tell_error(int fd, const char *message)
+{
+	char esc[CTL_LINE_MAX / 2];
+	if (ctl_escape(message, esc, sizeof esc))
+		ctl_sendf(fd, "error %s", esc);
+	else
+		ctl_sendf(fd, "error vtlab%%20collect:%%20error%%20message%%20too%%20long");
+}
+
+/* Tells the VMM why we stop (best effort: it may be gone already). */
+static void tell_error(struct collector *c)
+{
+	collector_tell_error(c->fd, c->err);
+}
+
+static int db_failed(struct collector *c)
+{
+	set_err(c, "%s", db_errmsg(c->db));
+	db_tx_rollback(c->db);
+	return -1;
+}
+
+/* ---------------------------------------------------------------- setup */
+
+static int hello_line(struct collector *c, int argc, char **argv)
+{
+	if (argc != 3 || strcmp(argv[1], CTL_PROTO_NAME) || atoi(argv[2]) != CTL_PROTO_VERSION) {
+		set_err(c,
+			"vtlab collect: control channel: expected 'hello %s %d' (same vtlab "
+			"version on both sides)",
+			CTL_PROTO_NAME, CTL_PROTO_VERSION);
+		return -1;
+	}
+	c->greeted = true;
+	return 0;
+}
+
+/* rings N MODE CAPACITY, with N fds. */
+static int rings_line(struct collector *c, int argc, char **argv)
+{
+	int fds[CTL_MAX_FDS];
+	unsigned got = ctl_take_fds(&c->rd, fds, CTL_MAX_FDS);
+	long n = argc == 4 ? strtol(argv[1], NULL, 10) : -1;
+	int rc = 0;
+	if (c->have_rings || n < 0 || n > TRACE_MAX_VCPUS || (unsigned)n != got) {
+		set_err(c,
+			"vtlab collect: control line 'rings': expected 'rings N MODE CAPACITY' once, "
+			"N from 0 to %d with N ring fds attached (got %u fds)",
+			TRACE_MAX_VCPUS, got);
+		rc = -1;
+	}
+	for (unsigned i = 0; i < got; i++) {
+		char why[256];
+		if (rc == 0 && trace_ring_attach(&c->ring[i], fds[i], why, sizeof why) != 0) {
+			set_err(c, "vtlab collect: ring of vCPU %u: %s", i, why);
+			rc = -1;
+		} else if (rc == 0 && c->ring[i].hdr->vcpu != i) {
+			set_err(c, "vtlab collect: ring %u: header says vCPU %u, expected %u", i,
+				c->ring[i].hdr->vcpu, i);
+			trace_ring_unmap(&c->ring[i]); /* closes fds[i] too */
+			rc = -1;
+			continue;
+		} else if (rc == 0) {
+			c->nrings = i + 1;
+			continue;
+		}
+		close(fds[i]);
+	}
+	c->have_rings = rc == 0;
+	return rc;
+}
+
+static int start_run(struct collector *c)
+{
+	if (!c->greeted || !c->have_rings) {
+		set_err(c, "vtlab collect: control line 'start' before 'hello' and 'rings'");
+		return -1;
+	}
+	if (db_tx_begin(c->db) || run_info_begin(c->db, &c->ri, &c->run_id) || db_tx_commit(c->db))
+		return db_failed(c);
+	c->st->run_id = c->run_id;
+	/* If the VMM is gone already, the run loop sees EOF. */
+	ctl_sendf(c->fd, "ok %" PRId64, c->run_id);
+	return 0;
+}
+
+/* One setup line.  Returns 0 to go on, 1 once the run started, -1 on error. */
+static int setup_line(struct collector *c, char *line)
+{
+	char *argv[CTL_MAX_ARGS];
+	int argc = ctl_split(line, argv);
+	if (argc < 1) {
+		set_err(c,
+			"vtlab collect: control channel: malformed line (bad %%-escape or over "
+			"%d words)",
+			CTL_MAX_ARGS);
+		return -1;
+	}
+	if (strcmp(argv[0], "hello") == 0)
+		return hello_line(c, argc, argv);
+	if (strcmp(argv[0], "rings") == 0)
+		return rings_line(c, argc, argv);
+	if (strcmp(argv[0], "start") == 0) {
+		int r = start_run(c);
+		return r < 0 ? -1 : 1;
+	}
+	int r = run_info_line(&c->ri, argc, argv, c->err, c->errlen);
+	if (r == 0)
+		set_err(c, "vtlab collect: control line '%s': unknown before 'start'", argv[0]);
+	return r > 0 ? 0 : -1;
+}
+
+/* ---------------------------------------------------------------- events */
+
+static int flush_batch(struct collector *c)
+{
+	if (!c->nbatch)
+		return 0;
+	if (db_tx_begin(c->db) || db_events_insert(c->db, c->run_id, c->batch, c->nbatch) ||
+	    db_tx_commit(c->db))
+		return db_failed(c);
+	c->st->events += c->nbatch;
+	c->st->batches++;
+	c->nbatch = 0;
+	return 0;
+}
+
+/* Pops from every ring into the batch, committing full batches.  Returns
+ * records popped, or -1 on a database error. */
+static long drain_once(struct collector *c)
+{
+	long total = 0;
+	for (unsigned v = 0; v < c->nrings; v++) {
+		size_t room = COLLECTOR_BATCH - c->nbatch;
+		size_t n = trace_ring_pop(&c->ring[v], c->batch + c->nbatch, room);
+		if (n && !c->nbatch)
+			c->batch_since_ms = now_ms();
+		c->nbatch += n;
+		total += (long)n;
+		if (c->nbatch == COLLECTOR_BATCH && flush_batch(c))
+			return -1;
+	}
+	if (c->nbatch && now_ms() - c->batch_since_ms >= COLLECTOR_FLUSH_MS && flush_batch(c))
+		return -1;
+	return total;
+}
+
+static bool all_done(struct collector *c)
+{
+	for (unsigned v = 0; v < c->nrings; v++) {
+		struct ring_hdr *h = c->ring[v].hdr;
+		if (!atomic_load_explicit(&h->producer_done, memory_order_acquire))
+			return false;
+	}
+	return true;
+}
+
+/* Drains everything.  until_done: also wait for each producer's last
+ * record (the VMM said `end`); otherwise take what is there (VMM gone). */
+static int drain_all(struct collector *c, bool until_done)
+{
+	for (;;) {
+		bool done = !until_done || all_done(c); /* read before popping */
+		long n = drain_once(c);
+		if (n < 0)
+			return -1;
+		if (n == 0 && done)
+			break;
+		if (n == 0) {
+			if (collector_stop_requested())
+				break;
+			struct timespec ts = { 0, 200000 };
+			nanosleep(&ts, NULL);
+		}
+	}
+	return flush_batch(c);
+}
+
+static uint64_t store_losses(struct collector *c, int *rc)
+{
+	uint64_t lost = 0;
+	*rc = 0;
+	for (unsigned v = 0; v < c->nrings && *rc == 0; v++) {
+		struct ring_hdr *h = c->ring[v].hdr;
+		uint64_t n = atomic_load_explicit(&h->lost, memory_order_acquire);
+		if (!n)
+			continue;
+		uint64_t first = atomic_load_explicit(&h->lost_first_cycles, memory_order_relaxed);
+		uint64_t last = atomic_load_explicit(&h->lost_last_cycles, memory_order_relaxed);
+		if (db_loss_add(c->db, c->run_id, v, n, first, last))
+			*rc = -1;
+		lost += n;
+	}
+	return lost;
+}
+
+/* Everything after the last event: losses, counters, results, status. */
+static int finish_run(struct collector *c, bool vmm_gone)
+{
+	int rc;
+	if (db_tx_begin(c->db))
+		return db_failed(c);
+	c->st->lost = store_losses(c, &rc);
+	if (rc || run_info_finish(c->db, &c->ri, c->run_id, vmm_gone) || db_tx_commit(c->db))
+		return db_failed(c);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- running */
+
+/* One control line during the run.  Returns 0, 1 at `end`, -1 on error. */
+static int run_line(struct collector *c, char *line)
+{
+	char *argv[CTL_MAX_ARGS];
+	int argc = ctl_split(line, argv);
+	if (argc >= 1 && strcmp(argv[0], "end") == 0)
+		return 1;
+	int r = argc < 1 ? -1 : run_info_line(&c->ri, argc, argv, c->err, c->errlen);
+	if (r == 0 || argc < 1)
+		set_err(c, "vtlab collect: control line '%s': unknown during a run",
+			argc >= 1 ? argv[0] : "");
+	return r > 0 ? 0 : -1;
+}
+
+/* Returns 1 at `end`, 0 when the VMM is gone (or stop), -1 on error. */
+static int run_loop(struct collector *c)
+{
+	char line[CTL_LINE_MAX];
+	for (;;) {
+		long n = drain_once(c);
+		if (n < 0)
+			return -1;
+		if (collector_stop_requested())
+			return 0;
+		int r = ctl_read_line(&c->rd, line, sizeof line, n > 0 ? 0 : IDLE_WAIT_MS);
+		if (r < 0)
+			return 0;
+		if (r > 0) {
+			int l = run_line(c, line);
+			if (l != 0)
+				return l;
+		}
+	}
+}
+
+/* The VMM went away (or we were told to stop): keep what there is. */
+static enum collect_result vmm_gone(struct collector *c, const char *why)
+{
+	if (drain_all(c, false) || finish_run(c, true))
+		return COLLECT_ERROR;
+	set_err(c,
+		"vtlab collect: %s: run %" PRId64 " stored as incomplete (%" PRIu64 " events kept)",
+		why, c->run_id, c->st->events);
+	return COLLECT_VMM_GONE;
+}
+
+static enum collect_result serve(struct collector *c)
+{
+	char line[CTL_LINE_MAX];
+	for (;;) {
+		int r = ctl_read_line(&c->rd, line, sizeof line, IDLE_WAIT_MS * 100);
+		if (collector_stop_requested() || r < 0) {
+			set_err(c, "vtlab collect: the VMM %s before starting a run",
+				r < 0 ? "closed the control channel" : "was stopped");
+			return COLLECT_VMM_GONE;
+		}
+		if (r == 0)
+			continue;
+		r = setup_line(c, line);
+		if (r < 0)
+			return COLLECT_ERROR;
+		if (r > 0)
+			break;
+	}
+	int r = run_loop(c);
+	if (r < 0)
+		return COLLECT_ERROR;
+	if (r == 0)
+		return vmm_gone(c, collector_stop_requested()
+					   ? "stopped by a signal"
+					   : "the VMM closed the control channel");
+	if (drain_all(c, true) || finish_run(c, false))
+		return COLLECT_ERROR;
+	ctl_sendf(c->fd, "done %" PRId64 " %" PRIu64 " %" PRIu64, c->run_id, c->st->events,
+		  c->st->lost);
+	return COLLECT_STORED;
+}
+
+enum collect_result collector_serve(struct db *db, int fd, struct collector_stats *st, char *err,
+				    size_t errlen)
+{
+	struct collector c = { .db = db, .fd = fd, .st = st, .err = err, .errlen = errlen };
+	memset(st, 0, sizeof *st);
+	err[0] = '\0';
+	ctl_reader_init(&c.rd, fd);
+	run_info_init(&c.ri);
+	for (unsigned v = 0; v < TRACE_MAX_VCPUS; v++)
+		c.ring[v].fd = -1;
+	c.batch = malloc(COLLECTOR_BATCH * sizeof *c.batch);
+	enum collect_result res;
+	if (!c.batch) {
+		set_err(&c, "vtlab collect: out of memory for a batch of %d records",
+			COLLECTOR_BATCH);
+		res = COLLECT_ERROR;
+	} else {
+		res = serve(&c);
+	}
+	if (res == COLLECT_ERROR) {
+		tell_error(&c);
+		/* Keep what was committed; the run must not stay 'running'. */
+		if (c.run_id && db_run_mark_incomplete(db, c.run_id) == 0)
+			st->run_id = c.run_id;
+	}
+	free(c.batch);
+	for (unsigned v = 0; v < c.nrings; v++)
+		trace_ring_unmap(&c.ring[v]);
+	ctl_reader_close_fds(&c.rd);
+	run_info_free(&c.ri);
+	return res;
+}

@@ -1,0 +1,336 @@
+/*
+ * session.c - the VMM side of a traced run (session.h): rings, collector
+ * process, control channel, liveness.
+ *
+ * Contract: see session.h.  What this file adds:
+ *  - The socketpair is close-on-exec; the child dup2()s its end to fd 3
+ *    (which clears close-on-exec) before exec, so the collector holds only
+ *    its own end and sees EOF the moment the VMM process dies, however it
+ *    dies.  The ring memfds go over the socket (SCM_RIGHTS), so a
+ *    standalone collector gets them the same way.
+ *  - Liveness (trace_session_alive) is a poll of the control socket with
+ *    no wait, plus waitpid(WNOHANG) on a collector we started: cheap enough
+ *    for the ring's wait loop (it is only asked while a ring is full).
+ *  - Once gone, a session stays gone; its message is kept in s->why.
+ */
+#include "session.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define COLLECTOR_FD 3
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	if (!err || !errlen)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* Reaps our collector if it has exited; wait = block until it does. */
+static void reap(struct trace_session *s, bool wait)
+{
+	if (s->pid <= 0 || s->reaped)
+		return;
+	pid_t r;
+	do
+		r = waitpid(s->pid, &s->wstatus, wait ? 0 : WNOHANG);
+	while (r < 0 && errno == EINTR);
+	if (r == s->pid || (r < 0 && errno == ECHILD))
+		s->reaped = true;
+}
+
+/* Describes how the collector ended, into s->why (if not already set). */
+static void describe_exit(struct trace_session *s)
+{
+	if (s->why[0])
+		return;
+	if (s->pid > 0 && s->reaped && WIFSIGNALED(s->wstatus))
+		snprintf(s->why, sizeof s->why, "the collector (pid %d) was killed by signal %d",
+			 (int)s->pid, WTERMSIG(s->wstatus));
+	else if (s->pid > 0 && s->reaped && WIFEXITED(s->wstatus))
+		snprintf(s->why, sizeof s->why, "the collector (pid %d) exited with status %d",
+			 (int)s->pid, WEXITSTATUS(s->wstatus));
+	else
+		snprintf(s->why, sizeof s->why, "the collector closed the control channel");
+}
+
+/* Marks the collector gone; an `error MESSAGE` line becomes the reason. */
+static void mark_gone(struct trace_session *s, const char *line)
+{
+	s->gone = true;
+	if (line && strncmp(line, "error ", 6) == 0 && !s->why[0]) {
+		char copy[CTL_LINE_MAX];
+		char *argv[CTL_MAX_ARGS];
+		snprintf(copy, sizeof copy, "%s", line);
+		if (ctl_split(copy, argv) == 2)
+			snprintf(s->why, sizeof s->why, "%s", argv[1]);
+	}
+	reap(s, false);
+	describe_exit(s);
+}
+
+int trace_session_alive(void *session)
+{
+	struct trace_session *s = session;
+	if (s->gone)
+		return 0;
+	struct pollfd p = { .fd = s->ctl, .events = POLLIN | POLLRDHUP };
+	if (poll(&p, 1, 0) > 0) {
+		/* The collector says nothing during a run unless it fails. */
+		char line[CTL_LINE_MAX];
+		int r = ctl_read_line(&s->rd, line, sizeof line, 0);
+		if (r != 0 || (p.revents & (POLLHUP | POLLERR | POLLRDHUP))) {
+			mark_gone(s, r > 0 ? line : NULL);
+			return 0;
+		}
+	}
+	reap(s, false);
+	if (s->reaped) {
+		mark_gone(s, NULL);
+		return 0;
+	}
+	return 1;
+}
+
+/* Reports the collector gone (after a failed send or read). */
+static int gone_err(struct trace_session *s, char *err, size_t errlen, const char *doing)
+{
+	if (!s->gone) {
+		/* Give an exiting collector a moment, so the message says why. */
+		for (int i = 0; i < 50 && trace_session_alive(s); i++)
+			usleep(2000);
+		mark_gone(s, NULL);
+	}
+	if (strncmp(s->why, "the collector ", 14) == 0) /* ours: say what we were doing */
+		set_err(err, errlen, "vtlab: trace collector: %s: %s", doing, s->why);
+	else /* the collector's own message says it all */
+		set_err(err, errlen, "%s", s->why);
+	return -1;
+}
+
+static int start_collector(struct trace_session *s, const struct trace_session_config *c, char *err,
+			   size_t errlen)
+{
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+		set_err(err, errlen, "vtlab: trace collector: socketpair: %s", strerror(errno));
+		return -1;
+	}
+	fflush(NULL); /* nothing buffered may be written twice */
+	pid_t pid = fork();
+	if (pid < 0) {
+		set_err(err, errlen, "vtlab: trace collector: fork: %s", strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		if (dup2(sv[1], COLLECTOR_FD) < 0)
+			_exit(127);
+		if (sv[1] == COLLECTOR_FD)
+			fcntl(COLLECTOR_FD, F_SETFD, 0);
+		char fdarg[16];
+		snprintf(fdarg, sizeof fdarg, "%d", COLLECTOR_FD);
+		char *argv[] = { (char *)c->exe, "collect", "--db", (char *)c->db_path,
+				 "--control-fd", fdarg,     NULL };
+		execv(c->exe, argv);
+		fprintf(stderr, "vtlab: trace collector: cannot run '%s': %s\n", c->exe,
+			strerror(errno));
+		_exit(127);
+	}
+	close(sv[1]);
+	s->ctl = sv[0];
+	s->pid = pid;
+	return 0;
+}
+
+static int connect_collector(struct trace_session *s, const char *path, char *err, size_t errlen)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	if (strlen(path) >= sizeof a.sun_path) {
+		set_err(err, errlen, "vtlab: --collector '%s': socket path longer than %zu bytes",
+			path, sizeof a.sun_path - 1);
+		return -1;
+	}
+	strcpy(a.sun_path, path);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+		set_err(err, errlen,
+			"vtlab: --collector '%s': cannot connect: %s (is `vtlab collect --listen "
+			"%s` running?)",
+			path, strerror(errno), path);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	s->ctl = fd;
+	return 0;
+}
+
+static int setup_tracer(struct trace_session *s, const struct trace_session_config *c, char *err,
+			size_t errlen)
+{
+	if (!c->cat_mask)
+		return 0;
+	if (tracer_init(&s->tracer, c->nvcpus, c->ring_capacity, c->mode, c->cat_mask, err,
+			errlen) != 0)
+		return -1;
+	memcpy(s->tracer.sample, c->sample, sizeof s->tracer.sample);
+	s->tracer.filter_lo = c->filter_lo;
+	s->tracer.filter_hi = c->filter_hi;
+	tracer_set_consumer_alive(&s->tracer, trace_session_alive, s);
+	s->tracing = true;
+	return 0;
+}
+
+/* hello, then the rings with their fds. */
+static int greet(struct trace_session *s, const struct trace_session_config *c, char *err,
+		 size_t errlen)
+{
+	char line[128];
+	int fds[TRACE_MAX_VCPUS];
+	unsigned n = s->tracing ? s->tracer.nrings : 0;
+	for (unsigned v = 0; v < n; v++)
+		fds[v] = s->tracer.ring[v].fd;
+	snprintf(line, sizeof line, "rings %u %s %llu", n,
+		 c->mode == RING_DROP ? "drop" : "lossless",
+		 (unsigned long long)(s->tracing ? c->ring_capacity : 0));
+	if (ctl_sendf(s->ctl, "hello %s %d", CTL_PROTO_NAME, CTL_PROTO_VERSION) != 0 ||
+	    ctl_send_line(s->ctl, line, fds, n) != 0)
+		return gone_err(s, err, errlen, "sending the rings");
+	return 0;
+}
+
+int trace_session_open(struct trace_session *s, const struct trace_session_config *c, char *err,
+		       size_t errlen)
+{
+	memset(s, 0, sizeof *s);
+	s->ctl = -1;
+	for (unsigned v = 0; v < TRACE_MAX_VCPUS; v++)
+		s->tracer.ring[v].fd = -1;
+	if (setup_tracer(s, c, err, errlen) != 0)
+		return -1;
+	int r = c->socket_path ? connect_collector(s, c->socket_path, err, errlen)
+			       : start_collector(s, c, err, errlen);
+	if (r != 0) {
+		trace_session_close(s);
+		return -1;
+	}
+	ctl_reader_init(&s->rd, s->ctl);
+	return greet(s, c, err, errlen);
+}
+
+int trace_session_send(struct trace_session *s, char *err, size_t errlen, const char *verb,
+		       unsigned n, const char *const *args)
+{
+	char line[CTL_LINE_MAX], esc[CTL_LINE_MAX];
+	size_t used = (size_t)snprintf(line, sizeof line, "%s", verb);
+	for (unsigned i = 0; i < n && used < sizeof line; i++) {
+		if (!ctl_escape(args[i], esc, sizeof esc)) {
+			used = sizeof line;
+			break;
+		}
+		used += (size_t)snprintf(line + used, sizeof line - used, " %s", esc);
+	}
+	if (used >= sizeof line) {
+		set_err(err, errlen,
+			"vtlab: trace collector: '%s %s' line too long (over %d bytes)", verb,
+			n ? args[0] : "", CTL_LINE_MAX);
+		return -1;
+	}
+	if (s->gone || ctl_send_line(s->ctl, line, NULL, 0) != 0)
+		return gone_err(s, err, errlen, "sending the run");
+	return 0;
+}
+
+/* Waits for the answer to start/end: "ok ..."/"done ..." or "error MSG". */
+static int await_reply(struct trace_session *s, const char *want, char **argv, char *line,
+		       char *err, size_t errlen)
+{
+	int r = ctl_read_line(&s->rd, line, CTL_LINE_MAX, -1);
+	if (r <= 0)
+		return gone_err(s, err, errlen, "waiting for its answer");
+	char copy[CTL_LINE_MAX];
+	snprintf(copy, sizeof copy, "%s", line);
+	int n = ctl_split(line, argv);
+	if (n >= 1 && strcmp(argv[0], want) == 0)
+		return n;
+	mark_gone(s, copy);
+	if (n == 2 && strcmp(argv[0], "error") == 0)
+		set_err(err, errlen, "%s", argv[1]);
+	else
+		set_err(err, errlen, "vtlab: trace collector: expected '%s', got '%.200s'", want,
+			copy);
+	return -1;
+}
+
+int trace_session_start(struct trace_session *s, char *err, size_t errlen)
+{
+	char line[CTL_LINE_MAX];
+	char *argv[CTL_MAX_ARGS];
+	if (s->gone || ctl_sendf(s->ctl, "start") != 0)
+		return gone_err(s, err, errlen, "starting the run");
+	int n = await_reply(s, "ok", argv, line, err, errlen);
+	if (n < 0)
+		return -1;
+	long long id = n == 2 ? strtoll(argv[1], NULL, 10) : 0;
+	if (id <= 0) {
+		set_err(err, errlen, "vtlab: trace collector: 'ok' without a run id");
+		return -1;
+	}
+	s->run_id = id;
+	return 0;
+}
+
+struct tracer *trace_session_tracer(struct trace_session *s)
+{
+	return s->tracing ? &s->tracer : NULL;
+}
+
+int trace_session_end(struct trace_session *s, char *err, size_t errlen)
+{
+	char line[CTL_LINE_MAX];
+	char *argv[CTL_MAX_ARGS];
+	if (s->tracing)
+		tracer_finish(&s->tracer);
+	if (s->gone || ctl_sendf(s->ctl, "end") != 0)
+		return gone_err(s, err, errlen, "ending the run");
+	int n = await_reply(s, "done", argv, line, err, errlen);
+	if (n < 0)
+		return -1;
+	if (n != 4) {
+		set_err(err, errlen, "vtlab: trace collector: 'done' expects RUN EVENTS LOST");
+		return -1;
+	}
+	s->events = strtoull(argv[2], NULL, 10);
+	s->lost = strtoull(argv[3], NULL, 10);
+	s->ended = true;
+	return 0;
+}
+
+void trace_session_close(struct trace_session *s)
+{
+	if (s->ctl >= 0)
+		close(s->ctl);
+	s->ctl = -1;
+	reap(s, true); /* EOF makes a live collector finish and exit */
+	if (s->tracing)
+		tracer_destroy(&s->tracer);
+	s->tracing = false;
+}

@@ -1,0 +1,393 @@
+/*
+ * test_collector.c - the collector and the VMM side of a traced run
+ * (tracer/collector.h, tracer/session.h, tracer/collector_proto.h),
+ * in-process: the test is the VMM (a trace_session with real rings and
+ * trace_emit) and a forked child is the collector (collector_serve on a
+ * unix socket, writing a real SQLite file through db/db.h).
+ *
+ * Checks: the control line escaping; a whole run stored (every emitted
+ * record, in order per vCPU, metadata, parameters, costs, counters,
+ * results); drop mode (stored + lost = emitted, losses per vCPU); the VMM
+ * gone before `end` (run incomplete, committed events kept); the collector
+ * killed (a lossless push fails instead of hanging, the run becomes
+ * incomplete on the next open); a full database (PRAGMA max_page_count:
+ * SQLITE_FULL as a full disk gives it): a clear error, whole batches only.
+ * Prints "N passed, N failed".
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "collector.h"
+#include "collector_proto.h"
+#include "db.h"
+#include "session.h"
+#include "trace.h"
+
+static int passed, failed;
+static char dir[64];
+
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (cond) {                                                                        \
+			passed++;                                                                  \
+		} else {                                                                           \
+			failed++;                                                                  \
+			printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                     \
+			printf(__VA_ARGS__);                                                       \
+			printf("\n");                                                              \
+		}                                                                                  \
+	} while (0)
+
+static const char *path(const char *name)
+{
+	static char buf[4][128];
+	static int i;
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof buf[i], "%s/%s", dir, name);
+	return buf[i];
+}
+
+/* ---------------------------------------------------------------- sqlite */
+
+static int64_t q_int(const char *db, const char *sql)
+{
+	sqlite3 *h;
+	sqlite3_stmt *s;
+	int64_t v = -1;
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return -2;
+	if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			v = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	} else {
+		printf("  sql: %s: %s\n", sql, sqlite3_errmsg(h));
+	}
+	sqlite3_close(h);
+	return v;
+}
+
+static const char *q_text(const char *db, const char *sql)
+{
+	static char out[256];
+	sqlite3 *h;
+	sqlite3_stmt *s;
+	snprintf(out, sizeof out, "(none)");
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return "(cannot open)";
+	if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+			snprintf(out, sizeof out, "%s", (const char *)sqlite3_column_text(s, 0));
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(h);
+	return out;
+}
+
+/* ---------------------------------------------------------------- the collector child */
+
+/* Forks a collector serving one connection on sock, writing db_path;
+ * max_pages > 0 limits the database (a full disk).  Exit status: 0 stored,
+ * 1 VMM gone, 3 error, 9 setup failed. */
+static pid_t spawn_collector(const char *db_path, const char *sock, long max_pages)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	snprintf(a.sun_path, sizeof a.sun_path, "%s", sock);
+	unlink(sock);
+	int lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&a, sizeof a) || listen(lfd, 1)) {
+		printf("  listen %s: %s\n", sock, strerror(errno));
+		return -1;
+	}
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char err[1024];
+		struct db *db;
+		struct collector_stats st;
+		if (db_open(db_path, &db, err, sizeof err)) {
+			printf("  child: %s\n", err);
+			_exit(9);
+		}
+		if (max_pages > 0) {
+			char sql[64];
+			snprintf(sql, sizeof sql, "PRAGMA max_page_count = %ld", max_pages);
+			sqlite3_exec(db_sqlite(db), sql, NULL, NULL, NULL);
+		}
+		int fd = accept(lfd, NULL, NULL);
+		if (fd < 0)
+			_exit(9);
+		enum collect_result r = collector_serve(db, fd, &st, err, sizeof err);
+		if (r != COLLECT_STORED)
+			printf("  collector: %s\n", err);
+		fflush(stdout);
+		db_close(db);
+		_exit(r == COLLECT_STORED ? 0 : r == COLLECT_VMM_GONE ? 1 : 3);
+	}
+	close(lfd);
+	return pid;
+}
+
+static int child_status(pid_t pid)
+{
+	int st;
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* ---------------------------------------------------------------- the VMM side */
+
+static int send2(struct trace_session *s, const char *verb, const char *a, const char *b)
+{
+	char err[512];
+	const char *args[2] = { a, b };
+	int r = trace_session_send(s, err, sizeof err, verb, 2, args);
+	if (r)
+		printf("  send %s %s: %s\n", verb, a, err);
+	return r;
+}
+
+static int open_session(struct trace_session *s, const char *sock, unsigned nvcpus,
+			enum ring_mode mode, uint64_t capacity, uint32_t mask)
+{
+	struct trace_session_config c = { .socket_path = sock,
+					  .nvcpus = nvcpus,
+					  .cat_mask = mask,
+					  .mode = mode,
+					  .ring_capacity = capacity };
+	char err[512];
+	if (trace_session_open(s, &c, err, sizeof err) || send2(s, "meta", "config", "native") ||
+	    send2(s, "meta", "workload", "test workload with spaces") ||
+	    send2(s, "meta", "vcpus", nvcpus == 2 ? "2" : "1") ||
+	    send2(s, "meta", "trace", "mmio") || send2(s, "param", "mem", "1048576") ||
+	    send2(s, "param", "boot", "m") || send2(s, "cost", "mmio", "200")) {
+		printf("  open: %s\n", err);
+		return -1;
+	}
+	const char *reason[3] = { "exception", "11", "ecall_m" };
+	if (trace_session_send(s, err, sizeof err, "reason", 3, reason) ||
+	    trace_session_start(s, err, sizeof err)) {
+		printf("  start: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* n MMIO reads on vCPU v: cycles 10*i, addr0 0x10000000 + i. */
+static void emit(struct trace_session *s, unsigned v, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		trace_emit(trace_session_tracer(s), v, TP_MMIO_READ, 10ull * i, 0, 4,
+			   0x10000000ull + i, i, 0);
+}
+
+/* Results, one counter, end; the first error is in err. */
+static int finish(struct trace_session *s, char *err, size_t errlen)
+{
+	const char *lines[][5] = {
+		{ "status", "complete" },
+		{ "instructions", "1000" },
+		{ "cycles", "5000" },
+		{ "exit_reason", "PASS" },
+	};
+	const char *counter[5] = { "0", "exception", "11", "7", "210" };
+	err[0] = '\0';
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		if (trace_session_send(s, err, errlen, "result", 2, lines[i]))
+			return -1;
+	if (trace_session_send(s, err, errlen, "counter", 5, counter))
+		return -1;
+	return trace_session_end(s, err, errlen);
+}
+
+/* ---------------------------------------------------------------- tests */
+
+static void test_escape(void)
+{
+	const char *cases[] = { "plain", "with space", "100%", "", "tab\there\nnl", "é ü" };
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char esc[256], line[300];
+		char *argv[CTL_MAX_ARGS];
+		CHECK(ctl_escape(cases[i], esc, sizeof esc) != NULL, "escape '%s'", cases[i]);
+		CHECK(strchr(esc, ' ') == NULL && strchr(esc, '\n') == NULL, "escaped '%s'", esc);
+		snprintf(line, sizeof line, "meta key %s", esc);
+		int n = ctl_split(line, argv);
+		CHECK(n == 3 && strcmp(argv[2], cases[i]) == 0, "round trip of '%s': %d '%s'",
+		      cases[i], n, n == 3 ? argv[2] : "");
+	}
+	char bad[] = "meta key 100%zz";
+	char *argv[CTL_MAX_ARGS];
+	CHECK(ctl_split(bad, argv) < 0, "a bad %%-escape is rejected");
+	char tiny[4];
+	CHECK(ctl_escape("a b c", tiny, sizeof tiny) == NULL, "overflow is reported");
+}
+
+static void test_stored_run(void)
+{
+	const char *db = path("run.db"), *sock = path("run.sock");
+	char err[512];
+	struct trace_session s;
+	pid_t pid = spawn_collector(db, sock, 0);
+	CHECK(pid > 0, "spawn");
+	if (pid <= 0 || open_session(&s, sock, 2, RING_LOSSLESS, 256, 1u << TPC_MMIO)) {
+		failed++;
+		return;
+	}
+	/* More than a ring's worth and than a batch: the producer waits. */
+	emit(&s, 0, 20000);
+	emit(&s, 1, 3000);
+	CHECK(!tracer_failed(trace_session_tracer(&s)), "no failure");
+	int r = finish(&s, err, sizeof err);
+	CHECK(r == 0, "end: %s", err);
+	CHECK(s.events == 23000 && s.lost == 0, "done says %" PRIu64 " events, %" PRIu64 " lost",
+	      s.events, s.lost);
+	trace_session_close(&s);
+	CHECK(child_status(pid) == 0, "collector exit status");
+	CHECK(q_int(db, "select count(*) from events where vcpu = 0") == 20000, "vCPU 0 events");
+	CHECK(q_int(db, "select count(*) from events where vcpu = 1") == 3000, "vCPU 1 events");
+	/* In order, complete: seq 0..n-1 and cycles follow seq. */
+	CHECK(q_int(db, "select count(*) from events where vcpu = 0 and cycles != 10 * seq") == 0,
+	      "records intact");
+	CHECK(q_int(db, "select max(seq) - min(seq) + 1 from events where vcpu = 0") == 20000,
+	      "no gap");
+	CHECK(q_int(db, "select sum(n) from event_tallies") == 23000, "tallies");
+	CHECK(strcmp(q_text(db, "select status from runs"), "complete") == 0, "status");
+	CHECK(strcmp(q_text(db, "select workload from runs"), "test workload with spaces") == 0,
+	      "workload");
+	CHECK(q_int(db, "select instructions from runs") == 1000, "instructions");
+	CHECK(q_int(db, "select value from run_params where name = 'cost.mmio'") == 200, "cost");
+	CHECK(strcmp(q_text(db, "select value from run_params where name = 'boot'"), "m") == 0,
+	      "param");
+	CHECK(q_int(db, "select n from counters where event = 'exception' and reason = '11'") == 7,
+	      "counter");
+	CHECK(strcmp(q_text(db, "select name from reason_names where event = 'exception' and "
+				"code = 11"),
+		     "ecall_m") == 0,
+	      "reason name");
+	CHECK(q_int(db, "select count(*) from losses") == 0, "no losses");
+}
+
+static void test_drop_mode(void)
+{
+	const char *db = path("drop.db"), *sock = path("drop.sock");
+	char err[512];
+	struct trace_session s;
+	pid_t pid = spawn_collector(db, sock, 0);
+	if (pid <= 0 || open_session(&s, sock, 1, RING_DROP, 16, 1u << TPC_MMIO)) {
+		failed++;
+		return;
+	}
+	kill(pid, SIGSTOP); /* the collector drains nothing: the ring overflows */
+	emit(&s, 0, 1000);
+	kill(pid, SIGCONT);
+	uint64_t lost = atomic_load(&trace_session_tracer(&s)->ring[0].hdr->lost);
+	int r = finish(&s, err, sizeof err);
+	CHECK(r == 0, "end: %s", err);
+	trace_session_close(&s);
+	CHECK(child_status(pid) == 0, "collector exit status");
+	CHECK(lost >= 1000 - 16, "the ring counted %" PRIu64 " losses", lost);
+	int64_t ev = q_int(db, "select count(*) from events");
+	int64_t st = q_int(db, "select sum(lost) from losses where vcpu = 0");
+	CHECK(ev + st == 1000 && st == (int64_t)lost, "stored %" PRId64 " + lost %" PRId64, ev, st);
+	CHECK(q_int(db, "select min(first_cycles) <= max(last_cycles) from losses") == 1,
+	      "loss window");
+}
+
+static void test_vmm_gone(void)
+{
+	const char *db = path("gone.db"), *sock = path("gone.sock");
+	struct trace_session s;
+	pid_t pid = spawn_collector(db, sock, 0);
+	if (pid <= 0 || open_session(&s, sock, 1, RING_LOSSLESS, 1024, 1u << TPC_MMIO)) {
+		failed++;
+		return;
+	}
+	emit(&s, 0, 500);
+	trace_session_close(&s); /* as if the VMM died: EOF before `end` */
+	CHECK(child_status(pid) == 1, "collector reports the VMM gone");
+	CHECK(strcmp(q_text(db, "select status from runs"), "incomplete") == 0, "status");
+	CHECK(q_int(db, "select count(*) from events") == 500, "what the ring held is kept");
+}
+
+static void test_collector_killed(void)
+{
+	const char *db = path("killed.db"), *sock = path("killed.sock");
+	char err[512];
+	struct trace_session s;
+	pid_t pid = spawn_collector(db, sock, 0);
+	if (pid <= 0 || open_session(&s, sock, 1, RING_LOSSLESS, 64, 1u << TPC_MMIO)) {
+		failed++;
+		return;
+	}
+	kill(pid, SIGKILL);
+	child_status(pid); /* reaped: its pid is gone for db recovery */
+	emit(&s, 0, 1000); /* the ring fills; the push must give up, not hang */
+	CHECK(tracer_failed(trace_session_tracer(&s)), "lossless push failed");
+	CHECK(!trace_session_alive(&s), "session sees the collector gone");
+	int r = finish(&s, err, sizeof err);
+	CHECK(r != 0 && strstr(err, "collector"), "end fails: %s", err);
+	trace_session_close(&s);
+	struct db *h;
+	char oerr[DB_ERR_LEN];
+	CHECK(db_open(db, &h, oerr, sizeof oerr) == 0, "reopen: %s", oerr);
+	if (h)
+		db_close(h);
+	CHECK(strcmp(q_text(db, "select status from runs"), "incomplete") == 0,
+	      "marked incomplete on the next open");
+}
+
+static void test_disk_full(void)
+{
+	const char *db = path("full.db"), *sock = path("full.sock");
+	char err[512];
+	struct trace_session s;
+	pid_t pid = spawn_collector(db, sock, 120);
+	if (pid <= 0 || open_session(&s, sock, 1, RING_LOSSLESS, 4096, 1u << TPC_MMIO)) {
+		failed++;
+		return;
+	}
+	emit(&s, 0, 200000);
+	CHECK(tracer_failed(trace_session_tracer(&s)), "the VMM notices");
+	int r = finish(&s, err, sizeof err);
+	CHECK(r != 0 && strstr(err, "disk full"), "clear error: %s", err);
+	trace_session_close(&s);
+	CHECK(child_status(pid) == 3, "collector reports an error");
+	CHECK(strcmp(q_text(db, "pragma integrity_check"), "ok") == 0, "database sound");
+	int64_t ev = q_int(db, "select count(*) from events");
+	CHECK(ev >= 0 && ev % COLLECTOR_BATCH == 0 && ev < 200000,
+	      "whole batches only: %" PRId64 " events", ev);
+	CHECK(q_int(db, "select coalesce(sum(n), 0) from event_tallies") == ev, "tallies match");
+	CHECK(strcmp(q_text(db, "select status from runs"), "complete") != 0, "not complete");
+}
+
+int main(void)
+{
+	snprintf(dir, sizeof dir, "/tmp/vtlab-test-collector.XXXXXX");
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	test_escape();
+	test_stored_run();
+	test_drop_mode();
+	test_vmm_gone();
+	test_collector_killed();
+	test_disk_full();
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		printf("note: could not remove %s\n", dir);
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed != 0;
+}
