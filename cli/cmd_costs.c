@@ -11,10 +11,11 @@
 
 void cmd_costs_help(FILE *f)
 {
-	fprintf(f, "usage: vtlab costs [--cost-file FILE] [--markdown]\n\n"
-		   "Prints every cost of the modeled-time model: name, value in modeled cycles,\n"
-		   "meaning and the source of its default.  With --cost-file, the file's\n"
-		   "overrides are applied first (the same format `vtlab run --cost-file` reads).\n");
+	fprintf(f,
+		"usage: vtlab costs [--cost-file FILE] [--markdown]\n\n"
+		"Prints every cost of the modeled-time model: name, value in modeled cycles,\n"
+		"meaning and the source of its default.  With --cost-file, the file's\n"
+		"overrides are applied first (the same format `vtlab run --cost-file` reads).\n");
 }
 
 static void print_table(const struct cost_table *c, int markdown)
@@ -27,7 +28,8 @@ static void print_table(const struct cost_table *c, int markdown)
 			       (unsigned long long)cost_get(c, i), cost_meaning(i), cost_source(i));
 		else
 			printf("%-12s %6llu  %s\n%19s(%s)\n", cost_name(i),
-			       (unsigned long long)cost_get(c, i), cost_meaning(i), "", cost_source(i));
+			       (unsigned long long)cost_get(c, i), cost_meaning(i), "",
+			       cost_source(i));
 	}
 }
 

@@ -604,10 +604,11 @@ static const char *self_exe(char *buf, size_t len)
  * when no trace record is pushed (--trace none). */
 static int collector_watchdog(void *session, char *why, size_t len)
 {
-	if (trace_session_alive(session))
+	struct trace_session *s = session;
+	if (trace_session_alive(s))
 		return 0;
-	snprintf(why, len, "the collector storing the run is gone: run ended (the database keeps "
-			   "what was committed)");
+	snprintf(why, len, "%s: run ended (the database keeps what was committed)",
+		 s->why[0] ? s->why : "the collector storing the run is gone");
 	return 1;
 }
 

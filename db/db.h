@@ -44,8 +44,8 @@
 /* Enough for any message of db_open(). */
 #define DB_ERR_LEN 512
 
-struct db;           /* opaque */
-struct sqlite3;      /* from <sqlite3.h>, for readers only */
+struct db;      /* opaque */
+struct sqlite3; /* from <sqlite3.h>, for readers only */
 
 enum db_run_status {
 	DB_RUN_RUNNING,    /* "running": being written now (or writer died, not yet recovered) */
@@ -65,23 +65,23 @@ struct db_run_meta {
 	const char *workload;        /* "kernel-build", "kvm-import", ... */
 	const char *workload_params; /* JSON object text */
 	unsigned vcpus;
-	unsigned repetition;         /* 0-based repetition index of the cell */
-	const char *params_json;     /* every machine parameter; leaves -> run_params */
-	const char *costs_json;      /* the cost table used; leaves -> run_params "cost.NAME" */
-	const char *trace_spec;      /* "none", "all", "exits", "faults", ... */
+	unsigned repetition;     /* 0-based repetition index of the cell */
+	const char *params_json; /* every machine parameter; leaves -> run_params */
+	const char *costs_json;  /* the cost table used; leaves -> run_params "cost.NAME" */
+	const char *trace_spec;  /* "none", "all", "exits", "faults", ... */
 	const char *vtlab_version;
 };
 
 /* What is known when a run ends.  NULL strings are stored as NULL. */
 struct db_run_result {
-	uint64_t instructions;       /* retired guest instructions, all vCPUs */
-	uint64_t cycles;             /* modeled cycles (wall of the guest, max over vCPUs) */
-	const char *metric_name;     /* workload metric ("ops_per_mcycle", ...); NULL: none */
+	uint64_t instructions;   /* retired guest instructions, all vCPUs */
+	uint64_t cycles;         /* modeled cycles (wall of the guest, max over vCPUs) */
+	const char *metric_name; /* workload metric ("ops_per_mcycle", ...); NULL: none */
 	double metric_value;
-	const char *output_digest;   /* digest of the guest's console output */
-	uint64_t wall_ns;            /* host wall-clock time of the run */
-	int exit_code;               /* guest exit code (HTIF / syscon) */
-	const char *exit_reason;     /* "pass", "fail", "timeout", "error: ...", ... */
+	const char *output_digest; /* digest of the guest's console output */
+	uint64_t wall_ns;          /* host wall-clock time of the run */
+	int exit_code;             /* guest exit code (HTIF / syscon) */
+	const char *exit_reason;   /* "pass", "fail", "timeout", "error: ...", ... */
 };
 
 /* Opens (creating if needed) the database at `path`: WAL, busy timeout,
@@ -95,8 +95,8 @@ void db_close(struct db *db);
 
 const char *db_errmsg(const struct db *db); /* last error, "" if none */
 const char *db_path(const struct db *db);
-struct sqlite3 *db_sqlite(struct db *db);   /* for read queries by analyze/ */
-int db_schema_version(struct db *db);       /* PRAGMA user_version */
+struct sqlite3 *db_sqlite(struct db *db); /* for read queries by analyze/ */
+int db_schema_version(struct db *db);     /* PRAGMA user_version */
 
 /* Batches: BEGIN IMMEDIATE / COMMIT / ROLLBACK.  Not nestable. */
 int db_tx_begin(struct db *db);
@@ -104,8 +104,7 @@ int db_tx_commit(struct db *db);
 int db_tx_rollback(struct db *db); /* harmless when no transaction is open */
 
 /* The campaign named `name` (created with `file` if absent). */
-int db_campaign_get_or_create(struct db *db, const char *name, const char *file,
-			      int64_t *id);
+int db_campaign_get_or_create(struct db *db, const char *name, const char *file, int64_t *id);
 
 /* Inserts a run (status 'running', started_at now) and its run_params. */
 int db_run_begin(struct db *db, const struct db_run_meta *meta, int64_t *run_id);
@@ -123,8 +122,7 @@ int db_run_mark_incomplete(struct db *db, int64_t run_id);
 int db_runs_recover(struct db *db, unsigned *n);
 
 /* Appends traced records to the run's events (and to its event_tallies). */
-int db_events_insert(struct db *db, int64_t run_id, const struct trace_record *recs,
-		     size_t n);
+int db_events_insert(struct db *db, int64_t run_id, const struct trace_record *recs, size_t n);
 /* Creates (if absent) the index events_by_run_type on events(run_id,
  * type), for selecting events of one type quickly.  Collect first: with
  * the index in place inserts are more than 2x slower (db/SCHEMA.md). */
@@ -135,8 +133,8 @@ int db_events_index(struct db *db);
 int db_counter_add(struct db *db, int64_t run_id, unsigned vcpu, const char *event,
 		   const char *reason, uint64_t n, uint64_t cycles);
 /* Records `lost` trace records of a vCPU lost between two modeled times. */
-int db_loss_add(struct db *db, int64_t run_id, unsigned vcpu, uint64_t lost,
-		uint64_t first_cycles, uint64_t last_cycles);
+int db_loss_add(struct db *db, int64_t run_id, unsigned vcpu, uint64_t lost, uint64_t first_cycles,
+		uint64_t last_cycles);
 /* A host counter (libpfm4 name); supported = 0: the host could not count it
  * (value stored as NULL). */
 int db_host_counter_add(struct db *db, int64_t run_id, const char *name, uint64_t value,

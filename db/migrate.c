@@ -33,24 +33,24 @@ struct migration {
  * writer identity of a run (for recovery of runs whose writer died), the
  * run_params, event_tallies, host_counters and reason_names tables. */
 static const struct migration migrations[] = {
-	{2, "DROP INDEX IF EXISTS events_by_run_type;"
-	    "ALTER TABLE runs ADD COLUMN trace_spec TEXT;"
-	    "ALTER TABLE runs ADD COLUMN writer_pid INTEGER;"
-	    "ALTER TABLE runs ADD COLUMN writer_host TEXT;"
-	    "CREATE INDEX runs_by_cell ON runs(campaign_id, config, workload, vcpus, repetition);"
-	    "CREATE TABLE run_params (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE "
-	    "CASCADE, name TEXT NOT NULL, value, PRIMARY KEY (run_id, name)) WITHOUT ROWID;"
-	    "CREATE INDEX run_params_by_name ON run_params(name, value);"
-	    "CREATE TABLE event_tallies (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE "
-	    "CASCADE, type INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (run_id, type)) "
-	    "WITHOUT ROWID;"
-	    "INSERT INTO event_tallies SELECT run_id, type, count(*) FROM events "
-	    "GROUP BY run_id, type;"
-	    "CREATE TABLE host_counters (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE "
-	    "CASCADE, name TEXT NOT NULL, value INTEGER, supported INTEGER NOT NULL CHECK "
-	    "(supported IN (0, 1)), PRIMARY KEY (run_id, name)) WITHOUT ROWID;"
-	    "CREATE TABLE reason_names (event TEXT NOT NULL, code INTEGER NOT NULL, name TEXT "
-	    "NOT NULL, PRIMARY KEY (event, code)) WITHOUT ROWID;"},
+	{ 2, "DROP INDEX IF EXISTS events_by_run_type;"
+	     "ALTER TABLE runs ADD COLUMN trace_spec TEXT;"
+	     "ALTER TABLE runs ADD COLUMN writer_pid INTEGER;"
+	     "ALTER TABLE runs ADD COLUMN writer_host TEXT;"
+	     "CREATE INDEX runs_by_cell ON runs(campaign_id, config, workload, vcpus, repetition);"
+	     "CREATE TABLE run_params (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE "
+	     "CASCADE, name TEXT NOT NULL, value, PRIMARY KEY (run_id, name)) WITHOUT ROWID;"
+	     "CREATE INDEX run_params_by_name ON run_params(name, value);"
+	     "CREATE TABLE event_tallies (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE "
+	     "CASCADE, type INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (run_id, type)) "
+	     "WITHOUT ROWID;"
+	     "INSERT INTO event_tallies SELECT run_id, type, count(*) FROM events "
+	     "GROUP BY run_id, type;"
+	     "CREATE TABLE host_counters (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE "
+	     "CASCADE, name TEXT NOT NULL, value INTEGER, supported INTEGER NOT NULL CHECK "
+	     "(supported IN (0, 1)), PRIMARY KEY (run_id, name)) WITHOUT ROWID;"
+	     "CREATE TABLE reason_names (event TEXT NOT NULL, code INTEGER NOT NULL, name TEXT "
+	     "NOT NULL, PRIMARY KEY (event, code)) WITHOUT ROWID;" },
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == DB_SCHEMA_VERSION - 1,
@@ -61,9 +61,9 @@ _Static_assert(sizeof migrations / sizeof migrations[0] == DB_SCHEMA_VERSION - 1
 static int has_tables(struct db *db)
 {
 	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(db->h,
-				    "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'",
-				    -1, &s, NULL);
+	int rc = sqlite3_prepare_v2(
+		db->h, "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'", -1, &s,
+		NULL);
 	if (rc != SQLITE_OK)
 		return dbi_fail(db, rc, "reading the schema");
 	rc = sqlite3_step(s);
@@ -75,9 +75,9 @@ static int has_tables(struct db *db)
 static int refuse_newer(struct db *db, int v)
 {
 	return dbi_failf(db,
-			"written by a newer vtlab (schema version %d; this vtlab knows versions "
-			"up to %d): open it with that vtlab or a newer one",
-			v, DB_SCHEMA_VERSION);
+			 "written by a newer vtlab (schema version %d; this vtlab knows versions "
+			 "up to %d): open it with that vtlab or a newer one",
+			 v, DB_SCHEMA_VERSION);
 }
 
 static int record_version(struct db *db, int v)
@@ -96,7 +96,7 @@ static int upgrade(struct db *db, int v)
 			return -1;
 		if (t)
 			return dbi_failf(db, "not a vtlab database (it has tables but no vtlab "
-					    "schema version in PRAGMA user_version)");
+					     "schema version in PRAGMA user_version)");
 		if (dbi_exec(db, db_schema_sql, "creating the schema (db/schema.sql)"))
 			return -1;
 	} else {
@@ -147,7 +147,7 @@ int dbi_migrate(struct db *db)
 static const struct {
 	const char *id, *category, *desc, *reason, *addr0, *addr1, *aux;
 } tracepoints[] = {
-#define TP(id, cat, desc, reason, addr0, addr1, aux) {#id, #cat, desc, reason, addr0, addr1, aux},
+#define TP(id, cat, desc, reason, addr0, addr1, aux) { #id, #cat, desc, reason, addr0, addr1, aux },
 #include "tracepoints.def"
 };
 
@@ -168,19 +168,20 @@ static int event_type_count(struct db *db)
 static int insert_event_types(struct db *db)
 {
 	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(db->h,
-				    "INSERT OR REPLACE INTO event_types(id, name, category, "
-				    "description, reason_meaning, addr0_meaning, addr1_meaning, "
-				    "aux_meaning) VALUES (?, lower(?), lower(?), ?, NULLIF(?, '-'), "
-				    "NULLIF(?, '-'), NULLIF(?, '-'), NULLIF(?, '-'))",
-				    -1, &s, NULL);
+	int rc =
+		sqlite3_prepare_v2(db->h,
+				   "INSERT OR REPLACE INTO event_types(id, name, category, "
+				   "description, reason_meaning, addr0_meaning, addr1_meaning, "
+				   "aux_meaning) VALUES (?, lower(?), lower(?), ?, NULLIF(?, '-'), "
+				   "NULLIF(?, '-'), NULLIF(?, '-'), NULLIF(?, '-'))",
+				   -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return dbi_fail(db, rc, "preparing the event_types insert");
 	for (unsigned i = 0; i < TP_COUNT && rc == SQLITE_OK; i++) {
-		const char *cols[] = {tracepoints[i].id,     tracepoints[i].category,
-				      tracepoints[i].desc,   tracepoints[i].reason,
-				      tracepoints[i].addr0,  tracepoints[i].addr1,
-				      tracepoints[i].aux};
+		const char *cols[] = { tracepoints[i].id,    tracepoints[i].category,
+				       tracepoints[i].desc,  tracepoints[i].reason,
+				       tracepoints[i].addr0, tracepoints[i].addr1,
+				       tracepoints[i].aux };
 		sqlite3_bind_int(s, 1, (int)i);
 		for (int c = 0; c < 7; c++)
 			sqlite3_bind_text(s, c + 2, cols[c], -1, SQLITE_STATIC);

@@ -34,11 +34,11 @@ struct ring_hdr {
 	_Alignas(64) _Atomic uint64_t tail; /* written by the consumer */
 	_Alignas(64) uint64_t capacity;     /* records; power of two */
 	uint32_t vcpu;
-	uint32_t mode;                      /* enum ring_mode */
-	_Atomic uint64_t lost;              /* drop mode: records lost */
+	uint32_t mode;         /* enum ring_mode */
+	_Atomic uint64_t lost; /* drop mode: records lost */
 	_Atomic uint64_t lost_first_cycles, lost_last_cycles;
 	_Atomic uint32_t producer_done;
-	uint32_t magic;                     /* RING_MAGIC: validated on attach */
+	uint32_t magic; /* RING_MAGIC: validated on attach */
 };
 #define RING_MAGIC 0x76746c72u /* "vtlr" */
 
@@ -47,17 +47,17 @@ struct trace_ring {
 	struct trace_record *rec;
 	size_t map_size;
 	int fd;
-	uint64_t cached_tail;               /* producer's view of tail */
+	uint64_t cached_tail; /* producer's view of tail */
 	/* Producer side, lossless mode: returns nonzero while the consumer
 	 * can still drain the ring (NULL: assume it can). */
 	int (*consumer_alive)(void *ctx);
 	void *alive_ctx;
-	uint64_t waits;                     /* times the producer had to wait */
+	uint64_t waits; /* times the producer had to wait */
 };
 
 /* Creates a ring in a new memfd.  Returns 0, or -1 with a message. */
-int trace_ring_create(struct trace_ring *r, unsigned vcpu, uint64_t capacity,
-		      enum ring_mode mode, char *err, size_t errlen);
+int trace_ring_create(struct trace_ring *r, unsigned vcpu, uint64_t capacity, enum ring_mode mode,
+		      char *err, size_t errlen);
 /* Maps an existing ring from its fd (consumer side); validates the header
  * against the fd's size.  Returns 0, or -1 with a message. */
 int trace_ring_attach(struct trace_ring *r, int fd, char *err, size_t errlen);

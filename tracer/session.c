@@ -81,7 +81,13 @@ static void mark_gone(struct trace_session *s, const char *line)
 		if (ctl_split(copy, argv) == 2)
 			snprintf(s->why, sizeof s->why, "%s", argv[1]);
 	}
-	reap(s, false);
+	/* A closed channel usually means the process is exiting: give it up to
+	 * 100 ms to become reapable, so the reason says how it ended. */
+	for (int i = 0; i < 50 && s->pid > 0 && !s->reaped; i++) {
+		reap(s, false);
+		if (!s->reaped)
+			usleep(2000);
+	}
 	describe_exit(s);
 }
 

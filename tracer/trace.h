@@ -30,10 +30,10 @@ enum tp_category_of {
 };
 
 struct tracer {
-	uint32_t cat_mask;                 /* enabled categories (bit = enum tp_category) */
-	uint32_t sample[TP_COUNT];         /* keep 1 in N (0 and 1: keep all) */
+	uint32_t cat_mask;         /* enabled categories (bit = enum tp_category) */
+	uint32_t sample[TP_COUNT]; /* keep 1 in N (0 and 1: keep all) */
 	uint32_t sample_left[TRACE_MAX_VCPUS][TP_COUNT];
-	uint64_t filter_lo, filter_hi;     /* keep addr0 in [lo, hi) when lo < hi */
+	uint64_t filter_lo, filter_hi; /* keep addr0 in [lo, hi) when lo < hi */
 	struct trace_ring ring[TRACE_MAX_VCPUS];
 	unsigned nrings;
 	uint64_t seq[TRACE_MAX_VCPUS];

@@ -25,14 +25,14 @@ enum tp_type {
 };
 
 struct trace_record {
-	uint64_t cycles;  /* modeled cycles of the vCPU at the event */
-	uint16_t type;    /* enum tp_type */
+	uint64_t cycles; /* modeled cycles of the vCPU at the event */
+	uint16_t type;   /* enum tp_type */
 	uint8_t vcpu;
-	uint8_t level;    /* virtualization level: 0 host/L0, 1 guest, 2 nested guest */
+	uint8_t level; /* virtualization level: 0 host/L0, 1 guest, 2 nested guest */
 	uint32_t reason;
 	uint64_t addr0, addr1;
 	uint64_t aux;
-	uint64_t seq;     /* per-vCPU sequence number: gaps are lost records */
+	uint64_t seq; /* per-vCPU sequence number: gaps are lost records */
 };
 
 _Static_assert(sizeof(struct trace_record) == 48, "trace_record is 48 bytes");

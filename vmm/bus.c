@@ -16,7 +16,8 @@
 
 static int ram_range(const struct machine *m, uint64_t paddr, uint64_t len)
 {
-	return paddr >= RAM_BASE && len <= m->cfg.ram_size && paddr - RAM_BASE <= m->cfg.ram_size - len;
+	return paddr >= RAM_BASE && len <= m->cfg.ram_size &&
+	       paddr - RAM_BASE <= m->cfg.ram_size - len;
 }
 
 /* Invalidates decoded code in [paddr, paddr+len): someone may write it. */
@@ -41,7 +42,8 @@ static struct device *find_device(struct machine *m, uint64_t paddr, unsigned si
 {
 	for (unsigned i = 0; i < m->ndev; i++) {
 		struct device *d = &m->dev[i];
-		if (paddr >= d->base && paddr - d->base < d->size && d->size - (paddr - d->base) >= size)
+		if (paddr >= d->base && paddr - d->base < d->size &&
+		    d->size - (paddr - d->base) >= size)
 			return d;
 	}
 	return NULL;

@@ -28,15 +28,39 @@
 #define MEDELEG_WRITABLE (0xb3ffull | SVTLB_CAUSES)
 
 enum {
-	CSR_SIE = 0x104, CSR_STVEC = 0x105, CSR_SCOUNTEREN = 0x106, CSR_SENVCFG = 0x10a,
-	CSR_SSCRATCH = 0x140, CSR_SEPC = 0x141, CSR_SCAUSE = 0x142, CSR_STVAL = 0x143,
-	CSR_SIP = 0x144, CSR_MISA = 0x301, CSR_MEDELEG = 0x302, CSR_MIDELEG = 0x303,
-	CSR_MIE = 0x304, CSR_MTVEC = 0x305, CSR_MCOUNTEREN = 0x306, CSR_MENVCFG = 0x30a,
-	CSR_MCOUNTINHIBIT = 0x320, CSR_MSCRATCH = 0x340, CSR_MEPC = 0x341, CSR_MCAUSE = 0x342,
-	CSR_MTVAL = 0x343, CSR_MIP = 0x344, CSR_MCYCLE = 0xb00, CSR_MVENDORID = 0xf11,
-	CSR_MARCHID = 0xf12, CSR_MIMPID = 0xf13, CSR_MHARTID = 0xf14, CSR_MCONFIGPTR = 0xf15,
-	CSR_CYCLE = 0xc00, CSR_TIME = 0xc01, CSR_INSTRET = 0xc02,
-	CSR_TSELECT = 0x7a0, CSR_TDATA3 = 0x7a3,
+	CSR_SIE = 0x104,
+	CSR_STVEC = 0x105,
+	CSR_SCOUNTEREN = 0x106,
+	CSR_SENVCFG = 0x10a,
+	CSR_SSCRATCH = 0x140,
+	CSR_SEPC = 0x141,
+	CSR_SCAUSE = 0x142,
+	CSR_STVAL = 0x143,
+	CSR_SIP = 0x144,
+	CSR_MISA = 0x301,
+	CSR_MEDELEG = 0x302,
+	CSR_MIDELEG = 0x303,
+	CSR_MIE = 0x304,
+	CSR_MTVEC = 0x305,
+	CSR_MCOUNTEREN = 0x306,
+	CSR_MENVCFG = 0x30a,
+	CSR_MCOUNTINHIBIT = 0x320,
+	CSR_MSCRATCH = 0x340,
+	CSR_MEPC = 0x341,
+	CSR_MCAUSE = 0x342,
+	CSR_MTVAL = 0x343,
+	CSR_MIP = 0x344,
+	CSR_MCYCLE = 0xb00,
+	CSR_MVENDORID = 0xf11,
+	CSR_MARCHID = 0xf12,
+	CSR_MIMPID = 0xf13,
+	CSR_MHARTID = 0xf14,
+	CSR_MCONFIGPTR = 0xf15,
+	CSR_CYCLE = 0xc00,
+	CSR_TIME = 0xc01,
+	CSR_INSTRET = 0xc02,
+	CSR_TSELECT = 0x7a0,
+	CSR_TDATA3 = 0x7a3,
 };
 
 /* Counter reads from S/U need mcounteren (and scounteren for U). */
@@ -107,9 +131,10 @@ static int read_m(struct hart *h, unsigned csr, uint64_t *v)
 	case CSR_MEPC: *v = h->mepc; return 0;
 	case CSR_MCAUSE: *v = h->mcause; return 0;
 	case CSR_MTVAL: *v = h->mtval; return 0;
-	case CSR_MVENDORID: case CSR_MARCHID: case CSR_MIMPID: case CSR_MCONFIGPTR:
-		*v = 0;
-		return 0;
+	case CSR_MVENDORID:
+	case CSR_MARCHID:
+	case CSR_MIMPID:
+	case CSR_MCONFIGPTR: *v = 0; return 0;
 	case CSR_MHARTID: *v = h->id; return 0;
 	}
 	if (csr >= 0x3a0 && csr <= 0x3af) { /* pmpcfg: odd numbers do not exist on RV64 */
@@ -226,8 +251,7 @@ static int write_counter(struct hart *h, unsigned csr, uint64_t v)
 	} else if (idx == 2) {
 		h->instret_off = v - 1 - h->instret;
 		h->instret_frozen = v;
-	}
-	else if (idx == 1)
+	} else if (idx == 1)
 		return -1;
 	return 0;
 }
@@ -255,8 +279,14 @@ static int write_m(struct hart *h, unsigned csr, uint64_t v)
 	case CSR_MSTATUS: csr_set_mstatus(h, v); return 0;
 	case CSR_MISA: return 0; /* fixed */
 	case CSR_MEDELEG: h->medeleg = v & MEDELEG_WRITABLE; return 0;
-	case CSR_MIDELEG: h->mideleg = v & S_INTS; h->stop_at = 0; return 0;
-	case CSR_MIE: h->mie = v & ALL_INTS; h->stop_at = 0; return 0;
+	case CSR_MIDELEG:
+		h->mideleg = v & S_INTS;
+		h->stop_at = 0;
+		return 0;
+	case CSR_MIE:
+		h->mie = v & ALL_INTS;
+		h->stop_at = 0;
+		return 0;
 	case CSR_MIP:
 		/* SSIP and STIP are writable by M-mode; a write to SEIP sets its
 		 * software bit, which is ORed with the PLIC's line (3.1.9). */

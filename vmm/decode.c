@@ -65,7 +65,8 @@ static void illegal(struct insn *in, uint32_t w)
 
 static void decode_load(uint32_t w, unsigned f3, struct insn *in)
 {
-	static const enum op ops[8] = { OP_LB, OP_LH, OP_LW, OP_LD, OP_LBU, OP_LHU, OP_LWU, OP_ILLEGAL };
+	static const enum op ops[8] = { OP_LB,  OP_LH,  OP_LW,  OP_LD,
+					OP_LBU, OP_LHU, OP_LWU, OP_ILLEGAL };
 	if (ops[f3] == OP_ILLEGAL)
 		return illegal(in, w);
 	set(in, ops[f3], imm_i(w));
@@ -82,7 +83,7 @@ static void decode_store(uint32_t w, unsigned f3, struct insn *in)
 static void decode_branch(uint32_t w, unsigned f3, struct insn *in)
 {
 	static const enum op ops[8] = { OP_BEQ, OP_BNE, OP_ILLEGAL, OP_ILLEGAL,
-					OP_BLT, OP_BGE, OP_BLTU, OP_BGEU };
+					OP_BLT, OP_BGE, OP_BLTU,    OP_BGEU };
 	if (ops[f3] == OP_ILLEGAL)
 		return illegal(in, w);
 	set(in, ops[f3], imm_b(w));
@@ -96,7 +97,7 @@ static void decode_op_imm(uint32_t w, unsigned f3, int word, struct insn *in)
 	int sh_ok = word ? (f7 == 0 || f7 == 0x20) : (f6 == 0 || f6 == 0x10);
 	int arith = word ? f7 == 0x20 : f6 == 0x10;
 	static const enum op ops[8] = { OP_ADDI, OP_SLLI, OP_SLTI, OP_SLTIU,
-					OP_XORI, OP_SRLI, OP_ORI, OP_ANDI };
+					OP_XORI, OP_SRLI, OP_ORI,  OP_ANDI };
 	if (word) {
 		if (f3 == 0)
 			return set(in, OP_ADDIW, imm_i(w));
@@ -116,9 +117,9 @@ static void decode_op_imm(uint32_t w, unsigned f3, int word, struct insn *in)
 static void decode_op(uint32_t w, unsigned f3, struct insn *in)
 {
 	static const enum op base[8] = { OP_ADD, OP_SLL, OP_SLT, OP_SLTU,
-					 OP_XOR, OP_SRL, OP_OR, OP_AND };
+					 OP_XOR, OP_SRL, OP_OR,  OP_AND };
 	static const enum op mul[8] = { OP_MUL, OP_MULH, OP_MULHSU, OP_MULHU,
-					OP_DIV, OP_DIVU, OP_REM, OP_REMU };
+					OP_DIV, OP_DIVU, OP_REM,    OP_REMU };
 	unsigned f7 = w >> 25;
 	if (f7 == 0)
 		return set(in, base[f3], 0);
@@ -146,7 +147,7 @@ static void decode_op32(uint32_t w, unsigned f3, struct insn *in)
 		return set(in, OP_SRAW, 0);
 	if (f7 == 1) {
 		static const enum op m[8] = { OP_MULW, OP_ILLEGAL, OP_ILLEGAL, OP_ILLEGAL,
-					      OP_DIVW, OP_DIVUW, OP_REMW, OP_REMUW };
+					      OP_DIVW, OP_DIVUW,   OP_REMW,    OP_REMUW };
 		if (m[f3] != OP_ILLEGAL)
 			return set(in, m[f3], 0);
 	}
@@ -165,18 +166,23 @@ static void decode_amo(uint32_t w, unsigned f3, struct insn *in)
 		if (in->rs2 != 0)
 			return illegal(in, w);
 		return set(in, OP_LR, fn);
-	case 0x03:
-		return set(in, OP_SC, fn);
-	case 0x00: case 0x01: case 0x04: case 0x08: case 0x0c:
-	case 0x10: case 0x14: case 0x18: case 0x1c:
-		return set(in, OP_AMO, fn);
+	case 0x03: return set(in, OP_SC, fn);
+	case 0x00:
+	case 0x01:
+	case 0x04:
+	case 0x08:
+	case 0x0c:
+	case 0x10:
+	case 0x14:
+	case 0x18:
+	case 0x1c: return set(in, OP_AMO, fn);
 	}
 	illegal(in, w);
 }
 
 static void decode_system(uint32_t w, unsigned f3, struct insn *in)
 {
-	static const enum op csr[8] = { OP_ILLEGAL, OP_CSRRW, OP_CSRRS, OP_CSRRC,
+	static const enum op csr[8] = { OP_ILLEGAL, OP_CSRRW,  OP_CSRRS,  OP_CSRRC,
 					OP_ILLEGAL, OP_CSRRWI, OP_CSRRSI, OP_CSRRCI };
 	unsigned rd = (w >> 7) & 0x1f, rs1 = (w >> 15) & 0x1f;
 	if (f3 != 0) {

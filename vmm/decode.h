@@ -25,7 +25,7 @@ struct insn {
 	const void *label; /* executor's handler (filled by exec.c) */
 	int32_t imm;
 	uint8_t rd, rs1, rs2;
-	uint8_t op;        /* enum op */
+	uint8_t op; /* enum op */
 };
 
 /* Writes in->op, rd, rs1, rs2, imm (not label). */

@@ -40,8 +40,8 @@ int htif_store(struct machine *m, struct hart *h, uint64_t val);
 struct lab_result {
 	char metric_name[64];
 	double metric_value;
-	uint64_t digest;      /* output checksum reported by the guest */
-	uint64_t markers;     /* number of markers seen */
+	uint64_t digest;  /* output checksum reported by the guest */
+	uint64_t markers; /* number of markers seen */
 	uint64_t last_marker;
 };
 const struct lab_result *lab_result(const struct machine *m);

@@ -93,15 +93,15 @@ static enum next sys_priv(struct hart *h, const struct insn *ip, uint32_t word)
 			h->pc += 4;
 			return NX_RESYNC;
 		}
-		hart_raise(h, h->priv == PRV_U ? EXC_ECALL_U : h->priv == PRV_S ? EXC_ECALL_S : EXC_ECALL_M, 0);
+		hart_raise(h,
+			   h->priv == PRV_U   ? EXC_ECALL_U
+			   : h->priv == PRV_S ? EXC_ECALL_S
+					      : EXC_ECALL_M,
+			   0);
 		return NX_TRAPPED;
-	case OP_EBREAK:
-		hart_raise(h, EXC_BREAKPOINT, h->pc);
-		return NX_TRAPPED;
-	case OP_MRET:
-		return hart_mret(h) ? illegal(h, word) : NX_RESYNC;
-	case OP_SRET:
-		return hart_sret(h) ? illegal(h, word) : NX_RESYNC;
+	case OP_EBREAK: hart_raise(h, EXC_BREAKPOINT, h->pc); return NX_TRAPPED;
+	case OP_MRET: return hart_mret(h) ? illegal(h, word) : NX_RESYNC;
+	case OP_SRET: return hart_sret(h) ? illegal(h, word) : NX_RESYNC;
 	case OP_WFI:
 		if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TW)))
 			return illegal(h, word);
@@ -125,15 +125,15 @@ static uint64_t amo_op(unsigned f5, uint64_t a, uint64_t b, bool d)
 	int64_t sa = d ? (int64_t)a : (int32_t)a, sb = d ? (int64_t)b : (int32_t)b;
 	uint64_t ua = d ? a : (uint32_t)a, ub = d ? b : (uint32_t)b;
 	switch (f5) {
-	case 0x01: return b;                       /* AMOSWAP */
-	case 0x00: return a + b;                   /* AMOADD */
-	case 0x04: return a ^ b;                   /* AMOXOR */
-	case 0x0c: return a & b;                   /* AMOAND */
-	case 0x08: return a | b;                   /* AMOOR */
-	case 0x10: return sa < sb ? a : b;         /* AMOMIN */
-	case 0x14: return sa > sb ? a : b;         /* AMOMAX */
-	case 0x18: return ua < ub ? a : b;         /* AMOMINU */
-	default: return ua > ub ? a : b;           /* AMOMAXU */
+	case 0x01: return b;               /* AMOSWAP */
+	case 0x00: return a + b;           /* AMOADD */
+	case 0x04: return a ^ b;           /* AMOXOR */
+	case 0x0c: return a & b;           /* AMOAND */
+	case 0x08: return a | b;           /* AMOOR */
+	case 0x10: return sa < sb ? a : b; /* AMOMIN */
+	case 0x14: return sa > sb ? a : b; /* AMOMAX */
+	case 0x18: return ua < ub ? a : b; /* AMOMINU */
+	default: return ua > ub ? a : b;   /* AMOMAXU */
 	}
 }
 
@@ -264,6 +264,9 @@ void exec_run(struct hart *h, uint64_t slice_end)
 		labels = exec_labels = table;
 		return;
 	}
+	/* The handlers below read as a table, one instruction per line, and
+	 * clang-format 14 would write `goto * p`: keep them as written. */
+	/* clang-format off */
 	uint64_t *const x = h->x;
 	const uint64_t cpi = h->m->cfg.cost.cpi_base, c_mul = h->m->cfg.cost.mul,
 		       c_div = h->m->cfg.cost.div;
@@ -577,6 +580,7 @@ L_AMO:
 		nx = NX_RESYNC;
 	goto sys;
 
+	/* clang-format on */
 #undef SYNC
 #undef SYNC_AT_IP
 #undef PC

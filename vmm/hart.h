@@ -78,21 +78,21 @@ struct hart {
 	struct hc_entry hc[HC_NCTX][3][HC_SIZE];
 
 	/* Machine-level CSRs */
-	uint64_t mstatus, misa, medeleg, mideleg, mie, mip, mtvec, mscratch, mepc,
-		mcause, mtval, mcounteren, menvcfg, mcountinhibit;
+	uint64_t mstatus, misa, medeleg, mideleg, mie, mip, mtvec, mscratch, mepc, mcause, mtval,
+		mcounteren, menvcfg, mcountinhibit;
 	uint64_t pmpcfg[16], pmpaddr[64];
 	/* Supervisor-level CSRs (sstatus/sie/sip are views) */
 	uint64_t stvec, sscratch, sepc, scause, stval, scounteren, satp, senvcfg;
 
-	uint64_t instret, cycles;   /* true counts: modeled time and scheduling */
-	uint64_t instret_off, cycle_off; /* minstret/mcycle = count + offset (CSR writes) */
+	uint64_t instret, cycles;              /* true counts: modeled time and scheduling */
+	uint64_t instret_off, cycle_off;       /* minstret/mcycle = count + offset (CSR writes) */
 	uint64_t instret_frozen, cycle_frozen; /* their values while mcountinhibit stops them */
 	/* Dispatch stops at the next block boundary once instret reaches this
 	 * (the scheduler's slice end, or 0 to force a prompt stop). */
 	uint64_t stop_at;
 	bool seip_sw, seip_line; /* mip.SEIP = software bit | PLIC line (priv 3.1.9) */
-	bool wfi;      /* waiting for an interrupt */
-	bool halted;   /* stopped for good (machine exit) */
+	bool wfi;                /* waiting for an interrupt */
+	bool halted;             /* stopped for good (machine exit) */
 
 	/* LR/SC reservation: virtual and physical address, value loaded, valid */
 	uint64_t resv_addr, resv_paddr, resv_val;

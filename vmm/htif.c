@@ -61,7 +61,8 @@ static void htif_exit(struct machine *m, uint64_t val)
 	if (testnum == 0)
 		machine_halt(m, 0, "PASS");
 	else
-		machine_halt(m, htif_exit_code(testnum), "FAIL: test %llu", (unsigned long long)testnum);
+		machine_halt(m, htif_exit_code(testnum), "FAIL: test %llu",
+			     (unsigned long long)testnum);
 }
 
 static int64_t htif_sys_write(struct machine *m, uint64_t fd, uint64_t buf, uint64_t len)

@@ -49,7 +49,8 @@ static int check_config(const struct machine_config *c, char *err, size_t n)
 	if (c->nharts < 1 || c->nharts > MAX_HARTS)
 		snprintf(err, n, "vtlab: harts: expected 1 to %d, got %u", MAX_HARTS, c->nharts);
 	else if (c->ram_size < (64u << 10) || (c->ram_size & 0xfff) || c->ram_size > (64ull << 30))
-		snprintf(err, n, "vtlab: memory size: expected a multiple of 4 KiB from 64K to 64G");
+		snprintf(err, n,
+			 "vtlab: memory size: expected a multiple of 4 KiB from 64K to 64G");
 	else if (c->slice == 0)
 		snprintf(err, n, "vtlab: slice: expected a positive number of instructions");
 	else
@@ -67,7 +68,7 @@ static int attach_devices(struct machine *m, char *err, size_t n)
 }
 
 /* S-mode boot under the built-in firmware: what OpenSBI would have done. */
-static void boot_supervisor(struct hart *h)
+void machine_boot_supervisor(struct hart *h)
 {
 	h->priv = PRV_S;
 	h->x[10] = h->id; /* a0 = hartid, a1 = device tree (none) */
@@ -97,7 +98,7 @@ static int load_kernel(struct machine *m, char *err, size_t n)
 	for (unsigned i = 0; i < m->nharts; i++) {
 		hart_reset(m->harts[i], img.entry);
 		if (!mboot)
-			boot_supervisor(m->harts[i]);
+			machine_boot_supervisor(m->harts[i]);
 	}
 	return 0;
 }
@@ -112,7 +113,8 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
 		goto oom;
 	m->cfg = *cfg;
 	m->ram_pages = cfg->ram_size >> 12;
-	m->ram = mmap(NULL, cfg->ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	m->ram = mmap(NULL, cfg->ram_size, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (m->ram == MAP_FAILED) {
 		m->ram = NULL;
 		goto oom;
@@ -126,8 +128,10 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
 		m->mtimecmp[i] = NO_DEADLINE;
 	for (m->nharts = 0; m->nharts < cfg->nharts; m->nharts++)
 		if (!(m->harts[m->nharts] = hart_new(m, m->nharts))) {
-			snprintf(err, errlen, "vtlab: cannot create hart %u: TLB geometry invalid "
-				 "(entries must be ways x a power of two) or out of memory", m->nharts);
+			snprintf(err, errlen,
+				 "vtlab: cannot create hart %u: TLB geometry invalid "
+				 "(entries must be ways x a power of two) or out of memory",
+				 m->nharts);
 			goto fail;
 		}
 	if (attach_devices(m, err, errlen) || (cfg->kernel && load_kernel(m, err, errlen)))
@@ -270,7 +274,8 @@ static void all_idle(struct machine *m)
 			t = deadline(m, i);
 	}
 	if (t == NO_DEADLINE) {
-		machine_halt(m, 3, "all harts wait for an interrupt (wfi) that cannot come: no "
+		machine_halt(m, 3,
+			     "all harts wait for an interrupt (wfi) that cannot come: no "
 			     "timer is armed ahead and no pending interrupt is enabled in mie");
 		return;
 	}
@@ -304,8 +309,10 @@ static void check_limits(struct machine *m, uint64_t round, uint64_t start_ns)
 	if ((round & 255) != 0)
 		return;
 	if (m->cfg.max_wall_ns && now_ns() - start_ns >= m->cfg.max_wall_ns)
-		machine_halt(m, 3, "wall-clock limit reached (%.1f s, --max-seconds): the guest "
-			     "did not finish", (double)m->cfg.max_wall_ns / 1e9);
+		machine_halt(m, 3,
+			     "wall-clock limit reached (%.1f s, --max-seconds): the guest "
+			     "did not finish",
+			     (double)m->cfg.max_wall_ns / 1e9);
 	char why[160];
 	if (m->watchdog && m->watchdog(m->watchdog_ctx, why, sizeof why))
 		machine_halt(m, 3, "%s", why);
@@ -336,7 +343,8 @@ int machine_run(struct machine *m)
 		if (!ran && !m->done)
 			all_idle(m);
 		if (m->tracer && m->tracer->failed)
-			machine_halt(m, 3, "the trace collector is gone: run ended (lossless tracing "
+			machine_halt(m, 3,
+				     "the trace collector is gone: run ended (lossless tracing "
 				     "cannot continue)");
 		check_limits(m, round, start_ns);
 	}

@@ -25,19 +25,19 @@
 enum boot_mode { BOOT_AUTO = 0, BOOT_M, BOOT_S };
 
 struct machine_config {
-	uint64_t ram_size;      /* bytes, at RAM_BASE */
-	unsigned nharts;        /* 1..MAX_HARTS */
-	const char *kernel;     /* ELF path */
-	const char *disk;       /* disk image path or NULL */
-	enum boot_mode boot;    /* AUTO: M-mode if the ELF has tohost, else S-mode with SBI firmware */
+	uint64_t ram_size;   /* bytes, at RAM_BASE */
+	unsigned nharts;     /* 1..MAX_HARTS */
+	const char *kernel;  /* ELF path */
+	const char *disk;    /* disk image path or NULL */
+	enum boot_mode boot; /* AUTO: M-mode if the ELF has tohost, else S-mode with SBI firmware */
 	unsigned itlb_entries, itlb_ways, dtlb_entries, dtlb_ways;
-	uint64_t slice;         /* scheduler slice, instructions per hart */
-	uint64_t max_insns;     /* 0 = unlimited; stop with an error beyond */
-	uint64_t max_wall_ns;   /* 0 = unlimited; stop with an error after this wall time */
-	bool svtlb;             /* satp.MODE=14 accepted */
+	uint64_t slice;       /* scheduler slice, instructions per hart */
+	uint64_t max_insns;   /* 0 = unlimited; stop with an error beyond */
+	uint64_t max_wall_ns; /* 0 = unlimited; stop with an error after this wall time */
+	bool svtlb;           /* satp.MODE=14 accepted */
 	struct cost_table cost;
-	FILE *console;          /* where the UART and SBI console write */
-	const char *args;       /* argument string for the guest (lab device ARGS), or NULL */
+	FILE *console;    /* where the UART and SBI console write */
+	const char *args; /* argument string for the guest (lab device ARGS), or NULL */
 };
 
 /* Code pages and watched pages: per 4 KiB page of RAM. */
@@ -48,8 +48,8 @@ struct machine {
 	struct machine_config cfg;
 	uint8_t *ram;
 	uint64_t ram_pages;
-	uint8_t *page_flags;          /* ram_pages entries */
-	struct code_page **code;      /* ram_pages entries, lazily allocated */
+	uint8_t *page_flags;     /* ram_pages entries */
+	struct code_page **code; /* ram_pages entries, lazily allocated */
 
 	struct hart *harts[MAX_HARTS];
 	unsigned nharts;
@@ -59,7 +59,7 @@ struct machine {
 
 	/* CLINT state, also driven by the SBI firmware */
 	uint64_t mtimecmp[MAX_HARTS];
-	bool firmware;                /* built-in SBI firmware active (S-mode boot) */
+	bool firmware; /* built-in SBI firmware active (S-mode boot) */
 
 	/* HTIF tohost/fromhost (riscv-tests), when the ELF defines them */
 	bool htif;
@@ -101,6 +101,10 @@ int machine_run(struct machine *m);
 /* Ends the run (called by devices, HTIF, SBI shutdown, fatal errors). */
 void machine_halt(struct machine *m, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Puts a hart where the built-in firmware hands over to an S-mode kernel
+ * (docs/platform.md, "Boot conventions"): S-mode, a0 = hart id,
+ * delegations, PMP open.  Used by machine_new() for S-mode boots. */
+void machine_boot_supervisor(struct hart *h);
 /* Attaches a tracer (or NULL) with the categories in mask to every hart.
  * The run ends with an error if the tracer fails (its collector died). */
 void machine_set_tracer(struct machine *m, struct tracer *t, uint32_t mask);

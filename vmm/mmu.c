@@ -74,7 +74,8 @@ static void hc_install(struct hart *h, unsigned ctx, enum access acc, uint64_t v
 {
 	struct hc_entry *e = &h->hc[ctx][acc][(va >> 12) & (HC_SIZE - 1)];
 	e->tag = va & PAGE_MASK;
-	e->val = (uintptr_t)(h->m->ram + ((pa & PAGE_MASK) - RAM_BASE)) - (uintptr_t)(va & PAGE_MASK);
+	e->val = (uintptr_t)(h->m->ram + ((pa & PAGE_MASK) - RAM_BASE)) -
+		 (uintptr_t)(va & PAGE_MASK);
 }
 
 int mmu_translate(struct hart *h, uint64_t va, enum access acc, unsigned priv, struct xlate *out)
@@ -92,7 +93,9 @@ int mmu_translate(struct hart *h, uint64_t va, enum access acc, unsigned priv, s
 
 static unsigned access_fault(enum access acc)
 {
-	return acc == ACC_FETCH ? EXC_INSN_ACCESS : acc == ACC_READ ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS;
+	return acc == ACC_FETCH  ? EXC_INSN_ACCESS
+	       : acc == ACC_READ ? EXC_LOAD_ACCESS
+				 : EXC_STORE_ACCESS;
 }
 
 struct code_page *mmu_fetch(struct hart *h, uint64_t pc)
@@ -143,7 +146,8 @@ static int xlate_data(struct hart *h, uint64_t va, enum access acc, uint64_t *pa
 static int phys_access_or_raise(struct hart *h, uint64_t va, uint64_t pa, unsigned size,
 				uint64_t *val, enum access acc)
 {
-	int r = acc == ACC_WRITE ? phys_write(h->m, h, pa, size, *val) : phys_read(h->m, h, pa, size, val);
+	int r = acc == ACC_WRITE ? phys_write(h->m, h, pa, size, *val)
+				 : phys_read(h->m, h, pa, size, val);
 	if (r) {
 		hart_raise(h, access_fault(acc), va);
 		return -1;

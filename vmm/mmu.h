@@ -21,8 +21,8 @@
 #define SATP_MODE_SVTLB 14
 
 struct xlate {
-	uint64_t paddr;  /* translated address */
-	bool cacheable;  /* may be installed in the host fast path for this
+	uint64_t paddr; /* translated address */
+	bool cacheable; /* may be installed in the host fast path for this
 			    access kind and privilege (resident, permitted,
 			    no A/D update pending) */
 };

@@ -63,7 +63,9 @@ bool pmp_check(const struct hart *h, uint64_t paddr, enum access acc, unsigned p
 			continue;
 		if (priv == PRV_M && !(cfg & CFG_L))
 			return true;
-		return acc == ACC_FETCH ? (cfg & CFG_X) : acc == ACC_READ ? (cfg & CFG_R) : (cfg & CFG_W);
+		return acc == ACC_FETCH  ? (cfg & CFG_X)
+		       : acc == ACC_READ ? (cfg & CFG_R)
+					 : (cfg & CFG_W);
 	}
 	return priv == PRV_M;
 }
@@ -77,7 +79,8 @@ static bool addr_locked(const struct hart *h, unsigned i)
 {
 	if (cfg_of(h, i) & CFG_L)
 		return true;
-	return i + 1 < PMP_ENTRIES && (cfg_of(h, i + 1) & CFG_L) && mode_of(cfg_of(h, i + 1)) == A_TOR;
+	return i + 1 < PMP_ENTRIES && (cfg_of(h, i + 1) & CFG_L) &&
+	       mode_of(cfg_of(h, i + 1)) == A_TOR;
 }
 
 void pmp_write_cfg(struct hart *h, unsigned idx, uint64_t val)

@@ -20,13 +20,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "trace.h"
 #include "console_out.h"
 #include "devices.h"
 #include "machine.h"
 #include "mmu.h"
 #include "sbi.h"
 #include "tlb_model.h"
+#include "trace.h"
 
 enum {
 	SBI_SUCCESS = 0,

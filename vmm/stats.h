@@ -21,10 +21,10 @@ enum event_kind {
 struct hart_stats {
 	uint64_t ev[EV_COUNT];
 	uint64_t ev_cycles[EV_COUNT]; /* modeled cycles charged to each kind */
-	uint64_t exc_by_cause[64]; /* synchronous exceptions, by mcause */
-	uint64_t irq_by_cause[16]; /* interrupts, by mcause code */
+	uint64_t exc_by_cause[64];    /* synchronous exceptions, by mcause */
+	uint64_t irq_by_cause[16];    /* interrupts, by mcause code */
 	uint64_t exc_cycles[64], irq_cycles[16];
-	uint64_t loads, stores;    /* data accesses (DTLB accesses) */
+	uint64_t loads, stores; /* data accesses (DTLB accesses) */
 };
 
 /* Counts one event of kind k on hart h and charges it `cyc` modeled cycles

@@ -33,7 +33,9 @@ static unsigned page_fault(enum access acc)
 
 static unsigned access_fault(enum access acc)
 {
-	return acc == ACC_FETCH ? EXC_INSN_ACCESS : acc == ACC_READ ? EXC_LOAD_ACCESS : EXC_STORE_ACCESS;
+	return acc == ACC_FETCH  ? EXC_INSN_ACCESS
+	       : acc == ACC_READ ? EXC_LOAD_ACCESS
+				 : EXC_STORE_ACCESS;
 }
 
 /* 4.3.1 + 3.1.6.3: U-bit, SUM and MXR rules; perm uses enum tlb_perm. */
@@ -126,7 +128,8 @@ int sv39_translate(struct hart *h, uint64_t va, enum access acc, unsigned priv, 
 			TRACE(h, TLB_MISS, acc, va, 0, SATP_MODE_SV39);
 		}
 		r = walk(h, t, va, acc, priv, asid, &e);
-		TRACE(h, PT_WALK, r, va, r ? 0 : (e->ppn << e->shift) | (va & ((1ull << e->shift) - 1)),
+		TRACE(h, PT_WALK, r, va,
+		      r ? 0 : (e->ppn << e->shift) | (va & ((1ull << e->shift) - 1)),
 		      h->st.ev[EV_PT_REF] - refs);
 		if (r)
 			return r;

@@ -11,8 +11,8 @@
  * range itself.  Lookups never change state, so the host fast path may
  * serve hits (mmu.h).
  */
-#include "trace.h"
 #include "svtlb.h"
+#include "trace.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -128,12 +128,9 @@ static bool rights_ok(const struct hart *h, uint64_t pte, enum access acc, unsig
 	if (priv != PRV_U && user_page && (acc == ACC_FETCH || !(h->mstatus & MSTATUS_SUM)))
 		return false;
 	switch (acc) {
-	case ACC_FETCH:
-		return (pte & SVPTE_X) != 0;
-	case ACC_READ:
-		return (pte & SVPTE_R) || ((pte & SVPTE_X) && (h->mstatus & MSTATUS_MXR));
-	case ACC_WRITE:
-		return (pte & SVPTE_W) != 0;
+	case ACC_FETCH: return (pte & SVPTE_X) != 0;
+	case ACC_READ: return (pte & SVPTE_R) || ((pte & SVPTE_X) && (h->mstatus & MSTATUS_MXR));
+	case ACC_WRITE: return (pte & SVPTE_W) != 0;
 	}
 	return false;
 }
@@ -158,7 +155,9 @@ static int check_access(const struct hart *h, uint64_t pte, enum access acc, uns
 static int deliver(struct svtlb *s, uint64_t va, enum access acc, unsigned priv, int cause)
 {
 	uint64_t rr = s->rr[SVTLB_VRN(va)];
-	static const uint64_t isr_acc[] = {[ACC_FETCH] = ISR_X, [ACC_READ] = ISR_R, [ACC_WRITE] = ISR_W};
+	static const uint64_t isr_acc[] = {
+		[ACC_FETCH] = ISR_X, [ACC_READ] = ISR_R, [ACC_WRITE] = ISR_W
+	};
 	s->ifa = va;
 	s->itir = ((uint64_t)RR_PS(rr) << 2) | ((uint64_t)RR_RID(rr) << 8);
 	s->iha = svtlb_thash(s, va);
@@ -178,8 +177,9 @@ static int refill(struct svtlb *s, uint64_t va, enum svtlb_side side, struct svt
 
 int svtlb_translate(struct hart *h, uint64_t va, enum access acc, unsigned priv, struct xlate *out)
 {
-	static const int page_fault[] = {
-		[ACC_FETCH] = EXC_INSN_PAGE, [ACC_READ] = EXC_LOAD_PAGE, [ACC_WRITE] = EXC_STORE_PAGE};
+	static const int page_fault[] = { [ACC_FETCH] = EXC_INSN_PAGE,
+					  [ACC_READ] = EXC_LOAD_PAGE,
+					  [ACC_WRITE] = EXC_STORE_PAGE };
 	struct svtlb *s = h->svtlb;
 	if (!s)
 		return page_fault[acc];
@@ -250,7 +250,8 @@ void svtlb_tr_insert(struct svtlb *s, enum svtlb_side side, unsigned slot, uint6
 	tr_drop(s, &s->tr[side][slot]);
 	svtlb_tr_purge(s, side, base, ps);
 	s->tr[side][slot] = (struct svtlb_tr){
-		.va = base, .pte = pte, .rid = svtlb_rid_of(s, va), .ps = (uint8_t)ps, .valid = true};
+		.va = base, .pte = pte, .rid = svtlb_rid_of(s, va), .ps = (uint8_t)ps, .valid = true
+	};
 }
 
 /* ---- purges ---------------------------------------------------------- */

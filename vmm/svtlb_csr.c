@@ -11,8 +11,8 @@
  * raises a reserved register/field fault.  Each operation counts its event
  * and charges its cost on the hart that performs it.
  */
-#include "trace.h"
 #include "svtlb.h"
+#include "trace.h"
 
 #include "machine.h"
 #include "svtlb_priv.h"
@@ -65,12 +65,18 @@ bool svtlb_csr_read(struct hart *h, unsigned csr, uint64_t *val, bool *illegal)
 	case CSR_TRSLOT: *val = s->trslot; return true;
 	case CSR_THASH: *val = svtlb_thash(s, s->tva); return true;
 	case CSR_TTAG: *val = svtlb_ttag(s, s->tva); return true;
-	case CSR_ITC_I: case CSR_ITC_D: case CSR_ITR_I: case CSR_ITR_D: case CSR_PTC_L:
-	case CSR_PTC_E: case CSR_PTC_G: case CSR_PTR_I: case CSR_PTR_D:
+	case CSR_ITC_I:
+	case CSR_ITC_D:
+	case CSR_ITR_I:
+	case CSR_ITR_D:
+	case CSR_PTC_L:
+	case CSR_PTC_E:
+	case CSR_PTC_G:
+	case CSR_PTR_I:
+	case CSR_PTR_D:
 		*val = 0; /* operation CSRs read as zero */
 		return true;
-	default:
-		return false;
+	default: return false;
 	}
 }
 
@@ -205,13 +211,18 @@ bool svtlb_csr_write(struct hart *h, unsigned csr, uint64_t val, bool *illegal)
 		case CSR_IHA: s->iha = val; break;
 		case CSR_ISR: s->isr = val & ISR_MASK; break;
 		case CSR_TRSLOT: s->trslot = val & (SVTLB_NTR - 1); break;
-		case CSR_THASH: case CSR_TTAG: s->tva = val; break;
-		case CSR_ITC_I: case CSR_ITC_D: case CSR_ITR_I: case CSR_ITR_D: case CSR_PTC_L:
-		case CSR_PTC_E: case CSR_PTC_G: case CSR_PTR_I: case CSR_PTR_D:
-			ok = write_op(h, s, csr, val);
-			break;
-		default:
-			return false;
+		case CSR_THASH:
+		case CSR_TTAG: s->tva = val; break;
+		case CSR_ITC_I:
+		case CSR_ITC_D:
+		case CSR_ITR_I:
+		case CSR_ITR_D:
+		case CSR_PTC_L:
+		case CSR_PTC_E:
+		case CSR_PTC_G:
+		case CSR_PTR_I:
+		case CSR_PTR_D: ok = write_op(h, s, csr, val); break;
+		default: return false;
 		}
 	}
 	*illegal = !ok;

@@ -21,9 +21,9 @@
 #define SVTLB_OFFSET_MASK ((1ull << SVTLB_IMPL_VA_BITS) - 1)
 
 /* Spec "Page sizes": 4K 8K 16K 64K 256K 1M 4M 16M 64M 256M. */
-#define SVTLB_PS_SUPPORTED                                                              \
-	((1ull << 12) | (1ull << 13) | (1ull << 14) | (1ull << 16) | (1ull << 18) |     \
-	 (1ull << 20) | (1ull << 22) | (1ull << 24) | (1ull << 26) | (1ull << 28))
+#define SVTLB_PS_SUPPORTED                                                                         \
+	((1ull << 12) | (1ull << 13) | (1ull << 14) | (1ull << 16) | (1ull << 18) | (1ull << 20) | \
+	 (1ull << 22) | (1ull << 24) | (1ull << 26) | (1ull << 28))
 
 /* Spec "Region registers": ve[0], ps[7:2], rid[31:8]. */
 #define RR_VE 1ull

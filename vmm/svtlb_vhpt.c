@@ -12,11 +12,11 @@
  */
 #include <stdint.h>
 
-#include "pmp.h"
-#include "trace.h"
 #include "bus.h"
 #include "machine.h"
+#include "pmp.h"
 #include "svtlb_priv.h"
+#include "trace.h"
 
 /* A 64-bit odd constant (2^64 / golden ratio) spreads RIDs over the table
  * so that address spaces mapping the same virtual pages do not all collide

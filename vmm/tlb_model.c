@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int tlb_model_init(struct tlb_model *t, unsigned entries, unsigned ways,
-		   tlb_dropped_fn dropped, void *ctx)
+int tlb_model_init(struct tlb_model *t, unsigned entries, unsigned ways, tlb_dropped_fn dropped,
+		   void *ctx)
 {
 	memset(t, 0, sizeof(*t));
 	if (ways == 0 || entries == 0 || entries % ways)
@@ -121,8 +121,8 @@ static bool purge_one(struct tlb_model *t, struct tlb_entry *e, uint64_t va, uin
 	return true;
 }
 
-void tlb_model_purge(struct tlb_model *t, uint64_t va, uint64_t size, uint32_t asid,
-		     bool all_asids, bool with_global)
+void tlb_model_purge(struct tlb_model *t, uint64_t va, uint64_t size, uint32_t asid, bool all_asids,
+		     bool with_global)
 {
 	uint64_t end = va + size;
 	bool any = false;
@@ -140,7 +140,8 @@ void tlb_model_purge(struct tlb_model *t, uint64_t va, uint64_t size, uint32_t a
 			for (uint64_t vpn = va >> sh; vpn <= (end - 1) >> sh; vpn++) {
 				struct tlb_entry *st = set_of(t, vpn);
 				for (unsigned w = 0; w < t->ways; w++)
-					any |= purge_one(t, &st[w], va, end, size, asid, all_asids, with_global);
+					any |= purge_one(t, &st[w], va, end, size, asid, all_asids,
+							 with_global);
 			}
 		}
 	} else {

@@ -31,12 +31,12 @@ enum tlb_perm {
 };
 
 struct tlb_entry {
-	uint64_t vpn;     /* virtual address >> shift */
-	uint64_t ppn;     /* physical address >> shift */
-	uint64_t aux;     /* owner's data: PTE address (Sv39), key (Svtlb) */
-	uint32_t asid;    /* ASID or RID */
-	uint8_t shift;    /* log2 page size */
-	uint8_t perm;     /* enum tlb_perm bits, plus owner-defined bits 6-7 */
+	uint64_t vpn;  /* virtual address >> shift */
+	uint64_t ppn;  /* physical address >> shift */
+	uint64_t aux;  /* owner's data: PTE address (Sv39), key (Svtlb) */
+	uint32_t asid; /* ASID or RID */
+	uint8_t shift; /* log2 page size */
+	uint8_t perm;  /* enum tlb_perm bits, plus owner-defined bits 6-7 */
 	uint8_t valid;
 	uint8_t global;
 };
@@ -56,8 +56,8 @@ struct tlb_model {
 
 /* entries must be a multiple of ways; sets = entries / ways must be a power
  * of two.  Returns 0, or -1 if the geometry is invalid. */
-int tlb_model_init(struct tlb_model *t, unsigned entries, unsigned ways,
-		   tlb_dropped_fn dropped, void *ctx);
+int tlb_model_init(struct tlb_model *t, unsigned entries, unsigned ways, tlb_dropped_fn dropped,
+		   void *ctx);
 void tlb_model_free(struct tlb_model *t);
 /* Finds the entry translating va for asid, or NULL. */
 struct tlb_entry *tlb_model_lookup(struct tlb_model *t, uint64_t va, uint32_t asid);
@@ -66,8 +66,8 @@ struct tlb_entry *tlb_model_lookup(struct tlb_model *t, uint64_t va, uint32_t as
 struct tlb_entry *tlb_model_insert(struct tlb_model *t, const struct tlb_entry *n);
 /* Purges entries overlapping [va, va+size) (every va when size is 0) whose asid matches (or all asids
  * when all_asids); global entries are purged only when with_global. */
-void tlb_model_purge(struct tlb_model *t, uint64_t va, uint64_t size, uint32_t asid,
-		     bool all_asids, bool with_global);
+void tlb_model_purge(struct tlb_model *t, uint64_t va, uint64_t size, uint32_t asid, bool all_asids,
+		     bool with_global);
 void tlb_model_flush(struct tlb_model *t);
 
 #endif

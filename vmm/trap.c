@@ -81,10 +81,12 @@ void hart_raise(struct hart *h, unsigned cause, uint64_t tval)
 	if (to == PRV_M && h->m->firmware) {
 		/* No M-mode software exists under the built-in firmware: a trap
 		 * that would reach it is a guest bug the firmware reports. */
-		machine_halt(h->m, 3, "hart %u: unhandled %s (cause %u) at pc 0x%llx, tval 0x%llx "
-			     "(no M-mode handler under the built-in firmware; delegate it with medeleg)",
-			     h->id, exception_name(cause), cause, (unsigned long long)h->pc,
-			     (unsigned long long)tval);
+		machine_halt(
+			h->m, 3,
+			"hart %u: unhandled %s (cause %u) at pc 0x%llx, tval 0x%llx "
+			"(no M-mode handler under the built-in firmware; delegate it with medeleg)",
+			h->id, exception_name(cause), cause, (unsigned long long)h->pc,
+			(unsigned long long)tval);
 		h->halted = true;
 		return;
 	}

@@ -53,12 +53,13 @@ static uint64_t rnd(uint64_t *s)
 static unsigned pick_type(uint64_t r)
 {
 	static const unsigned weight[TP_COUNT] = {
-		[TP_EXCEPTION] = 40,  [TP_INTERRUPT] = 2,  [TP_TLB_MISS] = 200, [TP_PT_WALK] = 150,
-		[TP_VHPT_WALK] = 60,  [TP_TLB_PURGE] = 5,  [TP_MMIO_READ] = 10, [TP_MMIO_WRITE] = 10,
-		[TP_SBI_CALL] = 5,    [TP_VM_EXIT] = 120,  [TP_VM_ENTRY] = 120, [TP_HYPERCALL] = 3,
-		[TP_INJECT] = 50,     [TP_VTLB_INSERT] = 80, [TP_VTLB_HIT] = 100,
-		[TP_VTLB_MISS] = 30,  [TP_VTLB_PURGE] = 4, [TP_VTLB_RECYCLE] = 2,
-		[TP_GUEST_VHPT_WALK] = 8, [TP_NESTED_EXIT] = 1, [TP_SHADOW_FLUSH] = 1,
+		[TP_EXCEPTION] = 40,      [TP_INTERRUPT] = 2,    [TP_TLB_MISS] = 200,
+		[TP_PT_WALK] = 150,       [TP_VHPT_WALK] = 60,   [TP_TLB_PURGE] = 5,
+		[TP_MMIO_READ] = 10,      [TP_MMIO_WRITE] = 10,  [TP_SBI_CALL] = 5,
+		[TP_VM_EXIT] = 120,       [TP_VM_ENTRY] = 120,   [TP_HYPERCALL] = 3,
+		[TP_INJECT] = 50,         [TP_VTLB_INSERT] = 80, [TP_VTLB_HIT] = 100,
+		[TP_VTLB_MISS] = 30,      [TP_VTLB_PURGE] = 4,   [TP_VTLB_RECYCLE] = 2,
+		[TP_GUEST_VHPT_WALK] = 8, [TP_NESTED_EXIT] = 1,  [TP_SHADOW_FLUSH] = 1,
 	};
 	unsigned total = 0;
 	for (unsigned i = 0; i < TP_COUNT; i++)
@@ -118,12 +119,12 @@ int main(int argc, char **argv)
 		return 1;
 	if (getenv("BENCH_NO_FK"))
 		sqlite3_exec(db_sqlite(db), "PRAGMA foreign_keys=OFF", NULL, NULL, NULL);
-	struct db_run_meta m = {.config = "bench", .workload = "synthetic", .vcpus = 4};
+	struct db_run_meta m = { .config = "bench", .workload = "synthetic", .vcpus = 4 };
 	int64_t run;
 	struct trace_record *recs = calloc(batch, sizeof *recs);
 	if (!recs || db_run_begin(db, &m, &run))
 		return 1;
-	uint64_t seed = 0x9e3779b97f4a7c15ull, seq[4] = {0}, cycles = 0;
+	uint64_t seed = 0x9e3779b97f4a7c15ull, seq[4] = { 0 }, cycles = 0;
 	double t0 = now_s(), c0 = cpu_s();
 	for (uint64_t done = 0; done < n;) {
 		size_t k = n - done < batch ? (size_t)(n - done) : batch;
@@ -131,11 +132,16 @@ int main(int argc, char **argv)
 			uint64_t r = rnd(&seed);
 			unsigned v = (unsigned)(r >> 60) & 3;
 			cycles += 1 + (r >> 56 & 63);
-			recs[i] = (struct trace_record){
-				.cycles = cycles, .type = (uint16_t)pick_type(r >> 8), .vcpu = (uint8_t)v,
-				.level = 1, .reason = (uint32_t)(r >> 40 & 15),
-				.addr0 = 0xffffffc000000000ull | (r & 0xfffff000), .addr1 = r & 0xfffffff,
-				.aux = r >> 48 & 7, .seq = seq[v]++};
+			recs[i] = (struct trace_record){ .cycles = cycles,
+							 .type = (uint16_t)pick_type(r >> 8),
+							 .vcpu = (uint8_t)v,
+							 .level = 1,
+							 .reason = (uint32_t)(r >> 40 & 15),
+							 .addr0 = 0xffffffc000000000ull |
+								  (r & 0xfffff000),
+							 .addr1 = r & 0xfffffff,
+							 .aux = r >> 48 & 7,
+							 .seq = seq[v]++ };
 		}
 		if (db_tx_begin(db) || db_events_insert(db, run, recs, k) || db_tx_commit(db)) {
 			fprintf(stderr, "%s\n", db_errmsg(db));
@@ -165,13 +171,16 @@ int main(int argc, char **argv)
 	static const struct {
 		const char *name, *sql;
 	} q[] = {
-		{"count_by_type_group_by", "SELECT type, count(*) FROM events WHERE run_id = 1 GROUP BY type"},
-		{"count_by_type_group_by_again",
-		 "SELECT type, count(*) FROM events WHERE run_id = 1 GROUP BY type"},
-		{"count_one_common_type", "SELECT count(*) FROM events WHERE run_id = 1 AND type = 2"},
-		{"count_one_rare_type", "SELECT count(*) FROM events WHERE run_id = 1 AND type = 19"},
-		{"count_by_type_tallies", "SELECT name, n FROM event_counts WHERE run_id = 1"},
-		{"count_all_rows", "SELECT count(*) FROM events"},
+		{ "count_by_type_group_by",
+		  "SELECT type, count(*) FROM events WHERE run_id = 1 GROUP BY type" },
+		{ "count_by_type_group_by_again",
+		  "SELECT type, count(*) FROM events WHERE run_id = 1 GROUP BY type" },
+		{ "count_one_common_type",
+		  "SELECT count(*) FROM events WHERE run_id = 1 AND type = 2" },
+		{ "count_one_rare_type",
+		  "SELECT count(*) FROM events WHERE run_id = 1 AND type = 19" },
+		{ "count_by_type_tallies", "SELECT name, n FROM event_counts WHERE run_id = 1" },
+		{ "count_all_rows", "SELECT count(*) FROM events" },
 	};
 	for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
 		int64_t sum;

@@ -18,16 +18,16 @@
 
 static int t_pass, t_fail;
 
-#define CHECK(cond, ...)                                                             \
-	do {                                                                         \
-		if (cond) {                                                          \
-			t_pass++;                                                    \
-		} else {                                                             \
-			t_fail++;                                                    \
-			printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);       \
-			printf(__VA_ARGS__);                                         \
-			printf("\n");                                                \
-		}                                                                    \
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (cond) {                                                                        \
+			t_pass++;                                                                  \
+		} else {                                                                           \
+			t_fail++;                                                                  \
+			printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                     \
+			printf(__VA_ARGS__);                                                       \
+			printf("\n");                                                              \
+		}                                                                                  \
 	} while (0)
 
 static char t_dir[64];
@@ -137,7 +137,7 @@ static inline struct db *t_open(const char *path)
 
 /* A trace record with the given fields. */
 static inline struct trace_record t_rec(uint64_t seq, unsigned vcpu, unsigned type, uint32_t reason,
-				 uint64_t cycles, uint64_t addr0)
+					uint64_t cycles, uint64_t addr0)
 {
 	struct trace_record r;
 	memset(&r, 0, sizeof r);

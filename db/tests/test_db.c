@@ -85,14 +85,16 @@ static char *describe_schema(sqlite3 *h)
 		len += (size_t)snprintf(out + len, cap - len, "%s %s\n", type, name);
 		char sql[256];
 		if (strcmp(type, "table") == 0)
-			snprintf(sql, sizeof sql,
-				 "SELECT name || ' ' || type || ' ' || \"notnull\" || ' ' || "
-				 "ifnull(dflt_value, '-') || ' ' || pk FROM pragma_table_info('%s')",
-				 name);
+			snprintf(
+				sql, sizeof sql,
+				"SELECT name || ' ' || type || ' ' || \"notnull\" || ' ' || "
+				"ifnull(dflt_value, '-') || ' ' || pk FROM pragma_table_info('%s')",
+				name);
 		else if (strcmp(type, "index") == 0)
-			snprintf(sql, sizeof sql,
-				 "SELECT seqno || ' ' || ifnull(name, '-') FROM pragma_index_info('%s')",
-				 name);
+			snprintf(
+				sql, sizeof sql,
+				"SELECT seqno || ' ' || ifnull(name, '-') FROM pragma_index_info('%s')",
+				name);
 		else
 			continue;
 		sqlite3_prepare_v2(h, sql, -1, &c, NULL);
@@ -174,8 +176,9 @@ static void test_event_types_match_generated_sql(void)
 		      "load %s: %s", path, sqlite3_errmsg(h));
 		CHECK(q_int(h, "SELECT count(*) FROM (SELECT * FROM mine EXCEPT SELECT * FROM "
 			       "main.event_types)") == 0 &&
-			      q_int(h, "SELECT count(*) FROM (SELECT * FROM main.event_types EXCEPT "
-				       "SELECT * FROM mine)") == 0,
+			      q_int(h,
+				    "SELECT count(*) FROM (SELECT * FROM main.event_types EXCEPT "
+				    "SELECT * FROM mine)") == 0,
 		      "event_types rows equal %s", path);
 		db_close(db);
 	}
@@ -195,10 +198,10 @@ static void test_create(void)
 	CHECK(q_int(h, "PRAGMA foreign_keys") == 1, "foreign keys on");
 	CHECK(q_int(h, "SELECT max(version) FROM schema_version") == DB_SCHEMA_VERSION,
 	      "schema_version row");
-	static const char *const tables[] = {"campaigns",     "runs",         "run_params",
-					     "event_types",   "events",       "event_tallies",
-					     "counters",      "losses",       "host_counters",
-					     "reason_names",  "schema_version"};
+	static const char *const tables[] = { "campaigns",    "runs",          "run_params",
+					      "event_types",  "events",        "event_tallies",
+					      "counters",     "losses",        "host_counters",
+					      "reason_names", "schema_version" };
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
 		char sql[128];
 		snprintf(sql, sizeof sql,
@@ -206,12 +209,18 @@ static void test_create(void)
 			 tables[i]);
 		CHECK(q_int(h, sql) == 1, "table %s", tables[i]);
 	}
-	static const char *const views[] = {
-		"run_summary",		     "exit_counts",	 "injected_faults",
-		"injected_fault_rates",	     "injected_faults_by_config",
-		"config_metrics",	     "metric_normalized", "vcpu_scaling",
-		"event_counts",		     "events_named",	 "unfinished_runs",
-		"run_counters"};
+	static const char *const views[] = { "run_summary",
+					     "exit_counts",
+					     "injected_faults",
+					     "injected_fault_rates",
+					     "injected_faults_by_config",
+					     "config_metrics",
+					     "metric_normalized",
+					     "vcpu_scaling",
+					     "event_counts",
+					     "events_named",
+					     "unfinished_runs",
+					     "run_counters" };
 	for (size_t i = 0; i < sizeof views / sizeof views[0]; i++) {
 		char sql[160];
 		snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", views[i]);
@@ -327,36 +336,48 @@ static void test_runs_and_params(void)
 	      "same campaign again");
 	CHECK(db_campaign_get_or_create(db, "", NULL, &c2) != 0, "empty name refused");
 	struct db_run_meta m = {
-		.campaign_id = c1, .config = "htvt", .workload = "kernel-build",
-		.workload_params = "{\"jobs\":2}", .vcpus = 4, .repetition = 1,
+		.campaign_id = c1,
+		.config = "htvt",
+		.workload = "kernel-build",
+		.workload_params = "{\"jobs\":2}",
+		.vcpus = 4,
+		.repetition = 1,
 		.params_json = "{\"vtlb\":{\"kind\":\"hash\",\"buckets\":4096},\"ram_mb\":256}",
-		.costs_json = "{\"exit\":1000,\"vhpt_walk\":45}", .trace_spec = "exits",
-		.vtlab_version = "0.1.0"};
+		.costs_json = "{\"exit\":1000,\"vhpt_walk\":45}",
+		.trace_spec = "exits",
+		.vtlab_version = "0.1.0"
+	};
 	CHECK(db_run_begin(db, &m, &run) == 0 && run > 0, "run_begin: %s", db_errmsg(db));
 	CHECK(strcmp(q_text(h, "SELECT status FROM runs"), "running") == 0, "status running");
 	CHECK(q_int(h, "SELECT writer_pid FROM runs") == getpid(), "writer pid");
 	CHECK(q_int(h, "SELECT value FROM run_params WHERE name = 'vtlb.buckets'") == 4096,
 	      "nested param as a number");
-	CHECK(strcmp(q_text(h, "SELECT value FROM run_params WHERE name = 'vtlb.kind'"),
-		     "hash") == 0,
+	CHECK(strcmp(q_text(h, "SELECT value FROM run_params WHERE name = 'vtlb.kind'"), "hash") ==
+		      0,
 	      "text param");
 	CHECK(q_int(h, "SELECT value FROM run_params WHERE name = 'cost.vhpt_walk'") == 45,
 	      "cost param");
 	CHECK(q_int(h, "SELECT count(*) FROM run_params") == 5, "5 leaves");
 	int64_t found = -1;
 	CHECK(db_run_find_complete(db, &m, &found) == 0 && found == 0, "not complete yet");
-	struct db_run_result r = {.instructions = 1000000, .cycles = 3000000,
-				  .metric_name = "builds_per_gcycle", .metric_value = 2.5,
-				  .output_digest = "abc", .wall_ns = 123456789, .exit_code = 0,
-				  .exit_reason = "pass"};
+	struct db_run_result r = { .instructions = 1000000,
+				   .cycles = 3000000,
+				   .metric_name = "builds_per_gcycle",
+				   .metric_value = 2.5,
+				   .output_digest = "abc",
+				   .wall_ns = 123456789,
+				   .exit_code = 0,
+				   .exit_reason = "pass" };
 	CHECK(db_run_finish(db, run, &r, DB_RUN_COMPLETE) == 0, "finish: %s", db_errmsg(db));
 	CHECK(db_run_find_complete(db, &m, &found) == 0 && found == run, "found complete");
 	CHECK(q_real(h, "SELECT ipc FROM run_summary") > 0.333 &&
 		      q_real(h, "SELECT ipc FROM run_summary") < 0.334,
 	      "ipc");
-	CHECK(strcmp(q_text(h, "SELECT campaign || '/' || status || '/' || metric FROM run_summary"),
+	CHECK(strcmp(q_text(h,
+			    "SELECT campaign || '/' || status || '/' || metric FROM run_summary"),
 		     "tlb/complete/2.5") == 0,
-	      "run_summary: %s", q_text(h, "SELECT campaign || '/' || status || '/' || metric FROM run_summary"));
+	      "run_summary: %s",
+	      q_text(h, "SELECT campaign || '/' || status || '/' || metric FROM run_summary"));
 	CHECK(q_text(h, "SELECT finished_at FROM runs")[0] == '2', "finished_at set");
 	CHECK(db_run_finish(db, 999, NULL, DB_RUN_FAILED) != 0 && strstr(db_errmsg(db), "999"),
 	      "finishing a missing run: %s", db_errmsg(db));
@@ -374,7 +395,8 @@ static void test_runs_and_params(void)
 		      db_host_counter_add(db, run, "PERF_COUNT_HW_INSTRUCTIONS", 0, 0) == 0,
 	      "host counters");
 	CHECK(q_int(h, "SELECT value FROM host_counters WHERE name = 'cycles'") == 5000, "value");
-	CHECK(q_int(h, "SELECT count(*) FROM host_counters WHERE supported = 0 AND value IS NULL") ==
+	CHECK(q_int(h,
+		    "SELECT count(*) FROM host_counters WHERE supported = 0 AND value IS NULL") ==
 		      1,
 	      "unsupported stored as NULL");
 	CHECK(db_reason_name_set(db, "vm_exit", 2, "illegal_instruction") == 0, "reason name");
@@ -403,12 +425,12 @@ static void test_batches(void)
 	if (!db)
 		return;
 	sqlite3 *h = db_sqlite(db);
-	struct db_run_meta m = {.config = "stvt", .workload = "w", .vcpus = 2};
+	struct db_run_meta m = { .config = "stvt", .workload = "w", .vcpus = 2 };
 	int64_t run;
 	CHECK(db_run_begin(db, &m, &run) == 0, "run");
 	enum { BATCH = 1000, NBATCH = 10 };
 	static struct trace_record recs[BATCH];
-	uint64_t seq[2] = {0, 0}, per_type[TP_COUNT] = {0};
+	uint64_t seq[2] = { 0, 0 }, per_type[TP_COUNT] = { 0 };
 	for (int b = 0; b < NBATCH; b++) {
 		for (int i = 0; i < BATCH; i++) {
 			unsigned v = (unsigned)(i & 1), type = (unsigned)((i * 7 + b) % TP_COUNT);
@@ -431,14 +453,15 @@ static void test_batches(void)
 		      (int64_t)per_type[TP_VM_EXIT],
 	      "event_counts view");
 	CHECK(q_int(h, "SELECT n FROM counters WHERE event = 'vm_exit'") == 2 * NBATCH &&
-		      q_int(h, "SELECT cycles FROM counters WHERE event = 'vm_exit'") == 20 * NBATCH,
+		      q_int(h, "SELECT cycles FROM counters WHERE event = 'vm_exit'") ==
+			      20 * NBATCH,
 	      "counter adds up");
 	/* 64-bit unsigned values round-trip through the signed column. */
 	sqlite3_stmt *s;
-	sqlite3_prepare_v2(h, "SELECT addr0, addr1, seq FROM events WHERE rowid = 5", -1, &s,
-			   NULL);
+	sqlite3_prepare_v2(h, "SELECT addr0, addr1, seq FROM events WHERE rowid = 5", -1, &s, NULL);
 	CHECK(sqlite3_step(s) == SQLITE_ROW, "row");
-	uint64_t a0 = (uint64_t)sqlite3_column_int64(s, 0), a1 = (uint64_t)sqlite3_column_int64(s, 1);
+	uint64_t a0 = (uint64_t)sqlite3_column_int64(s, 0),
+		 a1 = (uint64_t)sqlite3_column_int64(s, 1);
 	CHECK(a0 == 0xffffffc000000000ull + 4 * 4096 && a1 == ~a0, "addresses %llx %llx",
 	      (unsigned long long)a0, (unsigned long long)a1);
 	sqlite3_finalize(s);
@@ -494,9 +517,11 @@ struct cell {
 
 static int64_t add_run(struct db *db, int64_t campaign, const struct cell *c)
 {
-	struct db_run_meta m = {.campaign_id = campaign, .config = c->config,
-				.workload = "kernel-build", .vcpus = c->vcpus,
-				.repetition = c->rep};
+	struct db_run_meta m = { .campaign_id = campaign,
+				 .config = c->config,
+				 .workload = "kernel-build",
+				 .vcpus = c->vcpus,
+				 .repetition = c->rep };
 	int64_t run;
 	if (db_run_begin(db, &m, &run))
 		return -1;
@@ -508,8 +533,10 @@ static int64_t add_run(struct db *db, int64_t campaign, const struct cell *c)
 		db_counter_add(db, run, v, "vm_exit", "tlb_miss", share, share * 100);
 	}
 	db_counter_add(db, run, 0, "inject", "alt_tlb_miss", c->alt_tlb_miss, 0);
-	struct db_run_result r = {.instructions = c->instr, .cycles = c->cycles,
-				  .metric_name = "builds_per_gcycle", .metric_value = c->metric};
+	struct db_run_result r = { .instructions = c->instr,
+				   .cycles = c->cycles,
+				   .metric_name = "builds_per_gcycle",
+				   .metric_value = c->metric };
 	enum db_run_status st = strcmp(c->status, "complete") == 0 ? DB_RUN_COMPLETE
 				: strcmp(c->status, "failed") == 0 ? DB_RUN_FAILED
 								   : DB_RUN_INCOMPLETE;
@@ -527,14 +554,14 @@ static void test_views(void)
 	int64_t camp;
 	db_campaign_get_or_create(db, "paper", NULL, &camp);
 	static const struct cell cells[] = {
-		{"native", 1, 0, "complete", 1000000, 1000000, 10.0, 0, 0},
-		{"native", 1, 1, "complete", 1000000, 1000000, 12.0, 0, 0},
-		{"native", 2, 0, "complete", 1000000, 500000, 20.0, 0, 0},
-		{"stvt", 1, 0, "complete", 1000000, 2000000, 5.0, 2907, 114761},
-		{"stvt", 1, 1, "complete", 2000000, 4000000, 6.0, 5814, 229522},
-		{"stvt", 1, 2, "incomplete", 1000000, 9000000, 1.0, 99999, 99999},
-		{"stvt", 2, 0, "complete", 1000000, 1250000, 8.25, 3000, 120000},
-		{"htvt", 1, 0, "complete", 1000000, 1400000, 8.8, 262, 2},
+		{ "native", 1, 0, "complete", 1000000, 1000000, 10.0, 0, 0 },
+		{ "native", 1, 1, "complete", 1000000, 1000000, 12.0, 0, 0 },
+		{ "native", 2, 0, "complete", 1000000, 500000, 20.0, 0, 0 },
+		{ "stvt", 1, 0, "complete", 1000000, 2000000, 5.0, 2907, 114761 },
+		{ "stvt", 1, 1, "complete", 2000000, 4000000, 6.0, 5814, 229522 },
+		{ "stvt", 1, 2, "incomplete", 1000000, 9000000, 1.0, 99999, 99999 },
+		{ "stvt", 2, 0, "complete", 1000000, 1250000, 8.25, 3000, 120000 },
+		{ "htvt", 1, 0, "complete", 1000000, 1400000, 8.8, 262, 2 },
 	};
 	int64_t ids[sizeof cells / sizeof cells[0]];
 	for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
@@ -576,16 +603,18 @@ static void test_views(void)
 	/* Table 1 shape: the incomplete repetition is left out. */
 	CHECK(q_real(h, "SELECT per_10k_instr FROM injected_faults_by_config WHERE config = "
 			"'stvt' AND vcpus = 1 AND kind = 'alt_tlb_miss'") > 1147.60 &&
-		      q_real(h, "SELECT per_10k_instr FROM injected_faults_by_config WHERE config = "
-				"'stvt' AND vcpus = 1 AND kind = 'alt_tlb_miss'") < 1147.62,
+		      q_real(h,
+			     "SELECT per_10k_instr FROM injected_faults_by_config WHERE config = "
+			     "'stvt' AND vcpus = 1 AND kind = 'alt_tlb_miss'") < 1147.62,
 	      "alt tlb per 10^4 averaged over complete runs");
 	CHECK(q_int(h, "SELECT runs FROM injected_faults_by_config WHERE config = 'stvt' AND "
 		       "vcpus = 1 AND kind = 'tlb_miss'") == 2,
 	      "two complete repetitions");
 	CHECK(q_real(h, "SELECT per_10k_instr FROM injected_faults_by_config WHERE config = "
 			"'htvt' AND kind = 'tlb_miss'") > 2.619 &&
-		      q_real(h, "SELECT per_10k_instr FROM injected_faults_by_config WHERE config = "
-				"'htvt' AND kind = 'tlb_miss'") < 2.621,
+		      q_real(h,
+			     "SELECT per_10k_instr FROM injected_faults_by_config WHERE config = "
+			     "'htvt' AND kind = 'tlb_miss'") < 2.621,
 	      "htvt tlb miss per 10^4");
 	/* Normalized to native: stvt 1 vCPU mean 5.5 / native mean 11. */
 	CHECK(q_real(h, "SELECT metric_vs_native FROM metric_normalized WHERE config = 'stvt' "
@@ -609,7 +638,8 @@ static void test_views(void)
 	CHECK(q_real(h, "SELECT cycles_speedup FROM vcpu_scaling WHERE config = 'stvt' AND "
 			"vcpus = 2") == 3000000.0 / 1250000.0,
 	      "stvt speedup in cycles: %f",
-	      q_real(h, "SELECT cycles_speedup FROM vcpu_scaling WHERE config = 'stvt' AND vcpus = 2"));
+	      q_real(h,
+		     "SELECT cycles_speedup FROM vcpu_scaling WHERE config = 'stvt' AND vcpus = 2"));
 	CHECK(q_int(h, "SELECT base_vcpus FROM vcpu_scaling WHERE config = 'htvt'") == 1, "base");
 	CHECK(q_int(h, "SELECT count(*) FROM unfinished_runs") == 1, "one unfinished run");
 	CHECK(q_int(h, "SELECT n FROM run_counters WHERE run_id = 4 AND event = 'inject' AND "

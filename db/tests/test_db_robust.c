@@ -7,9 +7,9 @@
  * real full file system (a 512 KiB tmpfs in a private mount namespace).
  */
 #include <errno.h>
-#include <stdbool.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -28,7 +28,7 @@ static void fill_batch(unsigned b)
 
 static int64_t begin_run(struct db *db, const char *config)
 {
-	struct db_run_meta m = {.config = config, .workload = "w", .vcpus = 1};
+	struct db_run_meta m = { .config = config, .workload = "w", .vcpus = 1 };
 	int64_t run = 0;
 	if (db_run_begin(db, &m, &run))
 		printf("  run_begin: %s\n", db_errmsg(db));
@@ -63,15 +63,15 @@ static void test_killed_writer(void)
 	}
 	int st = 0;
 	waitpid(pid, &st, 0);
-	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "child killed mid-batch (status %d)",
-	      st);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "child killed mid-batch (status %d)", st);
 	struct db *db = t_open(p);
 	CHECK(db != NULL, "database opens after a killed writer");
 	if (!db)
 		return;
 	sqlite3 *h = db_sqlite(db);
 	CHECK(strcmp(q_text(h, "PRAGMA integrity_check"), "ok") == 0, "integrity");
-	CHECK(q_int(h, "SELECT count(*) FROM events") == BATCH, "committed batch kept, open one gone");
+	CHECK(q_int(h, "SELECT count(*) FROM events") == BATCH,
+	      "committed batch kept, open one gone");
 	CHECK(q_int(h, "SELECT sum(n) FROM event_tallies") == BATCH, "tallies match");
 	CHECK(q_int(h, "SELECT n FROM counters") == 1, "counter of the committed batch");
 	CHECK(strcmp(run_status(h, 1), "incomplete") == 0, "run marked incomplete: %s",
@@ -132,7 +132,8 @@ static void test_live_writer(void)
 	CHECK(q_text(h, "SELECT finished_at FROM runs ORDER BY id DESC LIMIT 1")[0] == '2',
 	      "finished_at set");
 	CHECK(db_run_finish(db, r3, NULL, DB_RUN_FAILED) == 0 &&
-		      db_run_mark_incomplete(db, r3) == 0 && strcmp(run_status(h, r3), "failed") == 0,
+		      db_run_mark_incomplete(db, r3) == 0 &&
+		      strcmp(run_status(h, r3), "failed") == 0,
 	      "a finished run is not marked incomplete");
 	db_close(db);
 }
@@ -158,8 +159,7 @@ static unsigned fill_until_full(struct db *db, int64_t run, bool explicit_tx)
 	return b;
 }
 
-static void check_full(struct db *db, const char *p, int64_t run, unsigned batches,
-		       const char *how)
+static void check_full(struct db *db, const char *p, int64_t run, unsigned batches, const char *how)
 {
 	sqlite3 *h = db_sqlite(db);
 	const char *e = db_errmsg(db);
@@ -167,7 +167,8 @@ static void check_full(struct db *db, const char *p, int64_t run, unsigned batch
 	CHECK(strstr(e, p) && strstr(e, "disk full") && strstr(e, "earlier batches are kept"),
 	      "%s: clear message: %s", how, e);
 	char sql[128];
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM events WHERE run_id = %lld", (long long)run);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM events WHERE run_id = %lld",
+		 (long long)run);
 	CHECK(q_int(h, sql) == (int64_t)batches * BATCH, "%s: exactly the committed batches (%lld)",
 	      how, (long long)q_int(h, sql));
 	snprintf(sql, sizeof sql, "SELECT sum(n) FROM event_tallies WHERE run_id = %lld",
@@ -189,7 +190,8 @@ static void test_full_database(void)
 	CHECK(q_int(h, sql) == pages + 60, "limit set");
 	unsigned b = fill_until_full(db, run, true);
 	check_full(db, p, run, b, "explicit batches");
-	CHECK(q_int(h, "SELECT count(*) FROM losses") == (int64_t)b, "loss rows of committed batches");
+	CHECK(q_int(h, "SELECT count(*) FROM losses") == (int64_t)b,
+	      "loss rows of committed batches");
 	/* Auto-transaction calls behave the same. */
 	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld",
 		 (long long)q_int(h, "PRAGMA page_count") + 30);

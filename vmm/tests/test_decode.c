@@ -36,9 +36,20 @@ static unsigned passed, failed;
 /* ---- the encoder (unprivileged spec 2.2 figure 2.3, 2.3 figure 2.4) ---- */
 
 enum opcode {
-	OPC_LOAD = 0x03, OPC_MISC_MEM = 0x0f, OPC_OP_IMM = 0x13, OPC_AUIPC = 0x17,
-	OPC_OP_IMM_32 = 0x1b, OPC_STORE = 0x23, OPC_AMO = 0x2f, OPC_OP = 0x33, OPC_LUI = 0x37,
-	OPC_OP_32 = 0x3b, OPC_BRANCH = 0x63, OPC_JALR = 0x67, OPC_JAL = 0x6f, OPC_SYSTEM = 0x73,
+	OPC_LOAD = 0x03,
+	OPC_MISC_MEM = 0x0f,
+	OPC_OP_IMM = 0x13,
+	OPC_AUIPC = 0x17,
+	OPC_OP_IMM_32 = 0x1b,
+	OPC_STORE = 0x23,
+	OPC_AMO = 0x2f,
+	OPC_OP = 0x33,
+	OPC_LUI = 0x37,
+	OPC_OP_32 = 0x3b,
+	OPC_BRANCH = 0x63,
+	OPC_JALR = 0x67,
+	OPC_JAL = 0x6f,
+	OPC_SYSTEM = 0x73,
 };
 
 static uint32_t bits(uint32_t v, unsigned hi, unsigned lo)
@@ -46,7 +57,8 @@ static uint32_t bits(uint32_t v, unsigned hi, unsigned lo)
 	return (v >> lo) & ((1u << (hi - lo + 1)) - 1);
 }
 
-static uint32_t enc_r(unsigned f7, unsigned rs2, unsigned rs1, unsigned f3, unsigned rd, unsigned opc)
+static uint32_t enc_r(unsigned f7, unsigned rs2, unsigned rs1, unsigned f3, unsigned rd,
+		      unsigned opc)
 {
 	return (uint32_t)f7 << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | rd << 7 | opc;
 }
@@ -83,7 +95,8 @@ static uint32_t enc_j(int32_t imm, unsigned rd, unsigned opc)
 }
 
 /* A extension (unprivileged spec 8.2-8.4): funct5, aq, rl, rs2, rs1, width. */
-static uint32_t enc_amo(unsigned f5, unsigned aqrl, unsigned rs2, unsigned rs1, unsigned f3, unsigned rd)
+static uint32_t enc_amo(unsigned f5, unsigned aqrl, unsigned rs2, unsigned rs1, unsigned f3,
+			unsigned rd)
 {
 	return enc_r(f5 << 2 | aqrl, rs2, rs1, f3, rd, OPC_AMO);
 }
@@ -128,12 +141,14 @@ static void expect(uint32_t w, enum op op, int rd, int rs1, int rs2, int32_t imm
 		return;
 	CHECK(in.label == sentinel, "word 0x%08x (%s): decode() changed label", w, op_name(op));
 	if (rd != ANY)
-		CHECK(in.rd == (rd ? rd : 32), "word 0x%08x (%s): rd %u, expected %d", w, op_name(op),
-		      in.rd, rd ? rd : 32);
+		CHECK(in.rd == (rd ? rd : 32), "word 0x%08x (%s): rd %u, expected %d", w,
+		      op_name(op), in.rd, rd ? rd : 32);
 	if (rs1 != ANY)
-		CHECK(in.rs1 == rs1, "word 0x%08x (%s): rs1 %u, expected %d", w, op_name(op), in.rs1, rs1);
+		CHECK(in.rs1 == rs1, "word 0x%08x (%s): rs1 %u, expected %d", w, op_name(op),
+		      in.rs1, rs1);
 	if (rs2 != ANY)
-		CHECK(in.rs2 == rs2, "word 0x%08x (%s): rs2 %u, expected %d", w, op_name(op), in.rs2, rs2);
+		CHECK(in.rs2 == rs2, "word 0x%08x (%s): rs2 %u, expected %d", w, op_name(op),
+		      in.rs2, rs2);
 	CHECK(in.imm == imm, "word 0x%08x (%s): imm %d (0x%x), expected %d (0x%x)", w, op_name(op),
 	      in.imm, (unsigned)in.imm, imm, (unsigned)imm);
 }
@@ -144,7 +159,8 @@ static void expect_illegal(uint32_t w, const char *why)
 	struct insn in;
 	memset(&in, 0x5a, sizeof(in));
 	decode(w, &in);
-	CHECK(in.op == OP_ILLEGAL, "word 0x%08x (%s): op %s, expected ILLEGAL", w, why, op_name(in.op));
+	CHECK(in.op == OP_ILLEGAL, "word 0x%08x (%s): op %s, expected ILLEGAL", w, why,
+	      op_name(in.op));
 	CHECK((uint32_t)in.imm == w, "word 0x%08x (%s): imm 0x%08x, expected the word", w, why,
 	      (uint32_t)in.imm);
 }
@@ -172,8 +188,12 @@ static void test_upper_and_jumps(void)
 
 static void test_branches(void)
 {
-	static const struct { enum op op; unsigned f3; } br[] = {
-		{ OP_BEQ, 0 }, { OP_BNE, 1 }, { OP_BLT, 4 }, { OP_BGE, 5 }, { OP_BLTU, 6 }, { OP_BGEU, 7 },
+	static const struct {
+		enum op op;
+		unsigned f3;
+	} br[] = {
+		{ OP_BEQ, 0 }, { OP_BNE, 1 },  { OP_BLT, 4 },
+		{ OP_BGE, 5 }, { OP_BLTU, 6 }, { OP_BGEU, 7 },
 	};
 	for (unsigned i = 0; i < sizeof(br) / sizeof(br[0]); i++) {
 		/* B: 13-bit, even, +-4 KiB; rd does not exist (bits 11:7 are imm). */
@@ -187,12 +207,21 @@ static void test_branches(void)
 
 static void test_loads_stores(void)
 {
-	static const struct { enum op op; unsigned f3; } ld[] = {
-		{ OP_LB, 0 }, { OP_LH, 1 }, { OP_LW, 2 }, { OP_LD, 3 },
+	static const struct {
+		enum op op;
+		unsigned f3;
+	} ld[] = {
+		{ OP_LB, 0 },  { OP_LH, 1 },  { OP_LW, 2 },  { OP_LD, 3 },
 		{ OP_LBU, 4 }, { OP_LHU, 5 }, { OP_LWU, 6 },
 	};
-	static const struct { enum op op; unsigned f3; } st[] = {
-		{ OP_SB, 0 }, { OP_SH, 1 }, { OP_SW, 2 }, { OP_SD, 3 },
+	static const struct {
+		enum op op;
+		unsigned f3;
+	} st[] = {
+		{ OP_SB, 0 },
+		{ OP_SH, 1 },
+		{ OP_SW, 2 },
+		{ OP_SD, 3 },
 	};
 	for (unsigned i = 0; i < sizeof(ld) / sizeof(ld[0]); i++) {
 		expect(enc_i(-2048, 2, ld[i].f3, 10, OPC_LOAD), ld[i].op, 10, 2, ANY, -2048);
@@ -211,8 +240,12 @@ static void test_loads_stores(void)
 
 static void test_op_imm(void)
 {
-	static const struct { enum op op; unsigned f3; } alu[] = {
-		{ OP_ADDI, 0 }, { OP_SLTI, 2 }, { OP_SLTIU, 3 }, { OP_XORI, 4 }, { OP_ORI, 6 }, { OP_ANDI, 7 },
+	static const struct {
+		enum op op;
+		unsigned f3;
+	} alu[] = {
+		{ OP_ADDI, 0 }, { OP_SLTI, 2 }, { OP_SLTIU, 3 },
+		{ OP_XORI, 4 }, { OP_ORI, 6 },  { OP_ANDI, 7 },
 	};
 	for (unsigned i = 0; i < sizeof(alu) / sizeof(alu[0]); i++) {
 		expect(enc_i(-2048, 1, alu[i].f3, 2, OPC_OP_IMM), alu[i].op, 2, 1, ANY, -2048);
@@ -241,17 +274,23 @@ static void test_op_imm(void)
 
 static void test_op(void)
 {
-	static const struct { enum op op; unsigned f7, f3; } rr[] = {
-		{ OP_ADD, 0, 0 }, { OP_SUB, 0x20, 0 }, { OP_SLL, 0, 1 }, { OP_SLT, 0, 2 },
-		{ OP_SLTU, 0, 3 }, { OP_XOR, 0, 4 }, { OP_SRL, 0, 5 }, { OP_SRA, 0x20, 5 },
-		{ OP_OR, 0, 6 }, { OP_AND, 0, 7 },
-		{ OP_MUL, 1, 0 }, { OP_MULH, 1, 1 }, { OP_MULHSU, 1, 2 }, { OP_MULHU, 1, 3 },
-		{ OP_DIV, 1, 4 }, { OP_DIVU, 1, 5 }, { OP_REM, 1, 6 }, { OP_REMU, 1, 7 },
+	static const struct {
+		enum op op;
+		unsigned f7, f3;
+	} rr[] = {
+		{ OP_ADD, 0, 0 },    { OP_SUB, 0x20, 0 }, { OP_SLL, 0, 1 }, { OP_SLT, 0, 2 },
+		{ OP_SLTU, 0, 3 },   { OP_XOR, 0, 4 },    { OP_SRL, 0, 5 }, { OP_SRA, 0x20, 5 },
+		{ OP_OR, 0, 6 },     { OP_AND, 0, 7 },    { OP_MUL, 1, 0 }, { OP_MULH, 1, 1 },
+		{ OP_MULHSU, 1, 2 }, { OP_MULHU, 1, 3 },  { OP_DIV, 1, 4 }, { OP_DIVU, 1, 5 },
+		{ OP_REM, 1, 6 },    { OP_REMU, 1, 7 },
 	};
-	static const struct { enum op op; unsigned f7, f3; } rw[] = {
-		{ OP_ADDW, 0, 0 }, { OP_SUBW, 0x20, 0 }, { OP_SLLW, 0, 1 }, { OP_SRLW, 0, 5 },
-		{ OP_SRAW, 0x20, 5 }, { OP_MULW, 1, 0 }, { OP_DIVW, 1, 4 }, { OP_DIVUW, 1, 5 },
-		{ OP_REMW, 1, 6 }, { OP_REMUW, 1, 7 },
+	static const struct {
+		enum op op;
+		unsigned f7, f3;
+	} rw[] = {
+		{ OP_ADDW, 0, 0 },    { OP_SUBW, 0x20, 0 }, { OP_SLLW, 0, 1 }, { OP_SRLW, 0, 5 },
+		{ OP_SRAW, 0x20, 5 }, { OP_MULW, 1, 0 },    { OP_DIVW, 1, 4 }, { OP_DIVUW, 1, 5 },
+		{ OP_REMW, 1, 6 },    { OP_REMUW, 1, 7 },
 	};
 	for (unsigned i = 0; i < sizeof(rr) / sizeof(rr[0]); i++) {
 		expect(enc_r(rr[i].f7, 3, 2, rr[i].f3, 1, OPC_OP), rr[i].op, 1, 2, 3, 0);
@@ -280,8 +319,11 @@ static void test_system_and_fence(void)
 	expect(enc_r(0x09, 0, 0, 0, 0, OPC_SYSTEM), OP_SFENCE_VMA, ANY, 0, 0, 0);
 	/* Zicsr: imm = the CSR number (12 bits, not sign-extended), rs1 = the
 	 * source register or the 5-bit uimm. */
-	static const struct { enum op op; unsigned f3; } csr[] = {
-		{ OP_CSRRW, 1 }, { OP_CSRRS, 2 }, { OP_CSRRC, 3 },
+	static const struct {
+		enum op op;
+		unsigned f3;
+	} csr[] = {
+		{ OP_CSRRW, 1 },  { OP_CSRRS, 2 },  { OP_CSRRC, 3 },
 		{ OP_CSRRWI, 5 }, { OP_CSRRSI, 6 }, { OP_CSRRCI, 7 },
 	};
 	for (unsigned i = 0; i < sizeof(csr) / sizeof(csr[0]); i++) {
@@ -303,7 +345,8 @@ static void test_atomics(void)
 	}
 	for (unsigned i = 0; i < sizeof(amo) / sizeof(amo[0]); i++) {
 		expect(enc_amo(amo[i], 1, 11, 12, 2, 10), OP_AMO, 10, 12, 11, (int32_t)amo[i]);
-		expect(enc_amo(amo[i], 2, 31, 1, 3, 0), OP_AMO, 0, 1, 31, (int32_t)(amo[i] | AMO_D));
+		expect(enc_amo(amo[i], 2, 31, 1, 3, 0), OP_AMO, 0, 1, 31,
+		       (int32_t)(amo[i] | AMO_D));
 	}
 }
 
@@ -316,8 +359,8 @@ static void test_coverage(void)
 			continue;
 		CHECK(seen[op] > 0, "op %s never decoded by this test", op_name(op));
 	}
-	CHECK(seen[OP_DECODE] == 0 && seen[OP_END_PAGE] == 0, "the decoder produced %u DECODE, %u END_PAGE",
-	      seen[OP_DECODE], seen[OP_END_PAGE]);
+	CHECK(seen[OP_DECODE] == 0 && seen[OP_END_PAGE] == 0,
+	      "the decoder produced %u DECODE, %u END_PAGE", seen[OP_DECODE], seen[OP_END_PAGE]);
 	CHECK(strcmp(op_name(OP_COUNT), "?") == 0, "op_name(OP_COUNT) = %s", op_name(OP_COUNT));
 	CHECK(strcmp(op_name(OP_SFENCE_VMA), "SFENCE_VMA") == 0, "op_name(OP_SFENCE_VMA) = %s",
 	      op_name(OP_SFENCE_VMA));
@@ -354,7 +397,8 @@ static void test_illegal_reserved_fields(void)
 	/* OP-IMM-32: funct3 other than 0, 1, 5. */
 	static const unsigned f3_imm32[] = { 2, 3, 4, 6, 7 };
 	for (unsigned i = 0; i < 5; i++)
-		expect_illegal(enc_i(0, 1, f3_imm32[i], 2, OPC_OP_IMM_32), "OP-IMM-32 reserved funct3");
+		expect_illegal(enc_i(0, 1, f3_imm32[i], 2, OPC_OP_IMM_32),
+			       "OP-IMM-32 reserved funct3");
 	expect_illegal(enc_i(0, 1, 4, 2, OPC_SYSTEM), "SYSTEM funct3 4");
 	expect_illegal(enc_i(0, 0, 2, 0, OPC_MISC_MEM), "MISC-MEM funct3 2");
 	for (unsigned f3 = 3; f3 < 8; f3++)
@@ -390,7 +434,8 @@ static void test_illegal_atomics(void)
 		expect_illegal(enc_amo(0x02, 0, 0, 2, widths[i], 3), "LR width not W/D");
 		expect_illegal(enc_amo(0x03, 0, 1, 2, widths[i], 3), "SC width not W/D");
 	}
-	static const unsigned bad_f5[] = { 0x05, 0x06, 0x07, 0x09, 0x0d, 0x11, 0x15, 0x19, 0x1d, 0x1f };
+	static const unsigned bad_f5[] = { 0x05, 0x06, 0x07, 0x09, 0x0d,
+					   0x11, 0x15, 0x19, 0x1d, 0x1f };
 	for (unsigned i = 0; i < sizeof(bad_f5) / sizeof(bad_f5[0]); i++)
 		expect_illegal(enc_amo(bad_f5[i], 0, 1, 2, 2, 3), "AMO reserved funct5");
 }
@@ -422,10 +467,12 @@ static void test_illegal_whole_words(void)
 	expect_illegal(0x00000000, "all zeros (defined illegal, 2.2)");
 	expect_illegal(0xffffffff, "all ones (defined illegal, 2.2)");
 	/* Compressed-looking words: bits 1:0 != 11 (no C extension). */
-	static const uint32_t legal[] = { 0x00a50533, 0xfff50513, 0xfe513c23, 0x00000073, 0x0000000f };
+	static const uint32_t legal[] = { 0x00a50533, 0xfff50513, 0xfe513c23, 0x00000073,
+					  0x0000000f };
 	for (unsigned i = 0; i < sizeof(legal) / sizeof(legal[0]); i++)
 		for (uint32_t low = 0; low < 3; low++)
-			expect_illegal((legal[i] & ~3u) | low, "bits 1:0 != 11 (compressed encoding)");
+			expect_illegal((legal[i] & ~3u) | low,
+				       "bits 1:0 != 11 (compressed encoding)");
 	expect_illegal(0x00000001, "c.nop");
 	expect_illegal(0x00004501, "c.li a0,0 in the low half");
 	/* Longer encodings (bits 4:2 = 111) and absent extensions. */

@@ -103,27 +103,32 @@ static bool mask_covers_entries(const struct tlb_model *t)
 
 static void test_geometry(void)
 {
-	static const struct { unsigned entries, ways; int ok; } g[] = {
-		{ 64, 4, 0 }, { 32, 32, 0 }, { 1, 1, 0 }, { 512, 8, 0 }, { 16, 1, 0 },
-		{ 0, 4, -1 },    /* no entries */
-		{ 64, 0, -1 },   /* no ways */
-		{ 30, 4, -1 },   /* not a multiple of ways */
-		{ 24, 4, -1 },   /* 6 sets: not a power of two */
-		{ 12, 1, -1 },   /* 12 sets */
-		{ 4, 8, -1 },    /* fewer entries than ways */
+	static const struct {
+		unsigned entries, ways;
+		int ok;
+	} g[] = {
+		{ 64, 4, 0 },  { 32, 32, 0 }, { 1, 1, 0 },
+		{ 512, 8, 0 }, { 16, 1, 0 },  { 0, 4, -1 }, /* no entries */
+		{ 64, 0, -1 },                              /* no ways */
+		{ 30, 4, -1 },                              /* not a multiple of ways */
+		{ 24, 4, -1 },                              /* 6 sets: not a power of two */
+		{ 12, 1, -1 },                              /* 12 sets */
+		{ 4, 8, -1 },                               /* fewer entries than ways */
 	};
 	for (unsigned i = 0; i < sizeof(g) / sizeof(g[0]); i++) {
 		struct tlb_model t;
 		int r = tlb_model_init(&t, g[i].entries, g[i].ways, NULL, NULL);
-		CHECK(r == g[i].ok, "init(%u entries, %u ways) = %d, expected %d", g[i].entries, g[i].ways,
-		      r, g[i].ok);
+		CHECK(r == g[i].ok, "init(%u entries, %u ways) = %d, expected %d", g[i].entries,
+		      g[i].ways, r, g[i].ok);
 		if (r == 0) {
 			CHECK(t.sets == g[i].entries / g[i].ways && t.ways == g[i].ways,
-			      "init(%u, %u): sets %u ways %u", g[i].entries, g[i].ways, t.sets, t.ways);
+			      "init(%u, %u): sets %u ways %u", g[i].entries, g[i].ways, t.sets,
+			      t.ways);
 			CHECK(valid_entries(&t) == 0 && t.shift_mask == 0 && t.misses == 0 &&
 				      t.evictions == 0 && t.inserts == 0,
 			      "init(%u, %u): not empty", g[i].entries, g[i].ways);
-			CHECK(tlb_model_lookup(&t, 0x1234000, 0) == NULL, "lookup in an empty TLB hit");
+			CHECK(tlb_model_lookup(&t, 0x1234000, 0) == NULL,
+			      "lookup in an empty TLB hit");
 		}
 		tlb_model_free(&t); /* also safe after a failed init */
 	}
@@ -194,7 +199,7 @@ static void test_fifo(void)
 	struct drop_log log = { 0 };
 	/* 16 entries, 4 ways: 4 sets; vpn % 4 selects the set. */
 	CHECK(tlb_model_init(&t, 16, 4, record_drop, &log) == 0, "init");
-	uint64_t vpn[7] = { 1, 5, 9, 13, 17, 21, 25 }; /* all in set 1 */
+	uint64_t vpn[7] = { 1, 5, 9, 13, 17, 21, 25 };                       /* all in set 1 */
 	struct tlb_entry other = page(2ull << 12, 12, 0x80000000, 0, false); /* set 2 */
 	tlb_model_insert(&t, &other);
 	for (unsigned i = 0; i < 4; i++) {
@@ -208,8 +213,10 @@ static void test_fifo(void)
 
 	struct tlb_entry e4 = page(vpn[4] << 12, 12, 0x80100000, 0, false);
 	tlb_model_insert(&t, &e4);
-	CHECK(log.n == 1 && drops_of(&log, vpn[0], 12, 0) == 1, "5th insert dropped %u entries, "
-	      "first inserted %u times", log.n, drops_of(&log, vpn[0], 12, 0));
+	CHECK(log.n == 1 && drops_of(&log, vpn[0], 12, 0) == 1,
+	      "5th insert dropped %u entries, "
+	      "first inserted %u times",
+	      log.n, drops_of(&log, vpn[0], 12, 0));
 	CHECK(log.e[0].ppn == 0x80000, "dropped entry carries its ppn (0x%llx)",
 	      (unsigned long long)log.e[0].ppn);
 	CHECK(tlb_model_lookup(&t, vpn[0] << 12, 0) == NULL, "first inserted is gone");
@@ -231,7 +238,8 @@ static void test_fifo(void)
 	 * set 1 too, and evicts the next FIFO victim (vpn[3]). */
 	struct tlb_entry m = page(1ull << 21, 21, 0x80400000, 0, false);
 	tlb_model_insert(&t, &m);
-	CHECK(log.n == 4 && drops_of(&log, vpn[3], 12, 0) == 1, "2M insert into set 1 dropped vpn 13");
+	CHECK(log.n == 4 && drops_of(&log, vpn[3], 12, 0) == 1,
+	      "2M insert into set 1 dropped vpn 13");
 	CHECK(xlate(&t, (1ull << 21) + 0x1234, 0) == 0x80401234, "2M entry usable");
 	tlb_model_free(&t);
 }
@@ -252,7 +260,8 @@ static void test_reinsert_in_place(void)
 	CHECK(xlate(&t, 0x4010, 3) == 0x80104010, "re-inserted page translates to the new frame");
 	CHECK((tlb_model_lookup(&t, 0x4000, 3)->perm & TLB_D) != 0, "new permissions");
 	CHECK(valid_entries(&t) == 2, "valid %u (a duplicate was made)", valid_entries(&t));
-	CHECK(log.n == 1 && log.e[0].ppn == 0x80004, "the replaced entry was reported once (%u)", log.n);
+	CHECK(log.n == 1 && log.e[0].ppn == 0x80004, "the replaced entry was reported once (%u)",
+	      log.n);
 	CHECK(t.evictions == 0, "re-insert counted as an eviction");
 	/* The FIFO pointer did not move: filling the set then evicts a first. */
 	struct tlb_entry c = page(0xc000, 12, 0x8000c000, 3, false);
@@ -292,16 +301,19 @@ static void test_purge(void)
 	 * where it ends, do not touch it (half-open [va, va+size)). */
 	tlb_model_purge(&t, 0x3ff000, 0x1000, 1, false, true);
 	tlb_model_purge(&t, 0x600000, 0x1000, 1, false, true);
-	CHECK(log.n == 0 && xlate(&t, 0x400000, 1) == 0x80200000, "adjacent ranges purged %u", log.n);
+	CHECK(log.n == 0 && xlate(&t, 0x400000, 1) == 0x80200000, "adjacent ranges purged %u",
+	      log.n);
 	/* One byte inside the megapage purges the whole megapage. */
 	tlb_model_purge(&t, 0x5ff123, 1, 1, false, false);
-	CHECK(log.n == 1 && drops_of(&log, 0x400000 >> 21, 21, 1) == 1, "megapage purged by one byte");
+	CHECK(log.n == 1 && drops_of(&log, 0x400000 >> 21, 21, 1) == 1,
+	      "megapage purged by one byte");
 	CHECK(xlate(&t, 0x400000, 1) == ~0ull, "megapage gone");
 	CHECK(mask_covers_entries(&t), "shift_mask 0x%llx", (unsigned long long)t.shift_mask);
 	/* A range overlapping a superpage from below purges it too. */
 	log.n = 0;
 	tlb_model_purge(&t, 0x3ffff000, 0x2000, 1, false, false);
-	CHECK(log.n == 1 && drops_of(&log, 1, 30, 1) == 1, "gigapage purged by an overlapping range");
+	CHECK(log.n == 1 && drops_of(&log, 1, 30, 1) == 1,
+	      "gigapage purged by an overlapping range");
 	CHECK(mask_covers_entries(&t), "shift_mask 0x%llx", (unsigned long long)t.shift_mask);
 	/* Lookups of the remaining 4 KiB entries still work. */
 	CHECK(xlate(&t, 0x200008, 1) == 0x80000008 && xlate(&t, 0x201008, 2) == 0x80001008 &&
@@ -326,7 +338,8 @@ static void test_purge_by_asid(void)
 	CHECK(tlb_model_init(&t, 32, 4, record_drop, &log) == 0, "init");
 	for (uint32_t asid = 1; asid <= 3; asid++)
 		for (uint64_t i = 0; i < 4; i++) {
-			struct tlb_entry e = page((asid << 24) | (i << 12), 12, 0x80000000 | (i << 12), asid, false);
+			struct tlb_entry e = page((asid << 24) | (i << 12), 12,
+						  0x80000000 | (i << 12), asid, false);
 			tlb_model_insert(&t, &e);
 		}
 	struct tlb_entry g = page(0x7000000, 21, 0x80000000, 1, true);
@@ -348,8 +361,7 @@ static void test_purge_by_asid(void)
 	CHECK(log.n == 8 && valid_entries(&t) == 1, "all-ASID purge dropped %u, %u left", log.n,
 	      valid_entries(&t));
 	CHECK(xlate(&t, 0x7000000, 5) == 0x80000000, "global survives a purge without globals");
-	CHECK(mask_covers_entries(&t), "shift_mask 0x%llx",
-	      (unsigned long long)t.shift_mask);
+	CHECK(mask_covers_entries(&t), "shift_mask 0x%llx", (unsigned long long)t.shift_mask);
 	/* Everything. */
 	log.n = 0;
 	tlb_model_purge(&t, 0, 0, 0, true, true);
@@ -392,8 +404,8 @@ static void test_purge_top_of_address_space(void)
 			      "va 0x%llx size 1",
 			      (unsigned long long)(top[i].vpn << top[i].shift), top[i].shift,
 			      (unsigned long long)va[k]);
-		CHECK(tlb_model_lookup(&t, va[k], 1) == NULL, "va 0x%llx still translates after its purge",
-		      (unsigned long long)va[k]);
+		CHECK(tlb_model_lookup(&t, va[k], 1) == NULL,
+		      "va 0x%llx still translates after its purge", (unsigned long long)va[k]);
 		CHECK(drops_of(&log, below.vpn, 30, 1) == 0, "the page below was purged");
 	}
 	log.n = 0;
@@ -409,7 +421,8 @@ static void test_flush(void)
 	CHECK(tlb_model_init(&t, 16, 4, record_drop, &log) == 0, "init");
 	unsigned n = 0;
 	for (uint64_t i = 0; i < 10; i++) {
-		struct tlb_entry e = page(i << 21, i & 1 ? 21 : 12, 0x80000000, (uint32_t)i, i == 3);
+		struct tlb_entry e =
+			page(i << 21, i & 1 ? 21 : 12, 0x80000000, (uint32_t)i, i == 3);
 		tlb_model_insert(&t, &e);
 		n++;
 	}
@@ -455,12 +468,13 @@ static void test_random_consistency(void)
 		if ((r >> 24) % 8 == 0) {
 			unsigned before = valid_entries(&t);
 			log.n = 0;
-			tlb_model_purge(&t, vpn << shift, (r >> 32) % 2 ? 1 : 0, asid, (r >> 40) % 2,
-					(r >> 41) % 2);
+			tlb_model_purge(&t, vpn << shift, (r >> 32) % 2 ? 1 : 0, asid,
+					(r >> 40) % 2, (r >> 41) % 2);
 			reported &= log.n == before - valid_entries(&t);
 		} else {
-			struct tlb_entry e = page(vpn << shift, shift, (0x80000 + vpn) << 12 << (shift - 12),
-						  asid, false);
+			struct tlb_entry e =
+				page(vpn << shift, shift, (0x80000 + vpn) << 12 << (shift - 12),
+				     asid, false);
 			unsigned before = valid_entries(&t);
 			log.n = 0;
 			struct tlb_entry *slot = tlb_model_insert(&t, &e);
@@ -468,8 +482,8 @@ static void test_random_consistency(void)
 			struct tlb_entry *hit = tlb_model_lookup(&t, (vpn << shift) + 8, asid);
 			/* A smaller page covering the VA may win; the new one must
 			 * be there and translate as inserted. */
-			agree &= slot->valid && slot->vpn == e.vpn && slot->ppn == e.ppn && hit != NULL &&
-				 hit->shift <= shift;
+			agree &= slot->valid && slot->vpn == e.vpn && slot->ppn == e.ppn &&
+				 hit != NULL && hit->shift <= shift;
 		}
 		covered &= mask_covers_entries(&t);
 	}

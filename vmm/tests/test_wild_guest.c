@@ -45,11 +45,11 @@
 #define RAM_END (RAM_BASE + RAM_SIZE)
 #define MAX_INSNS 20000
 #define WALL_NS 10000000000ull /* machine's wall-clock safety net (cfg.max_wall_ns) */
-#define CASE_SECONDS 30 /* the child's last resort (alarm), beyond WALL_NS */
+#define CASE_SECONDS 30        /* the child's last resort (alarm), beyond WALL_NS */
 #define RANDOM_STREAMS 2000
 #define STREAM_WORDS 256
 #define HOST_PAGE 4096ull
-#define CODE_MAX 0x10000ull                 /* programs live in [RAM_BASE, +CODE_MAX) */
+#define CODE_MAX 0x10000ull          /* programs live in [RAM_BASE, +CODE_MAX) */
 #define HANDLER (RAM_BASE + 0x20000) /* "skip the faulting instruction" trap handler */
 #define S_HANDLER (HANDLER + 0x100)  /* the same for S-mode (sepc, sret) */
 #define SCRATCH (RAM_BASE + 0x30000) /* data, rings, page tables */
@@ -71,8 +71,23 @@ static char disk_path[64];
 
 /* ---------------------------------------------------------------- assembler */
 
-enum reg { ZERO = 0, RA = 1, SP = 2, T0 = 5, T1 = 6, T2 = 7, A0 = 10, A1 = 11, A2 = 12,
-	   A6 = 16, A7 = 17, S2 = 18, S3 = 19, S4 = 20, T6 = 31 };
+enum reg {
+	ZERO = 0,
+	RA = 1,
+	SP = 2,
+	T0 = 5,
+	T1 = 6,
+	T2 = 7,
+	A0 = 10,
+	A1 = 11,
+	A2 = 12,
+	A6 = 16,
+	A7 = 17,
+	S2 = 18,
+	S3 = 19,
+	S4 = 20,
+	T6 = 31
+};
 
 struct prog {
 	uint64_t base; /* guest-physical address of w[0] */
@@ -105,8 +120,8 @@ static uint32_t i_type(int32_t imm, unsigned rs1, unsigned f3, unsigned rd, unsi
 static uint32_t s_type(int32_t imm, unsigned rs2, unsigned rs1, unsigned f3, unsigned opc)
 {
 	uint32_t u = (uint32_t)imm;
-	return ((u >> 5 & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) | ((u & 0x1f) << 7) |
-	       opc;
+	return ((u >> 5 & 0x7f) << 25) | (rs2 << 20) | (rs1 << 15) | (f3 << 12) |
+	       ((u & 0x1f) << 7) | opc;
 }
 
 static uint32_t b_type(int32_t off, unsigned rs2, unsigned rs1, unsigned f3)
@@ -200,9 +215,9 @@ struct setup {
 	uint64_t mtvec, stvec, satp;
 	uint64_t slice;
 	uint64_t max_insns; /* 0: MAX_INSNS */
-	uint64_t pc;       /* 0: the program's base */
+	uint64_t pc;        /* 0: the program's base */
 	bool htif;
-	uint64_t x[32];    /* initial registers (x0 ignored) */
+	uint64_t x[32]; /* initial registers (x0 ignored) */
 };
 
 static void write_words(struct machine *m, uint64_t addr, const uint32_t *w, size_t n)
@@ -219,10 +234,16 @@ static void write_words(struct machine *m, uint64_t addr, const uint32_t *w, siz
 static void place_handler(struct machine *m)
 {
 	const uint32_t skip[] = {
-		CSRR(T6, CSR_MEPC), ADDI(T6, T6, 4), CSRW(CSR_MEPC, T6), MRET,
+		CSRR(T6, CSR_MEPC),
+		ADDI(T6, T6, 4),
+		CSRW(CSR_MEPC, T6),
+		MRET,
 	};
 	const uint32_t sskip[] = {
-		CSRR(T6, CSR_SEPC), ADDI(T6, T6, 4), CSRW(CSR_SEPC, T6), SRET,
+		CSRR(T6, CSR_SEPC),
+		ADDI(T6, T6, 4),
+		CSRW(CSR_SEPC, T6),
+		SRET,
 	};
 	write_words(m, HANDLER, skip, 4);
 	write_words(m, S_HANDLER, sskip, 4);
@@ -230,8 +251,8 @@ static void place_handler(struct machine *m)
 
 static void guard_at(uint8_t *addr)
 {
-	void *g = mmap(addr, HOST_PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
-		       -1, 0);
+	void *g = mmap(addr, HOST_PAGE, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	if (g != MAP_FAILED && g != addr)
 		munmap(g, HOST_PAGE);
 }
@@ -245,15 +266,8 @@ static void start_harts(struct machine *m, const struct setup *s, uint64_t pc)
 			h->x[r] = s->x[r];
 		h->mtvec = s->skip_handler ? HANDLER : s->mtvec;
 		h->stvec = s->stvec;
-		if (s->smode) { /* what machine.c's boot_supervisor() does */
-			h->priv = PRV_S;
-			h->x[10] = i;
-			h->medeleg = 0xb1ffull | SVTLB_CAUSES;
-			h->mideleg = MIP_SSIP | MIP_STIP | MIP_SEIP;
-			h->mie = MIP_SSIP | MIP_STIP | MIP_SEIP;
-			h->mcounteren = 7;
-			h->pmpaddr[0] = (1ull << 54) - 1; /* PMP 0: all memory, RWX */
-			h->pmpcfg[0] = 0x1f;
+		if (s->smode) {
+			machine_boot_supervisor(h);
 			h->satp = s->satp;
 			hart_update_ctx(h);
 		}
@@ -269,7 +283,8 @@ static void start_harts(struct machine *m, const struct setup *s, uint64_t pc)
 
 /* Runs prog under setup s; checks the generic guarantee; returns the
  * finished machine (caller frees) for case-specific checks. */
-static struct machine *run(const struct prog *p, const struct setup *s, void (*poke)(struct machine *))
+static struct machine *run(const struct prog *p, const struct setup *s,
+			   void (*poke)(struct machine *))
 {
 	struct machine_config cfg;
 	struct machine *m;
@@ -336,18 +351,40 @@ static uint64_t xorshift(uint64_t *s)
 }
 
 static const uint64_t interesting[] = {
-	RAM_BASE, RAM_END - 8, RAM_END, RAM_BASE + RAM_SIZE / 2, CLINT_BASE, CLINT_BASE + 0x4000,
-	CLINT_BASE + 0xbff8, PLIC_BASE, PLIC_BASE + 0x200000, UART_BASE, BLK_BASE, PVBLK_BASE,
-	LAB_BASE, SYSCON_BASE, 0, ~0ull, ~0ull - 7, RAM_BASE - 8, 1ull << 63, RAM_BASE + 0x1000,
-	2, 512, 0xffffffffull, 0x3ffffff000ull, 0xffffffc000000000ull, RAM_BASE | 0xfff,
+	RAM_BASE,
+	RAM_END - 8,
+	RAM_END,
+	RAM_BASE + RAM_SIZE / 2,
+	CLINT_BASE,
+	CLINT_BASE + 0x4000,
+	CLINT_BASE + 0xbff8,
+	PLIC_BASE,
+	PLIC_BASE + 0x200000,
+	UART_BASE,
+	BLK_BASE,
+	PVBLK_BASE,
+	LAB_BASE,
+	SYSCON_BASE,
+	0,
+	~0ull,
+	~0ull - 7,
+	RAM_BASE - 8,
+	1ull << 63,
+	RAM_BASE + 0x1000,
+	2,
+	512,
+	0xffffffffull,
+	0x3ffffff000ull,
+	0xffffffc000000000ull,
+	RAM_BASE | 0xfff,
 };
 #define N_INTERESTING (sizeof(interesting) / sizeof(interesting[0]))
 
 /* A valid encoding of a random major opcode with random fields. */
 static uint32_t random_insn(uint64_t *s)
 {
-	static const uint32_t opcodes[] = { 0x03, 0x0f, 0x13, 0x17, 0x1b, 0x23, 0x2f, 0x33,
-					    0x37, 0x3b, 0x63, 0x67, 0x6f, 0x73 };
+	static const uint32_t opcodes[] = { 0x03, 0x0f, 0x13, 0x17, 0x1b, 0x23, 0x2f,
+					    0x33, 0x37, 0x3b, 0x63, 0x67, 0x6f, 0x73 };
 	uint32_t r = (uint32_t)xorshift(s);
 	uint32_t opc = opcodes[(r >> 7) % (sizeof(opcodes) / sizeof(opcodes[0]))];
 	uint32_t w = (r & ~0x7fu) | opc;
@@ -374,7 +411,10 @@ static void random_case(uint64_t seed)
 	switch ((flags >> 2) & 7) {
 	case 0: st.mtvec = st.stvec = RAM_BASE; break;
 	case 1: st.mtvec = st.stvec = 0; break;
-	default: st.skip_handler = true; st.stvec = S_HANDLER; break;
+	default:
+		st.skip_handler = true;
+		st.stvec = S_HANDLER;
+		break;
 	}
 	st.disk = (flags >> 5) & 1;
 	st.htif = (flags >> 6) & 1;
@@ -521,8 +561,8 @@ static void ram_edges(void)
 {
 	struct prog *p = new_prog();
 	struct setup s = { .skip_handler = true };
-	static const uint64_t addrs[] = { RAM_END - 4, RAM_END - 1, RAM_END, RAM_BASE - 4,
-					  RAM_BASE - 1, ~0ull - 3, 0 };
+	static const uint64_t addrs[] = { RAM_END - 4,  RAM_END - 1, RAM_END, RAM_BASE - 4,
+					  RAM_BASE - 1, ~0ull - 3,   0 };
 	for (unsigned i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
 		li(p, T0, addrs[i]);
 		emit(p, LD(T1, T0, 0));
@@ -539,14 +579,14 @@ static void ram_edges(void)
 	shutdown_pass(p);
 	struct machine *m = run(p, &s, NULL);
 	expect_reason(m, "guest shutdown: pass");
-	CHECK(m->harts[0]->x[A0] == 0x1122334455667788ull, "last doubleword of RAM read back 0x%llx",
-	      (unsigned long long)m->harts[0]->x[A0]);
+	CHECK(m->harts[0]->x[A0] == 0x1122334455667788ull,
+	      "last doubleword of RAM read back 0x%llx", (unsigned long long)m->harts[0]->x[A0]);
 	finish(p, m);
 }
 
 static const uint64_t wild_values[] = {
-	0xffffffffffffffffull, 0x8000000000000000ull, RAM_END - 1, RAM_END - 16, RAM_BASE - 512,
-	0x7ffffffffffff000ull, 0xfffffffffffffe00ull, 0x00000000deadbeefull,
+	0xffffffffffffffffull, 0x8000000000000000ull, RAM_END - 1,           RAM_END - 16,
+	RAM_BASE - 512,        0x7ffffffffffff000ull, 0xfffffffffffffe00ull, 0x00000000deadbeefull,
 };
 #define N_WILD (sizeof(wild_values) / sizeof(wild_values[0]))
 
@@ -556,11 +596,14 @@ struct window {
 };
 
 static const struct window windows[] = {
-	{ "clint", CLINT_BASE, 0x10000 },       { "plic", PLIC_BASE, 0x3000 },
-	{ "plic-ctx", PLIC_BASE + 0x200000, 0x4000 }, { "uart", UART_BASE, 0x100 },
-	{ "blk", BLK_BASE, 0x1000 },            { "pvblk", PVBLK_BASE, 0x1000 },
-	{ "lab", LAB_BASE, 0x38 }, /* up to EXIT */
-	{ "syscon", SYSCON_BASE + 4, 0xffc },   /* offset 0 is the shutdown register */
+	{ "clint", CLINT_BASE, 0x10000 },
+	{ "plic", PLIC_BASE, 0x3000 },
+	{ "plic-ctx", PLIC_BASE + 0x200000, 0x4000 },
+	{ "uart", UART_BASE, 0x100 },
+	{ "blk", BLK_BASE, 0x1000 },
+	{ "pvblk", PVBLK_BASE, 0x1000 },
+	{ "lab", LAB_BASE, 0x38 },            /* up to EXIT */
+	{ "syscon", SYSCON_BASE + 4, 0xffc }, /* offset 0 is the shutdown register */
 };
 
 /* Every register of every device window, every access size, wild values;
@@ -569,11 +612,13 @@ static void device_windows(unsigned w)
 {
 	static const unsigned sizes[] = { 0, 2, 3 }; /* sb, sw, sd */
 	struct prog *p = new_prog();
-	struct setup s = { .skip_handler = true, .disk = true, .slice = 7,
-			   .max_insns = DEVICE_MAX_INSNS };
+	struct setup s = {
+		.skip_handler = true, .disk = true, .slice = 7, .max_insns = DEVICE_MAX_INSNS
+	};
 	const struct window *win = &windows[w];
 	for (unsigned k = 0; k < 3; k++)
-		sweep(p, win->base, win->len, sizes[k] == 3 ? 8 : 4, sizes[k], wild_values[(w + k) % N_WILD]);
+		sweep(p, win->base, win->len, sizes[k] == 3 ? 8 : 4, sizes[k],
+		      wild_values[(w + k) % N_WILD]);
 	shutdown_pass(p);
 	struct machine *m = run(p, &s, NULL);
 	expect_reason(m, "guest shutdown: pass");
@@ -587,17 +632,17 @@ static void device_dma(void)
 	struct setup s = { .skip_handler = true, .disk = true, .max_insns = DEVICE_MAX_INSNS };
 	for (unsigned i = 0; i < N_WILD; i++) {
 		uint64_t a = wild_values[i];
-		store(p, BLK_BASE + 0x08, 2, 0);             /* SECTOR */
-		store(p, BLK_BASE + 0x10, 2, (uint32_t)a);   /* DMA_LO */
-		store(p, BLK_BASE + 0x14, 2, a >> 32);       /* DMA_HI */
+		store(p, BLK_BASE + 0x08, 2, 0);                 /* SECTOR */
+		store(p, BLK_BASE + 0x10, 2, (uint32_t)a);       /* DMA_LO */
+		store(p, BLK_BASE + 0x14, 2, a >> 32);           /* DMA_HI */
 		store(p, BLK_BASE + 0x18, 2, 1 + (i % 3) * 127); /* COUNT */
-		store(p, BLK_BASE + 0x1c, 2, 1 + (i & 1));   /* CMD read / write */
-		store(p, PVBLK_BASE + 0x08, 2, (uint32_t)a); /* RING */
+		store(p, BLK_BASE + 0x1c, 2, 1 + (i & 1));       /* CMD read / write */
+		store(p, PVBLK_BASE + 0x08, 2, (uint32_t)a);     /* RING */
 		store(p, PVBLK_BASE + 0x0c, 2, a >> 32);
 		store(p, PVBLK_BASE + 0x10, 2, 1u << (i % 9));
-		store(p, PVBLK_BASE + 0x14, 2, 1);           /* DOORBELL */
-		store(p, LAB_BASE + 0x08, 3, a);             /* NAME_ADDR */
-		store(p, LAB_BASE + 0x10, 3, 64);            /* NAME_LEN: copy */
+		store(p, PVBLK_BASE + 0x14, 2, 1); /* DOORBELL */
+		store(p, LAB_BASE + 0x08, 3, a);   /* NAME_ADDR */
+		store(p, LAB_BASE + 0x10, 3, 64);  /* NAME_LEN: copy */
 	}
 	/* A ring in RAM whose descriptors hold wild buffers and lengths. */
 	uint64_t ring = SCRATCH;
@@ -651,7 +696,9 @@ static void garbage_page_tables_smode(void)
 {
 	/* S-mode start with satp set: the very first fetch walks garbage. */
 	struct prog *p = new_prog();
-	struct setup s = { .smode = true, .stvec = RAM_BASE, .satp = (8ull << 60) | (SCRATCH >> 12) };
+	struct setup s = { .smode = true,
+			   .stvec = RAM_BASE,
+			   .satp = (8ull << 60) | (SCRATCH >> 12) };
 	uint64_t x = 77;
 	for (unsigned i = 0; i < 4; i++)
 		emit(p, (uint32_t)xorshift(&x));
@@ -663,16 +710,16 @@ static void sbi_wild(void)
 {
 	static const uint64_t calls[][3] = {
 		/* eid, fid, a0 */
-		{ 0x4442434e, 0, ~0ull },      /* DBCN console_write n = huge */
-		{ 0x4442434e, 0, 16 },         /* ... at wild addresses below */
-		{ 0x735049, 0, ~0ull },        /* send_ipi all, base below */
-		{ 0x52464e43, 1, ~0ull },      /* rfence sfence.vma */
-		{ 4, 0, 0 },                   /* legacy send_ipi(mask_ptr) */
-		{ 5, 0, 0 },                   /* legacy remote_fence_i(mask_ptr) */
-		{ 6, 0, 0 },                   /* legacy remote_sfence_vma */
-		{ 0x54494d45, 0, ~0ull },      /* set_timer far away */
-		{ 0x10, 3, ~0ull },            /* probe a wild extension */
-		{ 0xdeadbeef, 7, 0 },          /* unknown */
+		{ 0x4442434e, 0, ~0ull }, /* DBCN console_write n = huge */
+		{ 0x4442434e, 0, 16 },    /* ... at wild addresses below */
+		{ 0x735049, 0, ~0ull },   /* send_ipi all, base below */
+		{ 0x52464e43, 1, ~0ull }, /* rfence sfence.vma */
+		{ 4, 0, 0 },              /* legacy send_ipi(mask_ptr) */
+		{ 5, 0, 0 },              /* legacy remote_fence_i(mask_ptr) */
+		{ 6, 0, 0 },              /* legacy remote_sfence_vma */
+		{ 0x54494d45, 0, ~0ull }, /* set_timer far away */
+		{ 0x10, 3, ~0ull },       /* probe a wild extension */
+		{ 0xdeadbeef, 7, 0 },     /* unknown */
 	};
 	struct prog *p = new_prog();
 	struct setup s = { .smode = true, .nharts = 2 }; /* stvec 0: any S trap is a storm */
@@ -704,13 +751,13 @@ static void htif_wild(void)
 	uint64_t magic = SCRATCH;
 	for (unsigned k = 0; k < N_WILD; k++) {
 		store(p, TOHOST, 3, wild_values[k] & ~1ull); /* syscall at a wild address */
-		store(p, magic, 3, 64);                                   /* write(1, wild, huge) */
+		store(p, magic, 3, 64);                      /* write(1, wild, huge) */
 		store(p, magic + 8, 3, 1);
 		store(p, magic + 16, 3, wild_values[k]);
 		store(p, magic + 24, 3, wild_values[(k + 3) % N_WILD]);
 		store(p, TOHOST, 3, magic);
 		store(p, TOHOST, 3, (1ull << 56) | (1ull << 48) | 'x'); /* putchar */
-		store(p, TOHOST, 3, (7ull << 56) | (3ull << 48) | 5); /* unknown device */
+		store(p, TOHOST, 3, (7ull << 56) | (3ull << 48) | 5);   /* unknown device */
 	}
 	store(p, TOHOST, 3, 1); /* exit 0: PASS */
 	emit(p, j_type(0, 0));
@@ -794,7 +841,8 @@ static void run_case(const char *name, case_fn fn, unsigned arg, bool quiet)
 		fprintf(stderr, "FAIL case %s(%u): host crashed with signal %d\n", name, arg,
 			WTERMSIG(status));
 	else
-		fprintf(stderr, "FAIL case %s(%u): exit status %d\n", name, arg, WEXITSTATUS(status));
+		fprintf(stderr, "FAIL case %s(%u): exit status %d\n", name, arg,
+			WEXITSTATUS(status));
 }
 
 #define WRAP0(fn)                                                                                  \

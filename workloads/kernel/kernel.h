@@ -3,11 +3,11 @@
  *
  * Ownership (one engineer per group; see README.md):
  *   core   boot, traps, SMP, scheduler, processes and threads, syscalls
- *          dispatch, exec, pipes, console, futex, time  (core/*.c)
+ *          dispatch, exec, pipes, console, futex, time  (core/)
  *   mm     page allocator, kmalloc, address spaces, page faults, COW, the
- *          two MMU back ends (Sv39, Svtlb) and shootdowns          (mm/*.c)
+ *          two MMU back ends (Sv39, Svtlb) and shootdowns          (mm/)
  *   fs     block drivers (emulated, paravirtual), buffer/page cache, the
- *          file system and the file-related syscalls               (fs/*.c)
+ *          file system and the file-related syscalls               (fs/)
  * Each group calls the others only through this header.  Everything here is
  * S-mode kernel code for the vtlab machine (docs/platform.md, devices.md).
  *
@@ -167,6 +167,10 @@ void as_set_brk_base(struct aspace *as, uint64_t base);
 int mm_fault(uint64_t scause, uint64_t va, uint64_t sepc, bool user);
 /* Svtlb miss traps (causes 24-31, 48) go here too; mm decides. */
 void mm_tlb_ipi(void); /* IPI_TLB received */
+/* Boot option mmtest=1: every CPU calls it after mm_init_cpu() (stvec set,
+ * interrupts off); CPU 0 runs mm's self-tests, prints "mmtest: N passed, M
+ * failed" and powers off (exit code 0 only if none failed) (mm/mmtest.c). */
+_Noreturn void mm_selftest(void);
 
 /* ---- files (core/file.c: the fd layer; fs/: inode files) ---- */
 struct file_ops {
@@ -220,5 +224,8 @@ int blk_write(uint64_t sector, const void *buf, uint32_t nsectors);
 void console_putc(char c);
 void lab_op(int op, uint64_t a, uint64_t b); /* the lab device (SYS_lab) */
 void *io_map(uint64_t pa);                   /* device registers at IOBASE + pa */
+/* Boot options: the value of `key=value` in the run's argument string
+ * (lab device ARGS), or NULL; e.g. boot_option("mmu") (core/main.c). */
+const char *boot_option(const char *key);
 
 #endif

@@ -64,8 +64,8 @@ static struct machine *new_machine(void)
  * loader machine lives as long as the process). */
 static void guard_at(uint8_t *addr)
 {
-	void *p = mmap(addr, HOST_PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
-		       -1, 0);
+	void *p = mmap(addr, HOST_PAGE, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	if (p != MAP_FAILED && p != addr)
 		munmap(p, HOST_PAGE);
 }

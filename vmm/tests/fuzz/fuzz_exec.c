@@ -52,7 +52,7 @@
 #define HOST_PAGE 4096ull
 #define SATP_MODE_SV39 (8ull << 60)
 #define SKIP_M (RAM_BASE + 3 * FUZZ_RAM / 4) /* csrr t6,mepc; addi t6,t6,4; csrw mepc,t6; mret */
-#define SKIP_S (SKIP_M + 0x100)             /* the same with sepc and sret */
+#define SKIP_S (SKIP_M + 0x100)              /* the same with sepc and sret */
 
 enum {
 	F_TWO_HARTS = 1,
@@ -107,8 +107,8 @@ static void reset_disk(void)
 /* Maps a PROT_NONE page at addr if nothing is there; returns it or NULL. */
 static void *guard_at(uint8_t *addr)
 {
-	void *p = mmap(addr, HOST_PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
-		       -1, 0);
+	void *p = mmap(addr, HOST_PAGE, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	if (p == MAP_FAILED)
 		return NULL;
 	if (p != addr) { /* kernels before 4.17 treat the flag as a hint */
@@ -153,18 +153,10 @@ static const uint64_t interesting[] = {
 };
 #define N_INTERESTING (sizeof(interesting) / sizeof(interesting[0]))
 
-/* What machine.c's boot_supervisor() does for an S-mode kernel. */
+/* An S-mode kernel under the built-in firmware, optionally with Sv39 on. */
 static void start_supervisor(struct hart *h, bool sv39)
 {
-	h->priv = PRV_S;
-	h->x[10] = h->id;
-	h->x[11] = 0;
-	h->medeleg = 0xb1ffull | SVTLB_CAUSES;
-	h->mideleg = MIP_SSIP | MIP_STIP | MIP_SEIP;
-	h->mie = MIP_SSIP | MIP_STIP | MIP_SEIP;
-	h->mcounteren = 7;
-	h->pmpaddr[0] = (1ull << 54) - 1; /* PMP entry 0: all memory, RWX (as OpenSBI) */
-	h->pmpcfg[0] = 0x1f;
+	machine_boot_supervisor(h);
 	if (sv39)
 		h->satp = SATP_MODE_SV39 | ((RAM_BASE + FUZZ_RAM / 2) >> 12);
 	hart_update_ctx(h);
@@ -226,8 +218,10 @@ static void check_outcome(const struct machine *m, const struct machine_config *
 		abort();
 	}
 	if (strstr(m->exit_reason, "wall-clock")) {
-		fprintf(stderr, "fuzz_exec.c: the run ended only by the wall-clock limit (%s): "
-			"machine_run spun without retiring instructions\n", m->exit_reason);
+		fprintf(stderr,
+			"fuzz_exec.c: the run ended only by the wall-clock limit (%s): "
+			"machine_run spun without retiring instructions\n",
+			m->exit_reason);
 		abort();
 	}
 	if (total > cfg->max_insns + m->nharts * (cfg->slice + 1024)) {

@@ -1,0 +1,108 @@
+/*
+ * path.c - path lookup (after xv6-riscv's namex): absolute paths start at
+ * the root, relative ones at a base directory (a dirfd's inode) or the
+ * process's cwd; "." and ".." are ordinary entries of every directory (the
+ * root's ".." is itself).  One inode is locked at a time while walking.
+ */
+#include "fs.h"
+
+struct inode *fs_root(void)
+{
+	return iget(VTFS_ROOT_INO);
+}
+
+struct inode *fs_cwd(void)
+{
+	struct proc *p = myproc();
+	return p && p->cwd ? idup(p->cwd) : fs_root();
+}
+
+/* Copies the next element of path into name; returns the rest (NULL at
+ * the end).  *err = -VTLAB_ENAMETOOLONG when the element is too long. */
+static const char *skipelem(const char *path, char *name, int *err)
+{
+	const char *start;
+	size_t len;
+	while (*path == '/')
+		path++;
+	if (*path == 0)
+		return NULL;
+	start = path;
+	while (*path != '/' && *path != 0)
+		path++;
+	len = (size_t)(path - start);
+	if (len > VTFS_NAME_MAX) {
+		*err = -VTLAB_ENAMETOOLONG;
+		len = VTFS_NAME_MAX;
+	}
+	memcpy(name, start, len);
+	name[len] = 0;
+	while (*path == '/')
+		path++;
+	return path;
+}
+
+static int namex(struct inode *base, const char *path, bool parent, char *name, struct inode **out)
+{
+	struct inode *ip, *next;
+	uint32_t inum;
+	int rc, err = 0;
+	if (!fs.mounted)
+		return -VTLAB_EIO;
+	if (*path == 0)
+		return -VTLAB_ENOENT;
+	ip = *path == '/' ? fs_root() : base ? idup(base) : fs_cwd();
+	if (!ip)
+		return -VTLAB_ENOMEM;
+	while ((path = skipelem(path, name, &err)) != NULL) {
+		if (err) {
+			iput(ip);
+			return err;
+		}
+		if ((rc = ilock(ip)) != 0) {
+			iput(ip);
+			return rc;
+		}
+		if (ip->d.type != VTFS_T_DIR) {
+			iunlockput(ip);
+			return -VTLAB_ENOTDIR;
+		}
+		if (parent && *path == 0) {
+			iunlock(ip);
+			*out = ip;
+			return 0;
+		}
+		if ((rc = dirlookup(ip, name, NULL, &inum)) != 0) {
+			iunlockput(ip);
+			return rc;
+		}
+		next = iget(inum);
+		iunlockput(ip);
+		if (!next)
+			return -VTLAB_ENOMEM;
+		ip = next;
+	}
+	if (parent) { /* "/" has no parent entry */
+		iput(ip);
+		return -VTLAB_EEXIST;
+	}
+	*out = ip;
+	return 0;
+}
+
+int namei(struct inode *base, const char *path, struct inode **out)
+{
+	char name[VTFS_NAME_MAX + 1];
+	return namex(base, path, false, name, out);
+}
+
+int nameiparent(struct inode *base, const char *path, char *name, struct inode **out)
+{
+	return namex(base, path, true, name, out);
+}
+
+struct inode *fs_namei(const char *path)
+{
+	struct inode *ip;
+	return namei(NULL, path, &ip) == 0 ? ip : NULL;
+}

@@ -1,0 +1,107 @@
+/*
+ * rw.c - reading and writing an inode's contents through the page cache
+ * (the inode is locked by the caller).  Writes map (allocate) a page's
+ * disk block before the data goes in, so a dirty page always has a block
+ * to go to; a write that fails part way keeps what was copied and frees
+ * blocks it allocated beyond the new end, so fsck still finds no block
+ * past the size.
+ */
+#include "fs.h"
+
+static int copy_to(bool user, uint64_t dst, const void *src, size_t n)
+{
+	if (user)
+		return copyout(dst, src, n);
+	memcpy((void *)dst, src, n);
+	return 0;
+}
+
+static int copy_from(bool user, void *dst, uint64_t src, size_t n)
+{
+	if (user)
+		return copyin(dst, src, n);
+	memcpy(dst, (const void *)src, n);
+	return 0;
+}
+
+int64_t readi(struct inode *ip, bool user, uint64_t addr, uint64_t off, size_t n)
+{
+	uint64_t done = 0;
+	int rc = 0;
+	if (off >= ip->d.size)
+		return 0;
+	if (n > ip->d.size - off)
+		n = ip->d.size - off;
+	while (done < n) {
+		struct page *pg;
+		uint32_t o = (off + done) % VTFS_BLOCK_SIZE;
+		uint64_t m = VTFS_BLOCK_SIZE - o < n - done ? VTFS_BLOCK_SIZE - o : n - done;
+		if ((rc = pget(ip, (off + done) / VTFS_BLOCK_SIZE, true, &pg)) != 0)
+			break;
+		rc = copy_to(user, addr + done, pg->data + o, m);
+		pput(pg);
+		if (rc)
+			break;
+		done += m;
+	}
+	return done > 0 ? (int64_t)done : rc;
+}
+
+/* Writes one page's part; *allocated set when a block was mapped. */
+static int write_page_part(struct inode *ip, bool user, uint64_t addr, uint64_t pos, uint64_t m,
+			   bool *allocated)
+{
+	struct page *pg;
+	uint64_t idx = pos / VTFS_BLOCK_SIZE;
+	uint32_t o = pos % VTFS_BLOCK_SIZE;
+	/* Read the old block unless this write covers the whole page or
+	 * the page lies wholly past the end (no block there). */
+	bool fill = !(o == 0 && m == VTFS_BLOCK_SIZE) && idx * VTFS_BLOCK_SIZE < ip->d.size;
+	int rc = pget(ip, idx, fill, &pg);
+	if (rc)
+		return rc;
+	if (pg->blockno == 0) {
+		if ((rc = bmap(ip, idx, true, &pg->blockno)) != 0) {
+			pput(pg);
+			return rc;
+		}
+		*allocated = true;
+	}
+	rc = copy_from(user, pg->data + o, addr, m);
+	pdirty(pg); /* even after a fault: memory and disk must agree */
+	pput(pg);
+	return rc;
+}
+
+int64_t writei(struct inode *ip, bool user, uint64_t addr, uint64_t off, size_t n)
+{
+	uint64_t done = 0;
+	bool allocated = false;
+	int rc = 0;
+	if (off > VTFS_MAX_FILE_SIZE || n > VTFS_MAX_FILE_SIZE - off)
+		return -VTLAB_EFBIG;
+	while (done < n) {
+		uint64_t pos = off + done;
+		uint32_t o = pos % VTFS_BLOCK_SIZE;
+		uint64_t m = VTFS_BLOCK_SIZE - o < n - done ? VTFS_BLOCK_SIZE - o : n - done;
+		if ((rc = write_page_part(ip, user, addr + done, pos, m, &allocated)) != 0)
+			break;
+		done += m;
+		if (pos + m > ip->d.size)
+			ip->d.size = pos + m;
+	}
+	if (rc && allocated) {
+		/* Free what was mapped past the end (fs_format.h: no block
+		 * beyond the size). */
+		uint64_t keep = ip->d.size;
+		ip->d.size = off + n;
+		itrunc(ip, keep);
+	}
+	if (done > 0) {
+		ip->d.mtime_ns = time_now_ns();
+		int urc = iupdate(ip);
+		if (!rc)
+			rc = urc;
+	}
+	return done > 0 ? (int64_t)done : rc;
+}

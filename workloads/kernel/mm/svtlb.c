@@ -1,0 +1,278 @@
+/*
+ * svtlb.c - the Svtlb back end (docs/platform.md 4), the Linux/ia64 way:
+ *
+ *   region 7  kernel identity (KERNBASE + pa), walker off.  The image and
+ *             the boot allocations after it are pinned by one instruction
+ *             and one data TR (core's stacks and trap frames live there, so
+ *             the trap entry never misses); other RAM is reached through
+ *             Alt-ITLB/DTLB misses that insert 16 MiB identity pages (itc).
+ *   region 6  uncached I/O (IOBASE + pa), walker off: every device page
+ *             miss is an Alt-DTLB fault inserting a 4 KiB ma=UC page.
+ *   region 0  user space, walker on, one RID per address space (asid.c).
+ *             A per-CPU long-format VHPT (64 KiB, 2048 entries) caches the
+ *             process page table for the hardware walker; on a DTLB/ITLB
+ *             miss (walker found nothing) the handler walks the page table
+ *             (demand-zero and COW through as_resolve), writes the VHPT
+ *             entry at the hash address and inserts with itc.  Access- and
+ *             dirty-bit faults set A/D in the PTE, update VHPT and TC.
+ *
+ * Context switch writes rr0 only.  Shootdowns: invalidate the VHPT entries
+ * of the range in every VHPT of a CPU that ran the space, then ptc.g (the
+ * architectural global purge: it reaches all harts synchronously, so no
+ * IPIs are needed), for the current and the previous RID of the space.
+ */
+#include "svtlb_hw.h"
+
+#define VHPT_SHIFT 16
+#define VHPT_SIZE (1ull << VHPT_SHIFT)
+#define VHPT_ENTRIES (VHPT_SIZE / 32)
+#define VHPT_TI (1ull << 63)
+#define KERNEL_PS 24                  /* region 7 identity pages: 16 MiB */
+#define RID_KERNEL 1
+#define RID_IO 2
+#define RID_NOUSER 3                  /* rr0 before any user space runs */
+#define RID_FIRST 8
+#define RID_LAST 0xffffff
+#define TR_KERNEL_SLOT 0
+#define PAGE_PURGE_MAX 16             /* larger ranges: 256 MiB purges */
+#define VHPT_PAGE_INVAL_MAX 64        /* larger ranges: scan the VHPT */
+#define SATP_SVTLB (14ull << 60)
+#define VA_REGION(va) ((va) >> 61)
+
+struct vhpt_entry {
+	uint64_t pte, itir, tag, chain;
+};
+
+static uint64_t vhpt_base_pa;
+static unsigned image_ps;
+
+void svtlb_init(void)
+{
+	vhpt_base_pa = bootmem_alloc(MAXCPU * VHPT_SIZE, VHPT_SIZE);
+	tag_init(RID_FIRST, RID_LAST);
+}
+
+/* ---- hash and tag (docs/platform.md 4.5), region 0 with ps 12 ---- */
+
+static struct vhpt_entry *vhpt_slot(uint64_t vhpt_pa, uint32_t rid, uint64_t va)
+{
+	uint64_t vpn = (va & ((1ull << 51) - 1)) >> 12;
+	uint64_t mix = ((uint64_t)rid * 0x9E3779B97F4A7C15ull) >> 40;
+	uint64_t idx = (vpn ^ mix) & (VHPT_ENTRIES - 1);
+	return (struct vhpt_entry *)P2V(vhpt_pa + idx * 32);
+}
+
+static uint64_t vhpt_tag(uint32_t rid, uint64_t va)
+{
+	return ((uint64_t)rid << 39) | ((va & ((1ull << 51) - 1)) >> 12);
+}
+
+static void vhpt_clear(uint64_t vhpt_pa)
+{
+	struct vhpt_entry *e = P2V(vhpt_pa);
+	for (uint64_t i = 0; i < VHPT_ENTRIES; i++)
+		e[i].tag = VHPT_TI;
+}
+
+static void vhpt_insert(uint64_t vhpt_pa, uint32_t rid, uint64_t va, uint64_t pte)
+{
+	struct vhpt_entry *e = vhpt_slot(vhpt_pa, rid, va);
+	e->tag = VHPT_TI; /* never a half-written entry for the walker */
+	e->pte = pte;
+	e->itir = 12 << 2;
+	e->tag = vhpt_tag(rid, va);
+}
+
+bool svtlb_vhpt_has(struct mm_cpu *c, uint32_t rid, uint64_t va)
+{
+	struct vhpt_entry *e = vhpt_slot(c->vhpt_pa, rid, va);
+	return e->tag == vhpt_tag(rid, va);
+}
+
+/* ---- per CPU ---- */
+
+static unsigned pick_image_ps(void)
+{
+	static const unsigned sizes[] = {24, 26, 28};
+	for (unsigned i = 0; i < 3; i++)
+		if (mm_kernel_end - (mm_ram_base & ~((1ull << sizes[i]) - 1)) <= (1ull << sizes[i]))
+			return sizes[i];
+	panic("mm/svtlb.c: kernel image + boot memory end at 0x%llx: more than a 256 MiB TR",
+	      (unsigned long long)mm_kernel_end);
+}
+
+void svtlb_flush_local_all(struct mm_cpu *c)
+{
+	svtlb_ptc_e();
+	vhpt_clear(c->vhpt_pa);
+}
+
+void svtlb_init_cpu(struct mm_cpu *c)
+{
+	c->vhpt_pa = vhpt_base_pa + c->id * VHPT_SIZE;
+	vhpt_clear(c->vhpt_pa);
+	if (!image_ps)
+		image_ps = pick_image_ps();
+	/* region registers first: an insert takes the RID of rr[ifa.vrn] */
+	csr_write(0x5c7, RR_VALUE(RID_KERNEL, KERNEL_PS, 0));
+	csr_write(0x5c6, RR_VALUE(RID_IO, 12, 0));
+	csr_write(0x5c0, RR_VALUE(RID_NOUSER, 12, 1));
+	uint64_t pa = mm_ram_base & ~((1ull << image_ps) - 1);
+	svtlb_itr(SIDE_I, TR_KERNEL_SLOT, KERNBASE + pa, image_ps, pa | SV_P | SV_R | SV_X | SV_A);
+	svtlb_itr(SIDE_D, TR_KERNEL_SLOT, KERNBASE + pa, image_ps,
+	          pa | SV_P | SV_R | SV_W | SV_A | SV_D);
+	csr_write(0x5c8, c->vhpt_pa | (VHPT_SHIFT << 2) | 1);
+	csr_write(satp, SATP_SVTLB);
+	if ((csr_read(satp) >> 60) != 14)
+		panic("mm/svtlb.c: satp.MODE=14 refused (machine run with --no-svtlb?); boot with "
+		      "mmu=sv39");
+	svtlb_ptc_e(); /* the TC held Sv39 translations (docs/platform.md 4.6) */
+}
+
+void svtlb_activate(struct aspace *as, struct mm_cpu *c)
+{
+	if (tag_assign(as, c))
+		svtlb_flush_local_all(c); /* first use of a new RID generation */
+	csr_write(0x5c0, RR_VALUE(as->tag, 12, 1));
+}
+
+/* ---- shootdown ---- */
+
+static void vhpt_inval_range(uint64_t vhpt_pa, uint32_t rid, uint64_t start, uint64_t end)
+{
+	if ((end - start) / PAGE_SIZE <= VHPT_PAGE_INVAL_MAX) {
+		for (uint64_t va = start; va < end; va += PAGE_SIZE) {
+			struct vhpt_entry *e = vhpt_slot(vhpt_pa, rid, va);
+			if (e->tag == vhpt_tag(rid, va))
+				e->tag = VHPT_TI;
+		}
+		return;
+	}
+	struct vhpt_entry *e = P2V(vhpt_pa);
+	uint64_t lo = vhpt_tag(rid, start), hi = vhpt_tag(rid, end);
+	for (uint64_t i = 0; i < VHPT_ENTRIES; i++)
+		if (e[i].tag >= lo && e[i].tag < hi)
+			e[i].tag = VHPT_TI;
+}
+
+static void purge_rid(uint32_t rid, uint64_t start, uint64_t end)
+{
+	if ((end - start) / PAGE_SIZE <= PAGE_PURGE_MAX) {
+		for (uint64_t va = start; va < end; va += PAGE_SIZE)
+			svtlb_ptc_g(va, 12, rid);
+		return;
+	}
+	for (uint64_t va = start & ~((1ull << 28) - 1); va < end; va += 1ull << 28)
+		svtlb_ptc_g(va, 28, rid);
+}
+
+void svtlb_flush_range(struct aspace *as, uint64_t start, uint64_t end)
+{
+	uint64_t mask = __atomic_load_n(&as->cpus, __ATOMIC_SEQ_CST);
+	uint32_t rids[2] = {as->tag, as->prev_tag};
+	int nrids = (as->prev_tag && as->prev_tag != as->tag) ? 2 : 1;
+	if (!as->tag)
+		return; /* never activated: nothing can be cached */
+	svtlb_batch_begin();
+	for (int r = 0; r < nrids; r++) {
+		for (unsigned cpu = 0; cpu < MAXCPU; cpu++)
+			if (mask & (1ull << cpu))
+				vhpt_inval_range(mm_cpus[cpu].vhpt_pa, rids[r], start, end);
+		purge_rid(rids[r], start, end);
+	}
+	svtlb_batch_end();
+}
+
+/* ---- faults ---- */
+
+static bool is_ram_identity(uint64_t pa)
+{
+	return pa >= (mm_ram_base & ~((1ull << KERNEL_PS) - 1)) && pa < mm_ram_end;
+}
+
+/* Region 7: identity pages for RAM (and 4 KiB UC pages for devices reached
+ * through KERNBASE, e.g. a pointer io_map() made before the switch). */
+static int kernel_alt_miss(uint64_t cause, uint64_t va)
+{
+	uint64_t pa = va - KERNBASE;
+	uint64_t big = (1ull << KERNEL_PS) - 1;
+	if (cause == 26 && is_ram_identity(pa)) {
+		svtlb_itc(SIDE_I, va & ~big, KERNEL_PS, (pa & ~big) | SV_P | SV_R | SV_X | SV_A);
+		return 0;
+	}
+	if (cause == 27 && is_ram_identity(pa)) {
+		svtlb_itc(SIDE_D, va & ~big, KERNEL_PS,
+		          (pa & ~big) | SV_P | SV_R | SV_W | SV_A | SV_D);
+		return 0;
+	}
+	if (cause == 27 && pa < mm_ram_base) {
+		svtlb_itc(SIDE_D, PGROUNDDOWN(va), 12,
+		          PGROUNDDOWN(pa) | SV_P | SV_R | SV_W | SV_A | SV_D | SV_UC);
+		return 0;
+	}
+	return VTLAB_SIGSEGV;
+}
+
+/* Region 6: device registers, uncacheable (docs/devices.md memory map). */
+static int io_alt_miss(uint64_t cause, uint64_t va)
+{
+	uint64_t pa = va - IOBASE;
+	if (cause != 27 || pa >= mm_ram_base)
+		return VTLAB_SIGSEGV;
+	svtlb_itc(SIDE_D, PGROUNDDOWN(va), 12,
+	          PGROUNDDOWN(pa) | SV_P | SV_R | SV_W | SV_A | SV_D | SV_UC);
+	return 0;
+}
+
+static uint64_t to_svtlb_pte(pte_t p)
+{
+	uint64_t s = SV_P | SV_A | (PTE_PA(p) & SV_PPN_MASK);
+	s |= (p & PTE_R) ? SV_R : 0;
+	s |= (p & PTE_W) ? SV_W : 0;
+	s |= (p & PTE_X) ? SV_X : 0;
+	s |= (p & PTE_U) ? SV_U : 0;
+	s |= (p & PTE_D) ? SV_D : 0;
+	return s;
+}
+
+/* Region 0: refill from the page table (misses, page not present,
+ * access/dirty bits, access rights = COW or a bad access). */
+static int user_refill(uint64_t cause, uint64_t va, uint64_t isr, bool user)
+{
+	enum mm_access acc = (isr & ISR_X) ? ACC_FETCH : (isr & ISR_W) ? ACC_STORE : ACC_LOAD;
+	if (cause == 28)
+		return VTLAB_SIGBUS; /* the VHPT is in RAM: cannot happen */
+	if (!user && (acc == ACC_FETCH || !(csr_read(sstatus) & (1ull << 18))))
+		return VTLAB_SIGSEGV; /* S never runs U code; U data needs SUM */
+	struct mm_cpu *c = mm_this_cpu();
+	struct aspace *as = c->cur;
+	if (!as || va >= USER_TOP)
+		return VTLAB_SIGSEGV;
+	spin_lock(&as->lock);
+	pte_t *pte;
+	int r = as_resolve(as, va, acc, &pte);
+	if (r == 0) {
+		uint64_t s = to_svtlb_pte(*pte);
+		vhpt_insert(c->vhpt_pa, RR_RID(csr_read(0x5c0)), va, s);
+		svtlb_itc(acc == ACC_FETCH ? SIDE_I : SIDE_D, PGROUNDDOWN(va), 12, s);
+	}
+	spin_unlock(&as->lock);
+	return r;
+}
+
+int svtlb_fault(uint64_t scause, uint64_t va, bool user)
+{
+	uint64_t isr = csr_read(0x5cc); /* before anything can fault again */
+	if (scause == 12 || scause == 13 || scause == 15)
+		return VTLAB_SIGSEGV; /* unimplemented address (4.1) */
+	switch (VA_REGION(va)) {
+	case 7:
+		return user ? VTLAB_SIGSEGV : kernel_alt_miss(scause, va);
+	case 6:
+		return user ? VTLAB_SIGSEGV : io_alt_miss(scause, va);
+	case 0:
+		return user_refill(scause, va, isr, user);
+	default:
+		return VTLAB_SIGSEGV;
+	}
+}

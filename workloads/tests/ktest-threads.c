@@ -1,0 +1,212 @@
+/*
+ * ktest-threads.c - threads and futexes: return values through join; a
+ * counter incremented under a vt_mutex_t by 2 threads per vCPU (lost
+ * updates would show in the total); an atomic counter; a producer and
+ * consumers over a condition variable; a barrier reused many times;
+ * errno and other picolibc state private to each thread (TLS); malloc
+ * and printf from many threads at once (picolibc's locks, ulib/lock.c).
+ */
+#include <errno.h>
+
+#include "ktest.h"
+
+#define ITER 20000
+
+static vt_mutex_t lock;
+static uint64_t counter;
+static uint64_t atomic_counter;
+
+static void *add_locked(void *arg)
+{
+	for (int i = 0; i < ITER; i++) {
+		vt_mutex_lock(&lock);
+		counter++;
+		vt_mutex_unlock(&lock);
+		__atomic_fetch_add(&atomic_counter, 1, __ATOMIC_RELAXED);
+	}
+	return arg;
+}
+
+static void test_counter(int nthreads)
+{
+	vt_thread_t t[16];
+	counter = atomic_counter = 0;
+	int created = 0;
+	for (int i = 0; i < nthreads; i++)
+		created += vt_thread_create(&t[i], add_locked, (void *)(uintptr_t)(i + 1)) == 0;
+	KT_EQ(created, nthreads);
+	int bad_ret = 0;
+	for (int i = 0; i < created; i++) {
+		void *r = NULL;
+		bad_ret += vt_thread_join(t[i], &r) != 0 || r != (void *)(uintptr_t)(i + 1);
+	}
+	KT_EQ(bad_ret, 0);
+	KT_EQ(counter, (uint64_t)created * ITER);
+	KT_EQ(atomic_counter, (uint64_t)created * ITER);
+}
+
+/* Bounded queue: one producer, several consumers, sum of items checked. */
+#define QCAP 8
+#define ITEMS 3000
+static struct {
+	vt_mutex_t m;
+	vt_cond_t not_empty, not_full;
+	int buf[QCAP];
+	int head, count, done;
+} q;
+static uint64_t consumed_sum;
+static int consumed_count;
+
+static void *consumer(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		vt_mutex_lock(&q.m);
+		while (q.count == 0 && !q.done)
+			vt_cond_wait(&q.not_empty, &q.m);
+		if (q.count == 0 && q.done) {
+			vt_mutex_unlock(&q.m);
+			return NULL;
+		}
+		int v = q.buf[q.head];
+		q.head = (q.head + 1) % QCAP;
+		q.count--;
+		consumed_sum += (uint64_t)v;
+		consumed_count++;
+		vt_cond_signal(&q.not_full);
+		vt_mutex_unlock(&q.m);
+	}
+}
+
+static void test_condvar(void)
+{
+	vt_thread_t t[4];
+	for (int i = 0; i < 4; i++)
+		KT_EQ(vt_thread_create(&t[i], consumer, NULL), 0);
+	for (int v = 1; v <= ITEMS; v++) {
+		vt_mutex_lock(&q.m);
+		while (q.count == QCAP)
+			vt_cond_wait(&q.not_full, &q.m);
+		q.buf[(q.head + q.count) % QCAP] = v;
+		q.count++;
+		vt_cond_signal(&q.not_empty);
+		vt_mutex_unlock(&q.m);
+	}
+	vt_mutex_lock(&q.m);
+	q.done = 1;
+	vt_cond_broadcast(&q.not_empty);
+	vt_mutex_unlock(&q.m);
+	for (int i = 0; i < 4; i++)
+		KT_EQ(vt_thread_join(t[i], NULL), 0);
+	KT_EQ(consumed_count, ITEMS);
+	KT_EQ(consumed_sum, (uint64_t)ITEMS * (ITEMS + 1) / 2);
+}
+
+static vt_barrier_t barrier;
+static volatile int phase_seen[8];
+
+static void *barrier_worker(void *arg)
+{
+	int id = (int)(uintptr_t)arg, bad = 0;
+	for (int round = 0; round < 50; round++) {
+		phase_seen[id] = round;
+		vt_barrier_wait(&barrier);
+		for (int j = 0; j < 4; j++)
+			bad += phase_seen[j] != round; /* everyone reached this round */
+		vt_barrier_wait(&barrier);
+	}
+	return (void *)(uintptr_t)bad;
+}
+
+static void test_barrier(void)
+{
+	vt_thread_t t[4];
+	vt_barrier_init(&barrier, 4);
+	for (int i = 0; i < 4; i++)
+		KT_EQ(vt_thread_create(&t[i], barrier_worker, (void *)(uintptr_t)i), 0);
+	for (int i = 0; i < 4; i++) {
+		void *r = (void *)1;
+		KT_EQ(vt_thread_join(t[i], &r), 0);
+		KT_EQ((uintptr_t)r, 0);
+	}
+}
+
+static void *errno_worker(void *arg)
+{
+	errno = (int)(uintptr_t)arg;
+	for (int i = 0; i < 1000; i++)
+		sched_yield();
+	return (void *)(uintptr_t)(errno == (int)(uintptr_t)arg);
+}
+
+static void *malloc_worker(void *arg)
+{
+	int id = (int)(uintptr_t)arg, bad = 0;
+	char *blocks[32] = {0};
+	for (int round = 0; round < 200; round++) {
+		int k = round % 32;
+		free(blocks[k]);
+		size_t n = 16 + (size_t)((round * 37 + id * 11) % 2000);
+		blocks[k] = malloc(n);
+		if (!blocks[k]) {
+			bad++;
+			continue;
+		}
+		memset(blocks[k], id, n);
+		bad += blocks[k][n - 1] != (char)id;
+	}
+	for (int k = 0; k < 32; k++)
+		free(blocks[k]);
+	char line[64];
+	snprintf(line, sizeof line, "thread %d done", id);
+	bad += strlen(line) < 10;
+	return (void *)(uintptr_t)bad;
+}
+
+static void test_tls_and_malloc(void)
+{
+	vt_thread_t t[8];
+	errno = 1234;
+	for (int i = 0; i < 4; i++)
+		KT_EQ(vt_thread_create(&t[i], errno_worker, (void *)(uintptr_t)(100 + i)), 0);
+	for (int i = 0; i < 4; i++) {
+		void *r = NULL;
+		KT_EQ(vt_thread_join(t[i], &r), 0);
+		KT_EQ((uintptr_t)r, 1);
+	}
+	KT_EQ(errno, 1234);
+	for (int i = 0; i < 8; i++)
+		KT_EQ(vt_thread_create(&t[i], malloc_worker, (void *)(uintptr_t)(i + 1)), 0);
+	for (int i = 0; i < 8; i++) {
+		void *r = (void *)1;
+		KT_EQ(vt_thread_join(t[i], &r), 0);
+		KT_EQ((uintptr_t)r, 0);
+	}
+}
+
+/* Many short threads, created and joined: stacks and kernel threads are
+ * recycled. */
+static void *nothing(void *arg) { return arg; }
+
+static void test_churn(void)
+{
+	int bad = 0;
+	for (int i = 0; i < 100; i++) {
+		vt_thread_t t;
+		void *r = NULL;
+		bad += vt_thread_create(&t, nothing, (void *)(uintptr_t)i) != 0 ||
+		       vt_thread_join(t, &r) != 0 || r != (void *)(uintptr_t)i;
+	}
+	KT_EQ(bad, 0);
+}
+
+int main(void)
+{
+	int n = vt_nprocs();
+	test_counter(2 * n > 16 ? 16 : 2 * n);
+	test_condvar();
+	test_barrier();
+	test_tls_and_malloc();
+	test_churn();
+	return kt_finish("ktest-threads");
+}

@@ -1,0 +1,16 @@
+/*
+ * kshim.h - controls of the host stand-in for the kernel around fs/
+ * (kshim.c): a single-threaded kernel whose block device is an image file,
+ * whose user memory is host memory, and whose locks report misuse.
+ */
+#ifndef VTLAB_TOOLS_KSHIM_H
+#define VTLAB_TOOLS_KSHIM_H
+
+#include <stdint.h>
+
+void kshim_attach(const char *image); /* blk_init opens this image */
+uint64_t kshim_blk_writes(void);      /* sectors written so far */
+uint64_t kshim_pages_in_use(void);
+void kshim_set_free_pages(uint64_t n); /* what mm_free_pages reports */
+
+#endif

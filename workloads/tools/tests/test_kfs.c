@@ -1,0 +1,281 @@
+/*
+ * test_kfs.c - the kernel's file system (workloads/kernel/fs, compiled for
+ * the host over kshim.c) against images made by vtlab-mkfs, checked by
+ * vtlab-fsck: mounting and reading the tree; the syscalls with their
+ * Linux error codes; the in-kernel self-test (fs_selftest); the
+ * clean/dirty discipline (reading leaves the image clean, a change makes
+ * it dirty on disk at once, sync makes it clean and consistent); a second
+ * mount reads back what the first wrote (the reboot case); and corrupt
+ * images give errors, not crashes (built with ASan and UBSan).
+ */
+#include "fs.h"
+#include "fs_image.h"
+#include "kshim.h"
+#include "tools_test.h"
+#include "vtfs_tools.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define U(p) ((uint64_t)(uintptr_t)(p))
+
+/* Remounting abandons the caches on purpose (a simulated power cut). */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "detect_leaks=0";
+}
+
+static int fsck_problems(const char *image, bool show)
+{
+	char *text = NULL;
+	int n = tt_fsck(image, &text);
+	if (n != 0 && show)
+		printf("%s", text);
+	free(text);
+	return n;
+}
+
+static void mount(const char *image)
+{
+	struct proc *p = myproc();
+	for (int fd = 0; fd < NOFILE; fd++)
+		if (p->ofile[fd]) {
+			file_close(p->ofile[fd]);
+			p->ofile[fd] = NULL;
+		}
+	p->cwd = NULL; /* the old inode table goes away with the remount */
+	kshim_attach(image);
+	fs_init();
+}
+
+static int64_t do_read(int fd, void *buf, size_t n)
+{
+	struct file *f = myproc()->ofile[fd];
+	return f->ops->read(f, U(buf), n);
+}
+
+static int64_t do_write(int fd, const void *buf, size_t n)
+{
+	struct file *f = myproc()->ofile[fd];
+	return f->ops->write(f, U(buf), n);
+}
+
+static void do_close(int fd)
+{
+	file_close(myproc()->ofile[fd]);
+	myproc()->ofile[fd] = NULL;
+}
+
+static int64_t open_path(const char *path, int flags)
+{
+	return sys_openat(VTLAB_AT_FDCWD, U(path), flags, 0644);
+}
+
+static void test_read_tree(const char *image)
+{
+	char buf[64] = { 0 };
+	int64_t fd = open_path("/hello.txt", VTLAB_O_RDONLY);
+	CHECK(fd >= 0);
+	if (fd >= 0) {
+		CHECK(do_read((int)fd, buf, sizeof buf) == 6 && !strcmp(buf, "hello\n"));
+		CHECK(do_read((int)fd, buf, sizeof buf) == 0);
+		CHECK(do_write((int)fd, "x", 1) == -VTLAB_EBADF);
+		do_close((int)fd);
+	}
+	CHECK(open_path("/sub/inner.txt", VTLAB_O_RDONLY) >= 0);
+	struct inode *ip = fs_namei("/sub/inner.txt");
+	CHECK(ip && fs_size(ip) == 7 && fs_readi(ip, buf, 2, 3) == 3 && !memcmp(buf, "ner", 3));
+	if (ip)
+		fs_iput(ip);
+	/* Reading (and closing) must not dirty the image. */
+	mount(image);
+	CHECK(fsck_problems(image, true) == 0);
+}
+
+static void test_syscalls(const char *image)
+{
+	char buf[256];
+	struct vtlab_stat st;
+	int64_t fd;
+	CHECK(sys_mkdirat(VTLAB_AT_FDCWD, U("/d"), 0755) == 0);
+	CHECK(sys_mkdirat(VTLAB_AT_FDCWD, U("/d"), 0755) == -VTLAB_EEXIST);
+	CHECK(fsck_problems(image, false) > 0); /* DIRTY on disk at once */
+	fd = open_path("/d/f", VTLAB_O_CREAT | VTLAB_O_EXCL | VTLAB_O_RDWR);
+	CHECK(fd >= 0);
+	CHECK(open_path("/d/f", VTLAB_O_CREAT | VTLAB_O_EXCL | VTLAB_O_RDWR) == -VTLAB_EEXIST);
+	CHECK(do_write((int)fd, "abcdef", 6) == 6);
+	struct file *f = myproc()->ofile[fd];
+	CHECK(f->ops->lseek(f, 2, VTLAB_SEEK_SET) == 2);
+	CHECK(do_read((int)fd, buf, 3) == 3 && !memcmp(buf, "cde", 3));
+	CHECK(f->ops->lseek(f, -1, VTLAB_SEEK_END) == 5);
+	CHECK(f->ops->lseek(f, -10, VTLAB_SEEK_CUR) == -VTLAB_EINVAL);
+	CHECK(sys_ftruncate((int)fd, 3) == 0 && f->ops->stat(f, &st) == 0 && st.st_size == 3);
+	CHECK(sys_fsync((int)fd) == 0);
+	do_close((int)fd);
+	fd = open_path("/d/f", VTLAB_O_WRONLY | VTLAB_O_APPEND);
+	CHECK(fd >= 0 && do_write((int)fd, "XY", 2) == 2);
+	do_close((int)fd);
+	fd = open_path("/d/f", VTLAB_O_RDONLY);
+	memset(buf, 0, sizeof buf);
+	CHECK(fd >= 0 && do_read((int)fd, buf, sizeof buf) == 5 && !strcmp(buf, "abcXY"));
+	do_close((int)fd);
+	CHECK(sys_newfstatat(VTLAB_AT_FDCWD, U("/d"), U(&st), 0) == 0);
+	CHECK((st.st_mode & VTLAB_S_IFMT) == VTLAB_S_IFDIR && st.st_nlink == 2);
+	CHECK(sys_newfstatat(VTLAB_AT_FDCWD, U("/nosuch"), U(&st), 0) == -VTLAB_ENOENT);
+	CHECK(open_path("/d", VTLAB_O_WRONLY) == -VTLAB_EISDIR);
+	CHECK(open_path("/d/f", VTLAB_O_RDONLY | VTLAB_O_DIRECTORY) == -VTLAB_ENOTDIR);
+	CHECK(open_path("/d/f/g", VTLAB_O_RDONLY) == -VTLAB_ENOTDIR);
+	CHECK(open_path("", VTLAB_O_RDONLY) == -VTLAB_ENOENT);
+	/* cwd, relative paths, "..", getcwd */
+	CHECK(sys_chdir(U("/d")) == 0);
+	CHECK(sys_getcwd(U(buf), sizeof buf) == 3 && !strcmp(buf, "/d"));
+	CHECK(sys_getcwd(U(buf), 2) == -VTLAB_ERANGE);
+	CHECK(sys_mkdirat(VTLAB_AT_FDCWD, U("e"), 0755) == 0 && sys_chdir(U("e")) == 0);
+	CHECK(sys_getcwd(U(buf), sizeof buf) == 5 && !strcmp(buf, "/d/e"));
+	fd = open_path("../f", VTLAB_O_RDONLY);
+	CHECK(fd >= 0);
+	if (fd >= 0)
+		do_close((int)fd);
+	CHECK(sys_chdir(U("../..")) == 0 && sys_getcwd(U(buf), sizeof buf) == 2 &&
+	      !strcmp(buf, "/"));
+	/* dirfd-relative */
+	int64_t dfd = open_path("/d", VTLAB_O_RDONLY | VTLAB_O_DIRECTORY);
+	CHECK(dfd >= 0);
+	CHECK(sys_openat((int)dfd, U("f"), VTLAB_O_RDONLY, 0) >= 0);
+	CHECK(sys_unlinkat((int)dfd, U("e"), 0) == -VTLAB_EISDIR);
+	CHECK(sys_unlinkat(VTLAB_AT_FDCWD, U("/d"), VTLAB_AT_REMOVEDIR) == -VTLAB_ENOTEMPTY);
+	CHECK(sys_unlinkat((int)dfd, U("f"), VTLAB_AT_REMOVEDIR) == -VTLAB_ENOTDIR);
+	/* getdents64 lists ".", "..", "e", "f" */
+	int64_t n = sys_getdents64((int)dfd, U(buf), sizeof buf);
+	int count = 0, dirs = 0;
+	bool saw_f = false;
+	for (int64_t off = 0; n > 0 && off < n;) {
+		struct vtlab_dirent64 *d = (struct vtlab_dirent64 *)(buf + off);
+		count++;
+		dirs += d->d_type == 4;
+		saw_f |= !strcmp(d->d_name, "f") && d->d_type == 8;
+		off += d->d_reclen;
+	}
+	CHECK(count == 4 && dirs == 3 && saw_f);
+	CHECK(sys_getdents64((int)dfd, U(buf), sizeof buf) == 0);
+	CHECK(sys_unlinkat((int)dfd, U("e"), VTLAB_AT_REMOVEDIR) == 0);
+	CHECK(sys_unlinkat((int)dfd, U("f"), 0) == 0);
+	CHECK(sys_unlinkat(VTLAB_AT_FDCWD, U("/d"), VTLAB_AT_REMOVEDIR) == 0);
+	CHECK(sys_unlinkat(VTLAB_AT_FDCWD, U("/d"), VTLAB_AT_REMOVEDIR) == -VTLAB_ENOENT);
+	CHECK(sys_sync() == 0);
+	CHECK(fsck_problems(image, true) == 0);
+	/* A change, then a power cut (remount without sync): the flag says
+	 * so, and nothing but the flag reached the disk. */
+	fd = open_path("/lost.txt", VTLAB_O_CREAT | VTLAB_O_TRUNC | VTLAB_O_WRONLY);
+	CHECK(fd >= 0 && do_write((int)fd, "not synced\n", 11) == 11);
+	mount(image);
+	char *text = NULL;
+	CHECK(tt_fsck(image, &text) == 1 && strstr(text, "superblock: state 2"));
+	free(text);
+	CHECK(open_path("/lost.txt", VTLAB_O_RDONLY) == -VTLAB_ENOENT);
+	/* The reboot case: sync, power off, mount again, read back. */
+	fd = open_path("/persist.txt", VTLAB_O_CREAT | VTLAB_O_TRUNC | VTLAB_O_WRONLY);
+	CHECK(fd >= 0 && do_write((int)fd, "survives a reboot\n", 18) == 18);
+	CHECK(sys_sync() == 0);
+	CHECK(fsck_problems(image, true) == 0);
+	mount(image);
+	fd = open_path("/persist.txt", VTLAB_O_RDONLY);
+	memset(buf, 0, sizeof buf);
+	CHECK(fd >= 0 && do_read((int)fd, buf, sizeof buf) == 18 &&
+	      !strcmp(buf, "survives a reboot\n"));
+}
+
+static void test_selftest(const char *image)
+{
+	mount(image);
+	CHECK(fs_selftest() == 0);
+	CHECK(fsck_problems(image, true) == 0);
+	mount(image); /* the big file reads back after a "reboot" */
+	struct inode *ip = fs_namei("/fstest.out");
+	uint8_t *buf = malloc(5u * 1024 * 1024 + 123);
+	CHECK(ip && fs_size(ip) == 5u * 1024 * 1024 + 123 &&
+	      fs_readi(ip, buf, 0, 5u * 1024 * 1024 + 123) == 5 * 1024 * 1024 + 123);
+	if (ip)
+		fs_iput(ip);
+	free(buf);
+}
+
+/* ---- corrupt images ---- */
+
+static void corrupt_inode(const char *image, const char *what)
+{
+	struct fs_image img;
+	struct vtfs_super sb;
+	uint8_t blk[VTFS_BLOCK_SIZE];
+	struct vtfs_inode *ip;
+	if (img_open(&img, image, true) != 0 || img_read(&img, 0, blk) != 0)
+		exit(2);
+	memcpy(&sb, blk, sizeof sb);
+	/* hello.txt is inode 2 (mkfs: depth first, name order) */
+	uint32_t b = vtfs_inode_block(&sb, 2);
+	img_read(&img, b, blk);
+	ip = (struct vtfs_inode *)blk + 2;
+	if (!strcmp(what, "type"))
+		ip->type = 9;
+	else if (!strcmp(what, "pointer"))
+		ip->direct[0] = sb.nblocks + 5;
+	else if (!strcmp(what, "size"))
+		ip->size = ~0ull;
+	img_write(&img, b, blk);
+	img_close(&img);
+}
+
+static void test_corrupt(const char *image, const char *tree)
+{
+	char buf[64];
+	const char *bad = tt_path("bad.img");
+	static const char *kinds[] = { "type", "pointer", "size" };
+	for (size_t k = 0; k < 3; k++) {
+		CHECK(vtfs_mkfs(bad, 1 << 20, tree, stderr) == 0);
+		corrupt_inode(bad, kinds[k]);
+		mount(bad);
+		int64_t fd = open_path("/hello.txt", VTLAB_O_RDONLY);
+		int64_t got = fd >= 0 ? do_read((int)fd, buf, sizeof buf) : fd;
+		CHECK(got == -VTLAB_EIO);
+		if (got != -VTLAB_EIO)
+			printf("  corrupt %s: got %lld\n", kinds[k], (long long)got);
+	}
+	/* a garbage superblock: not mounted, calls fail */
+	FILE *f = fopen(bad, "r+b");
+	fwrite("garbage!", 1, 8, f);
+	fclose(f);
+	mount(bad);
+	CHECK(!fs.mounted && open_path("/hello.txt", VTLAB_O_RDONLY) == -VTLAB_EIO);
+	(void)image;
+}
+
+int main(void)
+{
+	const char *image = tt_path("kfs.img"), *tree;
+	setvbuf(stdout, NULL, _IONBF, 0);
+	char name[64];
+	tt_mkdir("tree");
+	tt_mkdir("tree/sub");
+	FILE *f = fopen(tt_path("tree/hello.txt"), "w");
+	fputs("hello\n", f);
+	fclose(f);
+	f = fopen(tt_path("tree/sub/inner.txt"), "w");
+	fputs("inner!\n", f);
+	fclose(f);
+	for (int i = 0; i < 20; i++) {
+		snprintf(name, sizeof name, "tree/sub/n%02d", i);
+		tt_write_file(name, (size_t)i * 1000, (uint32_t)i);
+	}
+	tree = tt_path("tree");
+	kshim_set_free_pages(1024); /* a 256-page cache: the self-test evicts */
+	CHECK(vtfs_mkfs(image, 32 << 20, tree, stderr) == 0);
+	mount(image);
+	CHECK(fs.mounted);
+	test_read_tree(image);
+	test_syscalls(image);
+	test_selftest(image);
+	test_corrupt(image, tree);
+	return tt_summary();
+}

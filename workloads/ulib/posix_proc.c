@@ -1,0 +1,109 @@
+/*
+ * posix_proc.c - processes and memory break: _exit, fork, execve, execv,
+ * wait, waitpid, getpid, getppid, kill, sched_yield, sbrk, brk, and the
+ * vtlab extras vt_nprocs, vt_gettid, vt_reboot.  Errors: -1 and errno.
+ *
+ * Wait statuses are Linux's encoding (abi.h), which is also the one
+ * picolibc's <sys/wait.h> macros decode (WIFEXITED, WEXITSTATUS,
+ * WIFSIGNALED, WTERMSIG).
+ */
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "syscall.h"
+#include "ulib_private.h"
+#include "vtlab.h"
+
+void _exit(int code) { vt_sys_exit_group(code); }
+
+/* Flushes stdout/stderr first (stdio.c), so the child does not print its
+ * parent's pending output again. */
+pid_t fork(void)
+{
+	vt_stdio_flush();
+	pid_t pid = (pid_t)vt_ret(vt_sys_fork());
+	if (pid == 0)
+		vt_self_tid_reset();
+	return pid;
+}
+
+int execve(const char *path, char *const argv[], char *const envp[])
+{
+	return (int)vt_ret(vt_sys_execve(path, argv, envp));
+}
+
+int execv(const char *path, char *const argv[]) { return execve(path, argv, environ); }
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+	int st = 0;
+	long r = vt_ret(vt_sys_wait4(pid, &st, (options & WNOHANG) ? VTLAB_WNOHANG : 0, NULL));
+	if (r > 0 && status)
+		*status = st;
+	return (pid_t)r;
+}
+
+pid_t wait(int *status) { return waitpid(-1, status, 0); }
+
+pid_t getpid(void) { return (pid_t)vt_sys_getpid(); }
+
+pid_t getppid(void) { return (pid_t)vt_sys_getppid(); }
+
+int vt_gettid(void) { return (int)vt_sys_gettid(); }
+
+int kill(pid_t pid, int sig)
+{
+	/* picolibc's signal numbers match Linux's except SIGBUS (10 vs 7). */
+	if (sig == SIGBUS)
+		sig = VTLAB_SIGBUS;
+	return (int)vt_ret(vt_sys_kill(pid, sig));
+}
+
+int sched_yield(void) { return (int)vt_ret(vt_sys_sched_yield()); }
+
+int vt_nprocs(void)
+{
+	int64_t n = vt_sys_nprocs();
+	return n > 0 ? (int)n : 1;
+}
+
+_Noreturn void vt_reboot(int code)
+{
+	vt_sys_reboot(code);
+	vt_sys_exit_group(code); /* only if the kernel refused (not init) */
+}
+
+/* The program break, as the kernel last reported it (0: not asked yet).
+ * malloc calls sbrk under picolibc's libc lock, so no lock here. */
+static uint64_t cur_brk;
+
+int brk(void *addr)
+{
+	int64_t r = vt_sys_brk((uint64_t)(uintptr_t)addr);
+	if (r < 0 || (uint64_t)r != (uint64_t)(uintptr_t)addr) {
+		errno = ENOMEM;
+		return -1;
+	}
+	cur_brk = (uint64_t)r;
+	return 0;
+}
+
+void *sbrk(ptrdiff_t incr)
+{
+	if (cur_brk == 0) {
+		int64_t r = vt_sys_brk(0);
+		if (r <= 0) {
+			errno = ENOMEM;
+			return (void *)-1;
+		}
+		cur_brk = (uint64_t)r;
+	}
+	uint64_t old = cur_brk;
+	if (incr != 0 && brk((void *)(uintptr_t)(old + (uint64_t)incr)) < 0)
+		return (void *)-1;
+	return (void *)(uintptr_t)old;
+}
