@@ -219,11 +219,12 @@ ISA_TESTS ?=
 RUN_TESTS := bash scripts/run-tests.sh
 
 .PHONY: test
-test: $(DEPS_STAMP) $(BUILD)/vtlab $(UNIT_BIN) $(ASAN_BIN) $(GUEST_ELF)
+test: $(DEPS_STAMP) $(BUILD)/vtlab $(UNIT_BIN) $(ASAN_BIN) $(GUEST_ELF) $(TOOLS_TEST_BIN)
 	@UBSAN_OPTIONS=print_stacktrace=1 VTLAB=$(BUILD)/vtlab LOG_DIR=$(BUILD)/test-logs \
 		$(RUN_TESTS) --unit unit $(UNIT_BIN) --unit asan $(ASAN_BIN) \
 		--guest guest $(GUEST_ELF) --unit determinism scripts/check-determinism.sh \
 		--unit docs scripts/check-docs.sh \
+		--unit tools $(TOOLS_TEST_BIN) \
 		--unit tracepoints scripts/check-tracepoints.sh \
 		--unit robustness scripts/check-robustness.sh \
 		--unit kvm-capture analyze/tests/kvm-capture/capture.sh \

@@ -210,6 +210,9 @@ int64_t sys_sync(void);
 struct inode *fs_namei(const char *path);
 int64_t fs_readi(struct inode *ip, void *dst, uint64_t off, size_t n);
 uint64_t fs_size(struct inode *ip);
+/* Gives back up to npages clean page-cache pages to the allocator (mm calls
+ * it when memory runs out); returns how many were freed. */
+uint64_t fs_reclaim(uint64_t npages);
 struct inode *fs_idup(struct inode *ip);
 void fs_iput(struct inode *ip);
 
