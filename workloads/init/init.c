@@ -64,7 +64,7 @@ static int wait_for(pid_t pid)
 int main(void)
 {
 	static char *argv[WORDS_MAX];
-	char *envp[] = {"PATH=/bin", "HOME=/", NULL};
+	char *envp[] = { "PATH=/bin", "HOME=/", NULL };
 	if (vt_lab_args(args, sizeof args) < 0)
 		args[0] = 0;
 	if (split_command(args, argv, WORDS_MAX) == 0) {

@@ -7,8 +7,8 @@
 #include "ktest.h"
 
 #define NPAGES 16
-static uint64_t data_arr[NPAGES * 512] = {1}; /* .data (non-zero initialiser) */
-static uint64_t bss_arr[NPAGES * 512];        /* .bss */
+static uint64_t data_arr[NPAGES * 512] = { 1 }; /* .data (non-zero initialiser) */
+static uint64_t bss_arr[NPAGES * 512];          /* .bss */
 
 static void fill(uint64_t *a, size_t n, uint64_t tag)
 {
@@ -128,7 +128,7 @@ int main(void)
 {
 	size_t n = NPAGES * 512;
 	uint64_t stack_arr[2048]; /* 4 pages of stack */
-	struct regions rg = {{data_arr, bss_arr, malloc(n * 8), NULL}, n};
+	struct regions rg = { { data_arr, bss_arr, malloc(n * 8), NULL }, n };
 	void *m = mmap(NULL, n * 8, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	KT_CHECK(rg.r[2] != NULL && m != MAP_FAILED, "allocations");
 	if (rg.r[2] == NULL || m == MAP_FAILED)

@@ -8,7 +8,10 @@
  */
 #include "ktest.h"
 
-static int load_null(void) { return *(volatile int *)0; }
+static int load_null(void)
+{
+	return *(volatile int *)0;
+}
 
 static int store_kernel(void)
 {
@@ -53,9 +56,15 @@ static int recurse(volatile char *prev, int depth)
 	return recurse(frame, depth + 1) + frame[1];
 }
 
-static int stack_overflow(void) { return recurse(NULL, 0); }
+static int stack_overflow(void)
+{
+	return recurse(NULL, 0);
+}
 
-static int exit_normally(void) { return 5; }
+static int exit_normally(void)
+{
+	return 5;
+}
 
 int main(void)
 {

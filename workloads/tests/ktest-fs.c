@@ -31,7 +31,7 @@ static void test_basic(void)
 	KT_EQ(write(fd, "0123456789", 10), 10);
 	KT_EQ(lseek(fd, 4, SEEK_SET), 4);
 	KT_EQ(write(fd, "ab", 2), 2);
-	char b[32] = {0};
+	char b[32] = { 0 };
 	KT_EQ(pread_like(fd, b, 0, sizeof b), 10);
 	KT_CHECK(strcmp(b, "0123ab6789") == 0, "content '%s'", b);
 	KT_EQ(ftruncate(fd, 3), 0);
@@ -177,7 +177,8 @@ static void test_dirs(void)
 	for (int i = 0; i < N; i++) {
 		snprintf(path, sizeof path, D "/many/file-with-a-longish-name-%04d", i);
 		int fd = open(path, O_CREAT | O_WRONLY | O_EXCL, 0644);
-		bad += fd < 0 || write(fd, path, strlen(path)) != (ssize_t)strlen(path) || close(fd);
+		bad += fd < 0 || write(fd, path, strlen(path)) != (ssize_t)strlen(path) ||
+		       close(fd);
 	}
 	KT_EQ(bad, 0);
 	static unsigned char seen[N];
@@ -191,8 +192,8 @@ static void test_dirs(void)
 			dots++;
 		else if (strcmp(e->d_name, "sub") == 0 && e->d_type == DT_DIR)
 			dirs++;
-		else if (sscanf(e->d_name, "file-with-a-longish-name-%d", &i) == 1 && i >= 0 && i < N &&
-			 e->d_type == DT_REG && !seen[i]++)
+		else if (sscanf(e->d_name, "file-with-a-longish-name-%d", &i) == 1 && i >= 0 &&
+			 i < N && e->d_type == DT_REG && !seen[i]++)
 			files++;
 		else
 			other++;
@@ -206,7 +207,7 @@ static void test_dirs(void)
 	/* Contents survive; then everything goes. */
 	bad = 0;
 	for (int i = 0; i < N; i++) {
-		char back[96] = {0};
+		char back[96] = { 0 };
 		snprintf(path, sizeof path, D "/many/file-with-a-longish-name-%04d", i);
 		int fd = open(path, O_RDONLY);
 		bad += fd < 0 || read(fd, back, sizeof back) != (ssize_t)strlen(path) ||

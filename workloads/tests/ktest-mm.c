@@ -14,7 +14,10 @@
 
 static volatile uint64_t *probe_addr;
 
-static int touch_probe(void) { return (int)*probe_addr; } /* must be killed */
+static int touch_probe(void)
+{
+	return (int)*probe_addr;
+} /* must be killed */
 
 static int write_probe(void)
 {
@@ -78,8 +81,8 @@ static void test_mmap_munmap(void)
 	KT_EQ(kt_run_child(touch_probe), kt_killed_by(VTLAB_SIGSEGV));
 	KT_EQ(kt_run_child(write_probe), kt_killed_by(VTLAB_SIGSEGV));
 	/* MAP_FIXED puts a fresh zero page back in the hole. */
-	char *q = mmap(p + 3 * PG, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-		       -1, 0);
+	char *q = mmap(p + 3 * PG, PG, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 	KT_CHECK(q == p + 3 * PG, "MAP_FIXED at %p gave %p", (void *)(p + 3 * PG), (void *)q);
 	KT_EQ(p[3 * PG], 0);
 	KT_EQ(kt_run_child(write_probe), 0);
@@ -107,7 +110,8 @@ static void test_churn(void)
 	int bad = 0;
 	for (int i = 0; i < 300; i++) {
 		size_t len = (size_t)(1 + i % 17) * PG;
-		char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		char *p =
+			mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED) {
 			bad++;
 			continue;

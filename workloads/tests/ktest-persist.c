@@ -20,13 +20,25 @@
 #define NDIRS 3
 #define NFILES 20
 
-static size_t file_size(int d, int f) { return (size_t)((d * 7919 + f * 104729) % 300000); }
+static size_t file_size(int d, int f)
+{
+	return (size_t)((d * 7919 + f * 104729) % 300000);
+}
 
-static uint64_t file_seed(int d, int f, int version) { return 1 + (uint64_t)(d * 1000 + f) * 3 + version; }
+static uint64_t file_seed(int d, int f, int version)
+{
+	return 1 + (uint64_t)(d * 1000 + f) * 3 + version;
+}
 
 /* Files f % 5 == 0 are deleted after writing; f % 3 == 0 rewritten (version 1). */
-static int is_deleted(int f) { return f % 5 == 0; }
-static int version_of(int f) { return f % 3 == 0 ? 1 : 0; }
+static int is_deleted(int f)
+{
+	return f % 5 == 0;
+}
+static int version_of(int f)
+{
+	return f % 3 == 0 ? 1 : 0;
+}
 
 static void path_of(char *p, size_t n, int d, int f)
 {
@@ -103,7 +115,8 @@ static void do_verify(void)
 			ssize_t got = read(fd, back, sizeof back);
 			if (got != (ssize_t)n || memcmp(buf, back, n) != 0) {
 				bad_content++;
-				printf("wrong content in %s: %ld bytes, expected %zu\n", p, (long)got, n);
+				printf("wrong content in %s: %ld bytes, expected %zu\n", p,
+				       (long)got, n);
 			}
 			close(fd);
 		}

@@ -102,7 +102,7 @@ static void test_many_writers(void)
 		}
 	}
 	close(p[1]);
-	int count[W] = {0};
+	int count[W] = { 0 };
 	unsigned char b[512];
 	ssize_t n;
 	while ((n = read(p[0], b, sizeof b)) > 0)
@@ -128,12 +128,12 @@ static void test_redirect_exec(void)
 		close(p[0]);
 		dup2(p[1], 1);
 		close(p[1]);
-		char *argv[] = {"/bin/ktest-pipe", "echo", "through the pipe", NULL};
+		char *argv[] = { "/bin/ktest-pipe", "echo", "through the pipe", NULL };
 		execve(argv[0], argv, environ);
 		_exit(100);
 	}
 	close(p[1]);
-	char b[128] = {0};
+	char b[128] = { 0 };
 	size_t got = 0;
 	ssize_t n;
 	while ((n = read(p[0], b + got, sizeof b - 1 - got)) > 0)

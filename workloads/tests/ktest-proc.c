@@ -21,7 +21,8 @@ static void test_exit_codes(void)
 			_exit(code);
 		int st = -1;
 		KT_EQ(waitpid(pid, &st, 0), pid);
-		KT_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == code, "status 0x%x for exit(%d)", st, code);
+		KT_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == code, "status 0x%x for exit(%d)", st,
+			 code);
 	}
 	/* exit() from main's caller path: returning from a child via exit(). */
 	pid_t pid = fork();
@@ -112,8 +113,8 @@ static void test_exec(const char *self)
 	image_marker = 99;
 	pid_t pid = fork();
 	if (pid == 0) {
-		char *argv[] = {(char *)self, "exec-child", "42", NULL};
-		char *envp[] = {"KTEST=proc", NULL};
+		char *argv[] = { (char *)self, "exec-child", "42", NULL };
+		char *envp[] = { "KTEST=proc", NULL };
 		execve(self, argv, envp);
 		_exit(100); /* execve failed */
 	}

@@ -56,7 +56,10 @@ static void read_lock(void)
 	}
 }
 
-static void read_unlock(void) { __atomic_fetch_sub(&readers_in, 1, __ATOMIC_SEQ_CST); }
+static void read_unlock(void)
+{
+	__atomic_fetch_sub(&readers_in, 1, __ATOMIC_SEQ_CST);
+}
 
 static void write_lock(void)
 {
@@ -66,7 +69,10 @@ static void write_lock(void)
 		pause_briefly(&spins);
 }
 
-static void write_unlock(void) { __atomic_store_n(&writer_flag, 0, __ATOMIC_SEQ_CST); }
+static void write_unlock(void)
+{
+	__atomic_store_n(&writer_flag, 0, __ATOMIC_SEQ_CST);
+}
 
 static void *reader(void *arg)
 {
@@ -79,7 +85,8 @@ static void *reader(void *arg)
 			for (int p = 0; p < NP; p++) {
 				uint64_t v = region[p * (PG / 8) + (uint64_t)rep];
 				reads++;
-				if (v != g && __atomic_fetch_add(&mismatches, 1, __ATOMIC_SEQ_CST) == 0) {
+				if (v != g &&
+				    __atomic_fetch_add(&mismatches, 1, __ATOMIC_SEQ_CST) == 0) {
 					first_expected = g;
 					first_got = v;
 				}
@@ -121,7 +128,8 @@ static int take_freed_pages(uint64_t g)
 	uint64_t **slot = &scratch[g & 1];
 	if (*slot)
 		munmap(*slot, SCRATCH * PG);
-	*slot = mmap(NULL, SCRATCH * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	*slot = mmap(NULL, SCRATCH * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		     0);
 	if (*slot == MAP_FAILED) {
 		*slot = NULL;
 		return 0;
@@ -181,7 +189,8 @@ static void *churn(void *arg)
 	int id = (int)(uintptr_t)arg, bad = 0;
 	for (int i = 0; i < 150; i++) {
 		size_t len = (size_t)(1 + (i + id) % 8) * PG;
-		uint64_t *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		uint64_t *p =
+			mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED) {
 			bad++;
 			continue;

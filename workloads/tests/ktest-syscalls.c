@@ -21,7 +21,8 @@ static void test_ids(void)
 	KT_EQ(vt_sys_wait4(-1, NULL, 0, NULL), -VTLAB_ECHILD);
 	KT_EQ(vt_syscall6(9999, 0, 0, 0, 0, 0, 0), -VTLAB_ENOSYS);
 	char args[64];
-	KT_CHECK(vt_sys_lab(VTLAB_LAB_ARGS, (uint64_t)(uintptr_t)args, sizeof args) >= 0, "lab args");
+	KT_CHECK(vt_sys_lab(VTLAB_LAB_ARGS, (uint64_t)(uintptr_t)args, sizeof args) >= 0,
+		 "lab args");
 }
 
 static void test_fds(void)
@@ -43,11 +44,11 @@ static void test_fds(void)
 	KT_EQ(vt_sys_close((int)fd), 0);
 	KT_EQ(vt_sys_close((int)fd), -VTLAB_EBADF);
 	KT_EQ(vt_sys_dup(77), -VTLAB_EBADF);
-	int p[2] = {-1, -1};
+	int p[2] = { -1, -1 };
 	KT_EQ(vt_sys_pipe2(p, 0), 0);
 	KT_EQ(vt_sys_lseek(p[0], 0, VTLAB_SEEK_SET), -VTLAB_ESPIPE);
 	KT_EQ(vt_sys_write(p[1], "abc", 3), 3);
-	char b[4] = {0};
+	char b[4] = { 0 };
 	KT_EQ(vt_sys_read(p[0], b, sizeof b), 3);
 	KT_CHECK(memcmp(b, "abc", 3) == 0, "read back '%.3s'", b);
 	KT_EQ(vt_sys_close(p[0]), 0);
@@ -69,14 +70,15 @@ static void test_files(void)
 	      -VTLAB_ENAMETOOLONG);
 	int64_t fd = vt_sys_openat(VTLAB_AT_FDCWD, D "/f", VTLAB_O_CREAT | VTLAB_O_RDWR, 0644);
 	KT_CHECK(fd >= 0, "create: %lld", (long long)fd);
-	KT_EQ(vt_sys_openat(VTLAB_AT_FDCWD, D "/f", VTLAB_O_CREAT | VTLAB_O_EXCL | VTLAB_O_RDWR, 0644),
+	KT_EQ(vt_sys_openat(VTLAB_AT_FDCWD, D "/f", VTLAB_O_CREAT | VTLAB_O_EXCL | VTLAB_O_RDWR,
+			    0644),
 	      -VTLAB_EEXIST);
 	KT_EQ(vt_sys_write((int)fd, "hello world", 11), 11);
 	KT_EQ(vt_sys_lseek((int)fd, 0, VTLAB_SEEK_CUR), 11);
 	KT_EQ(vt_sys_lseek((int)fd, -5, VTLAB_SEEK_END), 6);
 	KT_EQ(vt_sys_lseek((int)fd, -1, VTLAB_SEEK_SET), -VTLAB_EINVAL);
 	KT_EQ(vt_sys_lseek((int)fd, 0, 7), -VTLAB_EINVAL);
-	char b[16] = {0};
+	char b[16] = { 0 };
 	KT_EQ(vt_sys_read((int)fd, b, sizeof b), 5);
 	KT_CHECK(strcmp(b, "world") == 0, "read '%s'", b);
 	KT_EQ(vt_sys_read((int)fd, b, sizeof b), 0);
@@ -137,15 +139,15 @@ static void test_memory_time_exec(void)
 	KT_EQ(vt_sys_munmap((void *)(uintptr_t)(m + 1), 4096), -VTLAB_EINVAL);
 	KT_EQ(vt_sys_munmap((void *)(uintptr_t)m, 4096), 0);
 
-	struct vtlab_timespec ts = {0, 0};
+	struct vtlab_timespec ts = { 0, 0 };
 	KT_EQ(vt_sys_clock_gettime(VTLAB_CLOCK_MONOTONIC, &ts), 0);
 	KT_CHECK(ts.tv_nsec >= 0 && ts.tv_nsec < 1000000000, "tv_nsec %lld", (long long)ts.tv_nsec);
 	KT_EQ(vt_sys_clock_gettime(VTLAB_CLOCK_REALTIME, &ts), 0);
 	KT_EQ(vt_sys_clock_gettime(99, &ts), -VTLAB_EINVAL);
 	KT_EQ(vt_sys_clock_gettime(VTLAB_CLOCK_MONOTONIC, BAD_PTR), -VTLAB_EFAULT);
-	struct vtlab_timespec bad = {0, 1000000000};
+	struct vtlab_timespec bad = { 0, 1000000000 };
 	KT_EQ(vt_sys_nanosleep(&bad, NULL), -VTLAB_EINVAL);
-	struct vtlab_timespec zero = {0, 0};
+	struct vtlab_timespec zero = { 0, 0 };
 	KT_EQ(vt_sys_nanosleep(&zero, NULL), 0);
 
 	uint32_t word = 5;
@@ -155,10 +157,11 @@ static void test_memory_time_exec(void)
 	uint64_t rv;
 	KT_CHECK(vt_sys_thread_join(99999, &rv) < 0, "join of no thread");
 
-	char *argv[] = {"/none", NULL};
+	char *argv[] = { "/none", NULL };
 	KT_EQ(vt_sys_execve("/none", argv, NULL), -VTLAB_ENOENT);
 	KT_EQ(vt_sys_execve(BAD_PTR, argv, NULL), -VTLAB_EFAULT);
-	int64_t fd = vt_sys_openat(VTLAB_AT_FDCWD, "/tmp/notelf", VTLAB_O_CREAT | VTLAB_O_WRONLY, 0755);
+	int64_t fd =
+		vt_sys_openat(VTLAB_AT_FDCWD, "/tmp/notelf", VTLAB_O_CREAT | VTLAB_O_WRONLY, 0755);
 	vt_sys_write((int)fd, "#!/bin/sh\necho not an ELF\n", 26);
 	vt_sys_close((int)fd);
 	KT_EQ(vt_sys_execve("/tmp/notelf", argv, NULL), -VTLAB_ENOEXEC);

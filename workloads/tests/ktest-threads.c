@@ -142,7 +142,7 @@ static void *errno_worker(void *arg)
 static void *malloc_worker(void *arg)
 {
 	int id = (int)(uintptr_t)arg, bad = 0;
-	char *blocks[32] = {0};
+	char *blocks[32] = { 0 };
 	for (int round = 0; round < 200; round++) {
 		int k = round % 32;
 		free(blocks[k]);
@@ -186,7 +186,10 @@ static void test_tls_and_malloc(void)
 
 /* Many short threads, created and joined: stacks and kernel threads are
  * recycled. */
-static void *nothing(void *arg) { return arg; }
+static void *nothing(void *arg)
+{
+	return arg;
+}
 
 static void test_churn(void)
 {

@@ -13,7 +13,7 @@ static uint64_t ts_ns(const struct timespec *t)
 
 static uint64_t mono(void)
 {
-	struct timespec t = {0, 0};
+	struct timespec t = { 0, 0 };
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return ts_ns(&t);
 }
@@ -39,9 +39,9 @@ static void test_monotonic(void)
 
 static void test_sleep(void)
 {
-	static const long asks[] = {1000, 100000, 2000000, 20000000};
+	static const long asks[] = { 1000, 100000, 2000000, 20000000 };
 	for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
-		struct timespec req = {0, asks[i]};
+		struct timespec req = { 0, asks[i] };
 		uint64_t t0 = mono();
 		KT_EQ(nanosleep(&req, NULL), 0);
 		uint64_t slept = mono() - t0;

@@ -44,7 +44,7 @@ static int run_one(const char *name)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		char *argv[] = {path, NULL};
+		char *argv[] = { path, NULL };
 		execve(path, argv, environ);
 		printf("ktest: cannot run %s\n", path);
 		_exit(127);
@@ -62,7 +62,8 @@ int main(int argc, char **argv)
 		n = 0;
 		for (int i = 1; i < argc && n < MAX_TESTS; i++, n++) {
 			const char *a = argv[i];
-			snprintf(given[n], sizeof given[n], "%s%s", strncmp(a, "ktest-", 6) ? "ktest-" : "", a);
+			snprintf(given[n], sizeof given[n], "%s%s",
+				 strncmp(a, "ktest-", 6) ? "ktest-" : "", a);
 			names[n] = given[n];
 		}
 	} else {

@@ -29,7 +29,7 @@ static int kt_checks, kt_failed;
 		kt_checks++;                                                                       \
 		if (!(cond)) {                                                                     \
 			kt_failed++;                                                               \
-			printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                      \
+			printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                     \
 			printf(__VA_ARGS__);                                                       \
 			printf("\n");                                                              \
 		}                                                                                  \
@@ -42,7 +42,7 @@ static int kt_checks, kt_failed;
 		kt_checks++;                                                                       \
 		if (kt_g_ != kt_w_) {                                                              \
 			kt_failed++;                                                               \
-			printf("FAIL %s:%d: %s: expected %lld (%s), got %lld\n", __FILE__,        \
+			printf("FAIL %s:%d: %s: expected %lld (%s), got %lld\n", __FILE__,         \
 			       __LINE__, #got, kt_w_, #want, kt_g_);                               \
 		}                                                                                  \
 	} while (0)
@@ -71,7 +71,10 @@ static inline int kt_run_child(int (*fn)(void))
 }
 
 /* Wait status a process gets when the kernel kills it with sig (abi.h). */
-static inline int kt_killed_by(int sig) { return sig; }
+static inline int kt_killed_by(int sig)
+{
+	return sig;
+}
 
 /* A small deterministic generator (xorshift64*, Vigna 2016) for data. */
 static inline uint64_t kt_rand(uint64_t *s)

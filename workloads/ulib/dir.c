@@ -44,12 +44,13 @@ struct dirent *readdir(DIR *d)
 		d->pos = 0;
 	}
 	const struct vtlab_dirent64 *r = (const struct vtlab_dirent64 *)(d->buf + d->pos);
-	size_t name_max = r->d_reclen - offsetof(struct vtlab_dirent64, d_name);
-	if (r->d_reclen < offsetof(struct vtlab_dirent64, d_name) || d->pos + r->d_reclen > d->len) {
+	if (r->d_reclen < offsetof(struct vtlab_dirent64, d_name) ||
+	    d->pos + r->d_reclen > d->len) {
 		errno = EIO; /* a malformed record: stop rather than read past it */
 		d->pos = d->len;
 		return NULL;
 	}
+	size_t name_max = r->d_reclen - offsetof(struct vtlab_dirent64, d_name);
 	d->pos += r->d_reclen;
 	d->ent.d_ino = r->d_ino;
 	d->ent.d_type = r->d_type;

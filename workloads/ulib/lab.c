@@ -21,9 +21,15 @@ void vt_lab_metric(const char *name, double value)
 	vt_sys_lab(VTLAB_LAB_METRIC, (uint64_t)(uintptr_t)name, (uint64_t)v);
 }
 
-void vt_lab_digest(uint64_t digest) { vt_sys_lab(VTLAB_LAB_DIGEST, digest, 0); }
+void vt_lab_digest(uint64_t digest)
+{
+	vt_sys_lab(VTLAB_LAB_DIGEST, digest, 0);
+}
 
-void vt_lab_marker(uint64_t marker) { vt_sys_lab(VTLAB_LAB_MARKER, marker, 0); }
+void vt_lab_marker(uint64_t marker)
+{
+	vt_sys_lab(VTLAB_LAB_MARKER, marker, 0);
+}
 
 long vt_lab_args(char *buf, size_t n)
 {

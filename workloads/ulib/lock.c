@@ -39,7 +39,10 @@ int vt_self_tid(void)
 	return self_tid;
 }
 
-void vt_self_tid_reset(void) { self_tid = 0; }
+void vt_self_tid_reset(void)
+{
+	self_tid = 0;
+}
 
 void __retarget_lock_init(_LOCK_T *lock)
 {
@@ -59,7 +62,10 @@ void __retarget_lock_init(_LOCK_T *lock)
 	*lock = l;
 }
 
-void __retarget_lock_init_recursive(_LOCK_T *lock) { __retarget_lock_init(lock); }
+void __retarget_lock_init_recursive(_LOCK_T *lock)
+{
+	__retarget_lock_init(lock);
+}
 
 void __retarget_lock_close(_LOCK_T lock)
 {
@@ -70,7 +76,10 @@ void __retarget_lock_close(_LOCK_T lock)
 	vt_mutex_unlock(&pool_mutex);
 }
 
-void __retarget_lock_close_recursive(_LOCK_T lock) { __retarget_lock_close(lock); }
+void __retarget_lock_close_recursive(_LOCK_T lock)
+{
+	__retarget_lock_close(lock);
+}
 
 /* Every lock is recursive: the overflow lock may be shared by nested
  * users, and recursion costs one compare. */
@@ -114,6 +123,15 @@ void __retarget_lock_release_recursive(_LOCK_T lock)
 	}
 }
 
-void __retarget_lock_acquire(_LOCK_T lock) { __retarget_lock_acquire_recursive(lock); }
-int __retarget_lock_try_acquire(_LOCK_T lock) { return __retarget_lock_try_acquire_recursive(lock); }
-void __retarget_lock_release(_LOCK_T lock) { __retarget_lock_release_recursive(lock); }
+void __retarget_lock_acquire(_LOCK_T lock)
+{
+	__retarget_lock_acquire_recursive(lock);
+}
+int __retarget_lock_try_acquire(_LOCK_T lock)
+{
+	return __retarget_lock_try_acquire_recursive(lock);
+}
+void __retarget_lock_release(_LOCK_T lock)
+{
+	__retarget_lock_release_recursive(lock);
+}

@@ -10,4 +10,7 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 	return r < 0 ? MAP_FAILED : (void *)r;
 }
 
-int munmap(void *addr, size_t len) { return (int)vt_ret(vt_sys_munmap(addr, len)); }
+int munmap(void *addr, size_t len)
+{
+	return (int)vt_ret(vt_sys_munmap(addr, len));
+}

@@ -42,7 +42,10 @@ void vt_mutex_lock(vt_mutex_t *m)
 	}
 }
 
-int vt_mutex_trylock(vt_mutex_t *m) { return cas(&m->state, 0, 1) == 0; }
+int vt_mutex_trylock(vt_mutex_t *m)
+{
+	return cas(&m->state, 0, 1) == 0;
+}
 
 void vt_mutex_unlock(vt_mutex_t *m)
 {

@@ -8,7 +8,10 @@
 #include "syscall.h"
 #include "vtlab.h"
 
-int dup(int fd) { return (int)vt_ret(vt_sys_dup(fd)); }
+int dup(int fd)
+{
+	return (int)vt_ret(vt_sys_dup(fd));
+}
 
 int dup2(int oldfd, int newfd)
 {
@@ -25,4 +28,7 @@ int pipe2(int fds[2], int flags)
 	return (int)vt_ret(vt_sys_pipe2(fds, (flags & O_CLOEXEC) ? VTLAB_O_CLOEXEC : 0));
 }
 
-int pipe(int fds[2]) { return pipe2(fds, 0); }
+int pipe(int fds[2])
+{
+	return pipe2(fds, 0);
+}

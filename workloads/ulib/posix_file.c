@@ -18,9 +18,15 @@
 #include "syscall.h"
 #include "vtlab.h"
 
-ssize_t read(int fd, void *buf, size_t n) { return vt_ret(vt_sys_read(fd, buf, n)); }
+ssize_t read(int fd, void *buf, size_t n)
+{
+	return vt_ret(vt_sys_read(fd, buf, n));
+}
 
-ssize_t write(int fd, const void *buf, size_t n) { return vt_ret(vt_sys_write(fd, buf, n)); }
+ssize_t write(int fd, const void *buf, size_t n)
+{
+	return vt_ret(vt_sys_write(fd, buf, n));
+}
 
 static int open_flags_to_abi(int flags)
 {
@@ -52,9 +58,15 @@ int open(const char *path, int flags, ...)
 	return (int)vt_ret(vt_sys_openat(VTLAB_AT_FDCWD, path, open_flags_to_abi(flags), mode));
 }
 
-int creat(const char *path, mode_t mode) { return open(path, O_WRONLY | O_CREAT | O_TRUNC, mode); }
+int creat(const char *path, mode_t mode)
+{
+	return open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+}
 
-int close(int fd) { return (int)vt_ret(vt_sys_close(fd)); }
+int close(int fd)
+{
+	return (int)vt_ret(vt_sys_close(fd));
+}
 
 off_t lseek(int fd, off_t off, int whence)
 {
@@ -101,7 +113,10 @@ int stat(const char *path, struct stat *st)
 	return 0;
 }
 
-int lstat(const char *path, struct stat *st) { return stat(path, st); } /* no symlinks */
+int lstat(const char *path, struct stat *st)
+{
+	return stat(path, st);
+} /* no symlinks */
 
 int isatty(int fd)
 {
@@ -118,7 +133,10 @@ int isatty(int fd)
 	return 1;
 }
 
-int unlink(const char *path) { return (int)vt_ret(vt_sys_unlinkat(VTLAB_AT_FDCWD, path, 0)); }
+int unlink(const char *path)
+{
+	return (int)vt_ret(vt_sys_unlinkat(VTLAB_AT_FDCWD, path, 0));
+}
 
 int rmdir(const char *path)
 {
@@ -130,14 +148,32 @@ int mkdir(const char *path, mode_t mode)
 	return (int)vt_ret(vt_sys_mkdirat(VTLAB_AT_FDCWD, path, (int)mode));
 }
 
-int ftruncate(int fd, off_t len) { return (int)vt_ret(vt_sys_ftruncate(fd, len)); }
+int ftruncate(int fd, off_t len)
+{
+	return (int)vt_ret(vt_sys_ftruncate(fd, len));
+}
 
-int fsync(int fd) { return (int)vt_ret(vt_sys_fsync(fd)); }
+int fsync(int fd)
+{
+	return (int)vt_ret(vt_sys_fsync(fd));
+}
 
-int chdir(const char *path) { return (int)vt_ret(vt_sys_chdir(path)); }
+int chdir(const char *path)
+{
+	return (int)vt_ret(vt_sys_chdir(path));
+}
 
-char *getcwd(char *buf, size_t n) { return vt_ret(vt_sys_getcwd(buf, n)) < 0 ? NULL : buf; }
+char *getcwd(char *buf, size_t n)
+{
+	return vt_ret(vt_sys_getcwd(buf, n)) < 0 ? NULL : buf;
+}
 
-int sync_fs(void) { return (int)vt_ret(vt_sys_sync()); }
+int sync_fs(void)
+{
+	return (int)vt_ret(vt_sys_sync());
+}
 
-void sync(void) { vt_sys_sync(); }
+void sync(void)
+{
+	vt_sys_sync();
+}

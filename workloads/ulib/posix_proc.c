@@ -18,7 +18,10 @@
 #include "ulib_private.h"
 #include "vtlab.h"
 
-void _exit(int code) { vt_sys_exit_group(code); }
+void _exit(int code)
+{
+	vt_sys_exit_group(code);
+}
 
 /* Flushes stdout/stderr first (stdio.c), so the child does not print its
  * parent's pending output again. */
@@ -36,7 +39,10 @@ int execve(const char *path, char *const argv[], char *const envp[])
 	return (int)vt_ret(vt_sys_execve(path, argv, envp));
 }
 
-int execv(const char *path, char *const argv[]) { return execve(path, argv, environ); }
+int execv(const char *path, char *const argv[])
+{
+	return execve(path, argv, environ);
+}
 
 pid_t waitpid(pid_t pid, int *status, int options)
 {
@@ -47,13 +53,25 @@ pid_t waitpid(pid_t pid, int *status, int options)
 	return (pid_t)r;
 }
 
-pid_t wait(int *status) { return waitpid(-1, status, 0); }
+pid_t wait(int *status)
+{
+	return waitpid(-1, status, 0);
+}
 
-pid_t getpid(void) { return (pid_t)vt_sys_getpid(); }
+pid_t getpid(void)
+{
+	return (pid_t)vt_sys_getpid();
+}
 
-pid_t getppid(void) { return (pid_t)vt_sys_getppid(); }
+pid_t getppid(void)
+{
+	return (pid_t)vt_sys_getppid();
+}
 
-int vt_gettid(void) { return (int)vt_sys_gettid(); }
+int vt_gettid(void)
+{
+	return (int)vt_sys_gettid();
+}
 
 int kill(pid_t pid, int sig)
 {
@@ -63,7 +81,10 @@ int kill(pid_t pid, int sig)
 	return (int)vt_ret(vt_sys_kill(pid, sig));
 }
 
-int sched_yield(void) { return (int)vt_ret(vt_sys_sched_yield()); }
+int sched_yield(void)
+{
+	return (int)vt_ret(vt_sys_sched_yield());
+}
 
 int vt_nprocs(void)
 {

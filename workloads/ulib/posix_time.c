@@ -19,14 +19,11 @@ static int clock_to_abi(clockid_t c)
 {
 	switch (c) {
 	case CLOCK_REALTIME:
-	case CLOCK_REALTIME_COARSE:
-		return VTLAB_CLOCK_REALTIME;
+	case CLOCK_REALTIME_COARSE: return VTLAB_CLOCK_REALTIME;
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
-	case CLOCK_MONOTONIC_COARSE:
-		return VTLAB_CLOCK_MONOTONIC;
-	default:
-		return -1;
+	case CLOCK_MONOTONIC_COARSE: return VTLAB_CLOCK_MONOTONIC;
+	default: return -1;
 	}
 }
 
@@ -47,14 +44,14 @@ int clock_gettime(clockid_t clock, struct timespec *ts)
 
 uint64_t vt_now_ns(void)
 {
-	struct vtlab_timespec k = {0, 0};
+	struct vtlab_timespec k = { 0, 0 };
 	vt_sys_clock_gettime(VTLAB_CLOCK_MONOTONIC, &k);
 	return (uint64_t)k.tv_sec * 1000000000ull + (uint64_t)k.tv_nsec;
 }
 
 int nanosleep(const struct timespec *req, struct timespec *rem)
 {
-	struct vtlab_timespec k = {req->tv_sec, req->tv_nsec}, krem = {0, 0};
+	struct vtlab_timespec k = { req->tv_sec, req->tv_nsec }, krem = { 0, 0 };
 	long r = vt_ret(vt_sys_nanosleep(&k, &krem));
 	if (r < 0 && rem) {
 		rem->tv_sec = (time_t)krem.tv_sec;
@@ -65,13 +62,13 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 
 int usleep(useconds_t us)
 {
-	struct timespec ts = {(time_t)(us / 1000000), (long)(us % 1000000) * 1000};
+	struct timespec ts = { (time_t)(us / 1000000), (long)(us % 1000000) * 1000 };
 	return nanosleep(&ts, NULL);
 }
 
 unsigned sleep(unsigned s)
 {
-	struct timespec ts = {(time_t)s, 0};
+	struct timespec ts = { (time_t)s, 0 };
 	return nanosleep(&ts, NULL) < 0 ? s : 0;
 }
 

@@ -27,7 +27,10 @@ char **environ;
 extern int main(int argc, char **argv, char **envp);
 extern void __libc_init_array(void);
 
-size_t vt_tls_size(void) { return (size_t)(__tbss_end - __tdata_start); }
+size_t vt_tls_size(void)
+{
+	return (size_t)(__tbss_end - __tdata_start);
+}
 
 size_t vt_tls_align(void)
 {
@@ -42,7 +45,10 @@ void vt_tls_init(void *block)
 	memset((char *)block + data, 0, vt_tls_size() - data);
 }
 
-void vt_set_tp(void *block) { __asm__ volatile("mv tp, %0" : : "r"(block) : "memory"); }
+void vt_set_tp(void *block)
+{
+	__asm__ volatile("mv tp, %0" : : "r"(block) : "memory");
+}
 
 /* The main thread's TLS block: picolibc's is a few dozen bytes. */
 #define MAIN_TLS_MAX 1024

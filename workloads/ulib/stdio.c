@@ -43,4 +43,7 @@ void vt_stdio_flush(void)
 	fflush(stderr);
 }
 
-__attribute__((destructor)) static void stdio_flush_at_exit(void) { vt_stdio_flush(); }
+__attribute__((destructor)) static void stdio_flush_at_exit(void)
+{
+	vt_stdio_flush();
+}

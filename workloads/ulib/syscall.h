@@ -42,7 +42,7 @@ static inline int64_t vt_syscall6(long n, uint64_t a0, uint64_t a1, uint64_t a2,
 #define VT_SYS4(n, a, b, c, d)                                                                     \
 	vt_syscall6((n), (uint64_t)(a), (uint64_t)(b), (uint64_t)(c), (uint64_t)(d), 0, 0)
 #define VT_SYS6(n, a, b, c, d, e, f)                                                               \
-	vt_syscall6((n), (uint64_t)(a), (uint64_t)(b), (uint64_t)(c), (uint64_t)(d),              \
+	vt_syscall6((n), (uint64_t)(a), (uint64_t)(b), (uint64_t)(c), (uint64_t)(d),               \
 		    (uint64_t)(e), (uint64_t)(f))
 
 /* errno.c: sets errno from a raw result; returns -1 if it was an error,

@@ -47,7 +47,10 @@ _Noreturn void vt_thread_exit(void *ret)
 	vt_sys_exit(0);
 }
 
-static uintptr_t align_down(uintptr_t x, uintptr_t a) { return x & ~(a - 1); }
+static uintptr_t align_down(uintptr_t x, uintptr_t a)
+{
+	return x & ~(a - 1);
+}
 
 int vt_thread_create(vt_thread_t *out, void *(*fn)(void *), void *arg)
 {

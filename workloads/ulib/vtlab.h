@@ -87,9 +87,9 @@ int munmap(void *addr, size_t len);
 /* ---- processes (POSIX names; picolibc declares fork, execve, wait...) ---- */
 int execv(const char *path, char *const argv[]);
 int sched_yield(void); /* <sched.h> declares it only with _POSIX_THREADS */
-int vt_nprocs(void);  /* online vCPUs */
+int vt_nprocs(void);   /* online vCPUs */
 int vt_gettid(void);
-int sync_fs(void);    /* SYS_sync: every dirty buffer and page to disk */
+int sync_fs(void); /* SYS_sync: every dirty buffer and page to disk */
 _Noreturn void vt_reboot(int code);
 
 /* ---- directories (over getdents64; picolibc's <dirent.h> is a stub: do
@@ -139,8 +139,14 @@ typedef struct {
 typedef struct {
 	volatile uint32_t seq;
 } vt_cond_t;
-#define VT_MUTEX_INIT {0}
-#define VT_COND_INIT {0}
+#define VT_MUTEX_INIT                                                                              \
+	{                                                                                          \
+		0                                                                                  \
+	}
+#define VT_COND_INIT                                                                               \
+	{                                                                                          \
+		0                                                                                  \
+	}
 void vt_mutex_lock(vt_mutex_t *m);
 int vt_mutex_trylock(vt_mutex_t *m); /* 1 when taken */
 void vt_mutex_unlock(vt_mutex_t *m);

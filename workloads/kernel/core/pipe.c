@@ -1,0 +1,139 @@
+/*
+ * pipe.c - pipes: a 4000-byte ring in one page_alloc() page, a reader
+ * end and a writer end (struct file with pipe_read_ops/pipe_write_ops).
+ * Read returns what is there (blocks only when empty; 0 at end of file
+ * when no writer is left); write blocks while full and returns -EPIPE
+ * when no reader is left (no SIGPIPE in vtlab).  User memory is copied
+ * through a bounce buffer outside the pipe lock, so no copy fault ever
+ * happens while a spinlock is held.  Sleeps end with -EINTR when the
+ * process is dying.  (POSIX pipe semantics; design after xv6-riscv.)
+ */
+#include "proc.h"
+
+#define PIPE_BUF_BYTES 4000
+#define CHUNK 256
+
+struct pipe {
+	struct spinlock lock;
+	uint64_t nread, nwrite; /* free-running */
+	int readers, writers;
+	char data[PIPE_BUF_BYTES];
+};
+_Static_assert(sizeof(struct pipe) <= PAGE_SIZE, "pipe fits a page");
+
+static const struct file_ops pipe_read_ops, pipe_write_ops;
+
+int pipe_create(struct file **rf, struct file **wf, int flags)
+{
+	struct pipe *p = page_alloc();
+	if (!p)
+		return -VTLAB_ENOMEM;
+	spin_init(&p->lock, "pipe");
+	p->nread = p->nwrite = 0;
+	p->readers = p->writers = 1;
+	*rf = file_alloc(&pipe_read_ops, p, VTLAB_O_RDONLY | (flags & VTLAB_O_CLOEXEC));
+	*wf = *rf ? file_alloc(&pipe_write_ops, p, VTLAB_O_WRONLY | (flags & VTLAB_O_CLOEXEC)) : NULL;
+	if (!*wf) {
+		if (*rf) {
+			p->readers = 2; /* so its close does not free p */
+			file_close(*rf);
+		}
+		page_free(p);
+		return -VTLAB_EMFILE;
+	}
+	return 0;
+}
+
+static int64_t pipe_read(struct file *f, uint64_t ubuf, size_t n)
+{
+	struct pipe *p = f->priv;
+	char buf[CHUNK];
+	spin_lock(&p->lock);
+	while (p->nread == p->nwrite && p->writers > 0) {
+		if (thread_killed()) {
+			spin_unlock(&p->lock);
+			return -VTLAB_EINTR;
+		}
+		sleep_on(&p->nread, &p->lock);
+	}
+	size_t got = 0;
+	while (got < n && got < CHUNK && p->nread != p->nwrite)
+		buf[got++] = p->data[p->nread++ % PIPE_BUF_BYTES];
+	wakeup(&p->nwrite);
+	spin_unlock(&p->lock);
+	if (got && copyout(ubuf, buf, got) < 0)
+		return -VTLAB_EFAULT;
+	return (int64_t)got;
+}
+
+static int64_t pipe_write(struct file *f, uint64_t ubuf, size_t n)
+{
+	struct pipe *p = f->priv;
+	char buf[CHUNK];
+	size_t done = 0;
+	while (done < n) {
+		size_t c = n - done < CHUNK ? n - done : CHUNK;
+		if (copyin(buf, ubuf + done, c) < 0)
+			return done ? (int64_t)done : -VTLAB_EFAULT;
+		spin_lock(&p->lock);
+		for (size_t i = 0; i < c;) {
+			if (p->readers == 0 || thread_killed()) {
+				spin_unlock(&p->lock);
+				done += i;
+				return done ? (int64_t)done : (p->readers ? -VTLAB_EINTR : -VTLAB_EPIPE);
+			}
+			if (p->nwrite - p->nread == PIPE_BUF_BYTES) {
+				wakeup(&p->nread);
+				sleep_on(&p->nwrite, &p->lock);
+				continue;
+			}
+			p->data[p->nwrite++ % PIPE_BUF_BYTES] = buf[i++];
+		}
+		wakeup(&p->nread);
+		spin_unlock(&p->lock);
+		done += c;
+	}
+	return (int64_t)done;
+}
+
+static void pipe_close_end(struct file *f, bool writer)
+{
+	struct pipe *p = f->priv;
+	spin_lock(&p->lock);
+	if (writer)
+		p->writers--;
+	else
+		p->readers--;
+	bool last = p->readers == 0 && p->writers == 0;
+	wakeup(&p->nread);
+	wakeup(&p->nwrite);
+	spin_unlock(&p->lock);
+	if (last)
+		page_free(p);
+}
+
+static void pipe_close_read(struct file *f) { pipe_close_end(f, false); }
+static void pipe_close_write(struct file *f) { pipe_close_end(f, true); }
+
+static int pipe_stat(struct file *f, struct vtlab_stat *st)
+{
+	struct pipe *p = f->priv;
+	st->st_mode = VTLAB_S_IFIFO | 0600;
+	st->st_nlink = 1;
+	st->st_blksize = PIPE_BUF_BYTES;
+	st->st_size = (int64_t)(p->nwrite - p->nread);
+	return 0;
+}
+
+static int64_t pipe_lseek(struct file *f, int64_t off, int whence)
+{
+	(void)f, (void)off, (void)whence;
+	return -VTLAB_ESPIPE;
+}
+
+static const struct file_ops pipe_read_ops = {
+	.read = pipe_read, .lseek = pipe_lseek, .stat = pipe_stat, .close = pipe_close_read,
+};
+static const struct file_ops pipe_write_ops = {
+	.write = pipe_write, .lseek = pipe_lseek, .stat = pipe_stat, .close = pipe_close_write,
+};
