@@ -219,12 +219,17 @@ ISA_TESTS ?=
 RUN_TESTS := bash scripts/run-tests.sh
 
 .PHONY: test
-test: $(DEPS_STAMP) $(BUILD)/vtlab $(UNIT_BIN) $(ASAN_BIN) $(GUEST_ELF) $(TOOLS_TEST_BIN)
+test: $(DEPS_STAMP) $(BUILD)/vtlab $(UNIT_BIN) $(ASAN_BIN) $(GUEST_ELF) $(TOOLS_TEST_BIN) \
+		$(BUILD)/guest/kernel.elf $(BUILD)/guest/kernel-pv.elf $(DISK_TEST_IMG)
 	@UBSAN_OPTIONS=print_stacktrace=1 VTLAB=$(BUILD)/vtlab LOG_DIR=$(BUILD)/test-logs \
+		KERNEL=$(BUILD)/guest/kernel.elf \
 		$(RUN_TESTS) --unit unit $(UNIT_BIN) --unit asan $(ASAN_BIN) \
 		--guest guest $(GUEST_ELF) --unit determinism scripts/check-determinism.sh \
 		--unit docs scripts/check-docs.sh \
 		--unit tools $(TOOLS_TEST_BIN) \
+		--unit kernel-boot workloads/kernel/core/check-boot.sh \
+		--unit ktest workloads/tests/run-ktest.sh \
+		--unit ktest-pv workloads/tests/run-ktest-pv.sh \
 		--unit tracepoints scripts/check-tracepoints.sh \
 		--unit robustness scripts/check-robustness.sh \
 		--unit kvm-capture analyze/tests/kvm-capture/capture.sh \

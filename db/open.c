@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "db_private.h"
+#include "record_table.h"
 
 #define DB_BUSY_MS 30000
 
@@ -139,6 +140,13 @@ static int db_connect(const char *path, int flags, struct db **out, char *err, s
 		return -1;
 	}
 	sqlite3_busy_timeout(db->h, DB_BUSY_MS);
+	rc = dbi_record_table_register(db->h);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: cannot register vtlab_records: %s", path,
+			 sqlite3_errstr(rc));
+		db_close(db);
+		return -1;
+	}
 	*out = db;
 	return 0;
 }

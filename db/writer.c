@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "db_private.h"
+#include "record_table.h"
 
 static const char *const status_names[] = {
 	[DB_RUN_RUNNING] = "running",
@@ -317,71 +318,68 @@ static int add_tallies(struct db *db, int64_t run, unsigned ntypes)
 	return 0;
 }
 
-/* Rows per multi-row INSERT: one sqlite3_step() stores this many events,
- * which saves the per-statement overhead (measured: db/bench/bench_db.c). */
-enum { EVENT_ROWS = 32, EVENT_COLS = 10 };
+/* One statement stores a whole batch: the rows come from the batch in
+ * memory through vtlab_records (record_table.h), joined with the run so
+ * that a missing run stores nothing (checked below) - the guarantee the
+ * foreign key on events.run_id gives, checked once per batch instead of
+ * once per row.  CROSS JOIN keeps runs the outer loop (one lookup). */
+static const char events_insert_sql[] =
+	"INSERT INTO events(run_id, seq, vcpu, level, type, reason, cycles, addr0, addr1, aux) "
+	"SELECT r.id, e.seq, e.vcpu, e.level, e.type, e.reason, e.cycles, e.addr0, e.addr1, "
+	"e.aux FROM runs AS r CROSS JOIN vtlab_records(?2, ?3) AS e WHERE r.id = ?1";
 
-/* "INSERT INTO events(...) VALUES (?,...),..." with `rows` rows. */
-static const char *events_insert_sql(unsigned rows)
+/* Turns foreign-key enforcement off (on = false) or back on for this
+ * connection; *was says whether it was on.  SQLite checks a foreign key
+ * row by row: for events that is a lookup in runs per event, 20% of the
+ * cost of storing one (callgrind, BENCHMARKS.md "Tracing"), for a run id
+ * the batch checks once.  Changing the setting expires the prepared
+ * statements, which SQLite prepares again on their next step. */
+static void foreign_keys(struct db *db, bool on, int *was)
 {
-	static char sql[2][EVENT_ROWS * 24 + 128];
-	char *p = sql[rows > 1];
-	if (!p[0]) {
-		size_t len = (size_t)snprintf(p, sizeof sql[0],
-					      "INSERT INTO events(run_id, seq, vcpu, level, type, "
-					      "reason, cycles, addr0, addr1, aux) VALUES ");
-		for (unsigned i = 0; i < rows; i++)
-			len += (size_t)snprintf(p + len, sizeof sql[0] - len, "%s(?,?,?,?,?,?,?,?,?,?)",
-						i ? "," : "");
-	}
-	return p;
+	if (!on)
+		sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_FKEY, -1, was);
+	if (*was)
+		sqlite3_db_config(db->h, SQLITE_DBCONFIG_ENABLE_FKEY, on ? 1 : 0, NULL);
 }
 
-static void bind_event(sqlite3_stmt *s, int base, int64_t run, const struct trace_record *r)
+/* Stores the batch and its tallies; 0, or -1 with the error in db->err. */
+static int store_batch(struct db *db, int64_t run, const struct trace_record *recs, size_t n,
+		       unsigned ntypes)
 {
-	sqlite3_bind_int64(s, base + 1, run);
-	sqlite3_bind_int64(s, base + 2, bits(r->seq));
-	sqlite3_bind_int(s, base + 3, r->vcpu);
-	sqlite3_bind_int(s, base + 4, r->level);
-	sqlite3_bind_int(s, base + 5, r->type);
-	sqlite3_bind_int64(s, base + 6, r->reason);
-	sqlite3_bind_int64(s, base + 7, bits(r->cycles));
-	sqlite3_bind_int64(s, base + 8, bits(r->addr0));
-	sqlite3_bind_int64(s, base + 9, bits(r->addr1));
-	sqlite3_bind_int64(s, base + 10, bits(r->aux));
+	sqlite3_stmt *s = dbi_stmt_bound(db, DBS_EVENT_INSERT, events_insert_sql);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, run);
+	sqlite3_bind_pointer(s, 2, (void *)recs, DB_RECORDS_PTR, NULL);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)n);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		char what[96];
+		snprintf(what, sizeof what, "inserting %zu events into run %lld", n,
+			 (long long)run);
+		return dbi_fail(db, rc, what);
+	}
+	if ((size_t)sqlite3_changes64(db->h) != n)
+		return dbi_failf(db, "inserting %zu events: run %lld: no such run", n,
+				 (long long)run);
+	return add_tallies(db, run, ntypes);
 }
 
 static int insert_events(struct db *db, int64_t run, const struct trace_record *recs, size_t n)
 {
 	unsigned ntypes = 0;
-	int rc = SQLITE_DONE;
+	int fk = 0;
 	for (size_t i = 0; i < n; i++)
 		if (db->tally[recs[i].type]++ == 0)
 			db->tally_types[ntypes++] = recs[i].type;
-	for (size_t i = 0; i < n && rc == SQLITE_DONE;) {
-		bool multi = n - i >= EVENT_ROWS;
-		unsigned rows = multi ? EVENT_ROWS : 1;
-		sqlite3_stmt *s = dbi_stmt_bound(db, multi ? DBS_EVENT_INSERT_MULTI : DBS_EVENT_INSERT,
-						events_insert_sql(rows));
-		if (!s) {
-			rc = SQLITE_ERROR;
-			break;
-		}
-		for (unsigned k = 0; k < rows; k++)
-			bind_event(s, (int)k * EVENT_COLS, run, &recs[i + k]);
-		rc = sqlite3_step(s);
-		i += rows;
-	}
-	if (rc != SQLITE_DONE) {
+	foreign_keys(db, false, &fk);
+	int rc = store_batch(db, run, recs, n, ntypes);
+	foreign_keys(db, true, &fk);
+	if (rc)
 		for (unsigned j = 0; j < ntypes; j++)
 			db->tally[db->tally_types[j]] = 0;
-		if (rc == SQLITE_ERROR && db->err[0])
-			return -1; /* dbi_stmt_bound() said why */
-		char what[96];
-		snprintf(what, sizeof what, "inserting %zu events into run %lld", n, (long long)run);
-		return dbi_fail(db, rc, what);
-	}
-	return add_tallies(db, run, ntypes);
+	return rc;
 }
 
 int db_events_insert(struct db *db, int64_t run_id, const struct trace_record *recs, size_t n)

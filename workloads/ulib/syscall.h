@@ -11,12 +11,7 @@
 
 #include <stdint.h>
 
-/* picolibc's <sys/cdefs.h> defines __unused as an attribute, which would
- * break abi.h's struct vtlab_stat field of that name. */
-#pragma push_macro("__unused")
-#undef __unused
 #include "vtlab/abi.h"
-#pragma pop_macro("__unused")
 
 static inline int64_t vt_syscall6(long n, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
 				  uint64_t a4, uint64_t a5)

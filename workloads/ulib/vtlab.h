@@ -19,12 +19,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* picolibc's <sys/cdefs.h> defines __unused as an attribute, which would
- * break abi.h's struct vtlab_stat field of that name. */
-#pragma push_macro("__unused")
-#undef __unused
 #include "vtlab/abi.h"
-#pragma pop_macro("__unused")
 
 struct timespec;
 

@@ -143,7 +143,7 @@ struct vtlab_stat {
 	int64_t st_blocks;
 	int64_t st_atime_sec, st_atime_nsec, st_mtime_sec, st_mtime_nsec, st_ctime_sec,
 		st_ctime_nsec;
-	uint32_t __unused[2];
+	uint32_t __reserved[2];
 };
 
 /* getdents64 record (Linux struct linux_dirent64). */
