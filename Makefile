@@ -213,6 +213,22 @@ test: $(TRACER_GUEST_ELF)
 # Each part of workloads/ brings its own rules (workloads/*/*.mk).
 include $(sort $(wildcard workloads/*/*.mk))
 
+# ---------------------------------------------------------------- the workload disk image
+# Each workload's workloads/NAME/NAME.mk fills a staging tree
+# $(BUILD)/guest/wl/NAME/ (bin/ and data) and adds its stamp to WL_STAMPS;
+# the image holds /bin/init and every workload's tree.  `vtlab run
+# --workload` boots the kernel on a private copy of this image.
+WL_IMG := $(BUILD)/guest/disk-workloads.img
+WL_IMG_SIZE ?= 256M
+$(WL_IMG): $(WL_STAMPS) $(ULIB_ROOTFS)/bin/init $(VTLAB_MKFS)
+	rm -rf $(BUILD)/guest/wlroot && mkdir -p $(BUILD)/guest/wlroot/bin
+	cp $(ULIB_ROOTFS)/bin/init $(BUILD)/guest/wlroot/bin/
+	for d in $(patsubst %.stamp,%,$(WL_STAMPS)); do cp -R $$d/. $(BUILD)/guest/wlroot/; done
+	rm -f $@ && $(VTLAB_MKFS) $@ $(WL_IMG_SIZE) $(BUILD)/guest/wlroot
+
+.PHONY: workloads
+workloads: $(DEPS_STAMP) $(BUILD)/vtlab $(BUILD)/guest/kernel.elf $(BUILD)/guest/kernel-pv.elf $(WL_IMG)
+
 # ---------------------------------------------------------------- tests
 # ISA_TESTS=DIR adds the official RISC-V ISA tests in DIR to `make test`.
 ISA_TESTS ?=

@@ -35,6 +35,7 @@
 #include "machine.h"
 #include "options.h"
 #include "run_record.h"
+#include "run_workload.h"
 #include "summary.h"
 #include "trace.h"
 
@@ -63,6 +64,7 @@ struct run_opts {
 	struct cost_override cost[MAX_COST_OVERRIDES];
 	unsigned ncost;
 	struct run_record_opts rec;
+	struct workload_opts wl;
 	const char *trace_opt; /* first trace option given, for the error */
 	char sample_args[512]; /* --trace-sample arguments, comma-joined */
 };
@@ -84,6 +86,11 @@ enum {
 	OPT_NO_SVTLB,
 	OPT_CONSOLE,
 	OPT_ARGS,
+	OPT_WORKLOAD,
+	OPT_SMALL,
+	OPT_MMU,
+	OPT_PV,
+	OPT_DISK_SNAPSHOT,
 	OPT_DB,
 	OPT_COLLECTOR,
 	OPT_TRACE,
@@ -110,6 +117,11 @@ static const struct option long_options[] = {
 	{ "no-svtlb", no_argument, NULL, OPT_NO_SVTLB },
 	{ "console", required_argument, NULL, OPT_CONSOLE },
 	{ "args", required_argument, NULL, OPT_ARGS },
+	{ "workload", required_argument, NULL, OPT_WORKLOAD },
+	{ "small", no_argument, NULL, OPT_SMALL },
+	{ "mmu", required_argument, NULL, OPT_MMU },
+	{ "pv", no_argument, NULL, OPT_PV },
+	{ "disk-snapshot", no_argument, NULL, OPT_DISK_SNAPSHOT },
 	{ "db", required_argument, NULL, OPT_DB },
 	{ "collector", required_argument, NULL, OPT_COLLECTOR },
 	{ "trace", required_argument, NULL, OPT_TRACE },
@@ -196,6 +208,17 @@ void cmd_run_help(FILE *f)
 		"  --console FILE|-     where the guest console writes (default -, stdout)\n"
 		"  --args STRING        argument string the guest reads from the lab device\n"
 		"                       (the vtlab kernel: options key=value, then the command)\n"
+		"  --disk-snapshot      guest writes to the disk stay in memory; the image file\n"
+		"                       is not changed (implied by --workload)\n"
+		"\nGuest workloads (built by `make workloads`):\n"
+		"  --workload NAME      kbuild, jbb, or sysbench:TEST (TEST: cpu, memory, fileio,\n"
+		"                       oltp, threads, mutex); boots the vtlab guest kernel on a\n"
+		"                       snapshot of the workload disk image; the workload's metric\n"
+		"                       and output digest appear in the summary\n"
+		"  --small              the workload's small preset (seconds, for tests)\n"
+		"  --mmu MODE           the guest kernel's MMU: svtlb (default) or sv39\n"
+		"  --pv                 boot the paravirtual kernel build\n"
+		"  -- OPTIONS...        everything after -- goes to the workload\n"
 		"  -h, --help           show this help\n\n"
 		"Results database (see tracer/README.md; query it with sqlite3):\n"
 		"  --db FILE            store the run in the SQLite database FILE (created if\n"
@@ -387,6 +410,11 @@ static int apply_option(struct run_opts *o, int opt, const char *arg)
 	case OPT_DTLB: return parse_tlb("dtlb", arg, &o->cfg.dtlb_entries, &o->cfg.dtlb_ways);
 	case OPT_NO_SVTLB: o->cfg.svtlb = false; return 0;
 	case OPT_CONSOLE: o->console_path = arg; return 0;
+	case OPT_WORKLOAD: o->wl.name = arg; return workload_check_name(arg);
+	case OPT_SMALL: o->wl.small = true; return 0;
+	case OPT_MMU: o->wl.mmu = arg; return workload_check_mmu(arg);
+	case OPT_PV: o->wl.pv = true; return 0;
+	case OPT_DISK_SNAPSHOT: o->cfg.disk_snapshot = true; return 0;
 	case OPT_ARGS:
 		if (strlen(arg) > 2047)
 			return bad_value("args", "an argument string of at most 2047 bytes", arg);
@@ -486,14 +514,17 @@ static int parse_args(struct run_opts *o, int argc, char **argv)
 		if (apply_option(o, opt, optarg))
 			return -1;
 	}
-	if (optind < argc) {
+	if (optind < argc && o->wl.name && strcmp(argv[optind - 1], "--") == 0) {
+		o->wl.extra = argv + optind;
+		o->wl.nextra = argc - optind;
+	} else if (optind < argc) {
 		fprintf(stderr,
 			"vtlab run: unexpected argument '%s' (the guest ELF goes after "
-			"--kernel)\n",
+			"--kernel; workload options go after --workload NAME --)\n",
 			argv[optind]);
 		return -1;
 	}
-	if (!o->cfg.kernel) {
+	if (!o->cfg.kernel && !o->wl.name) {
 		fprintf(stderr,
 			"vtlab run: --kernel: required (the guest ELF to run; see vtlab run "
 			"--help)\n");
@@ -700,6 +731,9 @@ int cmd_run(int argc, char **argv)
 	int r = parse_args(&o, argc, argv);
 	if (r)
 		return r > 0 ? 0 : EXIT_USAGE;
+	char exe[4096];
+	if (workload_apply(&o.wl, &o.cfg, self_exe(exe, sizeof exe)))
+		return EXIT_USAGE;
 	if (apply_costs(&o))
 		return EXIT_USAGE;
 	o.cfg.console = open_console(o.console_path);

@@ -142,7 +142,7 @@ int blk_attach(struct machine *m, const char *image, char *err, size_t errlen)
 	}
 	b->m = m;
 	if (image) {
-		b->disk = disk_image_open(image, err, errlen);
+		b->disk = disk_image_open(image, m->cfg.disk_snapshot, err, errlen);
 		if (!b->disk) {
 			free(b);
 			return -1;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,12 +20,30 @@ struct disk_image {
 	int fd;
 	bool read_only;
 	uint64_t sectors;
+	uint8_t *snap; /* snapshot mode: a private copy-on-write mapping */
+	size_t snap_len;
 };
 
-struct disk_image *disk_image_open(const char *path, char *err, size_t errlen)
+/* Snapshot mode: the file is mapped privately, so the guest's writes stay
+ * in host memory (copied page by page on first write) and the image file
+ * is never changed; every run starts from the same disk. */
+static int map_snapshot(struct disk_image *d, off_t size)
+{
+	if (size == 0)
+		return 0;
+	void *p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_PRIVATE, d->fd, 0);
+	if (p == MAP_FAILED)
+		return -1;
+	d->snap = p;
+	d->snap_len = (size_t)size;
+	d->read_only = false;
+	return 0;
+}
+
+struct disk_image *disk_image_open(const char *path, bool snapshot, char *err, size_t errlen)
 {
 	bool read_only = false;
-	int fd = open(path, O_RDWR | O_CLOEXEC);
+	int fd = open(path, (snapshot ? O_RDONLY : O_RDWR) | O_CLOEXEC);
 	if (fd < 0 && (errno == EACCES || errno == EROFS || errno == EPERM)) {
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		read_only = true;
@@ -55,8 +74,14 @@ struct disk_image *disk_image_open(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	d->fd = fd;
-	d->read_only = read_only;
+	d->read_only = read_only || snapshot;
 	d->sectors = (uint64_t)size / DISK_SECTOR;
+	if (snapshot && map_snapshot(d, size) != 0) {
+		snprintf(err, errlen, "vtlab: %s: cannot map disk image: %s", path,
+			 strerror(errno));
+		disk_image_close(d);
+		return NULL;
+	}
 	return d;
 }
 
@@ -64,6 +89,8 @@ void disk_image_close(struct disk_image *d)
 {
 	if (!d)
 		return;
+	if (d->snap)
+		munmap(d->snap, d->snap_len);
 	close(d->fd);
 	free(d);
 }
@@ -76,6 +103,13 @@ uint64_t disk_image_sectors(const struct disk_image *d)
 /* pread/pwrite until done: both may legitimately return short counts. */
 static bool disk_io(struct disk_image *d, bool write, uint8_t *buf, size_t len, uint64_t off)
 {
+	if (d->snap) { /* the range was validated against the size */
+		if (write)
+			memcpy(d->snap + off, buf, len);
+		else
+			memcpy(buf, d->snap + off, len);
+		return true;
+	}
 	while (len > 0) {
 		ssize_t n = write ? pwrite(d->fd, buf, len, (off_t)off)
 				  : pread(d->fd, buf, len, (off_t)off);
@@ -98,7 +132,7 @@ unsigned disk_transfer(struct machine *m, struct disk_image *d, unsigned op, uin
 	if (!d)
 		return DISK_ERR_NO_MEDIA;
 	if (op == DISK_OP_FLUSH)
-		return fsync(d->fd) == 0 || d->read_only ? DISK_OK : DISK_ERR_IO;
+		return d->snap || d->read_only || fsync(d->fd) == 0 ? DISK_OK : DISK_ERR_IO;
 	if (nsect == 0 || nsect > DISK_MAX_SECTORS)
 		return DISK_ERR_COUNT;
 	/* written so that sector + nsect cannot overflow */

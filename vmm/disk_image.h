@@ -14,6 +14,7 @@
 #ifndef VMM_DISK_IMAGE_H
 #define VMM_DISK_IMAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,8 +40,9 @@ enum disk_status {
 };
 
 /* Opens path; NULL with "vtlab: <path>: cannot open disk image: <strerror>"
- * in err on failure. */
-struct disk_image *disk_image_open(const char *path, char *err, size_t errlen);
+ * in err on failure.  With snapshot, the guest's writes go to a private
+ * copy-on-write mapping and the file is never modified. */
+struct disk_image *disk_image_open(const char *path, bool snapshot, char *err, size_t errlen);
 void disk_image_close(struct disk_image *d);
 /* Capacity in sectors; 0 when d is NULL (no media). */
 uint64_t disk_image_sectors(const struct disk_image *d);

@@ -29,6 +29,7 @@ struct machine_config {
 	unsigned nharts;     /* 1..MAX_HARTS */
 	const char *kernel;  /* ELF path */
 	const char *disk;    /* disk image path or NULL */
+	bool disk_snapshot;  /* guest writes stay in memory: the image file is not changed */
 	enum boot_mode boot; /* AUTO: M-mode if the ELF has tohost, else S-mode with SBI firmware */
 	unsigned itlb_entries, itlb_ways, dtlb_entries, dtlb_ways;
 	uint64_t slice;       /* scheduler slice, instructions per hart */

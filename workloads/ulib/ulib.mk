@@ -51,10 +51,13 @@ $$(ULIB_OUT)/prog/%.o: $(1)/%.c | $$(DEPS_STAMP)
 endef
 $(foreach d,workloads/init workloads/tests,$(eval $(call ULIB_PROG_OBJ_RULE,$(d))))
 
+# What a user program links with (workloads use it too: $(ULIB_LIBS)).
+ULIB_LIBS = -Wl,--whole-archive $(ULIB_A) -Wl,--no-whole-archive \
+	-Wl,--start-group -lc -lgcc -Wl,--end-group
+
 $(ULIB_ROOTFS)/bin/%: $(ULIB_OUT)/prog/%.o $(ULIB_A) $(ULIB_DIR)/user.ld
 	@mkdir -p $(@D)
-	$(ULIB_CC) $(ULIB_LDFLAGS) -o $@ $< -Wl,--whole-archive $(ULIB_A) -Wl,--no-whole-archive \
-		-Wl,--start-group -lc -lgcc -Wl,--end-group
+	$(ULIB_CC) $(ULIB_LDFLAGS) -o $@ $< $(ULIB_LIBS)
 
 # The image is rebuilt whenever a program changes; a stamp-free rule:
 # vtlab-mkfs writes the whole image from the directory.
