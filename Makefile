@@ -211,7 +211,10 @@ test: $(TRACER_GUEST_ELF)
 
 # ---------------------------------------------------------------- guest kernel, user programs, disk images
 # Each part of workloads/ brings its own rules (workloads/*/*.mk).
-include $(sort $(wildcard workloads/*/*.mk))
+# The runtime and the host tools first: the workloads' rules use their variables.
+WL_BASE_MK := workloads/tools/tools.mk workloads/ulib/ulib.mk
+include $(WL_BASE_MK)
+include $(filter-out $(WL_BASE_MK),$(sort $(wildcard workloads/*/*.mk)))
 
 # ---------------------------------------------------------------- the workload disk image
 # Each workload's workloads/NAME/NAME.mk fills a staging tree
@@ -236,7 +239,7 @@ RUN_TESTS := bash scripts/run-tests.sh
 
 .PHONY: test
 test: $(DEPS_STAMP) $(BUILD)/vtlab $(UNIT_BIN) $(ASAN_BIN) $(GUEST_ELF) $(TOOLS_TEST_BIN) \
-		$(BUILD)/guest/kernel.elf $(BUILD)/guest/kernel-pv.elf $(DISK_TEST_IMG)
+		$(BUILD)/guest/kernel.elf $(BUILD)/guest/kernel-pv.elf $(DISK_TEST_IMG) $(WL_IMG)
 	@UBSAN_OPTIONS=print_stacktrace=1 VTLAB=$(BUILD)/vtlab LOG_DIR=$(BUILD)/test-logs \
 		KERNEL=$(BUILD)/guest/kernel.elf \
 		$(RUN_TESTS) --unit unit $(UNIT_BIN) --unit asan $(ASAN_BIN) \
@@ -246,6 +249,9 @@ test: $(DEPS_STAMP) $(BUILD)/vtlab $(UNIT_BIN) $(ASAN_BIN) $(GUEST_ELF) $(TOOLS_
 		--unit kernel-boot workloads/kernel/core/check-boot.sh \
 		--unit ktest workloads/tests/run-ktest.sh \
 		--unit ktest-pv workloads/tests/run-ktest-pv.sh \
+		--unit kbuild workloads/kbuild/check.sh \
+		--unit jbb workloads/jbb/check.sh \
+		--unit sysbench workloads/sysbench/check.sh \
 		--unit tracepoints scripts/check-tracepoints.sh \
 		--unit robustness scripts/check-robustness.sh \
 		--unit kvm-capture analyze/tests/kvm-capture/capture.sh \

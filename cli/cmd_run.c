@@ -32,6 +32,8 @@
 #include "commands.h"
 #include "cost.h"
 #include "db.h"
+#include "hv.h"
+#include "hv_priv.h" /* hv_vmm_bytes (to move to hv.h) */
 #include "machine.h"
 #include "options.h"
 #include "run_record.h"
@@ -66,6 +68,14 @@ struct run_opts {
 	struct run_record_opts rec;
 	struct workload_opts wl;
 	const char *trace_opt; /* first trace option given, for the error */
+	/* --config and the hypervisor's knobs as given (unset: -1 or 0), applied
+	 * over the configuration's defaults by hv_setup(). */
+	enum hv_config config;
+	int guest_vhpt_walker, full_track;
+	unsigned vtlb_buckets, vtlb_chain_max, vtlb_pool;
+	uint64_t machine_vhpt_size;
+	const char *hv_knob; /* first knob given, for the error when native */
+	struct hv_params hv;
 	char sample_args[512]; /* --trace-sample arguments, comma-joined */
 };
 
@@ -98,6 +108,13 @@ enum {
 	OPT_TRACE_SAMPLE,
 	OPT_TRACE_FILTER,
 	OPT_RING_SIZE,
+	OPT_CONFIG,
+	OPT_GUEST_VHPT_WALKER,
+	OPT_VTLB_BUCKETS,
+	OPT_VTLB_CHAIN_MAX,
+	OPT_VTLB_POOL,
+	OPT_TRACK,
+	OPT_MACHINE_VHPT_SIZE,
 };
 
 static const struct option long_options[] = {
@@ -129,6 +146,13 @@ static const struct option long_options[] = {
 	{ "trace-sample", required_argument, NULL, OPT_TRACE_SAMPLE },
 	{ "trace-filter", required_argument, NULL, OPT_TRACE_FILTER },
 	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "guest-vhpt-walker", required_argument, NULL, OPT_GUEST_VHPT_WALKER },
+	{ "vtlb-buckets", required_argument, NULL, OPT_VTLB_BUCKETS },
+	{ "vtlb-chain-max", required_argument, NULL, OPT_VTLB_CHAIN_MAX },
+	{ "vtlb-pool", required_argument, NULL, OPT_VTLB_POOL },
+	{ "track", required_argument, NULL, OPT_TRACK },
+	{ "machine-vhpt-size", required_argument, NULL, OPT_MACHINE_VHPT_SIZE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -220,6 +244,22 @@ void cmd_run_help(FILE *f)
 		"  --pv                 boot the paravirtual kernel build\n"
 		"  -- OPTIONS...        everything after -- goes to the workload\n"
 		"  -h, --help           show this help\n\n"
+		"Hypervisor (docs/hypervisor.md):\n"
+		"  --config NAME        native (no VMM), STVT, HTVT (unmodified kernel, Svtlb\n"
+		"                       virtualized with a single / hash vTLB), STPV, HTPV (the\n"
+		"                       paravirtual kernel: chosen automatically with --workload),\n"
+		"                       EPT (Sv39 guest over a two-stage G-stage) (default native)\n"
+		"  --guest-vhpt-walker on|off  walk the guest's VHPT in software on a vTLB miss\n"
+		"                       before injecting a TLB miss (default off)\n"
+		"  --vtlb-buckets N     hash vTLB buckets, a power of two (default 4096)\n"
+		"  --vtlb-chain-max N   hash vTLB maximum collision-chain length (default 4)\n"
+		"  --vtlb-pool N        hash vTLB collision-chain pool entries (default = buckets)\n"
+		"  --track partial|full full: translations found by the guest-VHPT walker are\n"
+		"                       kept in the vTLB too (default partial, paper 003 3.1)\n"
+		"  --machine-vhpt-size SIZE  per-vCPU machine VHPT, a power of two from 32K to\n"
+		"                       1G (default 1M); the VMM's memory is added above --mem\n"
+		"  At the end of the run the VMM prints its exits and injected faults by kind\n"
+		"  (count, share, mean, p50, p95 modeled cycles); --summary json: field \"hv\".\n\n"
 		"Results database (see tracer/README.md; query it with sqlite3):\n"
 		"  --db FILE            store the run in the SQLite database FILE (created if\n"
 		"                       missing) through a collector process: metadata, every\n"
@@ -242,7 +282,8 @@ void cmd_run_help(FILE *f)
 		"Example:\n"
 		"  vtlab run --kernel rv64ui-p-add --summary json\n"
 		"  vtlab run --kernel kernel.elf --mem 512M --vcpus 4 --dtlb 128:4 --cost mmio=400\n"
-		"  vtlab run --kernel kernel.elf --db results.db --trace exits,faults\n",
+		"  vtlab run --kernel kernel.elf --db results.db --trace exits,faults\n"
+		"  vtlab run --workload kbuild --small --config HTVT --guest-vhpt-walker on\n",
 		format_size(d.ram_size, mem, sizeof mem), MAX_HARTS, d.nharts, boot_name(d.boot),
 		MAX_TLB_ENTRIES, d.itlb_entries, d.itlb_ways, d.dtlb_entries, d.dtlb_ways,
 		d.max_insns, d.slice, d.svtlb ? "enabled" : "disabled", categories, MIN_RING,
@@ -396,6 +437,173 @@ static int parse_cost_override(struct run_opts *o, const char *arg)
 	return 0;
 }
 
+/* ---- the hypervisor's options ---- */
+
+static int parse_on_off(const char *opt, const char *arg, int *out)
+{
+	if (strcmp(arg, "on") == 0)
+		*out = 1;
+	else if (strcmp(arg, "off") == 0)
+		*out = 0;
+	else
+		return bad_value(opt, "on or off", arg);
+	return 0;
+}
+
+static int parse_count(const char *opt, const char *arg, uint64_t max, bool pow2, unsigned *out)
+{
+	uint64_t v;
+	if (parse_u64(arg, 1, max, &v) || (pow2 && (v & (v - 1)))) {
+		char what[96];
+		snprintf(what, sizeof what, "%s from 1 to %" PRIu64,
+			 pow2 ? "a power of two" : "an integer", max);
+		return bad_value(opt, what, arg);
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+static int parse_hv_option(struct run_opts *o, int opt, const char *arg)
+{
+	if (opt != OPT_CONFIG && !o->hv_knob)
+		o->hv_knob = opt == OPT_GUEST_VHPT_WALKER ? "guest-vhpt-walker"
+			     : opt == OPT_VTLB_BUCKETS    ? "vtlb-buckets"
+			     : opt == OPT_VTLB_CHAIN_MAX  ? "vtlb-chain-max"
+			     : opt == OPT_VTLB_POOL       ? "vtlb-pool"
+			     : opt == OPT_TRACK           ? "track"
+							  : "machine-vhpt-size";
+	switch (opt) {
+	case OPT_CONFIG:
+		if (hv_config_parse(arg, &o->config))
+			return bad_value("config", "native, STVT, HTVT, STPV, HTPV or EPT", arg);
+		return 0;
+	case OPT_GUEST_VHPT_WALKER:
+		return parse_on_off("guest-vhpt-walker", arg, &o->guest_vhpt_walker);
+	case OPT_VTLB_BUCKETS:
+		return parse_count("vtlb-buckets", arg, 1u << 24, true, &o->vtlb_buckets);
+	case OPT_VTLB_CHAIN_MAX:
+		return parse_count("vtlb-chain-max", arg, 1024, false, &o->vtlb_chain_max);
+	case OPT_VTLB_POOL: return parse_count("vtlb-pool", arg, 1u << 24, false, &o->vtlb_pool);
+	case OPT_TRACK:
+		if (strcmp(arg, "partial") == 0)
+			o->full_track = 0;
+		else if (strcmp(arg, "full") == 0)
+			o->full_track = 1;
+		else
+			return bad_value("track", "partial or full", arg);
+		return 0;
+	default: { /* OPT_MACHINE_VHPT_SIZE */
+		uint64_t v;
+		if (parse_size(arg, &v) || v < (32u << 10) || v > (1ull << 30) || (v & (v - 1)))
+			return bad_value("machine-vhpt-size",
+					 "a power of two from 32K to 1G (e.g. 1M)", arg);
+		o->machine_vhpt_size = v;
+		return 0;
+	}
+	}
+}
+
+static bool svtlb_config(enum hv_config c)
+{
+	return c == HV_STVT || c == HV_HTVT || c == HV_STPV || c == HV_HTPV;
+}
+
+/* The configuration's parameters with the knobs given over them; picks the
+ * kernel build of the configuration for --workload.  -1 after an error. */
+static int hv_setup(struct run_opts *o)
+{
+	enum hv_config c = o->config;
+	if (c == HV_NATIVE) {
+		if (o->hv_knob) {
+			fprintf(stderr,
+				"vtlab run: --%s: needs a hypervisor configuration "
+				"(--config STVT, HTVT, STPV, HTPV or EPT)\n",
+				o->hv_knob);
+			return -1;
+		}
+		return 0;
+	}
+	if (!svtlb_config(c) && o->hv_knob) {
+		fprintf(stderr,
+			"vtlab run: --%s: applies to the Svtlb configurations (STVT, HTVT, "
+			"STPV, HTPV), not --config %s\n",
+			o->hv_knob, hv_config_name(c));
+		return -1;
+	}
+	bool hash = c == HV_HTVT || c == HV_HTPV;
+	if (!hash && (o->vtlb_buckets || o->vtlb_pool || o->vtlb_chain_max)) {
+		fprintf(stderr,
+			"vtlab run: --vtlb-%s: the single vTLB of --config %s has no "
+			"buckets, pool or chains (use HTVT or HTPV)\n",
+			o->vtlb_buckets ? "buckets"
+			: o->vtlb_pool  ? "pool"
+					: "chain-max",
+			hv_config_name(c));
+		return -1;
+	}
+	if (svtlb_config(c) && o->wl.mmu && strcmp(o->wl.mmu, "svtlb") != 0) {
+		fprintf(stderr,
+			"vtlab run: --mmu %s: --config %s virtualizes Svtlb (use --mmu svtlb, "
+			"or --config EPT for sv39)\n",
+			o->wl.mmu, hv_config_name(c));
+		return -1;
+	}
+	if (c == HV_EPT && o->wl.mmu && strcmp(o->wl.mmu, "sv39") != 0) {
+		fprintf(stderr,
+			"vtlab run: --mmu %s: --config EPT runs the Sv39 kernel (use --mmu "
+			"sv39)\n",
+			o->wl.mmu);
+		return -1;
+	}
+	struct hv_params *p = &o->hv;
+	hv_params_default(p, c);
+	if (o->guest_vhpt_walker >= 0)
+		p->guest_vhpt_walker = o->guest_vhpt_walker;
+	if (o->full_track >= 0)
+		p->full_track = o->full_track;
+	if (o->vtlb_buckets) {
+		p->vtlb.buckets = o->vtlb_buckets;
+		if (!o->vtlb_pool)
+			p->vtlb.pool = o->vtlb_buckets; /* the pool follows the buckets */
+	}
+	if (o->vtlb_pool)
+		p->vtlb.pool = o->vtlb_pool;
+	if (o->vtlb_chain_max)
+		p->vtlb.chain_max = o->vtlb_chain_max;
+	if (o->machine_vhpt_size)
+		p->machine_vhpt_log2 = (unsigned)__builtin_ctzll(o->machine_vhpt_size);
+	if (o->wl.name && (c == HV_STPV || c == HV_HTPV))
+		o->wl.pv = true;
+	if (o->wl.name && c == HV_EPT && !o->wl.mmu)
+		o->wl.mmu = "sv39";
+	if ((c == HV_STVT || c == HV_HTVT || c == HV_EPT) && o->wl.pv) {
+		fprintf(stderr,
+			"vtlab run: --pv: --config %s runs the unmodified kernel (STPV and "
+			"HTPV run the paravirtual one)\n",
+			hv_config_name(c));
+		return -1;
+	}
+	return 0;
+}
+
+/* Machine RAM = the guest's RAM (--mem) + the VMM's memory above it. */
+static int hv_size_ram(struct run_opts *o)
+{
+	if (o->config == HV_NATIVE)
+		return 0;
+	o->hv.guest_ram = o->cfg.ram_size;
+	uint64_t extra = hv_vmm_bytes(&o->hv, o->cfg.nharts);
+	if (o->cfg.ram_size + extra > (64ull << 30)) {
+		fprintf(stderr,
+			"vtlab run: --mem: the guest's RAM plus the VMM's %" PRIu64
+			" bytes exceed the machine's 64G\n",
+			extra);
+		return -1;
+	}
+	o->cfg.ram_size += extra;
+	return 0;
+}
+
 /* Applies one option; returns 0 or -1 after printing the error. */
 static int apply_option(struct run_opts *o, int opt, const char *arg)
 {
@@ -427,6 +635,13 @@ static int apply_option(struct run_opts *o, int opt, const char *arg)
 	case OPT_TRACE_SAMPLE:
 	case OPT_TRACE_FILTER:
 	case OPT_RING_SIZE: return apply_record_option(o, opt, arg);
+	case OPT_CONFIG:
+	case OPT_GUEST_VHPT_WALKER:
+	case OPT_VTLB_BUCKETS:
+	case OPT_VTLB_CHAIN_MAX:
+	case OPT_VTLB_POOL:
+	case OPT_TRACK:
+	case OPT_MACHINE_VHPT_SIZE: return parse_hv_option(o, opt, arg);
 	case OPT_MAX_INSNS:
 		if (parse_u64(arg, 0, UINT64_MAX, &o->cfg.max_insns))
 			return bad_value("max-insns", "a non-negative integer (0 = no limit)", arg);
@@ -599,6 +814,7 @@ static void print_summary(const struct run_opts *o, const struct machine *m)
 				m->exit_reason);
 	} else {
 		summary_print_text(stderr, m);
+		hv_print_stats(stderr, m);
 	}
 }
 
@@ -699,6 +915,12 @@ static int run_machine(struct run_opts *o)
 		fprintf(stderr, "%s\n", err);
 		return EXIT_USAGE;
 	}
+	if (o->config != HV_NATIVE && hv_attach(m, &o->hv, err, sizeof err)) {
+		fprintf(stderr, "vtlab run: --config %s: %s\n", hv_config_name(o->config), err);
+		machine_free(m);
+		return EXIT_USAGE;
+	}
+	o->rec.hv = o->config != HV_NATIVE ? &o->hv : NULL;
 	if (recording(o) && record_begin(o, &session, m)) {
 		trace_session_close(&session);
 		recover_runs(o);
@@ -728,11 +950,14 @@ int cmd_run(int argc, char **argv)
 	o.rec.trace_mode = "lossless";
 	o.rec.session.mode = RING_LOSSLESS;
 	o.rec.session.ring_capacity = TRACE_RING_DEFAULT;
+	o.config = HV_NATIVE;
+	o.guest_vhpt_walker = o.full_track = -1;
 	int r = parse_args(&o, argc, argv);
 	if (r)
 		return r > 0 ? 0 : EXIT_USAGE;
 	char exe[4096];
-	if (workload_apply(&o.wl, &o.cfg, self_exe(exe, sizeof exe)))
+	if (hv_setup(&o) || workload_apply(&o.wl, &o.cfg, self_exe(exe, sizeof exe)) ||
+	    hv_size_ram(&o))
 		return EXIT_USAGE;
 	if (apply_costs(&o))
 		return EXIT_USAGE;

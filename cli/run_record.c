@@ -21,6 +21,7 @@
 #include "commands.h"
 #include "cost.h"
 #include "devices.h"
+#include "hv_priv.h"
 #include "machine.h"
 #include "stats.h"
 
@@ -57,7 +58,8 @@ static const char *boot_name(enum boot_mode b)
 static int send_meta(struct trace_session *s, const struct run_record_opts *o,
 		     const struct machine_config *cfg, char *err, size_t errlen)
 {
-	return send_kv(s, err, errlen, "meta", "config", "native") ||
+	return send_kv(s, err, errlen, "meta", "config",
+		       o->hv ? hv_config_name(o->hv->config) : "native") ||
 	       send_kv(s, err, errlen, "meta", "workload", cfg->kernel) ||
 	       send_u64(s, err, errlen, "meta", "vcpus", cfg->nharts) ||
 	       send_kv(s, err, errlen, "meta", "vtlab_version", VTLAB_VERSION) ||
@@ -73,12 +75,30 @@ static int send_geometry(struct trace_session *s, char *err, size_t errlen, cons
 }
 
 /* Every machine parameter and trace option, named like its option. */
+/* The hypervisor's knobs (docs/hypervisor.md), and the machine RAM that
+ * holds the guest's RAM and the VMM's memory. */
+static int send_hv_params(struct trace_session *s, const struct hv_params *p,
+			  const struct machine_config *cfg, char *err, size_t errlen)
+{
+	return send_kv(s, err, errlen, "param", "vtlb",
+		       p->vtlb.kind == VTLB_SINGLE ? "single" : "hash") ||
+	       send_u64(s, err, errlen, "param", "vtlb_buckets", p->vtlb.buckets) ||
+	       send_u64(s, err, errlen, "param", "vtlb_pool", p->vtlb.pool) ||
+	       send_u64(s, err, errlen, "param", "vtlb_chain_max", p->vtlb.chain_max) ||
+	       send_kv(s, err, errlen, "param", "guest_vhpt_walker",
+		       p->guest_vhpt_walker ? "on" : "off") ||
+	       send_kv(s, err, errlen, "param", "track", p->full_track ? "full" : "partial") ||
+	       send_u64(s, err, errlen, "param", "machine_vhpt_size",
+			1ull << p->machine_vhpt_log2) ||
+	       send_u64(s, err, errlen, "param", "machine_mem", cfg->ram_size);
+}
+
 static int send_params(struct trace_session *s, const struct run_record_opts *o,
 		       const struct machine_config *cfg, char *err, size_t errlen)
 {
 	const struct trace_session_config *t = &o->session;
 	if (send_kv(s, err, errlen, "param", "kernel", cfg->kernel) ||
-	    send_u64(s, err, errlen, "param", "mem", cfg->ram_size) ||
+	    send_u64(s, err, errlen, "param", "mem", o->hv ? o->hv->guest_ram : cfg->ram_size) ||
 	    send_u64(s, err, errlen, "param", "vcpus", cfg->nharts) ||
 	    send_kv(s, err, errlen, "param", "disk", cfg->disk ? cfg->disk : "") ||
 	    send_kv(s, err, errlen, "param", "boot", boot_name(cfg->boot)) ||
@@ -90,6 +110,8 @@ static int send_params(struct trace_session *s, const struct run_record_opts *o,
 	    send_kv(s, err, errlen, "param", "trace", o->trace ? o->trace : "none") ||
 	    send_kv(s, err, errlen, "param", "trace_mode", o->trace_mode) ||
 	    send_u64(s, err, errlen, "param", "ring_size", t->ring_capacity))
+		return -1;
+	if (o->hv && send_hv_params(s, o->hv, cfg, err, errlen))
 		return -1;
 	if (o->trace_sample && send_kv(s, err, errlen, "param", "trace_sample", o->trace_sample))
 		return -1;
@@ -225,6 +247,27 @@ static int send_results(struct trace_session *s, const struct machine *m, char *
 	       send_kv(s, err, errlen, "result", "output_digest", digest);
 }
 
+/* The hypervisor's per-vCPU counters: exits by reason, injected faults by
+ * kind (the views exit_counts and injected_faults, db/SCHEMA.md); zero rows
+ * included so "none happened" is stored. */
+static int send_hv(struct trace_session *s, char *err, size_t errlen, const struct hv *hv)
+{
+	for (unsigned i = 0; i < hv->nvcpus; i++) {
+		const struct vcpu *v = hv->vcpu[i];
+		for (unsigned r = 0; r < HVX_COUNT; r++)
+			if (send_counter(s, err, errlen, v->h->id, "vm_exit",
+					 hv_exit_name((enum hv_exit_reason)r), v->st.exit[r].count,
+					 v->st.exit[r].cycles))
+				return -1;
+		for (unsigned k = 0; k < HVI_COUNT; k++)
+			if (send_counter(s, err, errlen, v->h->id, "inject",
+					 hv_inject_name((enum hv_inject_kind)k),
+					 v->st.inject[k].count, v->st.inject[k].cycles))
+				return -1;
+	}
+	return 0;
+}
+
 int run_record_end(struct trace_session *s, const struct machine *m, char *err, size_t errlen)
 {
 	if (send_results(s, m, err, errlen))
@@ -232,5 +275,7 @@ int run_record_end(struct trace_session *s, const struct machine *m, char *err, 
 	for (unsigned i = 0; i < m->nharts; i++)
 		if (send_hart(s, err, errlen, m->harts[i]))
 			return -1;
+	if (m->hv && send_hv(s, err, errlen, m->hv))
+		return -1;
 	return trace_session_end(s, err, errlen);
 }

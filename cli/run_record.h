@@ -4,7 +4,8 @@
  * runs.
  *
  * Contract: run_record_begin() opens the session (starting or reaching the
- * collector), sends the run's metadata (config "native", workload = the
+ * collector), sends the run's metadata (config: "native" or the
+ * hypervisor's configuration, whose knobs go as params; workload = the
  * kernel path, vCPUs, vtlab version, trace spec), every machine parameter,
  * the whole cost table and the names of exception and interrupt causes,
  * then creates the run; a database problem is reported here, before the
@@ -13,8 +14,9 @@
  * code and reason; wall time; the lab device's metric and digest when it
  * reported one), per-vCPU totals and every exact counter of every hart's
  * struct hart_stats (vmm/stats.h): one row per event kind of events.def,
- * exceptions and interrupts by cause (reason = the decimal cause), then
- * waits until the collector has stored it all.  Both return 0 or -1 with a
+ * exceptions and interrupts by cause (reason = the decimal cause), the
+ * hypervisor's counters "vm_exit" (reason = exit reason) and "inject"
+ * (reason = fault kind) per vCPU (names from hv_stats.c), then waits until the collector has stored it all.  Both return 0 or -1 with a
  * one-line message in err.
  */
 #ifndef CLI_RUN_RECORD_H
@@ -27,6 +29,7 @@
 
 struct machine;
 struct machine_config;
+struct hv_params;
 
 struct run_record_opts {
 	const char *db;           /* --db FILE, or NULL */
@@ -36,6 +39,7 @@ struct run_record_opts {
 	const char *trace_sample; /* --trace-sample arguments, comma-joined, or NULL */
 	const char *trace_filter; /* --trace-filter as given, or NULL */
 	struct trace_session_config session;
+	const struct hv_params *hv; /* the hypervisor's configuration, NULL when native */
 };
 
 int run_record_begin(struct trace_session *s, const struct run_record_opts *o,

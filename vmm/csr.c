@@ -8,6 +8,7 @@
  * and 1, xepc bits 1:0 read as zero (IALIGN=32), triggers absent.
  */
 #include "csr.h"
+#include "hv.h"
 
 #include "machine.h"
 #include "mmu.h"
@@ -168,6 +169,11 @@ int csr_read(struct hart *h, unsigned csr, uint64_t *val)
 		return -1;
 	if (csr >= 0xc00 && csr <= 0xc1f)
 		return read_counter(h, csr, val);
+	if (csr >= 0x5c0 && csr <= 0x5ff && h->vcpu) {
+		/* V=1: the Svtlb CSRs exit to the VMM (docs/hypervisor.md). */
+		if (hv_csr_read(h, csr, val, &illegal))
+			return illegal ? -1 : 0;
+	}
 	if (csr >= 0x5c0 && csr <= 0x5ff && h->svtlb) {
 		if (svtlb_csr_read(h, csr, val, &illegal))
 			return illegal ? -1 : 0;
@@ -328,6 +334,10 @@ int csr_write(struct hart *h, unsigned csr, uint64_t val)
 	bool illegal = false;
 	if (((csr >> 8) & 3) > h->priv || ((csr >> 10) & 3) == 3)
 		return -1;
+	if (csr >= 0x5c0 && csr <= 0x5ff && h->vcpu) {
+		if (hv_csr_write(h, csr, val, &illegal))
+			return illegal ? -1 : 0;
+	}
 	if (csr >= 0x5c0 && csr <= 0x5ff && h->svtlb) {
 		if (svtlb_csr_write(h, csr, val, &illegal))
 			return illegal ? -1 : 0;

@@ -20,6 +20,7 @@
 
 #include "code_cache.h"
 #include "csr.h"
+#include "hv_priv.h" /* hv_ecall; hv_sfence (to move to hv.h) */
 #include "machine.h"
 #include "mmu.h"
 #include "pmp.h"
@@ -81,6 +82,8 @@ static void sfence(struct hart *h, const struct insn *ip)
 	mmu_hc_flush_all(h);
 	STAT_CHARGE(h, EV_SFENCE, h->m->cfg.cost.sfence);
 	TRACE(h, TLB_PURGE, 0, va, size, all_asids ? ~0ull : asid);
+	if (h->vcpu) /* V=1: the guest's TLB is also the VMM's vTLB / G-stage state */
+		hv_sfence(h, va, asid, all_asids, ip->rs1 == 0);
 }
 
 /* ECALL, EBREAK, xRET, WFI, SFENCE.VMA (privileged spec ch. 3.3, 4.2.1). */
@@ -88,6 +91,11 @@ static enum next sys_priv(struct hart *h, const struct insn *ip, uint32_t word)
 {
 	switch (ip->op) {
 	case OP_ECALL:
+		if (h->priv == PRV_S && h->vcpu) {
+			hv_ecall(h); /* the VMM is the firmware (SBI) and serves hypercalls */
+			h->pc += 4;
+			return NX_RESYNC;
+		}
 		if (h->priv == PRV_S && h->m->firmware) {
 			sbi_ecall(h);
 			h->pc += 4;

@@ -18,6 +18,7 @@
 
 struct machine;
 struct svtlb;
+struct vcpu;
 struct code_page;
 
 enum priv { PRV_U = 0, PRV_S = 1, PRV_M = 3 };
@@ -100,6 +101,10 @@ struct hart {
 
 	struct tlb_model itlb, dtlb;
 	struct svtlb *svtlb;
+	/* Set when the hart is a vCPU of the hypervisor (V=1, vmm/hv.h): the
+	 * engine's slow paths then hand translation, Svtlb CSRs and S-mode
+	 * ecalls to the VMM.  NULL when native. */
+	struct vcpu *vcpu;
 
 	/* Tracing (tracer/trace.h): enabled categories, the tracer, and the
 	 * virtualization level recorded with each event (0 for the engine). */

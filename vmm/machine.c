@@ -22,6 +22,7 @@
 #include "elf_load.h"
 #include "exec.h"
 #include "hart_new.h"
+#include "hv.h"
 #include "mmu.h"
 #include "trace.h"
 
@@ -149,6 +150,7 @@ void machine_free(struct machine *m)
 {
 	if (!m)
 		return;
+	hv_free(m); /* before the harts: the vCPUs point at them */
 	devices_free(m);
 	for (unsigned i = 0; i < m->nharts; i++)
 		hart_free(m->harts[i]);

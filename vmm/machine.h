@@ -22,6 +22,8 @@
 #define MAX_HARTS 8
 #define MAX_DEVICES 16
 
+struct hv;
+
 enum boot_mode { BOOT_AUTO = 0, BOOT_M, BOOT_S };
 
 struct machine_config {
@@ -68,6 +70,8 @@ struct machine {
 
 	uint64_t resv_pages[MAX_HARTS]; /* pages currently marked PG_RESV */
 	unsigned nresv_pages;
+
+	struct hv *hv; /* the hypervisor when the guest runs virtualized (vmm/hv.h), else NULL */
 
 	struct tracer *tracer; /* NULL when tracing is off */
 	/* Called every few hundred scheduler rounds when set: nonzero ends the

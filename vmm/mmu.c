@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "code_cache.h"
+#include "hv.h"
 #include "machine.h"
 #include "pmp.h"
 #include "svtlb.h"
@@ -81,6 +82,9 @@ static void hc_install(struct hart *h, unsigned ctx, enum access acc, uint64_t v
 int mmu_translate(struct hart *h, uint64_t va, enum access acc, unsigned priv, struct xlate *out)
 {
 	uint64_t mode = h->satp >> 60;
+	/* V=1: the hypervisor translates (guest-physical is not machine-physical). */
+	if (h->vcpu)
+		return hv_translate(h, va, acc, priv, out);
 	if (priv == PRV_M || mode == SATP_MODE_BARE) {
 		out->paddr = va;
 		out->cacheable = true;

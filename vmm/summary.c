@@ -14,6 +14,7 @@
  * that has an architectural name, plus any other cause that occurred.
  */
 #include "summary.h"
+#include "hv.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -273,6 +274,10 @@ void summary_print_json(FILE *f, const struct machine *m)
 		fputs(",\"metric_value\":", f);
 		json_number(f, r->metric_value);
 		fprintf(f, ",\"output_digest\":\"0x%016" PRIx64 "\"", r->digest);
+	}
+	if (m->hv) { /* the hypervisor's exits and injected faults */
+		fputs(",\"hv\":", f);
+		hv_print_stats_json(f, m);
 	}
 	fputs("}\n", f);
 	fflush(f);

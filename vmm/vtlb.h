@@ -59,8 +59,8 @@ void vtlb_destroy(struct vtlb *t);
 unsigned vtlb_insert(struct vtlb *t, const struct vtlb_entry *e);
 /* The entry translating va for rid on side, or NULL; *probes += chain
  * elements visited. */
-const struct vtlb_entry *vtlb_lookup(struct vtlb *t, uint64_t va, uint32_t rid,
-				     enum vtlb_side side, unsigned *probes);
+const struct vtlb_entry *vtlb_lookup(struct vtlb *t, uint64_t va, uint32_t rid, enum vtlb_side side,
+				     unsigned *probes);
 /* Removes entries of rid overlapping [va, va + 2^ps); returns how many. */
 unsigned vtlb_purge(struct vtlb *t, uint64_t va, unsigned ps, uint32_t rid);
 void vtlb_purge_all(struct vtlb *t);

@@ -98,33 +98,51 @@ _Noreturn void vt_reboot(int code)
 	vt_sys_exit_group(code); /* only if the kernel refused (not init) */
 }
 
-/* The program break, as the kernel last reported it (0: not asked yet).
- * malloc calls sbrk under picolibc's libc lock, so no lock here. */
-static uint64_t cur_brk;
+/* The program break the program sees (user_brk) and the one the kernel
+ * has (kernel_brk, never below user_brk; 0: not asked yet).  sbrk grows the
+ * kernel's break in steps of BRK_STEP, as glibc's malloc does with its top
+ * pad, so a malloc that needs a few bytes more does not make a system call
+ * each time; shrinking returns the pages to the kernel at once.  malloc calls sbrk under picolibc's libc lock, so no lock here. */
+#define BRK_STEP (128u << 10)
+static uint64_t user_brk, kernel_brk;
 
-int brk(void *addr)
+static int kernel_set_brk(uint64_t addr)
 {
-	int64_t r = vt_sys_brk((uint64_t)(uintptr_t)addr);
-	if (r < 0 || (uint64_t)r != (uint64_t)(uintptr_t)addr) {
+	int64_t r = vt_sys_brk(addr);
+	if (r < 0 || (uint64_t)r != addr) {
 		errno = ENOMEM;
 		return -1;
 	}
-	cur_brk = (uint64_t)r;
+	kernel_brk = addr;
+	return 0;
+}
+
+int brk(void *addr)
+{
+	if (kernel_set_brk((uint64_t)(uintptr_t)addr) < 0)
+		return -1;
+	user_brk = kernel_brk;
 	return 0;
 }
 
 void *sbrk(ptrdiff_t incr)
 {
-	if (cur_brk == 0) {
+	if (kernel_brk == 0) {
 		int64_t r = vt_sys_brk(0);
 		if (r <= 0) {
 			errno = ENOMEM;
 			return (void *)-1;
 		}
-		cur_brk = (uint64_t)r;
+		user_brk = kernel_brk = (uint64_t)r;
 	}
-	uint64_t old = cur_brk;
-	if (incr != 0 && brk((void *)(uintptr_t)(old + (uint64_t)incr)) < 0)
-		return (void *)-1;
+	uint64_t old = user_brk, want = old + (uint64_t)incr;
+	if (incr > 0 && want > kernel_brk) {
+		uint64_t ahead = (want + BRK_STEP - 1) & ~(uint64_t)(BRK_STEP - 1);
+		if (kernel_set_brk(ahead) < 0 && kernel_set_brk(want) < 0)
+			return (void *)-1;
+	} else if (incr < 0 && kernel_set_brk(want) < 0) {
+		return (void *)-1; /* shrinking gives the pages back, as Linux's brk does */
+	}
+	user_brk = want;
 	return (void *)(uintptr_t)old;
 }

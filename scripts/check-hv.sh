@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# check-hv.sh - the hypervisor's transparency check: the guest test suite
+# (ktest) passes under every configuration and vCPU count, with the same
+# result line as natively, and the VMM's accounting adds up.
+# Usage: scripts/check-hv.sh [VTLAB] [GUEST_DIR]
+#   (default build/vtlab and build/guest: kernel.elf, kernel-pv.elf,
+#   disk-test.img; `make kernel` builds them)
+# Environment: HV_CONFIGS (default "STVT HTVT STPV HTPV"), HV_VCPUS
+#   (default "1 2 4"), HV_EXTRA (more vtlab run options for the virtualized
+#   runs, e.g. "--guest-vhpt-walker on --track full").
+# Prints "N passed, N failed" last.
+set -uo pipefail
+vtlab=${1:-${VTLAB:-build/vtlab}}
+guest=${2:-build/guest}
+configs=${HV_CONFIGS:-STVT HTVT STPV HTPV}
+vcpus_list=${HV_VCPUS:-1 2 4}
+pass=0
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); echo "ok   $*"; }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+
+for f in kernel.elf kernel-pv.elf disk-test.img; do
+	if [[ ! -r $guest/$f ]]; then
+		echo "check-hv.sh: $guest/$f missing (run make kernel)"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+done
+
+# run NAME KERNEL ARGS...: the guest suite's result line, or the failure
+run() {
+	local name=$1 kernel=$2
+	shift 2
+	"$vtlab" run --kernel "$guest/$kernel" --disk "$guest/disk-test.img" --disk-snapshot \
+		--args "mmu=svtlb /bin/ktest" --max-seconds 300 --summary json "$@" \
+		>"$tmp/$name.out" 2>"$tmp/$name.err"
+}
+
+for n in $vcpus_list; do
+	if ! run "native-$n" kernel.elf --vcpus "$n"; then
+		bad "native, $n vCPUs: the suite fails natively ($(tail -1 "$tmp/native-$n.err"))"
+		continue
+	fi
+	want=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$tmp/native-$n.out")
+	for c in $configs; do
+		kernel=kernel.elf
+		[[ $c == STPV || $c == HTPV ]] && kernel=kernel-pv.elf
+		name="$c-$n"
+		# shellcheck disable=SC2086
+		if ! run "$name" "$kernel" --vcpus "$n" --config "$c" ${HV_EXTRA:-}; then
+			bad "$c, $n vCPUs: exit status $? ($(tail -1 "$tmp/$name.err"))"
+			continue
+		fi
+		got=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$tmp/$name.out")
+		json=$(tail -1 "$tmp/$name.out")
+		if [[ -z $got || $got != "$want" ]]; then
+			bad "$c, $n vCPUs: '$got', natively '$want'"
+		elif ! grep -q "\"hv\":{\"config\":\"$c\",\"vcpus\":$n" <<<"$json"; then
+			bad "$c, $n vCPUs: the summary has no hv object for $c"
+		elif [[ $c == STVT || $c == HTVT ]] && ! grep -q '"itc":{"count":[1-9]' <<<"$json"; then
+			bad "$c, $n vCPUs: no trapped itc exits counted"
+		elif [[ $c == STPV || $c == HTPV ]] && ! grep -q '"hypercall":{"count":[1-9]' <<<"$json"; then
+			bad "$c, $n vCPUs: no hypercall exits counted"
+		else
+			ok "$c, $n vCPUs: $got, as natively"
+		fi
+	done
+done
+echo "$pass passed, $fail failed"
+[[ $fail -eq 0 ]]

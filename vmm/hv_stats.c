@@ -1,0 +1,282 @@
+/*
+ * hv_stats.c - exit and injection accounting and the end-of-run report in
+ * the manner of `perf kvm stat report`: per exit reason and per injected
+ * fault kind the count, share of the VMM's time, mean, p50 and p95 of the
+ * modeled cycles.
+ *
+ * Contract: hv_priv.h.  Counts are exact; percentiles come from a
+ * deterministic log-linear histogram (hv_hist_add): exact below 16 cycles,
+ * then eight buckets per power of two, reported as the bucket's lower
+ * bound, so two runs of the same input print the same table.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "hv_priv.h"
+#include "trace.h"
+
+static const char *const exit_names[HVX_COUNT] = {
+	[HVX_CSR_READ] = "csr_read",
+	[HVX_CSR_WRITE] = "csr_write",
+	[HVX_RR_WRITE] = "rr_write",
+	[HVX_ITC] = "itc",
+	[HVX_ITR] = "itr",
+	[HVX_PTC_L] = "ptc_l",
+	[HVX_PTC_E] = "ptc_e",
+	[HVX_PTC_G] = "ptc_g",
+	[HVX_PTR] = "ptr",
+	[HVX_TLB_MISS] = "tlb_miss",
+	[HVX_FAULT] = "fault_reflect",
+	[HVX_MMIO] = "mmio",
+	[HVX_SBI] = "sbi",
+	[HVX_HYPERCALL] = "hypercall",
+	[HVX_GSTAGE_MISS] = "gstage_miss",
+	[HVX_GSTAGE_ACCESS] = "gstage_access",
+};
+
+static const char *const inject_names[HVI_COUNT] = {
+	[HVI_ITLB_MISS] = "itlb_miss",         [HVI_DTLB_MISS] = "dtlb_miss",
+	[HVI_ALT_ITLB_MISS] = "alt_itlb_miss", [HVI_ALT_DTLB_MISS] = "alt_dtlb_miss",
+	[HVI_VHPT_FAULT] = "vhpt_fault",       [HVI_PAGE_NOT_PRESENT] = "page_not_present",
+	[HVI_ACCESS_RIGHTS] = "access_rights", [HVI_DIRTY_BIT] = "dirty_bit",
+	[HVI_ACCESS_BIT] = "access_bit",       [HVI_PAGE_FAULT] = "page_fault",
+	[HVI_ACCESS_FAULT] = "access_fault",
+};
+
+const char *hv_exit_name(enum hv_exit_reason r)
+{
+	return (unsigned)r < HVX_COUNT ? exit_names[r] : "?";
+}
+
+const char *hv_inject_name(enum hv_inject_kind k)
+{
+	return (unsigned)k < HVI_COUNT ? inject_names[k] : "?";
+}
+
+/* ---- histogram ------------------------------------------------------- */
+
+static unsigned bucket_of(uint64_t v)
+{
+	if (v < 16)
+		return (unsigned)v;
+	unsigned e = 63 - (unsigned)__builtin_clzll(v); /* >= 4 */
+	unsigned sub = (unsigned)(v >> (e - 3)) & 7;
+	return 16 + (e - 4) * 8 + sub;
+}
+
+static uint64_t bucket_low(unsigned b)
+{
+	if (b < 16)
+		return b;
+	unsigned e = (b - 16) / 8 + 4, sub = (b - 16) % 8;
+	return (8ull + sub) << (e - 3);
+}
+
+void hv_hist_add(struct hv_hist *hh, uint64_t v)
+{
+	hh->b[bucket_of(v)]++;
+}
+
+uint64_t hv_hist_quantile(const struct hv_hist *hh, double q)
+{
+	uint64_t n = 0;
+	for (unsigned i = 0; i < HV_HIST_BUCKETS; i++)
+		n += hh->b[i];
+	if (!n)
+		return 0;
+	/* the smallest bucket whose cumulative count reaches ceil(q * n) */
+	uint64_t want = (uint64_t)(q * (double)n);
+	if ((double)want < q * (double)n)
+		want++;
+	if (want == 0)
+		want = 1;
+	uint64_t cum = 0;
+	for (unsigned i = 0; i < HV_HIST_BUCKETS; i++) {
+		cum += hh->b[i];
+		if (cum >= want)
+			return bucket_low(i);
+	}
+	return 0;
+}
+
+/* ---- exits ----------------------------------------------------------- */
+
+uint64_t hv_exit_begin(struct vcpu *v, enum hv_exit_reason r, uint64_t addr, uint64_t entry_cost)
+{
+	struct hart *h = v->h;
+	uint64_t start = h->cycles;
+	h->cycles += entry_cost;
+	TRACE(h, VM_EXIT, r, h->pc, addr, 0);
+	return start;
+}
+
+static void counter_add(struct hv_counter *c, uint64_t cycles)
+{
+	c->count++;
+	c->cycles += cycles;
+	hv_hist_add(&c->hist, cycles);
+}
+
+void hv_exit_end(struct vcpu *v, enum hv_exit_reason r, uint64_t start)
+{
+	struct hart *h = v->h;
+	uint64_t cycles = h->cycles - start;
+	counter_add(&v->st.exit[r], cycles);
+	TRACE(h, VM_ENTRY, r, h->pc, 0, cycles);
+}
+
+void hv_stats_exit(struct vcpu *v, enum hv_exit_reason r, uint64_t cycles)
+{
+	counter_add(&v->st.exit[r], cycles);
+	TRACE(v->h, VM_EXIT, r, v->h->pc, 0, cycles);
+}
+
+/* ---- sums ------------------------------------------------------------ */
+
+static void counter_sum(struct hv_counter *to, const struct hv_counter *from)
+{
+	to->count += from->count;
+	to->cycles += from->cycles;
+	for (unsigned i = 0; i < HV_HIST_BUCKETS; i++)
+		to->hist.b[i] += from->hist.b[i];
+}
+
+void hv_stats_total(const struct hv *hv, struct hv_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (unsigned i = 0; i < hv->nvcpus; i++) {
+		const struct hv_stats *s = &hv->vcpu[i]->st;
+		for (unsigned r = 0; r < HVX_COUNT; r++)
+			counter_sum(&out->exit[r], &s->exit[r]);
+		for (unsigned k = 0; k < HVI_COUNT; k++)
+			counter_sum(&out->inject[k], &s->inject[k]);
+		out->vtlb_probes += s->vtlb_probes;
+		out->vtlb_hits += s->vtlb_hits;
+		out->vtlb_misses += s->vtlb_misses;
+		out->guest_walks += s->guest_walks;
+		out->guest_walk_hits += s->guest_walk_hits;
+		out->mvhpt_inserts += s->mvhpt_inserts;
+		out->mvhpt_purged += s->mvhpt_purged;
+		out->mvhpt_clears += s->mvhpt_clears;
+		out->mtc_inserts += s->mtc_inserts;
+		out->subpage_inserts += s->subpage_inserts;
+		out->mmio_accesses += s->mmio_accesses;
+		out->hypercall_ops += s->hypercall_ops;
+	}
+}
+
+/* ---- reports --------------------------------------------------------- */
+
+static void print_table(FILE *f, const char *title, const struct hv_counter *c, unsigned n,
+			const char *(*name)(unsigned))
+{
+	uint64_t count = 0, cycles = 0;
+	for (unsigned i = 0; i < n; i++) {
+		count += c[i].count;
+		cycles += c[i].cycles;
+	}
+	fprintf(f, "%-18s %12s %8s %8s %12s %10s %10s\n", title, "Samples", "Samples%", "Time%",
+		"Mean cycles", "p50", "p95");
+	for (unsigned i = 0; i < n; i++) {
+		if (!c[i].count)
+			continue;
+		fprintf(f,
+			"%-18s %12" PRIu64 " %7.2f%% %7.2f%% %12.1f %10" PRIu64 " %10" PRIu64 "\n",
+			name(i), c[i].count, 100.0 * (double)c[i].count / (double)count,
+			cycles ? 100.0 * (double)c[i].cycles / (double)cycles : 0.0,
+			(double)c[i].cycles / (double)c[i].count, hv_hist_quantile(&c[i].hist, 0.5),
+			hv_hist_quantile(&c[i].hist, 0.95));
+	}
+	fprintf(f, "%-18s %12" PRIu64 " %37s total %" PRIu64 " cycles\n", "Total", count, "",
+		cycles);
+}
+
+static const char *exit_name_u(unsigned i)
+{
+	return hv_exit_name((enum hv_exit_reason)i);
+}
+
+static const char *inject_name_u(unsigned i)
+{
+	return hv_inject_name((enum hv_inject_kind)i);
+}
+
+static const char *vtlb_kind_name(const struct hv *hv)
+{
+	return hv->p.vtlb.kind == VTLB_SINGLE ? "single" : "hash";
+}
+
+void hv_print_stats(FILE *f, const struct machine *m)
+{
+	const struct hv *hv = m->hv;
+	if (!hv)
+		return;
+	static struct hv_stats t; /* large: not on the stack */
+	hv_stats_total(hv, &t);
+	fprintf(f, "\nhv: config %s, %u vCPUs", hv_config_name(hv->p.config), hv->nvcpus);
+	if (hv->svtlb)
+		fprintf(f, ", %s vTLB, %s track, guest VHPT walker %s", vtlb_kind_name(hv),
+			hv->p.full_track ? "full" : "partial",
+			hv->p.guest_vhpt_walker ? "on" : "off");
+	fprintf(f, "\n\nAnalyze events for all VMs, all VCPUs:\n\n");
+	print_table(f, "VM-EXIT", t.exit, HVX_COUNT, exit_name_u);
+	fprintf(f, "\nInjected faults:\n\n");
+	print_table(f, "INJECT", t.inject, HVI_COUNT, inject_name_u);
+	if (hv->svtlb)
+		fprintf(f,
+			"\nvTLB: %" PRIu64 " hits, %" PRIu64 " misses, %" PRIu64
+			" probes; guest VHPT walks %" PRIu64 " (%" PRIu64 " hits); machine VHPT "
+			"inserts %" PRIu64 ", purged %" PRIu64 ", clears %" PRIu64
+			"; sub-page inserts %" PRIu64 "; MMIO accesses %" PRIu64
+			"; hypercall operations %" PRIu64 "\n",
+			t.vtlb_hits, t.vtlb_misses, t.vtlb_probes, t.guest_walks, t.guest_walk_hits,
+			t.mvhpt_inserts, t.mvhpt_purged, t.mvhpt_clears, t.subpage_inserts,
+			t.mmio_accesses, t.hypercall_ops);
+}
+
+static void json_counters(FILE *f, const struct hv_counter *c, unsigned n,
+			  const char *(*name)(unsigned))
+{
+	bool first = true;
+	fputc('{', f);
+	for (unsigned i = 0; i < n; i++) {
+		if (!c[i].count)
+			continue;
+		fprintf(f,
+			"%s\"%s\":{\"count\":%" PRIu64 ",\"cycles\":%" PRIu64 ",\"p50\":%" PRIu64
+			",\"p95\":%" PRIu64 "}",
+			first ? "" : ",", name(i), c[i].count, c[i].cycles,
+			hv_hist_quantile(&c[i].hist, 0.5), hv_hist_quantile(&c[i].hist, 0.95));
+		first = false;
+	}
+	fputc('}', f);
+}
+
+void hv_print_stats_json(FILE *f, const struct machine *m)
+{
+	const struct hv *hv = m->hv;
+	if (!hv) {
+		fputs("null", f);
+		return;
+	}
+	static struct hv_stats t;
+	hv_stats_total(hv, &t);
+	fprintf(f, "{\"config\":\"%s\",\"vcpus\":%u", hv_config_name(hv->p.config), hv->nvcpus);
+	if (hv->svtlb)
+		fprintf(f, ",\"vtlb\":\"%s\",\"track\":\"%s\",\"guest_vhpt_walker\":%s",
+			vtlb_kind_name(hv), hv->p.full_track ? "full" : "partial",
+			hv->p.guest_vhpt_walker ? "true" : "false");
+	fputs(",\"vm_exit\":", f);
+	json_counters(f, t.exit, HVX_COUNT, exit_name_u);
+	fputs(",\"inject\":", f);
+	json_counters(f, t.inject, HVI_COUNT, inject_name_u);
+	fprintf(f,
+		",\"vtlb_hits\":%" PRIu64 ",\"vtlb_misses\":%" PRIu64 ",\"vtlb_probes\":%" PRIu64
+		",\"guest_vhpt_walks\":%" PRIu64 ",\"guest_vhpt_walk_hits\":%" PRIu64
+		",\"mvhpt_inserts\":%" PRIu64 ",\"mvhpt_purged\":%" PRIu64
+		",\"subpage_inserts\":%" PRIu64 ",\"mmio_accesses\":%" PRIu64
+		",\"hypercall_ops\":%" PRIu64 "}",
+		t.vtlb_hits, t.vtlb_misses, t.vtlb_probes, t.guest_walks, t.guest_walk_hits,
+		t.mvhpt_inserts, t.mvhpt_purged, t.subpage_inserts, t.mmio_accesses,
+		t.hypercall_ops);
+}

@@ -1,0 +1,215 @@
+/*
+ * hv_svtlb_machine.c - the machine side of Svtlb virtualization: machine
+ * region registers, the per-vCPU machine VHPT in the VMM's memory, and the
+ * machine TC (the hart's modeled TLB).
+ *
+ * Contract: hv_priv.h.  Choices, and why:
+ *  - Machine rr = (machine RID, ps 12, ve 1) for every region, whatever the
+ *    guest's ve: the modeled hardware walker then serves machine TC misses
+ *    from the machine VHPT at native cost (Xen/IA-64 vmx_vrrtomrr() sets
+ *    ve=1 the same way).  ps 12 makes every VHPT tag name one 4 KiB page,
+ *    so an entry found for an address always belongs to the page that
+ *    contains it.
+ *  - Page sizes: the machine supports every guest size (4 KiB-256 MiB), so
+ *    a guest page wholly in guest RAM is inserted with its own size (the
+ *    VHPT entry's itir.ps; the walker inserts that size in the TC).  A
+ *    guest page only partly in guest RAM (its end beyond RAM, or a TR
+ *    covering RAM and devices) is inserted as the 4 KiB sub-page holding
+ *    the address, so the guest can never reach the VMM's memory.
+ *  - The VHPT entry of a big page lies in the slot of the address that
+ *    missed; purges therefore look at every 4 KiB slot the largest page
+ *    of the region can cover (Xen/IA-64 vhpt_purge() loops the same way),
+ *    or scan the whole table when that is shorter.
+ *  - I and D share the VHPT (one entry per page, as the hardware walker
+ *    expects).  An I-side insert does not replace a D-side entry of the
+ *    same page holding a different PTE (data is the hotter side); the
+ *    chain word, ignored by hardware, records the side.  A walker-found
+ *    entry of the wrong side is caught by the miss handler (hv_svtlb.c).
+ */
+#include <string.h>
+
+#include "hv_priv.h"
+#include "trace.h"
+
+#define CHAIN_SIDE_VALID 0x100ull
+
+static uint64_t page_mask(unsigned ps)
+{
+	return (1ull << ps) - 1;
+}
+
+uint64_t hv_machine_rr(const struct hv *hv, uint64_t grr)
+{
+	return ((uint64_t)hv_mrid(hv, RR_RID(grr)) << 8) | (12u << 2) | RR_VE;
+}
+
+/* Little-endian words of a 32-byte entry in machine memory. */
+static uint64_t rd64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+static void wr64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint8_t *mvhpt_entry(struct vcpu *v, uint64_t index)
+{
+	uint64_t addr = v->mvhpt_base + index * VHPT_ENTRY_SIZE;
+	return phys_ram_ptr(v->h->m, addr, VHPT_ENTRY_SIZE); /* VMM memory: always inside */
+}
+
+static uint64_t mvhpt_entries(const struct vcpu *v)
+{
+	return 1ull << (v->mvhpt_log2 - 5);
+}
+
+/* The machine's hash and tag of va as if rr[va.vrn] held mrid: a purge may
+ * name a RID no region register holds at the moment (ptc.g from another
+ * vCPU, HC_PTC's explicit RID). */
+static void hash_tag(const struct vcpu *v, uint64_t va, uint32_t mrid, uint64_t *index,
+		     uint64_t *tag)
+{
+	struct svtlb tmp;
+	tmp.pta = v->h->svtlb->pta;
+	tmp.rr[SVTLB_VRN(va)] = ((uint64_t)mrid << 8) | (12u << 2) | RR_VE;
+	*index = (svtlb_thash(&tmp, va) - v->mvhpt_base) / VHPT_ENTRY_SIZE;
+	*tag = svtlb_ttag(&tmp, va);
+}
+
+void hv_mvhpt_clear(struct vcpu *v)
+{
+	if (!v->mvhpt_used)
+		return;
+	uint64_t n = mvhpt_entries(v);
+	for (uint64_t i = 0; i < n; i++)
+		wr64(mvhpt_entry(v, i) + 16, VHPT_TAG_TI);
+	v->h->cycles += n * v->h->m->cfg.cost.hv_mvhpt_purge_entry;
+	v->mvhpt_used = 0;
+	memset(v->mvhpt_max_ps, 0, sizeof(v->mvhpt_max_ps));
+	v->st.mvhpt_clears++;
+}
+
+static void mvhpt_insert(struct vcpu *v, enum svtlb_side side, uint64_t va, uint32_t mrid,
+			 unsigned ps, uint64_t mpte)
+{
+	uint64_t index, tag;
+	hash_tag(v, va, mrid, &index, &tag);
+	uint8_t *e = mvhpt_entry(v, index);
+	uint64_t old_tag = rd64(e + 16), old_chain = rd64(e + 24);
+	if (side == SIDE_I && old_tag == tag && (old_chain & CHAIN_SIDE_VALID) &&
+	    (old_chain & 1) == SIDE_D && rd64(e) != mpte)
+		return;            /* keep the data side's entry (see the header) */
+	wr64(e + 16, VHPT_TAG_TI); /* never a half-written entry for the walker */
+	wr64(e, mpte);
+	wr64(e + 8, (uint64_t)ps << 2);
+	wr64(e + 24, CHAIN_SIDE_VALID | side);
+	wr64(e + 16, tag);
+	unsigned vrn = SVTLB_VRN(va);
+	if (ps > v->mvhpt_max_ps[vrn])
+		v->mvhpt_max_ps[vrn] = ps;
+	v->mvhpt_used++;
+	v->st.mvhpt_inserts++;
+	v->h->cycles += v->h->m->cfg.cost.hv_mvhpt_insert;
+}
+
+/* Does the entry at e (valid, of mrid) map a page overlapping the range
+ * [off, off + 2^ps) of region offsets? */
+static bool entry_overlaps(const uint8_t *e, uint32_t mrid, uint64_t off, unsigned ps,
+			   uint64_t keep_pte)
+{
+	uint64_t tag = rd64(e + 16);
+	if ((tag & VHPT_TAG_TI) || (uint32_t)(tag >> 39) != mrid)
+		return false;
+	if (keep_pte && rd64(e) == keep_pte)
+		return false;
+	unsigned eps = ITIR_PS(rd64(e + 8));
+	if (eps < 12 || eps > 63)
+		eps = 12;
+	uint64_t eoff = ((tag & ((1ull << 39) - 1)) << 12) & ~page_mask(eps);
+	unsigned big = eps > ps ? eps : ps;
+	return big >= 64 || (eoff >> big) == (off >> big);
+}
+
+void hv_mvhpt_purge(struct vcpu *v, uint64_t va, unsigned ps, uint32_t grid, uint64_t keep_pte)
+{
+	if (!v->mvhpt_used)
+		return;
+	uint32_t mrid = hv_mrid(v->hv, grid);
+	unsigned vrn = SVTLB_VRN(va);
+	unsigned wide = ps > v->mvhpt_max_ps[vrn] ? ps : v->mvhpt_max_ps[vrn];
+	uint64_t off = va & SVTLB_OFFSET_MASK & ~page_mask(ps);
+	uint64_t n = mvhpt_entries(v), examined = 0, purged = 0;
+	if (wide < 12)
+		wide = 12;
+	if (wide - 12 < 40 && (1ull << (wide - 12)) <= n) {
+		/* every 4 KiB slot the widest page of the region could use */
+		uint64_t first = va & ~page_mask(wide), pages = 1ull << (wide - 12);
+		for (uint64_t p = 0; p < pages; p++) {
+			uint64_t index, tag;
+			hash_tag(v, first + (p << 12), mrid, &index, &tag);
+			uint8_t *e = mvhpt_entry(v, index);
+			examined++;
+			if (entry_overlaps(e, mrid, off, ps, keep_pte)) {
+				wr64(e + 16, VHPT_TAG_TI);
+				purged++;
+			}
+		}
+	} else {
+		for (uint64_t i = 0; i < n; i++) {
+			uint8_t *e = mvhpt_entry(v, i);
+			examined++;
+			if (entry_overlaps(e, mrid, off, ps, keep_pte)) {
+				wr64(e + 16, VHPT_TAG_TI);
+				purged++;
+			}
+		}
+	}
+	v->st.mvhpt_purged += purged;
+	v->h->cycles += examined * v->h->m->cfg.cost.hv_mvhpt_purge_entry;
+}
+
+enum p2m_kind hv_machine_insert(struct vcpu *v, enum svtlb_side side, uint64_t va, uint32_t grid,
+				unsigned gps, uint64_t gpte, uint64_t *pa)
+{
+	struct hv *hv = v->hv;
+	uint64_t gpage = gpte & SVPTE_PPN_MASK & ~page_mask(gps);
+	uint64_t gpa = gpage | (va & page_mask(gps));
+	uint64_t mpa;
+	unsigned mps = gps;
+	enum p2m_kind k = hv_p2m(hv, gpage, 1ull << gps, &mpa);
+	if (k != P2M_RAM) {
+		/* the 4 KiB sub-page holding va; else a device by address
+		 * (device windows may be smaller than a page) */
+		k = hv_p2m(hv, gpa & ~0xfffull, 4096, &mpa);
+		if (k != P2M_RAM)
+			k = hv_p2m(hv, gpa, 1, &mpa);
+		if (k != P2M_RAM) {
+			*pa = gpa;
+			return k;
+		}
+		mps = 12;
+		v->st.subpage_inserts++;
+	}
+	uint64_t mpte = (gpte & ~SVPTE_PPN_MASK) | (mpa & SVPTE_PPN_MASK);
+	uint32_t mrid = hv_mrid(hv, grid);
+	if (mps > 12 || v->mvhpt_max_ps[SVTLB_VRN(va)] > 12)
+		hv_mvhpt_purge(v, va & ~page_mask(mps), mps, grid, mpte);
+	mvhpt_insert(v, side, va & ~0xfffull, mrid, mps, mpte);
+	svtlb_tc_insert(v->h, side, va & ~page_mask(mps), mrid, mps, mpte);
+	v->st.mtc_inserts++;
+	v->h->cycles += v->h->m->cfg.cost.tlb_insert;
+	*pa = (mpa & ~page_mask(mps)) | (va & page_mask(mps));
+	return P2M_RAM;
+}
+
+void hv_machine_purge(struct vcpu *v, uint64_t va, unsigned ps, uint32_t grid)
+{
+	svtlb_tc_purge(v->h, va, ps, hv_mrid(v->hv, grid));
+	hv_mvhpt_purge(v, va, ps, grid, 0);
+}

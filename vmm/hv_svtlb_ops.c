@@ -1,0 +1,162 @@
+/*
+ * hv_svtlb_ops.c - the guest's TLB operations on the vMMU: insert into the
+ * TC (itc) and the TRs (itr), purges (ptc.l, ptc.g, ptc.e, ptr), performed
+ * on the vTLB, the machine VHPT and the machine TLB.  Shared by the trapped
+ * CSR writes (hv_svtlb_csr.c) and the PV hypercalls (hv_pv.c).
+ *
+ * Contract: hv_priv.h; the semantics are docs/platform.md 4.6, which the
+ * guest must observe exactly: after an insert a lookup never finds an older
+ * overlapping translation of the same side and RID; after a purge no
+ * purged translation is found anywhere (vTLB, machine VHPT, machine TC).
+ * Purging more than asked (the other side, a whole vTLB) is allowed: the
+ * architecture lets any TC entry disappear at any time.  Callers validate
+ * operands and charge the exit.
+ */
+#include "hv_priv.h"
+#include "trace.h"
+
+static uint64_t page_mask(unsigned ps)
+{
+	return (1ull << ps) - 1;
+}
+
+static uint32_t guest_rid(const struct vcpu *v, uint64_t va)
+{
+	return RR_RID(v->g.rr[SVTLB_VRN(va)]);
+}
+
+/* ---- inserts --------------------------------------------------------- */
+
+void hv_op_itc(struct vcpu *v, enum svtlb_side side, uint64_t va, unsigned ps, uint64_t pte)
+{
+	struct hart *h = v->h;
+	uint64_t base = va & ~page_mask(ps), pa;
+	uint32_t grid = guest_rid(v, va);
+	struct vtlb_entry e = { .va = base,
+				.pte = pte,
+				.rid = grid,
+				.ps = (uint8_t)ps,
+				.side = side == SIDE_I ? VTLB_I : VTLB_D };
+	unsigned dropped = vtlb_insert(v->vtlb, &e);
+	h->cycles += (1 + (uint64_t)dropped) * h->m->cfg.cost.hv_vtlb_probe;
+	TRACE(h, VTLB_INSERT, 0, base, pte & SVPTE_PPN_MASK, dropped);
+	/* The machine gets the translation at once (it would be the first
+	 * thing the guest touches) unless it targets device memory: then the
+	 * vTLB alone keeps it, so that every access exits to the device model.
+	 * Either way no older overlapping translation of this side may stay in
+	 * the machine (4.6). */
+	if (hv_machine_insert(v, side, va, grid, ps, pte, &pa) != P2M_RAM) {
+		tlb_model_purge(svtlb_tc(h, side), base, 1ull << ps, hv_mrid(v->hv, grid), false,
+				true);
+		hv_mvhpt_purge(v, base, ps, grid, 0);
+	}
+}
+
+static void tr_drop(struct vcpu *v, struct svtlb_tr *tr)
+{
+	if (tr->valid) {
+		tr->valid = false;
+		mmu_hc_flush_range(v->h, tr->va, 1ull << tr->ps);
+	}
+}
+
+static bool overlaps(uint64_t a, unsigned aps, uint64_t b, unsigned bps)
+{
+	unsigned big = aps > bps ? aps : bps;
+	return big >= 64 || (a >> big) == (b >> big);
+}
+
+/* Guest TRs of side and grid overlapping [base, base + 2^ps) */
+static void guest_tr_purge(struct vcpu *v, enum svtlb_side side, uint64_t base, unsigned ps,
+			   uint32_t grid)
+{
+	for (unsigned i = 0; i < SVTLB_NTR; i++) {
+		struct svtlb_tr *tr = &v->g.tr[side][i];
+		if (tr->valid && tr->rid == grid && overlaps(tr->va, tr->ps, base, ps))
+			tr_drop(v, tr);
+	}
+}
+
+void hv_op_itr(struct vcpu *v, enum svtlb_side side, unsigned slot, uint64_t va, unsigned ps,
+	       uint64_t pte)
+{
+	struct hart *h = v->h;
+	struct svtlb *ms = h->svtlb;
+	uint64_t base = va & ~page_mask(ps), mpa;
+	uint32_t grid = guest_rid(v, va);
+	/* The slot's old content, overlapping TRs of the side and RID, and
+	 * overlapping TC entries go first (4.6). */
+	tr_drop(v, &v->g.tr[side][slot]);
+	guest_tr_purge(v, side, base, ps, grid);
+	vtlb_purge(v->vtlb, base, ps, grid);
+	hv_mvhpt_purge(v, base, ps, grid, 0);
+	v->g.tr[side][slot] = (struct svtlb_tr){
+		.va = base, .pte = pte, .rid = grid, .ps = (uint8_t)ps, .valid = true
+	};
+	TRACE(h, VTLB_INSERT, 1, base, pte & SVPTE_PPN_MASK, 0);
+	/* Machine TR in the same slot when the page is wholly guest RAM; a TR
+	 * on devices (or partly outside RAM) stays in the vMMU only, and its
+	 * accesses exit (MMIO) or take 4 KiB sub-pages (miss handler). */
+	struct svtlb_tr *mtr = &ms->tr[side][slot];
+	if (mtr->valid) {
+		mtr->valid = false;
+		mmu_hc_flush_range(h, mtr->va, 1ull << mtr->ps);
+	}
+	uint64_t gpage = pte & SVPTE_PPN_MASK & ~page_mask(ps);
+	if (hv_p2m(v->hv, gpage, 1ull << ps, &mpa) == P2M_RAM)
+		svtlb_tr_insert(ms, side, slot, base, ps,
+				(pte & ~SVPTE_PPN_MASK) | (mpa & SVPTE_PPN_MASK));
+	else
+		svtlb_tr_purge(ms, side, base, ps);
+	h->cycles += h->m->cfg.cost.tlb_insert;
+}
+
+/* ---- purges ---------------------------------------------------------- */
+
+static void purge_one(struct vcpu *v, uint64_t base, unsigned ps, uint32_t grid)
+{
+	unsigned n = vtlb_purge(v->vtlb, base, ps, grid);
+	hv_machine_purge(v, base, ps, grid);
+	TRACE(v->h, VTLB_PURGE, 1, base, 1ull << ps, n);
+}
+
+void hv_op_ptc(struct vcpu *v, uint64_t va, unsigned ps, uint32_t grid, bool global)
+{
+	uint64_t base = va & ~page_mask(ps);
+	if (!global) {
+		purge_one(v, base, ps, grid);
+		return;
+	}
+	/* Every vCPU of the domain, complete when the operation retires
+	 * (4.6 ptc_g); the issuing vCPU pays for the machine VHPT scans. */
+	struct hv *hv = v->hv;
+	for (unsigned i = 0; i < hv->nvcpus; i++) {
+		struct vcpu *t = hv->vcpu[i];
+		uint64_t before = t->h->cycles;
+		purge_one(t, base, ps, grid);
+		if (t != v) {
+			v->h->cycles += t->h->cycles - before;
+			t->h->cycles = before;
+		}
+	}
+}
+
+void hv_op_ptc_e(struct vcpu *v)
+{
+	vtlb_purge_all(v->vtlb);
+	svtlb_tc_flush(v->h);
+	hv_mvhpt_clear(v);
+	TRACE(v->h, VTLB_PURGE, 2, 0, 0, 0);
+}
+
+void hv_op_ptr(struct vcpu *v, enum svtlb_side side, uint64_t va, unsigned ps)
+{
+	uint64_t base = va & ~page_mask(ps);
+	uint32_t grid = guest_rid(v, va);
+	guest_tr_purge(v, side, base, ps, grid);
+	/* machine TRs of the side (machine RID of the same region) and the TC */
+	svtlb_tr_purge(v->h->svtlb, side, base, ps);
+	unsigned n = vtlb_purge(v->vtlb, base, ps, grid);
+	hv_mvhpt_purge(v, base, ps, grid, 0);
+	TRACE(v->h, VTLB_PURGE, 4, base, 1ull << ps, n);
+}

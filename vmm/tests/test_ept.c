@@ -1,0 +1,458 @@
+/*
+ * test_ept.c - unit test of the EPT configuration's two-dimensional walk
+ * (vmm/hv_ept_gstage.c, vmm/hv_ept_walk.c; contract hv_ept.h and
+ * hv_ept_priv.h), driven directly on a machine without a kernel: the test
+ * writes the guest's Sv39 tables into guest memory through a P2M that is
+ * NOT the identity (neighbouring pages swapped), so a walk that forgets a
+ * G-stage translation reads the wrong page.
+ *
+ * Checked: reference counts per walk (15 for 4 KiB over 4 KiB, 11 with a VS
+ * megapage, 11 with G megapages, 8 with both; 3 under a Bare satp; 3 native)
+ * and the cycles charged (tlb_refill + pt_ref per VS read and A/D update +
+ * gstage_ref per G read); hardware A/D updates in both stages (A on reads,
+ * D on writes only, the G-stage D bit of the page holding an updated VS
+ * PTE, a write through a clean entry re-walks without a miss); VS-stage
+ * faults (12/13/15 for invalid, U/SUM, non-canonical), G-stage faults
+ * (guest-physical address not RAM nor device -> access fault with a
+ * "gstage_access" exit; beyond 41 bits); MMIO emulation (device address
+ * returned uncached, a "gstage_mmio" exit charged vm_exit + hv_mmio,
+ * nothing cached, every access exits; fetches refused); the lazy G-stage
+ * (one "gstage_miss" exit per guest page touched); HFENCE.GVMA whole and
+ * by guest-physical address (only that page's entries, and the host fast
+ * path entry with it); the guest's sfence.vma on a VS superpage split into
+ * 4 KiB combined entries; Bare entries never answering a Sv39 lookup.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "csr.h"
+#include "hv_ept_priv.h"
+#include "machine.h"
+#include "mmu.h"
+
+static unsigned passed, failed;
+
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (cond) {                                                                        \
+			passed++;                                                                  \
+		} else {                                                                           \
+			failed++;                                                                  \
+			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);            \
+			fprintf(stderr, __VA_ARGS__);                                              \
+			fputc('\n', stderr);                                                       \
+		}                                                                                  \
+	} while (0)
+
+#define MIB (1ull << 20)
+#define GUEST_RAM (8 * MIB)
+#define MACHINE_RAM (16 * MIB)
+
+#define V 0x01u
+#define R 0x02u
+#define W 0x04u
+#define X 0x08u
+#define U 0x10u
+#define G 0x20u
+#define A 0x40u
+#define D 0x80u
+
+/* Guest-physical layout of the test's page tables and data. */
+#define ROOT 0x80100000ull
+#define L1T 0x80101000ull
+#define L0T 0x80102000ull
+#define DATA 0x80200000ull /* 2 MiB aligned: also a megapage target */
+#define VA 0x40000000ull   /* VPN2 1, VPN1 0, VPN0 0 */
+#define VA_MEGA 0x40200000ull
+
+struct env {
+	struct machine *m;
+	struct hart *h;
+	struct hv_ept *e;
+	bool swap; /* P2M swaps neighbouring 4 KiB pages */
+};
+
+static uint64_t p2m(void *ctx, uint64_t gpa)
+{
+	const struct env *v = ctx;
+	if (gpa < RAM_BASE || gpa - RAM_BASE >= GUEST_RAM)
+		return HV_EPT_NOT_RAM;
+	return v->swap ? gpa ^ 0x1000 : gpa;
+}
+
+static uint64_t pte(uint64_t pa, unsigned flags)
+{
+	return ((pa >> 12) << 10) | flags;
+}
+
+static void gwrite(struct env *v, uint64_t gpa, uint64_t val)
+{
+	memcpy(phys_ram_ptr(v->m, p2m(v, gpa), 8), &val, 8);
+}
+
+static uint64_t gread(struct env *v, uint64_t gpa)
+{
+	uint64_t val;
+	memcpy(&val, phys_ram_ptr(v->m, p2m(v, gpa), 8), 8);
+	return val;
+}
+
+static uint64_t slot(uint64_t table, uint64_t va, int level)
+{
+	return table + ((va >> (12 + 9 * level)) & 0x1ff) * 8;
+}
+
+/* VA -> DATA + i pages through ROOT/L1T/L0T for i < 8, leaves with flags. */
+static void map_small(struct env *v, unsigned flags)
+{
+	gwrite(v, slot(ROOT, VA, 2), pte(L1T, V));
+	gwrite(v, slot(L1T, VA, 1), pte(L0T, V));
+	for (uint64_t i = 0; i < 8; i++)
+		gwrite(v, slot(L0T, VA + i * 4096, 0), pte(DATA + i * 4096, flags));
+}
+
+static int env_open(struct env *v, bool swap, unsigned leaf_shift, bool lazy)
+{
+	struct machine_config cfg;
+	struct hv_ept_params p;
+	char err[256];
+	memset(v, 0, sizeof(*v));
+	v->swap = swap;
+	machine_config_defaults(&cfg);
+	cfg.ram_size = MACHINE_RAM;
+	cfg.nharts = 1;
+	cfg.kernel = NULL;
+	cfg.console = NULL;
+	/* Distinct costs, so the test sees which one each step is charged. */
+	cfg.cost.tlb_refill = 3;
+	cfg.cost.pt_ref = 11;
+	cfg.cost.gstage_ref = 7;
+	cfg.cost.vm_exit = 1000;
+	cfg.cost.hv_mmio = 500;
+	v->m = machine_new(&cfg, err, sizeof(err));
+	if (!v->m) {
+		fprintf(stderr, "test_ept.c: machine_new: %s\n", err);
+		return -1;
+	}
+	v->h = v->m->harts[0];
+	machine_boot_supervisor(v->h); /* S-mode, PMP open: the walk's reads pass PMP */
+	hv_ept_params_default(&p);
+	p.leaf_shift = leaf_shift;
+	p.lazy = lazy;
+	CHECK(hv_ept_table_bytes(GUEST_RAM) <= MACHINE_RAM - GUEST_RAM, "table bytes");
+	v->e = hv_ept_new(v->m, &p, GUEST_RAM, p2m, v, RAM_BASE + GUEST_RAM,
+			  hv_ept_table_bytes(GUEST_RAM), err, sizeof(err));
+	if (!v->e) {
+		fprintf(stderr, "test_ept.c: hv_ept_new: %s\n", err);
+		machine_free(v->m);
+		return -1;
+	}
+	v->h->satp = (8ull << 60) | (5ull << 44) | (ROOT >> 12); /* Sv39, ASID 5 */
+	return 0;
+}
+
+static void env_close(struct env *v)
+{
+	hv_ept_delete(v->e);
+	machine_free(v->m);
+}
+
+/* One translation and what it cost. */
+struct res {
+	int cause;
+	struct xlate x;
+	uint64_t refs, ad, cycles, misses;
+};
+
+static struct res xl(struct env *v, uint64_t va, enum access acc, unsigned priv)
+{
+	struct res r;
+	struct hart *h = v->h;
+	uint64_t refs = h->st.ev[EV_PT_REF], ad = h->st.ev[EV_AD_UPDATE], cyc = h->cycles;
+	uint64_t miss = h->st.ev[EV_ITLB_MISS] + h->st.ev[EV_DTLB_MISS];
+	memset(&r.x, 0, sizeof(r.x));
+	r.cause = hv_ept_xlate(v->e, h, va, acc, priv, &r.x);
+	r.refs = h->st.ev[EV_PT_REF] - refs;
+	r.ad = h->st.ev[EV_AD_UPDATE] - ad;
+	r.cycles = h->cycles - cyc;
+	r.misses = h->st.ev[EV_ITLB_MISS] + h->st.ev[EV_DTLB_MISS] - miss;
+	return r;
+}
+
+static void test_walk_counts(void)
+{
+	struct env v;
+	struct res r;
+	if (env_open(&v, true, 12, false))
+		return;
+	map_small(&v, V | R | W | A); /* A preset: only the G-stage updates A */
+	r = xl(&v, VA + 0x123, ACC_READ, PRV_S);
+	CHECK(r.cause == 0, "cause %d", r.cause);
+	CHECK(r.x.paddr == p2m(&v, DATA) + 0x123 && r.x.cacheable, "paddr 0x%llx",
+	      (unsigned long long)r.x.paddr);
+	CHECK(r.refs == 15, "4K over 4K: %llu references, expected 15", (unsigned long long)r.refs);
+	CHECK(v.e->st[0].vs_refs == 3 && v.e->st[0].g_refs == 12, "vs %llu g %llu",
+	      (unsigned long long)v.e->st[0].vs_refs, (unsigned long long)v.e->st[0].g_refs);
+	/* G-stage A set on the root, L1, L0 and data pages; VS A was preset. */
+	CHECK(r.ad == 4 && v.e->st[0].g_ad == 4 && v.e->st[0].vs_ad == 0, "ad %llu",
+	      (unsigned long long)r.ad);
+	CHECK(r.cycles == 3 + 3 * 11 + 12 * 7 + 4 * 11, "cycles %llu",
+	      (unsigned long long)r.cycles);
+	CHECK(r.misses == 1 && v.h->st.ev[EV_PT_WALK] == 1, "misses %llu",
+	      (unsigned long long)r.misses);
+	CHECK(v.e->st[0].walk_cycles == r.cycles, "walk cycles %llu",
+	      (unsigned long long)v.e->st[0].walk_cycles);
+
+	/* A hit: nothing counted. */
+	r = xl(&v, VA + 0x8, ACC_READ, PRV_S);
+	CHECK(r.cause == 0 && r.refs == 0 && r.cycles == 0 && r.misses == 0, "hit refs %llu",
+	      (unsigned long long)r.refs);
+	CHECK(r.x.paddr == p2m(&v, DATA) + 0x8, "hit paddr");
+
+	/* Next page: no walk caches, 15 again; only the data page's G A bit. */
+	r = xl(&v, VA + 0x1000, ACC_READ, PRV_S);
+	CHECK(r.refs == 15 && r.ad == 1, "second page refs %llu ad %llu",
+	      (unsigned long long)r.refs, (unsigned long long)r.ad);
+	CHECK(r.x.paddr == p2m(&v, DATA + 0x1000), "second page paddr 0x%llx",
+	      (unsigned long long)r.x.paddr);
+
+	/* A VS megapage leaf: 3 G walks + 2 VS reads. */
+	gwrite(&v, slot(L1T, VA_MEGA, 1), pte(DATA, V | R | A));
+	r = xl(&v, VA_MEGA + 0x5008, ACC_READ, PRV_S);
+	CHECK(r.cause == 0 && r.refs == 11, "VS megapage: %llu references, expected 11",
+	      (unsigned long long)r.refs);
+	CHECK(r.x.paddr == p2m(&v, DATA + 0x5000) + 8, "VS megapage paddr 0x%llx",
+	      (unsigned long long)r.x.paddr);
+	env_close(&v);
+
+	/* Native Sv39 on the same kind of tables: 3 references. */
+	if (env_open(&v, false, 12, false))
+		return;
+	map_small(&v, V | R | W | A);
+	{
+		uint64_t refs = v.h->st.ev[EV_PT_REF];
+		struct xlate x;
+		CHECK(sv39_translate(v.h, VA, ACC_READ, PRV_S, &x) == 0 && x.paddr == DATA,
+		      "native");
+		CHECK(v.h->st.ev[EV_PT_REF] - refs == 3, "native refs");
+	}
+	env_close(&v);
+
+	/* G-stage megapages (identity P2M): each G walk is 2 references. */
+	if (env_open(&v, false, 21, false))
+		return;
+	map_small(&v, V | R | W | A);
+	r = xl(&v, VA, ACC_READ, PRV_S);
+	CHECK(r.cause == 0 && r.refs == 11, "4K over G megapages: %llu, expected 11",
+	      (unsigned long long)r.refs);
+	gwrite(&v, slot(L1T, VA_MEGA, 1), pte(DATA, V | R | A));
+	r = xl(&v, VA_MEGA + 0x3000, ACC_READ, PRV_S);
+	CHECK(r.cause == 0 && r.refs == 8 && r.x.paddr == DATA + 0x3000,
+	      "VS megapage over G megapages: %llu, expected 8", (unsigned long long)r.refs);
+	/* One combined 2 MiB entry: the next 4 KiB page hits. */
+	r = xl(&v, VA_MEGA + 0x1ff000, ACC_READ, PRV_S);
+	CHECK(r.refs == 0 && r.x.paddr == DATA + 0x1ff000, "2 MiB combined entry");
+	/* Megapages fall back to 4 KiB when the P2M is not contiguous. */
+	env_close(&v);
+	if (env_open(&v, true, 21, false))
+		return;
+	map_small(&v, V | R | W | A);
+	r = xl(&v, VA, ACC_READ, PRV_S);
+	CHECK(r.cause == 0 && r.refs == 15 && r.x.paddr == p2m(&v, DATA),
+	      "swapped P2M forces 4 KiB leaves: %llu", (unsigned long long)r.refs);
+	env_close(&v);
+}
+
+static void test_ad_bits(void)
+{
+	struct env v;
+	struct res r;
+	uint64_t before;
+	if (env_open(&v, true, 12, false))
+		return;
+	map_small(&v, V | R | W);
+	r = xl(&v, VA, ACC_READ, PRV_S);
+	CHECK(r.cause == 0, "read");
+	CHECK((gread(&v, slot(L0T, VA, 0)) & (A | D)) == A, "read sets A only: pte 0x%llx",
+	      (unsigned long long)gread(&v, slot(L0T, VA, 0)));
+	/* G A on 4 pages + VS A; the A write also dirties L0T's G leaf. */
+	CHECK(v.e->st[0].vs_ad == 1 && r.ad == 6, "ad %llu (vs %llu g %llu)",
+	      (unsigned long long)r.ad, (unsigned long long)v.e->st[0].vs_ad,
+	      (unsigned long long)v.e->st[0].g_ad);
+	before = v.h->st.ev[EV_DTLB_MISS];
+	r = xl(&v, VA, ACC_WRITE, PRV_S);
+	CHECK(r.cause == 0 && r.x.paddr == p2m(&v, DATA), "write");
+	CHECK(r.refs == 15 && v.h->st.ev[EV_DTLB_MISS] == before,
+	      "a write through a clean entry re-walks without a miss: refs %llu",
+	      (unsigned long long)r.refs);
+	CHECK((gread(&v, slot(L0T, VA, 0)) & (A | D)) == (A | D), "write sets D");
+	CHECK(r.ad == 2, "VS D + G D of the data page: %llu", (unsigned long long)r.ad);
+	r = xl(&v, VA + 0x10, ACC_WRITE, PRV_S);
+	CHECK(r.refs == 0 && r.cause == 0, "dirty entry hits");
+	env_close(&v);
+}
+
+static void test_faults(void)
+{
+	struct env v;
+	struct res r;
+	if (env_open(&v, true, 12, false))
+		return;
+	map_small(&v, V | R | W | A | D);
+	gwrite(&v, slot(L0T, VA + 0x1000, 0), 0); /* invalid */
+	CHECK(xl(&v, VA + 0x1000, ACC_READ, PRV_S).cause == EXC_LOAD_PAGE, "load page fault");
+	CHECK(xl(&v, VA + 0x1000, ACC_WRITE, PRV_S).cause == EXC_STORE_PAGE, "store page fault");
+	CHECK(xl(&v, VA + 0x1000, ACC_FETCH, PRV_S).cause == EXC_INSN_PAGE, "fetch page fault");
+	CHECK(xl(&v, VA, ACC_FETCH, PRV_S).cause == EXC_INSN_PAGE, "no X: fetch page fault");
+	CHECK(xl(&v, VA, ACC_READ, PRV_U).cause == EXC_LOAD_PAGE, "U access to S page");
+	gwrite(&v, slot(L0T, VA + 0x2000, 0), pte(DATA + 0x2000, V | R | W | U | A | D));
+	CHECK(xl(&v, VA + 0x2000, ACC_READ, PRV_S).cause == EXC_LOAD_PAGE, "S to U without SUM");
+	v.h->mstatus |= MSTATUS_SUM;
+	CHECK(xl(&v, VA + 0x2000, ACC_READ, PRV_S).cause == 0, "S to U with SUM");
+	CHECK(xl(&v, 0x0000008000000000ull, ACC_READ, PRV_S).cause == EXC_LOAD_PAGE,
+	      "non-canonical");
+	CHECK(v.e->st[0].vs_faults == 7, "vs faults %llu",
+	      (unsigned long long)v.e->st[0].vs_faults);
+	CHECK(v.e->st[0].exits[HV_EPT_EXIT_ACCESS] == 0, "VS faults do not exit");
+
+	/* Guest-physical not RAM nor device: access fault, through an exit. */
+	gwrite(&v, slot(L0T, VA + 0x3000, 0), pte(0x40000000ull, V | R | W | A | D));
+	r = xl(&v, VA + 0x3000, ACC_WRITE, PRV_S);
+	CHECK(r.cause == EXC_STORE_ACCESS, "G-stage fault on no RAM: %d", r.cause);
+	CHECK(v.e->st[0].exits[HV_EPT_EXIT_ACCESS] == 1 && r.cycles >= 1000, "access exit");
+	/* Beyond the guest's RAM (P2M has nothing) but below 2^41. */
+	gwrite(&v, slot(L0T, VA + 0x4000, 0), pte(RAM_BASE + GUEST_RAM, V | R | A));
+	CHECK(xl(&v, VA + 0x4000, ACC_READ, PRV_S).cause == EXC_LOAD_ACCESS, "beyond guest RAM");
+	/* Beyond 41 bits of guest-physical address. */
+	gwrite(&v, slot(L0T, VA + 0x5000, 0), pte(1ull << 41, V | R | A));
+	CHECK(xl(&v, VA + 0x5000, ACC_READ, PRV_S).cause == EXC_LOAD_ACCESS, "GPA >= 2^41");
+	/* A page-table page that is not RAM: access fault. */
+	gwrite(&v, slot(L1T, VA_MEGA, 1), pte(UART_BASE, V));
+	CHECK(xl(&v, VA_MEGA, ACC_READ, PRV_S).cause == EXC_LOAD_ACCESS, "VS table in MMIO");
+	env_close(&v);
+}
+
+static void test_mmio(void)
+{
+	struct env v;
+	struct res r;
+	if (env_open(&v, true, 12, false))
+		return;
+	map_small(&v, V | R | W | X | A | D);
+	gwrite(&v, slot(L0T, VA + 0x7000, 0), pte(UART_BASE, V | R | W | X | A | D));
+	r = xl(&v, VA + 0x7005, ACC_READ, PRV_S);
+	CHECK(r.cause == 0 && r.x.paddr == UART_BASE + 5 && !r.x.cacheable,
+	      "MMIO: cause %d paddr 0x%llx", r.cause, (unsigned long long)r.x.paddr);
+	CHECK(v.e->st[0].exits[HV_EPT_EXIT_MMIO] == 1, "one mmio exit");
+	/* The final G walk stops at the root: no G-stage entry covers devices. */
+	CHECK(r.refs == 13, "mmio walk: %llu references, expected 13", (unsigned long long)r.refs);
+	CHECK(r.cycles == 3 + v.e->st[0].vs_refs * 11 + v.e->st[0].g_refs * 7 +
+				  v.e->st[0].g_ad * 11 + 1000 + 500,
+	      "mmio cycles %llu", (unsigned long long)r.cycles);
+	CHECK(v.e->st[0].exit_cycles[HV_EPT_EXIT_MMIO] == 1500, "exit cycles");
+	r = xl(&v, VA + 0x7000, ACC_WRITE, PRV_S);
+	CHECK(r.cause == 0 && r.misses == 1 && r.refs == 13 &&
+		      v.e->st[0].exits[HV_EPT_EXIT_MMIO] == 2,
+	      "nothing cached: every access walks and exits");
+	CHECK(xl(&v, VA + 0x7000, ACC_FETCH, PRV_S).cause == EXC_INSN_ACCESS, "fetch from MMIO");
+	env_close(&v);
+}
+
+static void test_lazy(void)
+{
+	struct env v;
+	struct res r;
+	if (env_open(&v, true, 12, true))
+		return;
+	CHECK(v.e->tables == 4, "lazy: only the root at creation (%llu pages)",
+	      (unsigned long long)v.e->tables);
+	map_small(&v, V | R | W | A | D);
+	r = xl(&v, VA, ACC_READ, PRV_S);
+	CHECK(r.cause == 0 && r.x.paddr == p2m(&v, DATA), "lazy translation");
+	CHECK(v.e->st[0].exits[HV_EPT_EXIT_MISS] == 4, "one miss exit per page touched: %llu",
+	      (unsigned long long)v.e->st[0].exits[HV_EPT_EXIT_MISS]);
+	r = xl(&v, VA + 0x1000, ACC_READ, PRV_S);
+	/* 15 references find the data page missing, the exit fills it, the
+	 * access restarts with 15 more. */
+	CHECK(r.refs == 30 && r.cause == 0, "second page: %llu references, expected 30",
+	      (unsigned long long)r.refs);
+	CHECK(v.e->st[0].exits[HV_EPT_EXIT_MISS] == 5, "miss exits %llu",
+	      (unsigned long long)v.e->st[0].exits[HV_EPT_EXIT_MISS]);
+	env_close(&v);
+}
+
+static void test_fences(void)
+{
+	struct env v;
+	struct res r;
+	struct hc_entry *hc;
+	if (env_open(&v, true, 12, false))
+		return;
+	map_small(&v, V | R | W | A | D);
+	for (uint64_t i = 0; i < 4; i++)
+		CHECK(xl(&v, VA + i * 4096, ACC_READ, PRV_S).cause == 0, "fill");
+	/* A host fast-path entry for VA + 0x1000, as mmu.c would install. */
+	hc = &v.h->hc[HC_S][ACC_READ][((VA + 0x1000) >> 12) & (HC_SIZE - 1)];
+	hc->tag = VA + 0x1000;
+	hv_ept_flush(v.e, v.h, false, DATA + 0x1000 + 0x80);
+	CHECK(hc->tag == HC_INVALID, "host fast-path copy dropped with its modeled entry");
+	CHECK(xl(&v, VA + 0x1000, ACC_READ, PRV_S).refs == 15, "by GPA: that page walks again");
+	CHECK(xl(&v, VA, ACC_READ, PRV_S).refs == 0, "by GPA: other pages stay");
+	CHECK(xl(&v, VA + 0x3000, ACC_READ, PRV_S).refs == 0, "by GPA: other pages stay");
+	hv_ept_flush(v.e, v.h, true, 0);
+	CHECK(xl(&v, VA, ACC_READ, PRV_S).refs == 15, "whole VMID flush");
+
+	/* A VS megapage split into 4 KiB combined entries (G leaves are 4 KiB). */
+	gwrite(&v, slot(L1T, VA_MEGA, 1), pte(DATA, V | R | W | A | D));
+	CHECK(xl(&v, VA_MEGA + 0x1000, ACC_READ, PRV_S).refs == 11, "split 1");
+	CHECK(xl(&v, VA_MEGA + 0x2000, ACC_READ, PRV_S).refs == 11, "split 2");
+	/* The engine purges [va, va+1) for sfence.vma va; hv_ept purges the rest. */
+	tlb_model_purge(&v.h->dtlb, VA_MEGA + 0x1000, 1, 5, false, false);
+	hv_ept_sfence(v.e, v.h, VA_MEGA + 0x1000, 9, false);
+	CHECK(xl(&v, VA_MEGA + 0x2000, ACC_READ, PRV_S).refs == 0, "other ASID: kept");
+	hv_ept_sfence(v.e, v.h, VA_MEGA + 0x1000, 5, false);
+	CHECK(v.e->st[0].flush_splinters == 1, "splinters %llu",
+	      (unsigned long long)v.e->st[0].flush_splinters);
+	r = xl(&v, VA_MEGA + 0x2000, ACC_READ, PRV_S);
+	CHECK(r.refs == 11, "sfence.vma in a VS superpage purges its 4 KiB pieces");
+	CHECK(xl(&v, VA, ACC_READ, PRV_S).refs == 0, "a 4 KiB VS page is no splinter");
+	env_close(&v);
+}
+
+static void test_bare(void)
+{
+	struct env v;
+	struct res r;
+	if (env_open(&v, true, 12, false))
+		return;
+	map_small(&v, V | R | W | A | D);
+	v.h->satp = 0;
+	r = xl(&v, DATA + 0x40, ACC_WRITE, PRV_S);
+	CHECK(r.cause == 0 && r.refs == 3 && r.x.paddr == p2m(&v, DATA) + 0x40,
+	      "Bare: G-stage only, %llu refs", (unsigned long long)r.refs);
+	CHECK(xl(&v, UART_BASE, ACC_READ, PRV_S).x.paddr == UART_BASE, "Bare MMIO");
+	CHECK(xl(&v, 1ull << 41, ACC_READ, PRV_S).cause == EXC_LOAD_ACCESS, "Bare beyond 41 bits");
+	/* Switching to Sv39 takes effect at once: a Bare entry at the same
+	 * address must not answer (identity-map DATA in the guest). */
+	v.h->satp = (8ull << 60) | (ROOT >> 12);
+	gwrite(&v, slot(ROOT, DATA, 2), pte(L1T, V));
+	gwrite(&v, slot(L1T, DATA, 1), pte(L0T, V));
+	gwrite(&v, slot(L0T, DATA, 0), pte(DATA + 0x3000, V | R | W | A | D));
+	r = xl(&v, DATA + 0x40, ACC_READ, PRV_S);
+	CHECK(r.refs == 15 && r.x.paddr == p2m(&v, DATA + 0x3000) + 0x40,
+	      "Sv39 lookup ignores Bare entries");
+	env_close(&v);
+}
+
+int main(void)
+{
+	test_walk_counts();
+	test_ad_bits();
+	test_faults();
+	test_mmio();
+	test_lazy();
+	test_fences();
+	test_bare();
+	printf("%u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

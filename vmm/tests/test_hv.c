@@ -1,0 +1,328 @@
+/*
+ * test_hv.c - the hypervisor's Svtlb virtualization (hv*.c) driven through
+ * the engine's hooks on a machine without a program: the guest's CSR
+ * accesses (hv_csr_write/read) and translations (hv_translate) are made
+ * directly, as the engine makes them for a guest instruction.
+ *
+ * What is checked: each injected fault kind with the guest-visible fault
+ * CSRs the architecture prescribes (docs/platform.md 4.7-4.8); the guest
+ * VHPT software walker (hit, miss, not present, reference outside guest
+ * RAM); MMIO recognition (every access exits; the single vTLB forgets a
+ * device mapping at the next data insert and the VMM must inject, the hash
+ * vTLB keeps it); ptc.g reaching the other vCPUs; the P2M's bounds (the
+ * VMM's memory is not the guest's).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "hv_priv.h"
+#include "svtlb.h"
+
+static unsigned passed, failed;
+
+#define CHECK(cond, ...)                                                                           \
+	do {                                                                                       \
+		if (cond) {                                                                        \
+			passed++;                                                                  \
+		} else {                                                                           \
+			failed++;                                                                  \
+			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);            \
+			fprintf(stderr, __VA_ARGS__);                                              \
+			fputc('\n', stderr);                                                       \
+		}                                                                                  \
+	} while (0)
+
+#define GUEST_RAM (4ull << 20)
+#define UART 0x10000000ull
+#define RID_USER 8u
+#define VA_USER 0x0000000000400000ull /* region 0 */
+#define VA_IO 0xc000000000000000ull   /* region 6 */
+#define VA_BIG 0x0000000001000000ull  /* region 0, 16 MiB aligned */
+#define RR(rid, ps, ve) (((uint64_t)(rid) << 8) | ((uint64_t)(ps) << 2) | (ve))
+#define PTE_RWAD (SVPTE_P | SVPTE_R | SVPTE_W | SVPTE_A | SVPTE_D)
+
+enum {
+	CSR_RR0 = 0x5c0,
+	CSR_PTA = 0x5c8,
+	CSR_IFA = 0x5c9,
+	CSR_ITIR = 0x5ca,
+	CSR_IHA = 0x5cb,
+	CSR_ISR = 0x5cc,
+	CSR_ITC_D = 0x5d1,
+	CSR_PTC_G = 0x5d6
+};
+
+static struct machine *new_vm(enum hv_config c, unsigned nharts, bool walker)
+{
+	struct machine_config cfg;
+	struct hv_params p;
+	char err[256];
+	machine_config_defaults(&cfg);
+	hv_params_default(&p, c);
+	p.guest_vhpt_walker = walker;
+	p.machine_vhpt_log2 = 15;
+	p.guest_ram = GUEST_RAM;
+	cfg.nharts = nharts;
+	cfg.console = NULL;
+	cfg.ram_size = GUEST_RAM + hv_vmm_bytes(&p, nharts);
+	struct machine *m = machine_new(&cfg, err, sizeof err);
+	if (!m || hv_attach(m, &p, err, sizeof err)) {
+		fprintf(stderr, "test_hv.c: %s\n", err);
+		return NULL;
+	}
+	for (unsigned i = 0; i < nharts; i++) {
+		struct hart *h = m->harts[i];
+		h->priv = PRV_S;
+		h->satp = (uint64_t)SATP_MODE_SVTLB << 60;
+		hart_update_ctx(h);
+	}
+	return m;
+}
+
+static void csrw(struct hart *h, unsigned csr, uint64_t v)
+{
+	bool illegal = false;
+	CHECK(hv_csr_write(h, csr, v, &illegal) && !illegal, "csr 0x%x <- 0x%llx refused", csr,
+	      (unsigned long long)v);
+}
+
+static uint64_t csrr(struct hart *h, unsigned csr)
+{
+	bool illegal = false;
+	uint64_t v = 0;
+	CHECK(hv_csr_read(h, csr, &v, &illegal) && !illegal, "csr 0x%x read refused", csr);
+	return v;
+}
+
+static void itc_d(struct hart *h, uint64_t va, unsigned ps, uint64_t pte)
+{
+	csrw(h, CSR_IFA, va);
+	csrw(h, CSR_ITIR, (uint64_t)ps << 2);
+	csrw(h, CSR_ITC_D, pte);
+}
+
+static uint64_t injected(struct machine *m, enum hv_inject_kind k)
+{
+	struct hv_stats t;
+	hv_stats_total(m->hv, &t);
+	return t.inject[k].count;
+}
+
+static uint64_t exits(struct machine *m, enum hv_exit_reason r)
+{
+	struct hv_stats t;
+	hv_stats_total(m->hv, &t);
+	return t.exit[r].count;
+}
+
+/* ---- injection rules ------------------------------------------------- */
+
+static void test_miss_kinds(void)
+{
+	struct machine *m = new_vm(HV_STVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct xlate x;
+	uint64_t va = VA_USER + 0x1234;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	int c = hv_translate(h, va, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS, "walker off for the region: cause %d", c);
+	CHECK(csrr(h, CSR_IFA) == va, "ifa 0x%llx", (unsigned long long)csrr(h, CSR_IFA));
+	CHECK(csrr(h, CSR_ITIR) == ((RID_USER << 8) | (12 << 2)), "itir has the GUEST rid/ps");
+	CHECK(csrr(h, CSR_ISR) == ISR_R, "isr 0x%llx", (unsigned long long)csrr(h, CSR_ISR));
+	CHECK(csrr(h, CSR_IHA) == svtlb_thash(&h->vcpu->g, va), "iha with the guest's rr/pta");
+	c = hv_translate(h, va, ACC_FETCH, PRV_U, &x);
+	CHECK(c == SVTLB_EXC_ALT_ITLB_MISS, "fetch: cause %d", c);
+	CHECK(csrr(h, CSR_ISR) == (ISR_X | ISR_U), "isr of a user fetch");
+	/* walker enabled by the guest, the VMM's software walker off */
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 1));
+	csrw(h, CSR_PTA, RAM_BASE + 0x100000 + (15 << 2) + 1);
+	c = hv_translate(h, va, ACC_WRITE, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_DTLB_MISS, "walker on, not walked: cause %d", c);
+	CHECK(injected(m, HVI_ALT_DTLB_MISS) == 1 && injected(m, HVI_ALT_ITLB_MISS) == 1 &&
+		      injected(m, HVI_DTLB_MISS) == 1,
+	      "counted by kind");
+	c = hv_translate(h, 0x0010000000000000ull, ACC_READ, PRV_S, &x);
+	CHECK(c == EXC_LOAD_PAGE && injected(m, HVI_PAGE_FAULT) == 1,
+	      "unimplemented address: cause %d", c);
+	machine_free(m);
+}
+
+static void test_checks(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct xlate x;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	uint64_t pa = RAM_BASE + 0x200000;
+	itc_d(h, VA_USER, 12, pa | SVPTE_P | SVPTE_R | SVPTE_A); /* read-only, clean */
+	int c = hv_translate(h, VA_USER + 8, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == pa + 8, "read: cause %d pa 0x%llx", c,
+	      (unsigned long long)x.paddr);
+	c = hv_translate(h, VA_USER + 8, ACC_WRITE, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ACCESS_RIGHTS, "store to read-only: %d", c);
+	itc_d(h, VA_USER, 12, pa | SVPTE_P | SVPTE_R | SVPTE_W | SVPTE_A);
+	c = hv_translate(h, VA_USER + 8, ACC_WRITE, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_DIRTY_BIT && csrr(h, CSR_ISR) == ISR_W, "store, d=0: %d", c);
+	itc_d(h, VA_USER, 12, pa | SVPTE_P | SVPTE_R | SVPTE_W | SVPTE_D);
+	c = hv_translate(h, VA_USER, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ACCESS_BIT, "a=0: %d", c);
+	itc_d(h, VA_USER, 12, pa | PTE_RWAD | SVPTE_U);
+	c = hv_translate(h, VA_USER, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ACCESS_RIGHTS, "user page from S without SUM: %d", c);
+	c = hv_translate(h, VA_USER, ACC_READ, PRV_U, &x);
+	CHECK(c == 0, "user page from U: %d", c);
+	itc_d(h, VA_USER, 12, pa | PTE_RWAD);
+	c = hv_translate(h, VA_USER + 0x1000, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS, "next page not inserted: %d", c);
+	CHECK(injected(m, HVI_ACCESS_RIGHTS) == 2 && injected(m, HVI_DIRTY_BIT) == 1 &&
+		      injected(m, HVI_ACCESS_BIT) == 1,
+	      "counted by kind");
+	machine_free(m);
+}
+
+/* ---- the software walker of the guest's VHPT ------------------------- */
+
+static void put64(struct machine *m, uint64_t pa, uint64_t v)
+{
+	uint8_t *p = phys_ram_ptr(m, pa, 8);
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void test_guest_walker(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, true);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct svtlb *g = &h->vcpu->g;
+	struct xlate x;
+	uint64_t vhpt = RAM_BASE + 0x100000, pa = RAM_BASE + 0x300000;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 1));
+	csrw(h, CSR_PTA, vhpt | (15 << 2) | 1);
+	uint64_t e = svtlb_thash(g, VA_USER);
+	put64(m, e, pa | PTE_RWAD);
+	put64(m, e + 8, 12 << 2);
+	put64(m, e + 16, svtlb_ttag(g, VA_USER));
+	int c = hv_translate(h, VA_USER + 4, ACC_WRITE, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == pa + 4, "walker hit: cause %d", c);
+	c = hv_translate(h, VA_USER + 0x5000, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_DTLB_MISS, "walker miss: %d", c);
+	uint64_t e2 = svtlb_thash(g, VA_USER + 0x6000);
+	put64(m, e2, pa);
+	put64(m, e2 + 8, 12 << 2);
+	put64(m, e2 + 16, svtlb_ttag(g, VA_USER + 0x6000));
+	c = hv_translate(h, VA_USER + 0x6000, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_PAGE_NOT_PRESENT, "entry with p=0: %d", c);
+	/* a guest VHPT placed beyond the guest's RAM (where the VMM's memory
+	 * is) is a VHPT translation fault, never a read of VMM memory */
+	csrw(h, CSR_PTA, (RAM_BASE + GUEST_RAM) | (15 << 2) | 1);
+	c = hv_translate(h, VA_USER + 0x7000, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_VHPT_FAULT, "VHPT outside guest RAM: %d", c);
+	struct hv_stats t;
+	hv_stats_total(m->hv, &t);
+	CHECK(t.guest_walks == 4 && t.guest_walk_hits == 2, "walks %llu hits %llu",
+	      (unsigned long long)t.guest_walks, (unsigned long long)t.guest_walk_hits);
+	machine_free(m);
+}
+
+/* ---- MMIO ------------------------------------------------------------ */
+
+static void test_mmio(enum hv_config c_, bool single)
+{
+	struct machine *m = new_vm(c_, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct xlate x;
+	csrw(h, 0x5c6, RR(2, 12, 0)); /* region 6, walker off, as the kernel */
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	itc_d(h, VA_IO, 12, UART | PTE_RWAD | SVPTE_MA_UC);
+	for (int i = 0; i < 3; i++) {
+		int c = hv_translate(h, VA_IO + 5, ACC_READ, PRV_S, &x);
+		CHECK(c == 0 && x.paddr == UART + 5 && !x.cacheable, "MMIO access %d: cause %d", i,
+		      c);
+	}
+	CHECK(exits(m, HVX_MMIO) == 3, "every device access exits: %llu",
+	      (unsigned long long)exits(m, HVX_MMIO));
+	/* the next data insert: the single vTLB forgets the device mapping */
+	itc_d(h, VA_USER, 12, (RAM_BASE + 0x200000) | PTE_RWAD);
+	int c = hv_translate(h, VA_IO + 5, ACC_READ, PRV_S, &x);
+	if (single)
+		CHECK(c == SVTLB_EXC_ALT_DTLB_MISS && injected(m, HVI_ALT_DTLB_MISS) == 1,
+		      "single vTLB: the VMM cannot tell it is I/O: cause %d", c);
+	else
+		CHECK(c == 0 && x.paddr == UART + 5 && exits(m, HVX_MMIO) == 4,
+		      "hash vTLB keeps the device mapping: cause %d", c);
+	machine_free(m);
+}
+
+/* ---- ptc.g across vCPUs ---------------------------------------------- */
+
+static void test_ptc_g(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 2, false);
+	if (!m)
+		return;
+	struct hart *a = m->harts[0], *b = m->harts[1];
+	struct xlate x;
+	uint64_t pa = RAM_BASE + 0x200000;
+	csrw(a, CSR_RR0, RR(RID_USER, 12, 0));
+	csrw(b, CSR_RR0, RR(RID_USER, 12, 0));
+	itc_d(b, VA_USER, 12, pa | PTE_RWAD);
+	itc_d(b, VA_USER + 0x1000, 12, (pa + 0x1000) | PTE_RWAD);
+	CHECK(hv_translate(b, VA_USER, ACC_READ, PRV_S, &x) == 0, "b translates");
+	csrw(a, CSR_PTC_G, VA_USER | (12 << 2));
+	CHECK(vtlb_count(b->vcpu->vtlb) == 1, "b's vTLB lost the purged page only: %u",
+	      vtlb_count(b->vcpu->vtlb));
+	int c = hv_translate(b, VA_USER, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS, "purged everywhere (vTLB, machine VHPT, TC): %d", c);
+	CHECK(hv_translate(b, VA_USER + 0x1000, ACC_READ, PRV_S, &x) == 0, "neighbour kept");
+	machine_free(m);
+}
+
+/* ---- the P2M's bounds ------------------------------------------------- */
+
+static void test_p2m_bounds(void)
+{
+	struct machine *m = new_vm(HV_STVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct xlate x;
+	h->satp = 0; /* Bare */
+	CHECK(hv_translate(h, RAM_BASE + GUEST_RAM - 8, ACC_READ, PRV_S, &x) == 0,
+	      "last word of guest RAM");
+	CHECK(hv_translate(h, RAM_BASE + GUEST_RAM, ACC_READ, PRV_S, &x) == EXC_LOAD_ACCESS,
+	      "first byte of the VMM's memory is no guest RAM");
+	h->satp = (uint64_t)SATP_MODE_SVTLB << 60;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	itc_d(h, VA_USER, 12, (RAM_BASE + GUEST_RAM) | PTE_RWAD);
+	CHECK(hv_translate(h, VA_USER, ACC_WRITE, PRV_S, &x) == EXC_STORE_ACCESS,
+	      "a guest PTE naming the VMM's memory");
+	/* a 16 MiB guest page reaching past guest RAM: only 4 KiB sub-pages */
+	itc_d(h, VA_BIG, 24, RAM_BASE | PTE_RWAD);
+	CHECK(hv_translate(h, VA_BIG + 0x3008, ACC_READ, PRV_S, &x) == 0 &&
+		      x.paddr == RAM_BASE + 0x3008,
+	      "sub-page inside RAM");
+	CHECK(hv_translate(h, VA_BIG + GUEST_RAM, ACC_READ, PRV_S, &x) == EXC_LOAD_ACCESS,
+	      "the same page beyond guest RAM");
+	machine_free(m);
+}
+
+int main(void)
+{
+	test_miss_kinds();
+	test_checks();
+	test_guest_walker();
+	test_mmio(HV_STVT, true);
+	test_mmio(HV_HTVT, false);
+	test_ptc_g();
+	test_p2m_bounds();
+	printf("%u passed, %u failed\n", passed, failed);
+	return failed != 0;
+}

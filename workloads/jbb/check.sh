@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# check.sh - tests of the jbb workload on the vtlab kernel.
+#
+# Boots a fresh copy of the workloads image with `/bin/jbb --small` on 1,
+# 2, 4 and 8 vCPUs, times mmu=sv39 and mmu=svtlb, and checks that
+#   - every run exits with 0 and reports the metric "bops" and a digest;
+#   - the output digest is the same in every configuration (the warehouse
+#     count is fixed, so the output depends on neither MMU nor vCPUs);
+#   - two identical runs (2 vCPUs, each MMU) give the same instruction
+#     count, metric and digest (the machine and the workload are
+#     deterministic);
+#   - the collector is transparent: a run with --verify (heap checked
+#     after every collection) and a run with a larger heap (fewer
+#     collections) give the same digest as the others;
+#   - a heap too small for the data stops jbb with exit code 1 and a
+#     message naming --heap.
+# Prints one PASS/FAIL line per check and "N passed, N failed"; exit 0
+# when nothing failed.
+#
+# Environment: VTLAB (default build/vtlab), KERNEL (build/guest/kernel.elf),
+# IMAGE (build/guest/disk-workloads.img), VCPUS ("1 2 4 8"), MMUS
+# ("sv39 svtlb"), MAX_SECONDS per boot (120), LOG_DIR (build/jbb-logs).
+set -u
+
+VTLAB=${VTLAB:-build/vtlab}
+KERNEL=${KERNEL:-build/guest/kernel.elf}
+IMAGE=${IMAGE:-build/guest/disk-workloads.img}
+VCPUS=${VCPUS:-"1 2 4 8"}
+MMUS=${MMUS:-"sv39 svtlb"}
+MAX_SECONDS=${MAX_SECONDS:-120}
+LOG_DIR=${LOG_DIR:-build/jbb-logs}
+
+for f in "$VTLAB" "$KERNEL" "$IMAGE"; do
+	if [ ! -f "$f" ]; then
+		echo "check.sh: $f: not found (make workloads builds it)" >&2
+		exit 2
+	fi
+done
+mkdir -p "$LOG_DIR"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+passed=0
+failed=0
+pass() {
+	echo "PASS $1"
+	passed=$((passed + 1))
+}
+fail() {
+	echo "FAIL $1"
+	failed=$((failed + 1))
+}
+
+# json_field FILE NAME: the value of "NAME" in the last line of FILE.
+json_field() {
+	tail -n 1 "$1" | grep -o "\"$2\":\"\{0,1\}[^,\"}]*" | head -n 1 | sed 's/.*:"\{0,1\}//'
+}
+
+# run NAME VCPUS MMU JBB_ARGS...: one boot; sets rc, digest, insns, metric.
+run() {
+	local name=$1 vcpus=$2 mmu=$3
+	shift 3
+	local log="$LOG_DIR/$name.log" summary="$LOG_DIR/$name.json"
+	cp --sparse=always "$IMAGE" "$work/disk.img"
+	"$VTLAB" run --kernel "$KERNEL" --disk "$work/disk.img" --mem 256M --vcpus "$vcpus" \
+		--args "mmu=$mmu /bin/jbb $*" --max-seconds "$MAX_SECONDS" --console "$log" \
+		--summary json >"$summary" 2>"$LOG_DIR/$name.err"
+	rc=$?
+	digest=$(json_field "$summary" output_digest)
+	insns=$(json_field "$summary" instructions)
+	metric=$(json_field "$summary" metric_value)
+	local metric_name
+	metric_name=$(json_field "$summary" metric_name)
+	if [ "$rc" -ne 0 ] || [ "$metric_name" != bops ] || [ -z "$digest" ] ||
+		! grep -q '^  Result: [0-9]* bops' "$log"; then
+		fail "$name: exit $rc, metric '$metric_name', digest '$digest'; see $log"
+		tail -n 5 "$log" "$LOG_DIR/$name.err" | sed 's/^/    /'
+		return 1
+	fi
+	pass "$name: exit 0, $metric bops, digest $digest, $insns instructions"
+}
+
+reference=""
+# same_digest NAME: checks the last run's digest against the first one.
+same_digest() {
+	if [ -z "$reference" ]; then
+		reference=$digest
+	elif [ "$digest" = "$reference" ]; then
+		pass "$1: digest matches"
+	else
+		fail "$1: digest $digest differs from $reference"
+	fi
+}
+
+for n in $VCPUS; do
+	for mmu in $MMUS; do
+		run "small-vcpus$n-$mmu" "$n" "$mmu" --small && same_digest "small-vcpus$n-$mmu"
+	done
+done
+
+# Determinism: the same command twice.
+for mmu in $MMUS; do
+	run "repeat1-$mmu" 2 "$mmu" --small || continue
+	first="$insns $metric $digest"
+	run "repeat2-$mmu" 2 "$mmu" --small || continue
+	if [ "$insns $metric $digest" = "$first" ]; then
+		pass "repeat-$mmu: same instructions, metric and digest ($first)"
+	else
+		fail "repeat-$mmu: '$first' then '$insns $metric $digest'"
+	fi
+done
+
+# The collector changes nothing the warehouses compute.
+run "verify-heap" 4 svtlb --small --verify && same_digest "verify-heap"
+run "large-heap" 2 sv39 --small --heap 64 && same_digest "large-heap"
+if [ -f "$LOG_DIR/large-heap.log" ] && [ -f "$LOG_DIR/small-vcpus2-sv39.log" ]; then
+	gcs_small=$(grep -o '[0-9]* full mark-compact' "$LOG_DIR/small-vcpus2-sv39.log" | cut -d' ' -f1)
+	gcs_large=$(grep -o '[0-9]* full mark-compact' "$LOG_DIR/large-heap.log" | cut -d' ' -f1)
+	if [ -n "$gcs_small" ] && [ -n "$gcs_large" ] && [ "$gcs_small" -gt 0 ] &&
+		[ "$gcs_large" -lt "$gcs_small" ]; then
+		pass "collections: $gcs_small with the small heap, $gcs_large with --heap 64"
+	else
+		fail "collections: '$gcs_small' with the small heap, '$gcs_large' with --heap 64"
+	fi
+fi
+
+# A heap too small for the population is an error that names --heap.
+cp --sparse=always "$IMAGE" "$work/disk.img"
+"$VTLAB" run --kernel "$KERNEL" --disk "$work/disk.img" --mem 256M --vcpus 2 \
+	--args "mmu=svtlb /bin/jbb --small --heap 1" --max-seconds "$MAX_SECONDS" \
+	--console "$LOG_DIR/heap-too-small.log" >/dev/null 2>&1
+rc=$?
+if [ "$rc" -eq 1 ] && grep -q 'heap full.*--heap' "$LOG_DIR/heap-too-small.log"; then
+	pass "heap-too-small: exit 1 with a message naming --heap"
+else
+	fail "heap-too-small: exit $rc; see $LOG_DIR/heap-too-small.log"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
