@@ -252,6 +252,7 @@ test: $(DEPS_STAMP) $(BUILD)/vtlab $(UNIT_BIN) $(ASAN_BIN) $(GUEST_ELF) $(TOOLS_
 		--unit kbuild workloads/kbuild/check.sh \
 		--unit jbb workloads/jbb/check.sh \
 		--unit sysbench workloads/sysbench/check.sh \
+		--unit hv scripts/check-hv.sh \
 		--unit tracepoints scripts/check-tracepoints.sh \
 		--unit robustness scripts/check-robustness.sh \
 		--unit kvm-capture analyze/tests/kvm-capture/capture.sh \

@@ -33,7 +33,7 @@
 #include "cost.h"
 #include "db.h"
 #include "hv.h"
-#include "hv_priv.h" /* hv_vmm_bytes (to move to hv.h) */
+#include "hv.h"
 #include "machine.h"
 #include "options.h"
 #include "run_record.h"

@@ -26,9 +26,19 @@
 # trapping ones, which the privileged spec does not count as retired) and,
 # since every pass flushes its TLB, misses at least once per page touched.
 #
+# Tracing (last section; BENCHMARKS.md "Tracing"): the cost of a tracepoint
+# (build/bench_tracepoint); the engine with every TRACE() call site compiled
+# out against the normal build (int_sv39, timed and counted by callgrind);
+# the collector storing a lossless run of TRACE_EVENTS events of
+# tracer/tests/guest/trace_load.S (3 events per 21 guest instructions) into
+# a new database, with its own wall and CPU time (VTLAB_COLLECT_STATS=1,
+# tracer/collector.c) and checks that nothing was lost; the same run in drop
+# mode; the count of events by type from event_tallies and by GROUP BY.
+#
 # Environment: VTLAB (build/vtlab), QEMU (qemu-system-riscv64), BENCH_OUT
 # (build/bench), BENCH_RUNS (5), BENCH_CALLGRIND (1; 0 skips valgrind),
-# INT_PASSES (150), STRESS_PASSES (1000), HOT_PAGES (8).
+# INT_PASSES (150), STRESS_PASSES (1000), HOT_PAGES (8), TRACE_EVENTS
+# (5000000; the 50 M event figure of BENCHMARKS.md is TRACE_EVENTS=50000000).
 set -euo pipefail
 
 VTLAB=${VTLAB:-build/vtlab}
@@ -39,6 +49,7 @@ CALLGRIND=${BENCH_CALLGRIND:-1}
 INT_PASSES=${INT_PASSES:-150}
 STRESS_PASSES=${STRESS_PASSES:-1000}
 HOT_PAGES=${HOT_PAGES:-8}
+TRACE_EVENTS=${TRACE_EVENTS:-}
 BENCH_SRC=vmm/bench
 # Same compiler and flags as the Makefile's guest programs (GUEST_FLAGS).
 GUEST_CC=riscv64-unknown-elf-gcc
@@ -49,7 +60,7 @@ RUN_TIMEOUT=300
 
 case "${1:-}" in
 "") ;;
---quick) INT_PASSES=20 STRESS_PASSES=100 RUNS=3 ;;
+--quick) INT_PASSES=20 STRESS_PASSES=100 RUNS=3 TRACE_EVENTS=${TRACE_EVENTS:-1000000} ;;
 *) echo "bench.sh: unknown argument '$1' (expected --quick or nothing)" >&2; exit 2 ;;
 esac
 
@@ -58,6 +69,7 @@ die() { echo "bench.sh: $*" >&2; exit 1; }
 for tool in "$VTLAB" "$GUEST_CC" "$QEMU"; do
 	command -v "$tool" >/dev/null || die "'$tool' not found (run make; qemu-system-misc)"
 done
+TRACE_EVENTS=${TRACE_EVENTS:-5000000}
 mkdir -p "$OUT"
 # Run a private copy: a rebuild of $VTLAB during the measurements (other
 # engineers share the tree) would otherwise break or mix the runs.
@@ -92,8 +104,12 @@ exceptions_of() { json_field exception <"$OUT/$1.json"; }
 wall_ns() {
 	local engine=$1 name=$2 t0 t1 rc=0
 	t0=$(date +%s%N)
-	if [ "$engine" = vtlab ]; then
-		timeout "$RUN_TIMEOUT" "$VTLAB" run --kernel "$OUT/$name.elf" --summary json \
+	# traced: $VTLAB again, timed apart from the vtlab runs above so that
+	# it gets exactly as many runs as notrace (the tracing section).
+	if [ "$engine" = vtlab ] || [ "$engine" = traced ] || [ "$engine" = notrace ]; then
+		local exe=$VTLAB
+		[ "$engine" = notrace ] && exe=$OUT/vtlab-notrace
+		timeout "$RUN_TIMEOUT" "$exe" run --kernel "$OUT/$name.elf" --summary json \
 			</dev/null >/dev/null 2>&1 || rc=$?
 	else
 		timeout "$RUN_TIMEOUT" "$QEMU" "${QEMU_ARGS[@]}" -kernel "$OUT/$name.elf" \
@@ -231,6 +247,15 @@ echo "|---|---:|---:|---:|---:|---:|---:|"
 for b in "${STRESS[@]}"; do miss_row "$b"; done
 
 # ---- table 3: host instructions (callgrind, vtlab only) ----
+# callgrind_ir_exe EXE NAME: total host instructions (Ir) of EXE running NAME.
+callgrind_ir_exe() {
+	local out="$OUT/$2.$(basename "$1").callgrind"
+	valgrind --tool=callgrind --callgrind-out-file="$out" \
+		"$1" run --kernel "$OUT/$2.elf" --summary json </dev/null >/dev/null 2>&1 ||
+		die "$OUT/$2.elf: $1 under callgrind failed"
+	awk '/^(summary|totals):/ { print $2; exit }' "$out"
+}
+
 # callgrind_ir NAME: total host instructions (Ir) of a vtlab run of NAME.
 callgrind_ir() {
 	local out="$OUT/$1.callgrind"
@@ -273,3 +298,131 @@ fi
 
 # ---- tracer: cost of a tracepoint and ring throughput (tracer/bench_tracepoint.c) ----
 echo; "${BENCH_TRACEPOINT:-build/bench_tracepoint}" $([ "${1:-}" = --quick ] && echo --quick)
+
+# ---- tracing (BENCHMARKS.md "Tracing") ----
+echo
+echo "== tracing: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# The engine with every TRACE() call site compiled out: the files that use
+# TRACE() are compiled again with the Makefile's own commands (`make -n -B`,
+# so per-file flags such as the executor's stay the same), a trace.h that
+# includes tracer/trace.h and then redefines TRACE as nothing found first,
+# and -w instead of -Werror (arguments only a TRACE() used become unused);
+# the other objects are those of build/libvmm.a.
+notrace_build() {
+	local d="$OUT/notrace" f objs=()
+	rm -rf "$d" && mkdir -p "$d/include" "$d/obj" || die "$d: cannot create"
+	printf '%s\n' "/* bench.sh: tracer/trace.h with every TRACE() compiled out. */" \
+		"#include \"$PWD/tracer/trace.h\"" "#undef TRACE" \
+		"#define TRACE(h, tp, reason, addr0, addr1, aux) ((void)0)" >"$d/include/trace.h"
+	cp build/libvmm.a "$d/libvmm.a" || die "build/libvmm.a: missing (run make)"
+	for f in $(grep -l 'TRACE(' vmm/*.c); do objs+=("build/obj/vmm/$(basename "${f%.c}").o"); done
+	make -s -n -B "${objs[@]}" 2>/dev/null | grep -- ' -c vmm/.*\.c -o build/obj/vmm/' |
+		sed -e "s|^\([^ ]*\) |\1 -I$d/include |" -e 's/ -Werror / -w /' -e 's/ -MMD -MP / /' \
+			-e "s| -o build/obj/vmm/| -o $d/obj/|" >"$d/commands.sh"
+	[ "$(wc -l <"$d/commands.sh")" -eq "${#objs[@]}" ] ||
+		die "make -n: expected ${#objs[@]} compile commands for the files using TRACE()"
+	tr '\n' '\0' <"$d/commands.sh" | xargs -0 -P 2 -I{} sh -c '{}' ||
+		die "vmm/*.c: the build without tracepoints failed"
+	ar r "$d/libvmm.a" "$d"/obj/*.o 2>/dev/null || die "$d/libvmm.a: ar failed"
+	local cli=()
+	for f in cli/*.c; do cli+=("build/obj/cli/$(basename "${f%.c}").o"); done
+	gcc -o "$OUT/vtlab-notrace" "${cli[@]}" "$d/libvmm.a" -lsqlite3 -lpfm -lm ||
+		die "$OUT/vtlab-notrace: link failed"
+}
+notrace_build
+best "traced notrace" int_sv39 int_sv39.base tlb_stress_sv39 tlb_stress_sv39.hot
+di=$(($(insns_of int_sv39) - $(insns_of int_sv39.base)))
+dm=$(($(misses_of tlb_stress_sv39) - $(misses_of tlb_stress_sv39.hot)))
+mips_of() { calc "%.1f" "$di * 1000 / ($(best_ns "$1" int_sv39) - $(best_ns "$1" int_sv39.base))"; }
+miss_ns_of() { calc "%.1f" "($(best_ns "$1" tlb_stress_sv39) - $(best_ns "$1" tlb_stress_sv39.hot)) / $dm"; }
+declare -A TP
+TP[vtlab:mips]=$(mips_of traced) TP[notrace:mips]=$(mips_of notrace)
+TP[vtlab:miss]=$(miss_ns_of traced) TP[notrace:miss]=$(miss_ns_of notrace)
+if [ "$CALLGRIND" != 0 ] && command -v valgrind >/dev/null && [ -f "$OUT/int_sv39.cg.elf" ]; then
+	for e in vtlab notrace; do
+		exe=$VTLAB
+		[ "$e" = notrace ] && exe=$OUT/vtlab-notrace
+		ir=$(callgrind_ir_exe "$exe" int_sv39.cg)
+		ir0=$(callgrind_ir_exe "$exe" int_sv39.base)
+		TP[$e:ir]=$(calc "%.3f" "($ir - $ir0) / ($(insns_of int_sv39.cg) - $(insns_of int_sv39.base))")
+		ir=$(callgrind_ir_exe "$exe" tlb_stress_sv39.cg)
+		ir0=$(callgrind_ir_exe "$exe" tlb_stress_sv39.cghot)
+		TP[$e:irmiss]=$(calc "%.1f" "($ir - $ir0) / ($(misses_of tlb_stress_sv39.cg) - $(misses_of tlb_stress_sv39.cghot))")
+	done
+fi
+tp_row() { echo "| $1 | ${TP[vtlab:$2]:--} | ${TP[notrace:$2]:--} |"; }
+echo
+echo "Disabled tracepoints: the engine with TRACE() compiled in (every category off) and compiled out"
+echo "(times: best of $RUNS runs, interleaved; a TLB miss runs the tlb_miss and pt_walk call sites)"
+echo
+echo "| measurement | compiled in, disabled | compiled out |"
+echo "|---|---:|---:|"
+tp_row "int_sv39 MIPS" mips
+tp_row "int_sv39 host insns per guest insn (callgrind)" ir
+tp_row "tlb_stress_sv39 ns per TLB miss" miss
+tp_row "tlb_stress_sv39 host insns per TLB miss (callgrind)" irmiss
+
+# The collector: one lossless run, then the same in drop mode.
+"$GUEST_CC" "${GUEST_FLAGS[@]}" -DITERATIONS=0 tracer/tests/guest/trace_load.S \
+	-o "$OUT/trace_load_forever.elf" || die "tracer/tests/guest/trace_load.S: build failed"
+# trace_run MODE: stores the run into $OUT/trace-MODE.db; sets T_WALL (s,
+# the whole `vtlab run`), T_STATS (the collector's stats line), T_STORED,
+# T_LOST, T_COUNTED (the VMM's exact counters of the traced types).
+trace_run() {
+	local mode=$1 db="$OUT/trace-$1.db" err="$OUT/trace-$1.err" t0 t1 rc=0
+	rm -f "$db" "$db-wal" "$db-shm"
+	t0=$(date +%s%N)
+	VTLAB_COLLECT_STATS=1 timeout "$RUN_TIMEOUT" "$VTLAB" run --kernel "$OUT/trace_load_forever.elf" \
+		--max-insns $((TRACE_EVENTS * 7)) --db "$db" --trace all --trace-mode "$mode" \
+		--console /dev/null </dev/null >/dev/null 2>"$err" || rc=$?
+	t1=$(date +%s%N)
+	# Exit 3: the instruction limit, the expected end of this guest.
+	[ "$rc" -eq 3 ] || die "trace run ($mode): vtlab exit status $rc (see $err)"
+	T_WALL=$(calc "%.3f" "($t1 - $t0) / 1e9")
+	T_STATS=$(grep "collect: stats:" "$err") || die "trace run ($mode): no collector stats in $err"
+	T_STORED=$(sqlite3 "$db" "select count(*) from events")
+	T_LOST=$(sqlite3 "$db" "select coalesce(sum(lost), 0) from losses")
+	T_COUNTED=$(sqlite3 "$db" "select sum(n) from counters where event in
+		(select name from event_types)")
+}
+trace_run lossless
+[ "$T_LOST" -eq 0 ] && [ "$T_STORED" -eq "$T_COUNTED" ] ||
+	die "lossless run: $T_STORED events stored, $T_LOST lost, $T_COUNTED counted by the VMM"
+gaps=$(sqlite3 "$OUT/trace-lossless.db" "select count(*) from (select vcpu from events
+	group by vcpu having count(*) != max(seq) + 1)")
+[ "$gaps" -eq 0 ] || die "lossless run: sequence numbers with gaps on $gaps vCPUs"
+L_WALL=$T_WALL L_STORED=$T_STORED
+L_CWALL=$(sed -n 's/.*; wall \([0-9.]*\) s.*/\1/p' <<<"$T_STATS")
+L_CPU=$(sed -n 's/.*, CPU \([0-9.]*\) s.*/\1/p' <<<"$T_STATS")
+L_USER=$(sed -n 's/.*(user \([0-9.]*\),.*/\1/p' <<<"$T_STATS")
+L_SYS=$(sed -n 's/.*, sys \([0-9.]*\)).*/\1/p' <<<"$T_STATS")
+# Count by type over the lossless run's events.
+timed_query() {
+	printf '.timer on\n%s;\n' "$1" | sqlite3 "$OUT/trace-lossless.db" |
+		sed -n 's/^Run Time: real \([0-9.]*\).*/\1/p' | tail -n 1
+}
+Q_TALLY=$(timed_query "select name, n from event_counts where run_id = 1")
+Q_GROUP=$(timed_query "select type, count(*) from events where run_id = 1 group by type")
+trace_run drop
+[ $((T_STORED + T_LOST)) -eq "$T_COUNTED" ] ||
+	die "drop mode: $T_STORED stored + $T_LOST lost != $T_COUNTED counted by the VMM"
+echo
+echo "Collector: trace_load_forever.elf, --trace all, $TRACE_EVENTS events requested (3 per 21 guest instructions), one new database"
+echo
+echo "| run | events stored | lost | vtlab run wall s | M events/s (whole run) | collector wall s | collector CPU s (user + sys) | M events/s per collector CPU s |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| lossless | $L_STORED | 0 | $L_WALL | $(calc "%.2f" "$L_STORED / $L_WALL / 1e6") | $L_CWALL | $L_CPU ($L_USER + $L_SYS) | $(calc "%.2f" "$L_STORED / $L_CPU / 1e6") |"
+D_CPU=$(sed -n 's/.*, CPU \([0-9.]*\) s.*/\1/p' <<<"$T_STATS")
+D_CWALL=$(sed -n 's/.*; wall \([0-9.]*\) s.*/\1/p' <<<"$T_STATS")
+echo "| drop | $T_STORED | $T_LOST | $T_WALL | $(calc "%.2f" "$T_STORED / $T_WALL / 1e6") stored, $(calc "%.2f" "$T_COUNTED / $T_WALL / 1e6") traced | $D_CWALL | $D_CPU | $(calc "%.2f" "$T_STORED / $D_CPU / 1e6") |"
+echo
+echo "lossless: every event the VMM counted is stored, sequence numbers without gaps; drop: $T_STORED stored + $T_LOST lost = $T_COUNTED counted ($(calc "%.1f" "100 * $T_LOST / $T_COUNTED")% lost)"
+echo
+echo "Count by type over the $L_STORED events of the lossless run (sqlite3 .timer, real seconds)"
+echo
+echo "| query | s |"
+echo "|---|---:|"
+echo "| event_counts view (event_tallies) | $Q_TALLY |"
+echo "| GROUP BY type over events (no index) | $Q_GROUP |"
+rm -f "$OUT"/trace-*.db "$OUT"/trace-*.db-wal "$OUT"/trace-*.db-shm

@@ -5,14 +5,14 @@
 # Usage: scripts/check-hv.sh [VTLAB] [GUEST_DIR]
 #   (default build/vtlab and build/guest: kernel.elf, kernel-pv.elf,
 #   disk-test.img; `make kernel` builds them)
-# Environment: HV_CONFIGS (default "STVT HTVT STPV HTPV"), HV_VCPUS
+# Environment: HV_CONFIGS (default "STVT HTVT STPV HTPV EPT"), HV_VCPUS
 #   (default "1 2 4"), HV_EXTRA (more vtlab run options for the virtualized
 #   runs, e.g. "--guest-vhpt-walker on --track full").
 # Prints "N passed, N failed" last.
 set -uo pipefail
 vtlab=${1:-${VTLAB:-build/vtlab}}
 guest=${2:-build/guest}
-configs=${HV_CONFIGS:-STVT HTVT STPV HTPV}
+configs=${HV_CONFIGS:-STVT HTVT STPV HTPV EPT}
 vcpus_list=${HV_VCPUS:-1 2 4}
 pass=0
 fail=0
@@ -30,27 +30,28 @@ for f in kernel.elf kernel-pv.elf disk-test.img; do
 	fi
 done
 
-# run NAME KERNEL ARGS...: the guest suite's result line, or the failure
+# run NAME KERNEL MMU ARGS...: the guest suite's result line, or the failure
 run() {
-	local name=$1 kernel=$2
-	shift 2
+	local name=$1 kernel=$2 mmu=$3
+	shift 3
 	"$vtlab" run --kernel "$guest/$kernel" --disk "$guest/disk-test.img" --disk-snapshot \
-		--args "mmu=svtlb /bin/ktest" --max-seconds 300 --summary json "$@" \
+		--args "mmu=$mmu /bin/ktest" --max-seconds 300 --summary json "$@" \
 		>"$tmp/$name.out" 2>"$tmp/$name.err"
 }
 
 for n in $vcpus_list; do
-	if ! run "native-$n" kernel.elf --vcpus "$n"; then
+	if ! run "native-$n" kernel.elf svtlb --vcpus "$n"; then
 		bad "native, $n vCPUs: the suite fails natively ($(tail -1 "$tmp/native-$n.err"))"
 		continue
 	fi
 	want=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$tmp/native-$n.out")
 	for c in $configs; do
-		kernel=kernel.elf
+		kernel=kernel.elf mmu=svtlb
 		[[ $c == STPV || $c == HTPV ]] && kernel=kernel-pv.elf
+		[[ $c == EPT ]] && mmu=sv39 # two-stage: the guest's Sv39 over the G-stage
 		name="$c-$n"
 		# shellcheck disable=SC2086
-		if ! run "$name" "$kernel" --vcpus "$n" --config "$c" ${HV_EXTRA:-}; then
+		if ! run "$name" "$kernel" "$mmu" --vcpus "$n" --config "$c" ${HV_EXTRA:-}; then
 			bad "$c, $n vCPUs: exit status $? ($(tail -1 "$tmp/$name.err"))"
 			continue
 		fi

@@ -38,6 +38,14 @@ void *phys_ram_ptr(struct machine *m, uint64_t paddr, uint64_t len)
 	return m->ram + (paddr - RAM_BASE);
 }
 
+void *guest_ram_ptr(struct machine *m, uint64_t paddr, uint64_t len)
+{
+	uint64_t limit = m->guest_ram_limit ? m->guest_ram_limit : m->cfg.ram_size;
+	if (paddr < RAM_BASE || len > limit || paddr - RAM_BASE > limit - len)
+		return NULL;
+	return phys_ram_ptr(m, paddr, len);
+}
+
 static struct device *find_device(struct machine *m, uint64_t paddr, unsigned size)
 {
 	for (unsigned i = 0; i < m->ndev; i++) {

@@ -46,6 +46,11 @@ struct device {
 /* Host pointer to [paddr, paddr+len) if it lies wholly in guest RAM, else
  * NULL.  The only way host code may reach guest memory. */
 void *phys_ram_ptr(struct machine *m, uint64_t paddr, uint64_t len);
+/* The same, for what the GUEST names by physical address (device DMA,
+ * buffers passed to firmware or the lab device): bounded by the guest's RAM,
+ * which under a hypervisor ends below the VMM's own memory
+ * (machine.guest_ram_limit). */
+void *guest_ram_ptr(struct machine *m, uint64_t paddr, uint64_t len);
 /* Accesses RAM or a device; size 1/2/4/8.  Returns 0, or -1 (access fault). */
 int phys_read(struct machine *m, struct hart *h, uint64_t paddr, unsigned size, uint64_t *val);
 int phys_write(struct machine *m, struct hart *h, uint64_t paddr, unsigned size, uint64_t val);

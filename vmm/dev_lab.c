@@ -63,7 +63,7 @@ static void lab_copy_name(struct lab *l, uint64_t len)
 {
 	if (len > LAB_NAME_MAX)
 		len = LAB_NAME_MAX;
-	const uint8_t *src = len ? phys_ram_ptr(l->m, l->name_addr, len) : NULL;
+	const uint8_t *src = len ? guest_ram_ptr(l->m, l->name_addr, len) : NULL;
 	if (len && !src) {
 		l->status = LAB_ERR_NAME_FAULT;
 		return;

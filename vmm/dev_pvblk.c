@@ -83,7 +83,7 @@ static uint8_t *pvblk_ring(struct pvblk *p)
 	uint32_t n = p->ring_size;
 	if (n == 0 || n > PVBLK_MAX_RING || (n & (n - 1)) || p->ring % 8)
 		return NULL;
-	return phys_ram_ptr(p->m, p->ring, RING_HDR_SIZE + (uint64_t)DESC_SIZE * n);
+	return guest_ram_ptr(p->m, p->ring, RING_HDR_SIZE + (uint64_t)DESC_SIZE * n);
 }
 
 static unsigned pvblk_request(struct pvblk *p, const uint8_t *d)

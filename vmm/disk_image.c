@@ -141,7 +141,7 @@ unsigned disk_transfer(struct machine *m, struct disk_image *d, unsigned op, uin
 	if (op == DISK_OP_WRITE && d->read_only)
 		return DISK_ERR_READ_ONLY;
 	uint64_t len = nsect * DISK_SECTOR;
-	uint8_t *buf = phys_ram_ptr(m, paddr, len);
+	uint8_t *buf = guest_ram_ptr(m, paddr, len);
 	if (!buf)
 		return DISK_ERR_DMA;
 	if (!disk_io(d, op == DISK_OP_WRITE, buf, (size_t)len, sector * DISK_SECTOR))

@@ -20,7 +20,7 @@
 
 #include "code_cache.h"
 #include "csr.h"
-#include "hv_priv.h" /* hv_ecall; hv_sfence (to move to hv.h) */
+#include "hv.h"
 #include "machine.h"
 #include "mmu.h"
 #include "pmp.h"

@@ -71,7 +71,7 @@ static int64_t htif_sys_write(struct machine *m, uint64_t fd, uint64_t buf, uint
 		return -EBADF;
 	if (len == 0)
 		return 0;
-	const uint8_t *p = phys_ram_ptr(m, buf, len);
+	const uint8_t *p = guest_ram_ptr(m, buf, len);
 	if (!p)
 		return -EFAULT;
 	console_write(m, p, len);
@@ -80,7 +80,7 @@ static int64_t htif_sys_write(struct machine *m, uint64_t fd, uint64_t buf, uint
 
 static void htif_syscall(struct machine *m, uint64_t addr)
 {
-	uint8_t *mm = phys_ram_ptr(m, addr, MAGIC_WORDS * 8);
+	uint8_t *mm = guest_ram_ptr(m, addr, MAGIC_WORDS * 8);
 	if (!mm)
 		return; /* nowhere to put a result: acknowledge only */
 	uint64_t which = ld64(mm), a0 = ld64(mm + 8), a1 = ld64(mm + 16), a2 = ld64(mm + 24);

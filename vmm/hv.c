@@ -177,6 +177,7 @@ int hv_attach(struct machine *m, const struct hv_params *p, char *err, size_t er
 	hv->svtlb = is_svtlb_config(p->config);
 	hv->pv = p->config == HV_STPV || p->config == HV_HTPV;
 	m->hv = hv;
+	m->guest_ram_limit = hv->guest_ram; /* device DMA stops below the VMM's memory */
 	if (attach_vcpus(hv, err, errlen) ||
 	    (p->config == HV_EPT && hv_ept_init(hv, err, errlen))) {
 		hv_free(m);

@@ -56,6 +56,9 @@ void hv_params_default(struct hv_params *p, enum hv_config c);
 int hv_config_parse(const char *name, enum hv_config *c);
 const char *hv_config_name(enum hv_config c);
 
+/* Bytes of VMM memory a domain of this shape needs above its RAM (the caller
+ * sizes machine RAM = guest RAM + this). */
+uint64_t hv_vmm_bytes(const struct hv_params *p, unsigned nvcpus);
 int hv_attach(struct machine *m, const struct hv_params *p, char *err, size_t errlen);
 void hv_free(struct machine *m);
 
@@ -63,6 +66,9 @@ int hv_translate(struct hart *h, uint64_t va, enum access acc, unsigned priv, st
 bool hv_csr_read(struct hart *h, unsigned csr, uint64_t *val, bool *illegal);
 bool hv_csr_write(struct hart *h, unsigned csr, uint64_t val, bool *illegal);
 void hv_ecall(struct hart *h);
+/* The engine's sfence.vma under V=1 (exec.c calls it after its own purge):
+ * Svtlb: purge the vTLB and machine VHPT too; EPT: hv_ept_sfence. */
+void hv_sfence(struct hart *h, uint64_t va, uint32_t asid, bool all_asids, bool all_va);
 
 void hv_print_stats(FILE *f, const struct machine *m);
 void hv_print_stats_json(FILE *f, const struct machine *m); /* one JSON object, no newline */

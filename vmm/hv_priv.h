@@ -144,9 +144,6 @@ struct hv {
 
 /* ---- hv.c ------------------------------------------------------------ */
 
-/* Bytes of VMM memory a domain of this shape needs above its RAM (the caller
- * sizes machine RAM = guest RAM + this).  (To move to hv.h: cmd_run uses it.) */
-uint64_t hv_vmm_bytes(const struct hv_params *p, unsigned nvcpus);
 /* Machine memory of the VMM, aligned to align (power of two): 0 and *mpa,
  * or -1 when the area is exhausted. */
 int hv_vmm_alloc(struct hv *hv, uint64_t bytes, uint64_t align, uint64_t *mpa);
@@ -158,10 +155,6 @@ enum p2m_kind hv_p2m(const struct hv *hv, uint64_t gpa, uint64_t len, uint64_t *
 /* Same as a callback for hv_ept_new: the machine address or ~0ull. */
 uint64_t hv_p2m_ram(void *hv, uint64_t gpa);
 
-/* The engine's sfence.vma under V=1 (exec.c calls it after its own purge):
- * Svtlb: purge the vTLB and machine VHPT too; EPT: hv_ept_sfence.
- * (To move to hv.h.) */
-void hv_sfence(struct hart *h, uint64_t va, uint32_t asid, bool all_asids, bool all_va);
 
 /* ---- hv_stats.c ------------------------------------------------------ */
 

@@ -100,7 +100,7 @@ static int64_t legacy_hart_mask(struct hart *h, uint64_t va, hartset *out)
 	struct xlate x;
 	if (mmu_translate(h, va, ACC_READ, PRV_S, &x) != 0)
 		return SBI_ERR_INVALID_ADDRESS;
-	const uint8_t *p = phys_ram_ptr(h->m, x.paddr, 8);
+	const uint8_t *p = guest_ram_ptr(h->m, x.paddr, 8);
 	if (!p)
 		return SBI_ERR_INVALID_ADDRESS;
 	uint64_t mask = 0;
@@ -226,7 +226,7 @@ static struct sbiret sbi_dbcn(struct hart *h, uint64_t fid)
 		return (struct sbiret){ SBI_ERR_NOT_SUPPORTED, 0 };
 	if (n == 0)
 		return (struct sbiret){ SBI_SUCCESS, 0 };
-	const uint8_t *buf = hi == 0 ? phys_ram_ptr(h->m, lo, n) : NULL;
+	const uint8_t *buf = hi == 0 ? guest_ram_ptr(h->m, lo, n) : NULL;
 	if (!buf)
 		return (struct sbiret){ SBI_ERR_INVALID_PARAM, 0 };
 	if (fid == 1) /* console_read: vtlab has no console input */

@@ -56,6 +56,12 @@ void *phys_ram_ptr(struct machine *m, uint64_t paddr, uint64_t len)
 	return m->ram + off;
 }
 
+/* No hypervisor here: the guest owns all of RAM. */
+void *guest_ram_ptr(struct machine *m, uint64_t paddr, uint64_t len)
+{
+	return phys_ram_ptr(m, paddr, len);
+}
+
 static struct device *find_dev(struct machine *m, uint64_t paddr)
 {
 	for (unsigned i = 0; i < m->ndev; i++)
