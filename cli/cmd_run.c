@@ -921,6 +921,7 @@ static int run_machine(struct run_opts *o)
 		return EXIT_USAGE;
 	}
 	o->rec.hv = o->config != HV_NATIVE ? &o->hv : NULL;
+	o->rec.workload = o->wl.name;
 	if (recording(o) && record_begin(o, &session, m)) {
 		trace_session_close(&session);
 		recover_runs(o);

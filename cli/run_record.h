@@ -40,6 +40,8 @@ struct run_record_opts {
 	const char *trace_filter; /* --trace-filter as given, or NULL */
 	struct trace_session_config session;
 	const struct hv_params *hv; /* the hypervisor's configuration, NULL when native */
+	const char *workload;       /* --workload NAME[:TEST], or NULL (then the kernel path) */
+	const char *workload_args;  /* the guest argument string, or NULL */
 };
 
 int run_record_begin(struct trace_session *s, const struct run_record_opts *o,

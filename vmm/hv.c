@@ -57,7 +57,15 @@ void hv_params_default(struct hv_params *p, enum hv_config c)
 	 * --guest-vhpt-walker on gives its Table 2. */
 	p->guest_vhpt_walker = false;
 	p->full_track = false;     /* the paper's system implements partial track (3.1.2) */
-	p->machine_vhpt_log2 = 20; /* 1 MiB: 32768 entries per vCPU */
+	/* Per-vCPU machine VHPT of 8 MiB (262144 entries), the size Xen/IA-64
+	 * gave every VT-i vCPU: DEFAULT_VHPT_SZ 23 ("8M hash + 8M c-chain for
+	 * VHPT", xen/include/asm-ia64/vmmu.h, init_domain_vhpt in vmx/vmmu.c).
+	 * vtlab's machine VHPT has no collision chain (the modeled walker,
+	 * like Itanium's, reads one entry), so only the hash part is modeled:
+	 * at 2^23 it holds more entries than a 256 MiB guest has 4 KiB pages,
+	 * so translations the VMM puts there only (see hv_op_itc) are rarely
+	 * lost to a collision. */
+	p->machine_vhpt_log2 = 23;
 	p->guest_ram = 0;
 }
 

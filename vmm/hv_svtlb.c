@@ -20,10 +20,11 @@
  *    know the access is I/O and injects the miss: the paper's Alt-DTLB
  *    effect, deliberately not special-cased.
  *  - a fault on a machine translation (page not present, rights, dirty,
- *    access bit): machine PTEs are the guest's with the PPN replaced, but
- *    the machine VHPT is shared by I and D and may hold entries the vTLB
- *    no longer has, so the guest's own view decides: the same handler runs
- *    and either fixes the machine TC or injects what the guest's view says.
+ *    access bit): machine PTEs are the guest's with the PPN replaced; when
+ *    the guest's TRs or vTLB hold va, the guest's own view decides (the
+ *    same handler runs and either fixes the machine TC or injects what the
+ *    guest's view says); otherwise the translation is one partial track
+ *    left to the machine alone and its fault is reflected as is.
  *  - an unimplemented address: the page fault is reflected with the fault
  *    CSRs.
  */
@@ -175,13 +176,23 @@ static int guest_vhpt_walk(struct vcpu *v, uint64_t va, enum svtlb_side side, ui
 	return 0;
 }
 
-/* Where the guest's view finds a translation for va, or the fault. */
-static int guest_lookup(struct vcpu *v, uint64_t va, enum svtlb_side side, struct svtlb_map *mp)
+/* Where the guest's view finds a translation for va, or the fault.
+ * machine_fault: the fault the machine raised on a translation it holds
+ * (0 for a machine miss).  Under partial track a guest page of the
+ * machine's size lives in the machine VHPT/TC only (hv_op_itc), so when the
+ * vTLB does not know va the machine's entry IS the guest's translation and
+ * its fault is the guest's: reflected as is, as Xen/IA-64 reflects the
+ * dirty-bit, access-bit, access-rights and page-not-present faults of the
+ * machine TLB (VMX_REFLECT in xen/arch/ia64/vmx/vmx_ivt.S). */
+static int guest_lookup(struct vcpu *v, uint64_t va, enum svtlb_side side, struct svtlb_map *mp,
+			int machine_fault)
 {
 	uint64_t rr = v->g.rr[SVTLB_VRN(va)];
 	uint32_t grid = RR_RID(rr);
 	if (guest_tr_lookup(v, side, va, grid, mp) || vtlb_find(v, side, va, grid, mp))
 		return 0;
+	if (machine_fault)
+		return machine_fault;
 	if (!(rr & RR_VE) || !(v->g.pta & PTA_VE))
 		return side == SIDE_I ? SVTLB_EXC_ALT_ITLB_MISS : SVTLB_EXC_ALT_DTLB_MISS;
 	if (!v->hv->p.guest_vhpt_walker)
@@ -198,12 +209,12 @@ static int access_fault_of(enum access acc)
 
 /* The miss handler, inside an exit; may turn the exit into an MMIO one. */
 static int resolve(struct vcpu *v, uint64_t va, enum access acc, unsigned priv, struct xlate *out,
-		   enum hv_exit_reason *reason)
+		   enum hv_exit_reason *reason, int machine_fault)
 {
 	struct hart *h = v->h;
 	enum svtlb_side side = acc == ACC_FETCH ? SIDE_I : SIDE_D;
 	struct svtlb_map gm;
-	int cause = guest_lookup(v, va, side, &gm);
+	int cause = guest_lookup(v, va, side, &gm, machine_fault);
 	if (!cause)
 		cause = hv_check_access(h, gm.pte, acc, priv);
 	if (cause)
@@ -247,7 +258,7 @@ int hv_svtlb_translate(struct hart *h, uint64_t va, enum access acc, unsigned pr
 	}
 	enum hv_exit_reason reason = machine_miss(cause) ? HVX_TLB_MISS : HVX_FAULT;
 	uint64_t t0 = hv_exit_begin(v, reason, va, cost);
-	cause = resolve(v, va, acc, priv, out, &reason);
+	cause = resolve(v, va, acc, priv, out, &reason, reason == HVX_FAULT ? cause : 0);
 	hv_exit_end(v, reason, t0);
 	return cause;
 }

@@ -208,6 +208,21 @@ enum p2m_kind hv_machine_insert(struct vcpu *v, enum svtlb_side side, uint64_t v
 	return P2M_RAM;
 }
 
+/* Private helper of hv_svtlb_ops.c (Xen's insertion policy): true when
+ * the slot of va holds the translation of the 4 KiB guest page gpte maps
+ * (valid tag of va, the machine PTE made from gpte). */
+bool hv_mvhpt_holds(struct vcpu *v, uint64_t va, uint32_t grid, uint64_t gpte);
+bool hv_mvhpt_holds(struct vcpu *v, uint64_t va, uint32_t grid, uint64_t gpte)
+{
+	uint64_t mpa, index, tag;
+	if (hv_p2m(v->hv, gpte & SVPTE_PPN_MASK, 4096, &mpa) != P2M_RAM)
+		return false;
+	uint64_t mpte = (gpte & ~SVPTE_PPN_MASK) | (mpa & SVPTE_PPN_MASK);
+	hash_tag(v, va & ~0xfffull, hv_mrid(v->hv, grid), &index, &tag);
+	const uint8_t *e = mvhpt_entry(v, index);
+	return rd64(e + 16) == tag && rd64(e) == mpte && ITIR_PS(rd64(e + 8)) == 12;
+}
+
 void hv_machine_purge(struct vcpu *v, uint64_t va, unsigned ps, uint32_t grid)
 {
 	svtlb_tc_purge(v->h, va, ps, hv_mrid(v->hv, grid));

@@ -20,12 +20,42 @@ static uint64_t page_mask(unsigned ps)
 	return (1ull << ps) - 1;
 }
 
+/* hv_svtlb_machine.c: does the machine VHPT hold the translation of va
+ * (guest RID grid) made from guest PTE gpte?  (A private helper of the
+ * hv_svtlb files; to move to hv_priv.h.) */
+bool hv_mvhpt_holds(struct vcpu *v, uint64_t va, uint32_t grid, uint64_t gpte);
+
 static uint32_t guest_rid(const struct vcpu *v, uint64_t va)
 {
 	return RR_RID(v->g.rr[SVTLB_VRN(va)]);
 }
 
 /* ---- inserts --------------------------------------------------------- */
+
+/* Xen/IA-64's insertion policy for a guest itc (thash_purge_and_insert in
+ * xen/arch/ia64/vmx/vtlb.c, 2006-2008): purge the overlapping entries of
+ * the vTLB and the machine VHPT, then
+ *  - a translation of device memory (its P2M entry is I/O) goes to the
+ *    vTLB only: every access must exit to the device model;
+ *  - guest memory at the machine's page size goes to the machine VHPT (and
+ *    TC) only: partial track, paper 003 3.1.2 - the vTLB is not needed to
+ *    find it again, and when the machine VHPT loses it the guest takes the
+ *    TLB miss it would take natively after its TLB lost it;
+ *  - any other page size goes to the vTLB AND the machine (Xen: "ps >
+ *    mrr.ps: vtlb_insert + vhpt_insert"; smaller guest pages than the
+ *    machine's cannot occur here: the machine page is 4 KiB, the smallest
+ *    Svtlb size).
+ * One vtlab addition: the machine VHPT keeps one entry per page for both
+ * sides (hv_svtlb_machine.c); when it keeps the other side's differing
+ * entry instead of this one, the vTLB tracks this one, so the guest's view
+ * of this side is never lost while the machine TC still holds it. */
+static bool tracked_in_vtlb(struct vcpu *v, unsigned ps, enum p2m_kind k, uint64_t va,
+			    uint32_t grid, uint64_t pte)
+{
+	if (k != P2M_RAM || ps != 12 || v->hv->p.full_track)
+		return true;
+	return !hv_mvhpt_holds(v, va, grid, pte);
+}
 
 void hv_op_itc(struct vcpu *v, enum svtlb_side side, uint64_t va, unsigned ps, uint64_t pte)
 {
@@ -37,19 +67,26 @@ void hv_op_itc(struct vcpu *v, enum svtlb_side side, uint64_t va, unsigned ps, u
 				.rid = grid,
 				.ps = (uint8_t)ps,
 				.side = side == SIDE_I ? VTLB_I : VTLB_D };
-	unsigned dropped = vtlb_insert(v->vtlb, &e);
-	h->cycles += (1 + (uint64_t)dropped) * h->m->cfg.cost.hv_vtlb_probe;
-	TRACE(h, VTLB_INSERT, 0, base, pte & SVPTE_PPN_MASK, dropped);
 	/* The machine gets the translation at once (it would be the first
 	 * thing the guest touches) unless it targets device memory: then the
 	 * vTLB alone keeps it, so that every access exits to the device model.
 	 * Either way no older overlapping translation of this side may stay in
 	 * the machine (4.6). */
-	if (hv_machine_insert(v, side, va, grid, ps, pte, &pa) != P2M_RAM) {
+	enum p2m_kind k = hv_machine_insert(v, side, va, grid, ps, pte, &pa);
+	if (k != P2M_RAM) {
 		tlb_model_purge(svtlb_tc(h, side), base, 1ull << ps, hv_mrid(v->hv, grid), false,
 				true);
 		hv_mvhpt_purge(v, base, ps, grid, 0);
 	}
+	unsigned dropped;
+	if (tracked_in_vtlb(v, ps, k, va, grid, pte)) {
+		dropped = vtlb_insert(v->vtlb, &e);
+		TRACE(h, VTLB_INSERT, 0, base, pte & SVPTE_PPN_MASK, dropped);
+	} else {
+		/* not tracked: only older overlapping vTLB entries go (4.6) */
+		dropped = vtlb_purge(v->vtlb, base, ps, grid);
+	}
+	h->cycles += (1 + (uint64_t)dropped) * h->m->cfg.cost.hv_vtlb_probe;
 }
 
 static void tr_drop(struct vcpu *v, struct svtlb_tr *tr)

@@ -1,8 +1,10 @@
 /*
  * trap.c - what happens after trapvec.S saved a frame (priv spec 4.1.9
  * causes; Svtlb causes docs/platform.md 4.8):
- *   interrupts: timer (tick), software (IPIs), external (unused: devices
- *     are polled; it is masked);
+ *   interrupts: timer (tick), software (IPIs), external: the PLIC
+ *     (docs/devices.md 3) is claimed, the source's handler runs, and the
+ *     source is completed - the claim/complete sequence of Linux's
+ *     drivers/irqchip/irq-sifive-plic.c (plic_handle_irq);
  *   from U: ecall -> syscall; page faults / Svtlb faults -> mm_fault(),
  *     the process is killed if unresolved; other exceptions kill it;
  *   from S: page faults / Svtlb faults -> mm_fault() (kernel memory,
@@ -55,8 +57,59 @@ void trap_init_cpu(void)
 	csr_write(stvec, (uint64_t)trap_vector);
 	csr_write(sscratch, 0);
 	csr_clear(sip, SIP_SSIP);
-	csr_clear(sie, SIE_SEIE);
-	csr_set(sie, SIE_SSIE | SIE_STIE);
+	/* SEIE on: the PLIC interrupts nobody until a driver enables its source
+	 * (trap_set_external) */
+	csr_set(sie, SIE_SSIE | SIE_STIE | SIE_SEIE);
+}
+
+/* ---- external interrupts: the PLIC (docs/devices.md 3) ---- */
+
+#define PLIC_PA 0x0C000000ull
+#define PLIC_SOURCES 32
+#define PLIC_PRIORITY(s) (PLIC_PA + 4ull * (s))
+#define PLIC_ENABLE(c) (PLIC_PA + 0x2000ull + 0x80ull * (c))
+#define PLIC_THRESHOLD(c) (PLIC_PA + 0x200000ull + 0x1000ull * (c))
+#define PLIC_CLAIM(c) (PLIC_PA + 0x200004ull + 0x1000ull * (c))
+#define PLIC_S_CONTEXT(hart) (2u * (hart) + 1u) /* context 2h+1: hart h's S-mode */
+
+static void (*ext_handler[PLIC_SOURCES])(void);
+
+static volatile uint32_t *plic_reg(uint64_t pa)
+{
+	return io_map(pa);
+}
+
+/* Routes source src to every hart's S-mode context (priority 1 over
+ * threshold 0) with fn as its handler.  Linux's PLIC driver routes a source
+ * to one hart of its affinity mask; every hart here, so that the hart that
+ * waits for a completion can take it at once. */
+void trap_set_external(unsigned src, void (*fn)(void))
+{
+	if (src == 0 || src >= PLIC_SOURCES)
+		panic("trap_set_external: PLIC source %u (expected 1..%u)", src, PLIC_SOURCES - 1);
+	ext_handler[src] = fn;
+	*plic_reg(PLIC_PRIORITY(src)) = 1;
+	for (unsigned h = 0; h < ncpus(); h++) {
+		unsigned c = PLIC_S_CONTEXT(h);
+		*plic_reg(PLIC_THRESHOLD(c)) = 0;
+		*plic_reg(PLIC_ENABLE(c)) |= 1u << src;
+	}
+}
+
+/* One claim/complete round on this hart's context: returns the source
+ * served, 0 if none was pending (another hart claimed it first).  Also
+ * called with interrupts masked by a driver that waits for its completion
+ * interrupt while it cannot take it (it polls the PLIC instead). */
+unsigned trap_external(void)
+{
+	volatile uint32_t *claim = plic_reg(PLIC_CLAIM(PLIC_S_CONTEXT(mycpu()->id)));
+	uint32_t src = *claim;
+	if (src == 0)
+		return 0;
+	if (src < PLIC_SOURCES && ext_handler[src])
+		ext_handler[src](); /* acknowledges in the device (level-triggered) */
+	*claim = src;               /* complete: after the device lowered its line */
+	return src;
 }
 
 static void interrupt(uint64_t irq)
@@ -64,6 +117,7 @@ static void interrupt(uint64_t irq)
 	switch (irq) {
 	case IRQ_S_TIMER: timer_tick(); break;
 	case IRQ_S_SOFT: ipi_handle(); break;
+	case IRQ_S_EXT: trap_external(); break;
 	default: panic("unexpected interrupt %lu", (unsigned long)irq);
 	}
 }

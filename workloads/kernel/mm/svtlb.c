@@ -9,12 +9,22 @@
  *   region 6  uncached I/O (IOBASE + pa), walker off: every device page
  *             miss is an Alt-DTLB fault inserting a 4 KiB ma=UC page.
  *   region 0  user space, walker on, one RID per address space (asid.c).
- *             A per-CPU long-format VHPT (64 KiB, 2048 entries) caches the
- *             process page table for the hardware walker; on a DTLB/ITLB
- *             miss (walker found nothing) the handler walks the page table
- *             (demand-zero and COW through as_resolve), writes the VHPT
- *             entry at the hash address and inserts with itc.  Access- and
- *             dirty-bit faults set A/D in the PTE, update VHPT and TC.
+ *             A per-CPU long-format VHPT plays the part of Linux/ia64's
+ *             virtually-mapped linear page table (arch/ia64/kernel/ivt.S,
+ *             vhpt_miss: the walker reads the PTEs themselves, so every
+ *             page of a mapped page-table page - present or not - is
+ *             visible to it): it is sized to hold one entry per page of
+ *             RAM, and when the walker finds no entry for an address (ITLB/
+ *             DTLB miss with no entry of its tag at the hash address) the
+ *             handler writes the entries of the whole 2 MiB leaf table
+ *             around it that lie in a VMA - present PTEs as translations,
+ *             absent ones as p = 0 entries - as Linux's VHPT-miss handler
+ *             maps a whole page of the linear table.  Later first touches
+ *             in that leaf are then page-not-present faults (the walker
+ *             finds the p = 0 entry), as on Linux/ia64; the handler
+ *             resolves them (demand-zero, COW through as_resolve), writes
+ *             the one entry and inserts with itc.  Access- and dirty-bit
+ *             faults set A/D in the PTE, update VHPT and TC.
  *
  * Context switch writes rr0 only.  Shootdowns: invalidate the VHPT entries
  * of the range in every VHPT of a CPU that ran the space, then ptc.g (the
@@ -23,10 +33,14 @@
  */
 #include "svtlb_hw.h"
 
-#define VHPT_SHIFT 16
-#define VHPT_SIZE (1ull << VHPT_SHIFT)
+/* Per-CPU VHPT: 32 bytes per page of RAM (one entry per physical page, the
+ * reach of a linear page table), 64 KiB to 2 MiB. */
+#define VHPT_SHIFT_MIN 16
+#define VHPT_SHIFT_MAX 21
+#define VHPT_SIZE (1ull << vhpt_shift)
 #define VHPT_ENTRIES (VHPT_SIZE / 32)
 #define VHPT_TI (1ull << 63)
+#define LEAF_SPAN (512ull * PAGE_SIZE) /* VA range of one leaf page table */
 #define KERNEL_PS 24                  /* region 7 identity pages: 16 MiB */
 #define RID_KERNEL 1
 #define RID_IO 2
@@ -35,7 +49,6 @@
 #define RID_LAST 0xffffff
 #define TR_KERNEL_SLOT 0
 #define PAGE_PURGE_MAX 16             /* larger ranges: 256 MiB purges */
-#define VHPT_PAGE_INVAL_MAX 64        /* larger ranges: scan the VHPT */
 #define SATP_SVTLB (14ull << 60)
 #define VA_REGION(va) ((va) >> 61)
 
@@ -44,11 +57,16 @@ struct vhpt_entry {
 };
 
 static uint64_t vhpt_base_pa;
+static unsigned vhpt_shift;
 static unsigned image_ps;
 
 void svtlb_init(void)
 {
-	vhpt_base_pa = bootmem_alloc(MAXCPU * VHPT_SIZE, VHPT_SIZE);
+	uint64_t bytes = (mm_ram_end - mm_ram_base) / PAGE_SIZE * 32;
+	vhpt_shift = VHPT_SHIFT_MIN;
+	while (vhpt_shift < VHPT_SHIFT_MAX && (1ull << vhpt_shift) < bytes)
+		vhpt_shift++;
+	vhpt_base_pa = bootmem_alloc(ncpus() * VHPT_SIZE, VHPT_SIZE);
 	tag_init(RID_FIRST, RID_LAST);
 }
 
@@ -121,7 +139,7 @@ void svtlb_init_cpu(struct mm_cpu *c)
 	svtlb_itr(SIDE_I, TR_KERNEL_SLOT, KERNBASE + pa, image_ps, pa | SV_P | SV_R | SV_X | SV_A);
 	svtlb_itr(SIDE_D, TR_KERNEL_SLOT, KERNBASE + pa, image_ps,
 	          pa | SV_P | SV_R | SV_W | SV_A | SV_D);
-	csr_write(0x5c8, c->vhpt_pa | (VHPT_SHIFT << 2) | 1);
+	csr_write(0x5c8, c->vhpt_pa | ((uint64_t)vhpt_shift << 2) | 1);
 	csr_write(satp, SATP_SVTLB);
 	if ((csr_read(satp) >> 60) != 14)
 		panic("mm/svtlb.c: satp.MODE=14 refused (machine run with --no-svtlb?); boot with "
@@ -140,7 +158,8 @@ void svtlb_activate(struct aspace *as, struct mm_cpu *c)
 
 static void vhpt_inval_range(uint64_t vhpt_pa, uint32_t rid, uint64_t start, uint64_t end)
 {
-	if ((end - start) / PAGE_SIZE <= VHPT_PAGE_INVAL_MAX) {
+	/* probe the range's own slots while that is cheaper than a scan */
+	if ((end - start) / PAGE_SIZE <= VHPT_ENTRIES / 8) {
 		for (uint64_t va = start; va < end; va += PAGE_SIZE) {
 			struct vhpt_entry *e = vhpt_slot(vhpt_pa, rid, va);
 			if (e->tag == vhpt_tag(rid, va))
@@ -235,6 +254,25 @@ static uint64_t to_svtlb_pte(pte_t p)
 	return s;
 }
 
+/* The VHPT entries of the leaf page table covering va, for the pages of
+ * its 2 MiB that lie in a VMA: what Linux/ia64's walker sees once its VHPT-
+ * miss handler has mapped that page of the linear page table (present PTEs,
+ * and p = 0 for absent ones: a touch raises page not present).  Lock held. */
+static void vhpt_fill_leaf(uint64_t vhpt_pa, uint32_t rid, struct aspace *as, uint64_t va)
+{
+	uint64_t lo = va & ~(LEAF_SPAN - 1), hi = lo + LEAF_SPAN, next;
+	pte_t *leaf = pt_lookup(as->root, lo, &next);
+	if (!leaf)
+		return;
+	for (struct vma *v = as->vmas; v && v->start < hi; v = v->next) {
+		uint64_t a = v->start > lo ? v->start : lo, b = v->end < hi ? v->end : hi;
+		for (uint64_t p = a; p < b; p += PAGE_SIZE) {
+			pte_t e = leaf[(p - lo) / PAGE_SIZE];
+			vhpt_insert(vhpt_pa, rid, p, (e & PTE_V) ? to_svtlb_pte(e) : 0);
+		}
+	}
+}
+
 /* Region 0: refill from the page table (misses, page not present,
  * access/dirty bits, access rights = COW or a bad access). */
 static int user_refill(uint64_t cause, uint64_t va, uint64_t isr, bool user)
@@ -250,10 +288,16 @@ static int user_refill(uint64_t cause, uint64_t va, uint64_t isr, bool user)
 		return VTLAB_SIGSEGV;
 	spin_lock(&as->lock);
 	pte_t *pte;
+	uint32_t rid = RR_RID(csr_read(0x5c0));
+	/* A TLB miss with no entry of va's tag where the walker looked: this
+	 * part of the "linear page table" is not in the VHPT yet. */
+	bool leaf_absent = (cause == 24 || cause == 25) && !svtlb_vhpt_has(c, rid, va);
 	int r = as_resolve(as, va, acc, &pte);
 	if (r == 0) {
 		uint64_t s = to_svtlb_pte(*pte);
-		vhpt_insert(c->vhpt_pa, RR_RID(csr_read(0x5c0)), va, s);
+		if (leaf_absent)
+			vhpt_fill_leaf(c->vhpt_pa, rid, as, va);
+		vhpt_insert(c->vhpt_pa, rid, va, s);
 		svtlb_itc(acc == ACC_FETCH ? SIDE_I : SIDE_D, PGROUNDDOWN(va), 12, s);
 	}
 	spin_unlock(&as->lock);
