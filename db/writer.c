@@ -69,8 +69,10 @@ int db_campaign_get_or_create(struct db *db, const char *name, const char *file,
 		return dbi_failf(db, "campaign name: expected a non-empty name");
 	if (dbi_tx_auto(db, &own))
 		return -1;
-	if (prepare(db, "INSERT INTO campaigns(name, file) VALUES (?, ?) "
-			"ON CONFLICT(name) DO NOTHING", &s) == 0) {
+	if (prepare(db,
+		    "INSERT INTO campaigns(name, file) VALUES (?, ?) "
+		    "ON CONFLICT(name) DO NOTHING",
+		    &s) == 0) {
 		sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 		bind_text_or_null(s, 2, file);
 		int e = step_once(s);
@@ -99,10 +101,12 @@ static int store_params(struct db *db, int64_t run, const char *json, const char
 	sqlite3_stmt *s;
 	if (!json)
 		return 0;
-	if (prepare(db, "INSERT OR REPLACE INTO run_params(run_id, name, value) "
-			"SELECT ?1, ?3 || replace(substr(fullkey, 3), '\"', ''), value "
-			"FROM json_tree(?2) "
-			"WHERE type NOT IN ('object', 'array')", &s))
+	if (prepare(db,
+		    "INSERT OR REPLACE INTO run_params(run_id, name, value) "
+		    "SELECT ?1, ?3 || replace(substr(fullkey, 3), '\"', ''), value "
+		    "FROM json_tree(?2) "
+		    "WHERE type NOT IN ('object', 'array')",
+		    &s))
 		return -1;
 	sqlite3_bind_int64(s, 1, run);
 	sqlite3_bind_text(s, 2, json, -1, SQLITE_STATIC);
@@ -116,9 +120,11 @@ static int insert_run(struct db *db, const struct db_run_meta *m, int64_t *run_i
 	sqlite3_stmt *s;
 	char host[256] = "";
 	gethostname(host, sizeof host - 1);
-	if (prepare(db, "INSERT INTO runs(campaign_id, config, workload, workload_params, vcpus, "
-			"repetition, status, params, costs, trace_spec, vtlab_version, writer_pid, "
-			"writer_host) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)", &s))
+	if (prepare(db,
+		    "INSERT INTO runs(campaign_id, config, workload, workload_params, vcpus, "
+		    "repetition, status, params, costs, trace_spec, vtlab_version, writer_pid, "
+		    "writer_host) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)",
+		    &s))
 		return -1;
 	if (m->campaign_id)
 		sqlite3_bind_int64(s, 1, m->campaign_id);
@@ -162,16 +168,17 @@ int db_run_finish(struct db *db, int64_t run_id, const struct db_run_result *r,
 		  enum db_run_status status)
 {
 	sqlite3_stmt *s;
-	const char *sql = r ? "UPDATE runs SET status = ?2, "
-			      "finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), "
-			      "instructions = ?3, cycles = ?4, metric_name = ?5, metric_value = ?6, "
-			      "output_digest = ?7, wall_ns = ?8, exit_code = ?9, exit_reason = ?10 "
-			      "WHERE id = ?1"
-			    : "UPDATE runs SET status = ?2, "
-			      "finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1";
+	const char *sql =
+		r ? "UPDATE runs SET status = ?2, "
+		    "finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), "
+		    "instructions = ?3, cycles = ?4, metric_name = ?5, metric_value = ?6, "
+		    "output_digest = ?7, wall_ns = ?8, exit_code = ?9, exit_reason = ?10 "
+		    "WHERE id = ?1"
+		  : "UPDATE runs SET status = ?2, "
+		    "finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1";
 	if ((unsigned)status >= sizeof status_names / sizeof status_names[0])
 		return dbi_failf(db, "run %lld: status %d is not a run status", (long long)run_id,
-				(int)status);
+				 (int)status);
 	if (prepare(db, sql, &s))
 		return -1;
 	sqlite3_bind_int64(s, 1, run_id);
@@ -199,9 +206,11 @@ int db_run_find_complete(struct db *db, const struct db_run_meta *c, int64_t *ru
 {
 	sqlite3_stmt *s;
 	*run_id = 0;
-	if (prepare(db, "SELECT id FROM runs WHERE campaign_id IS ? AND config = ? AND "
-			"workload = ? AND vcpus = ? AND repetition = ? AND status = 'complete' "
-			"ORDER BY id DESC LIMIT 1", &s))
+	if (prepare(db,
+		    "SELECT id FROM runs WHERE campaign_id IS ? AND config = ? AND "
+		    "workload = ? AND vcpus = ? AND repetition = ? AND status = 'complete' "
+		    "ORDER BY id DESC LIMIT 1",
+		    &s))
 		return -1;
 	if (c->campaign_id)
 		sqlite3_bind_int64(s, 1, c->campaign_id);
@@ -221,7 +230,8 @@ int db_run_find_complete(struct db *db, const struct db_run_meta *c, int64_t *ru
 static int mark_incomplete(struct db *db, int64_t id, const char *why, bool finished_now)
 {
 	sqlite3_stmt *s;
-	if (prepare(db, finished_now
+	if (prepare(db,
+		    finished_now
 			    ? "UPDATE runs SET status = 'incomplete', exit_reason = "
 			      "COALESCE(exit_reason, ?2), finished_at = "
 			      "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1 AND status = "
@@ -268,8 +278,10 @@ int db_runs_recover(struct db *db, unsigned *n)
 		*n = 0;
 	/* Batches of 64 ids: the SELECT must be finished before the UPDATEs. */
 	for (;;) {
-		if (prepare(db, "SELECT id, writer_pid, writer_host FROM runs "
-				"WHERE status = 'running' AND id > ? ORDER BY id", &s))
+		if (prepare(db,
+			    "SELECT id, writer_pid, writer_host FROM runs "
+			    "WHERE status = 'running' AND id > ? ORDER BY id",
+			    &s))
 			return -1;
 		sqlite3_bind_int64(s, 1, ndead ? dead[ndead - 1] : 0);
 		ndead = 0;
@@ -282,8 +294,8 @@ int db_runs_recover(struct db *db, unsigned *n)
 		if (!more && rc != SQLITE_DONE)
 			return dbi_fail(db, rc, "looking for runs of dead writers");
 		for (unsigned i = 0; i < ndead; i++)
-			if (mark_incomplete(db, dead[i], "its writer died before the end of the run",
-					    false))
+			if (mark_incomplete(db, dead[i],
+					    "its writer died before the end of the run", false))
 				return -1;
 		total += ndead;
 		if (!more)
@@ -299,9 +311,10 @@ static int add_tallies(struct db *db, int64_t run, unsigned ntypes)
 {
 	for (unsigned i = 0; i < ntypes; i++) {
 		unsigned t = db->tally_types[i];
-		sqlite3_stmt *s = dbi_stmt(db, DBS_TALLY_ADD,
-					  "INSERT INTO event_tallies(run_id, type, n) VALUES (?, ?, ?) "
-					  "ON CONFLICT(run_id, type) DO UPDATE SET n = n + excluded.n");
+		sqlite3_stmt *s =
+			dbi_stmt(db, DBS_TALLY_ADD,
+				 "INSERT INTO event_tallies(run_id, type, n) VALUES (?, ?, ?) "
+				 "ON CONFLICT(run_id, type) DO UPDATE SET n = n + excluded.n");
 		if (!s)
 			return -1;
 		sqlite3_bind_int64(s, 1, run);
@@ -330,10 +343,13 @@ static const char events_insert_sql[] =
 
 /* Turns foreign-key enforcement off (on = false) or back on for this
  * connection; *was says whether it was on.  SQLite checks a foreign key
- * row by row: for events that is a lookup in runs per event, 20% of the
- * cost of storing one (callgrind, BENCHMARKS.md "Tracing"), for a run id
- * the batch checks once.  Changing the setting expires the prepared
- * statements, which SQLite prepares again on their next step. */
+ * row by row, opening a cursor on runs and seeking the run for every
+ * event: 770 of 3690 host instructions per stored event (callgrind,
+ * BENCHMARKS.md "Tracing"), for a run id the batch checks once.
+ * Changing the setting expires the prepared statements, which SQLite
+ * prepares again on their next step (once per batch: 0.7% of the time).
+ * sqlite3_db_config() may change it inside a transaction, unlike PRAGMA
+ * foreign_keys; the tests check that other tables keep the check. */
 static void foreign_keys(struct db *db, bool on, int *was)
 {
 	if (!on)
@@ -395,7 +411,7 @@ int db_events_insert(struct db *db, int64_t run_id, const struct trace_record *r
 int db_events_index(struct db *db)
 {
 	return dbi_exec(db, "CREATE INDEX IF NOT EXISTS events_by_run_type ON events(run_id, type)",
-		       "creating the index on events(run_id, type)");
+			"creating the index on events(run_id, type)");
 }
 
 /* Runs a cached statement whose binds are set; on error dbi_fail(what). */
@@ -413,11 +429,13 @@ int db_counter_add(struct db *db, int64_t run_id, unsigned vcpu, const char *eve
 		   const char *reason, uint64_t n, uint64_t cycles)
 {
 	if (!event || !*event)
-		return dbi_failf(db, "counter of run %lld: expected an event name", (long long)run_id);
-	sqlite3_stmt *s = dbi_stmt(db, DBS_COUNTER_ADD,
-				  "INSERT INTO counters(run_id, vcpu, event, reason, n, cycles) "
-				  "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(run_id, vcpu, event, reason) "
-				  "DO UPDATE SET n = n + excluded.n, cycles = cycles + excluded.cycles");
+		return dbi_failf(db, "counter of run %lld: expected an event name",
+				 (long long)run_id);
+	sqlite3_stmt *s =
+		dbi_stmt(db, DBS_COUNTER_ADD,
+			 "INSERT INTO counters(run_id, vcpu, event, reason, n, cycles) "
+			 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(run_id, vcpu, event, reason) "
+			 "DO UPDATE SET n = n + excluded.n, cycles = cycles + excluded.cycles");
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, run_id);
@@ -429,12 +447,13 @@ int db_counter_add(struct db *db, int64_t run_id, unsigned vcpu, const char *eve
 	return step_cached(db, s, "adding to a counter");
 }
 
-int db_loss_add(struct db *db, int64_t run_id, unsigned vcpu, uint64_t lost,
-		uint64_t first_cycles, uint64_t last_cycles)
+int db_loss_add(struct db *db, int64_t run_id, unsigned vcpu, uint64_t lost, uint64_t first_cycles,
+		uint64_t last_cycles)
 {
-	sqlite3_stmt *s = dbi_stmt(db, DBS_LOSS_INSERT,
-				  "INSERT INTO losses(run_id, vcpu, lost, first_cycles, last_cycles) "
-				  "VALUES (?, ?, ?, ?, ?)");
+	sqlite3_stmt *s =
+		dbi_stmt(db, DBS_LOSS_INSERT,
+			 "INSERT INTO losses(run_id, vcpu, lost, first_cycles, last_cycles) "
+			 "VALUES (?, ?, ?, ?, ?)");
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, run_id);
@@ -449,10 +468,11 @@ int db_host_counter_add(struct db *db, int64_t run_id, const char *name, uint64_
 			int supported)
 {
 	if (!name || !*name)
-		return dbi_failf(db, "host counter of run %lld: expected a name", (long long)run_id);
+		return dbi_failf(db, "host counter of run %lld: expected a name",
+				 (long long)run_id);
 	sqlite3_stmt *s = dbi_stmt(db, DBS_HOST_COUNTER_SET,
-				  "INSERT OR REPLACE INTO host_counters(run_id, name, value, "
-				  "supported) VALUES (?, ?, ?, ?)");
+				   "INSERT OR REPLACE INTO host_counters(run_id, name, value, "
+				   "supported) VALUES (?, ?, ?, ?)");
 	if (!s)
 		return -1;
 	sqlite3_bind_int64(s, 1, run_id);
@@ -468,8 +488,8 @@ int db_reason_name_set(struct db *db, const char *event, int64_t code, const cha
 	if (!event || !*event || !name)
 		return dbi_failf(db, "reason name: expected an event name and a name");
 	sqlite3_stmt *s = dbi_stmt(db, DBS_REASON_NAME_SET,
-				  "INSERT OR REPLACE INTO reason_names(event, code, name) "
-				  "VALUES (?, ?, ?)");
+				   "INSERT OR REPLACE INTO reason_names(event, code, name) "
+				   "VALUES (?, ?, ?)");
 	if (!s)
 		return -1;
 	sqlite3_bind_text(s, 1, event, -1, SQLITE_STATIC);

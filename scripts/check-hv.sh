@@ -50,8 +50,10 @@ for n in $vcpus_list; do
 		[[ $c == STPV || $c == HTPV ]] && kernel=kernel-pv.elf
 		[[ $c == EPT ]] && mmu=sv39 # two-stage: the guest's Sv39 over the G-stage
 		name="$c-$n"
+		extra=${HV_EXTRA:-}
+		[[ $c == EPT ]] && extra="" # HV_EXTRA holds Svtlb options (e.g. the guest-VHPT walker)
 		# shellcheck disable=SC2086
-		if ! run "$name" "$kernel" "$mmu" --vcpus "$n" --config "$c" ${HV_EXTRA:-}; then
+		if ! run "$name" "$kernel" "$mmu" --vcpus "$n" --config "$c" $extra; then
 			bad "$c, $n vCPUs: exit status $? ($(tail -1 "$tmp/$name.err"))"
 			continue
 		fi

@@ -15,7 +15,10 @@
  *            one transaction.
  * The collector trusts nothing in the rings beyond what ring.c validates:
  * records are stored as they are (the database keeps numbers, never
- * follows them).
+ * follows them).  With VTLAB_COLLECT_STATS=1 in its environment it prints
+ * its own wall and CPU time per run on stderr (print_perf), how the
+ * collector's throughput is measured apart from the VMM's (BENCHMARKS.md
+ * "Tracing").
  */
 #include "collector.h"
 
@@ -55,10 +58,10 @@ bool collector_stop_requested(void)
 /* What VTLAB_COLLECT_STATS prints (print_perf). */
 struct perf {
 	bool on;
-	uint64_t start_ns;         /* the run created */
+	uint64_t start_ns; /* the run created */
 	struct rusage start_ru;
-	uint64_t max_commit_ns;    /* slowest batch (insert + commit) */
-	uint64_t slow_commits;     /* batches that took over SLOW_COMMIT_MS */
+	uint64_t max_commit_ns; /* slowest batch (insert + commit) */
+	uint64_t slow_commits;  /* batches that took over SLOW_COMMIT_MS */
 };
 
 struct collector {
@@ -134,10 +137,9 @@ static void print_perf(const struct collector *c)
 		" lost, %" PRIu64 " batches; wall %.3f s, CPU %.3f s (user %.3f, sys %.3f); "
 		"%.3f M events/s wall, %.3f M events/s CPU; slowest batch %.1f ms, %" PRIu64
 		" over %d ms\n",
-		c->run_id, c->st->events, c->st->lost, c->st->batches, wall, user + sys, user,
-		sys, wall > 0 ? ev / wall * 1e-6 : 0.0,
-		user + sys > 0 ? ev / (user + sys) * 1e-6 : 0.0, (double)p->max_commit_ns * 1e-6,
-		p->slow_commits, SLOW_COMMIT_MS);
+		c->run_id, c->st->events, c->st->lost, c->st->batches, wall, user + sys, user, sys,
+		wall > 0 ? ev / wall * 1e-6 : 0.0, user + sys > 0 ? ev / (user + sys) * 1e-6 : 0.0,
+		(double)p->max_commit_ns * 1e-6, p->slow_commits, SLOW_COMMIT_MS);
 }
 
 void collector_tell_error(int fd, const char *message)

@@ -18,12 +18,12 @@
  *    this, a producer tracing faster than the collector stores would wake
  *    every 20 us step of ring.c and spin again each time a few records
  *    were freed: measured on this 2-core VM for a 20 M event run, the VMM
- *    took 4.0-4.2 s of CPU (90 k context switches) where the guest alone
- *    takes 1.0 s, CPU the collector lacks on a busy machine (BENCHMARKS.md
- *    "Tracing").  A collector that dies or reports an error still wakes it
- *    at once (EOF or a line on the socket), and a ring a quarter free
- *    holds 16 Ki records of work for the collector, so the collector never
- *    waits for the producer to wake up.
+ *    took 4.0-4.2 s of CPU (77-95 k context switches) with 20 us steps,
+ *    2.1-2.3 s (9-13 k) with this wait, the guest alone 1.0 s: CPU the
+ *    collector lacks on a busy machine (BENCHMARKS.md "Tracing").  A collector that
+ *    dies or reports an error still wakes it at once (EOF or a line on the
+ *    socket), and a ring a quarter free holds 16 Ki records of work for
+ *    the collector, so the collector never waits for the producer to wake.
  */
 #include "session.h"
 
@@ -42,7 +42,7 @@
 
 #define COLLECTOR_FD 3
 #define RING_WAIT_MS 1
-#define RING_RESUME_DIV 4 /* resume when 1/RING_RESUME_DIV of each ring is free */
+#define RING_RESUME_DIV 4   /* resume when 1/RING_RESUME_DIV of each ring is free */
 #define RING_WAIT_STEPS 100 /* then give control back to ring.c's loop */
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)

@@ -219,6 +219,10 @@ enum p2m_kind hv_machine_insert(struct vcpu *v, enum svtlb_side side, uint64_t v
 /* Purges machine VHPT entries of guest RID grid whose page overlaps
  * [va, va + 2^ps) (keep_pte: except entries holding exactly that PTE). */
 void hv_mvhpt_purge(struct vcpu *v, uint64_t va, unsigned ps, uint32_t grid, uint64_t keep_pte);
+/* Xen's insertion policy (hv_svtlb_ops.c): true when the machine VHPT slot
+ * of va holds the translation of the 4 KiB guest page gpte maps (valid tag
+ * of va, the machine PTE made from gpte). */
+bool hv_mvhpt_holds(struct vcpu *v, uint64_t va, uint32_t grid, uint64_t gpte);
 /* Purges machine TC and machine VHPT entries of guest RID grid overlapping
  * [va, va + 2^ps) on vCPU v. */
 void hv_machine_purge(struct vcpu *v, uint64_t va, unsigned ps, uint32_t grid);

@@ -208,10 +208,6 @@ enum p2m_kind hv_machine_insert(struct vcpu *v, enum svtlb_side side, uint64_t v
 	return P2M_RAM;
 }
 
-/* Private helper of hv_svtlb_ops.c (Xen's insertion policy): true when
- * the slot of va holds the translation of the 4 KiB guest page gpte maps
- * (valid tag of va, the machine PTE made from gpte). */
-bool hv_mvhpt_holds(struct vcpu *v, uint64_t va, uint32_t grid, uint64_t gpte);
 bool hv_mvhpt_holds(struct vcpu *v, uint64_t va, uint32_t grid, uint64_t gpte)
 {
 	uint64_t mpa, index, tag;

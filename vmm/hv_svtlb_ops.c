@@ -23,7 +23,6 @@ static uint64_t page_mask(unsigned ps)
 /* hv_svtlb_machine.c: does the machine VHPT hold the translation of va
  * (guest RID grid) made from guest PTE gpte?  (A private helper of the
  * hv_svtlb files; to move to hv_priv.h.) */
-bool hv_mvhpt_holds(struct vcpu *v, uint64_t va, uint32_t grid, uint64_t gpte);
 
 static uint32_t guest_rid(const struct vcpu *v, uint64_t va)
 {

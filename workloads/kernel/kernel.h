@@ -224,6 +224,12 @@ int blk_read(uint64_t sector, void *buf, uint32_t nsectors);
 int blk_write(uint64_t sector, const void *buf, uint32_t nsectors);
 
 /* ---- devices (core/) ---- */
+/* External interrupts (core/trap.c): routes PLIC source src (1..31) to fn,
+ * called from the S-mode external-interrupt trap after the claim; and one
+ * claim/handle/complete round, for a caller that waits with interrupts
+ * masked (returns the source handled, 0 if none). */
+void trap_set_external(unsigned src, void (*fn)(void));
+unsigned trap_external(void);
 void console_putc(char c);
 void lab_op(int op, uint64_t a, uint64_t b); /* the lab device (SYS_lab) */
 void *io_map(uint64_t pa);                   /* device registers at IOBASE + pa */

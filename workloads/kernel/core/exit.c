@@ -27,7 +27,10 @@ static void proc_doom(struct kproc *p, int status)
 	}
 }
 
-/* The last thread leaves: files, cwd, children to init, zombie. */
+/* The last thread leaves: files, cwd, children to init.  The process
+ * becomes a zombie in thread_die(), under proc_lock held across the final
+ * switch, so a parent reaping it on another CPU cannot free the thread
+ * while it still runs on its kernel stack (xv6's exit()/wait() rule). */
 static void proc_finish(struct kproc *p)
 {
 	fd_close_all(&p->pub);
@@ -42,9 +45,6 @@ static void proc_finish(struct kproc *p)
 			wakeup_locked(initproc);
 		}
 	}
-	p->state = P_ZOMBIE;
-	if (p->pub.parent)
-		wakeup_locked(p->pub.parent);
 	spin_unlock(&proc_lock);
 }
 
@@ -69,6 +69,11 @@ static _Noreturn void thread_die(uint64_t retval, int status_if_last)
 	}
 	spin_lock(&proc_lock);
 	t->state = T_ZOMBIE;
+	if (last) {
+		p->state = P_ZOMBIE;
+		if (p->pub.parent)
+			wakeup_locked(p->pub.parent);
+	}
 	if (t->joining)
 		wakeup_locked(t);
 	if (kernel)

@@ -86,6 +86,20 @@ struct kproc *proc_find(int pid)
 	return NULL;
 }
 
+/* A CPU idling in wfi would otherwise sleep until its next timer tick:
+ * kick the lowest-numbered idle one with a reschedule IPI, as Linux's
+ * try_to_wake_up does (deterministic: the order is fixed). */
+static void kick_idle_cpu(void)
+{
+	unsigned self = mycpu()->id;
+	for (unsigned i = 0; i < ncpus(); i++)
+		if (i != self && cpu_core[i].idle) {
+			cpu_core[i].idle = false; /* one kick each */
+			ipi_send(i, IPI_RESCHED);
+			return;
+		}
+}
+
 void make_runnable(struct kthread *t)
 {
 	t->state = T_RUNNABLE;
@@ -97,6 +111,7 @@ void make_runnable(struct kthread *t)
 	else
 		rq_head = t;
 	rq_tail = t;
+	kick_idle_cpu();
 }
 
 static struct kthread *rq_pop(void)
@@ -129,10 +144,12 @@ _Noreturn void scheduler(void)
 		struct kthread *t = rq_pop();
 		if (!t) {
 			activate(cc, NULL);
+			cc->idle = true;
 			spin_unlock(&proc_lock);
 			__asm__ volatile("wfi");
 			continue;
 		}
+		cc->idle = false;
 		t->state = T_RUNNING;
 		t->last_cpu = c->id;
 		c->thread = &t->pub;

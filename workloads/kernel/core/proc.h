@@ -59,6 +59,7 @@ struct kproc {
 struct cpu_core {
 	struct context sched_ctx;
 	bool need_resched;
+	bool idle;               /* in the scheduler's wfi, with nothing to run */
 	struct aspace *cur_as;   /* last as_activate()d on this CPU */
 	uint64_t ipis_received;  /* for tests */
 	uint64_t ticks;

@@ -42,10 +42,6 @@ enum {
 #define CTRL_IRQ_EN 1u
 #define IRQ_SRC_BLK 1u /* PLIC source (docs/devices.md 2) */
 
-/* core/trap.c: PLIC routing and one claim/complete round.  (To move to
- * kernel.h.) */
-void trap_set_external(unsigned src, void (*fn)(void));
-unsigned trap_external(void);
 
 static volatile uint32_t *regs;
 static struct spinlock blk_lock;
