@@ -20,7 +20,6 @@ extern const char db_views_sql[];
 /* Prepared statements, made on first use and kept until db_close(). */
 enum dbi_stmt {
 	DBS_EVENT_INSERT,
-	DBS_EVENT_INSERT_MULTI,
 	DBS_TALLY_ADD,
 	DBS_COUNTER_ADD,
 	DBS_LOSS_INSERT,

@@ -13,7 +13,7 @@
  *     trace_session_start(): the collector creates the run and answers with
  *     its id (a database error is reported here, before the guest runs).
  *  3. The guest runs with trace_session_tracer() attached (NULL when no
- *     category is enabled).  Lossless rings ask trace_session_alive() while
+ *     category is enabled).  Lossless rings ask (through ring_wait_alive()) trace_session_alive() while
  *     they wait: it polls the control socket (EOF, or an unsolicited
  *     `error` line) and the collector process, so a dead collector makes the
  *     push fail and the machine end the run instead of hanging.

@@ -5,7 +5,8 @@
  *
  * Usage: bench_db FILE.db N [BATCH]   (FILE.db is replaced)
  * Build: gcc -O2 -std=c11 -D_GNU_SOURCE -Idb -Itracer -Ivmm -o build/bench_db \
- *            db/bench/bench_db.c db/open.c db/migrate.c db/writer.c db/schema_sql.c -lsqlite3
+ *            db/bench/bench_db.c db/open.c db/migrate.c db/writer.c db/record_table.c db/schema_sql.c \
+ *            tracer/tracepoints.c -lsqlite3
  * Prints one line per measurement: name, value, unit.
  *
  * The type mix is skewed like a shadow-paging run (many TLB and vTLB

@@ -18,7 +18,7 @@ KBUILD_GEN := $(BUILD)/kbuild-gen-tree
 # ulib.mk's variables, which are expanded when they run.
 KBUILD_ULIB_DEPS := $(BUILD)/guest/libvtlab.a workloads/ulib/user.ld
 # The trees: default ~1-3 billion guest instructions, small a few tens of millions.
-KBUILD_TREE_ARGS := --seed 1 --files 96 --dirs 12 --headers 20 --stmts 3
+KBUILD_TREE_ARGS := --seed 1 --files 128 --dirs 16 --headers 20 --stmts 3
 KBUILD_SMALL_ARGS := --seed 2 --files 4 --dirs 2 --headers 4 --stmts 2
 
 KBUILD_KCC_OBJ := $(patsubst $(KBUILD_DIR)/%.c,$(KBUILD_OUT)/%.o,\
