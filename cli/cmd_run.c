@@ -33,7 +33,6 @@
 #include "cost.h"
 #include "db.h"
 #include "hv.h"
-#include "hv.h"
 #include "machine.h"
 #include "options.h"
 #include "run_record.h"

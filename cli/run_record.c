@@ -60,7 +60,8 @@ static int send_meta(struct trace_session *s, const struct run_record_opts *o,
 {
 	return send_kv(s, err, errlen, "meta", "config",
 		       o->hv ? hv_config_name(o->hv->config) : "native") ||
-	       send_kv(s, err, errlen, "meta", "workload", o->workload ? o->workload : cfg->kernel) ||
+	       send_kv(s, err, errlen, "meta", "workload",
+		       o->workload ? o->workload : cfg->kernel) ||
 	       (cfg->args && send_kv(s, err, errlen, "meta", "workload_params", cfg->args)) ||
 	       send_u64(s, err, errlen, "meta", "vcpus", cfg->nharts) ||
 	       send_kv(s, err, errlen, "meta", "vtlab_version", VTLAB_VERSION) ||

@@ -56,7 +56,7 @@ void hv_params_default(struct hv_params *p, enum hv_config c)
 	/* Off by default, as in the paper's first implementation (its Table 1);
 	 * --guest-vhpt-walker on gives its Table 2. */
 	p->guest_vhpt_walker = false;
-	p->full_track = false;     /* the paper's system implements partial track (3.1.2) */
+	p->full_track = false; /* the paper's system implements partial track (3.1.2) */
 	/* Per-vCPU machine VHPT of 8 MiB (262144 entries), the size Xen/IA-64
 	 * gave every VT-i vCPU: DEFAULT_VHPT_SZ 23 ("8M hash + 8M c-chain for
 	 * VHPT", xen/include/asm-ia64/vmmu.h, init_domain_vhpt in vmx/vmmu.c).

@@ -44,11 +44,11 @@ enum hv_config { HV_NATIVE = 0, HV_STVT, HV_HTVT, HV_STPV, HV_HTPV, HV_EPT };
 
 struct hv_params {
 	enum hv_config config;
-	struct vtlb_params vtlb;       /* kind follows the config (ST*: single, HT*: hash) */
-	bool guest_vhpt_walker;        /* software walk of the guest VHPT before injecting */
-	bool full_track;               /* full vs partial track (paper 3.1) */
-	unsigned machine_vhpt_log2;    /* per-vCPU machine VHPT size, 2^n bytes */
-	uint64_t guest_ram;            /* bytes of machine RAM the guest owns */
+	struct vtlb_params vtlb;    /* kind follows the config (ST*: single, HT*: hash) */
+	bool guest_vhpt_walker;     /* software walk of the guest VHPT before injecting */
+	bool full_track;            /* full vs partial track (paper 3.1) */
+	unsigned machine_vhpt_log2; /* per-vCPU machine VHPT size, 2^n bytes */
+	uint64_t guest_ram;         /* bytes of machine RAM the guest owns */
 };
 
 void hv_params_default(struct hv_params *p, enum hv_config c);

@@ -155,7 +155,6 @@ enum p2m_kind hv_p2m(const struct hv *hv, uint64_t gpa, uint64_t len, uint64_t *
 /* Same as a callback for hv_ept_new: the machine address or ~0ull. */
 uint64_t hv_p2m_ram(void *hv, uint64_t gpa);
 
-
 /* ---- hv_stats.c ------------------------------------------------------ */
 
 /* Starts an exit: charges the round trip `entry_cost` (cost.vm_exit or

@@ -73,7 +73,7 @@ struct machine {
 
 	struct hv *hv; /* the hypervisor when the guest runs virtualized (vmm/hv.h), else NULL */
 
-	struct tracer *tracer; /* NULL when tracing is off */
+	struct tracer *tracer;    /* NULL when tracing is off */
 	uint64_t guest_ram_limit; /* bytes of RAM the guest owns (0: all; a VMM lies above) */
 	/* Called every few hundred scheduler rounds when set: nonzero ends the
 	 * run with the error it wrote into the buffer (e.g. the collector that

@@ -33,13 +33,13 @@
 #define KERNBASE 0xffffffc000000000ull /* canonical Sv39 top half; Svtlb region 7, implemented */
 #define IOBASE 0xdfffffc000000000ull   /* Svtlb region 6 (uncacheable); Sv39: see mm/ */
 #define USER_BASE 0x10000ull
-#define USER_TOP 0x3f00000000ull       /* below 2^38: one Sv39 half, Svtlb region 0 */
+#define USER_TOP 0x3f00000000ull /* below 2^38: one Sv39 half, Svtlb region 0 */
 #define USER_STACK_TOP USER_TOP
 #define PAGE_SIZE 4096ull
 #define PGROUNDUP(a) (((a) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
 #define PGROUNDDOWN(a) ((a) & ~(PAGE_SIZE - 1))
 #define P2V(pa) ((void *)((uint64_t)(pa) + KERNBASE))
-#define V2P(va) ((uint64_t)(va) - KERNBASE)
+#define V2P(va) ((uint64_t)(va)-KERNBASE)
 #define MAXCPU 8
 
 /* ---- build variants ---- */
@@ -73,7 +73,7 @@ struct spinlock {
 	const char *name;
 };
 void spin_init(struct spinlock *l, const char *name);
-void spin_lock(struct spinlock *l);   /* disables interrupts (nesting counted per CPU) */
+void spin_lock(struct spinlock *l); /* disables interrupts (nesting counted per CPU) */
 void spin_unlock(struct spinlock *l);
 bool spin_holding(struct spinlock *l);
 /* Sleep locks: may be held across a sleep (core/lock.c). */
@@ -113,9 +113,9 @@ struct aspace;
 struct proc {
 	int pid;
 	struct proc *parent;
-	struct aspace *as;      /* mm's address space */
+	struct aspace *as; /* mm's address space */
 	struct file *ofile[NOFILE];
-	struct inode *cwd;      /* fs's */
+	struct inode *cwd; /* fs's */
 	char name[32];
 	/* core-private fields follow in core/proc.h */
 };
@@ -141,17 +141,17 @@ int copyinstr(char *dst, uint64_t usrc, size_t max); /* -VTLAB_ENAMETOOLONG if n
 
 /* ---- memory (mm/) ---- */
 void mm_init(uint64_t ram_base, uint64_t ram_size, uint64_t kernel_end_pa); /* boot CPU */
-void mm_init_cpu(void);                          /* every CPU, turns on translation */
-void *page_alloc(void);                          /* one zeroed 4 KiB page (kernel va), NULL if none */
+void mm_init_cpu(void); /* every CPU, turns on translation */
+void *page_alloc(void); /* one zeroed 4 KiB page (kernel va), NULL if none */
 void page_free(void *va);
-void *kmalloc(size_t n);                         /* small objects, NULL if none */
+void *kmalloc(size_t n); /* small objects, NULL if none */
 void kfree(void *p);
 uint64_t mm_free_pages(void);
 
-struct aspace *as_create(void);                  /* empty user address space */
-struct aspace *as_fork(struct aspace *parent);   /* copy-on-write copy */
+struct aspace *as_create(void);                /* empty user address space */
+struct aspace *as_fork(struct aspace *parent); /* copy-on-write copy */
 void as_destroy(struct aspace *as);
-void as_activate(struct aspace *as);             /* on this CPU (context switch) */
+void as_activate(struct aspace *as); /* on this CPU (context switch) */
 /* Maps [va, va+len) as anonymous zero-fill demand-paged memory with prot
  * (VTLAB_PROT_*); MAP_FIXED semantics if fixed, else picks an address.
  * Returns the address or -errno. */
@@ -182,10 +182,10 @@ struct file_ops {
 };
 struct file {
 	const struct file_ops *ops;
-	int ref;        /* protected by the file table lock */
-	int flags;      /* VTLAB_O_* */
+	int ref;   /* protected by the file table lock */
+	int flags; /* VTLAB_O_* */
 	uint64_t off;
-	void *priv;     /* inode, pipe, ... */
+	void *priv; /* inode, pipe, ... */
 };
 struct file *file_alloc(const struct file_ops *ops, void *priv, int flags);
 struct file *file_dup(struct file *f);
@@ -194,7 +194,7 @@ int fd_install(struct proc *p, struct file *f); /* lowest free fd, or -VTLAB_EMF
 
 /* ---- file system (fs/) ---- */
 struct inode;
-void fs_init(void);                    /* mounts the root file system from the block device */
+void fs_init(void); /* mounts the root file system from the block device */
 /* The file syscalls, called by core's dispatcher with the raw arguments. */
 int64_t sys_openat(int dirfd, uint64_t upath, int flags, int mode);
 int64_t sys_mkdirat(int dirfd, uint64_t upath, int mode);

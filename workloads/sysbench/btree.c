@@ -39,13 +39,22 @@ struct path {
 	unsigned depth; /* internal levels recorded */
 };
 
-static struct node_hdr *hdr(uint8_t *p) { return (struct node_hdr *)p; }
-static uint64_t *keys(uint8_t *p) { return (uint64_t *)(p + HDR); }
+static struct node_hdr *hdr(uint8_t *p)
+{
+	return (struct node_hdr *)p;
+}
+static uint64_t *keys(uint8_t *p)
+{
+	return (uint64_t *)(p + HDR);
+}
 static uint8_t *val(struct btree *t, uint8_t *p, unsigned i)
 {
 	return p + HDR + t->leaf_cap * 8u + i * t->vsize;
 }
-static uint32_t *kids(struct btree *t, uint8_t *p) { return (uint32_t *)(p + HDR + t->node_cap * 8u); }
+static uint32_t *kids(struct btree *t, uint8_t *p)
+{
+	return (uint32_t *)(p + HDR + t->node_cap * 8u);
+}
 
 /* First i with keys[i] >= key (leaf position). */
 static unsigned lower_bound(uint8_t *p, uint64_t key)
@@ -88,7 +97,8 @@ int btree_create(struct btree *t, struct pager *pg, uint32_t vsize)
 	uint8_t *m = t->scratch_keys && t->scratch_kids ? pager_alloc(pg, &meta) : NULL;
 	uint8_t *r = m ? pager_alloc(pg, &root) : NULL;
 	if (!r || t->leaf_cap < 3 || vsize % 8) {
-		fprintf(stderr, "sysbench: btree.c: %s: cannot create a tree of %u-byte values (a multiple of 8 that fits 3 per page)\n",
+		fprintf(stderr,
+			"sysbench: btree.c: %s: cannot create a tree of %u-byte values (a multiple of 8 that fits 3 per page)\n",
 			pg->path, vsize);
 		return -1;
 	}
@@ -116,8 +126,8 @@ static uint8_t *descend(struct btree *t, uint64_t key, struct path *path, uint32
 		uint32_t child = kids(t, p)[i];
 		pager_put(t->pg, p);
 		if (path->depth == BTREE_MAX_DEPTH) {
-			fprintf(stderr, "sysbench: btree.c: %s: deeper than %d levels\n", t->pg->path,
-				BTREE_MAX_DEPTH);
+			fprintf(stderr, "sysbench: btree.c: %s: deeper than %d levels\n",
+				t->pg->path, BTREE_MAX_DEPTH);
 			return NULL;
 		}
 		path->pg[path->depth] = pgno;
@@ -216,8 +226,7 @@ static int split_node(struct btree *t, uint8_t *p, unsigned idx, uint64_t sep, u
 }
 
 /* Inserts (sep, right) into the parent at path level lvl, splitting up. */
-static int insert_parent(struct btree *t, struct path *path, int lvl, uint64_t sep,
-			 uint32_t right)
+static int insert_parent(struct btree *t, struct path *path, int lvl, uint64_t sep, uint32_t right)
 {
 	while (lvl >= 0) {
 		uint8_t *p = pager_get(t->pg, path->pg[lvl]);

@@ -19,8 +19,8 @@
 #include "sysbench.h"
 
 static const struct sb_test *const tests[] = {
-	&sb_test_cpu, &sb_test_memory, &sb_test_fileio, &sb_test_oltp, &sb_test_threads,
-	&sb_test_mutex,
+	&sb_test_cpu,  &sb_test_memory,  &sb_test_fileio,
+	&sb_test_oltp, &sb_test_threads, &sb_test_mutex,
 };
 #define NTESTS (sizeof tests / sizeof tests[0])
 
@@ -46,9 +46,8 @@ static void print_header(const struct sb_run *r)
 	       r->common.small ? " (--small)" : "");
 	printf("Running the test with following options:\n");
 	printf("Number of threads: %u\n", r->nthreads);
-	printf("Number of events: %llu (%llu chunks of %llu)\n",
-	       (unsigned long long)r->events, (unsigned long long)r->nchunks,
-	       (unsigned long long)r->chunk_size);
+	printf("Number of events: %llu (%llu chunks of %llu)\n", (unsigned long long)r->events,
+	       (unsigned long long)r->nchunks, (unsigned long long)r->chunk_size);
 	printf("Random seed: %llu\n", (unsigned long long)r->common.seed);
 	sb_options_print(r->test->options, r->common.small);
 	printf("\n");
@@ -69,9 +68,12 @@ static void print_latency(const struct sb_latency *l)
 	printf("         min: %39s\n", sb_fmt_ms(b, sizeof b, l->count ? l->min_ns : 0));
 	printf("         avg: %39s\n", sb_fmt_ms(b, sizeof b, l->count ? l->sum_ns / l->count : 0));
 	printf("         max: %39s\n", sb_fmt_ms(b, sizeof b, l->max_ns));
-	printf("         50th percentile: %27s\n", sb_fmt_ms(b, sizeof b, sb_latency_percentile(l, 50)));
-	printf("         95th percentile: %27s\n", sb_fmt_ms(b, sizeof b, sb_latency_percentile(l, 95)));
-	printf("         99th percentile: %27s\n", sb_fmt_ms(b, sizeof b, sb_latency_percentile(l, 99)));
+	printf("         50th percentile: %27s\n",
+	       sb_fmt_ms(b, sizeof b, sb_latency_percentile(l, 50)));
+	printf("         95th percentile: %27s\n",
+	       sb_fmt_ms(b, sizeof b, sb_latency_percentile(l, 95)));
+	printf("         99th percentile: %27s\n",
+	       sb_fmt_ms(b, sizeof b, sb_latency_percentile(l, 99)));
 	printf("         sum: %39s\n\n", sb_fmt_ms(b, sizeof b, l->sum_ns));
 }
 
@@ -166,8 +168,10 @@ int main(int argc, char **argv)
 	}
 	run.test = find_test(argv[1]);
 	if (!run.test) {
-		fprintf(stderr, "sysbench: test '%s': expected one of cpu, memory, fileio, oltp, "
-				"threads, mutex\n", argv[1]);
+		fprintf(stderr,
+			"sysbench: test '%s': expected one of cpu, memory, fileio, oltp, "
+			"threads, mutex\n",
+			argv[1]);
 		return 2;
 	}
 	run.common.threads = (uint64_t)vt_nprocs();
@@ -177,7 +181,7 @@ int main(int argc, char **argv)
 	if (run.common.threads < 1 || run.common.threads > SB_MAX_THREADS)
 		run.common.threads = 1;
 	run.nthreads = (unsigned)run.common.threads;
-	run.events = run.common.events ? run.common.events
+	run.events = run.common.events  ? run.common.events
 		     : run.common.small ? run.test->small_events
 					: run.test->default_events;
 	return run_test(&run);

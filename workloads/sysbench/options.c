@@ -23,10 +23,14 @@ static int parse_u64(const char *s, uint64_t *out, int size)
 	uint64_t mul = 1;
 	if (size && *end) {
 		switch (*end) {
-		case 'k': case 'K': mul = 1ull << 10; break;
-		case 'm': case 'M': mul = 1ull << 20; break;
-		case 'g': case 'G': mul = 1ull << 30; break;
-		case 't': case 'T': mul = 1ull << 40; break;
+		case 'k':
+		case 'K': mul = 1ull << 10; break;
+		case 'm':
+		case 'M': mul = 1ull << 20; break;
+		case 'g':
+		case 'G': mul = 1ull << 30; break;
+		case 't':
+		case 'T': mul = 1ull << 40; break;
 		default: return -1;
 		}
 		end++;
@@ -87,12 +91,13 @@ static int set_common(struct sb_common *c, const char *name, const char *val)
 {
 	uint64_t v;
 	if (strcmp(name, "time") == 0) {
-		fprintf(stderr, "sysbench: option --time: not supported (a modeled-time limit would "
-				"make the output depend on the machine); use --events\n");
+		fprintf(stderr,
+			"sysbench: option --time: not supported (a modeled-time limit would "
+			"make the output depend on the machine); use --events\n");
 		return -1;
 	}
-	uint64_t *field = strcmp(name, "threads") == 0	  ? &c->threads
-			  : strcmp(name, "events") == 0	  ? &c->events
+	uint64_t *field = strcmp(name, "threads") == 0     ? &c->threads
+			  : strcmp(name, "events") == 0    ? &c->events
 			  : strcmp(name, "rand-seed") == 0 ? &c->seed
 							   : NULL;
 	if (strcmp(name, "verbosity") == 0) {
@@ -157,7 +162,8 @@ int sb_options_parse(int argc, char **argv, struct sb_common *c, struct sb_optio
 			continue;
 		}
 		if (strncmp(argv[i], "--", 2) != 0) {
-			fprintf(stderr, "sysbench: argument '%s': expected an option --name=value\n",
+			fprintf(stderr,
+				"sysbench: argument '%s': expected an option --name=value\n",
 				argv[i]);
 			return -1;
 		}
@@ -170,7 +176,8 @@ int sb_options_parse(int argc, char **argv, struct sb_common *c, struct sb_optio
 			continue;
 		struct sb_option *o = sb_option_find(opts, name);
 		if (!o) {
-			fprintf(stderr, "sysbench: option --%s: unknown option for this test\n", name);
+			fprintf(stderr, "sysbench: option --%s: unknown option for this test\n",
+				name);
 			return -1;
 		}
 		if (set_test_option(o, val) < 0)

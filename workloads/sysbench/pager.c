@@ -60,7 +60,8 @@ static int grow_where(struct pager *p)
 	uint32_t cap = p->where_cap ? 2 * p->where_cap : 1024;
 	uint32_t *w = realloc(p->where, cap * sizeof *w);
 	if (!w) {
-		fprintf(stderr, "sysbench: pager.c: %s: out of memory for %u pages\n", p->path, cap);
+		fprintf(stderr, "sysbench: pager.c: %s: out of memory for %u pages\n", p->path,
+			cap);
 		return -1;
 	}
 	memset(w + p->where_cap, 0, (cap - p->where_cap) * sizeof *w);
@@ -81,7 +82,8 @@ static int victim(struct pager *p)
 			best = (int)f;
 	}
 	if (best < 0)
-		fprintf(stderr, "sysbench: pager.c: %s: all %u frames pinned\n", p->path, p->nframes);
+		fprintf(stderr, "sysbench: pager.c: %s: all %u frames pinned\n", p->path,
+			p->nframes);
 	else if (write_back(p, (uint32_t)best) < 0)
 		return -1;
 	return best;
@@ -97,8 +99,8 @@ static uint8_t *pin(struct pager *p, uint32_t f)
 uint8_t *pager_get(struct pager *p, uint32_t pgno)
 {
 	if (pgno >= p->npages) {
-		fprintf(stderr, "sysbench: pager.c: %s: page %u beyond the %u pages\n", p->path, pgno,
-			p->npages);
+		fprintf(stderr, "sysbench: pager.c: %s: page %u beyond the %u pages\n", p->path,
+			pgno, p->npages);
 		return NULL;
 	}
 	if (p->where[pgno]) {

@@ -27,7 +27,7 @@ struct pager {
 	char path[48];
 	uint32_t nframes, npages;
 	struct pager_frame *frame;
-	uint8_t *data; /* nframes pages */
+	uint8_t *data;   /* nframes pages */
 	uint32_t *where; /* where[pgno]: 1 + its frame, 0 = not cached */
 	uint32_t where_cap;
 	uint64_t tick;

@@ -75,8 +75,8 @@ static int make_chunks(struct sb_run *r)
 		struct sb_chunk *c = &r->chunks[i];
 		c->index = i;
 		c->first = i * r->chunk_size;
-		c->count = r->events - c->first < r->chunk_size ? r->events - c->first
-								 : r->chunk_size;
+		c->count =
+			r->events - c->first < r->chunk_size ? r->events - c->first : r->chunk_size;
 	}
 	return 0;
 }

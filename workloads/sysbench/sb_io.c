@@ -14,8 +14,8 @@
 static int seek_to(int fd, uint64_t off, const char *what)
 {
 	if (lseek(fd, (off_t)off, SEEK_SET) != (off_t)off) {
-		fprintf(stderr, "sysbench: %s: lseek to %llu: %s\n", what,
-			(unsigned long long)off, strerror(errno));
+		fprintf(stderr, "sysbench: %s: lseek to %llu: %s\n", what, (unsigned long long)off,
+			strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -46,7 +46,8 @@ int sb_pwrite_full(int fd, const void *buf, uint64_t n, uint64_t off, const char
 		ssize_t r = write(fd, (const char *)buf + done, n - done);
 		if (r <= 0) {
 			fprintf(stderr, "sysbench: %s: write at %llu: %s\n", what,
-				(unsigned long long)(off + done), r == 0 ? "no progress" : strerror(errno));
+				(unsigned long long)(off + done),
+				r == 0 ? "no progress" : strerror(errno));
 			return -1;
 		}
 		done += (uint64_t)r;

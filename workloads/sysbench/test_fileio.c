@@ -32,15 +32,15 @@ static const char *const onoff_choices[] = { "on", "off", NULL };
 
 static struct sb_option fileio_options[] = {
 	{ "file-num", SB_OPT_U64, "number of files to create", 16, 4, 0, 0, 0 },
-	{ "file-total-size", SB_OPT_SIZE, "total size of files to create", 64ull << 20,
-	  4ull << 20, 0, 0, 0 },
-	{ "file-block-size", SB_OPT_SIZE, "block size to use in all IO operations", 16384, 0, 0,
-	  0, 0 },
+	{ "file-total-size", SB_OPT_SIZE, "total size of files to create", 64ull << 20, 4ull << 20,
+	  0, 0, 0 },
+	{ "file-block-size", SB_OPT_SIZE, "block size to use in all IO operations", 16384, 0, 0, 0,
+	  0 },
 	{ "file-test-mode", SB_OPT_STR, "test mode", 0, 0, "rndrw", mode_choices, 0 },
-	{ "file-fsync-freq", SB_OPT_U64, "do fsync() after this number of requests (0 - off)",
-	  100, 0, 0, 0, 0 },
-	{ "file-fsync-end", SB_OPT_STR, "do fsync() at the end of test", 0, 0, "on",
-	  onoff_choices, 0 },
+	{ "file-fsync-freq", SB_OPT_U64, "do fsync() after this number of requests (0 - off)", 100,
+	  0, 0, 0, 0 },
+	{ "file-fsync-end", SB_OPT_STR, "do fsync() at the end of test", 0, 0, "on", onoff_choices,
+	  0 },
 	{ 0 },
 };
 
@@ -294,8 +294,10 @@ static int fileio_digest(struct sb_run *r, vt_digest_t *d)
 		}
 	free(buf);
 	if (bad)
-		fprintf(stderr, "sysbench: fileio: %llu blocks hold neither their written nor "
-				"their prepared contents\n", (unsigned long long)bad);
+		fprintf(stderr,
+			"sysbench: fileio: %llu blocks hold neither their written nor "
+			"their prepared contents\n",
+			(unsigned long long)bad);
 	return bad ? -1 : 0;
 }
 
@@ -304,7 +306,8 @@ static void fileio_report(struct sb_run *r)
 	uint64_t ns = r->end_ns > r->start_ns ? r->end_ns - r->start_ns : 1;
 	double s = (double)ns / 1e9;
 	printf("File operations:\n    reads/s: %llu\n    writes/s: %llu\n    fsyncs/s: %llu\n\n",
-	       (unsigned long long)((double)f.reads / s), (unsigned long long)((double)f.writes / s),
+	       (unsigned long long)((double)f.reads / s),
+	       (unsigned long long)((double)f.writes / s),
 	       (unsigned long long)((double)f.fsyncs / s));
 	printf("Throughput:\n    read, MiB/s: %llu\n    written, MiB/s: %llu\n\n",
 	       (unsigned long long)((double)(f.reads * f.bs) / s / 1048576.0),

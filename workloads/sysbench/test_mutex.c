@@ -15,8 +15,8 @@ static struct sb_option mutex_options[] = {
 	{ "mutex-num", SB_OPT_U64, "total size of mutex array", 4096, 0, 0, 0, 0 },
 	{ "mutex-locks", SB_OPT_U64, "number of mutex locks to do per thread", 50000, 2000, 0, 0,
 	  0 },
-	{ "mutex-loops", SB_OPT_U64, "number of empty loops to do outside mutex lock", 1000,
-	  400, 0, 0, 0 },
+	{ "mutex-loops", SB_OPT_U64, "number of empty loops to do outside mutex lock", 1000, 400, 0,
+	  0, 0 },
 	{ 0 },
 };
 

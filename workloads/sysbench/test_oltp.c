@@ -47,8 +47,8 @@ static struct sb_option oltp_options[] = {
 	{ "tables", SB_OPT_U64, "number of tables", 4, 0, 0, 0, 0 },
 	{ "table-size", SB_OPT_U64, "number of rows per table", 10000, 1000, 0, 0, 0 },
 	{ "range-size", SB_OPT_U64, "range SELECT LIMIT value", 100, 0, 0, 0, 0 },
-	{ "point-selects", SB_OPT_U64, "number of point SELECT queries per transaction", 10, 0,
-	  0, 0, 0 },
+	{ "point-selects", SB_OPT_U64, "number of point SELECT queries per transaction", 10, 0, 0,
+	  0, 0 },
 	{ "simple-ranges", SB_OPT_U64, "number of simple range SELECTs", 1, 0, 0, 0, 0 },
 	{ "sum-ranges", SB_OPT_U64, "number of SELECT SUM() queries", 1, 0, 0, 0, 0 },
 	{ "order-ranges", SB_OPT_U64, "number of SELECT ORDER BY queries", 1, 0, 0, 0, 0 },
@@ -127,8 +127,10 @@ static int parse_options(void)
 		return -1;
 	}
 	if (o.range < 1 || o.range > MAX_RANGE || o.range > o.size) {
-		fprintf(stderr, "sysbench: option --range-size: expected 1..%d and <= "
-				"--table-size\n", MAX_RANGE);
+		fprintf(stderr,
+			"sysbench: option --range-size: expected 1..%d and <= "
+			"--table-size\n",
+			MAX_RANGE);
 		return -1;
 	}
 	if (o.frames < 8 || o.frames > 65536) {
@@ -277,7 +279,8 @@ static int64_t range_query(struct table *tb, sb_rng_t *rng, int kind, struct olt
 static int index_update(struct table *tb, uint32_t id)
 {
 	struct row r;
-	if (btree_find(&tb->prim, id, &r) != 1 || btree_delete(&tb->kidx, kidx_key(r.k, id), NULL) != 1)
+	if (btree_find(&tb->prim, id, &r) != 1 ||
+	    btree_delete(&tb->kidx, kidx_key(r.k, id), NULL) != 1)
 		return -1;
 	r.k++;
 	return btree_insert(&tb->kidx, kidx_key(r.k, id), NULL) == 1 &&
@@ -299,7 +302,8 @@ static int non_index_update(struct table *tb, uint32_t id, sb_rng_t *rng)
 static int delete_insert(struct table *tb, uint32_t id, sb_rng_t *rng)
 {
 	struct row r;
-	if (btree_delete(&tb->prim, id, &r) != 1 || btree_delete(&tb->kidx, kidx_key(r.k, id), NULL) != 1)
+	if (btree_delete(&tb->prim, id, &r) != 1 ||
+	    btree_delete(&tb->kidx, kidx_key(r.k, id), NULL) != 1)
 		return -1;
 	r.k += (uint32_t)sb_rng_below(rng, 4);
 	shift_digits(r.c, C_LEN, rng);
@@ -437,8 +441,9 @@ static int oltp_digest(struct sb_run *r, vt_digest_t *d)
 		int64_t rows = btree_scan(&tb->prim, 0, UINT64_MAX, digest_row, &a);
 		int64_t entries = btree_scan(&tb->kidx, 0, UINT64_MAX, check_index_entry, &a);
 		if (rows != (int64_t)o.size || entries != (int64_t)o.size || a.bad) {
-			fprintf(stderr, "sysbench: oltp: sbtest%llu: %lld rows and %lld index "
-					"entries (expected %llu), %llu inconsistent\n",
+			fprintf(stderr,
+				"sysbench: oltp: sbtest%llu: %lld rows and %lld index "
+				"entries (expected %llu), %llu inconsistent\n",
 				(unsigned long long)t + 1, (long long)rows, (long long)entries,
 				(unsigned long long)o.size, (unsigned long long)a.bad);
 			bad++;

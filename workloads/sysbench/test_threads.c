@@ -65,9 +65,10 @@ static int threads_digest(struct sb_run *r, vt_digest_t *d)
 	for (uint64_t j = 0; j < t.nlocks; j++) {
 		uint64_t events = r->events / t.nlocks + (j < r->events % t.nlocks);
 		if (t.count[j] != events * t.yields) {
-			fprintf(stderr, "sysbench: threads: lock %llu counted %llu rounds, expected "
-					"%llu\n", (unsigned long long)j,
-				(unsigned long long)t.count[j],
+			fprintf(stderr,
+				"sysbench: threads: lock %llu counted %llu rounds, expected "
+				"%llu\n",
+				(unsigned long long)j, (unsigned long long)t.count[j],
 				(unsigned long long)(events * t.yields));
 			bad = 1;
 		}

@@ -44,17 +44,18 @@
 #define SYS_gettid 178
 #define SYS_munmap 215
 #define SYS_brk 214
-#define SYS_fork 1220     /* vtlab: fork() (Linux does it with clone) */
+#define SYS_fork 1220 /* vtlab: fork() (Linux does it with clone) */
 #define SYS_execve 221
 #define SYS_mmap 222
 #define SYS_wait4 260
 /* vtlab's own */
-#define SYS_thread_create 0x1000 /* (entry, arg, stack_top) -> tid; entry(arg) runs in a new thread */
-#define SYS_thread_join 0x1001   /* (tid, uint64_t *retval) -> 0; waits for the thread's exit */
-#define SYS_lab 0x1002           /* (op, a, b) -> see VTLAB_LAB_* : reports to the host */
-#define SYS_nprocs 0x1003        /* () -> number of online vCPUs */
-#define SYS_sync 0x1004          /* () -> 0: writes every dirty buffer and page to disk */
-#define SYS_reboot 0x1005        /* (code) -> shuts the machine down with exit code `code` */
+#define SYS_thread_create                                                                          \
+	0x1000                 /* (entry, arg, stack_top) -> tid; entry(arg) runs in a new thread */
+#define SYS_thread_join 0x1001 /* (tid, uint64_t *retval) -> 0; waits for the thread's exit */
+#define SYS_lab 0x1002         /* (op, a, b) -> see VTLAB_LAB_* : reports to the host */
+#define SYS_nprocs 0x1003      /* () -> number of online vCPUs */
+#define SYS_sync 0x1004        /* () -> 0: writes every dirty buffer and page to disk */
+#define SYS_reboot 0x1005      /* (code) -> shuts the machine down with exit code `code` */
 
 /* ---- errno values (Linux's) ---- */
 #define VTLAB_EPERM 1
@@ -121,7 +122,7 @@
 /* wait4 status, as Linux encodes it: exited normally with code c -> c << 8;
  * killed by the kernel (crash) with signal s -> s (SIGSEGV 11, SIGILL 4,
  * SIGBUS 7, SIGKILL 9). */
-#define VTLAB_W_EXITCODE(c) (((c) & 0xff) << 8)
+#define VTLAB_W_EXITCODE(c) (((c)&0xff) << 8)
 #define VTLAB_SIGILL 4
 #define VTLAB_SIGBUS 7
 #define VTLAB_SIGKILL 9

@@ -112,8 +112,7 @@ static int prot_of(uint32_t flags)
 	       ((flags & PF_X) ? VTLAB_PROT_EXEC : 0);
 }
 
-static int load_segment(struct image *im, struct aspace *as, const struct elf64_phdr *ph,
-			void *buf)
+static int load_segment(struct image *im, struct aspace *as, const struct elf64_phdr *ph, void *buf)
 {
 	uint64_t start = PGROUNDDOWN(ph->vaddr);
 	int64_t r = as_map_anon(as, start, PGROUNDUP(ph->vaddr + ph->memsz) - start,
@@ -203,7 +202,8 @@ static void commit(struct aspace *as, const struct image *im, const char *path, 
 	tf->regs[REG_SP] = (uint64_t)sp;
 	tf->regs[REG_A0] = (uint64_t)argc;
 	tf->regs[REG_A1] = (uint64_t)sp + 8;
-	tf->sstatus = (csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SUM)) | SSTATUS_SPIE;
+	tf->sstatus =
+		(csr_read(sstatus) & ~(SSTATUS_SPP | SSTATUS_SIE | SSTATUS_SUM)) | SSTATUS_SPIE;
 }
 
 static int count(char *const v[])

@@ -39,8 +39,8 @@ static bool wait_for(volatile int *v, int target)
 static void test_printf(void)
 {
 	char b[80];
-	ksnprintf(b, sizeof b, "%d %u %x %s|%5d|%-3s|%05d|%c%%|%ld", -42, 7u, 0xbeefu, "s", 12,
-		  "a", -3, 'z', (long)-1234567890123);
+	ksnprintf(b, sizeof b, "%d %u %x %s|%5d|%-3s|%05d|%c%%|%ld", -42, 7u, 0xbeefu, "s", 12, "a",
+		  -3, 'z', (long)-1234567890123);
 	check(strcmp(b, "-42 7 beef s|   12|a  |-0003|z%|-1234567890123") == 0, "ksnprintf");
 	int n = ksnprintf(b, 4, "%s", "abcdef");
 	check(n == 6 && strcmp(b, "abc") == 0, "ksnprintf truncation");

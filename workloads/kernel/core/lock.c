@@ -3,8 +3,8 @@
  * struct cpu: noff/intena, after xv6-riscv's push_off/pop_off), and sleep
  * locks that may be held across sleep_on().
  */
-#include "riscv.h"
 #include "proc.h"
+#include "riscv.h"
 
 static void push_off(void)
 {

@@ -32,7 +32,8 @@ int pipe_create(struct file **rf, struct file **wf, int flags)
 	p->nread = p->nwrite = 0;
 	p->readers = p->writers = 1;
 	*rf = file_alloc(&pipe_read_ops, p, VTLAB_O_RDONLY | (flags & VTLAB_O_CLOEXEC));
-	*wf = *rf ? file_alloc(&pipe_write_ops, p, VTLAB_O_WRONLY | (flags & VTLAB_O_CLOEXEC)) : NULL;
+	*wf = *rf ? file_alloc(&pipe_write_ops, p, VTLAB_O_WRONLY | (flags & VTLAB_O_CLOEXEC))
+		  : NULL;
 	if (!*wf) {
 		if (*rf) {
 			p->readers = 2; /* so its close does not free p */
@@ -80,7 +81,8 @@ static int64_t pipe_write(struct file *f, uint64_t ubuf, size_t n)
 			if (p->readers == 0 || thread_killed()) {
 				spin_unlock(&p->lock);
 				done += i;
-				return done ? (int64_t)done : (p->readers ? -VTLAB_EINTR : -VTLAB_EPIPE);
+				return done ? (int64_t)done
+					    : (p->readers ? -VTLAB_EINTR : -VTLAB_EPIPE);
 			}
 			if (p->nwrite - p->nread == PIPE_BUF_BYTES) {
 				wakeup(&p->nread);
@@ -112,8 +114,14 @@ static void pipe_close_end(struct file *f, bool writer)
 		page_free(p);
 }
 
-static void pipe_close_read(struct file *f) { pipe_close_end(f, false); }
-static void pipe_close_write(struct file *f) { pipe_close_end(f, true); }
+static void pipe_close_read(struct file *f)
+{
+	pipe_close_end(f, false);
+}
+static void pipe_close_write(struct file *f)
+{
+	pipe_close_end(f, true);
+}
 
 static int pipe_stat(struct file *f, struct vtlab_stat *st)
 {
@@ -132,8 +140,14 @@ static int64_t pipe_lseek(struct file *f, int64_t off, int whence)
 }
 
 static const struct file_ops pipe_read_ops = {
-	.read = pipe_read, .lseek = pipe_lseek, .stat = pipe_stat, .close = pipe_close_read,
+	.read = pipe_read,
+	.lseek = pipe_lseek,
+	.stat = pipe_stat,
+	.close = pipe_close_read,
 };
 static const struct file_ops pipe_write_ops = {
-	.write = pipe_write, .lseek = pipe_lseek, .stat = pipe_stat, .close = pipe_close_write,
+	.write = pipe_write,
+	.lseek = pipe_lseek,
+	.stat = pipe_stat,
+	.close = pipe_close_write,
 };

@@ -93,16 +93,24 @@ int kvsnprintf(char *buf, size_t n, const char *fmt, va_list ap_in)
 		case 'd':
 		case 'i': {
 			int64_t v = arg_signed(&ap, lng);
-			put_num(&o, v < 0 ? -(uint64_t)v : (uint64_t)v, 10, false, v < 0, width, pad, left);
+			put_num(&o, v < 0 ? -(uint64_t)v : (uint64_t)v, 10, false, v < 0, width,
+				pad, left);
 			break;
 		}
-		case 'u': put_num(&o, arg_unsigned(&ap, lng), 10, false, false, width, pad, left); break;
-		case 'x': put_num(&o, arg_unsigned(&ap, lng), 16, false, false, width, pad, left); break;
-		case 'X': put_num(&o, arg_unsigned(&ap, lng), 16, true, false, width, pad, left); break;
+		case 'u':
+			put_num(&o, arg_unsigned(&ap, lng), 10, false, false, width, pad, left);
+			break;
+		case 'x':
+			put_num(&o, arg_unsigned(&ap, lng), 16, false, false, width, pad, left);
+			break;
+		case 'X':
+			put_num(&o, arg_unsigned(&ap, lng), 16, true, false, width, pad, left);
+			break;
 		case 'p':
 			put(&o, '0');
 			put(&o, 'x');
-			put_num(&o, (uint64_t)va_arg(ap, void *), 16, false, false, width, pad, left);
+			put_num(&o, (uint64_t)va_arg(ap, void *), 16, false, false, width, pad,
+				left);
 			break;
 		case 's': {
 			const char *s = va_arg(ap, const char *);

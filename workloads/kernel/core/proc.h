@@ -30,18 +30,18 @@ enum pstate { P_UNUSED, P_EMBRYO, P_ALIVE, P_ZOMBIE, P_REAPING };
 struct kthread {
 	struct thread pub;
 	enum tstate state;
-	void *chan;               /* sleeping on */
-	uint64_t wake_at;         /* timed sleep deadline (ns), 0 = none */
+	void *chan;       /* sleeping on */
+	uint64_t wake_at; /* timed sleep deadline (ns), 0 = none */
 	struct context ctx;
-	uint8_t *kstack;          /* KSTACK_SIZE bytes */
-	struct trapframe *utf;    /* user frame, at the top of kstack */
+	uint8_t *kstack;       /* KSTACK_SIZE bytes */
+	struct trapframe *utf; /* user frame, at the top of kstack */
 	struct kthread *rq_next;
-	bool preemptible;         /* kernel thread preempted in S-mode too (ktest) */
-	bool joining;             /* someone waits in thread_join */
-	void (*kfn)(void *);      /* kernel thread body, or NULL: user thread */
+	bool preemptible;    /* kernel thread preempted in S-mode too (ktest) */
+	bool joining;        /* someone waits in thread_join */
+	void (*kfn)(void *); /* kernel thread body, or NULL: user thread */
 	void *karg;
-	uint64_t retval;          /* SYS_exit value, for thread_join */
-	void *futex_as;           /* futex wait key (futex.c) */
+	uint64_t retval; /* SYS_exit value, for thread_join */
+	void *futex_as;  /* futex wait key (futex.c) */
 	uint64_t futex_addr;
 	bool futex_waiting;
 	unsigned last_cpu;
@@ -59,9 +59,9 @@ struct kproc {
 struct cpu_core {
 	struct context sched_ctx;
 	bool need_resched;
-	bool idle;               /* in the scheduler's wfi, with nothing to run */
-	struct aspace *cur_as;   /* last as_activate()d on this CPU */
-	uint64_t ipis_received;  /* for tests */
+	bool idle;              /* in the scheduler's wfi, with nothing to run */
+	struct aspace *cur_as;  /* last as_activate()d on this CPU */
+	uint64_t ipis_received; /* for tests */
 	uint64_t ticks;
 };
 
@@ -75,30 +75,33 @@ extern struct cpu cpus[MAXCPU];
 extern struct cpu_core cpu_core[MAXCPU];
 extern struct kproc *initproc;
 
+/* One-line helpers, kept as a table. */
+/* clang-format off */
 static inline struct kthread *mykthread(void) { return KT(mythread()); }
 static inline struct kproc *mykproc(void) { return KP(myproc()); }
 static inline struct cpu_core *mycore(void) { return &cpu_core[mycpu()->id]; }
+/* clang-format on */
 
 /* proc.c (scheduler) */
 void proc_init(void);
-struct kproc *proc_alloc(void);                  /* proc_lock held; P_EMBRYO */
-struct kthread *thread_alloc(struct kproc *p);   /* proc_lock held; T_EMBRYO */
-void thread_free(struct kthread *t);             /* proc_lock held */
-void make_runnable(struct kthread *t);           /* proc_lock held */
-void wakeup_locked(void *chan);                  /* proc_lock held */
-void sched(void);                                /* proc_lock held, state set */
+struct kproc *proc_alloc(void);                /* proc_lock held; P_EMBRYO */
+struct kthread *thread_alloc(struct kproc *p); /* proc_lock held; T_EMBRYO */
+void thread_free(struct kthread *t);           /* proc_lock held */
+void make_runnable(struct kthread *t);         /* proc_lock held */
+void wakeup_locked(void *chan);                /* proc_lock held */
+void sched(void);                              /* proc_lock held, state set */
 void yield(void);
 _Noreturn void scheduler(void);
 /* Sleep until wakeup(chan) or modeled time deadline_ns (0 = none). */
 void sleep_on_until(void *chan, struct spinlock *lk, uint64_t deadline_ns);
-void timer_wakeups(void);                        /* from the tick */
+void timer_wakeups(void); /* from the tick */
 struct kthread *kthread_spawn(struct kproc *p, void (*fn)(void *), void *arg, bool preemptible);
-bool thread_killed(void);                        /* its process is dying */
-struct kproc *proc_find(int pid);                /* proc_lock held */
+bool thread_killed(void);         /* its process is dying */
+struct kproc *proc_find(int pid); /* proc_lock held */
 
 /* exit.c */
-_Noreturn void thread_exit(uint64_t retval);     /* SYS_exit */
-_Noreturn void proc_exit(int status);            /* exit_group, kill: status = wait4's */
+_Noreturn void thread_exit(uint64_t retval); /* SYS_exit */
+_Noreturn void proc_exit(int status);        /* exit_group, kill: status = wait4's */
 int64_t sys_wait4(int pid, uint64_t ustatus, int options);
 int64_t sys_kill(int pid, int sig);
 int64_t sys_thread_join(int tid, uint64_t uretval);

@@ -50,10 +50,13 @@
 #define EXC_SVTLB_LAST 31
 #define EXC_SVTLB_ACCESS_BIT 48
 
+/* One-line helpers, kept as a table. */
+/* clang-format off */
 static inline void intr_on(void) { csr_set(sstatus, SSTATUS_SIE); }
 static inline void intr_off(void) { csr_clear(sstatus, SSTATUS_SIE); }
 static inline bool intr_get(void) { return (csr_read(sstatus) & SSTATUS_SIE) != 0; }
 static inline uint64_t rdtime(void) { return csr_read(time); }
+/* clang-format on */
 
 /* The trap frame (trapvec.S uses the TF_* offsets; keep them in step).
  * regs[i] is register xi; regs[0] is unused. */
@@ -63,13 +66,24 @@ struct trapframe {
 	uint64_t sstatus;
 	uint64_t scause;
 	uint64_t stval;
-	uint64_t ktp;  /* kernel tp, restored on a trap from U */
+	uint64_t ktp; /* kernel tp, restored on a trap from U */
 	uint64_t pad;
 };
 #define TF_SIZE (38 * 8)
 _Static_assert(sizeof(struct trapframe) == TF_SIZE, "trapvec.S frame layout");
-enum { REG_RA = 1, REG_SP = 2, REG_GP = 3, REG_TP = 4, REG_A0 = 10, REG_A1 = 11, REG_A2 = 12,
-       REG_A3 = 13, REG_A4 = 14, REG_A5 = 15, REG_A7 = 17 };
+enum {
+	REG_RA = 1,
+	REG_SP = 2,
+	REG_GP = 3,
+	REG_TP = 4,
+	REG_A0 = 10,
+	REG_A1 = 11,
+	REG_A2 = 12,
+	REG_A3 = 13,
+	REG_A4 = 14,
+	REG_A5 = 15,
+	REG_A7 = 17
+};
 
 /* trapvec.S */
 void trap_vector(void);

@@ -19,8 +19,12 @@ void mm_init(uint64_t ram_base, uint64_t ram_size, uint64_t kernel_end_pa)
 {
 	(void)ram_base, (void)ram_size, (void)kernel_end_pa;
 }
-void mm_init_cpu(void) {}
-void mm_tlb_ipi(void) {}
+void mm_init_cpu(void)
+{
+}
+void mm_tlb_ipi(void)
+{
+}
 
 void *page_alloc(void)
 {
@@ -44,14 +48,36 @@ void page_free(void *va)
 	spin_unlock(&pool_lock);
 }
 
-void *kmalloc(size_t n) { return n <= PAGE_SIZE ? page_alloc() : NULL; }
-void kfree(void *p) { page_free(p); }
-uint64_t mm_free_pages(void) { return (uint64_t)(POOL_PAGES - pool_next); }
+void *kmalloc(size_t n)
+{
+	return n <= PAGE_SIZE ? page_alloc() : NULL;
+}
+void kfree(void *p)
+{
+	page_free(p);
+}
+uint64_t mm_free_pages(void)
+{
+	return (uint64_t)(POOL_PAGES - pool_next);
+}
 
-struct aspace *as_create(void) { return NULL; }
-struct aspace *as_fork(struct aspace *parent) { (void)parent; return NULL; }
-void as_destroy(struct aspace *as) { (void)as; }
-void as_activate(struct aspace *as) { (void)as; }
+struct aspace *as_create(void)
+{
+	return NULL;
+}
+struct aspace *as_fork(struct aspace *parent)
+{
+	(void)parent;
+	return NULL;
+}
+void as_destroy(struct aspace *as)
+{
+	(void)as;
+}
+void as_activate(struct aspace *as)
+{
+	(void)as;
+}
 int64_t as_map_anon(struct aspace *as, uint64_t va, uint64_t len, int prot, bool fixed)
 {
 	(void)as, (void)va, (void)len, (void)prot, (void)fixed;
@@ -72,15 +98,24 @@ int as_read(struct aspace *as, uint64_t va, void *dst, size_t n)
 	(void)as, (void)va, (void)dst, (void)n;
 	return -VTLAB_EFAULT;
 }
-int64_t as_brk(struct aspace *as, uint64_t new_brk) { (void)as, (void)new_brk; return 0; }
-void as_set_brk_base(struct aspace *as, uint64_t base) { (void)as, (void)base; }
+int64_t as_brk(struct aspace *as, uint64_t new_brk)
+{
+	(void)as, (void)new_brk;
+	return 0;
+}
+void as_set_brk_base(struct aspace *as, uint64_t base)
+{
+	(void)as, (void)base;
+}
 int mm_fault(uint64_t scause, uint64_t va, uint64_t sepc, bool user)
 {
 	(void)scause, (void)va, (void)sepc, (void)user;
 	return VTLAB_SIGSEGV;
 }
 
-void fs_init(void) {}
+void fs_init(void)
+{
+}
 int64_t sys_openat(int dirfd, uint64_t upath, int flags, int mode)
 {
 	(void)dirfd, (void)upath, (void)flags, (void)mode;
@@ -106,18 +141,51 @@ int64_t sys_getdents64(int fd, uint64_t ubuf, size_t n)
 	(void)fd, (void)ubuf, (void)n;
 	return -VTLAB_ENOSYS;
 }
-int64_t sys_ftruncate(int fd, int64_t len) { (void)fd, (void)len; return -VTLAB_ENOSYS; }
-int64_t sys_fsync(int fd) { (void)fd; return -VTLAB_ENOSYS; }
-int64_t sys_chdir(uint64_t upath) { (void)upath; return -VTLAB_ENOSYS; }
-int64_t sys_getcwd(uint64_t ubuf, size_t n) { (void)ubuf, (void)n; return -VTLAB_ENOSYS; }
-int64_t sys_sync(void) { return 0; }
-struct inode *fs_namei(const char *path) { (void)path; return NULL; }
+int64_t sys_ftruncate(int fd, int64_t len)
+{
+	(void)fd, (void)len;
+	return -VTLAB_ENOSYS;
+}
+int64_t sys_fsync(int fd)
+{
+	(void)fd;
+	return -VTLAB_ENOSYS;
+}
+int64_t sys_chdir(uint64_t upath)
+{
+	(void)upath;
+	return -VTLAB_ENOSYS;
+}
+int64_t sys_getcwd(uint64_t ubuf, size_t n)
+{
+	(void)ubuf, (void)n;
+	return -VTLAB_ENOSYS;
+}
+int64_t sys_sync(void)
+{
+	return 0;
+}
+struct inode *fs_namei(const char *path)
+{
+	(void)path;
+	return NULL;
+}
 int64_t fs_readi(struct inode *ip, void *dst, uint64_t off, size_t n)
 {
 	(void)ip, (void)dst, (void)off, (void)n;
 	return -VTLAB_EIO;
 }
-uint64_t fs_size(struct inode *ip) { (void)ip; return 0; }
-struct inode *fs_idup(struct inode *ip) { return ip; }
-void fs_iput(struct inode *ip) { (void)ip; }
+uint64_t fs_size(struct inode *ip)
+{
+	(void)ip;
+	return 0;
+}
+struct inode *fs_idup(struct inode *ip)
+{
+	return ip;
+}
+void fs_iput(struct inode *ip)
+{
+	(void)ip;
+}
 #endif

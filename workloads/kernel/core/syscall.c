@@ -19,6 +19,8 @@ int64_t sys_close(int fd);
 int64_t sys_dup(int fd);
 int64_t sys_dup3(int oldfd, int newfd, int flags);
 
+/* One-line helpers, kept as a table. */
+/* clang-format off */
 static int64_t s_getcwd(const uint64_t *a) { return sys_getcwd(a[0], a[1]); }
 static int64_t s_dup(const uint64_t *a) { return sys_dup((int)a[0]); }
 static int64_t s_dup3(const uint64_t *a) { return sys_dup3((int)a[0], (int)a[1], (int)a[2]); }
@@ -26,32 +28,42 @@ static int64_t s_mkdirat(const uint64_t *a) { return sys_mkdirat((int)a[0], a[1]
 static int64_t s_unlinkat(const uint64_t *a) { return sys_unlinkat((int)a[0], a[1], (int)a[2]); }
 static int64_t s_ftruncate(const uint64_t *a) { return sys_ftruncate((int)a[0], (int64_t)a[1]); }
 static int64_t s_chdir(const uint64_t *a) { return sys_chdir(a[0]); }
+/* clang-format on */
 static int64_t s_openat(const uint64_t *a)
 {
 	return sys_openat((int)a[0], a[1], (int)a[2], (int)a[3]);
 }
+/* One-line helpers, kept as a table. */
+/* clang-format off */
 static int64_t s_close(const uint64_t *a) { return sys_close((int)a[0]); }
 static int64_t s_pipe2(const uint64_t *a) { return sys_pipe2(a[0], (int)a[1]); }
 static int64_t s_getdents64(const uint64_t *a) { return sys_getdents64((int)a[0], a[1], a[2]); }
 static int64_t s_lseek(const uint64_t *a) { return sys_lseek((int)a[0], (int64_t)a[1], (int)a[2]); }
 static int64_t s_read(const uint64_t *a) { return sys_read((int)a[0], a[1], a[2]); }
 static int64_t s_write(const uint64_t *a) { return sys_write((int)a[0], a[1], a[2]); }
+/* clang-format on */
 static int64_t s_newfstatat(const uint64_t *a)
 {
 	return sys_newfstatat((int)a[0], a[1], a[2], (int)a[3]);
 }
+/* One-line helpers, kept as a table. */
+/* clang-format off */
 static int64_t s_fstat(const uint64_t *a) { return sys_fstat((int)a[0], a[1]); }
 static int64_t s_fsync(const uint64_t *a) { return sys_fsync((int)a[0]); }
 static int64_t s_exit(const uint64_t *a) { thread_exit(a[0] & 0xff); }
 static int64_t s_exit_group(const uint64_t *a) { proc_exit(VTLAB_W_EXITCODE((int)a[0])); }
 static int64_t s_futex(const uint64_t *a) { return sys_futex(a[0], (int)a[1], (uint32_t)a[2], a[3]); }
+/* clang-format on */
 static int64_t s_sched_yield(const uint64_t *a)
 {
 	(void)a;
 	yield();
 	return 0;
 }
-static int64_t s_kill(const uint64_t *a) { return sys_kill((int)a[0], (int)a[1]); }
+static int64_t s_kill(const uint64_t *a)
+{
+	return sys_kill((int)a[0], (int)a[1]);
+}
 static int64_t s_getpid(const uint64_t *a)
 {
 	(void)a;
@@ -71,15 +83,21 @@ static int64_t s_gettid(const uint64_t *a)
 	(void)a;
 	return mythread()->tid;
 }
+/* One-line helpers, kept as a table. */
+/* clang-format off */
 static int64_t s_brk(const uint64_t *a) { return as_brk(myproc()->as, a[0]); }
 static int64_t s_munmap(const uint64_t *a) { return as_unmap(myproc()->as, a[0], a[1]); }
+/* clang-format on */
 static int64_t s_fork(const uint64_t *a)
 {
 	(void)a;
 	return sys_fork();
 }
+/* One-line helpers, kept as a table. */
+/* clang-format off */
 static int64_t s_execve(const uint64_t *a) { return sys_execve(a[0], a[1], a[2]); }
 static int64_t s_wait4(const uint64_t *a) { return sys_wait4((int)a[0], a[1], (int)a[2]); }
+/* clang-format on */
 
 /* mmap: anonymous private (or shared: same thing without fork sharing)
  * memory only; file mappings are not supported. */
@@ -93,7 +111,8 @@ static int64_t s_mmap(const uint64_t *a)
 		return -VTLAB_EINVAL;
 	if ((flags & VTLAB_MAP_FIXED) && (addr & (PAGE_SIZE - 1)))
 		return -VTLAB_EINVAL;
-	return as_map_anon(myproc()->as, addr, PGROUNDUP(len), prot, (flags & VTLAB_MAP_FIXED) != 0);
+	return as_map_anon(myproc()->as, addr, PGROUNDUP(len), prot,
+			   (flags & VTLAB_MAP_FIXED) != 0);
 }
 
 static int64_t s_nanosleep(const uint64_t *a)
@@ -121,22 +140,38 @@ static int64_t s_clock_gettime(const uint64_t *a)
 }
 
 static const sysfn table[NSYSCALL] = {
-	[SYS_getcwd] = s_getcwd,         [SYS_dup] = s_dup,
-	[SYS_dup3] = s_dup3,             [SYS_mkdirat] = s_mkdirat,
-	[SYS_unlinkat] = s_unlinkat,     [SYS_ftruncate] = s_ftruncate,
-	[SYS_chdir] = s_chdir,           [SYS_openat] = s_openat,
-	[SYS_close] = s_close,           [SYS_pipe2] = s_pipe2,
-	[SYS_getdents64] = s_getdents64, [SYS_lseek] = s_lseek,
-	[SYS_read] = s_read,             [SYS_write] = s_write,
-	[SYS_newfstatat] = s_newfstatat, [SYS_fstat] = s_fstat,
-	[SYS_fsync] = s_fsync,           [SYS_exit] = s_exit,
-	[SYS_exit_group] = s_exit_group, [SYS_futex] = s_futex,
-	[SYS_nanosleep] = s_nanosleep,   [SYS_clock_gettime] = s_clock_gettime,
-	[SYS_sched_yield] = s_sched_yield, [SYS_kill] = s_kill,
-	[SYS_getpid] = s_getpid,         [SYS_getppid] = s_getppid,
-	[SYS_gettid] = s_gettid,         [SYS_munmap] = s_munmap,
-	[SYS_brk] = s_brk,               [SYS_fork] = s_fork,
-	[SYS_execve] = s_execve,         [SYS_mmap] = s_mmap,
+	[SYS_getcwd] = s_getcwd,
+	[SYS_dup] = s_dup,
+	[SYS_dup3] = s_dup3,
+	[SYS_mkdirat] = s_mkdirat,
+	[SYS_unlinkat] = s_unlinkat,
+	[SYS_ftruncate] = s_ftruncate,
+	[SYS_chdir] = s_chdir,
+	[SYS_openat] = s_openat,
+	[SYS_close] = s_close,
+	[SYS_pipe2] = s_pipe2,
+	[SYS_getdents64] = s_getdents64,
+	[SYS_lseek] = s_lseek,
+	[SYS_read] = s_read,
+	[SYS_write] = s_write,
+	[SYS_newfstatat] = s_newfstatat,
+	[SYS_fstat] = s_fstat,
+	[SYS_fsync] = s_fsync,
+	[SYS_exit] = s_exit,
+	[SYS_exit_group] = s_exit_group,
+	[SYS_futex] = s_futex,
+	[SYS_nanosleep] = s_nanosleep,
+	[SYS_clock_gettime] = s_clock_gettime,
+	[SYS_sched_yield] = s_sched_yield,
+	[SYS_kill] = s_kill,
+	[SYS_getpid] = s_getpid,
+	[SYS_getppid] = s_getppid,
+	[SYS_gettid] = s_gettid,
+	[SYS_munmap] = s_munmap,
+	[SYS_brk] = s_brk,
+	[SYS_fork] = s_fork,
+	[SYS_execve] = s_execve,
+	[SYS_mmap] = s_mmap,
 	[SYS_wait4] = s_wait4,
 };
 

@@ -42,7 +42,6 @@ enum {
 #define CTRL_IRQ_EN 1u
 #define IRQ_SRC_BLK 1u /* PLIC source (docs/devices.md 2) */
 
-
 static volatile uint32_t *regs;
 static struct spinlock blk_lock;
 static uint64_t capacity; /* sectors; 0 = no disk */

@@ -13,7 +13,7 @@
  */
 #include "mm_priv.h"
 
-static struct spinlock id_lock = {0, -1, "asid"};
+static struct spinlock id_lock = { 0, -1, "asid" };
 static uint32_t tag_first, tag_last, tag_next, tag_last_default;
 static uint64_t tag_gen = 1;
 

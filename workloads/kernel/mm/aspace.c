@@ -53,7 +53,7 @@ struct aspace *as_create(void)
 {
 	struct aspace *as = as_alloc();
 	if (as && vma_insert(as, USER_STACK_TOP - STACK_SIZE, USER_STACK_TOP,
-	                     VTLAB_PROT_READ | VTLAB_PROT_WRITE) < 0) {
+			     VTLAB_PROT_READ | VTLAB_PROT_WRITE) < 0) {
 		as_destroy(as);
 		return NULL;
 	}

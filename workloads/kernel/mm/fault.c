@@ -36,8 +36,8 @@ int mm_fault(uint64_t scause, uint64_t va, uint64_t sepc, bool user)
 	int r = mm_svtlb ? svtlb_fault(scause, va, user) : sv39_fault(scause, va);
 	if (r && mm_debug)
 		kprintf("mm: fault cause %llu at 0x%llx (pc 0x%llx, %s): signal %d\n",
-		        (unsigned long long)scause, (unsigned long long)va,
-		        (unsigned long long)sepc, user ? "user" : "kernel", r);
+			(unsigned long long)scause, (unsigned long long)va,
+			(unsigned long long)sepc, user ? "user" : "kernel", r);
 	return r;
 }
 

@@ -24,7 +24,7 @@ struct free_obj {
 	struct free_obj *next;
 };
 
-static struct spinlock km_lock = {0, -1, "kmalloc"};
+static struct spinlock km_lock = { 0, -1, "kmalloc" };
 static struct free_obj *km_free[NCLASS];
 
 static unsigned class_of(size_t n)

@@ -42,7 +42,7 @@ void mm_init(uint64_t ram_base, uint64_t ram_size, uint64_t kernel_end_pa)
 		sv39_init();
 	page_init(0, mm_ram_end);
 	kprintf("mm: %s, %llu MiB RAM, %llu free pages\n", mm_svtlb ? "svtlb" : "sv39",
-	        (unsigned long long)(ram_size >> 20), (unsigned long long)mm_free_pages());
+		(unsigned long long)(ram_size >> 20), (unsigned long long)mm_free_pages());
 }
 
 void mm_init_cpu(void)

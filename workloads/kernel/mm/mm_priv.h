@@ -42,7 +42,7 @@ typedef uint64_t pte_t;
 enum mm_access { ACC_FETCH, ACC_LOAD, ACC_STORE };
 
 /* ---- address spaces ---- */
-#define STACK_SIZE (8ull << 20)                      /* the stack VMA, demand-paged */
+#define STACK_SIZE (8ull << 20)                            /* the stack VMA, demand-paged */
 #define MMAP_TOP (USER_STACK_TOP - STACK_SIZE - PAGE_SIZE) /* mmap goes down from here */
 
 struct vma {
@@ -53,12 +53,12 @@ struct vma {
 
 struct aspace {
 	struct spinlock lock;
-	pte_t *root;             /* kernel va of the radix table's root page */
+	pte_t *root; /* kernel va of the radix table's root page */
 	struct vma *vmas;
-	uint64_t brk_base, brk;  /* heap VMA is [brk_base, PGROUNDUP(brk)) */
-	int refs;                /* owner + one per CPU that has it current (atomic) */
-	bool dead;               /* as_destroy called; freed at refs == 0 */
-	volatile uint64_t cpus;  /* CPUs that ran it since creation (shootdown targets) */
+	uint64_t brk_base, brk; /* heap VMA is [brk_base, PGROUNDUP(brk)) */
+	int refs;               /* owner + one per CPU that has it current (atomic) */
+	bool dead;              /* as_destroy called; freed at refs == 0 */
+	volatile uint64_t cpus; /* CPUs that ran it since creation (shootdown targets) */
 	/* back-end tags: Sv39 ASID or Svtlb RID, with the generation they belong to */
 	uint32_t tag, prev_tag;
 	uint64_t tag_gen;
@@ -67,16 +67,16 @@ struct aspace {
 /* ---- per-CPU state (cpu.mm) ---- */
 struct mm_cpu {
 	unsigned id;
-	struct aspace *cur;    /* address space active here (held by a reference) */
-	uint64_t seen_gen;     /* ASID/RID generation this CPU's TLB is clean for */
-	uint64_t vhpt_pa;      /* Svtlb: this CPU's VHPT */
+	struct aspace *cur; /* address space active here (held by a reference) */
+	uint64_t seen_gen;  /* ASID/RID generation this CPU's TLB is clean for */
+	uint64_t vhpt_pa;   /* Svtlb: this CPU's VHPT */
 	bool ready;
 };
 extern struct mm_cpu mm_cpus[MAXCPU];
 struct mm_cpu *mm_this_cpu(void);
 
 /* ---- globals (mm_init.c) ---- */
-extern bool mm_svtlb;            /* back end chosen at boot */
+extern bool mm_svtlb; /* back end chosen at boot */
 extern bool mm_debug;
 extern uint64_t mm_ram_base, mm_ram_end, mm_kernel_end;
 
@@ -85,13 +85,13 @@ uint64_t bootmem_alloc(uint64_t size, uint64_t align); /* physical, zeroed; befo
 void page_init(uint64_t first_pa, uint64_t end_pa);
 void page_ref_inc(uint64_t pa);
 int page_ref_get(uint64_t pa);
-void page_ref_dec(uint64_t pa);  /* frees the page when the count reaches 0 */
+void page_ref_dec(uint64_t pa); /* frees the page when the count reaches 0 */
 bool page_is_ram(uint64_t pa);
 
 /* ---- radix page table (pagetable.c) ---- */
 pte_t *pt_walk(pte_t *root, uint64_t va, bool alloc); /* leaf slot, or NULL */
-void pt_free_user(pte_t *root);                        /* frees tables and drops leaf pages */
-pte_t *pt_new_root(void);                              /* root with the kernel half copied */
+void pt_free_user(pte_t *root);                       /* frees tables and drops leaf pages */
+pte_t *pt_new_root(void);                             /* root with the kernel half copied */
 /* Leaf slot of va if its tables exist, else NULL; *next = the next va
  * worth looking at (skips absent tables). */
 pte_t *pt_lookup(pte_t *root, uint64_t va, uint64_t *next);

@@ -110,13 +110,13 @@ static void w_activate_write(uint64_t unused)
 
 static uint64_t on_read(unsigned cpu, struct aspace *as, uint64_t va)
 {
-	op = (struct uop){as, va, 0};
+	op = (struct uop){ as, va, 0 };
 	return run_on(cpu, w_activate_read, 0);
 }
 
 static void on_write(unsigned cpu, struct aspace *as, uint64_t va, uint64_t val)
 {
-	op = (struct uop){as, va, val};
+	op = (struct uop){ as, va, val };
 	run_on(cpu, w_activate_write, 0);
 }
 
@@ -167,7 +167,7 @@ static void test_pages(void)
 
 static void test_kmalloc(void)
 {
-	static const size_t sizes[] = {1, 8, 16, 24, 100, 512, 1000, 2048, 3000, 4096};
+	static const size_t sizes[] = { 1, 8, 16, 24, 100, 512, 1000, 2048, 3000, 4096 };
 	uint8_t *p[10];
 	bool ok = true;
 	for (int i = 0; i < 10; i++) {
@@ -239,11 +239,11 @@ static void test_cow(struct aspace *scratch)
 	unsigned b = other_cpu(1);
 	struct aspace *a = as_create();
 	int64_t va = as_map_anon(a, 0, 2 * PAGE_SIZE, RW, false);
-	on_write(b, a, va, 111);          /* B caches a writable translation */
+	on_write(b, a, va, 111);           /* B caches a writable translation */
 	on_write(b, a, va + PAGE_SIZE, 5); /* a second page, written by nobody after fork */
 	struct aspace *c = as_fork(a);
 	CHECK(c != NULL, "as_fork");
-	on_write(b, a, va, 222);          /* must fault (COW), not write the shared frame */
+	on_write(b, a, va, 222); /* must fault (COW), not write the shared frame */
 	CHECK(on_read(0, c, va) == 111, "child keeps the value at fork time");
 	CHECK(on_read(0, a, va) == 222, "parent sees its write");
 	CHECK(on_read(b, a, va) == 222, "parent on the other CPU sees its write");
@@ -291,14 +291,14 @@ static void test_munmap_shootdown(struct aspace *scratch)
 			if (v != (uint64_t)(50 + i)) {
 				ok = false;
 				kprintf("mmtest: cpu %u page %d read 0x%llx\n", cpu, i,
-				        (unsigned long long)v);
+					(unsigned long long)v);
 			}
 		}
 	CHECK(ok, "no CPU keeps a stale translation after munmap (%u CPUs)", ncpus());
 	/* partial munmap of a VMA splits it */
 	CHECK(as_unmap(a, va + PAGE_SIZE, PAGE_SIZE) == 0, "munmap of a middle page");
 	CHECK(fault_as(ACC_LOAD, va + PAGE_SIZE) == VTLAB_SIGSEGV &&
-	          on_read(other_cpu(1), a, va + 2 * PAGE_SIZE) == 52,
+		      on_read(other_cpu(1), a, va + 2 * PAGE_SIZE) == 52,
 	      "middle page gone, neighbours kept");
 	for (int i = 0; i < NSTEAL; i++)
 		page_free(steal[i]);
@@ -324,8 +324,8 @@ static void test_tag_recycling(struct aspace *scratch)
 			uint64_t v = on_read(cpu, as[i], USER_STACK_TOP - PAGE_SIZE);
 			if (v != (uint64_t)(1000 + i + 100 * r)) {
 				ok = false;
-				kprintf("mmtest: round %d space %d on cpu %u read %llu\n", r, i, cpu,
-				        (unsigned long long)v);
+				kprintf("mmtest: round %d space %d on cpu %u read %llu\n", r, i,
+					cpu, (unsigned long long)v);
 			}
 			on_write(cpu, as[i], USER_STACK_TOP - PAGE_SIZE, 1000 + i + 100 * (r + 1));
 		}

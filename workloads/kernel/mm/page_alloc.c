@@ -17,8 +17,8 @@ struct free_page {
 static struct spinlock pg_lock;
 static struct free_page *free_list;
 static uint64_t nfree;
-static uint16_t *refcount;    /* per frame of [mm_ram_base, mm_ram_end) */
-static uint64_t boot_next;    /* bump pointer before page_init */
+static uint16_t *refcount; /* per frame of [mm_ram_base, mm_ram_end) */
+static uint64_t boot_next; /* bump pointer before page_init */
 static uint64_t first_free_pa;
 
 uint64_t bootmem_alloc(uint64_t size, uint64_t align)

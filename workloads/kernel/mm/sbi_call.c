@@ -16,10 +16,10 @@ struct mm_sbiret mm_sbi_call(long eid, long fid, long a0, long a1, long a2, long
 	register long r6 __asm__("a6") = fid;
 	register long r7 __asm__("a7") = eid;
 	__asm__ volatile("ecall"
-	                 : "+r"(r0), "+r"(r1)
-	                 : "r"(r2), "r"(r3), "r"(r4), "r"(r6), "r"(r7)
-	                 : "memory");
-	return (struct mm_sbiret){r0, r1};
+			 : "+r"(r0), "+r"(r1)
+			 : "r"(r2), "r"(r3), "r"(r4), "r"(r6), "r"(r7)
+			 : "memory");
+	return (struct mm_sbiret){ r0, r1 };
 }
 
 #define SBI_EXT_SRST 0x53525354

@@ -76,8 +76,9 @@ void sv39_flush_range(struct aspace *as, uint64_t start, uint64_t end)
 	}
 	uint64_t others = mask & ~(1ull << me);
 	if (others) {
-		struct mm_sbiret r = mm_sbi_call(SBI_EXT_RFENCE, SBI_RFENCE_SFENCE_VMA, (long)others, 0,
-		                           (long)start, (long)(end - start), 0);
+		struct mm_sbiret r =
+			mm_sbi_call(SBI_EXT_RFENCE, SBI_RFENCE_SFENCE_VMA, (long)others, 0,
+				    (long)start, (long)(end - start), 0);
 		if (r.error)
 			panic("mm/sv39.c: SBI remote_sfence_vma(mask 0x%llx) failed: %ld",
 			      (unsigned long long)others, r.error);

@@ -41,14 +41,14 @@
 #define VHPT_ENTRIES (VHPT_SIZE / 32)
 #define VHPT_TI (1ull << 63)
 #define LEAF_SPAN (512ull * PAGE_SIZE) /* VA range of one leaf page table */
-#define KERNEL_PS 24                  /* region 7 identity pages: 16 MiB */
+#define KERNEL_PS 24                   /* region 7 identity pages: 16 MiB */
 #define RID_KERNEL 1
 #define RID_IO 2
-#define RID_NOUSER 3                  /* rr0 before any user space runs */
+#define RID_NOUSER 3 /* rr0 before any user space runs */
 #define RID_FIRST 8
 #define RID_LAST 0xffffff
 #define TR_KERNEL_SLOT 0
-#define PAGE_PURGE_MAX 16             /* larger ranges: 256 MiB purges */
+#define PAGE_PURGE_MAX 16 /* larger ranges: 256 MiB purges */
 #define SATP_SVTLB (14ull << 60)
 #define VA_REGION(va) ((va) >> 61)
 
@@ -111,7 +111,7 @@ bool svtlb_vhpt_has(struct mm_cpu *c, uint32_t rid, uint64_t va)
 
 static unsigned pick_image_ps(void)
 {
-	static const unsigned sizes[] = {24, 26, 28};
+	static const unsigned sizes[] = { 24, 26, 28 };
 	for (unsigned i = 0; i < 3; i++)
 		if (mm_kernel_end - (mm_ram_base & ~((1ull << sizes[i]) - 1)) <= (1ull << sizes[i]))
 			return sizes[i];
@@ -138,7 +138,7 @@ void svtlb_init_cpu(struct mm_cpu *c)
 	uint64_t pa = mm_ram_base & ~((1ull << image_ps) - 1);
 	svtlb_itr(SIDE_I, TR_KERNEL_SLOT, KERNBASE + pa, image_ps, pa | SV_P | SV_R | SV_X | SV_A);
 	svtlb_itr(SIDE_D, TR_KERNEL_SLOT, KERNBASE + pa, image_ps,
-	          pa | SV_P | SV_R | SV_W | SV_A | SV_D);
+		  pa | SV_P | SV_R | SV_W | SV_A | SV_D);
 	csr_write(0x5c8, c->vhpt_pa | ((uint64_t)vhpt_shift << 2) | 1);
 	csr_write(satp, SATP_SVTLB);
 	if ((csr_read(satp) >> 60) != 14)
@@ -188,7 +188,7 @@ static void purge_rid(uint32_t rid, uint64_t start, uint64_t end)
 void svtlb_flush_range(struct aspace *as, uint64_t start, uint64_t end)
 {
 	uint64_t mask = __atomic_load_n(&as->cpus, __ATOMIC_SEQ_CST);
-	uint32_t rids[2] = {as->tag, as->prev_tag};
+	uint32_t rids[2] = { as->tag, as->prev_tag };
 	int nrids = (as->prev_tag && as->prev_tag != as->tag) ? 2 : 1;
 	if (!as->tag)
 		return; /* never activated: nothing can be cached */
@@ -221,12 +221,12 @@ static int kernel_alt_miss(uint64_t cause, uint64_t va)
 	}
 	if (cause == 27 && is_ram_identity(pa)) {
 		svtlb_itc(SIDE_D, va & ~big, KERNEL_PS,
-		          (pa & ~big) | SV_P | SV_R | SV_W | SV_A | SV_D);
+			  (pa & ~big) | SV_P | SV_R | SV_W | SV_A | SV_D);
 		return 0;
 	}
 	if (cause == 27 && pa < mm_ram_base) {
 		svtlb_itc(SIDE_D, PGROUNDDOWN(va), 12,
-		          PGROUNDDOWN(pa) | SV_P | SV_R | SV_W | SV_A | SV_D | SV_UC);
+			  PGROUNDDOWN(pa) | SV_P | SV_R | SV_W | SV_A | SV_D | SV_UC);
 		return 0;
 	}
 	return VTLAB_SIGSEGV;
@@ -239,7 +239,7 @@ static int io_alt_miss(uint64_t cause, uint64_t va)
 	if (cause != 27 || pa >= mm_ram_base)
 		return VTLAB_SIGSEGV;
 	svtlb_itc(SIDE_D, PGROUNDDOWN(va), 12,
-	          PGROUNDDOWN(pa) | SV_P | SV_R | SV_W | SV_A | SV_D | SV_UC);
+		  PGROUNDDOWN(pa) | SV_P | SV_R | SV_W | SV_A | SV_D | SV_UC);
 	return 0;
 }
 
@@ -310,13 +310,9 @@ int svtlb_fault(uint64_t scause, uint64_t va, bool user)
 	if (scause == 12 || scause == 13 || scause == 15)
 		return VTLAB_SIGSEGV; /* unimplemented address (4.1) */
 	switch (VA_REGION(va)) {
-	case 7:
-		return user ? VTLAB_SIGSEGV : kernel_alt_miss(scause, va);
-	case 6:
-		return user ? VTLAB_SIGSEGV : io_alt_miss(scause, va);
-	case 0:
-		return user_refill(scause, va, isr, user);
-	default:
-		return VTLAB_SIGSEGV;
+	case 7: return user ? VTLAB_SIGSEGV : kernel_alt_miss(scause, va);
+	case 6: return user ? VTLAB_SIGSEGV : io_alt_miss(scause, va);
+	case 0: return user_refill(scause, va, isr, user);
+	default: return VTLAB_SIGSEGV;
 	}
 }

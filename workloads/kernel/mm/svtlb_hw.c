@@ -118,7 +118,7 @@ void svtlb_ptc_g(uint64_t va, unsigned ps, uint32_t rid)
 	}
 	if (batch_n[cpu] == BATCH_MAX)
 		batch_flush(cpu);
-	batch[cpu][batch_n[cpu]++] = (struct hc_op){HC_PTC, op, HC_SCOPE_GLOBAL, rid, 0};
+	batch[cpu][batch_n[cpu]++] = (struct hc_op){ HC_PTC, op, HC_SCOPE_GLOBAL, rid, 0 };
 }
 
 void svtlb_batch_begin(void)

@@ -28,7 +28,8 @@ int vma_insert(struct aspace *as, uint64_t start, uint64_t end, int prot)
 	struct vma **pp = &as->vmas;
 	while (*pp && (*pp)->start < start)
 		pp = &(*pp)->next;
-	struct vma *prev = pp == &as->vmas ? NULL : (struct vma *)((char *)pp - offsetof(struct vma, next));
+	struct vma *prev =
+		pp == &as->vmas ? NULL : (struct vma *)((char *)pp - offsetof(struct vma, next));
 	if (prev && prev->end == start && prev->prot == prot) { /* merge with the left neighbour */
 		prev->end = end;
 		return 0;
