@@ -297,7 +297,9 @@ if [ "$CALLGRIND" != 0 ] && command -v valgrind >/dev/null; then
 fi
 
 # ---- tracer: cost of a tracepoint and ring throughput (tracer/bench_tracepoint.c) ----
-echo; "${BENCH_TRACEPOINT:-build/bench_tracepoint}" $([ "${1:-}" = --quick ] && echo --quick)
+bench_tp=${BENCH_TRACEPOINT:-build/bench_tracepoint}
+[ -x "$bench_tp" ] || make -s "$bench_tp" # when run directly rather than by `make bench`
+echo; "$bench_tp" $([ "${1:-}" = --quick ] && echo --quick)
 
 # ---- tracing (BENCHMARKS.md "Tracing") ----
 echo
