@@ -47,32 +47,6 @@
 /* Walk results besides 0 and an exception cause. */
 enum { W_MMIO = -1, W_RESTART = -2 };
 
-static unsigned page_fault(enum access acc)
-{
-	return acc == ACC_FETCH ? EXC_INSN_PAGE : acc == ACC_READ ? EXC_LOAD_PAGE : EXC_STORE_PAGE;
-}
-
-static unsigned access_fault(enum access acc)
-{
-	return acc == ACC_FETCH  ? EXC_INSN_ACCESS
-	       : acc == ACC_READ ? EXC_LOAD_ACCESS
-				 : EXC_STORE_ACCESS;
-}
-
-/* 4.3.1 + 3.1.6.3: U bit, SUM and MXR (the guest's sstatus: vsstatus). */
-static bool vs_permits(const struct hart *h, unsigned perm, enum access acc, unsigned priv)
-{
-	if (priv == PRV_U && !(perm & TLB_U))
-		return false;
-	if (priv == PRV_S && (perm & TLB_U) && (acc == ACC_FETCH || !(h->mstatus & MSTATUS_SUM)))
-		return false;
-	if (acc == ACC_FETCH)
-		return (perm & TLB_X) != 0;
-	if (acc == ACC_READ)
-		return (perm & TLB_R) || ((h->mstatus & MSTATUS_MXR) && (perm & TLB_X));
-	return (perm & TLB_W) != 0;
-}
-
 static bool entry_permits(const struct hart *h, const struct tlb_entry *e, enum access acc,
 			  unsigned priv)
 {
@@ -80,7 +54,7 @@ static bool entry_permits(const struct hart *h, const struct tlb_entry *e, enum 
 		return acc == ACC_FETCH  ? (e->perm & TLB_X) != 0
 		       : acc == ACC_READ ? (e->perm & TLB_R) != 0
 					 : (e->perm & TLB_W) != 0;
-	return vs_permits(h, e->perm, acc, priv);
+	return sv39_permits(h, e->perm, acc, priv);
 }
 
 static unsigned vs_perm_of(uint64_t pte)
@@ -130,7 +104,7 @@ static int g_fault(struct hv_ept *e, struct hart *h, uint64_t gpa, enum g_result
 		return W_MMIO;
 	}
 	hv_ept_exit(e, h, HV_EPT_EXIT_ACCESS, gpa);
-	return (int)access_fault(acc);
+	return (int)mmu_access_fault(acc);
 }
 
 static void charge_vs(struct hv_ept *e, struct hart *h, enum event_kind k)
@@ -178,21 +152,21 @@ static int vs_walk(struct hv_ept *e, struct hart *h, uint64_t va, enum access ac
 		p = phys_ram_ptr(h->m, g.mpa, 8);
 		/* The walk's reads are S-mode accesses for PMP (3.7.1). */
 		if (!p || !pmp_check(h, g.mpa, ACC_READ, PRV_S))
-			return (int)access_fault(acc);
+			return (int)mmu_access_fault(acc);
 		memcpy(&pte, p, 8);
 		if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED))
-			return (int)page_fault(acc);
+			return (int)mmu_page_fault(acc);
 		global |= (pte & PTE_G) != 0;
 		if (pte & (PTE_R | PTE_X))
 			break;
 		if (level == 0 || (pte & (PTE_A | PTE_D | PTE_U)))
-			return (int)page_fault(acc);
+			return (int)mmu_page_fault(acc);
 		a = PTE_PPN(pte) << 12;
 	}
-	if (!vs_permits(h, vs_perm_of(pte), acc, priv))
-		return (int)page_fault(acc);
+	if (!sv39_permits(h, vs_perm_of(pte), acc, priv))
+		return (int)mmu_page_fault(acc);
 	if (level > 0 && (PTE_PPN(pte) & ((1ull << (9 * level)) - 1)))
-		return (int)page_fault(acc); /* misaligned superpage */
+		return (int)mmu_page_fault(acc); /* misaligned superpage */
 	if (!(pte & PTE_A) || (acc == ACC_WRITE && !(pte & PTE_D))) {
 		/* 8.5.1: the A/D write is a G-stage store to the PTE's page. */
 		if (!(g.perm & TLB_W))
@@ -257,12 +231,12 @@ int hv_ept_xlate(struct hv_ept *e, struct hart *h, uint64_t va, enum access acc,
 		/* Bits 63:39 must all equal bit 38 (4.4.1). */
 		if ((uint64_t)((int64_t)(va << 25) >> 25) != va) {
 			e->st[h->id].vs_faults++;
-			return (int)page_fault(acc);
+			return (int)mmu_page_fault(acc);
 		}
 	} else if (mode == SATP_MODE_BARE) {
 		tag = HV_EPT_BARE_TAG;
 	} else {
-		return (int)access_fault(acc); /* no other guest mode under EPT */
+		return (int)mmu_access_fault(acc); /* no other guest mode under EPT */
 	}
 	for (unsigned tries = 0;; tries++) {
 		struct tlb_entry *ent = tlb_model_lookup(t, va, tag);
@@ -271,7 +245,7 @@ int hv_ept_xlate(struct hv_ept *e, struct hart *h, uint64_t va, enum access acc,
 		if (ent && !entry_permits(h, ent, acc, priv)) {
 			bool bare = (ent->perm & TLB_BARE) != 0;
 			e->st[h->id].vs_faults += !bare;
-			return (int)(bare ? access_fault(acc) : page_fault(acc));
+			return (int)(bare ? mmu_access_fault(acc) : mmu_page_fault(acc));
 		}
 		if (!ent || (acc == ACC_WRITE && !(ent->perm & TLB_D))) {
 			uint64_t exit_cyc = exit_cycles(&e->st[h->id]);
@@ -295,10 +269,10 @@ int hv_ept_xlate(struct hv_ept *e, struct hart *h, uint64_t va, enum access acc,
 				out->cacheable = false;
 				return 0;
 			}
-			if (r == (int)page_fault(acc))
+			if (r == (int)mmu_page_fault(acc))
 				e->st[h->id].vs_faults++;
 			if (r)
-				return r > 0 ? r : (int)access_fault(acc);
+				return r > 0 ? r : (int)mmu_access_fault(acc);
 		}
 		out->paddr = (ent->ppn << ent->shift) | (va & ((1ull << ent->shift) - 1));
 		out->cacheable = true;

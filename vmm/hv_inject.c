@@ -69,34 +69,9 @@ int hv_inject_plain(struct vcpu *v, uint64_t va, int cause)
 	return cause;
 }
 
-/* Privilege and access rights (docs/platform.md 4.7 step 4.2): U pages are
- * reachable from U, and from S for data only with sstatus.SUM; a fetch
- * needs x, a load r (or x with sstatus.MXR), a store w. */
-static bool rights_ok(const struct hart *h, uint64_t pte, enum access acc, unsigned priv)
-{
-	bool user_page = (pte & SVPTE_U) != 0;
-	if (priv == PRV_U && !user_page)
-		return false;
-	if (priv != PRV_U && user_page && (acc == ACC_FETCH || !(h->mstatus & MSTATUS_SUM)))
-		return false;
-	switch (acc) {
-	case ACC_FETCH: return (pte & SVPTE_X) != 0;
-	case ACC_READ: return (pte & SVPTE_R) || ((pte & SVPTE_X) && (h->mstatus & MSTATUS_MXR));
-	case ACC_WRITE: return (pte & SVPTE_W) != 0;
-	}
-	return false;
-}
-
-/* The order of docs/platform.md 4.7 step 4: the first failing check wins. */
+/* The order of docs/platform.md 4.7 step 4: the first failing check wins;
+ * the rules are the architecture's, shared with the engine's Svtlb. */
 int hv_check_access(const struct hart *h, uint64_t pte, enum access acc, unsigned priv)
 {
-	if (!(pte & SVPTE_P))
-		return SVTLB_EXC_PAGE_NOT_PRESENT;
-	if (!rights_ok(h, pte, acc, priv))
-		return SVTLB_EXC_ACCESS_RIGHTS;
-	if (acc == ACC_WRITE && !(pte & SVPTE_D))
-		return SVTLB_EXC_DIRTY_BIT;
-	if (!(pte & SVPTE_A))
-		return SVTLB_EXC_ACCESS_BIT;
-	return 0;
+	return svtlb_check_access(h, pte, acc, priv);
 }

@@ -95,13 +95,6 @@ int mmu_translate(struct hart *h, uint64_t va, enum access acc, unsigned priv, s
 	return sv39_translate(h, va, acc, priv, out);
 }
 
-static unsigned access_fault(enum access acc)
-{
-	return acc == ACC_FETCH  ? EXC_INSN_ACCESS
-	       : acc == ACC_READ ? EXC_LOAD_ACCESS
-				 : EXC_STORE_ACCESS;
-}
-
 struct code_page *mmu_fetch(struct hart *h, uint64_t pc)
 {
 	struct xlate x;
@@ -137,7 +130,7 @@ static int xlate_data(struct hart *h, uint64_t va, enum access acc, uint64_t *pa
 	struct xlate x;
 	int cause = mmu_translate(h, va, acc, h->data_priv, &x);
 	if (!cause && !pmp_check(h, x.paddr, acc, h->data_priv))
-		cause = (int)access_fault(acc);
+		cause = (int)mmu_access_fault(acc);
 	if (cause) {
 		hart_raise(h, (unsigned)cause, va);
 		return -1;
@@ -153,7 +146,7 @@ static int phys_access_or_raise(struct hart *h, uint64_t va, uint64_t pa, unsign
 	int r = acc == ACC_WRITE ? phys_write(h->m, h, pa, size, *val)
 				 : phys_read(h->m, h, pa, size, val);
 	if (r) {
-		hart_raise(h, access_fault(acc), va);
+		hart_raise(h, mmu_access_fault(acc), va);
 		return -1;
 	}
 	return 0;

@@ -27,6 +27,25 @@ struct xlate {
 			    no A/D update pending) */
 };
 
+/* The page fault and the access fault of an access kind (privileged spec
+ * table 3.6). */
+static inline unsigned mmu_page_fault(enum access acc)
+{
+	return acc == ACC_FETCH ? EXC_INSN_PAGE : acc == ACC_READ ? EXC_LOAD_PAGE : EXC_STORE_PAGE;
+}
+
+static inline unsigned mmu_access_fault(enum access acc)
+{
+	return acc == ACC_FETCH  ? EXC_INSN_ACCESS
+	       : acc == ACC_READ ? EXC_LOAD_ACCESS
+				 : EXC_STORE_ACCESS;
+}
+
+/* Whether a translation with permissions perm (enum tlb_perm) allows acc at
+ * priv: the U bit with SUM, and MXR (privileged spec 4.3.1, 3.1.6.3).  Used
+ * by Sv39 and by the VS-stage of EPT. */
+bool sv39_permits(const struct hart *h, unsigned perm, enum access acc, unsigned priv);
+
 /* Translates va for access acc at privilege priv (already MPRV-adjusted).
  * Returns 0 and fills *out, or the exception cause to raise (tval = va). */
 int mmu_translate(struct hart *h, uint64_t va, enum access acc, unsigned priv, struct xlate *out);

@@ -26,25 +26,12 @@
 #define PTE_PPN(p) (((p) >> 10) & ((1ull << 44) - 1))
 #define PTE_RESERVED (0x3ffull << 54) /* N, PBMT, reserved: no Svnapot/Svpbmt */
 
-static unsigned page_fault(enum access acc)
-{
-	return acc == ACC_FETCH ? EXC_INSN_PAGE : acc == ACC_READ ? EXC_LOAD_PAGE : EXC_STORE_PAGE;
-}
-
-static unsigned access_fault(enum access acc)
-{
-	return acc == ACC_FETCH  ? EXC_INSN_ACCESS
-	       : acc == ACC_READ ? EXC_LOAD_ACCESS
-				 : EXC_STORE_ACCESS;
-}
-
-/* 4.3.1 + 3.1.6.3: U-bit, SUM and MXR rules; perm uses enum tlb_perm. */
-static int permitted(const struct hart *h, unsigned perm, enum access acc, unsigned priv)
+bool sv39_permits(const struct hart *h, unsigned perm, enum access acc, unsigned priv)
 {
 	if (priv == PRV_U && !(perm & TLB_U))
-		return 0;
+		return false;
 	if (priv == PRV_S && (perm & TLB_U) && (acc == ACC_FETCH || !(h->mstatus & MSTATUS_SUM)))
-		return 0;
+		return false;
 	if (acc == ACC_FETCH)
 		return (perm & TLB_X) != 0;
 	if (acc == ACC_READ)
@@ -73,21 +60,21 @@ static int walk(struct hart *h, struct tlb_model *t, uint64_t va, enum access ac
 		STAT_CHARGE(h, EV_PT_REF, c->pt_ref);
 		/* The walk's reads are S-mode accesses for PMP (priv spec 3.7.1). */
 		if (!p || !pmp_check(h, pte_addr, ACC_READ, PRV_S))
-			return (int)access_fault(acc);
+			return (int)mmu_access_fault(acc);
 		memcpy(&pte, p, 8);
 		if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED))
-			return (int)page_fault(acc);
+			return (int)mmu_page_fault(acc);
 		global |= (pte & PTE_G) != 0;
 		if (pte & (PTE_R | PTE_X))
 			break;
 		if (level == 0 || (pte & (PTE_A | PTE_D | PTE_U)))
-			return (int)page_fault(acc);
+			return (int)mmu_page_fault(acc);
 		a = PTE_PPN(pte) << 12;
 	}
-	if (!permitted(h, perm_of(pte), acc, priv))
-		return (int)page_fault(acc);
+	if (!sv39_permits(h, perm_of(pte), acc, priv))
+		return (int)mmu_page_fault(acc);
 	if (level > 0 && (PTE_PPN(pte) & ((1ull << (9 * level)) - 1)))
-		return (int)page_fault(acc); /* misaligned superpage */
+		return (int)mmu_page_fault(acc); /* misaligned superpage */
 	if (!(pte & PTE_A) || (acc == ACC_WRITE && !(pte & PTE_D))) {
 		uint8_t *p = phys_ram_ptr(h->m, pte_addr, 8);
 		pte |= PTE_A | (acc == ACC_WRITE ? PTE_D : 0);
@@ -115,10 +102,10 @@ int sv39_translate(struct hart *h, uint64_t va, enum access acc, unsigned priv, 
 	struct tlb_entry *e;
 	/* Bits 63:39 must all equal bit 38 (4.4.1). */
 	if ((uint64_t)((int64_t)(va << 25) >> 25) != va)
-		return (int)page_fault(acc);
+		return (int)mmu_page_fault(acc);
 	e = tlb_model_lookup(t, va, asid);
-	if (e && !permitted(h, e->perm, acc, priv))
-		return (int)page_fault(acc);
+	if (e && !sv39_permits(h, e->perm, acc, priv))
+		return (int)mmu_page_fault(acc);
 	if (!e || (acc == ACC_WRITE && !(e->perm & TLB_D))) {
 		int r;
 		uint64_t refs = h->st.ev[EV_PT_REF];

@@ -136,7 +136,7 @@ static bool rights_ok(const struct hart *h, uint64_t pte, enum access acc, unsig
 }
 
 /* Checks in the order of the spec's fault priority table. */
-static int check_access(const struct hart *h, uint64_t pte, enum access acc, unsigned priv)
+int svtlb_check_access(const struct hart *h, uint64_t pte, enum access acc, unsigned priv)
 {
 	if (!(pte & SVPTE_P))
 		return SVTLB_EXC_PAGE_NOT_PRESENT;
@@ -196,7 +196,7 @@ int svtlb_translate(struct hart *h, uint64_t va, enum access acc, unsigned priv,
 		if (cause)
 			return deliver(s, va, acc, priv, cause);
 	}
-	int cause = check_access(h, mp.pte, acc, priv);
+	int cause = svtlb_check_access(h, mp.pte, acc, priv);
 	if (cause)
 		return deliver(s, va, acc, priv, cause);
 

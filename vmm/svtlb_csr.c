@@ -14,32 +14,9 @@
 #include "svtlb.h"
 #include "trace.h"
 
+#include "csr.h"
 #include "machine.h"
 #include "svtlb_priv.h"
-
-enum svtlb_csr {
-	CSR_RR0 = 0x5c0, /* .. CSR_RR0 + 7 */
-	CSR_PTA = 0x5c8,
-	CSR_IFA = 0x5c9,
-	CSR_ITIR = 0x5ca,
-	CSR_IHA = 0x5cb,
-	CSR_ISR = 0x5cc,
-	CSR_TRSLOT = 0x5cd,
-	CSR_ITC_I = 0x5d0,
-	CSR_ITC_D = 0x5d1,
-	CSR_ITR_I = 0x5d2,
-	CSR_ITR_D = 0x5d3,
-	CSR_PTC_L = 0x5d4,
-	CSR_PTC_E = 0x5d5,
-	CSR_PTC_G = 0x5d6,
-	CSR_PTR_I = 0x5d7,
-	CSR_PTR_D = 0x5d8,
-	CSR_THASH = 0x5da,
-	CSR_TTAG = 0x5db,
-};
-
-/* mstatus.TVM (privileged spec 3.1.6.5) */
-#define MSTATUS_TVM (1ull << 20)
 
 static struct svtlb *svtlb_of(struct hart *h)
 {

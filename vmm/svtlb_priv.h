@@ -81,6 +81,28 @@ enum svtlb_cause {
  * (EXC_INSN_PAGE, EXC_LOAD_PAGE, EXC_STORE_PAGE), like a non-canonical
  * address under Sv39. */
 
+/* Spec "CSRs" (4.3): the custom S-mode CSR numbers. */
+enum svtlb_csr {
+	CSR_RR0 = 0x5c0, /* .. CSR_RR0 + 7 */
+	CSR_PTA = 0x5c8,
+	CSR_IFA = 0x5c9,
+	CSR_ITIR = 0x5ca,
+	CSR_IHA = 0x5cb,
+	CSR_ISR = 0x5cc,
+	CSR_TRSLOT = 0x5cd,
+	CSR_ITC_I = 0x5d0,
+	CSR_ITC_D = 0x5d1,
+	CSR_ITR_I = 0x5d2,
+	CSR_ITR_D = 0x5d3,
+	CSR_PTC_L = 0x5d4,
+	CSR_PTC_E = 0x5d5,
+	CSR_PTC_G = 0x5d6,
+	CSR_PTR_I = 0x5d7,
+	CSR_PTR_D = 0x5d8,
+	CSR_THASH = 0x5da,
+	CSR_TTAG = 0x5db,
+};
+
 /* Owner-defined tlb_entry.perm bit marking a TC entry made by Svtlb (so a
  * stale Sv39 entry left in the shared tlb_model is never taken for one). */
 #define TLBP_SVTLB 0x80
@@ -146,5 +168,9 @@ void svtlb_tc_purge(struct hart *h, uint64_t va, unsigned ps, uint32_t rid);
 /* Purges TRs (and TC entries) of one side overlapping [va, va + 2^ps). */
 void svtlb_tr_purge(struct svtlb *s, enum svtlb_side side, uint64_t va, unsigned ps);
 void svtlb_tc_flush(struct hart *h);
+/* The permission and bit checks of a translation, in the order of the
+ * spec's fault priority table (4.7): 0 or the Svtlb cause.  The hypervisor
+ * applies the same rules to the guest's view (hv_inject.c). */
+int svtlb_check_access(const struct hart *h, uint64_t pte, enum access acc, unsigned priv);
 
 #endif

@@ -41,16 +41,7 @@ static unsigned passed, failed;
 #define RR(rid, ps, ve) (((uint64_t)(rid) << 8) | ((uint64_t)(ps) << 2) | (ve))
 #define PTE_RWAD (SVPTE_P | SVPTE_R | SVPTE_W | SVPTE_A | SVPTE_D)
 
-enum {
-	CSR_RR0 = 0x5c0,
-	CSR_PTA = 0x5c8,
-	CSR_IFA = 0x5c9,
-	CSR_ITIR = 0x5ca,
-	CSR_IHA = 0x5cb,
-	CSR_ISR = 0x5cc,
-	CSR_ITC_D = 0x5d1,
-	CSR_PTC_G = 0x5d6
-};
+/* The Svtlb CSR numbers come from svtlb_priv.h (docs/platform.md 4.3). */
 
 static struct machine *new_vm(enum hv_config c, unsigned nharts, bool walker)
 {
