@@ -20,7 +20,7 @@ CLANG ?= clang
 CLANG_FORMAT ?= clang-format
 CFLAGS ?= -O2 -g
 VTLAB_VERSION := 0.1.0
-HOST_FLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(addprefix -I,$(LIB_DIRS) cli) \
+HOST_FLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(addprefix -I,$(LIB_DIRS) cli vmm/tests) \
 	-DVTLAB_VERSION='"$(VTLAB_VERSION)"'
 # `override` keeps the project's flags when CFLAGS is given on the command line.
 override CFLAGS += $(HOST_FLAGS)

@@ -20,25 +20,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "db.h"
 #include "import_kvm.h"
 #include "kvm_event.h"
 #include "kvm_line.h"
 #include "kvm_reasons.h"
-
-static unsigned passed, failed;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			passed++;                                                                  \
-		} else {                                                                           \
-			failed++;                                                                  \
-			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);            \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-		}                                                                                  \
-	} while (0)
 
 /* ---------------------------------------------------------------- lines */
 

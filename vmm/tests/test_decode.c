@@ -17,21 +17,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "decode.h"
-
-static unsigned passed, failed;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			passed++;                                                                  \
-		} else {                                                                           \
-			failed++;                                                                  \
-			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);            \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-		}                                                                                  \
-	} while (0)
 
 /* ---- the encoder (unprivileged spec 2.2 figure 2.3, 2.3 figure 2.4) ---- */
 

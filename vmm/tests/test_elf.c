@@ -18,22 +18,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "elf_load.h"
 #include "machine.h"
-
-static unsigned passed, failed;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			passed++;                                                                  \
-		} else {                                                                           \
-			failed++;                                                                  \
-			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);            \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-		}                                                                                  \
-	} while (0)
 
 #define RAM_SIZE (1u << 20)
 #define FILL 0xA5

@@ -25,24 +25,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "csr.h"
 #include "hv_ept_priv.h"
 #include "machine.h"
 #include "mmu.h"
-
-static unsigned passed, failed;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			passed++;                                                                  \
-		} else {                                                                           \
-			failed++;                                                                  \
-			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);            \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-		}                                                                                  \
-	} while (0)
 
 #define MIB (1ull << 20)
 #define GUEST_RAM (8 * MIB)

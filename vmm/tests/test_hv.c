@@ -15,22 +15,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "hv_priv.h"
 #include "svtlb.h"
-
-static unsigned passed, failed;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			passed++;                                                                  \
-		} else {                                                                           \
-			failed++;                                                                  \
-			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);            \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-		}                                                                                  \
-	} while (0)
 
 #define GUEST_RAM (4ull << 20)
 #define UART 0x10000000ull

@@ -21,21 +21,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "vtlb.h"
-
-static unsigned passed, failed;
-
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			passed++;                                                                  \
-		} else {                                                                           \
-			failed++;                                                                  \
-			fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);            \
-			fprintf(stderr, __VA_ARGS__);                                              \
-			fputc('\n', stderr);                                                       \
-		}                                                                                  \
-	} while (0)
 
 /* The supported page sizes (docs/platform.md 4.1). */
 static const unsigned page_sizes[] = { 12, 13, 14, 16, 18, 20, 22, 24, 26, 28 };
