@@ -70,7 +70,7 @@ struct run_opts {
 	/* --config and the hypervisor's knobs as given (unset: -1 or 0), applied
 	 * over the configuration's defaults by hv_setup(). */
 	enum hv_config config;
-	int guest_vhpt_walker, full_track;
+	int guest_vhpt_walker, full_track, whole_large_pages;
 	unsigned vtlb_buckets, vtlb_chain_max, vtlb_pool;
 	uint64_t machine_vhpt_size;
 	const char *hv_knob; /* first knob given, for the error when native */
@@ -113,6 +113,7 @@ enum {
 	OPT_VTLB_CHAIN_MAX,
 	OPT_VTLB_POOL,
 	OPT_TRACK,
+	OPT_LARGE_PAGES,
 	OPT_MACHINE_VHPT_SIZE,
 };
 
@@ -151,6 +152,7 @@ static const struct option long_options[] = {
 	{ "vtlb-chain-max", required_argument, NULL, OPT_VTLB_CHAIN_MAX },
 	{ "vtlb-pool", required_argument, NULL, OPT_VTLB_POOL },
 	{ "track", required_argument, NULL, OPT_TRACK },
+	{ "large-pages", required_argument, NULL, OPT_LARGE_PAGES },
 	{ "machine-vhpt-size", required_argument, NULL, OPT_MACHINE_VHPT_SIZE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -255,6 +257,9 @@ void cmd_run_help(FILE *f)
 		"  --vtlb-pool N        hash vTLB collision-chain pool entries (default = buckets)\n"
 		"  --track partial|full full: translations found by the guest-VHPT walker are\n"
 		"                       kept in the vTLB too (default partial, paper 003 3.1)\n"
+		"  --large-pages split|whole  guest pages larger than 4 KiB reach the machine\n"
+		"                       one 4 KiB sub-page at a time, the vTLB keeping the\n"
+		"                       large page (default split, Xen/IA-64), or whole\n"
 		"  --machine-vhpt-size SIZE  per-vCPU machine VHPT, a power of two from 32K to\n"
 		"                       1G (default 8M, Xen/IA-64's per-vCPU VHPT); the VMM's\n"
 		"                       memory is added above --mem\n"
@@ -471,6 +476,7 @@ static int parse_hv_option(struct run_opts *o, int opt, const char *arg)
 			     : opt == OPT_VTLB_CHAIN_MAX  ? "vtlb-chain-max"
 			     : opt == OPT_VTLB_POOL       ? "vtlb-pool"
 			     : opt == OPT_TRACK           ? "track"
+			     : opt == OPT_LARGE_PAGES     ? "large-pages"
 							  : "machine-vhpt-size";
 	switch (opt) {
 	case OPT_CONFIG:
@@ -491,6 +497,14 @@ static int parse_hv_option(struct run_opts *o, int opt, const char *arg)
 			o->full_track = 1;
 		else
 			return bad_value("track", "partial or full", arg);
+		return 0;
+	case OPT_LARGE_PAGES:
+		if (strcmp(arg, "split") == 0)
+			o->whole_large_pages = 0;
+		else if (strcmp(arg, "whole") == 0)
+			o->whole_large_pages = 1;
+		else
+			return bad_value("large-pages", "split or whole", arg);
 		return 0;
 	default: { /* OPT_MACHINE_VHPT_SIZE */
 		uint64_t v;
@@ -561,6 +575,8 @@ static int hv_setup(struct run_opts *o)
 		p->guest_vhpt_walker = o->guest_vhpt_walker;
 	if (o->full_track >= 0)
 		p->full_track = o->full_track;
+	if (o->whole_large_pages >= 0)
+		p->whole_large_pages = o->whole_large_pages;
 	if (o->vtlb_buckets) {
 		p->vtlb.buckets = o->vtlb_buckets;
 		if (!o->vtlb_pool)
@@ -641,6 +657,7 @@ static int apply_option(struct run_opts *o, int opt, const char *arg)
 	case OPT_VTLB_CHAIN_MAX:
 	case OPT_VTLB_POOL:
 	case OPT_TRACK:
+	case OPT_LARGE_PAGES:
 	case OPT_MACHINE_VHPT_SIZE: return parse_hv_option(o, opt, arg);
 	case OPT_MAX_INSNS:
 		if (parse_u64(arg, 0, UINT64_MAX, &o->cfg.max_insns))
@@ -952,7 +969,7 @@ int cmd_run(int argc, char **argv)
 	o.rec.session.mode = RING_LOSSLESS;
 	o.rec.session.ring_capacity = TRACE_RING_DEFAULT;
 	o.config = HV_NATIVE;
-	o.guest_vhpt_walker = o.full_track = -1;
+	o.guest_vhpt_walker = o.full_track = o.whole_large_pages = -1;
 	int r = parse_args(&o, argc, argv);
 	if (r)
 		return r > 0 ? 0 : EXIT_USAGE;

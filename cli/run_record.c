@@ -90,6 +90,8 @@ static int send_hv_params(struct trace_session *s, const struct hv_params *p,
 	       send_kv(s, err, errlen, "param", "guest_vhpt_walker",
 		       p->guest_vhpt_walker ? "on" : "off") ||
 	       send_kv(s, err, errlen, "param", "track", p->full_track ? "full" : "partial") ||
+	       send_kv(s, err, errlen, "param", "large_pages",
+		       p->whole_large_pages ? "whole" : "split") ||
 	       send_u64(s, err, errlen, "param", "machine_vhpt_size",
 			1ull << p->machine_vhpt_log2) ||
 	       send_u64(s, err, errlen, "param", "machine_mem", cfg->ram_size);

@@ -57,6 +57,14 @@ void hv_params_default(struct hv_params *p, enum hv_config c)
 	 * --guest-vhpt-walker on gives its Table 2. */
 	p->guest_vhpt_walker = false;
 	p->full_track = false; /* the paper's system implements partial track (3.1.2) */
+	/* A guest page larger than the machine page reaches the machine one
+	 * 4 KiB sub-page at a time, the vTLB keeping the large page (paper 003,
+	 * 3: "the 256M entries can be divided into smaller 16K pages and ...
+	 * inserted into the VHPT or TLB one page at a time"; Xen/IA-64's
+	 * machine VHPT entries carry the machine rr.ps).  The P2M's grain is
+	 * the machine page: the VMM does not rely on a domain's memory being
+	 * contiguous beyond it.  --large-pages whole inserts them whole. */
+	p->whole_large_pages = false;
 	/* Per-vCPU machine VHPT of 8 MiB (262144 entries), the size Xen/IA-64
 	 * gave every VT-i vCPU: DEFAULT_VHPT_SZ 23 ("8M hash + 8M c-chain for
 	 * VHPT", xen/include/asm-ia64/vmmu.h, init_domain_vhpt in vmx/vmmu.c).

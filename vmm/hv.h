@@ -47,6 +47,7 @@ struct hv_params {
 	struct vtlb_params vtlb;    /* kind follows the config (ST*: single, HT*: hash) */
 	bool guest_vhpt_walker;     /* software walk of the guest VHPT before injecting */
 	bool full_track;            /* full vs partial track (paper 3.1) */
+	bool whole_large_pages;     /* guest pages > 4 KiB whole in the machine, not split */
 	unsigned machine_vhpt_log2; /* per-vCPU machine VHPT size, 2^n bytes */
 	uint64_t guest_ram;         /* bytes of machine RAM the guest owns */
 };

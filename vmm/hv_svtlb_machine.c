@@ -10,12 +10,18 @@
  *    ve=1 the same way).  ps 12 makes every VHPT tag name one 4 KiB page,
  *    so an entry found for an address always belongs to the page that
  *    contains it.
- *  - Page sizes: the machine supports every guest size (4 KiB-256 MiB), so
- *    a guest page wholly in guest RAM is inserted with its own size (the
- *    VHPT entry's itir.ps; the walker inserts that size in the TC).  A
- *    guest page only partly in guest RAM (its end beyond RAM, or a TR
- *    covering RAM and devices) is inserted as the 4 KiB sub-page holding
- *    the address, so the guest can never reach the VMM's memory.
+ *  - Page sizes: the machine page is 4 KiB, the grain of the P2M.  A guest
+ *    page larger than that reaches the machine as the 4 KiB sub-page
+ *    holding the address (the vTLB keeps the large page and serves the
+ *    other sub-pages' misses), as Xen/IA-64 did (paper 003, 3: large guest
+ *    entries "divided into smaller 16K pages ... inserted into the VHPT or
+ *    TLB one page at a time"; its machine VHPT entries carry the machine
+ *    rr.ps).  --large-pages whole (hv_params.whole_large_pages) inserts a
+ *    guest page wholly in guest RAM with its own size instead (the VHPT
+ *    entry's itir.ps; the walker inserts that size in the TC).  A guest
+ *    page only partly in guest RAM (its end beyond RAM, or a TR covering
+ *    RAM and devices) is always split, so the guest can never reach the
+ *    VMM's memory.
  *  - The VHPT entry of a big page lies in the slot of the address that
  *    missed; purges therefore look at every 4 KiB slot the largest page
  *    of the region can cover (Xen/IA-64 vhpt_purge() loops the same way),
@@ -182,7 +188,8 @@ enum p2m_kind hv_machine_insert(struct vcpu *v, enum svtlb_side side, uint64_t v
 	uint64_t gpa = gpage | (va & page_mask(gps));
 	uint64_t mpa;
 	unsigned mps = gps;
-	enum p2m_kind k = hv_p2m(hv, gpage, 1ull << gps, &mpa);
+	bool whole = gps == 12 || hv->p.whole_large_pages;
+	enum p2m_kind k = whole ? hv_p2m(hv, gpage, 1ull << gps, &mpa) : P2M_NONE;
 	if (k != P2M_RAM) {
 		/* the 4 KiB sub-page holding va; else a device by address
 		 * (device windows may be smaller than a page) */

@@ -41,9 +41,15 @@ static uint32_t guest_rid(const struct vcpu *v, uint64_t va)
  *    find it again, and when the machine VHPT loses it the guest takes the
  *    TLB miss it would take natively after its TLB lost it;
  *  - any other page size goes to the vTLB AND the machine (Xen: "ps >
- *    mrr.ps: vtlb_insert + vhpt_insert"; smaller guest pages than the
- *    machine's cannot occur here: the machine page is 4 KiB, the smallest
- *    Svtlb size).
+ *    mrr.ps: vtlb_insert + vhpt_insert"), the machine getting the 4 KiB
+ *    sub-page holding the address (hv_svtlb_machine.c); smaller guest
+ *    pages than the machine's cannot occur: the machine page is 4 KiB,
+ *    the smallest Svtlb size.
+ * The single vTLB is the guest's last insert of each side, whatever its
+ * size: Xen/IA-64's 1-entry TLB, which vcpu_itc_no_srlz() (xen/arch/ia64/
+ * xen/vcpu.c) sets on every itc - the minimum the architecture requires
+ * for forward progress, and the reason the single TLB forgets device and
+ * large pages as soon as the guest inserts anything else (paper 003, 2.2).
  * One vtlab addition: the machine VHPT keeps one entry per page for both
  * sides (hv_svtlb_machine.c); when it keeps the other side's differing
  * entry instead of this one, the vTLB tracks this one, so the guest's view
@@ -53,6 +59,8 @@ static bool tracked_in_vtlb(struct vcpu *v, unsigned ps, enum p2m_kind k, uint64
 {
 	if (k != P2M_RAM || ps != 12 || v->hv->p.full_track)
 		return true;
+	if (v->hv->p.vtlb.kind == VTLB_SINGLE)
+		return true; /* the 1-entry TLB holds the last insert */
 	return !hv_mvhpt_holds(v, va, grid, pte);
 }
 
@@ -71,6 +79,15 @@ void hv_op_itc(struct vcpu *v, enum svtlb_side side, uint64_t va, unsigned ps, u
 	 * vTLB alone keeps it, so that every access exits to the device model.
 	 * Either way no older overlapping translation of this side may stay in
 	 * the machine (4.6). */
+	if (ps > 12 && !v->hv->p.whole_large_pages) {
+		/* The sub-pages of an older translation of this range go first:
+		 * the machine cannot tell them from this one's (Xen/IA-64's
+		 * thash_purge_and_insert purges [ifa, 2^ps) of the machine VHPT
+		 * before every insert). */
+		tlb_model_purge(svtlb_tc(h, side), base, 1ull << ps, hv_mrid(v->hv, grid), false,
+				true);
+		hv_mvhpt_purge(v, base, ps, grid, 0);
+	}
 	enum p2m_kind k = hv_machine_insert(v, side, va, grid, ps, pte, &pa);
 	if (k != P2M_RAM) {
 		tlb_model_purge(svtlb_tc(h, side), base, 1ull << ps, hv_mrid(v->hv, grid), false,

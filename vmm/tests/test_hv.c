@@ -9,7 +9,8 @@
  * VHPT software walker (hit, miss, not present, reference outside guest
  * RAM); MMIO recognition (every access exits; the single vTLB forgets a
  * device mapping at the next data insert and the VMM must inject, the hash
- * vTLB keeps it); ptc.g reaching the other vCPUs; the P2M's bounds (the
+ * vTLB keeps it); large guest pages split into 4 KiB machine sub-pages
+ * (or whole), with the single vTLB's forgetting; ptc.g reaching the other vCPUs; the P2M's bounds (the
  * VMM's memory is not the guest's).
  */
 #include <stdio.h>
@@ -241,6 +242,59 @@ static void test_mmio(enum hv_config c_, bool single)
 	machine_free(m);
 }
 
+/* ---- large guest pages ------------------------------------------------ */
+
+/* A 4 MiB guest page (all of the test's guest RAM) in region 0, walker off.
+ * Split (the default, Xen/IA-64's): the machine gets 4 KiB sub-pages, each
+ * new one an exit the vTLB resolves - until the single vTLB has forgotten
+ * the large page, then the VMM must inject; an itc of the large page purges
+ * its older sub-pages.  Whole: one machine entry, no exits. */
+static void test_large_pages(enum hv_config c_, bool whole)
+{
+	struct machine *m = new_vm(c_, 1, false);
+	if (!m)
+		return;
+	m->hv->p.whole_large_pages = whole;
+	bool single = c_ == HV_STVT;
+	const char *mode = whole ? "whole" : single ? "split, single" : "split, hash";
+	struct hart *h = m->harts[0];
+	struct xlate x;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	itc_d(h, VA_BIG, 22, RAM_BASE | PTE_RWAD);
+	uint64_t e0 = exits(m, HVX_TLB_MISS);
+	int c = hv_translate(h, VA_BIG + 0x123, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == RAM_BASE + 0x123 && exits(m, HVX_TLB_MISS) == e0,
+	      "%s: the inserted address needs no exit: cause %d", mode, c);
+	c = hv_translate(h, VA_BIG + 0x5008, ACC_WRITE, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == RAM_BASE + 0x5008, "%s: another sub-page: cause %d", mode, c);
+	CHECK(exits(m, HVX_TLB_MISS) == e0 + (whole ? 0 : 1), "%s: %llu exits for it", mode,
+	      (unsigned long long)(exits(m, HVX_TLB_MISS) - e0));
+	c = hv_translate(h, VA_BIG + 0x5010, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && exits(m, HVX_TLB_MISS) == e0 + (whole ? 0 : 1),
+	      "%s: the sub-page stays in the machine", mode);
+	/* a 4 KiB insert elsewhere: the single vTLB now holds that one */
+	itc_d(h, VA_USER, 12, (RAM_BASE + 0x3ff000) | PTE_RWAD);
+	c = hv_translate(h, VA_BIG + 0x9000, ACC_READ, PRV_S, &x);
+	if (single && !whole)
+		CHECK(c == SVTLB_EXC_ALT_DTLB_MISS && injected(m, HVI_ALT_DTLB_MISS) == 1,
+		      "%s: large page forgotten, the VMM must inject: cause %d", mode, c);
+	else
+		CHECK(c == 0 && x.paddr == RAM_BASE + 0x9000 && injected(m, HVI_ALT_DTLB_MISS) == 0,
+		      "%s: large page still known: cause %d", mode, c);
+	/* the guest inserts the large page again: its old sub-pages go */
+	itc_d(h, VA_BIG, 22, RAM_BASE | PTE_RWAD);
+	uint64_t e1 = exits(m, HVX_TLB_MISS);
+	c = hv_translate(h, VA_BIG + 0x5000, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && exits(m, HVX_TLB_MISS) == e1 + (whole ? 0 : 1),
+	      "%s: re-insert purged the older sub-pages: cause %d, %llu exits", mode, c,
+	      (unsigned long long)(exits(m, HVX_TLB_MISS) - e1));
+	struct hv_stats t;
+	hv_stats_total(m->hv, &t);
+	CHECK(whole ? t.subpage_inserts == 0 : t.subpage_inserts >= 4, "%s: %llu sub-page inserts",
+	      mode, (unsigned long long)t.subpage_inserts);
+	machine_free(m);
+}
+
 /* ---- ptc.g across vCPUs ---------------------------------------------- */
 
 static void test_ptc_g(void)
@@ -303,6 +357,9 @@ int main(void)
 	test_guest_walker();
 	test_mmio(HV_STVT, true);
 	test_mmio(HV_HTVT, false);
+	test_large_pages(HV_STVT, false);
+	test_large_pages(HV_HTVT, false);
+	test_large_pages(HV_STVT, true);
 	test_ptc_g();
 	test_p2m_bounds();
 	printf("%u passed, %u failed\n", passed, failed);

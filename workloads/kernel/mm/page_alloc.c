@@ -51,8 +51,8 @@ void page_init(uint64_t first_pa, uint64_t end_pa)
 	uint64_t npages = (mm_ram_end - mm_ram_base) >> 12;
 	refcount = P2V(bootmem_alloc(npages * sizeof(uint16_t), 8));
 	first_free_pa = PGROUNDUP(boot_next);
-	/* free from the top down so the lowest pages are handed out first */
-	for (uint64_t pa = PGROUNDDOWN(end_pa) - PAGE_SIZE; pa >= first_free_pa; pa -= PAGE_SIZE) {
+	/* free from the bottom up so the highest pages are handed out first */
+	for (uint64_t pa = first_free_pa; pa + PAGE_SIZE <= PGROUNDDOWN(end_pa); pa += PAGE_SIZE) {
 		struct free_page *p = P2V(pa);
 		p->next = free_list;
 		free_list = p;

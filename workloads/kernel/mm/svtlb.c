@@ -48,6 +48,7 @@
 #define RID_FIRST 8
 #define RID_LAST 0xffffff
 #define TR_KERNEL_SLOT 0
+#define SVTLB_NTR 8       /* TRs per side: trslot bits 2:0 (docs/platform.md 4.3) */
 #define PAGE_PURGE_MAX 16 /* larger ranges: 256 MiB purges */
 #define SATP_SVTLB (14ull << 60)
 #define VA_REGION(va) ((va) >> 61)
@@ -119,6 +120,39 @@ static unsigned pick_image_ps(void)
 	      (unsigned long long)mm_kernel_end);
 }
 
+/* The paravirtual kernel's cooperation with the VMM (paper 003, 2.2: the
+ * single TLB "works well with paravirtualization" because the guest can
+ * cooperate to avoid TLB misses): it pins its identity map of RAM with data
+ * TRs of up to 256 MiB, so that its region-7 accesses never depend on a TC
+ * entry the VMM's vTLB may have dropped.  The unmodified kernel maps only
+ * the image with a TR and reaches the rest through Alt-DTLB misses, as
+ * Linux/ia64 does.  true when the pinned pages cover the image and boot
+ * memory (else the image TR is used). */
+static bool pin_ram_pv(void)
+{
+#ifdef KERNEL_PV
+	static const unsigned sizes[] = { 28, 26, 24 };
+	uint64_t pa = mm_ram_base;
+	unsigned slot = 0;
+	while (slot < SVTLB_NTR && pa < mm_ram_end) {
+		unsigned ps = 0;
+		for (unsigned i = 0; i < 3 && !ps; i++)
+			if ((pa & ((1ull << sizes[i]) - 1)) == 0 &&
+			    pa + (1ull << sizes[i]) <= mm_ram_end)
+				ps = sizes[i];
+		if (!ps)
+			break;
+		if (slot == 0 && pa + (1ull << ps) < mm_kernel_end)
+			return false;
+		svtlb_itr(SIDE_D, slot++, KERNBASE + pa, ps, pa | SV_P | SV_R | SV_W | SV_A | SV_D);
+		pa += 1ull << ps;
+	}
+	return slot > 0;
+#else
+	return false;
+#endif
+}
+
 void svtlb_flush_local_all(struct mm_cpu *c)
 {
 	svtlb_ptc_e();
@@ -137,8 +171,9 @@ void svtlb_init_cpu(struct mm_cpu *c)
 	csr_write(0x5c0, RR_VALUE(RID_NOUSER, 12, 1));
 	uint64_t pa = mm_ram_base & ~((1ull << image_ps) - 1);
 	svtlb_itr(SIDE_I, TR_KERNEL_SLOT, KERNBASE + pa, image_ps, pa | SV_P | SV_R | SV_X | SV_A);
-	svtlb_itr(SIDE_D, TR_KERNEL_SLOT, KERNBASE + pa, image_ps,
-		  pa | SV_P | SV_R | SV_W | SV_A | SV_D);
+	if (!pin_ram_pv())
+		svtlb_itr(SIDE_D, TR_KERNEL_SLOT, KERNBASE + pa, image_ps,
+			  pa | SV_P | SV_R | SV_W | SV_A | SV_D);
 	csr_write(0x5c8, c->vhpt_pa | ((uint64_t)vhpt_shift << 2) | 1);
 	csr_write(satp, SATP_SVTLB);
 	if ((csr_read(satp) >> 60) != 14)
