@@ -115,6 +115,8 @@ static enum next sys_priv(struct hart *h, const struct insn *ip, uint32_t word)
 			return illegal(h, word);
 		h->pc += 4;
 		h->st.ev[EV_WFI]++;
+		if (h->vcpu)
+			hv_wfi(h); /* halt exit */
 		if (!(h->mip & h->mie))
 			h->wfi = true;
 		return NX_RESYNC;

@@ -70,6 +70,11 @@ void hv_ecall(struct hart *h);
 /* The engine's sfence.vma under V=1 (exec.c calls it after its own purge):
  * Svtlb: purge the vTLB and machine VHPT too; EPT: hv_ept_sfence. */
 void hv_sfence(struct hart *h, uint64_t va, uint32_t asid, bool all_asids, bool all_va);
+/* hv_irq.c: the engine takes interrupt `cause` into the guest's S-mode (an
+ * external-interrupt exit and an injection), and the guest's wfi (a halt
+ * exit). */
+void hv_interrupt(struct hart *h, unsigned cause);
+void hv_wfi(struct hart *h);
 
 void hv_print_stats(FILE *f, const struct machine *m);
 void hv_print_stats_json(FILE *f, const struct machine *m); /* one JSON object, no newline */

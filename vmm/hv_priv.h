@@ -59,6 +59,8 @@ enum hv_exit_reason {
 	HVX_HYPERCALL,     /* PV hypercall (docs/platform.md 4.10) */
 	HVX_GSTAGE_MISS,   /* EPT: G-stage filled on first touch */
 	HVX_GSTAGE_ACCESS, /* EPT: not RAM nor device */
+	HVX_INTERRUPT,     /* interrupt for the guest: exit, then injected (hv_irq.c) */
+	HVX_WFI,           /* the guest's wfi: halt exit */
 	HVX_COUNT
 };
 
@@ -117,6 +119,7 @@ struct vcpu {
 
 	/* Machine VHPT of this vCPU: machine-physical, aligned to its size. */
 	uint64_t mvhpt_base;
+	uint8_t *mvhpt; /* the same table in host memory (VMM memory: never guest code) */
 	unsigned mvhpt_log2;
 	/* Largest page size inserted into the machine VHPT per region since
 	 * its last clear: a purge must find entries whose page overlaps the

@@ -32,6 +32,8 @@ static const char *const exit_names[HVX_COUNT] = {
 	[HVX_HYPERCALL] = "hypercall",
 	[HVX_GSTAGE_MISS] = "gstage_miss",
 	[HVX_GSTAGE_ACCESS] = "gstage_access",
+	[HVX_INTERRUPT] = "interrupt",
+	[HVX_WFI] = "wfi",
 };
 
 static const char *const inject_names[HVI_COUNT] = {

@@ -75,6 +75,7 @@ int hv_svtlb_attach(struct vcpu *v, char *err, size_t errlen)
 		return -1;
 	}
 	v->mvhpt_log2 = log2;
+	v->mvhpt = phys_ram_ptr(v->h->m, v->mvhpt_base, 1ull << log2); /* inside: allocated */
 	/* Fresh RAM reads zero, which is a valid tag (RID 0, page 0): mark
 	 * every entry invalid before the walker may look. */
 	uint64_t cycles = v->h->cycles; /* set-up is not guest time */

@@ -49,25 +49,34 @@ uint64_t hv_machine_rr(const struct hv *hv, uint64_t grr)
 	return ((uint64_t)hv_mrid(hv, RR_RID(grr)) << 8) | (12u << 2) | RR_VE;
 }
 
-/* Little-endian words of a 32-byte entry in machine memory. */
+/* Little-endian words of a 32-byte entry in machine memory (one move on a
+ * little-endian host; purges read millions of them). */
 static uint64_t rd64(const uint8_t *p)
 {
-	uint64_t v = 0;
+	uint64_t v;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&v, p, 8);
+#else
+	v = 0;
 	for (int i = 7; i >= 0; i--)
 		v = (v << 8) | p[i];
+#endif
 	return v;
 }
 
 static void wr64(uint8_t *p, uint64_t v)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(p, &v, 8);
+#else
 	for (int i = 0; i < 8; i++)
 		p[i] = (uint8_t)(v >> (8 * i));
+#endif
 }
 
 static uint8_t *mvhpt_entry(struct vcpu *v, uint64_t index)
 {
-	uint64_t addr = v->mvhpt_base + index * VHPT_ENTRY_SIZE;
-	return phys_ram_ptr(v->h->m, addr, VHPT_ENTRY_SIZE); /* VMM memory: always inside */
+	return v->mvhpt + index * VHPT_ENTRY_SIZE;
 }
 
 static uint64_t mvhpt_entries(const struct vcpu *v)
@@ -75,17 +84,16 @@ static uint64_t mvhpt_entries(const struct vcpu *v)
 	return 1ull << (v->mvhpt_log2 - 5);
 }
 
-/* The machine's hash and tag of va as if rr[va.vrn] held mrid: a purge may
- * name a RID no region register holds at the moment (ptc.g from another
- * vCPU, HC_PTC's explicit RID). */
+/* The machine's hash and tag of va as if rr[va.vrn] held mrid (ps 12):
+ * svtlb_thash/svtlb_ttag's functions (docs/platform.md 4.5), computed here
+ * because a purge may name a RID no region register holds at the moment
+ * (ptc.g from another vCPU, HC_PTC's explicit RID) and walks many pages. */
 static void hash_tag(const struct vcpu *v, uint64_t va, uint32_t mrid, uint64_t *index,
 		     uint64_t *tag)
 {
-	struct svtlb tmp;
-	tmp.pta = v->h->svtlb->pta;
-	tmp.rr[SVTLB_VRN(va)] = ((uint64_t)mrid << 8) | (12u << 2) | RR_VE;
-	*index = (svtlb_thash(&tmp, va) - v->mvhpt_base) / VHPT_ENTRY_SIZE;
-	*tag = svtlb_ttag(&tmp, va);
+	uint64_t vpn = (va & SVTLB_OFFSET_MASK) >> 12;
+	*index = (vpn ^ svtlb_hash_mix(mrid)) & (mvhpt_entries(v) - 1);
+	*tag = ((uint64_t)mrid << 39) | vpn;
 }
 
 void hv_mvhpt_clear(struct vcpu *v)

@@ -152,6 +152,9 @@ static inline uint32_t svtlb_rid_of(const struct svtlb *s, uint64_t va)
 
 /* svtlb_vhpt.c */
 uint64_t svtlb_thash(const struct svtlb *s, uint64_t va);
+/* The RID's part of the hash: entry index = (region VPN ^ mix) mod entries
+ * (what svtlb_thash computes; for software that walks many VPNs of one RID). */
+uint64_t svtlb_hash_mix(uint32_t rid);
 uint64_t svtlb_ttag(const struct svtlb *s, uint64_t va);
 /* Runs the hardware walker for a TC miss on va.  Returns 0 with *mp filled
  * (entry inserted in the TC) or the cause of the fault to deliver. */

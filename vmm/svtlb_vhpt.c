@@ -28,11 +28,16 @@ static uint64_t vpn_in_region(const struct svtlb *s, uint64_t va)
 	return (va & SVTLB_OFFSET_MASK) >> RR_PS(s->rr[SVTLB_VRN(va)]);
 }
 
+uint64_t svtlb_hash_mix(uint32_t rid)
+{
+	return ((uint64_t)rid * RID_MIX) >> 40;
+}
+
 uint64_t svtlb_thash(const struct svtlb *s, uint64_t va)
 {
 	unsigned size = PTA_SIZE(s->pta); /* kept in [PTA_SIZE_MIN, PTA_SIZE_MAX] */
 	uint64_t entries = 1ull << (size - 5);
-	uint64_t mix = ((uint64_t)svtlb_rid_of(s, va) * RID_MIX) >> 40;
+	uint64_t mix = svtlb_hash_mix(svtlb_rid_of(s, va));
 	uint64_t index = (vpn_in_region(s, va) ^ mix) & (entries - 1);
 	uint64_t base = s->pta & PTA_BASE_MASK & ~((1ull << size) - 1);
 	return base + index * VHPT_ENTRY_SIZE;

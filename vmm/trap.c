@@ -8,6 +8,7 @@
 #include "trap.h"
 
 #include "csr.h"
+#include "hv.h"
 #include "machine.h"
 #include "mmu.h"
 #include "trace.h"
@@ -130,6 +131,8 @@ bool hart_take_interrupt(struct hart *h)
 		h->st.irq_by_cause[c]++;
 		h->st.irq_cycles[c] += h->m->cfg.cost.interrupt;
 		h->wfi = false;
+		if (h->vcpu && to == PRV_S)
+			hv_interrupt(h, (unsigned)c); /* arrives at the VMM first */
 		TRACE(h, INTERRUPT, c, h->pc, 0, to);
 		enter(h, to, (1ull << 63) | c, 0, true);
 		return true;

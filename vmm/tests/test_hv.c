@@ -10,13 +10,15 @@
  * RAM); MMIO recognition (every access exits; the single vTLB forgets a
  * device mapping at the next data insert and the VMM must inject, the hash
  * vTLB keeps it); large guest pages split into 4 KiB machine sub-pages
- * (or whole), with the single vTLB's forgetting; ptc.g reaching the other vCPUs; the P2M's bounds (the
+ * (or whole), with the single vTLB's forgetting; interrupt and wfi exits;
+ * ptc.g reaching the other vCPUs; the P2M's bounds (the
  * VMM's memory is not the guest's).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "check.h"
+#include "exec.h"
 #include "hv_priv.h"
 #include "svtlb.h"
 
@@ -51,7 +53,7 @@ static struct machine *new_vm(enum hv_config c, unsigned nharts, bool walker)
 	}
 	for (unsigned i = 0; i < nharts; i++) {
 		struct hart *h = m->harts[i];
-		h->priv = PRV_S;
+		machine_boot_supervisor(h); /* S-mode, PMP open for the walker */
 		h->satp = (uint64_t)SATP_MODE_SVTLB << 60;
 		hart_update_ctx(h);
 	}
@@ -273,7 +275,7 @@ static void test_large_pages(enum hv_config c_, bool whole)
 	CHECK(c == 0 && exits(m, HVX_TLB_MISS) == e0 + (whole ? 0 : 1),
 	      "%s: the sub-page stays in the machine", mode);
 	/* a 4 KiB insert elsewhere: the single vTLB now holds that one */
-	itc_d(h, VA_USER, 12, (RAM_BASE + 0x3ff000) | PTE_RWAD);
+	itc_d(h, VA_USER + 0x3000, 12, (RAM_BASE + 0x3ff000) | PTE_RWAD);
 	c = hv_translate(h, VA_BIG + 0x9000, ACC_READ, PRV_S, &x);
 	if (single && !whole)
 		CHECK(c == SVTLB_EXC_ALT_DTLB_MISS && injected(m, HVI_ALT_DTLB_MISS) == 1,
@@ -288,10 +290,53 @@ static void test_large_pages(enum hv_config c_, bool whole)
 	CHECK(c == 0 && exits(m, HVX_TLB_MISS) == e1 + (whole ? 0 : 1),
 	      "%s: re-insert purged the older sub-pages: cause %d, %llu exits", mode, c,
 	      (unsigned long long)(exits(m, HVX_TLB_MISS) - e1));
+	/* the machine VHPT holds the 4 KiB page where the hardware walker
+	 * looks (the VMM's hash is the architecture's): no exit once the
+	 * machine TC is empty (its VPN 0x403 shares no slot of the 1024-entry
+	 * table with the sub-pages above) */
+	svtlb_tc_flush(h);
+	uint64_t e2 = exits(m, HVX_TLB_MISS);
+	c = hv_translate(h, VA_USER + 0x3008, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == RAM_BASE + 0x3ff008 && exits(m, HVX_TLB_MISS) == e2,
+	      "%s: the walker finds the VMM's machine VHPT entry: cause %d", mode, c);
 	struct hv_stats t;
 	hv_stats_total(m->hv, &t);
 	CHECK(whole ? t.subpage_inserts == 0 : t.subpage_inserts >= 4, "%s: %llu sub-page inserts",
 	      mode, (unsigned long long)t.subpage_inserts);
+	machine_free(m);
+}
+
+/* ---- interrupts and wfi ------------------------------------------------ */
+
+/* An interrupt taken into the guest's S-mode is an exit (then injected); a
+ * wfi in S-mode is a halt exit, run by the engine from guest RAM (satp
+ * Bare: guest-physical through the P2M). */
+static void test_interrupt_and_wfi(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	h->priv = PRV_U;
+	h->mideleg |= MIP_SSIP;
+	h->mie |= MIP_SSIP;
+	h->mip |= MIP_SSIP;
+	CHECK(hart_take_interrupt(h) && h->priv == PRV_S, "SSI taken into S-mode");
+	CHECK(exits(m, HVX_INTERRUPT) == 1, "one interrupt exit: %llu",
+	      (unsigned long long)exits(m, HVX_INTERRUPT));
+	h->mip = 0;
+	h->satp = 0;
+	hart_update_ctx(h);
+	uint8_t *code = phys_ram_ptr(m, RAM_BASE, 8);
+	static const uint8_t wfi[4] = { 0x73, 0x00, 0x50, 0x10 }; /* 0x10500073 */
+	memcpy(code, wfi, 4);
+	memcpy(code + 4, wfi, 4);
+	h->pc = RAM_BASE;
+	h->mie = 0; /* nothing can wake it: the hart stops at the first wfi */
+	exec_run(h, h->instret + 10);
+	CHECK(h->wfi && exits(m, HVX_WFI) == 1 && h->pc == RAM_BASE + 4,
+	      "wfi: a halt exit, the hart waits (%llu exits, pc 0x%llx)",
+	      (unsigned long long)exits(m, HVX_WFI), (unsigned long long)h->pc);
 	machine_free(m);
 }
 
@@ -360,6 +405,7 @@ int main(void)
 	test_large_pages(HV_STVT, false);
 	test_large_pages(HV_HTVT, false);
 	test_large_pages(HV_STVT, true);
+	test_interrupt_and_wfi();
 	test_ptc_g();
 	test_p2m_bounds();
 	printf("%u passed, %u failed\n", passed, failed);
