@@ -164,8 +164,9 @@ static int guest_vhpt_walk(struct vcpu *v, uint64_t va, enum svtlb_side side, ui
 	mp->ps = ps;
 	/* What the guest's walker found is a TC entry of the guest: full track
 	 * keeps it in the vTLB too; partial track leaves it to the machine
-	 * VHPT/TC (paper 003, 3.1). */
-	if (v->hv->p.full_track) {
+	 * VHPT/TC (paper 003, 3.1) - except in the single vTLB, which is the
+	 * guest's last TC insert, by itc or by its walker (hv_svtlb_ops.c). */
+	if (v->hv->p.full_track || v->hv->p.vtlb.kind == VTLB_SINGLE) {
 		struct vtlb_entry ve = { .va = va & ~page_mask(ps),
 					 .pte = pte,
 					 .rid = grid,

@@ -211,6 +211,38 @@ static void test_guest_walker(void)
 	machine_free(m);
 }
 
+/* A translation the software walker finds is the guest's latest TC insert:
+ * the single vTLB holds it from then on (and so forgets a device page),
+ * the hash vTLB under partial track leaves it to the machine. */
+static void test_walker_and_single(enum hv_config c_)
+{
+	struct machine *m = new_vm(c_, 1, true);
+	if (!m)
+		return;
+	bool single = c_ == HV_STVT;
+	struct hart *h = m->harts[0];
+	struct svtlb *g = &h->vcpu->g;
+	struct xlate x;
+	uint64_t vhpt = RAM_BASE + 0x100000, pa = RAM_BASE + 0x300000;
+	csrw(h, 0x5c6, RR(2, 12, 0));
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 1));
+	csrw(h, CSR_PTA, vhpt | (15 << 2) | 1);
+	itc_d(h, VA_IO, 12, UART | PTE_RWAD | SVPTE_MA_UC);
+	uint64_t e = svtlb_thash(g, VA_USER);
+	put64(m, e, pa | PTE_RWAD);
+	put64(m, e + 8, 12 << 2);
+	put64(m, e + 16, svtlb_ttag(g, VA_USER));
+	int c = hv_translate(h, VA_USER + 4, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == pa + 4, "%s: walker hit: cause %d", hv_config_name(c_), c);
+	c = hv_translate(h, VA_IO + 5, ACC_READ, PRV_S, &x);
+	if (single)
+		CHECK(c == SVTLB_EXC_ALT_DTLB_MISS,
+		      "single: the walker's insert replaced the device page: cause %d", c);
+	else
+		CHECK(c == 0 && x.paddr == UART + 5, "hash: the device page is still known: %d", c);
+	machine_free(m);
+}
+
 /* ---- MMIO ------------------------------------------------------------ */
 
 static void test_mmio(enum hv_config c_, bool single)
@@ -400,6 +432,8 @@ int main(void)
 	test_miss_kinds();
 	test_checks();
 	test_guest_walker();
+	test_walker_and_single(HV_STVT);
+	test_walker_and_single(HV_HTVT);
 	test_mmio(HV_STVT, true);
 	test_mmio(HV_HTVT, false);
 	test_large_pages(HV_STVT, false);
