@@ -444,14 +444,18 @@ static int parse_cost_override(struct run_opts *o, const char *arg)
 
 /* ---- the hypervisor's options ---- */
 
-static int parse_on_off(const char *opt, const char *arg, int *out)
+/* A two-way choice: *out = 0 for `no`, 1 for `yes`. */
+static int parse_choice(const char *opt, const char *arg, const char *no, const char *yes, int *out)
 {
-	if (strcmp(arg, "on") == 0)
-		*out = 1;
-	else if (strcmp(arg, "off") == 0)
+	char expected[64];
+	if (strcmp(arg, no) == 0)
 		*out = 0;
-	else
-		return bad_value(opt, "on or off", arg);
+	else if (strcmp(arg, yes) == 0)
+		*out = 1;
+	else {
+		snprintf(expected, sizeof expected, "%s or %s", no, yes);
+		return bad_value(opt, expected, arg);
+	}
 	return 0;
 }
 
@@ -484,28 +488,15 @@ static int parse_hv_option(struct run_opts *o, int opt, const char *arg)
 			return bad_value("config", "native, STVT, HTVT, STPV, HTPV or EPT", arg);
 		return 0;
 	case OPT_GUEST_VHPT_WALKER:
-		return parse_on_off("guest-vhpt-walker", arg, &o->guest_vhpt_walker);
+		return parse_choice("guest-vhpt-walker", arg, "off", "on", &o->guest_vhpt_walker);
 	case OPT_VTLB_BUCKETS:
 		return parse_count("vtlb-buckets", arg, 1u << 24, true, &o->vtlb_buckets);
 	case OPT_VTLB_CHAIN_MAX:
 		return parse_count("vtlb-chain-max", arg, 1024, false, &o->vtlb_chain_max);
 	case OPT_VTLB_POOL: return parse_count("vtlb-pool", arg, 1u << 24, false, &o->vtlb_pool);
-	case OPT_TRACK:
-		if (strcmp(arg, "partial") == 0)
-			o->full_track = 0;
-		else if (strcmp(arg, "full") == 0)
-			o->full_track = 1;
-		else
-			return bad_value("track", "partial or full", arg);
-		return 0;
+	case OPT_TRACK: return parse_choice("track", arg, "partial", "full", &o->full_track);
 	case OPT_LARGE_PAGES:
-		if (strcmp(arg, "split") == 0)
-			o->whole_large_pages = 0;
-		else if (strcmp(arg, "whole") == 0)
-			o->whole_large_pages = 1;
-		else
-			return bad_value("large-pages", "split or whole", arg);
-		return 0;
+		return parse_choice("large-pages", arg, "split", "whole", &o->whole_large_pages);
 	default: { /* OPT_MACHINE_VHPT_SIZE */
 		uint64_t v;
 		if (parse_size(arg, &v) || v < (32u << 10) || v > (1ull << 30) || (v & (v - 1)))
