@@ -17,61 +17,26 @@
 # Prints one PASS/FAIL line per check and "N passed, N failed"; exit 0
 # when nothing failed.
 #
-# Environment: VTLAB (default build/vtlab), KERNEL (build/guest/kernel.elf),
-# IMAGE (build/guest/disk-workloads.img), VCPUS ("1 2 4 8"), MMUS
-# ("sv39 svtlb"), MAX_SECONDS per boot (120), LOG_DIR (build/jbb-logs).
-set -u
-
-VTLAB=${VTLAB:-build/vtlab}
-KERNEL=${KERNEL:-build/guest/kernel.elf}
-IMAGE=${IMAGE:-build/guest/disk-workloads.img}
-VCPUS=${VCPUS:-"1 2 4 8"}
-MMUS=${MMUS:-"sv39 svtlb"}
-MAX_SECONDS=${MAX_SECONDS:-120}
-LOG_DIR=${LOG_DIR:-build/jbb-logs}
-
-for f in "$VTLAB" "$KERNEL" "$IMAGE"; do
-	if [ ! -f "$f" ]; then
-		echo "check.sh: $f: not found (make workloads builds it)" >&2
-		exit 2
-	fi
-done
-mkdir -p "$LOG_DIR"
-
-passed=0
-failed=0
-pass() {
-	echo "PASS $1"
-	passed=$((passed + 1))
-}
-fail() {
-	echo "FAIL $1"
-	failed=$((failed + 1))
-}
-
-# json_field FILE NAME: the value of "NAME" in the last line of FILE.
-json_field() {
-	tail -n 1 "$1" | grep -o "\"$2\":\"\{0,1\}[^,\"}]*" | head -n 1 | sed 's/.*:"\{0,1\}//'
-}
+# Environment: see workloads/check-common.sh (LOG_DIR default
+# build/jbb-logs, MAX_SECONDS 120).
+LOG_DIR_DEFAULT=build/jbb-logs
+MAX_SECONDS_DEFAULT=120
+. "$(dirname "$0")/../check-common.sh"
 
 # run NAME VCPUS MMU JBB_ARGS...: one boot; sets rc, digest, insns, metric.
 run() {
 	local name=$1 vcpus=$2 mmu=$3
 	shift 3
-	local log="$LOG_DIR/$name.log" summary="$LOG_DIR/$name.json"
-	"$VTLAB" run --kernel "$KERNEL" --disk "$IMAGE" --disk-snapshot --mem 256M --vcpus "$vcpus" \
-		--args "mmu=$mmu /bin/jbb $*" --max-seconds "$MAX_SECONDS" --console "$log" \
-		--summary json >"$summary" 2>"$LOG_DIR/$name.err"
-	rc=$?
-	digest=$(json_field "$summary" output_digest)
-	insns=$(json_field "$summary" instructions)
-	metric=$(json_field "$summary" metric_value)
+	boot "$name" "$vcpus" "$mmu" /bin/jbb "$@"
+	digest=$(field "$name" output_digest)
+	insns=$(field "$name" instructions)
+	metric=$(field "$name" metric_value)
 	local metric_name
-	metric_name=$(json_field "$summary" metric_name)
+	metric_name=$(field "$name" metric_name)
 	if [ "$rc" -ne 0 ] || [ "$metric_name" != bops ] || [ -z "$digest" ] ||
-		! grep -q '^  Result: [0-9]* bops' "$log"; then
-		fail "$name: exit $rc, metric '$metric_name', digest '$digest'; see $log"
-		tail -n 5 "$log" "$LOG_DIR/$name.err" | sed 's/^/    /'
+		! grep -q '^  Result: [0-9]* bops' "$LOG_DIR/$name.log"; then
+		fail "$name: exit $rc, metric '$metric_name', digest '$digest'; see $LOG_DIR/$name.log"
+		show_tail "$name"
 		return 1
 	fi
 	pass "$name: exit 0, $metric bops, digest $digest, $insns instructions"
@@ -122,15 +87,11 @@ if [ -f "$LOG_DIR/large-heap.log" ] && [ -f "$LOG_DIR/small-vcpus2-sv39.log" ]; 
 fi
 
 # A heap too small for the population is an error that names --heap.
-"$VTLAB" run --kernel "$KERNEL" --disk "$IMAGE" --disk-snapshot --mem 256M --vcpus 2 \
-	--args "mmu=svtlb /bin/jbb --small --heap 1" --max-seconds "$MAX_SECONDS" \
-	--console "$LOG_DIR/heap-too-small.log" >/dev/null 2>&1
-rc=$?
+boot heap-too-small 2 svtlb /bin/jbb --small --heap 1
 if [ "$rc" -eq 1 ] && grep -q 'heap full.*--heap' "$LOG_DIR/heap-too-small.log"; then
 	pass "heap-too-small: exit 1 with a message naming --heap"
 else
 	fail "heap-too-small: exit $rc; see $LOG_DIR/heap-too-small.log"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -8,50 +8,19 @@
 # Prints one line per check and "N passed, N failed"; exit 0 when nothing
 # failed.
 #
-# Environment: VTLAB (default build/vtlab), KERNEL (build/guest/kernel.elf),
-# IMAGE (build/guest/disk-workloads.img), VCPUS ("1 2 4 8"),
-# MMUS ("sv39 svtlb"), MAX_SECONDS per run (120), LOG_DIR
-# (build/kbuild-logs).
-set -u
+# Environment: see workloads/check-common.sh (LOG_DIR default
+# build/kbuild-logs, MAX_SECONDS 120).
+LOG_DIR_DEFAULT=build/kbuild-logs
+MAX_SECONDS_DEFAULT=120
+. "$(dirname "$0")/../check-common.sh"
 
-VTLAB=${VTLAB:-build/vtlab}
-KERNEL=${KERNEL:-build/guest/kernel.elf}
-IMAGE=${IMAGE:-build/guest/disk-workloads.img}
-VCPUS=${VCPUS:-"1 2 4 8"}
-MMUS=${MMUS:-"sv39 svtlb"}
-MAX_SECONDS=${MAX_SECONDS:-120}
-LOG_DIR=${LOG_DIR:-build/kbuild-logs}
-
-for f in "$VTLAB" "$KERNEL" "$IMAGE"; do
-	if [ ! -f "$f" ]; then
-		echo "check.sh: $f: not found (make workloads builds it)" >&2
-		exit 2
-	fi
-done
-mkdir -p "$LOG_DIR"
-
-pass=0
-fail=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; fail=$((fail + 1)); }
-
-# run NAME VCPUS MMU: one boot; sets rc, insns, metric_name, metric, digest.
+# run NAME VCPUS MMU: one build; sets rc, insns, metric_name, metric, digest.
 run() {
-	local log="$LOG_DIR/$1.log"
-	"$VTLAB" run --kernel "$KERNEL" --disk "$IMAGE" --disk-snapshot --mem 256M --vcpus "$2" \
-		--args "mmu=$3 /bin/kbuild --small" --max-seconds "$MAX_SECONDS" \
-		--console "$log" --summary json >"$log.json" 2>"$log.err"
-	rc=$?
-	local fields
-	fields=$(tail -n 1 "$log.json" | python3 -c '
-import json, sys
-try:
-    d = json.loads(sys.stdin.read())
-except ValueError:
-    d = {}
-print(d.get("instructions", "-"), d.get("metric_name", "-"), d.get("metric_value", "-"),
-      d.get("output_digest", "-"))')
-	read -r insns metric_name metric digest <<<"$fields"
+	boot "$1" "$2" "$3" /bin/kbuild --small
+	insns=$(field "$1" instructions)
+	metric_name=$(field "$1" metric_name)
+	metric=$(field "$1" metric_value)
+	digest=$(field "$1" output_digest)
 }
 
 ref_digest=""
@@ -59,9 +28,9 @@ for n in $VCPUS; do
 	for mmu in $MMUS; do
 		name="vcpus$n-$mmu"
 		run "$name" "$n" "$mmu"
-		if [ "$rc" -ne 0 ] || [ "$metric_name" != "build_seconds" ] || [ "$digest" = "-" ]; then
-			bad "$name: exit $rc, metric '$metric_name', digest '$digest'; see $LOG_DIR/$name.log"
-			tail -n 5 "$LOG_DIR/$name.log" | sed 's/^/    /'
+		if [ "$rc" -ne 0 ] || [ "$metric_name" != "build_seconds" ] || [ -z "$digest" ]; then
+			fail "$name: exit $rc, metric '$metric_name', digest '$digest'; see $LOG_DIR/$name.log"
+			show_tail "$name"
 			continue
 		fi
 		if [ -z "$ref_digest" ]; then
@@ -69,9 +38,9 @@ for n in $VCPUS; do
 			ref_name=$name
 		fi
 		if [ "$digest" = "$ref_digest" ]; then
-			ok "$name: build_seconds $metric, $insns instructions, digest $digest"
+			pass "$name: build_seconds $metric, $insns instructions, digest $digest"
 		else
-			bad "$name: digest $digest differs from $ref_name's $ref_digest"
+			fail "$name: digest $digest differs from $ref_name's $ref_digest"
 		fi
 	done
 done
@@ -83,10 +52,9 @@ a="$rc $insns $metric $digest"
 run "repeat-b" 2 "$first_mmu"
 b="$rc $insns $metric $digest"
 if [ "$a" = "$b" ] && [ "$rc" -eq 0 ]; then
-	ok "repeat (2 vCPUs, $first_mmu): identical runs ($b)"
+	pass "repeat (2 vCPUs, $first_mmu): identical runs ($b)"
 else
-	bad "repeat (2 vCPUs, $first_mmu): '$a' then '$b'"
+	fail "repeat (2 vCPUs, $first_mmu): '$a' then '$b'"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
