@@ -23,6 +23,7 @@
 #include "devices.h"
 #include "devices_private.h"
 #include "disk_image.h"
+#include "le_bytes.h"
 #include "machine.h"
 
 #define PVBLK_WINDOW 0x1000u
@@ -62,21 +63,6 @@ struct pvblk {
 	bool irq_pending;
 };
 
-/* Guest memory is little-endian (RISC-V); these work on any host. */
-static uint32_t ld32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static uint64_t ld64(const uint8_t *p)
-{
-	return ld32(p) | (uint64_t)ld32(p + 4) << 32;
-}
-static void st32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 /* Host pointer to the whole ring, or NULL if the programmed ring is bad. */
 static uint8_t *pvblk_ring(struct pvblk *p)
 {
@@ -88,19 +74,19 @@ static uint8_t *pvblk_ring(struct pvblk *p)
 
 static unsigned pvblk_request(struct pvblk *p, const uint8_t *d)
 {
-	uint32_t op = ld32(d + D_OP), len = ld32(d + D_LEN);
+	uint32_t op = le32_load(d + D_OP), len = le32_load(d + D_LEN);
 	if (op == DISK_OP_FLUSH)
 		return disk_transfer(p->m, blk_disk_image(p->m), op, 0, 0, 0);
 	if (len % DISK_SECTOR)
 		return op == DISK_OP_READ || op == DISK_OP_WRITE ? DISK_ERR_COUNT : DISK_ERR_BAD_OP;
-	return disk_transfer(p->m, blk_disk_image(p->m), op, ld64(d + D_SECTOR), ld64(d + D_BUF),
-			     len / DISK_SECTOR);
+	return disk_transfer(p->m, blk_disk_image(p->m), op, le64_load(d + D_SECTOR),
+			     le64_load(d + D_BUF), len / DISK_SECTOR);
 }
 
 static void pvblk_doorbell(struct pvblk *p, struct hart *h)
 {
 	uint8_t *ring = pvblk_ring(p);
-	uint32_t pending = ring ? ld32(ring + HDR_PROD) - p->cons : 0;
+	uint32_t pending = ring ? le32_load(ring + HDR_PROD) - p->cons : 0;
 	if (!ring || pending > p->ring_size) {
 		p->status = DISK_ERR_BAD_RING;
 		return;
@@ -109,12 +95,12 @@ static void pvblk_doorbell(struct pvblk *p, struct hart *h)
 	for (uint32_t i = 0; i < pending; i++) {
 		uint8_t *d =
 			ring + RING_HDR_SIZE + (uint64_t)DESC_SIZE * (p->cons & (p->ring_size - 1));
-		st32(d + D_STATUS, pvblk_request(p, d));
+		le32_store(d + D_STATUS, pvblk_request(p, d));
 		p->cons++;
 		if (h)
 			h->st.ev[EV_PVBLK_IO]++;
 	}
-	st32(ring + HDR_CONS, p->cons);
+	le32_store(ring + HDR_CONS, p->cons);
 	if (pending && (p->ctrl & PV_CTRL_IRQ_EN)) {
 		p->irq_pending = true;
 		plic_set_irq(p->m, IRQ_SRC_PVBLK, 1);

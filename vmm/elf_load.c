@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 
 #include "bus.h"
+#include "le_bytes.h"
 #include "machine.h"
 
 /* ELF constants (gABI). */
@@ -94,23 +95,7 @@ static int in_file(const struct elf_ctx *c, uint64_t off, uint64_t size)
 {
 	return off <= c->len && size <= c->len - off;
 }
-
-/* Little-endian readers; callers have checked in_file() for the range. */
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-	       ((uint32_t)p[3] << 24);
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	return (uint64_t)rd32(p) | ((uint64_t)rd32(p + 4) << 32);
-}
+/* The le*_load reads below are of ranges in_file() has checked. */
 
 static uint64_t ram_end(const struct machine *m)
 {
@@ -140,7 +125,7 @@ static int check_ident(struct elf_ctx *c)
 
 static int check_type(struct elf_ctx *c)
 {
-	unsigned type = rd16(c->buf + 16), machine = rd16(c->buf + 18);
+	unsigned type = le16_load(c->buf + 16), machine = le16_load(c->buf + 18);
 	if (machine != EM_RISCV)
 		return fail(c, "wrong machine %u in e_machine (expected 243 = RISC-V)", machine);
 	if (type == ET_DYN)
@@ -148,28 +133,28 @@ static int check_type(struct elf_ctx *c)
 			       "link a static executable at a fixed address (-static -no-pie)");
 	if (type != ET_EXEC)
 		return fail(c, "not an executable (e_type %u, expected 2 = ET_EXEC)", type);
-	if (rd32(c->buf + 20) != EV_CURRENT)
+	if (le32_load(c->buf + 20) != EV_CURRENT)
 		return fail(c, "unsupported ELF version %" PRIu32 " in e_version (expected 1)",
-			    rd32(c->buf + 20));
+			    le32_load(c->buf + 20));
 	return 0;
 }
 
 static void read_phdr(const uint8_t *p, struct phdr *ph)
 {
-	ph->type = rd32(p);
-	ph->flags = rd32(p + 4);
-	ph->offset = rd64(p + 8);
-	ph->vaddr = rd64(p + 16);
-	ph->paddr = rd64(p + 24);
-	ph->filesz = rd64(p + 32);
-	ph->memsz = rd64(p + 40);
+	ph->type = le32_load(p);
+	ph->flags = le32_load(p + 4);
+	ph->offset = le64_load(p + 8);
+	ph->vaddr = le64_load(p + 16);
+	ph->paddr = le64_load(p + 24);
+	ph->filesz = le64_load(p + 32);
+	ph->memsz = le64_load(p + 40);
 }
 
 /* Locates program header i after checking it lies in the file. */
 static int get_phdr(struct elf_ctx *c, unsigned i, struct phdr *ph)
 {
-	uint64_t phoff = rd64(c->buf + 32);
-	unsigned entsize = rd16(c->buf + 54);
+	uint64_t phoff = le64_load(c->buf + 32);
+	unsigned entsize = le16_load(c->buf + 54);
 	/* i < 65536 and entsize < 65536: the product cannot overflow. */
 	uint64_t rel = (uint64_t)i * entsize;
 	if (phoff > UINT64_MAX - rel || !in_file(c, phoff + rel, PHDR_SIZE))
@@ -217,8 +202,8 @@ static int entry_in(const struct phdr *ph, uint64_t entry, uint64_t *phys)
  * and entry point.  Nothing is written. */
 static int check_segments(struct elf_ctx *c, struct elf_image *img)
 {
-	unsigned phnum = rd16(c->buf + 56), entsize = rd16(c->buf + 54);
-	uint64_t entry = rd64(c->buf + 24);
+	unsigned phnum = le16_load(c->buf + 56), entsize = le16_load(c->buf + 54);
+	uint64_t entry = le64_load(c->buf + 24);
 	unsigned loads = 0;
 	int entry_ok = 0;
 
@@ -230,7 +215,9 @@ static int check_segments(struct elf_ctx *c, struct elf_image *img)
 	img->lo = UINT64_MAX;
 	img->hi = 0;
 	for (unsigned i = 0; i < phnum; i++) {
-		struct phdr ph;
+		struct phdr ph = {
+			0
+		}; /* zeroed for gcc 12, which cannot see get_phdr fills it or fails */
 		if (get_phdr(c, i, &ph))
 			return -1;
 		if (ph.type != PT_LOAD)
@@ -264,10 +251,11 @@ static int check_segments(struct elf_ctx *c, struct elf_image *img)
 /* Pass 2: copies file data and zeroes the rest of each segment (.bss). */
 static void load_segments(struct elf_ctx *c)
 {
-	unsigned phnum = rd16(c->buf + 56);
+	unsigned phnum = le16_load(c->buf + 56);
 	for (unsigned i = 0; i < phnum; i++) {
-		struct phdr ph;
-		read_phdr(c->buf + rd64(c->buf + 32) + (uint64_t)i * rd16(c->buf + 54), &ph);
+		struct phdr ph = { 0 };
+		read_phdr(c->buf + le64_load(c->buf + 32) + (uint64_t)i * le16_load(c->buf + 54),
+			  &ph);
 		if (ph.type != PT_LOAD || ph.memsz == 0)
 			continue;
 		uint8_t *dst = phys_ram_ptr(c->m, ph.paddr, ph.memsz);
@@ -278,24 +266,24 @@ static void load_segments(struct elf_ctx *c)
 
 static void read_shdr(const uint8_t *p, struct shdr *sh)
 {
-	sh->name = rd32(p);
-	sh->type = rd32(p + 4);
-	sh->flags = rd64(p + 8);
-	sh->addr = rd64(p + 16);
-	sh->offset = rd64(p + 24);
-	sh->size = rd64(p + 32);
-	sh->link = rd32(p + 40);
-	sh->info = rd32(p + 44);
-	sh->addralign = rd64(p + 48);
-	sh->entsize = rd64(p + 56);
+	sh->name = le32_load(p);
+	sh->type = le32_load(p + 4);
+	sh->flags = le64_load(p + 8);
+	sh->addr = le64_load(p + 16);
+	sh->offset = le64_load(p + 24);
+	sh->size = le64_load(p + 32);
+	sh->link = le32_load(p + 40);
+	sh->info = le32_load(p + 44);
+	sh->addralign = le64_load(p + 48);
+	sh->entsize = le64_load(p + 56);
 }
 
 /* Finds the first SHT_SYMTAB and its string table.  Returns 1 when found,
  * 0 when the file has none, -1 on a malformed table. */
 static int find_symtab(struct elf_ctx *c, struct shdr *sym, struct shdr *str)
 {
-	uint64_t shoff = rd64(c->buf + 40);
-	unsigned entsize = rd16(c->buf + 58), shnum = rd16(c->buf + 60);
+	uint64_t shoff = le64_load(c->buf + 40);
+	unsigned entsize = le16_load(c->buf + 58), shnum = le16_load(c->buf + 60);
 	if (shoff == 0 || shnum == 0)
 		return 0;
 	if (entsize < SHDR_SIZE)
@@ -365,7 +353,7 @@ static int take_htif_symbol(struct elf_ctx *c, const char *name, uint64_t value,
 /* Finds tohost/fromhost (riscv-tests HTIF convention) in .symtab. */
 static int find_htif(struct elf_ctx *c, struct elf_image *img)
 {
-	struct shdr sym, str;
+	struct shdr sym = { 0 }, str = { 0 };
 	int r = find_symtab(c, &sym, &str);
 	if (r <= 0)
 		return r;
@@ -373,9 +361,9 @@ static int find_htif(struct elf_ctx *c, struct elf_image *img)
 	bool has_fromhost = false;
 	for (uint64_t i = 0; i < n; i++) {
 		const uint8_t *p = c->buf + sym.offset + i * sym.entsize;
-		uint32_t st_name = rd32(p);
-		uint16_t shndx = rd16(p + 6);
-		uint64_t value = rd64(p + 8);
+		uint32_t st_name = le32_load(p);
+		uint16_t shndx = le16_load(p + 6);
+		uint64_t value = le64_load(p + 8);
 		if (st_name == 0 || shndx == SHN_UNDEF)
 			continue;
 		const char *s = sym_name(c, &str, st_name);

@@ -11,6 +11,7 @@
  * exit charged cost.hv_hypercall, plus cost.hv_emulate per operation.
  */
 #include "hv_priv.h"
+#include "le_bytes.h"
 #include "trace.h"
 
 #define HC_EID 0x0A7C0000ull
@@ -62,18 +63,10 @@ static int64_t hc_ptc(struct vcpu *v, uint64_t op, uint64_t scope, uint64_t rid)
 	return ERR_OK;
 }
 
-static uint64_t load_le64(const uint8_t *p)
-{
-	uint64_t x = 0;
-	for (int i = 7; i >= 0; i--)
-		x = (x << 8) | p[i];
-	return x;
-}
-
 static int64_t batch_op(struct vcpu *v, const uint8_t *p)
 {
-	uint64_t fid = load_le64(p), a0 = load_le64(p + 8), a1 = load_le64(p + 16),
-		 a2 = load_le64(p + 24), a3 = load_le64(p + 32);
+	uint64_t fid = le64_load(p), a0 = le64_load(p + 8), a1 = le64_load(p + 16),
+		 a2 = le64_load(p + 24), a3 = le64_load(p + 32);
 	v->h->cycles += v->h->m->cfg.cost.hv_emulate;
 	v->st.hypercall_ops++;
 	switch (fid) {

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "hv_priv.h"
+#include "le_bytes.h"
 #include "svtlb.h"
 #include "trace.h"
 
@@ -127,14 +128,6 @@ static bool vtlb_find(struct vcpu *v, enum svtlb_side side, uint64_t va, uint32_
 	return true;
 }
 
-static uint64_t load_le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
-}
-
 /* The software VHPT walker: what the guest's hardware walker would do
  * (docs/platform.md 4.7 step 3), in the guest's physical memory through
  * the P2M.  0 with *mp, or the cause to inject. */
@@ -150,7 +143,7 @@ static int guest_vhpt_walk(struct vcpu *v, uint64_t va, enum svtlb_side side, ui
 		return SVTLB_EXC_VHPT_FAULT;
 	}
 	const uint8_t *e = phys_ram_ptr(h->m, mpa, VHPT_ENTRY_SIZE);
-	uint64_t pte = load_le64(e), itir = load_le64(e + 8), tag = load_le64(e + 16);
+	uint64_t pte = le64_load(e), itir = le64_load(e + 8), tag = le64_load(e + 16);
 	unsigned ps = ITIR_PS(itir);
 	if ((tag & VHPT_TAG_TI) || tag != svtlb_ttag(&v->g, va) || !svtlb_ps_ok(ps)) {
 		TRACE(h, GUEST_VHPT_WALK, 1, va, gpa, 0);

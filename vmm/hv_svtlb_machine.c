@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "hv_priv.h"
+#include "le_bytes.h"
 #include "trace.h"
 
 #define CHAIN_SIDE_VALID 0x100ull
@@ -49,31 +50,6 @@ uint64_t hv_machine_rr(const struct hv *hv, uint64_t grr)
 	return ((uint64_t)hv_mrid(hv, RR_RID(grr)) << 8) | (12u << 2) | RR_VE;
 }
 
-/* Little-endian words of a 32-byte entry in machine memory (one move on a
- * little-endian host; purges read millions of them). */
-static uint64_t rd64(const uint8_t *p)
-{
-	uint64_t v;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	memcpy(&v, p, 8);
-#else
-	v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
-#endif
-	return v;
-}
-
-static void wr64(uint8_t *p, uint64_t v)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	memcpy(p, &v, 8);
-#else
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-#endif
-}
-
 static uint8_t *mvhpt_entry(struct vcpu *v, uint64_t index)
 {
 	return v->mvhpt + index * VHPT_ENTRY_SIZE;
@@ -84,16 +60,16 @@ static uint64_t mvhpt_entries(const struct vcpu *v)
 	return 1ull << (v->mvhpt_log2 - 5);
 }
 
-/* The machine's hash and tag of va as if rr[va.vrn] held mrid (ps 12):
- * svtlb_thash/svtlb_ttag's functions (docs/platform.md 4.5), computed here
- * because a purge may name a RID no region register holds at the moment
- * (ptc.g from another vCPU, HC_PTC's explicit RID) and walks many pages. */
+/* The machine's hash and tag of va as if rr[va.vrn] held mrid (ps 12),
+ * not through svtlb_thash/svtlb_ttag: a purge may name a RID no region
+ * register holds at the moment (ptc.g from another vCPU, HC_PTC's explicit
+ * RID) and walks many pages. */
 static void hash_tag(const struct vcpu *v, uint64_t va, uint32_t mrid, uint64_t *index,
 		     uint64_t *tag)
 {
 	uint64_t vpn = (va & SVTLB_OFFSET_MASK) >> 12;
-	*index = (vpn ^ svtlb_hash_mix(mrid)) & (mvhpt_entries(v) - 1);
-	*tag = ((uint64_t)mrid << 39) | vpn;
+	*index = svtlb_vhpt_index(mrid, vpn, mvhpt_entries(v));
+	*tag = svtlb_vhpt_tag(mrid, vpn);
 }
 
 void hv_mvhpt_clear(struct vcpu *v)
@@ -102,7 +78,7 @@ void hv_mvhpt_clear(struct vcpu *v)
 		return;
 	uint64_t n = mvhpt_entries(v);
 	for (uint64_t i = 0; i < n; i++)
-		wr64(mvhpt_entry(v, i) + 16, VHPT_TAG_TI);
+		le64_store(mvhpt_entry(v, i) + 16, VHPT_TAG_TI);
 	v->h->cycles += n * v->h->m->cfg.cost.hv_mvhpt_purge_entry;
 	v->mvhpt_used = 0;
 	memset(v->mvhpt_max_ps, 0, sizeof(v->mvhpt_max_ps));
@@ -115,15 +91,15 @@ static void mvhpt_insert(struct vcpu *v, enum svtlb_side side, uint64_t va, uint
 	uint64_t index, tag;
 	hash_tag(v, va, mrid, &index, &tag);
 	uint8_t *e = mvhpt_entry(v, index);
-	uint64_t old_tag = rd64(e + 16), old_chain = rd64(e + 24);
+	uint64_t old_tag = le64_load(e + 16), old_chain = le64_load(e + 24);
 	if (side == SIDE_I && old_tag == tag && (old_chain & CHAIN_SIDE_VALID) &&
-	    (old_chain & 1) == SIDE_D && rd64(e) != mpte)
-		return;            /* keep the data side's entry (see the header) */
-	wr64(e + 16, VHPT_TAG_TI); /* never a half-written entry for the walker */
-	wr64(e, mpte);
-	wr64(e + 8, (uint64_t)ps << 2);
-	wr64(e + 24, CHAIN_SIDE_VALID | side);
-	wr64(e + 16, tag);
+	    (old_chain & 1) == SIDE_D && le64_load(e) != mpte)
+		return;                  /* keep the data side's entry (see the header) */
+	le64_store(e + 16, VHPT_TAG_TI); /* never a half-written entry for the walker */
+	le64_store(e, mpte);
+	le64_store(e + 8, (uint64_t)ps << 2);
+	le64_store(e + 24, CHAIN_SIDE_VALID | side);
+	le64_store(e + 16, tag);
 	unsigned vrn = SVTLB_VRN(va);
 	if (ps > v->mvhpt_max_ps[vrn])
 		v->mvhpt_max_ps[vrn] = ps;
@@ -137,12 +113,12 @@ static void mvhpt_insert(struct vcpu *v, enum svtlb_side side, uint64_t va, uint
 static bool entry_overlaps(const uint8_t *e, uint32_t mrid, uint64_t off, unsigned ps,
 			   uint64_t keep_pte)
 {
-	uint64_t tag = rd64(e + 16);
+	uint64_t tag = le64_load(e + 16);
 	if ((tag & VHPT_TAG_TI) || (uint32_t)(tag >> 39) != mrid)
 		return false;
-	if (keep_pte && rd64(e) == keep_pte)
+	if (keep_pte && le64_load(e) == keep_pte)
 		return false;
-	unsigned eps = ITIR_PS(rd64(e + 8));
+	unsigned eps = ITIR_PS(le64_load(e + 8));
 	if (eps < 12 || eps > 63)
 		eps = 12;
 	uint64_t eoff = ((tag & ((1ull << 39) - 1)) << 12) & ~page_mask(eps);
@@ -170,7 +146,7 @@ void hv_mvhpt_purge(struct vcpu *v, uint64_t va, unsigned ps, uint32_t grid, uin
 			uint8_t *e = mvhpt_entry(v, index);
 			examined++;
 			if (entry_overlaps(e, mrid, off, ps, keep_pte)) {
-				wr64(e + 16, VHPT_TAG_TI);
+				le64_store(e + 16, VHPT_TAG_TI);
 				purged++;
 			}
 		}
@@ -179,7 +155,7 @@ void hv_mvhpt_purge(struct vcpu *v, uint64_t va, unsigned ps, uint32_t grid, uin
 			uint8_t *e = mvhpt_entry(v, i);
 			examined++;
 			if (entry_overlaps(e, mrid, off, ps, keep_pte)) {
-				wr64(e + 16, VHPT_TAG_TI);
+				le64_store(e + 16, VHPT_TAG_TI);
 				purged++;
 			}
 		}
@@ -231,7 +207,7 @@ bool hv_mvhpt_holds(struct vcpu *v, uint64_t va, uint32_t grid, uint64_t gpte)
 	uint64_t mpte = (gpte & ~SVPTE_PPN_MASK) | (mpa & SVPTE_PPN_MASK);
 	hash_tag(v, va & ~0xfffull, hv_mrid(v->hv, grid), &index, &tag);
 	const uint8_t *e = mvhpt_entry(v, index);
-	return rd64(e + 16) == tag && rd64(e) == mpte && ITIR_PS(rd64(e + 8)) == 12;
+	return le64_load(e + 16) == tag && le64_load(e) == mpte && ITIR_PS(le64_load(e + 8)) == 12;
 }
 
 void hv_machine_purge(struct vcpu *v, uint64_t va, unsigned ps, uint32_t grid)

@@ -64,6 +64,15 @@ static bool tracked_in_vtlb(struct vcpu *v, unsigned ps, enum p2m_kind k, uint64
 	return !hv_mvhpt_holds(v, va, grid, pte);
 }
 
+/* [base, 2^ps) of guest RID grid leaves the machine TC of this side and
+ * the machine VHPT. */
+static void machine_purge_side(struct vcpu *v, enum svtlb_side side, uint64_t base, unsigned ps,
+			       uint32_t grid)
+{
+	tlb_model_purge(svtlb_tc(v->h, side), base, 1ull << ps, hv_mrid(v->hv, grid), false, true);
+	hv_mvhpt_purge(v, base, ps, grid, 0);
+}
+
 void hv_op_itc(struct vcpu *v, enum svtlb_side side, uint64_t va, unsigned ps, uint64_t pte)
 {
 	struct hart *h = v->h;
@@ -84,16 +93,11 @@ void hv_op_itc(struct vcpu *v, enum svtlb_side side, uint64_t va, unsigned ps, u
 		 * the machine cannot tell them from this one's (Xen/IA-64's
 		 * thash_purge_and_insert purges [ifa, 2^ps) of the machine VHPT
 		 * before every insert). */
-		tlb_model_purge(svtlb_tc(h, side), base, 1ull << ps, hv_mrid(v->hv, grid), false,
-				true);
-		hv_mvhpt_purge(v, base, ps, grid, 0);
+		machine_purge_side(v, side, base, ps, grid);
 	}
 	enum p2m_kind k = hv_machine_insert(v, side, va, grid, ps, pte, &pa);
-	if (k != P2M_RAM) {
-		tlb_model_purge(svtlb_tc(h, side), base, 1ull << ps, hv_mrid(v->hv, grid), false,
-				true);
-		hv_mvhpt_purge(v, base, ps, grid, 0);
-	}
+	if (k != P2M_RAM)
+		machine_purge_side(v, side, base, ps, grid);
 	unsigned dropped;
 	if (tracked_in_vtlb(v, ps, k, va, grid, pte)) {
 		dropped = vtlb_insert(v->vtlb, &e);

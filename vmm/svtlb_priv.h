@@ -150,11 +150,26 @@ static inline uint32_t svtlb_rid_of(const struct svtlb *s, uint64_t va)
 	return RR_RID(s->rr[SVTLB_VRN(va)]);
 }
 
+/* The VHPT hash and tag (spec "Hash function") of a region VPN under a RID:
+ * svtlb_thash/svtlb_ttag apply them to rr[va.vrn]; the VMM to its machine
+ * VHPT under any RID.  A 64-bit odd constant (2^64 / golden ratio) spreads
+ * RIDs over the table so that address spaces mapping the same virtual
+ * pages do not all collide.  The tag holds the RID in bits 62:39 and the
+ * VPN in bits 38:0 (a VPN has at most 51 - 12 = 39 bits); bit 63 (ti) is
+ * never set, so an entry whose ti is set matches nothing. */
+#define SVTLB_RID_MIX 0x9e3779b97f4a7c15ull
+static inline uint64_t svtlb_vhpt_index(uint32_t rid, uint64_t vpn, uint64_t entries)
+{
+	return (vpn ^ (((uint64_t)rid * SVTLB_RID_MIX) >> 40)) & (entries - 1);
+}
+
+static inline uint64_t svtlb_vhpt_tag(uint32_t rid, uint64_t vpn)
+{
+	return ((uint64_t)rid << 39) | vpn;
+}
+
 /* svtlb_vhpt.c */
 uint64_t svtlb_thash(const struct svtlb *s, uint64_t va);
-/* The RID's part of the hash: entry index = (region VPN ^ mix) mod entries
- * (what svtlb_thash computes; for software that walks many VPNs of one RID). */
-uint64_t svtlb_hash_mix(uint32_t rid);
 uint64_t svtlb_ttag(const struct svtlb *s, uint64_t va);
 /* Runs the hardware walker for a TC miss on va.  Returns 0 with *mp filled
  * (entry inserted in the TC) or the cause of the fault to deliver. */

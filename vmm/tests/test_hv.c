@@ -174,6 +174,15 @@ static void put64(struct machine *m, uint64_t pa, uint64_t v)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
+/* A 4 KiB entry for va in the guest's VHPT, where its walker looks. */
+static void put_vhpt_entry(struct machine *m, struct svtlb *g, uint64_t va, uint64_t pte)
+{
+	uint64_t e = svtlb_thash(g, va);
+	put64(m, e, pte);
+	put64(m, e + 8, 12 << 2);
+	put64(m, e + 16, svtlb_ttag(g, va));
+}
+
 static void test_guest_walker(void)
 {
 	struct machine *m = new_vm(HV_HTVT, 1, true);
@@ -185,18 +194,12 @@ static void test_guest_walker(void)
 	uint64_t vhpt = RAM_BASE + 0x100000, pa = RAM_BASE + 0x300000;
 	csrw(h, CSR_RR0, RR(RID_USER, 12, 1));
 	csrw(h, CSR_PTA, vhpt | (15 << 2) | 1);
-	uint64_t e = svtlb_thash(g, VA_USER);
-	put64(m, e, pa | PTE_RWAD);
-	put64(m, e + 8, 12 << 2);
-	put64(m, e + 16, svtlb_ttag(g, VA_USER));
+	put_vhpt_entry(m, g, VA_USER, pa | PTE_RWAD);
 	int c = hv_translate(h, VA_USER + 4, ACC_WRITE, PRV_S, &x);
 	CHECK(c == 0 && x.paddr == pa + 4, "walker hit: cause %d", c);
 	c = hv_translate(h, VA_USER + 0x5000, ACC_READ, PRV_S, &x);
 	CHECK(c == SVTLB_EXC_DTLB_MISS, "walker miss: %d", c);
-	uint64_t e2 = svtlb_thash(g, VA_USER + 0x6000);
-	put64(m, e2, pa);
-	put64(m, e2 + 8, 12 << 2);
-	put64(m, e2 + 16, svtlb_ttag(g, VA_USER + 0x6000));
+	put_vhpt_entry(m, g, VA_USER + 0x6000, pa); /* p = 0 */
 	c = hv_translate(h, VA_USER + 0x6000, ACC_READ, PRV_S, &x);
 	CHECK(c == SVTLB_EXC_PAGE_NOT_PRESENT, "entry with p=0: %d", c);
 	/* a guest VHPT placed beyond the guest's RAM (where the VMM's memory
@@ -228,10 +231,7 @@ static void test_walker_and_single(enum hv_config c_)
 	csrw(h, CSR_RR0, RR(RID_USER, 12, 1));
 	csrw(h, CSR_PTA, vhpt | (15 << 2) | 1);
 	itc_d(h, VA_IO, 12, UART | PTE_RWAD | SVPTE_MA_UC);
-	uint64_t e = svtlb_thash(g, VA_USER);
-	put64(m, e, pa | PTE_RWAD);
-	put64(m, e + 8, 12 << 2);
-	put64(m, e + 16, svtlb_ttag(g, VA_USER));
+	put_vhpt_entry(m, g, VA_USER, pa | PTE_RWAD);
 	int c = hv_translate(h, VA_USER + 4, ACC_READ, PRV_S, &x);
 	CHECK(c == 0 && x.paddr == pa + 4, "%s: walker hit: cause %d", hv_config_name(c_), c);
 	c = hv_translate(h, VA_IO + 5, ACC_READ, PRV_S, &x);

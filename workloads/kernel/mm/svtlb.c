@@ -110,12 +110,16 @@ bool svtlb_vhpt_has(struct mm_cpu *c, uint32_t rid, uint64_t va)
 
 /* ---- per CPU ---- */
 
+/* The TR page sizes the kernel uses, smallest first: 16, 64, 256 MiB. */
+static const unsigned tr_sizes[] = { 24, 26, 28 };
+#define NTR_SIZES (sizeof(tr_sizes) / sizeof(tr_sizes[0]))
+
 static unsigned pick_image_ps(void)
 {
-	static const unsigned sizes[] = { 24, 26, 28 };
-	for (unsigned i = 0; i < 3; i++)
-		if (mm_kernel_end - (mm_ram_base & ~((1ull << sizes[i]) - 1)) <= (1ull << sizes[i]))
-			return sizes[i];
+	for (unsigned i = 0; i < NTR_SIZES; i++)
+		if (mm_kernel_end - (mm_ram_base & ~((1ull << tr_sizes[i]) - 1)) <=
+		    (1ull << tr_sizes[i]))
+			return tr_sizes[i];
 	panic("mm/svtlb.c: kernel image + boot memory end at 0x%llx: more than a 256 MiB TR",
 	      (unsigned long long)mm_kernel_end);
 }
@@ -131,15 +135,14 @@ static unsigned pick_image_ps(void)
 static bool pin_ram_pv(void)
 {
 #ifdef KERNEL_PV
-	static const unsigned sizes[] = { 28, 26, 24 };
 	uint64_t pa = mm_ram_base;
 	unsigned slot = 0;
 	while (slot < SVTLB_NTR && pa < mm_ram_end) {
-		unsigned ps = 0;
-		for (unsigned i = 0; i < 3 && !ps; i++)
-			if ((pa & ((1ull << sizes[i]) - 1)) == 0 &&
-			    pa + (1ull << sizes[i]) <= mm_ram_end)
-				ps = sizes[i];
+		unsigned ps = 0; /* the largest size aligned at pa and inside RAM */
+		for (unsigned i = NTR_SIZES; i-- > 0 && !ps;)
+			if ((pa & ((1ull << tr_sizes[i]) - 1)) == 0 &&
+			    pa + (1ull << tr_sizes[i]) <= mm_ram_end)
+				ps = tr_sizes[i];
 		if (!ps)
 			break;
 		if (slot == 0 && pa + (1ull << ps) < mm_kernel_end)
