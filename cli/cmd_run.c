@@ -70,7 +70,7 @@ struct run_opts {
 	/* --config and the hypervisor's knobs as given (unset: -1 or 0), applied
 	 * over the configuration's defaults by hv_setup(). */
 	enum hv_config config;
-	int guest_vhpt_walker, full_track, whole_large_pages;
+	int guest_vhpt_walker, full_track, whole_large_pages, machine_vhpt_chain;
 	unsigned vtlb_buckets, vtlb_chain_max, vtlb_pool;
 	uint64_t machine_vhpt_size;
 	const char *hv_knob; /* first knob given, for the error when native */
@@ -115,6 +115,7 @@ enum {
 	OPT_TRACK,
 	OPT_LARGE_PAGES,
 	OPT_MACHINE_VHPT_SIZE,
+	OPT_MACHINE_VHPT_CHAIN,
 };
 
 static const struct option long_options[] = {
@@ -154,6 +155,7 @@ static const struct option long_options[] = {
 	{ "track", required_argument, NULL, OPT_TRACK },
 	{ "large-pages", required_argument, NULL, OPT_LARGE_PAGES },
 	{ "machine-vhpt-size", required_argument, NULL, OPT_MACHINE_VHPT_SIZE },
+	{ "machine-vhpt-chain", required_argument, NULL, OPT_MACHINE_VHPT_CHAIN },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -263,6 +265,10 @@ void cmd_run_help(FILE *f)
 		"  --machine-vhpt-size SIZE  per-vCPU machine VHPT, a power of two from 32K to\n"
 		"                       1G (default 8M, Xen/IA-64's per-vCPU VHPT); the VMM's\n"
 		"                       memory is added above --mem\n"
+		"  --machine-vhpt-chain on|off  collision chains for the machine VHPT, as many\n"
+		"                       entries as it has, at most 15 deep (default on, Xen/\n"
+		"                       IA-64's \"8M hash + 8M c-chain\"): an entry displaced\n"
+		"                       by a collision is found there, not lost\n"
 		"  At the end of the run the VMM prints its exits and injected faults by kind\n"
 		"  (count, share, mean, p50, p95 modeled cycles); --summary json: field \"hv\".\n\n"
 		"Results database (see tracer/README.md; query it with sqlite3):\n"
@@ -475,13 +481,14 @@ static int parse_count(const char *opt, const char *arg, uint64_t max, bool pow2
 static int parse_hv_option(struct run_opts *o, int opt, const char *arg)
 {
 	if (opt != OPT_CONFIG && !o->hv_knob)
-		o->hv_knob = opt == OPT_GUEST_VHPT_WALKER ? "guest-vhpt-walker"
-			     : opt == OPT_VTLB_BUCKETS    ? "vtlb-buckets"
-			     : opt == OPT_VTLB_CHAIN_MAX  ? "vtlb-chain-max"
-			     : opt == OPT_VTLB_POOL       ? "vtlb-pool"
-			     : opt == OPT_TRACK           ? "track"
-			     : opt == OPT_LARGE_PAGES     ? "large-pages"
-							  : "machine-vhpt-size";
+		o->hv_knob = opt == OPT_GUEST_VHPT_WALKER    ? "guest-vhpt-walker"
+			     : opt == OPT_VTLB_BUCKETS       ? "vtlb-buckets"
+			     : opt == OPT_VTLB_CHAIN_MAX     ? "vtlb-chain-max"
+			     : opt == OPT_VTLB_POOL          ? "vtlb-pool"
+			     : opt == OPT_TRACK              ? "track"
+			     : opt == OPT_LARGE_PAGES        ? "large-pages"
+			     : opt == OPT_MACHINE_VHPT_CHAIN ? "machine-vhpt-chain"
+							     : "machine-vhpt-size";
 	switch (opt) {
 	case OPT_CONFIG:
 		if (hv_config_parse(arg, &o->config))
@@ -497,6 +504,8 @@ static int parse_hv_option(struct run_opts *o, int opt, const char *arg)
 	case OPT_TRACK: return parse_choice("track", arg, "partial", "full", &o->full_track);
 	case OPT_LARGE_PAGES:
 		return parse_choice("large-pages", arg, "split", "whole", &o->whole_large_pages);
+	case OPT_MACHINE_VHPT_CHAIN:
+		return parse_choice("machine-vhpt-chain", arg, "off", "on", &o->machine_vhpt_chain);
 	default: { /* OPT_MACHINE_VHPT_SIZE */
 		uint64_t v;
 		if (parse_size(arg, &v) || v < (32u << 10) || v > (1ull << 30) || (v & (v - 1)))
@@ -577,6 +586,8 @@ static int hv_setup(struct run_opts *o)
 		p->vtlb.pool = o->vtlb_pool;
 	if (o->vtlb_chain_max)
 		p->vtlb.chain_max = o->vtlb_chain_max;
+	if (o->machine_vhpt_chain >= 0)
+		p->machine_vhpt_chain = o->machine_vhpt_chain;
 	if (o->machine_vhpt_size)
 		p->machine_vhpt_log2 = (unsigned)__builtin_ctzll(o->machine_vhpt_size);
 	if (o->wl.name && (c == HV_STPV || c == HV_HTPV))
@@ -649,7 +660,8 @@ static int apply_option(struct run_opts *o, int opt, const char *arg)
 	case OPT_VTLB_POOL:
 	case OPT_TRACK:
 	case OPT_LARGE_PAGES:
-	case OPT_MACHINE_VHPT_SIZE: return parse_hv_option(o, opt, arg);
+	case OPT_MACHINE_VHPT_SIZE:
+	case OPT_MACHINE_VHPT_CHAIN: return parse_hv_option(o, opt, arg);
 	case OPT_MAX_INSNS:
 		if (parse_u64(arg, 0, UINT64_MAX, &o->cfg.max_insns))
 			return bad_value("max-insns", "a non-negative integer (0 = no limit)", arg);
@@ -960,7 +972,7 @@ int cmd_run(int argc, char **argv)
 	o.rec.session.mode = RING_LOSSLESS;
 	o.rec.session.ring_capacity = TRACE_RING_DEFAULT;
 	o.config = HV_NATIVE;
-	o.guest_vhpt_walker = o.full_track = o.whole_large_pages = -1;
+	o.guest_vhpt_walker = o.full_track = o.whole_large_pages = o.machine_vhpt_chain = -1;
 	int r = parse_args(&o, argc, argv);
 	if (r)
 		return r > 0 ? 0 : EXIT_USAGE;

@@ -94,6 +94,8 @@ static int send_hv_params(struct trace_session *s, const struct hv_params *p,
 		       p->whole_large_pages ? "whole" : "split") ||
 	       send_u64(s, err, errlen, "param", "machine_vhpt_size",
 			1ull << p->machine_vhpt_log2) ||
+	       send_kv(s, err, errlen, "param", "machine_vhpt_chain",
+		       p->machine_vhpt_chain ? "on" : "off") ||
 	       send_u64(s, err, errlen, "param", "machine_mem", cfg->ram_size);
 }
 

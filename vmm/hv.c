@@ -65,15 +65,14 @@ void hv_params_default(struct hv_params *p, enum hv_config c)
 	 * the machine page: the VMM does not rely on a domain's memory being
 	 * contiguous beyond it.  --large-pages whole inserts them whole. */
 	p->whole_large_pages = false;
-	/* Per-vCPU machine VHPT of 8 MiB (262144 entries), the size Xen/IA-64
-	 * gave every VT-i vCPU: DEFAULT_VHPT_SZ 23 ("8M hash + 8M c-chain for
-	 * VHPT", xen/include/asm-ia64/vmmu.h, init_domain_vhpt in vmx/vmmu.c).
-	 * vtlab's machine VHPT has no collision chain (the modeled walker,
-	 * like Itanium's, reads one entry), so only the hash part is modeled:
-	 * at 2^23 it holds more entries than a 256 MiB guest has 4 KiB pages,
-	 * so translations the VMM puts there only (see hv_op_itc) are rarely
-	 * lost to a collision. */
+	/* Per-vCPU machine VHPT of 8 MiB (262144 entries) with as many
+	 * collision-chain entries, what Xen/IA-64 gave every VT-i vCPU:
+	 * DEFAULT_VHPT_SZ 23, "8M hash + 8M c-chain for VHPT" (xen/include/
+	 * asm-ia64/vmmu.h, init_domain_vhpt in vmx/vmmu.c).  The modeled
+	 * walker, like Itanium's, reads the hash slot only; the chains serve
+	 * the VMM's miss handler (hv_mvhpt_chain.c). */
 	p->machine_vhpt_log2 = 23;
+	p->machine_vhpt_chain = true;
 	p->guest_ram = 0;
 }
 
@@ -215,6 +214,7 @@ void hv_free(struct machine *m)
 			v->h->vcpu = NULL;
 		if (v->vtlb)
 			vtlb_destroy(v->vtlb);
+		hv_mchain_delete(v->mchain);
 		free(v);
 	}
 	if (hv->ept)

@@ -49,6 +49,7 @@ struct hv_params {
 	bool full_track;            /* full vs partial track (paper 3.1) */
 	bool whole_large_pages;     /* guest pages > 4 KiB whole in the machine, not split */
 	unsigned machine_vhpt_log2; /* per-vCPU machine VHPT size, 2^n bytes */
+	bool machine_vhpt_chain;    /* collision chains for it (hv_mvhpt_chain.c) */
 	uint64_t guest_ram;         /* bytes of machine RAM the guest owns */
 };
 

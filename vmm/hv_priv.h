@@ -38,6 +38,7 @@
 #include "vtlb.h"
 
 struct hv_ept;
+struct hv_mchain;
 
 /* ---- statistics ------------------------------------------------------ */
 
@@ -99,7 +100,11 @@ struct hv_stats {
 	uint64_t vtlb_hits, vtlb_misses;
 	uint64_t guest_walks, guest_walk_hits; /* software walks of the guest VHPT */
 	uint64_t mvhpt_inserts, mvhpt_purged, mvhpt_clears;
-	uint64_t mtc_inserts;     /* machine TC inserts made by the VMM */
+	uint64_t mchain_hits;         /* machine misses served from a collision chain */
+	uint64_t mchain_pushes;       /* entries displaced into a chain by an insert */
+	uint64_t mchain_recycles;     /* chains recycled at the maximum depth */
+	uint64_t mchain_recycles_all; /* pool exhausted: every chain recycled */
+	uint64_t mtc_inserts;         /* machine TC inserts made by the VMM */
 	uint64_t subpage_inserts; /* guest page larger than what could be mapped: 4 KiB sub-page */
 	uint64_t mmio_accesses;   /* device accesses emulated (= HVX_MMIO exits) */
 	uint64_t hypercall_ops;   /* operations performed by hypercalls (batch elements) */
@@ -125,7 +130,8 @@ struct vcpu {
 	 * its last clear: a purge must find entries whose page overlaps the
 	 * range though their hash slot lies outside it. */
 	unsigned mvhpt_max_ps[SVTLB_NREGIONS];
-	uint64_t mvhpt_used; /* inserts since the last clear (0: clearing is free) */
+	uint64_t mvhpt_used;      /* inserts since the last clear (0: clearing is free) */
+	struct hv_mchain *mchain; /* its collision chains, or NULL (--machine-vhpt-chain off) */
 
 	struct hv_stats st;
 };
@@ -231,5 +237,28 @@ void hv_machine_purge(struct vcpu *v, uint64_t va, unsigned ps, uint32_t grid);
 void hv_mvhpt_clear(struct vcpu *v);
 /* Machine region register for guest rr value grr. */
 uint64_t hv_machine_rr(const struct hv *hv, uint64_t grr);
+/* The machine miss handler's first step: when a collision chain holds the
+ * machine VHPT entry of va (side's RID of the machine rr), swap it into
+ * its hash slot (the access is then retried by the caller).  true if so. */
+bool hv_mvhpt_chain_lookup(struct vcpu *v, uint64_t va);
+
+/* Collision chains of the machine VHPT (hv_mvhpt_chain.c).  Entries are
+ * VHPT entries (32 bytes); slots index the machine VHPT. */
+#define HV_MCHAIN_DEPTH_MAX 15 /* MAX_CCN_DEPTH, xen/include/asm-ia64/vmmu.h */
+struct hv_mchain *hv_mchain_new(uint64_t slots, uint32_t size);
+void hv_mchain_delete(struct hv_mchain *c);
+/* Every chain empty, the pool whole again. */
+void hv_mchain_clear(struct hv_mchain *c);
+/* Keeps the entry `displaced` from slot in the slot's chain (Xen's rules,
+ * see the file); returns the chain entries examined. */
+unsigned hv_mchain_push(struct vcpu *v, uint64_t slot, const uint8_t *displaced);
+/* The slot's chain entry with this tag (valid tags only match), or NULL;
+ * adds the entries examined to *probes. */
+uint8_t *hv_mchain_find(struct vcpu *v, uint64_t slot, uint64_t tag, unsigned *probes);
+/* The slot's chain entries in order: *cursor 0 to start; NULL at the end. */
+uint8_t *hv_mchain_next(struct vcpu *v, uint64_t slot, uint32_t *cursor);
+/* Pool entry i if ever handed out since the last clear, else NULL (for a
+ * purge that scans everything). */
+uint8_t *hv_mchain_pool_entry(struct vcpu *v, uint32_t i);
 
 #endif

@@ -160,6 +160,10 @@ void hv_stats_total(const struct hv *hv, struct hv_stats *out)
 		out->mvhpt_inserts += s->mvhpt_inserts;
 		out->mvhpt_purged += s->mvhpt_purged;
 		out->mvhpt_clears += s->mvhpt_clears;
+		out->mchain_hits += s->mchain_hits;
+		out->mchain_pushes += s->mchain_pushes;
+		out->mchain_recycles += s->mchain_recycles;
+		out->mchain_recycles_all += s->mchain_recycles_all;
 		out->mtc_inserts += s->mtc_inserts;
 		out->subpage_inserts += s->subpage_inserts;
 		out->mmio_accesses += s->mmio_accesses;
@@ -229,11 +233,13 @@ void hv_print_stats(FILE *f, const struct machine *m)
 			"\nvTLB: %" PRIu64 " hits, %" PRIu64 " misses, %" PRIu64
 			" probes; guest VHPT walks %" PRIu64 " (%" PRIu64 " hits); machine VHPT "
 			"inserts %" PRIu64 ", purged %" PRIu64 ", clears %" PRIu64
-			"; sub-page inserts %" PRIu64 "; MMIO accesses %" PRIu64
-			"; hypercall operations %" PRIu64 "\n",
+			" (collision chains: %" PRIu64 " hits, %" PRIu64 " displaced, %" PRIu64
+			" recycled, %" PRIu64 " pool recycles); sub-page inserts %" PRIu64
+			"; MMIO accesses %" PRIu64 "; hypercall operations %" PRIu64 "\n",
 			t.vtlb_hits, t.vtlb_misses, t.vtlb_probes, t.guest_walks, t.guest_walk_hits,
-			t.mvhpt_inserts, t.mvhpt_purged, t.mvhpt_clears, t.subpage_inserts,
-			t.mmio_accesses, t.hypercall_ops);
+			t.mvhpt_inserts, t.mvhpt_purged, t.mvhpt_clears, t.mchain_hits,
+			t.mchain_pushes, t.mchain_recycles, t.mchain_recycles_all,
+			t.subpage_inserts, t.mmio_accesses, t.hypercall_ops);
 }
 
 static void json_counters(FILE *f, const struct hv_counter *c, unsigned n,
@@ -276,9 +282,11 @@ void hv_print_stats_json(FILE *f, const struct machine *m)
 		",\"vtlb_hits\":%" PRIu64 ",\"vtlb_misses\":%" PRIu64 ",\"vtlb_probes\":%" PRIu64
 		",\"guest_vhpt_walks\":%" PRIu64 ",\"guest_vhpt_walk_hits\":%" PRIu64
 		",\"mvhpt_inserts\":%" PRIu64 ",\"mvhpt_purged\":%" PRIu64
+		",\"mvhpt_chain_hits\":%" PRIu64 ",\"mvhpt_chain_displaced\":%" PRIu64
+		",\"mvhpt_chain_recycles\":%" PRIu64 ",\"mvhpt_chain_pool_recycles\":%" PRIu64
 		",\"subpage_inserts\":%" PRIu64 ",\"mmio_accesses\":%" PRIu64
 		",\"hypercall_ops\":%" PRIu64 "}",
 		t.vtlb_hits, t.vtlb_misses, t.vtlb_probes, t.guest_walks, t.guest_walk_hits,
-		t.mvhpt_inserts, t.mvhpt_purged, t.subpage_inserts, t.mmio_accesses,
-		t.hypercall_ops);
+		t.mvhpt_inserts, t.mvhpt_purged, t.mchain_hits, t.mchain_pushes, t.mchain_recycles,
+		t.mchain_recycles_all, t.subpage_inserts, t.mmio_accesses, t.hypercall_ops);
 }

@@ -6,8 +6,10 @@
  * Contract: hv_priv.h.  A translation first runs on the machine TLB (the
  * hart's struct svtlb: TRs, TC, and the hardware walker on the machine
  * VHPT, all at native cost).  Only what the machine cannot resolve exits:
- *  - a machine miss (TC and machine VHPT): the miss handler looks at the
- *    guest's TRs and the vTLB (probes charged); a hit is checked as the
+ *  - a machine miss (TC and machine VHPT): the miss handler looks first in
+ *    the machine VHPT's collision chain of the address (hv_mvhpt_chain.c:
+ *    a hit goes back into its slot and the access is retried), then at
+ *    the guest's TRs and the vTLB (probes charged); a hit is checked as the
  *    architecture checks it (docs/platform.md 4.7 step 4) and inserted into
  *    the machine (VHPT and TC) - unless it targets device memory: then
  *    nothing is inserted and the access goes to the device model, so every
@@ -76,6 +78,18 @@ int hv_svtlb_attach(struct vcpu *v, char *err, size_t errlen)
 		return -1;
 	}
 	v->mvhpt_log2 = log2;
+	if (hv->p.machine_vhpt_chain) {
+		uint64_t slots = 1ull << (log2 - 5); /* the chain pool: as many entries */
+		v->mchain = hv_mchain_new(slots, (uint32_t)slots);
+		if (!v->mchain) {
+			snprintf(err, errlen,
+				 "vmm/hv_svtlb.c: out of memory for the machine VHPT's collision "
+				 "chains of vCPU %u (%llu entries; --machine-vhpt-chain off goes "
+				 "without)",
+				 v->id, (unsigned long long)slots);
+			return -1;
+		}
+	}
 	v->mvhpt = phys_ram_ptr(v->h->m, v->mvhpt_base, 1ull << log2); /* inside: allocated */
 	/* Fresh RAM reads zero, which is a valid tag (RID 0, page 0): mark
 	 * every entry invalid before the walker may look. */
@@ -253,7 +267,18 @@ int hv_svtlb_translate(struct hart *h, uint64_t va, enum access acc, unsigned pr
 	}
 	enum hv_exit_reason reason = machine_miss(cause) ? HVX_TLB_MISS : HVX_FAULT;
 	uint64_t t0 = hv_exit_begin(v, reason, va, cost);
-	cause = resolve(v, va, acc, priv, out, &reason, reason == HVX_FAULT ? cause : 0);
+	int machine_fault = reason == HVX_FAULT ? cause : 0;
+	if (reason == HVX_TLB_MISS && hv_mvhpt_chain_lookup(v, va)) {
+		/* back in its hash slot: the retried access walks to it, or
+		 * faults on it and the guest's view decides as for any fault */
+		cause = svtlb_translate(h, va, acc, priv, out);
+		if (!cause) {
+			hv_exit_end(v, reason, t0);
+			return 0;
+		}
+		machine_fault = machine_miss(cause) ? 0 : cause;
+	}
+	cause = resolve(v, va, acc, priv, out, &reason, machine_fault);
 	hv_exit_end(v, reason, t0);
 	return cause;
 }

@@ -31,6 +31,10 @@
  *    same page holding a different PTE (data is the hotter side); the
  *    chain word, ignored by hardware, records the side.  A walker-found
  *    entry of the wrong side is caught by the miss handler (hv_svtlb.c).
+ *  - Collisions: with --machine-vhpt-chain on (the default) an insert moves
+ *    the entry of another page out of its slot into the slot's collision
+ *    chain (hv_mvhpt_chain.c) and drops any older entry of its own page
+ *    from that chain; purges examine the chains of the slots they look at.
  */
 #include <string.h>
 
@@ -80,9 +84,47 @@ void hv_mvhpt_clear(struct vcpu *v)
 	for (uint64_t i = 0; i < n; i++)
 		le64_store(mvhpt_entry(v, i) + 16, VHPT_TAG_TI);
 	v->h->cycles += n * v->h->m->cfg.cost.hv_mvhpt_purge_entry;
+	if (v->mchain)
+		hv_mchain_clear(v->mchain);
 	v->mvhpt_used = 0;
 	memset(v->mvhpt_max_ps, 0, sizeof(v->mvhpt_max_ps));
 	v->st.mvhpt_clears++;
+}
+
+/* Xen keeps the data side's entry of a page (see the header): an I-side
+ * insert does not replace e when e holds tag for the D side with another
+ * PTE. */
+static bool keeps_data_side(const uint8_t *e, uint64_t tag, enum svtlb_side side, uint64_t mpte)
+{
+	uint64_t chain = le64_load(e + 24);
+	return side == SIDE_I && le64_load(e + 16) == tag && (chain & CHAIN_SIDE_VALID) &&
+	       (chain & 1) == SIDE_D && le64_load(e) != mpte;
+}
+
+/* With collision chains: no older entry of tag may stay in the slot's chain
+ * (the walker would find the new one, the miss handler the old); an entry
+ * displaced from the slot by another page moves to the chain.  false when
+ * the insert must not happen (the data side's entry is kept). */
+static bool chain_make_room(struct vcpu *v, uint64_t index, uint64_t tag, enum svtlb_side side,
+			    uint64_t mpte)
+{
+	unsigned probes = 0;
+	uint8_t *old = hv_mchain_find(v, index, tag, &probes);
+	v->h->cycles += (uint64_t)probes * v->h->m->cfg.cost.hv_vtlb_probe;
+	if (old) {
+		if (keeps_data_side(old, tag, side, mpte))
+			return false;
+		le64_store(old + 16, VHPT_TAG_TI);
+	}
+	const uint8_t *e = mvhpt_entry(v, index);
+	uint64_t head_tag = le64_load(e + 16);
+	if (!(head_tag & VHPT_TAG_TI) && head_tag != tag) {
+		probes = hv_mchain_push(v, index, e);
+		v->st.mchain_pushes++;
+		v->h->cycles += (uint64_t)probes * v->h->m->cfg.cost.hv_vtlb_probe +
+				v->h->m->cfg.cost.hv_mvhpt_insert;
+	}
+	return true;
 }
 
 static void mvhpt_insert(struct vcpu *v, enum svtlb_side side, uint64_t va, uint32_t mrid,
@@ -91,10 +133,10 @@ static void mvhpt_insert(struct vcpu *v, enum svtlb_side side, uint64_t va, uint
 	uint64_t index, tag;
 	hash_tag(v, va, mrid, &index, &tag);
 	uint8_t *e = mvhpt_entry(v, index);
-	uint64_t old_tag = le64_load(e + 16), old_chain = le64_load(e + 24);
-	if (side == SIDE_I && old_tag == tag && (old_chain & CHAIN_SIDE_VALID) &&
-	    (old_chain & 1) == SIDE_D && le64_load(e) != mpte)
-		return;                  /* keep the data side's entry (see the header) */
+	if (keeps_data_side(e, tag, side, mpte))
+		return;
+	if (v->mchain && !chain_make_room(v, index, tag, side, mpte))
+		return;
 	le64_store(e + 16, VHPT_TAG_TI); /* never a half-written entry for the walker */
 	le64_store(e, mpte);
 	le64_store(e + 8, (uint64_t)ps << 2);
@@ -106,6 +148,30 @@ static void mvhpt_insert(struct vcpu *v, enum svtlb_side side, uint64_t va, uint
 	v->mvhpt_used++;
 	v->st.mvhpt_inserts++;
 	v->h->cycles += v->h->m->cfg.cost.hv_mvhpt_insert;
+}
+
+bool hv_mvhpt_chain_lookup(struct vcpu *v, uint64_t va)
+{
+	if (!v->mchain || !v->mvhpt_used)
+		return false;
+	uint64_t index, tag;
+	unsigned probes = 0;
+	hash_tag(v, va, RR_RID(v->h->svtlb->rr[SVTLB_VRN(va)]), &index, &tag);
+	uint8_t *found = hv_mchain_find(v, index, tag, &probes);
+	v->h->cycles += (uint64_t)probes * v->h->m->cfg.cost.hv_vtlb_probe;
+	if (!found)
+		return false;
+	/* swap with the slot (vhpt_lookup): the walker finds it on the retry */
+	uint8_t *e = mvhpt_entry(v, index), tmp[VHPT_ENTRY_SIZE];
+	memcpy(tmp, e, sizeof tmp);
+	le64_store(e + 16, VHPT_TAG_TI);
+	memcpy(e, found, 16);
+	memcpy(e + 24, found + 24, 8);
+	le64_store(e + 16, tag);
+	memcpy(found, tmp, sizeof tmp);
+	v->st.mchain_hits++;
+	v->h->cycles += v->h->m->cfg.cost.hv_mvhpt_insert;
+	return true;
 }
 
 /* Does the entry at e (valid, of mrid) map a page overlapping the range
@@ -126,6 +192,29 @@ static bool entry_overlaps(const uint8_t *e, uint32_t mrid, uint64_t off, unsign
 	return big >= 64 || (eoff >> big) == (off >> big);
 }
 
+/* Invalidates e if it maps a page of mrid overlapping the range: 1 if so. */
+static uint64_t purge_entry(uint8_t *e, uint32_t mrid, uint64_t off, unsigned ps, uint64_t keep_pte)
+{
+	if (!entry_overlaps(e, mrid, off, ps, keep_pte))
+		return 0;
+	le64_store(e + 16, VHPT_TAG_TI);
+	return 1;
+}
+
+/* The slot and its chain: entries examined, *purged += those invalidated. */
+static uint64_t purge_slot(struct vcpu *v, uint64_t index, uint32_t mrid, uint64_t off, unsigned ps,
+			   uint64_t keep_pte, uint64_t *purged)
+{
+	uint64_t examined = 1;
+	*purged += purge_entry(mvhpt_entry(v, index), mrid, off, ps, keep_pte);
+	if (v->mchain) {
+		uint32_t cursor = 0;
+		for (uint8_t *ce; (ce = hv_mchain_next(v, index, &cursor)) != NULL; examined++)
+			*purged += purge_entry(ce, mrid, off, ps, keep_pte);
+	}
+	return examined;
+}
+
 void hv_mvhpt_purge(struct vcpu *v, uint64_t va, unsigned ps, uint32_t grid, uint64_t keep_pte)
 {
 	if (!v->mvhpt_used)
@@ -143,21 +232,16 @@ void hv_mvhpt_purge(struct vcpu *v, uint64_t va, unsigned ps, uint32_t grid, uin
 		for (uint64_t p = 0; p < pages; p++) {
 			uint64_t index, tag;
 			hash_tag(v, first + (p << 12), mrid, &index, &tag);
-			uint8_t *e = mvhpt_entry(v, index);
-			examined++;
-			if (entry_overlaps(e, mrid, off, ps, keep_pte)) {
-				le64_store(e + 16, VHPT_TAG_TI);
-				purged++;
-			}
+			examined += purge_slot(v, index, mrid, off, ps, keep_pte, &purged);
 		}
 	} else {
-		for (uint64_t i = 0; i < n; i++) {
-			uint8_t *e = mvhpt_entry(v, i);
+		for (uint64_t i = 0; i < n; i++)
+			purged += purge_entry(mvhpt_entry(v, i), mrid, off, ps, keep_pte);
+		examined = n;
+		uint8_t *ce;
+		for (uint32_t i = 0; v->mchain && (ce = hv_mchain_pool_entry(v, i)) != NULL; i++) {
+			purged += purge_entry(ce, mrid, off, ps, keep_pte);
 			examined++;
-			if (entry_overlaps(e, mrid, off, ps, keep_pte)) {
-				le64_store(e + 16, VHPT_TAG_TI);
-				purged++;
-			}
 		}
 	}
 	v->st.mvhpt_purged += purged;

@@ -33,7 +33,7 @@
 
 /* The Svtlb CSR numbers come from svtlb_priv.h (docs/platform.md 4.3). */
 
-static struct machine *new_vm(enum hv_config c, unsigned nharts, bool walker)
+static struct machine *new_vm_chain(enum hv_config c, unsigned nharts, bool walker, bool chain)
 {
 	struct machine_config cfg;
 	struct hv_params p;
@@ -41,6 +41,7 @@ static struct machine *new_vm(enum hv_config c, unsigned nharts, bool walker)
 	machine_config_defaults(&cfg);
 	hv_params_default(&p, c);
 	p.guest_vhpt_walker = walker;
+	p.machine_vhpt_chain = chain;
 	p.machine_vhpt_log2 = 15;
 	p.guest_ram = GUEST_RAM;
 	cfg.nharts = nharts;
@@ -58,6 +59,11 @@ static struct machine *new_vm(enum hv_config c, unsigned nharts, bool walker)
 		hart_update_ctx(h);
 	}
 	return m;
+}
+
+static struct machine *new_vm(enum hv_config c, unsigned nharts, bool walker)
+{
+	return new_vm_chain(c, nharts, walker, true);
 }
 
 static void csrw(struct hart *h, unsigned csr, uint64_t v)
@@ -338,6 +344,106 @@ static void test_large_pages(enum hv_config c_, bool whole)
 	machine_free(m);
 }
 
+/* ---- machine VHPT collision chains ------------------------------------- */
+
+/* The test machine VHPT has 1024 slots and the hash is vpn ^ f(rid): pages
+ * 4 MiB apart in one region share a slot. */
+#define SLOT_STRIDE (4ull << 20)
+
+static struct hv_stats totals(struct machine *m)
+{
+	struct hv_stats t;
+	hv_stats_total(m->hv, &t);
+	return t;
+}
+
+/* Partial track (HTVT): a 4 KiB RAM page the guest inserts lives in the
+ * machine VHPT only.  A second page hashing to its slot displaces it: with
+ * chains the miss handler finds it there (no injection), without them the
+ * guest takes a TLB miss it would not take natively.  A purge reaches the
+ * chain too. */
+static void test_chain_keeps_displaced(bool chain)
+{
+	struct machine *m = new_vm_chain(HV_HTVT, 1, false, chain);
+	if (!m)
+		return;
+	const char *mode = chain ? "chains on" : "chains off";
+	struct hart *h = m->harts[0];
+	struct xlate x;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 1));
+	csrw(h, CSR_PTA, RAM_BASE + 0x100000 + (15 << 2) + 1);
+	itc_d(h, VA_USER, 12, (RAM_BASE + 0x5000) | PTE_RWAD);
+	itc_d(h, VA_USER + SLOT_STRIDE, 12, (RAM_BASE + 0x6000) | PTE_RWAD);
+	svtlb_tc_flush(h); /* the machine TLB lost both: only the VHPT can serve */
+	int c = hv_translate(h, VA_USER + 0x10, ACC_READ, PRV_S, &x);
+	if (chain)
+		CHECK(c == 0 && x.paddr == RAM_BASE + 0x5010 && injected(m, HVI_DTLB_MISS) == 0 &&
+			      totals(m).mchain_hits == 1,
+		      "%s: the displaced page is found in its chain: cause %d", mode, c);
+	else
+		CHECK(c == SVTLB_EXC_DTLB_MISS && injected(m, HVI_DTLB_MISS) == 1,
+		      "%s: the displaced page is lost, the guest takes the miss: cause %d", mode,
+		      c);
+	if (!chain) {
+		machine_free(m);
+		return;
+	}
+	/* swapped back into the slot: the walker finds it, the other page is
+	 * now the chained one and is found the same way */
+	svtlb_tc_flush(h);
+	uint64_t e0 = exits(m, HVX_TLB_MISS);
+	c = hv_translate(h, VA_USER + 0x20, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && exits(m, HVX_TLB_MISS) == e0, "%s: back in its slot, no exit: cause %d",
+	      mode, c);
+	c = hv_translate(h, VA_USER + SLOT_STRIDE, ACC_WRITE, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == RAM_BASE + 0x6000 && totals(m).mchain_hits == 2,
+	      "%s: the other page from the chain: cause %d", mode, c);
+	/* ptc.l of the chained page: gone from the chain as well */
+	csrw(h, CSR_PTC_L, VA_USER | (12 << 2));
+	svtlb_tc_flush(h);
+	c = hv_translate(h, VA_USER, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_DTLB_MISS && injected(m, HVI_DTLB_MISS) == 1,
+	      "%s: a purged page is not found in a chain: cause %d", mode, c);
+	machine_free(m);
+}
+
+/* Xen's limits: a slot's chain at the maximum depth is recycled whole; an
+ * empty pool recycles every chain.  Recycled entries are lost (the guest
+ * takes the miss), the newest stays. */
+static void test_chain_recycling(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct xlate x;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 1));
+	csrw(h, CSR_PTA, RAM_BASE + 0x100000 + (15 << 2) + 1);
+	for (unsigned i = 0; i < HV_MCHAIN_DEPTH_MAX; i++)
+		itc_d(h, VA_USER + i * SLOT_STRIDE, 12, (RAM_BASE + 0x5000) | PTE_RWAD);
+	struct hv_stats t = totals(m);
+	CHECK(t.mchain_pushes == HV_MCHAIN_DEPTH_MAX - 1 && t.mchain_recycles == 0,
+	      "%u pages in one slot: %llu displaced, %llu recycles", HV_MCHAIN_DEPTH_MAX,
+	      (unsigned long long)t.mchain_pushes, (unsigned long long)t.mchain_recycles);
+	itc_d(h, VA_USER + HV_MCHAIN_DEPTH_MAX * SLOT_STRIDE, 12, (RAM_BASE + 0x5000) | PTE_RWAD);
+	CHECK(totals(m).mchain_recycles == 1, "one more: the chain is recycled");
+	svtlb_tc_flush(h);
+	int c = hv_translate(h, VA_USER, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_DTLB_MISS, "the oldest page went with the chain: cause %d", c);
+	c = hv_translate(h, VA_USER + (HV_MCHAIN_DEPTH_MAX - 1) * SLOT_STRIDE, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && totals(m).mchain_hits == 1, "the last displaced page is chained: cause %d",
+	      c);
+	/* 1024 slots, 1024 pool entries: a second page in every slot fills
+	 * the pool, the next displacement recycles all chains */
+	hv_op_ptc_e(h->vcpu);
+	for (uint64_t i = 0; i < 2 * 1024 + 1; i++) /* the VMM's itc, not 3 checked CSR writes */
+		hv_op_itc(h->vcpu, SIDE_D, VA_USER + (i << 12), 12, (RAM_BASE + 0x5000) | PTE_RWAD);
+	t = totals(m);
+	CHECK(t.mchain_recycles_all == 1, "pool exhausted: %llu recycles of all",
+	      (unsigned long long)t.mchain_recycles_all);
+	machine_free(m);
+}
+
 /* ---- interrupts and wfi ------------------------------------------------ */
 
 /* An interrupt taken into the guest's S-mode is an exit (then injected); a
@@ -439,6 +545,9 @@ int main(void)
 	test_large_pages(HV_STVT, false);
 	test_large_pages(HV_HTVT, false);
 	test_large_pages(HV_STVT, true);
+	test_chain_keeps_displaced(true);
+	test_chain_keeps_displaced(false);
+	test_chain_recycling();
 	test_interrupt_and_wfi();
 	test_ptc_g();
 	test_p2m_bounds();
