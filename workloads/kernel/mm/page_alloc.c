@@ -111,7 +111,6 @@ void *page_alloc(void)
 	return p;
 }
 
-
 void page_free(void *va)
 {
 	page_ref_dec(V2P(va));
