@@ -35,7 +35,7 @@
 #define MISA_RV64IMASU ((2ull << 62) | (1u << 0) | (1u << 8) | (1u << 12) | (1u << 18) | (1u << 20))
 
 /* Svtlb's exception causes, delegable through medeleg (docs/platform.md). */
-#define SVTLB_CAUSES (0xff000000ull | (1ull << 48))
+#define SVTLB_CAUSES (0xff000000ull | (3ull << 48))
 
 #define CSR_SSTATUS 0x100
 #define CSR_SATP 0x180

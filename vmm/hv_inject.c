@@ -7,7 +7,9 @@
  * fault"): ifa = the address, itir = the GUEST region register's RID and
  * ps, iha = thash computed with the GUEST's rr and pta (even when its
  * walker is off), isr = the access; then the engine raises the cause on the
- * hart, which the guest's medeleg delegates to its S-mode.
+ * hart, which the guest's medeleg delegates to its S-mode.  With the guest's
+ * psr.ic = 0 a data miss is injected as the nested DTLB miss, those CSRs
+ * untouched.
  */
 #include "hv_priv.h"
 #include "trace.h"
@@ -28,6 +30,7 @@ static enum hv_inject_kind kind_of(int cause)
 	case SVTLB_EXC_ACCESS_RIGHTS: return HVI_ACCESS_RIGHTS;
 	case SVTLB_EXC_DIRTY_BIT: return HVI_DIRTY_BIT;
 	case SVTLB_EXC_ACCESS_BIT: return HVI_ACCESS_BIT;
+	case SVTLB_EXC_NESTED_DTLB: return HVI_NESTED_DTLB;
 	case EXC_INSN_PAGE:
 	case EXC_LOAD_PAGE:
 	case EXC_STORE_PAGE: return HVI_PAGE_FAULT;
@@ -50,13 +53,19 @@ int hv_inject(struct vcpu *v, uint64_t va, enum access acc, unsigned priv, int c
 		[ACC_FETCH] = ISR_X, [ACC_READ] = ISR_R, [ACC_WRITE] = ISR_W
 	};
 	struct svtlb *g = &v->g;
+	uint64_t cost = v->h->m->cfg.cost.hv_inject;
+	v->h->cycles += cost;
+	if (svtlb_nested(g->psr, acc, cause)) {
+		/* the guest's psr.ic = 0: a nested DTLB miss, its fault CSRs
+		 * kept for the handler it interrupted (4.8) */
+		count(v, va, SVTLB_EXC_NESTED_DTLB, cost);
+		return SVTLB_EXC_NESTED_DTLB;
+	}
 	uint64_t rr = g->rr[SVTLB_VRN(va)];
 	g->ifa = va;
 	g->itir = ((uint64_t)RR_PS(rr) << 2) | ((uint64_t)RR_RID(rr) << 8);
 	g->iha = svtlb_thash(g, va);
 	g->isr = isr_acc[acc] | (priv == PRV_U ? ISR_U : 0);
-	uint64_t cost = v->h->m->cfg.cost.hv_inject;
-	v->h->cycles += cost;
 	count(v, va, cause, cost);
 	return cause;
 }

@@ -76,6 +76,7 @@ enum hv_inject_kind {
 	HVI_ACCESS_RIGHTS,    /* 30 */
 	HVI_DIRTY_BIT,        /* 31 */
 	HVI_ACCESS_BIT,       /* 48 */
+	HVI_NESTED_DTLB,      /* 49: a data miss while the guest's psr.ic = 0 */
 	HVI_PAGE_FAULT,       /* 12/13/15: unimplemented address (or VS-stage page fault) */
 	HVI_ACCESS_FAULT,     /* 1/5/7: guest-physical address that is neither RAM nor device */
 	HVI_COUNT

@@ -41,8 +41,8 @@ static const char *const inject_names[HVI_COUNT] = {
 	[HVI_ALT_ITLB_MISS] = "alt_itlb_miss", [HVI_ALT_DTLB_MISS] = "alt_dtlb_miss",
 	[HVI_VHPT_FAULT] = "vhpt_fault",       [HVI_PAGE_NOT_PRESENT] = "page_not_present",
 	[HVI_ACCESS_RIGHTS] = "access_rights", [HVI_DIRTY_BIT] = "dirty_bit",
-	[HVI_ACCESS_BIT] = "access_bit",       [HVI_PAGE_FAULT] = "page_fault",
-	[HVI_ACCESS_FAULT] = "access_fault",
+	[HVI_ACCESS_BIT] = "access_bit",       [HVI_NESTED_DTLB] = "nested_dtlb_miss",
+	[HVI_PAGE_FAULT] = "page_fault",       [HVI_ACCESS_FAULT] = "access_fault",
 };
 
 const char *hv_exit_name(enum hv_exit_reason r)

@@ -52,6 +52,7 @@ static void guest_reset(struct vcpu *v)
 	for (unsigned i = 0; i < SVTLB_NREGIONS; i++)
 		v->g.rr[i] = 12u << 2;
 	v->g.pta = PTA_VF | ((uint64_t)PTA_SIZE_MIN << 2);
+	v->g.psr = PSR_IC;
 }
 
 int hv_svtlb_attach(struct vcpu *v, char *err, size_t errlen)

@@ -15,7 +15,7 @@
 
 static bool known(unsigned csr)
 {
-	return (csr >= CSR_RR0 && csr <= CSR_TRSLOT) || (csr >= CSR_ITC_I && csr <= CSR_PTR_D) ||
+	return (csr >= CSR_RR0 && csr <= CSR_PSR) || (csr >= CSR_ITC_I && csr <= CSR_PTR_D) ||
 	       csr == CSR_THASH || csr == CSR_TTAG;
 }
 
@@ -44,6 +44,7 @@ bool hv_svtlb_csr_read(struct vcpu *v, unsigned csr, uint64_t *val, bool *illega
 		case CSR_IHA: *val = g->iha; break;
 		case CSR_ISR: *val = g->isr; break;
 		case CSR_TRSLOT: *val = g->trslot; break;
+		case CSR_PSR: *val = g->psr; break;
 		case CSR_THASH: *val = svtlb_thash(g, g->tva); break;
 		case CSR_TTAG: *val = svtlb_ttag(g, g->tva); break;
 		default: *val = 0; break; /* operation CSRs read as zero */
@@ -151,6 +152,7 @@ static bool write_one(struct vcpu *v, unsigned csr, uint64_t val)
 	case CSR_IHA: g->iha = val; return true;
 	case CSR_ISR: g->isr = val & ISR_MASK; return true;
 	case CSR_TRSLOT: g->trslot = val & (SVTLB_NTR - 1); return true;
+	case CSR_PSR: g->psr = val & PSR_IC; return true;
 	case CSR_THASH:
 	case CSR_TTAG: g->tva = val; return true;
 	case CSR_ITC_I: return op_insert(v, SIDE_I, false, val);

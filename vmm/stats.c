@@ -75,7 +75,7 @@ static const char *const exc_names[64] = {
 	[31] = "dirty_bit",
 	RES(32), RES(33), RES(34), RES(35), RES(36), RES(37), RES(38), RES(39),
 	RES(40), RES(41), RES(42), RES(43), RES(44), RES(45), RES(46), RES(47),
-	[48] = "access_bit", CUS(49), CUS(50), CUS(51), CUS(52), CUS(53), CUS(54), CUS(55),
+	[48] = "access_bit", [49] = "nested_dtlb_miss", CUS(50), CUS(51), CUS(52), CUS(53), CUS(54), CUS(55),
 	CUS(56), CUS(57), CUS(58), CUS(59), CUS(60), CUS(61), CUS(62), CUS(63),
 };
 

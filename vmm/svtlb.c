@@ -49,6 +49,7 @@ void svtlb_reset(struct svtlb *s)
 	for (unsigned i = 0; i < SVTLB_NREGIONS; i++)
 		s->rr[i] = 12u << 2;
 	s->pta = PTA_VF | (PTA_SIZE_MIN << 2);
+	s->psr = PSR_IC;
 }
 
 struct tlb_model *svtlb_tc(struct hart *h, enum svtlb_side side)
@@ -151,9 +152,15 @@ int svtlb_check_access(const struct hart *h, uint64_t pte, enum access acc, unsi
 
 /* ---- fault delivery -------------------------------------------------- */
 
-/* Writes the fault CSRs (spec "Fault information") and returns cause. */
+/* Writes the fault CSRs (spec "Fault information") and returns cause; a
+ * data miss with psr.ic = 0 is a nested DTLB miss that leaves them alone
+ * (spec "Exception causes"). */
 static int deliver(struct svtlb *s, uint64_t va, enum access acc, unsigned priv, int cause)
 {
+	if (svtlb_nested(s->psr, acc, cause)) {
+		s->h->st.ev[EV_SVTLB_FAULT]++;
+		return SVTLB_EXC_NESTED_DTLB;
+	}
 	uint64_t rr = s->rr[SVTLB_VRN(va)];
 	static const uint64_t isr_acc[] = {
 		[ACC_FETCH] = ISR_X, [ACC_READ] = ISR_R, [ACC_WRITE] = ISR_W

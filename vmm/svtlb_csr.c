@@ -40,6 +40,7 @@ bool svtlb_csr_read(struct hart *h, unsigned csr, uint64_t *val, bool *illegal)
 	case CSR_IHA: *val = s->iha; return true;
 	case CSR_ISR: *val = s->isr; return true;
 	case CSR_TRSLOT: *val = s->trslot; return true;
+	case CSR_PSR: *val = s->psr; return true;
 	case CSR_THASH: *val = svtlb_thash(s, s->tva); return true;
 	case CSR_TTAG: *val = svtlb_ttag(s, s->tva); return true;
 	case CSR_ITC_I:
@@ -188,6 +189,7 @@ bool svtlb_csr_write(struct hart *h, unsigned csr, uint64_t val, bool *illegal)
 		case CSR_IHA: s->iha = val; break;
 		case CSR_ISR: s->isr = val & ISR_MASK; break;
 		case CSR_TRSLOT: s->trslot = val & (SVTLB_NTR - 1); break;
+		case CSR_PSR: s->psr = val & PSR_IC; break;
 		case CSR_THASH:
 		case CSR_TTAG: s->tva = val; break;
 		case CSR_ITC_I:

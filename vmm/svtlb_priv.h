@@ -61,6 +61,9 @@
 #define ISR_U (1ull << 8)
 #define ISR_MASK (ISR_X | ISR_W | ISR_R | ISR_U)
 
+/* Spec "CSRs": psr keeps bit 0, ic. */
+#define PSR_IC 1ull
+
 /* Spec "VHPT": 32-byte long-format entries; tag bit 63 is ti. */
 #define VHPT_ENTRY_SIZE 32
 #define VHPT_TAG_TI (1ull << 63)
@@ -76,6 +79,7 @@ enum svtlb_cause {
 	SVTLB_EXC_ACCESS_RIGHTS = 30,
 	SVTLB_EXC_DIRTY_BIT = 31,
 	SVTLB_EXC_ACCESS_BIT = 48,
+	SVTLB_EXC_NESTED_DTLB = 49, /* a data miss with psr.ic = 0 (4.8) */
 };
 /* An unimplemented address raises the standard page fault of the access
  * (EXC_INSN_PAGE, EXC_LOAD_PAGE, EXC_STORE_PAGE), like a non-canonical
@@ -90,6 +94,7 @@ enum svtlb_csr {
 	CSR_IHA = 0x5cb,
 	CSR_ISR = 0x5cc,
 	CSR_TRSLOT = 0x5cd,
+	CSR_PSR = 0x5ce,
 	CSR_ITC_I = 0x5d0,
 	CSR_ITC_D = 0x5d1,
 	CSR_ITR_I = 0x5d2,
@@ -124,6 +129,7 @@ struct svtlb {
 	struct hart *h;
 	uint64_t rr[SVTLB_NREGIONS];
 	uint64_t pta, ifa, itir, iha, isr, trslot, tva;
+	uint64_t psr;                     /* bit 0 ic: interruption collection (4.8) */
 	struct svtlb_tr tr[2][SVTLB_NTR]; /* [side][slot] */
 };
 
@@ -132,6 +138,15 @@ struct svtlb_map {
 	uint64_t pte;
 	unsigned ps;
 };
+
+/* Does a fault of this cause on an access of kind acc become a nested DTLB
+ * miss under psr (spec "Exception causes": the data misses, ic = 0)? */
+static inline bool svtlb_nested(uint64_t psr, enum access acc, int cause)
+{
+	return !(psr & PSR_IC) && acc != ACC_FETCH &&
+	       (cause == SVTLB_EXC_DTLB_MISS || cause == SVTLB_EXC_ALT_DTLB_MISS ||
+		cause == SVTLB_EXC_VHPT_FAULT);
+}
 
 static inline bool svtlb_ps_ok(unsigned ps)
 {

@@ -28,6 +28,7 @@
 #define CSR_IHA    0x5cb
 #define CSR_ISR    0x5cc
 #define CSR_TRSLOT 0x5cd
+#define CSR_PSR    0x5ce
 #define CSR_ITC_I  0x5d0
 #define CSR_ITC_D  0x5d1
 #define CSR_ITR_I  0x5d2
@@ -79,6 +80,7 @@
 #define CAUSE_ACCESS_RIGHTS    30
 #define CAUSE_DIRTY_BIT        31
 #define CAUSE_ACCESS_BIT       48
+#define CAUSE_NESTED_DTLB      49
 
 /* Region bases */
 #define REGION(n) ((n) << 61)
