@@ -70,6 +70,11 @@ void hv_mchain_delete(struct hv_mchain *c)
 	free(c);
 }
 
+const uint32_t *hv_mchain_heads(const struct hv_mchain *c)
+{
+	return c->first;
+}
+
 static struct mchain_entry *at(struct hv_mchain *c, uint32_t link)
 {
 	return &c->pool[link - 1];

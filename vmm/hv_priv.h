@@ -133,6 +133,7 @@ struct vcpu {
 	unsigned mvhpt_max_ps[SVTLB_NREGIONS];
 	uint64_t mvhpt_used;      /* inserts since the last clear (0: clearing is free) */
 	struct hv_mchain *mchain; /* its collision chains, or NULL (--machine-vhpt-chain off) */
+	const uint32_t *mchain_heads; /* per slot: nonzero when its chain is not empty */
 
 	struct hv_stats st;
 };
@@ -248,6 +249,9 @@ bool hv_mvhpt_chain_lookup(struct vcpu *v, uint64_t va);
 #define HV_MCHAIN_DEPTH_MAX 15 /* MAX_CCN_DEPTH, xen/include/asm-ia64/vmmu.h */
 struct hv_mchain *hv_mchain_new(uint64_t slots, uint32_t size);
 void hv_mchain_delete(struct hv_mchain *c);
+/* Per hash slot, nonzero when the slot's chain is not empty: lets a purge
+ * skip empty chains without a call (the array lives as long as c). */
+const uint32_t *hv_mchain_heads(const struct hv_mchain *c);
 /* Every chain empty, the pool whole again. */
 void hv_mchain_clear(struct hv_mchain *c);
 /* Keeps the entry `displaced` from slot in the slot's chain (Xen's rules,

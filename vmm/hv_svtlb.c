@@ -90,6 +90,7 @@ int hv_svtlb_attach(struct vcpu *v, char *err, size_t errlen)
 				 v->id, (unsigned long long)slots);
 			return -1;
 		}
+		v->mchain_heads = hv_mchain_heads(v->mchain);
 	}
 	v->mvhpt = phys_ram_ptr(v->h->m, v->mvhpt_base, 1ull << log2); /* inside: allocated */
 	/* Fresh RAM reads zero, which is a valid tag (RID 0, page 0): mark

@@ -193,9 +193,10 @@ static bool entry_overlaps(const uint8_t *e, uint32_t mrid, uint64_t off, unsign
 }
 
 /* Invalidates e if it maps a page of mrid overlapping the range: 1 if so. */
-static uint64_t purge_entry(uint8_t *e, uint32_t mrid, uint64_t off, unsigned ps, uint64_t keep_pte)
+static inline uint64_t purge_entry(uint8_t *e, uint32_t mrid, uint64_t off, unsigned ps,
+				   uint64_t keep_pte)
 {
-	if (!entry_overlaps(e, mrid, off, ps, keep_pte))
+	if ((le64_load(e + 16) & VHPT_TAG_TI) || !entry_overlaps(e, mrid, off, ps, keep_pte))
 		return 0;
 	le64_store(e + 16, VHPT_TAG_TI);
 	return 1;
@@ -207,7 +208,7 @@ static uint64_t purge_slot(struct vcpu *v, uint64_t index, uint32_t mrid, uint64
 {
 	uint64_t examined = 1;
 	*purged += purge_entry(mvhpt_entry(v, index), mrid, off, ps, keep_pte);
-	if (v->mchain) {
+	if (v->mchain && v->mchain_heads[index]) {
 		uint32_t cursor = 0;
 		for (uint8_t *ce; (ce = hv_mchain_next(v, index, &cursor)) != NULL; examined++)
 			*purged += purge_entry(ce, mrid, off, ps, keep_pte);
