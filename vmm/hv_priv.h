@@ -131,8 +131,8 @@ struct vcpu {
 	 * its last clear: a purge must find entries whose page overlaps the
 	 * range though their hash slot lies outside it. */
 	unsigned mvhpt_max_ps[SVTLB_NREGIONS];
-	uint64_t mvhpt_used;      /* inserts since the last clear (0: clearing is free) */
-	struct hv_mchain *mchain; /* its collision chains, or NULL (--machine-vhpt-chain off) */
+	uint64_t mvhpt_used;          /* inserts since the last clear (0: clearing is free) */
+	struct hv_mchain *mchain;     /* its collision chains, or NULL (--machine-vhpt-chain off) */
 	const uint32_t *mchain_heads; /* per slot: nonzero when its chain is not empty */
 
 	struct hv_stats st;
