@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # check-hv.sh - the hypervisor's transparency check: the guest test suite
-# (ktest) passes under every configuration and vCPU count, with the same
-# result line as natively, and the VMM's accounting adds up.
+# (ktest) and the kernel's mm self-tests (mmtest=1) pass under every
+# configuration and vCPU count, with the same result line as natively, and
+# the VMM's accounting adds up.
 # Usage: scripts/check-hv.sh [VTLAB] [GUEST_DIR]
 #   (default build/vtlab and build/guest: kernel.elf, kernel-pv.elf,
 #   disk-test.img; `make kernel` builds them)
@@ -69,6 +70,40 @@ for n in $vcpus_list; do
 			bad "$c, $n vCPUs: no hypercall exits counted"
 		else
 			ok "$c, $n vCPUs: $got, as natively"
+		fi
+	done
+done
+# mm's self-tests (boot option mmtest=1, workloads/kernel/mm/mmtest.c): the
+# same result line under every configuration as natively with its MMU; the
+# Svtlb configurations inject the nested DTLB miss its psr.ic test provokes.
+# mmtest NAME KERNEL MMU ARGS...: like run, booting into the self-tests.
+mmtest() {
+	local name=$1 kernel=$2 mmu=$3
+	shift 3
+	"$vtlab" run --kernel "$guest/$kernel" --args "mmtest=1 mmu=$mmu" --max-seconds 120 \
+		--summary json "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
+}
+for n in $vcpus_list; do
+	declare -A mm_want=()
+	for mmu in svtlb sv39; do
+		mmtest "mm-native-$mmu-$n" kernel.elf "$mmu" --vcpus "$n"
+		mm_want[$mmu]=$(grep -E '^mmtest: [0-9]+ passed, 0 failed' "$tmp/mm-native-$mmu-$n.out")
+		[[ -n ${mm_want[$mmu]} ]] || bad "mmtest native $mmu, $n vCPUs: '$(grep -E '^mmtest: [0-9]+ passed' "$tmp/mm-native-$mmu-$n.out")'"
+	done
+	for c in $configs; do
+		kernel=kernel.elf mmu=svtlb
+		[[ $c == STPV || $c == HTPV ]] && kernel=kernel-pv.elf
+		[[ $c == EPT ]] && mmu=sv39
+		name="mm-$c-$n"
+		mmtest "$name" "$kernel" "$mmu" --vcpus "$n" --config "$c"
+		got=$(grep -E '^mmtest: [0-9]+ passed, [0-9]+ failed' "$tmp/$name.out")
+		json=$(tail -1 "$tmp/$name.out")
+		if [[ -z $got || $got != "${mm_want[$mmu]}" ]]; then
+			bad "mmtest $c, $n vCPUs: '$got', natively '${mm_want[$mmu]}'"
+		elif [[ $mmu == svtlb ]] && ! grep -q '"nested_dtlb_miss":{"count":1,' <<<"$json"; then
+			bad "mmtest $c, $n vCPUs: the VMM did not inject one nested DTLB miss"
+		else
+			ok "mmtest $c, $n vCPUs: $got, as natively"
 		fi
 	done
 done

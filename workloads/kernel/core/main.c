@@ -123,6 +123,11 @@ static void start_first_process(void)
 static _Noreturn void cpu_start(void)
 {
 	trap_init_cpu();
+	/* mm's self-tests (boot option mmtest=1, BOOT.md 4): every hart,
+	 * interrupts off, before the timer and the scheduler; never returns */
+	const char *mt = boot_option("mmtest");
+	if (mt && strcmp(mt, "0") != 0)
+		mm_selftest();
 	timer_start();
 	scheduler();
 }

@@ -49,6 +49,7 @@
 #define EXC_SVTLB_FIRST 24 /* itlb_miss ... dirty_bit: 24-31 */
 #define EXC_SVTLB_LAST 31
 #define EXC_SVTLB_ACCESS_BIT 48
+#define EXC_SVTLB_NESTED_DTLB 49 /* a data miss with psr.ic = 0 */
 
 /* One-line helpers, kept as a table. */
 /* clang-format off */

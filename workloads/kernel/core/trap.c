@@ -19,7 +19,7 @@ static bool is_mm_fault(uint64_t cause)
 {
 	return cause == EXC_INSN_PAGE || cause == EXC_LOAD_PAGE || cause == EXC_STORE_PAGE ||
 	       (cause >= EXC_SVTLB_FIRST && cause <= EXC_SVTLB_LAST) ||
-	       cause == EXC_SVTLB_ACCESS_BIT;
+	       cause == EXC_SVTLB_ACCESS_BIT || cause == EXC_SVTLB_NESTED_DTLB;
 }
 
 static const char *cause_name(uint64_t cause)

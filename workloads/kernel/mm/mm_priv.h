@@ -134,6 +134,7 @@ void svtlb_flush_range(struct aspace *as, uint64_t start, uint64_t end);
 void svtlb_flush_local_all(struct mm_cpu *c);
 int svtlb_fault(uint64_t scause, uint64_t va, bool user);
 bool svtlb_vhpt_has(struct mm_cpu *c, uint32_t rid, uint64_t va); /* tests */
+extern uint64_t svtlb_nested_misses; /* nested DTLB misses handled (tests) */
 
 /* Back-end neutral TLB maintenance, after PTE changes (lock held). */
 void mmu_flush_range(struct aspace *as, uint64_t start, uint64_t end);
