@@ -23,7 +23,13 @@
  *     windows, RAM edges, wild addresses) given to x1..x31.
  *   byte 2: bit 0 trap vectors at handlers that step over the faulting
  *     instruction (mepc/sepc += 4), so execution goes on past illegal words.
- *   byte 3: reserved (keeps the code 4-byte aligned).
+ *   byte 3: bits 1:0 the hypervisor (0 none, 1 STVT, 2 HTVT, 3 HTPV): the
+ *     code is then an untrusted guest of the VMM (docs/hypervisor.md) over
+ *     1 MiB of guest RAM (its S-mode start with satp Bare, so the code runs
+ *     through the P2M), and random CSR accesses reach the vMMU: rr, pta,
+ *     psr, inserts and purges into the vTLB and the machine VHPT and its
+ *     chains, satp = Svtlb; ecalls reach the SBI and the hypercalls.  (The
+ *     byte also keeps the code 4-byte aligned.)
  * The code is copied to RAM_BASE (pc of every hart), to the middle of RAM
  * (where the Sv39 root points) and to the very end of RAM (execution can
  * fall off the end of RAM).
@@ -41,6 +47,7 @@
 #include "csr.h"
 #include "hart.h"
 #include "hart_new.h"
+#include "hv.h"
 #include "machine.h"
 
 #define FUZZ_RAM (1ull << 20)
@@ -50,7 +57,6 @@
 #define FUZZ_MAX_WALL_NS 2000000000ull
 #define HEADER 4
 #define HOST_PAGE 4096ull
-#define SATP_MODE_SV39 (8ull << 60)
 #define SKIP_M (RAM_BASE + 3 * FUZZ_RAM / 4) /* csrr t6,mepc; addi t6,t6,4; csrw mepc,t6; mret */
 #define SKIP_S (SKIP_M + 0x100)              /* the same with sepc and sret */
 
@@ -158,7 +164,8 @@ static void start_supervisor(struct hart *h, bool sv39)
 {
 	machine_boot_supervisor(h);
 	if (sv39)
-		h->satp = SATP_MODE_SV39 | ((RAM_BASE + FUZZ_RAM / 2) >> 12);
+		h->satp = ((uint64_t)SATP_MODE_SV39 << 60) | ((RAM_BASE + FUZZ_RAM / 2) >> 12);
+
 	hart_update_ctx(h);
 }
 
@@ -251,13 +258,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		reset_disk();
 		cfg.disk = disk_path;
 	}
+	static const enum hv_config hv_modes[4] = { HV_NATIVE, HV_STVT, HV_HTVT, HV_HTPV };
+	struct hv_params hp;
+	hv_params_default(&hp, hv_modes[data[3] & 3]);
+	hp.machine_vhpt_log2 = 15; /* the smallest: many collisions, chains */
+	hp.guest_ram = FUZZ_RAM;
+	cfg.ram_size = FUZZ_RAM + hv_vmm_bytes(&hp, cfg.nharts);
 	m = machine_new(&cfg, err, sizeof(err));
-	if (!m) {
-		fprintf(stderr, "fuzz_exec.c: machine_new: %s\n", err);
+	if (!m || hv_attach(m, &hp, err, sizeof(err))) {
+		fprintf(stderr, "fuzz_exec.c: machine_new/hv_attach: %s\n", err);
 		abort();
 	}
 	lo_guard = guard_at(m->ram - HOST_PAGE);
-	hi_guard = guard_at(m->ram + FUZZ_RAM);
+	hi_guard = guard_at(m->ram + cfg.ram_size);
 	place_code(m, data + HEADER, size - HEADER);
 	setup_harts(m, data[0], data[1], data[2] & 1);
 	machine_run(m);
