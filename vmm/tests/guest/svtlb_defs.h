@@ -107,6 +107,15 @@
 	li t5, ITIR(ps); csrw CSR_ITIR, t5; \
 	csrw CSR_ITR_##side, ptereg
 
+/* Pins the first 16 MiB of RAM (code, data, tohost) with identity TRs in
+ * slot 0 of both sides.  Clobbers s0, a1, t5. */
+#define IDENTITY_TRS_16M \
+	li s0, 0x80000000; \
+	ori a1, s0, SV_P | SV_R | SV_X | SV_A; \
+	ITR_REG(I, 0, 0x80000000, a1, 24); \
+	ori a1, s0, SV_RWAD; \
+	ITR_REG(D, 0, 0x80000000, a1, 24)
+
 /* Enters / leaves an MPRV window translating data accesses as privilege
  * mpp (MSTATUS_MPP_S or 0 for U). */
 #define MPRV_ON(mpp) \

@@ -21,11 +21,7 @@ TEST_BEGIN
 	CHECK_EQ(1, a0, DELEG_SVTLB)
 
 	/* identity TRs over the first 16 MiB of RAM */
-	li s0, 0x80000000
-	ori a1, s0, SV_P | SV_R | SV_X | SV_A
-	ITR_REG(I, 0, 0x80000000, a1, 24)
-	ori a1, s0, SV_RWAD
-	ITR_REG(D, 0, 0x80000000, a1, 24)
+	IDENTITY_TRS_16M
 	li t0, 15 << 2; csrw CSR_PTA, t0
 	li t0, SATP_SVTLB; csrw satp, t0
 	csrw scause, zero

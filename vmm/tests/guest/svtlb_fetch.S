@@ -29,11 +29,7 @@
 
 TEST_BEGIN
 	/* identity TRs over the first 16 MiB of RAM: code, data, tohost */
-	li s0, 0x80000000
-	ori a1, s0, SV_P | SV_R | SV_X | SV_A
-	ITR_REG(I, 0, 0x80000000, a1, 24)
-	ori a1, s0, SV_RWAD
-	ITR_REG(D, 0, 0x80000000, a1, 24)
+	IDENTITY_TRS_16M
 	li t0, RR(0x33, 12, 0); csrw CSR_RR3, t0
 	la t0, vhpt; ori t0, t0, (15 << 2) | PTA_VE; csrw CSR_PTA, t0
 	li t0, 0xff000000; csrw medeleg, t0      /* causes 24-31 to S */

@@ -18,11 +18,7 @@
 TEST_BEGIN
 	/* identity TRs over the first 16 MiB of RAM; pta.ve = 0: every other
 	 * miss is an Alt miss */
-	li s0, 0x80000000
-	ori a1, s0, SV_P | SV_R | SV_X | SV_A
-	ITR_REG(I, 0, 0x80000000, a1, 24)
-	ori a1, s0, SV_RWAD
-	ITR_REG(D, 0, 0x80000000, a1, 24)
+	IDENTITY_TRS_16M
 	li t0, 15 << 2; csrw CSR_PTA, t0
 	li t0, SATP_SVTLB; csrw satp, t0
 

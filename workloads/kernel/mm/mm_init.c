@@ -18,14 +18,16 @@ struct mm_cpu *mm_this_cpu(void)
 	return mycpu()->mm;
 }
 
-static bool choose_svtlb(void)
+bool mm_boot_choice(const char *key, const char *no, const char *yes, bool dflt)
 {
-	const char *mmu = boot_option("mmu");
-	if (!mmu || strcmp(mmu, "svtlb") == 0)
+	const char *v = boot_option(key);
+	if (!v)
+		return dflt;
+	if (strcmp(v, yes) == 0)
 		return true;
-	if (strcmp(mmu, "sv39") == 0)
+	if (strcmp(v, no) == 0)
 		return false;
-	panic("mm/mm_init.c: boot option mmu=%s: expected sv39 or svtlb", mmu);
+	panic("mm: boot option %s=%s: expected %s or %s", key, v, no, yes);
 }
 
 void mm_init(uint64_t ram_base, uint64_t ram_size, uint64_t kernel_end_pa)
@@ -33,7 +35,7 @@ void mm_init(uint64_t ram_base, uint64_t ram_size, uint64_t kernel_end_pa)
 	mm_ram_base = ram_base;
 	mm_ram_end = ram_base + ram_size;
 	mm_kernel_end = PGROUNDUP(kernel_end_pa);
-	mm_svtlb = choose_svtlb();
+	mm_svtlb = mm_boot_choice("mmu", "sv39", "svtlb", true);
 	const char *dbg = boot_option("debug");
 	mm_debug = dbg && strcmp(dbg, "0") != 0;
 	if (mm_svtlb)

@@ -79,6 +79,9 @@ struct mm_cpu *mm_this_cpu(void);
 extern bool mm_svtlb; /* back end chosen at boot */
 extern bool mm_debug;
 extern uint64_t mm_ram_base, mm_ram_end, mm_kernel_end;
+/* A two-way boot option key=no|yes (absent: dflt): true for yes; any other
+ * value panics naming the option and what it accepts. */
+bool mm_boot_choice(const char *key, const char *no, const char *yes, bool dflt);
 
 /* ---- boot memory and pages (page_alloc.c) ---- */
 uint64_t bootmem_alloc(uint64_t size, uint64_t align); /* physical, zeroed; before page_init */

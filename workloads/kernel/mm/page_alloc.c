@@ -62,12 +62,7 @@ static void free_push(uint64_t pa)
  * Freed pages go back to the head either way (Linux's hot pages). */
 static bool spread_order(void)
 {
-	const char *o = boot_option("pages");
-	if (!o || strcmp(o, "top") == 0)
-		return false;
-	if (strcmp(o, "spread") == 0)
-		return true;
-	panic("mm/page_alloc.c: boot option pages=%s: expected top or spread", o);
+	return mm_boot_choice("pages", "top", "spread", false);
 }
 
 #define GRANULE (16ull << 20) /* Linux/ia64's IA64_GRANULE_SIZE default */
