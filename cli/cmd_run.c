@@ -181,26 +181,12 @@ static const char *boot_name(enum boot_mode b)
 	return b == BOOT_M ? "m" : b == BOOT_S ? "s" : "auto";
 }
 
-/* "exits, faults, ..." from the tracepoint categories. */
-static void category_list(char *buf, size_t len)
-{
-	size_t used = 0;
-	buf[0] = '\0';
-	for (unsigned c = 0; c < TPC_COUNT && used < len; c++) {
-		int n = snprintf(buf + used, len - used, "%s%s", c ? ", " : "",
-				 tp_category_name(c));
-		if (n < 0)
-			break;
-		used += (size_t)n;
-	}
-}
-
 void cmd_run_help(FILE *f)
 {
 	struct machine_config d;
 	char mem[32], categories[128];
 	machine_config_defaults(&d);
-	category_list(categories, sizeof categories);
+	tp_category_list(categories, sizeof categories);
 	fprintf(f,
 		"usage: vtlab run --kernel FILE.elf [OPTIONS]\n\n"
 		"Runs a RISC-V RV64 guest ELF on the vtlab engine until it exits, then prints\n"

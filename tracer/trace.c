@@ -161,20 +161,6 @@ bool tracer_failed(const struct tracer *t)
 
 /* ---------------------------------------------------------------- parsers */
 
-/* Appends ", name" for every category to buf (the valid words). */
-static void list_categories(char *buf, size_t len)
-{
-	size_t used = 0;
-	buf[0] = '\0';
-	for (unsigned c = 0; c < TPC_COUNT && used < len; c++) {
-		int n = snprintf(buf + used, len - used, "%s%s", c ? ", " : "",
-				 tp_category_name(c));
-		if (n < 0)
-			break;
-		used += (size_t)n;
-	}
-}
-
 /* Category bit of a word (any case), or -1. */
 static int category_of_word(const char *word, size_t len)
 {
@@ -209,7 +195,7 @@ static void bad_category(const char *spec, const char *word, size_t len, const c
 int trace_parse_categories(const char *spec, uint32_t *mask, char *err, size_t errlen)
 {
 	char valid[160];
-	list_categories(valid, sizeof valid);
+	tp_category_list(valid, sizeof valid);
 	uint32_t m = 0;
 	const char *p = spec ? spec : "";
 	for (;;) {

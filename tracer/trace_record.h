@@ -10,6 +10,7 @@
 #ifndef TRACER_TRACE_RECORD_H
 #define TRACER_TRACE_RECORD_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum tp_category {
@@ -41,5 +42,8 @@ _Static_assert(sizeof(struct trace_record) == 48, "trace_record is 48 bytes");
 const char *tp_name(unsigned type);
 unsigned tp_category_of(unsigned type);
 const char *tp_category_name(unsigned cat);
+/* "exits, faults, ...": every category's name, for help texts and errors
+ * (truncated to len). */
+void tp_category_list(char *buf, size_t len);
 
 #endif

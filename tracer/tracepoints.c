@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "trace_record.h"
 
@@ -78,4 +79,17 @@ const char *tp_category_name(unsigned cat)
 		return NULL;
 	pthread_once(&names_once, build_names);
 	return lower_cat[cat];
+}
+
+void tp_category_list(char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (unsigned c = 0; c < TPC_COUNT && used < len; c++) {
+		int n = snprintf(buf + used, len - used, "%s%s", c ? ", " : "",
+				 tp_category_name(c));
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
 }
