@@ -15,8 +15,8 @@
 
 static bool known(unsigned csr)
 {
-	return (csr >= CSR_RR0 && csr <= CSR_PSR) || (csr >= CSR_ITC_I && csr <= CSR_PTR_D) ||
-	       csr == CSR_THASH || csr == CSR_TTAG;
+	return (csr >= CSR_RR0 && csr <= CSR_PSR) || svtlb_is_op_csr(csr) || csr == CSR_THASH ||
+	       csr == CSR_TTAG;
 }
 
 static uint64_t exit_begin(struct vcpu *v, enum hv_exit_reason r, uint64_t addr)
@@ -134,12 +134,6 @@ static enum hv_exit_reason reason_of(unsigned csr)
 	}
 }
 
-/* Writes that change translation state trap under mstatus.TVM (4.3). */
-static bool changes_translation(unsigned csr)
-{
-	return (csr >= CSR_RR0 && csr <= CSR_PTA) || (csr >= CSR_ITC_I && csr <= CSR_PTR_D);
-}
-
 static bool write_one(struct vcpu *v, unsigned csr, uint64_t val)
 {
 	struct svtlb *g = &v->g;
@@ -171,7 +165,7 @@ bool hv_svtlb_csr_write(struct vcpu *v, unsigned csr, uint64_t val, bool *illega
 	struct hart *h = v->h;
 	enum hv_exit_reason r = reason_of(csr);
 	uint64_t t0 = exit_begin(v, r, val);
-	if (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM) && changes_translation(csr))
+	if (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM) && svtlb_csr_changes_translation(csr))
 		*illegal = true;
 	else
 		*illegal = !write_one(v, csr, val);

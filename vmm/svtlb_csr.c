@@ -43,18 +43,11 @@ bool svtlb_csr_read(struct hart *h, unsigned csr, uint64_t *val, bool *illegal)
 	case CSR_PSR: *val = s->psr; return true;
 	case CSR_THASH: *val = svtlb_thash(s, s->tva); return true;
 	case CSR_TTAG: *val = svtlb_ttag(s, s->tva); return true;
-	case CSR_ITC_I:
-	case CSR_ITC_D:
-	case CSR_ITR_I:
-	case CSR_ITR_D:
-	case CSR_PTC_L:
-	case CSR_PTC_E:
-	case CSR_PTC_G:
-	case CSR_PTR_I:
-	case CSR_PTR_D:
+	default:
+		if (!svtlb_is_op_csr(csr))
+			return false;
 		*val = 0; /* operation CSRs read as zero */
 		return true;
-	default: return false;
 	}
 }
 
@@ -162,19 +155,12 @@ static bool write_op(struct hart *h, struct svtlb *s, unsigned csr, uint64_t val
 	}
 }
 
-/* Writes that change translation state: RR0-7, PTA and the operation CSRs
- * trap under mstatus.TVM from S-mode, as satp writes do (spec "CSRs"). */
-static bool changes_translation(unsigned csr)
-{
-	return (csr >= CSR_RR0 && csr <= CSR_PTA) || (csr >= CSR_ITC_I && csr <= CSR_PTR_D);
-}
-
 bool svtlb_csr_write(struct hart *h, unsigned csr, uint64_t val, bool *illegal)
 {
 	struct svtlb *s = svtlb_of(h);
 	if (!s)
 		return false;
-	if (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM) && changes_translation(csr)) {
+	if (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM) && svtlb_csr_changes_translation(csr)) {
 		*illegal = true;
 		return true;
 	}
@@ -192,16 +178,11 @@ bool svtlb_csr_write(struct hart *h, unsigned csr, uint64_t val, bool *illegal)
 		case CSR_PSR: s->psr = val & PSR_IC; break;
 		case CSR_THASH:
 		case CSR_TTAG: s->tva = val; break;
-		case CSR_ITC_I:
-		case CSR_ITC_D:
-		case CSR_ITR_I:
-		case CSR_ITR_D:
-		case CSR_PTC_L:
-		case CSR_PTC_E:
-		case CSR_PTC_G:
-		case CSR_PTR_I:
-		case CSR_PTR_D: ok = write_op(h, s, csr, val); break;
-		default: return false;
+		default:
+			if (!svtlb_is_op_csr(csr))
+				return false;
+			ok = write_op(h, s, csr, val);
+			break;
 		}
 	}
 	*illegal = !ok;

@@ -139,6 +139,20 @@ struct svtlb_map {
 	unsigned ps;
 };
 
+/* The operation CSRs itc_i .. ptr_d (0x5D0-0x5D8): a write performs the
+ * operation, a read returns zero (spec "CSRs"). */
+static inline bool svtlb_is_op_csr(unsigned csr)
+{
+	return csr >= CSR_ITC_I && csr <= CSR_PTR_D;
+}
+
+/* Writes that change translation state: rr0-7, pta and the operation CSRs
+ * trap under mstatus.TVM from S-mode, as satp writes do (spec "CSRs"). */
+static inline bool svtlb_csr_changes_translation(unsigned csr)
+{
+	return (csr >= CSR_RR0 && csr <= CSR_PTA) || svtlb_is_op_csr(csr);
+}
+
 /* Does a fault of this cause on an access of kind acc become a nested DTLB
  * miss under psr (spec "Exception causes": the data misses, ic = 0)? */
 static inline bool svtlb_nested(uint64_t psr, enum access acc, int cause)
