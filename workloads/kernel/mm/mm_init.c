@@ -27,7 +27,7 @@ bool mm_boot_choice(const char *key, const char *no, const char *yes, bool dflt)
 		return true;
 	if (strcmp(v, no) == 0)
 		return false;
-	panic("mm: boot option %s=%s: expected %s or %s", key, v, no, yes);
+	panic("mm/mm_init.c: boot option %s=%s: expected %s or %s", key, v, no, yes);
 }
 
 void mm_init(uint64_t ram_base, uint64_t ram_size, uint64_t kernel_end_pa)
