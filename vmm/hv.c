@@ -65,14 +65,18 @@ void hv_params_default(struct hv_params *p, enum hv_config c)
 	 * the machine page: the VMM does not rely on a domain's memory being
 	 * contiguous beyond it.  --large-pages whole inserts them whole. */
 	p->whole_large_pages = false;
-	/* Per-vCPU machine VHPT of 8 MiB (262144 entries) with as many
-	 * collision-chain entries, what Xen/IA-64 gave every VT-i vCPU:
-	 * DEFAULT_VHPT_SZ 23, "8M hash + 8M c-chain for VHPT" (xen/include/
-	 * asm-ia64/vmmu.h, init_domain_vhpt in vmx/vmmu.c).  The modeled
-	 * walker, like Itanium's, reads the hash slot only; the chains serve
-	 * the VMM's miss handler (hv_mvhpt_chain.c). */
+	/* Per-vCPU machine VHPT of 8 MiB (262144 entries), what Xen/IA-64
+	 * gave every VT-i vCPU: DEFAULT_VHPT_SZ 23 (xen/include/asm-ia64/
+	 * vmmu.h, init_domain_vhpt in vmx/vmmu.c).  The modeled walker, like
+	 * Itanium's, reads the hash slot only; collision chains serve the
+	 * VMM's miss handler (hv_mvhpt_chain.c).  The hash TLB has them
+	 * ("8M hash + 8M c-chain for VHPT"; paper 003, 3: "we introduce a
+	 * collision chain mechanism in the hash TLB implementation"); the
+	 * single TLB, ported from the paravirtual design, does not (paper
+	 * 003, 2.2: "a single TLB approach based on the VHPT without
+	 * collision chain").  --machine-vhpt-chain overrides either. */
 	p->machine_vhpt_log2 = 23;
-	p->machine_vhpt_chain = true;
+	p->machine_vhpt_chain = p->vtlb.kind == VTLB_HASH;
 	p->guest_ram = 0;
 }
 

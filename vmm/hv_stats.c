@@ -221,9 +221,10 @@ void hv_print_stats(FILE *f, const struct machine *m)
 	hv_stats_total(hv, &t);
 	fprintf(f, "\nhv: config %s, %u vCPUs", hv_config_name(hv->p.config), hv->nvcpus);
 	if (hv->svtlb)
-		fprintf(f, ", %s vTLB, %s track, guest VHPT walker %s", vtlb_kind_name(hv),
-			hv->p.full_track ? "full" : "partial",
-			hv->p.guest_vhpt_walker ? "on" : "off");
+		fprintf(f, ", %s vTLB, %s track, guest VHPT walker %s, machine VHPT chains %s",
+			vtlb_kind_name(hv), hv->p.full_track ? "full" : "partial",
+			hv->p.guest_vhpt_walker ? "on" : "off",
+			hv->p.machine_vhpt_chain ? "on" : "off");
 	fprintf(f, "\n\nAnalyze events for all VMs, all VCPUs:\n\n");
 	print_table(f, "VM-EXIT", t.exit, HVX_COUNT, exit_name_u);
 	fprintf(f, "\nInjected faults:\n\n");
@@ -271,9 +272,12 @@ void hv_print_stats_json(FILE *f, const struct machine *m)
 	hv_stats_total(hv, &t);
 	fprintf(f, "{\"config\":\"%s\",\"vcpus\":%u", hv_config_name(hv->p.config), hv->nvcpus);
 	if (hv->svtlb)
-		fprintf(f, ",\"vtlb\":\"%s\",\"track\":\"%s\",\"guest_vhpt_walker\":%s",
+		fprintf(f,
+			",\"vtlb\":\"%s\",\"track\":\"%s\",\"guest_vhpt_walker\":%s,"
+			"\"machine_vhpt_chain\":%s",
 			vtlb_kind_name(hv), hv->p.full_track ? "full" : "partial",
-			hv->p.guest_vhpt_walker ? "true" : "false");
+			hv->p.guest_vhpt_walker ? "true" : "false",
+			hv->p.machine_vhpt_chain ? "true" : "false");
 	fputs(",\"vm_exit\":", f);
 	json_counters(f, t.exit, HVX_COUNT, exit_name_u);
 	fputs(",\"inject\":", f);

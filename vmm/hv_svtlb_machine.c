@@ -31,10 +31,11 @@
  *    same page holding a different PTE (data is the hotter side); the
  *    chain word, ignored by hardware, records the side.  A walker-found
  *    entry of the wrong side is caught by the miss handler (hv_svtlb.c).
- *  - Collisions: with --machine-vhpt-chain on (the default) an insert moves
- *    the entry of another page out of its slot into the slot's collision
- *    chain (hv_mvhpt_chain.c) and drops any older entry of its own page
- *    from that chain; purges examine the chains of the slots they look at.
+ *  - Collisions: with --machine-vhpt-chain on (the hash vTLB's default) an
+ *    insert moves the entry of another page out of its slot into the
+ *    slot's collision chain (hv_mvhpt_chain.c) and drops any older entry of
+ *    its own page from that chain; purges examine the chains of the slots
+ *    they look at.  Off (the single vTLB's default), it overwrites.
  */
 #include <string.h>
 
