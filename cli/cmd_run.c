@@ -92,6 +92,7 @@ enum {
 	OPT_MAX_INSNS,
 	OPT_MAX_SECONDS,
 	OPT_SLICE,
+	OPT_SCHED_SEED,
 	OPT_NO_SVTLB,
 	OPT_CONSOLE,
 	OPT_ARGS,
@@ -132,6 +133,7 @@ static const struct option long_options[] = {
 	{ "max-insns", required_argument, NULL, OPT_MAX_INSNS },
 	{ "max-seconds", required_argument, NULL, OPT_MAX_SECONDS },
 	{ "slice", required_argument, NULL, OPT_SLICE },
+	{ "sched-seed", required_argument, NULL, OPT_SCHED_SEED },
 	{ "no-svtlb", no_argument, NULL, OPT_NO_SVTLB },
 	{ "console", required_argument, NULL, OPT_CONSOLE },
 	{ "args", required_argument, NULL, OPT_ARGS },
@@ -216,6 +218,10 @@ void cmd_run_help(FILE *f)
 		"  --max-seconds N      stop with an error after N seconds of wall time, for a\n"
 		"                       guest that may loop, 0 = no limit (default 0)\n"
 		"  --slice N            scheduler slice in instructions (default %" PRIu64 ")\n"
+		"  --sched-seed N       0: every slice is --slice instructions (default); else\n"
+		"                       slice lengths drawn from [slice/2, 3 slice/2) with seed\n"
+		"                       N: another interleaving of the vCPUs, reproducible, for\n"
+		"                       repeating a multi-vCPU run whose metric depends on it\n"
 		"  --no-svtlb           reject satp.MODE=14 (Svtlb) like a plain Sv39 machine\n"
 		"                       (default: Svtlb %s)\n"
 		"  --console FILE|-     where the guest console writes (default -, stdout)\n"
@@ -663,6 +669,11 @@ static int apply_option(struct run_opts *o, int opt, const char *arg)
 	case OPT_SLICE:
 		if (parse_u64(arg, 1, UINT64_MAX, &o->cfg.slice))
 			return bad_value("slice", "a positive integer", arg);
+		return 0;
+	case OPT_SCHED_SEED:
+		if (parse_u64(arg, 0, UINT64_MAX, &o->cfg.sched_seed))
+			return bad_value("sched-seed", "a non-negative integer (0 = fixed slices)",
+					 arg);
 		return 0;
 	case OPT_SUMMARY:
 		if (strcmp(arg, "text") == 0)

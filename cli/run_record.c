@@ -111,6 +111,7 @@ static int send_params(struct trace_session *s, const struct run_record_opts *o,
 	    send_geometry(s, err, errlen, "itlb", cfg->itlb_entries, cfg->itlb_ways) ||
 	    send_geometry(s, err, errlen, "dtlb", cfg->dtlb_entries, cfg->dtlb_ways) ||
 	    send_u64(s, err, errlen, "param", "slice", cfg->slice) ||
+	    send_u64(s, err, errlen, "param", "sched_seed", cfg->sched_seed) ||
 	    send_u64(s, err, errlen, "param", "max_insns", cfg->max_insns) ||
 	    send_kv(s, err, errlen, "param", "svtlb", cfg->svtlb ? "true" : "false") ||
 	    send_kv(s, err, errlen, "param", "trace", o->trace ? o->trace : "none") ||

@@ -5,6 +5,9 @@
 # Usage: scripts/check-determinism.sh [VTLAB [GUEST_DIR]]  (build/vtlab, build/guest)
 # Runs each program twice (the smp_* ones with 2, 4 and 8 harts) and compares
 # the --summary json objects without the wall-clock fields (wall_ns, mips).
+# The smp_* ones also run under --sched-seed: the same seed twice must give
+# the same run, and another interleaving than the fixed slices (they spin on
+# each other, so their instruction counts move) with the same exit code 0.
 # Prints one line per check and "N passed, N failed" last.
 set -uo pipefail
 vtlab=${1:-${VTLAB:-build/vtlab}}
@@ -13,8 +16,8 @@ pass=0
 fail=0
 
 # One run's summary with the host-time fields removed.
-summary() {
-	"$vtlab" run --kernel "$1" --vcpus "$2" --summary json --console /dev/null 2>/dev/null |
+summary() { # elf vcpus [vtlab run options]
+	"$vtlab" run --kernel "$1" --vcpus "$2" "${@:3}" --summary json --console /dev/null 2>/dev/null |
 		tail -n 1 | sed -E 's/"(wall_ns|mips)":[^,}]*,?//g'
 }
 
@@ -33,9 +36,31 @@ check() {
 	fi
 }
 
+check_seed() {
+	local elf=$1 a b fixed
+	a=$(summary "$elf" 2 --sched-seed 7)
+	b=$(summary "$elf" 2 --sched-seed 7)
+	fixed=$(summary "$elf" 2)
+	if [[ -n $a && $a == "$b" && $a != "$fixed" && $a == *'"exit_code":0'* &&
+		$fixed == *'"exit_code":0'* ]]; then
+		pass=$((pass + 1))
+		echo "ok   $(basename "$elf") --vcpus 2 --sched-seed 7"
+	else
+		fail=$((fail + 1))
+		echo "FAIL $(basename "$elf") --vcpus 2 --sched-seed 7: expected the same run twice," \
+			"another than with fixed slices, both exiting 0"
+		echo "  seed 7:  $a"
+		echo "  again:   $b"
+		echo "  fixed:   $fixed"
+	fi
+}
+
 for elf in "$dir"/*.elf; do
 	case $(basename "$elf") in
-	smp_*) for n in 2 4 8; do check "$elf" "$n"; done ;;
+	smp_*)
+		for n in 2 4 8; do check "$elf" "$n"; done
+		check_seed "$elf"
+		;;
 	*) check "$elf" 1 ;;
 	esac
 done

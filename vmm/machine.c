@@ -2,8 +2,9 @@
  * machine.c - building a machine and running it (see machine.h).
  *
  * Scheduling: harts run in hart order, each for a slice of at most
- * cfg.slice instructions, cut short at its next timer deadline, so the
- * interleaving depends only on instruction counts: runs are deterministic.
+ * cfg.slice instructions (or a length drawn from cfg.sched_seed), cut short
+ * at its next timer deadline, so the interleaving depends only on
+ * instruction counts and the seed: runs are deterministic.
  * Time is per hart (its modeled cycles); a hart waiting in wfi has its
  * clock carried along with the running harts, and when every hart waits,
  * time jumps to the earliest timer deadline.
@@ -113,6 +114,7 @@ struct machine *machine_new(const struct machine_config *cfg, char *err, size_t 
 	if (!m)
 		goto oom;
 	m->cfg = *cfg;
+	m->sched_rng = cfg->sched_seed;
 	m->ram_pages = cfg->ram_size >> 12;
 	m->ram = mmap(NULL, cfg->ram_size, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -251,11 +253,28 @@ static void mark_reservations(struct machine *m, struct hart *h)
 	}
 }
 
+/* The next slice's length: cfg.slice, or with a seed a length uniform in
+ * [slice/2 + 1, slice/2 + slice] (mean about slice): another interleaving
+ * of the harts, as reproducible as the fixed one, for repeating a run whose
+ * result depends on the schedule.  The lengths come from SplitMix64
+ * (Steele, Lea and Flood, OOPSLA 2014), a generator with a one-word state
+ * whose every seed gives a full-period stream. */
+static uint64_t slice_length(struct machine *m)
+{
+	if (!m->cfg.sched_seed)
+		return m->cfg.slice;
+	uint64_t z = (m->sched_rng += 0x9E3779B97F4A7C15ull);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	z ^= z >> 31;
+	return m->cfg.slice / 2 + 1 + z % m->cfg.slice;
+}
+
 static void run_hart(struct machine *m, struct hart *h)
 {
-	uint64_t end = h->instret + m->cfg.slice, d = deadline(m, h->id);
+	uint64_t len = slice_length(m), end = h->instret + len, d = deadline(m, h->id);
 	uint64_t cpi = m->cfg.cost.cpi_base ? m->cfg.cost.cpi_base : 1;
-	if (d != NO_DEADLINE && d > h->cycles && (d - h->cycles) / cpi + 1 < m->cfg.slice)
+	if (d != NO_DEADLINE && d > h->cycles && (d - h->cycles) / cpi + 1 < len)
 		end = h->instret + (d - h->cycles) / cpi + 1;
 	if (m->nharts > 1) {
 		h->st.ev[EV_HART_SWITCH]++;

@@ -3,10 +3,11 @@
  * the deterministic scheduler.
  *
  * Contract: one thread runs a machine.  machine_run() interleaves harts in
- * fixed slices of modeled cycles, always in hart order, so the same input
- * gives the same instruction counts and the same output.  A machine never
- * lets guest behaviour crash the host: every guest-controlled address is
- * checked (bus.h), and the run ends with an exit code and a reason.
+ * slices of instructions, always in hart order, so the same input (and
+ * cfg.sched_seed) gives the same instruction counts and the same output.
+ * A machine never lets guest behaviour crash the host: every
+ * guest-controlled address is checked (bus.h), and the run ends with an
+ * exit code and a reason.
  */
 #ifndef VMM_MACHINE_H
 #define VMM_MACHINE_H
@@ -35,6 +36,7 @@ struct machine_config {
 	enum boot_mode boot; /* AUTO: M-mode if the ELF has tohost, else S-mode with SBI firmware */
 	unsigned itlb_entries, itlb_ways, dtlb_entries, dtlb_ways;
 	uint64_t slice;       /* scheduler slice, instructions per hart */
+	uint64_t sched_seed;  /* 0: fixed slices; else lengths drawn from it (machine.c) */
 	uint64_t max_insns;   /* 0 = unlimited; stop with an error beyond */
 	uint64_t max_wall_ns; /* 0 = unlimited; stop with an error after this wall time */
 	bool svtlb;           /* satp.MODE=14 accepted */
@@ -67,6 +69,8 @@ struct machine {
 	/* HTIF tohost/fromhost (riscv-tests), when the ELF defines them */
 	bool htif;
 	uint64_t tohost, fromhost;
+
+	uint64_t sched_rng; /* the slice generator's state (cfg.sched_seed) */
 
 	uint64_t resv_pages[MAX_HARTS]; /* pages currently marked PG_RESV */
 	unsigned nresv_pages;

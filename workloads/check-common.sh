@@ -49,8 +49,9 @@ finish() {
 boot() {
 	local name=$1 vcpus=$2 mmu=$3
 	shift 3
+	# shellcheck disable=SC2086 # BOOT_OPTS: more vtlab run options, split at blanks
 	"$VTLAB" run --kernel "$KERNEL" --disk "$IMAGE" --disk-snapshot --mem 256M --vcpus "$vcpus" \
-		--args "mmu=$mmu $*" --max-seconds "$MAX_SECONDS" --console "$LOG_DIR/$name.log" \
+		${BOOT_OPTS:-} --args "mmu=$mmu $*" --max-seconds "$MAX_SECONDS" --console "$LOG_DIR/$name.log" \
 		--summary json >"$LOG_DIR/$name.json" 2>"$LOG_DIR/$name.err"
 	rc=$?
 }
