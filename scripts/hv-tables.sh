@@ -6,9 +6,12 @@
 # time of each workload under native, STVT, HTVT (walker off/on), STPV and
 # HTPV, and the changes issue 4 asks for ("What must hold").
 #
-# Usage: scripts/hv-tables.sh [--small] [--vcpus N] [--workloads "W ..."]
+# Usage: scripts/hv-tables.sh [--small] [--vcpus N] [--seeds N] [--workloads "W ..."]
 #   --small       the workloads' small presets (seconds instead of minutes)
 #   --vcpus N     vCPUs of every run (default 2, the issue's default run)
+#   --seeds N     also run the speed comparisons under N other schedules
+#                 (vtlab run --sched-seed 1..N) and give each speedup's mean
+#                 and 95% confidence interval; default 5, 0 = off
 #   --workloads   default "kbuild jbb sysbench:fileio sysbench:oltp"
 # Environment: VTLAB (default build/vtlab; `make workloads` builds the
 # guests), JOBS (parallel runs, default 2), KEEP=DIR keeps the run outputs.
@@ -23,17 +26,21 @@ vtlab=${VTLAB:-build/vtlab}
 jobs=${JOBS:-2}
 small=""
 vcpus=2
+seeds=5
 workloads="kbuild jbb sysbench:fileio sysbench:oltp"
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--small) small=--small ;;
 	--vcpus) vcpus=$2; shift ;;
 	--workloads) workloads=$2; shift ;;
-	-h | --help) sed -n '2,21p' "$0"; exit 0 ;;
-	*) echo "hv-tables.sh: unknown option '$1' (expected --small, --vcpus N, --workloads LIST)" >&2; exit 2 ;;
+	--seeds) seeds=$2; shift ;;
+	-h | --help) sed -n '2,24p' "$0"; exit 0 ;;
+	*) echo "hv-tables.sh: unknown option '$1' (expected --small, --vcpus N, --seeds N, --workloads LIST)" >&2; exit 2 ;;
 	esac
 	shift
 done
+[[ $seeds =~ ^[0-9]+$ ]] || { echo "hv-tables.sh: --seeds: expected a number, got '$seeds'" >&2; exit 2; }
+((vcpus > 1)) || seeds=0 # one vCPU: the schedule cannot change
 [[ -x $vtlab ]] || { echo "hv-tables.sh: $vtlab missing (run make workloads)" >&2; exit 2; }
 out=${KEEP:-$(mktemp -d)}
 mkdir -p "$out"
@@ -52,12 +59,17 @@ declare -A opts=(
 configs="native STVT HTVT STVT+walker HTVT+walker STPV HTPV"
 
 # ---- the runs, $jobs at a time ----
-run_one() { # workload config
-	local w=$1 c=$2 f="$out/${1//:/_}.$2"
+run_one() { # workload config [seed]
+	local w=$1 c=$2 seed=${3:-0} f="$out/${1//:/_}.$2"
+	((seed == 0)) || f+=".seed$seed"
 	# shellcheck disable=SC2086
-	"$vtlab" run --workload "$w" $small --vcpus "$vcpus" ${opts[$c]} --summary json \
-		>"$f.out" 2>"$f.err" || echo "exit status $?" >>"$f.err"
+	"$vtlab" run --workload "$w" $small --vcpus "$vcpus" ${opts[$c]} --sched-seed "$seed" \
+		--summary json >"$f.out" 2>"$f.err" || echo "exit status $?" >>"$f.err"
 }
+# The schedule (the order in which the vCPUs' instructions interleave)
+# moves a multi-vCPU metric by a few percent, so the comparisons of speed
+# are also run under other schedules: the default run is one sample.
+seeded="STVT HTVT HTVT+walker STPV HTPV"
 n=0
 for w in $workloads; do
 	for c in $configs; do
@@ -65,17 +77,27 @@ for w in $workloads; do
 		n=$((n + 1))
 		((n % jobs == 0)) && wait
 	done
+	for ((seed = 1; seed <= seeds; seed++)); do
+		for c in $seeded; do
+			run_one "$w" "$c" "$seed" &
+			n=$((n + 1))
+			((n % jobs == 0)) && wait
+		done
+	done
+	echo "hv-tables.sh: $w done" >&2
 done
 wait
 
 # ---- the tables ----
-python3 - "$out" "$vcpus" "${small:-default}" $workloads <<'EOF'
-import json, sys
-out, vcpus, preset, workloads = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+python3 - "$out" "$vcpus" "${small:-default}" "$seeds" $workloads <<'EOF'
+import json, math, sys
+out, vcpus, preset, seeds, workloads = (sys.argv[1], sys.argv[2], sys.argv[3],
+                                        int(sys.argv[4]), sys.argv[5:])
 configs = ["native", "STVT", "HTVT", "STVT+walker", "HTVT+walker", "STPV", "HTPV"]
+seeded = ["STVT", "HTVT", "HTVT+walker", "STPV", "HTPV"]
 
-def load(w, c):
-    base = "%s/%s.%s" % (out, w.replace(":", "_"), c)
+def load(w, c, seed=0):
+    base = "%s/%s.%s" % (out, w.replace(":", "_"), c) + (".seed%d" % seed if seed else "")
     try:
         line = open(base + ".out").read().strip().splitlines()[-1]
         return json.loads(line)
@@ -106,15 +128,40 @@ def pct(new, old):
 def metric(d):
     return d.get("metric_value") if d else None
 
-def speedup(new, old):
-    """How much faster `new` ran than `old` by the workload's own metric:
-    a time (name ends in _seconds) falls, a rate (bops, events_per_second)
-    rises.  Positive = faster."""
+def gain(new, old):
+    """How much faster `new` ran than `old` by the workload's own metric, in
+    percent: a time (name ends in _seconds) falls, a rate (bops,
+    events_per_second) rises.  Positive = faster; None if either is missing."""
     a, b = metric(new), metric(old)
     if not a or not b:
-        return "n/a"
+        return None
     ratio = b / a if new.get("metric_name", "").endswith("seconds") else a / b
-    return "%+.1f%% (%s)" % (100.0 * (ratio - 1), "faster" if ratio > 1 else "slower")
+    return 100.0 * (ratio - 1)
+
+def speedup(new, old):
+    g = gain(new, old)
+    return "n/a" if g is None else "%+.1f%% (%s)" % (g, "faster" if g > 0 else "slower")
+
+# Student's t, two-sided 95% (its 0.975 quantile), for 1..30 degrees of freedom.
+T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+        2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+        2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
+
+def seeded_gain(w, new, old, label, rule):
+    """The speedup of config `new` over `old` under schedules 1..seeds, each
+    seed an independent sample: mean and 95% confidence interval."""
+    g = [gain(load(w, new, s), load(w, old, s)) for s in range(1, seeds + 1)]
+    g = [x for x in g if x is not None]
+    if len(g) < 2:
+        return
+    mean = sum(g) / len(g)
+    sd = math.sqrt(sum((x - mean) ** 2 for x in g) / (len(g) - 1))
+    half = (T975[len(g) - 2] if len(g) <= 31 else 1.96) * sd / math.sqrt(len(g))
+    verdict = ("faster" if mean - half > 0 else "slower" if mean + half < 0
+               else "no difference shown")
+    print("  %-13s %+6.1f%% [%+.1f, %+.1f] %s  (%s)" %
+          (label, mean, mean - half, mean + half, verdict, rule))
+    print("  %-13s per schedule: %s" % ("", " ".join("%+.1f" % x for x in g)))
 
 paper1 = {"Single TLB": (29.069, 1147.6097, 11.5133, 39.3397),
           "Hash TLB": (2.6183, 0.017, 12.1177, 44.7206)}
@@ -196,7 +243,20 @@ for w in workloads:
         print("  workload metric      %8.6g -> %8.6g  HTPV %s; cycles %s; VMM cycles %s" %
               (metric(sp) or 0, metric(hp) or 0, speedup(hp, sp),
                pct(hp["cycles"], sp["cycles"]), pct(vmm_cycles(hp), vmm_cycles(sp))))
+    if seeds:
+        print("Speedups under %d other schedules (--sched-seed 1..%d), mean [95%% CI]:" %
+              (seeds, seeds))
+        seeded_gain(w, "HTVT", "STVT", "HTVT vs STVT", "HTVT must be faster")
+        seeded_gain(w, "HTVT+walker", "HTVT", "walker on", "the time must fall")
+        seeded_gain(w, "HTPV", "STPV", "HTPV vs STPV", "a few percent at most")
     digests = {c: runs[c].get("output_digest") for c in configs if runs[c]}
+    for c in seeded:
+        for s in range(1, seeds + 1):
+            d = load(w, c, s)
+            if d:
+                digests["%s seed %d" % (c, s)] = d.get("output_digest")
     same = len(set(digests.values())) == 1
-    print("output digest %s under every configuration" % ("identical" if same else "DIFFERS: %s" % digests))
+    print("output digest %s under every configuration%s" %
+          ("identical" if same else "DIFFERS: %s" % digests,
+           " and schedule" if seeds else ""))
 EOF
