@@ -255,8 +255,10 @@ static int send_results(struct trace_session *s, const struct machine *m, char *
 }
 
 /* The hypervisor's per-vCPU counters: exits by reason, injected faults by
- * kind (the views exit_counts and injected_faults, db/SCHEMA.md); zero rows
- * included so "none happened" is stored. */
+ * kind (the views exit_counts and injected_faults, db/SCHEMA.md), and the
+ * mechanism counters as event "vmm" (vTLB, guest-VHPT walks, machine VHPT;
+ * their cycles are charged to the exits); zero rows included so "none
+ * happened" is stored. */
 static int send_hv(struct trace_session *s, char *err, size_t errlen, const struct hv *hv)
 {
 	for (unsigned i = 0; i < hv->nvcpus; i++) {
@@ -270,6 +272,12 @@ static int send_hv(struct trace_session *s, char *err, size_t errlen, const stru
 			if (send_counter(s, err, errlen, v->h->id, "inject",
 					 hv_inject_name((enum hv_inject_kind)k),
 					 v->st.inject[k].count, v->st.inject[k].cycles))
+				return -1;
+		uint64_t c[HVM_COUNT];
+		hv_mech_counters(v, c);
+		for (unsigned k = 0; k < HVM_COUNT; k++)
+			if (send_counter(s, err, errlen, v->h->id, "vmm",
+					 hv_mech_name((enum hv_mech)k), c[k], 0))
 				return -1;
 	}
 	return 0;

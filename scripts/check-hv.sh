@@ -107,5 +107,35 @@ for n in $vcpus_list; do
 		fi
 	done
 done
+# The database holds what the summary printed: a 2-vCPU HTVT run of the
+# suite with the walker on and full track (so that the vTLB inserts and
+# the walker walks too) stored with --db; for every exit reason, injected
+# fault kind and mechanism counter (event "vmm"), the sum over the vCPUs of
+# the counters table equals the JSON summary's number.
+db="$tmp/hv.db"
+run db kernel.elf svtlb --vcpus 2 --config HTVT --guest-vhpt-walker on --track full --db "$db"
+if ! python3 - "$tmp/db.out" "$db" <<'PY'; then
+import json, sqlite3, sys
+hv = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])["hv"]
+want = {("vm_exit", k): v["count"] for k, v in hv["vm_exit"].items()}
+want.update({("inject", k): v["count"] for k, v in hv["inject"].items()})
+want.update({("vmm", k): v for k, v in hv.items()
+             if type(v) is int and k != "vcpus"})  # the counters, not the settings
+got = dict((((e, r), n) for e, r, n in sqlite3.connect(sys.argv[2]).execute(
+    "SELECT event, reason, n FROM run_counters WHERE event IN ('vm_exit', 'inject', 'vmm')")))
+# the summary leaves out exits and kinds that did not happen: 0
+wrong = ["%s %s: summary %s, database %s" % (e, r, want.get((e, r), 0), got.get((e, r)))
+         for e, r in sorted(set(want) | set(got)) if want.get((e, r), 0) != got.get((e, r))]
+moving = [k for k in ("vtlb_inserts", "vtlb_hits", "guest_vhpt_walks", "mvhpt_inserts",
+                      "mmio_accesses") if not want.get(("vmm", k))]
+if wrong or moving:
+    print("; ".join(wrong[:5] + ["%s is 0" % k for k in moving]))
+    sys.exit(1)
+print("%d counters" % len(want))
+PY
+	bad "database: the counters differ from the summary's (above)"
+else
+	ok "database: exits, injections and VMM counters as in the summary"
+fi
 echo "$pass passed, $fail failed"
 [[ $fail -eq 0 ]]

@@ -16,8 +16,9 @@ BUILD_PKGS="gcc make libsqlite3-dev libxml2-dev libpfm4-dev gnuplot-nox
 gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf sqlite3"
 # Tests and tooling: QEMU (cross-checks guest programs independently of our
 # engine), clang + compiler-rt (clang-build, libFuzzer, sanitizers),
-# clang-format (make check-format).
-TEST_PKGS="qemu-system-misc clang libclang-rt-14-dev clang-format"
+# clang-format (make check-format), python3 (check-hv.sh compares the
+# database with the JSON summary; hv-tables.sh).
+TEST_PKGS="qemu-system-misc clang libclang-rt-14-dev clang-format python3"
 
 missing=""
 for p in $BUILD_PKGS $TEST_PKGS; do

@@ -183,6 +183,37 @@ const char *hv_inject_name(enum hv_inject_kind k);
 /* Sums of every vCPU (for --db counters). */
 void hv_stats_total(const struct hv *hv, struct hv_stats *out);
 
+/* The VMM's mechanism counters, by name (hv_mech_name): the vTLB's inserts,
+ * purges, recycles and the miss handler's lookups; guest-VHPT walks; the
+ * machine VHPT, its chains and TC; sub-pages, MMIO, hypercalls.  The JSON
+ * summary's keys and the database's counters of event "vmm". */
+enum hv_mech {
+	HVM_VTLB_INSERTS,
+	HVM_VTLB_PURGES,
+	HVM_VTLB_PURGED,
+	HVM_VTLB_RECYCLES,
+	HVM_VTLB_PROBES,
+	HVM_VTLB_HITS,
+	HVM_VTLB_MISSES,
+	HVM_GUEST_WALKS,
+	HVM_GUEST_WALK_HITS,
+	HVM_MVHPT_INSERTS,
+	HVM_MVHPT_PURGED,
+	HVM_MVHPT_CLEARS,
+	HVM_MCHAIN_HITS,
+	HVM_MCHAIN_DISPLACED,
+	HVM_MCHAIN_RECYCLES,
+	HVM_MCHAIN_POOL_RECYCLES,
+	HVM_MTC_INSERTS,
+	HVM_SUBPAGE_INSERTS,
+	HVM_MMIO_ACCESSES,
+	HVM_HYPERCALL_OPS,
+	HVM_COUNT
+};
+const char *hv_mech_name(enum hv_mech c);
+/* v's counters into out[HVM_COUNT]. */
+void hv_mech_counters(const struct vcpu *v, uint64_t *out);
+
 /* ---- hv_inject.c ----------------------------------------------------- */
 
 /* Injects an Svtlb fault: sets the guest-visible fault CSRs (ifa = va,

@@ -171,6 +171,77 @@ void hv_stats_total(const struct hv *hv, struct hv_stats *out)
 	}
 }
 
+/* ---- mechanism counters --------------------------------------------- */
+
+static const char *const mech_names[HVM_COUNT] = {
+	[HVM_VTLB_INSERTS] = "vtlb_inserts",
+	[HVM_VTLB_PURGES] = "vtlb_purges",
+	[HVM_VTLB_PURGED] = "vtlb_purged",
+	[HVM_VTLB_RECYCLES] = "vtlb_recycles",
+	[HVM_VTLB_PROBES] = "vtlb_probes",
+	[HVM_VTLB_HITS] = "vtlb_hits",
+	[HVM_VTLB_MISSES] = "vtlb_misses",
+	[HVM_GUEST_WALKS] = "guest_vhpt_walks",
+	[HVM_GUEST_WALK_HITS] = "guest_vhpt_walk_hits",
+	[HVM_MVHPT_INSERTS] = "mvhpt_inserts",
+	[HVM_MVHPT_PURGED] = "mvhpt_purged",
+	[HVM_MVHPT_CLEARS] = "mvhpt_clears",
+	[HVM_MCHAIN_HITS] = "mvhpt_chain_hits",
+	[HVM_MCHAIN_DISPLACED] = "mvhpt_chain_displaced",
+	[HVM_MCHAIN_RECYCLES] = "mvhpt_chain_recycles",
+	[HVM_MCHAIN_POOL_RECYCLES] = "mvhpt_chain_pool_recycles",
+	[HVM_MTC_INSERTS] = "mtc_inserts",
+	[HVM_SUBPAGE_INSERTS] = "subpage_inserts",
+	[HVM_MMIO_ACCESSES] = "mmio_accesses",
+	[HVM_HYPERCALL_OPS] = "hypercall_ops",
+};
+
+const char *hv_mech_name(enum hv_mech c)
+{
+	return (unsigned)c < HVM_COUNT ? mech_names[c] : "?";
+}
+
+/* The vTLB object counts its own inserts, purges and recycles (vtlb.c);
+ * the rest are the vCPU's (hv_stats).  vtlb_hits/misses/probes are the
+ * miss handler's lookups. */
+void hv_mech_counters(const struct vcpu *v, uint64_t *out)
+{
+	static const struct vtlb_stats none;
+	const struct vtlb_stats *t = v->vtlb ? vtlb_stats(v->vtlb) : &none;
+	const struct hv_stats *s = &v->st;
+	out[HVM_VTLB_INSERTS] = t->inserts;
+	out[HVM_VTLB_PURGES] = t->purges;
+	out[HVM_VTLB_PURGED] = t->purged;
+	out[HVM_VTLB_RECYCLES] = t->recycles;
+	out[HVM_VTLB_PROBES] = s->vtlb_probes;
+	out[HVM_VTLB_HITS] = s->vtlb_hits;
+	out[HVM_VTLB_MISSES] = s->vtlb_misses;
+	out[HVM_GUEST_WALKS] = s->guest_walks;
+	out[HVM_GUEST_WALK_HITS] = s->guest_walk_hits;
+	out[HVM_MVHPT_INSERTS] = s->mvhpt_inserts;
+	out[HVM_MVHPT_PURGED] = s->mvhpt_purged;
+	out[HVM_MVHPT_CLEARS] = s->mvhpt_clears;
+	out[HVM_MCHAIN_HITS] = s->mchain_hits;
+	out[HVM_MCHAIN_DISPLACED] = s->mchain_pushes;
+	out[HVM_MCHAIN_RECYCLES] = s->mchain_recycles;
+	out[HVM_MCHAIN_POOL_RECYCLES] = s->mchain_recycles_all;
+	out[HVM_MTC_INSERTS] = s->mtc_inserts;
+	out[HVM_SUBPAGE_INSERTS] = s->subpage_inserts;
+	out[HVM_MMIO_ACCESSES] = s->mmio_accesses;
+	out[HVM_HYPERCALL_OPS] = s->hypercall_ops;
+}
+
+static void mech_total(const struct hv *hv, uint64_t *sum)
+{
+	memset(sum, 0, HVM_COUNT * sizeof(*sum));
+	for (unsigned i = 0; i < hv->nvcpus; i++) {
+		uint64_t c[HVM_COUNT];
+		hv_mech_counters(hv->vcpu[i], c);
+		for (unsigned k = 0; k < HVM_COUNT; k++)
+			sum[k] += c[k];
+	}
+}
+
 /* ---- reports --------------------------------------------------------- */
 
 static void print_table(FILE *f, const char *title, const struct hv_counter *c, unsigned n,
@@ -229,18 +300,23 @@ void hv_print_stats(FILE *f, const struct machine *m)
 	print_table(f, "VM-EXIT", t.exit, HVX_COUNT, exit_name_u);
 	fprintf(f, "\nInjected faults:\n\n");
 	print_table(f, "INJECT", t.inject, HVI_COUNT, inject_name_u);
-	if (hv->svtlb)
-		fprintf(f,
-			"\nvTLB: %" PRIu64 " hits, %" PRIu64 " misses, %" PRIu64
-			" probes; guest VHPT walks %" PRIu64 " (%" PRIu64 " hits); machine VHPT "
-			"inserts %" PRIu64 ", purged %" PRIu64 ", clears %" PRIu64
-			" (collision chains: %" PRIu64 " hits, %" PRIu64 " displaced, %" PRIu64
-			" recycled, %" PRIu64 " pool recycles); sub-page inserts %" PRIu64
-			"; MMIO accesses %" PRIu64 "; hypercall operations %" PRIu64 "\n",
-			t.vtlb_hits, t.vtlb_misses, t.vtlb_probes, t.guest_walks, t.guest_walk_hits,
-			t.mvhpt_inserts, t.mvhpt_purged, t.mvhpt_clears, t.mchain_hits,
-			t.mchain_pushes, t.mchain_recycles, t.mchain_recycles_all,
-			t.subpage_inserts, t.mmio_accesses, t.hypercall_ops);
+	if (!hv->svtlb)
+		return;
+	uint64_t c[HVM_COUNT];
+	mech_total(hv, c);
+	fprintf(f,
+		"\nvTLB: %" PRIu64 " inserts, %" PRIu64 " purged, %" PRIu64 " recycled; miss "
+		"handler: %" PRIu64 " hits, %" PRIu64 " misses, %" PRIu64 " probes; guest VHPT "
+		"walks %" PRIu64 " (%" PRIu64 " hits); machine VHPT inserts %" PRIu64
+		", purged %" PRIu64 ", clears %" PRIu64 " (collision chains: %" PRIu64
+		" hits, %" PRIu64 " displaced, %" PRIu64 " recycled, %" PRIu64
+		" pool recycles); sub-page inserts %" PRIu64 "; MMIO accesses %" PRIu64
+		"; hypercall operations %" PRIu64 "\n",
+		c[HVM_VTLB_INSERTS], c[HVM_VTLB_PURGED], c[HVM_VTLB_RECYCLES], c[HVM_VTLB_HITS],
+		c[HVM_VTLB_MISSES], c[HVM_VTLB_PROBES], c[HVM_GUEST_WALKS], c[HVM_GUEST_WALK_HITS],
+		c[HVM_MVHPT_INSERTS], c[HVM_MVHPT_PURGED], c[HVM_MVHPT_CLEARS], c[HVM_MCHAIN_HITS],
+		c[HVM_MCHAIN_DISPLACED], c[HVM_MCHAIN_RECYCLES], c[HVM_MCHAIN_POOL_RECYCLES],
+		c[HVM_SUBPAGE_INSERTS], c[HVM_MMIO_ACCESSES], c[HVM_HYPERCALL_OPS]);
 }
 
 static void json_counters(FILE *f, const struct hv_counter *c, unsigned n,
@@ -282,15 +358,9 @@ void hv_print_stats_json(FILE *f, const struct machine *m)
 	json_counters(f, t.exit, HVX_COUNT, exit_name_u);
 	fputs(",\"inject\":", f);
 	json_counters(f, t.inject, HVI_COUNT, inject_name_u);
-	fprintf(f,
-		",\"vtlb_hits\":%" PRIu64 ",\"vtlb_misses\":%" PRIu64 ",\"vtlb_probes\":%" PRIu64
-		",\"guest_vhpt_walks\":%" PRIu64 ",\"guest_vhpt_walk_hits\":%" PRIu64
-		",\"mvhpt_inserts\":%" PRIu64 ",\"mvhpt_purged\":%" PRIu64
-		",\"mvhpt_chain_hits\":%" PRIu64 ",\"mvhpt_chain_displaced\":%" PRIu64
-		",\"mvhpt_chain_recycles\":%" PRIu64 ",\"mvhpt_chain_pool_recycles\":%" PRIu64
-		",\"subpage_inserts\":%" PRIu64 ",\"mmio_accesses\":%" PRIu64
-		",\"hypercall_ops\":%" PRIu64 "}",
-		t.vtlb_hits, t.vtlb_misses, t.vtlb_probes, t.guest_walks, t.guest_walk_hits,
-		t.mvhpt_inserts, t.mvhpt_purged, t.mchain_hits, t.mchain_pushes, t.mchain_recycles,
-		t.mchain_recycles_all, t.subpage_inserts, t.mmio_accesses, t.hypercall_ops);
+	uint64_t c[HVM_COUNT];
+	mech_total(hv, c);
+	for (unsigned k = 0; k < HVM_COUNT; k++)
+		fprintf(f, ",\"%s\":%" PRIu64, mech_names[k], c[k]);
+	fputc('}', f);
 }
