@@ -253,6 +253,7 @@ test: $(DEPS_STAMP) $(BUILD)/vtlab $(UNIT_BIN) $(ASAN_BIN) $(GUEST_ELF) $(TOOLS_
 		--unit jbb workloads/jbb/check.sh \
 		--unit sysbench workloads/sysbench/check.sh \
 		--unit hv scripts/check-hv.sh \
+		--unit hv-workloads scripts/check-hv-workloads.sh \
 		--unit tracepoints scripts/check-tracepoints.sh \
 		--unit robustness scripts/check-robustness.sh \
 		--unit kvm-capture analyze/tests/kvm-capture/capture.sh \
