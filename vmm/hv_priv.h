@@ -180,7 +180,8 @@ void hv_hist_add(struct hv_hist *hh, uint64_t v);
 uint64_t hv_hist_quantile(const struct hv_hist *hh, double q);
 const char *hv_exit_name(enum hv_exit_reason r);
 const char *hv_inject_name(enum hv_inject_kind k);
-/* Sums of every vCPU (for --db counters). */
+/* Sums of every vCPU: the summaries' exits and injections (the database
+ * stores each vCPU's own, cli/run_record.c). */
 void hv_stats_total(const struct hv *hv, struct hv_stats *out);
 
 /* The VMM's mechanism counters, by name (hv_mech_name): the vTLB's inserts,
