@@ -180,8 +180,9 @@ void hv_hist_add(struct hv_hist *hh, uint64_t v);
 uint64_t hv_hist_quantile(const struct hv_hist *hh, double q);
 const char *hv_exit_name(enum hv_exit_reason r);
 const char *hv_inject_name(enum hv_inject_kind k);
-/* Sums of every vCPU: the summaries' exits and injections (the database
- * stores each vCPU's own, cli/run_record.c). */
+/* The exits and injections summed over every vCPU, for the summaries (the
+ * database stores each vCPU's own, cli/run_record.c); the other fields of
+ * out are left 0: hv_mech_total sums them. */
 void hv_stats_total(const struct hv *hv, struct hv_stats *out);
 
 /* The VMM's mechanism counters, by name (hv_mech_name): the vTLB's inserts,
@@ -214,6 +215,8 @@ enum hv_mech {
 const char *hv_mech_name(enum hv_mech c);
 /* v's counters into out[HVM_COUNT]. */
 void hv_mech_counters(const struct vcpu *v, uint64_t *out);
+/* Every vCPU's counters summed into sum[HVM_COUNT]. */
+void hv_mech_total(const struct hv *hv, uint64_t *sum);
 
 /* ---- hv_inject.c ----------------------------------------------------- */
 

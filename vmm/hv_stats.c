@@ -152,22 +152,6 @@ void hv_stats_total(const struct hv *hv, struct hv_stats *out)
 			counter_sum(&out->exit[r], &s->exit[r]);
 		for (unsigned k = 0; k < HVI_COUNT; k++)
 			counter_sum(&out->inject[k], &s->inject[k]);
-		out->vtlb_probes += s->vtlb_probes;
-		out->vtlb_hits += s->vtlb_hits;
-		out->vtlb_misses += s->vtlb_misses;
-		out->guest_walks += s->guest_walks;
-		out->guest_walk_hits += s->guest_walk_hits;
-		out->mvhpt_inserts += s->mvhpt_inserts;
-		out->mvhpt_purged += s->mvhpt_purged;
-		out->mvhpt_clears += s->mvhpt_clears;
-		out->mchain_hits += s->mchain_hits;
-		out->mchain_pushes += s->mchain_pushes;
-		out->mchain_recycles += s->mchain_recycles;
-		out->mchain_recycles_all += s->mchain_recycles_all;
-		out->mtc_inserts += s->mtc_inserts;
-		out->subpage_inserts += s->subpage_inserts;
-		out->mmio_accesses += s->mmio_accesses;
-		out->hypercall_ops += s->hypercall_ops;
 	}
 }
 
@@ -231,7 +215,7 @@ void hv_mech_counters(const struct vcpu *v, uint64_t *out)
 	out[HVM_HYPERCALL_OPS] = s->hypercall_ops;
 }
 
-static void mech_total(const struct hv *hv, uint64_t *sum)
+void hv_mech_total(const struct hv *hv, uint64_t *sum)
 {
 	memset(sum, 0, HVM_COUNT * sizeof(*sum));
 	for (unsigned i = 0; i < hv->nvcpus; i++) {
@@ -303,7 +287,7 @@ void hv_print_stats(FILE *f, const struct machine *m)
 	if (!hv->svtlb)
 		return;
 	uint64_t c[HVM_COUNT];
-	mech_total(hv, c);
+	hv_mech_total(hv, c);
 	fprintf(f,
 		"\nvTLB: %" PRIu64 " inserts, %" PRIu64 " purged, %" PRIu64 " recycled; miss "
 		"handler: %" PRIu64 " hits, %" PRIu64 " misses, %" PRIu64 " probes; guest VHPT "
@@ -359,7 +343,7 @@ void hv_print_stats_json(FILE *f, const struct machine *m)
 	fputs(",\"inject\":", f);
 	json_counters(f, t.inject, HVI_COUNT, inject_name_u);
 	uint64_t c[HVM_COUNT];
-	mech_total(hv, c);
+	hv_mech_total(hv, c);
 	for (unsigned k = 0; k < HVM_COUNT; k++)
 		fprintf(f, ",\"%s\":%" PRIu64, mech_names[k], c[k]);
 	fputc('}', f);

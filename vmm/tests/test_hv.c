@@ -105,6 +105,14 @@ static uint64_t exits(struct machine *m, enum hv_exit_reason r)
 	return t.exit[r].count;
 }
 
+/* A mechanism counter summed over the vCPUs, as the summaries print it. */
+static uint64_t mech(struct machine *m, enum hv_mech c)
+{
+	uint64_t sum[HVM_COUNT];
+	hv_mech_total(m->hv, sum);
+	return sum[c];
+}
+
 /* ---- injection rules ------------------------------------------------- */
 
 static void test_miss_kinds(void)
@@ -247,10 +255,9 @@ static void test_guest_walker(void)
 	csrw(h, CSR_PTA, (RAM_BASE + GUEST_RAM) | (15 << 2) | 1);
 	c = hv_translate(h, VA_USER + 0x7000, ACC_READ, PRV_S, &x);
 	CHECK(c == SVTLB_EXC_VHPT_FAULT, "VHPT outside guest RAM: %d", c);
-	struct hv_stats t;
-	hv_stats_total(m->hv, &t);
-	CHECK(t.guest_walks == 4 && t.guest_walk_hits == 2, "walks %llu hits %llu",
-	      (unsigned long long)t.guest_walks, (unsigned long long)t.guest_walk_hits);
+	uint64_t walks = mech(m, HVM_GUEST_WALKS), walk_hits = mech(m, HVM_GUEST_WALK_HITS);
+	CHECK(walks == 4 && walk_hits == 2, "walks %llu hits %llu", (unsigned long long)walks,
+	      (unsigned long long)walk_hits);
 	machine_free(m);
 }
 
@@ -371,10 +378,9 @@ static void test_large_pages(enum hv_config c_, bool whole)
 	c = hv_translate(h, VA_USER + 0x3008, ACC_READ, PRV_S, &x);
 	CHECK(c == 0 && x.paddr == RAM_BASE + 0x3ff008 && exits(m, HVX_TLB_MISS) == e2,
 	      "%s: the walker finds the VMM's machine VHPT entry: cause %d", mode, c);
-	struct hv_stats t;
-	hv_stats_total(m->hv, &t);
-	CHECK(whole ? t.subpage_inserts == 0 : t.subpage_inserts >= 4, "%s: %llu sub-page inserts",
-	      mode, (unsigned long long)t.subpage_inserts);
+	uint64_t subpages = mech(m, HVM_SUBPAGE_INSERTS);
+	CHECK(whole ? subpages == 0 : subpages >= 4, "%s: %llu sub-page inserts", mode,
+	      (unsigned long long)subpages);
 	machine_free(m);
 }
 
@@ -383,13 +389,6 @@ static void test_large_pages(enum hv_config c_, bool whole)
 /* The test machine VHPT has 1024 slots and the hash is vpn ^ f(rid): pages
  * 4 MiB apart in one region share a slot. */
 #define SLOT_STRIDE (4ull << 20)
-
-static struct hv_stats totals(struct machine *m)
-{
-	struct hv_stats t;
-	hv_stats_total(m->hv, &t);
-	return t;
-}
 
 /* Partial track (HTVT): a 4 KiB RAM page the guest inserts lives in the
  * machine VHPT only.  A second page hashing to its slot displaces it: with
@@ -420,7 +419,7 @@ static void test_chain_keeps_displaced(enum hv_config cfg, int chain_opt)
 	int c = hv_translate(h, VA_USER + 0x10, ACC_READ, PRV_S, &x);
 	if (chain)
 		CHECK(c == 0 && x.paddr == RAM_BASE + 0x5010 && injected(m, HVI_DTLB_MISS) == 0 &&
-			      totals(m).mchain_hits == 1,
+			      mech(m, HVM_MCHAIN_HITS) == 1,
 		      "%s: the displaced page is found in its chain: cause %d", mode, c);
 	else
 		CHECK(c == SVTLB_EXC_DTLB_MISS && injected(m, HVI_DTLB_MISS) == 1,
@@ -438,7 +437,7 @@ static void test_chain_keeps_displaced(enum hv_config cfg, int chain_opt)
 	CHECK(c == 0 && exits(m, HVX_TLB_MISS) == e0, "%s: back in its slot, no exit: cause %d",
 	      mode, c);
 	c = hv_translate(h, VA_USER + SLOT_STRIDE, ACC_WRITE, PRV_S, &x);
-	CHECK(c == 0 && x.paddr == RAM_BASE + 0x6000 && totals(m).mchain_hits == 2,
+	CHECK(c == 0 && x.paddr == RAM_BASE + 0x6000 && mech(m, HVM_MCHAIN_HITS) == 2,
 	      "%s: the other page from the chain: cause %d", mode, c);
 	/* ptc.l of the chained page: gone from the chain as well */
 	csrw(h, CSR_PTC_L, VA_USER | (12 << 2));
@@ -463,26 +462,25 @@ static void test_chain_recycling(void)
 	csrw(h, CSR_PTA, RAM_BASE + 0x100000 + (15 << 2) + 1);
 	for (unsigned i = 0; i < HV_MCHAIN_DEPTH_MAX; i++)
 		itc_d(h, VA_USER + i * SLOT_STRIDE, 12, (RAM_BASE + 0x5000) | PTE_RWAD);
-	struct hv_stats t = totals(m);
-	CHECK(t.mchain_pushes == HV_MCHAIN_DEPTH_MAX - 1 && t.mchain_recycles == 0,
+	uint64_t pushes = mech(m, HVM_MCHAIN_DISPLACED), recycles = mech(m, HVM_MCHAIN_RECYCLES);
+	CHECK(pushes == HV_MCHAIN_DEPTH_MAX - 1 && recycles == 0,
 	      "%u pages in one slot: %llu displaced, %llu recycles", HV_MCHAIN_DEPTH_MAX,
-	      (unsigned long long)t.mchain_pushes, (unsigned long long)t.mchain_recycles);
+	      (unsigned long long)pushes, (unsigned long long)recycles);
 	itc_d(h, VA_USER + HV_MCHAIN_DEPTH_MAX * SLOT_STRIDE, 12, (RAM_BASE + 0x5000) | PTE_RWAD);
-	CHECK(totals(m).mchain_recycles == 1, "one more: the chain is recycled");
+	CHECK(mech(m, HVM_MCHAIN_RECYCLES) == 1, "one more: the chain is recycled");
 	svtlb_tc_flush(h);
 	int c = hv_translate(h, VA_USER, ACC_READ, PRV_S, &x);
 	CHECK(c == SVTLB_EXC_DTLB_MISS, "the oldest page went with the chain: cause %d", c);
 	c = hv_translate(h, VA_USER + (HV_MCHAIN_DEPTH_MAX - 1) * SLOT_STRIDE, ACC_READ, PRV_S, &x);
-	CHECK(c == 0 && totals(m).mchain_hits == 1, "the last displaced page is chained: cause %d",
-	      c);
+	CHECK(c == 0 && mech(m, HVM_MCHAIN_HITS) == 1,
+	      "the last displaced page is chained: cause %d", c);
 	/* 1024 slots, 1024 pool entries: a second page in every slot fills
 	 * the pool, the next displacement recycles all chains */
 	hv_op_ptc_e(h->vcpu);
 	for (uint64_t i = 0; i < 2 * 1024 + 1; i++) /* the VMM's itc, not 3 checked CSR writes */
 		hv_op_itc(h->vcpu, SIDE_D, VA_USER + (i << 12), 12, (RAM_BASE + 0x5000) | PTE_RWAD);
-	t = totals(m);
-	CHECK(t.mchain_recycles_all == 1, "pool exhausted: %llu recycles of all",
-	      (unsigned long long)t.mchain_recycles_all);
+	uint64_t all = mech(m, HVM_MCHAIN_POOL_RECYCLES);
+	CHECK(all == 1, "pool exhausted: %llu recycles of all", (unsigned long long)all);
 	machine_free(m);
 }
 
