@@ -215,9 +215,8 @@ static int check_segments(struct elf_ctx *c, struct elf_image *img)
 	img->lo = UINT64_MAX;
 	img->hi = 0;
 	for (unsigned i = 0; i < phnum; i++) {
-		struct phdr ph = {
-			0
-		}; /* zeroed for gcc 12, which cannot see get_phdr fills it or fails */
+		/* zeroed for gcc 12, which cannot see get_phdr fills it or fails */
+		struct phdr ph = { 0 };
 		if (get_phdr(c, i, &ph))
 			return -1;
 		if (ph.type != PT_LOAD)
