@@ -88,7 +88,8 @@ void hv_op_itc(struct vcpu *v, enum svtlb_side side, uint64_t va, unsigned ps, u
 	 * vTLB alone keeps it, so that every access exits to the device model.
 	 * Either way no older overlapping translation of this side may stay in
 	 * the machine (4.6). */
-	if (ps > 12 && !v->hv->p.whole_large_pages) {
+	bool split = ps > 12 && !v->hv->p.whole_large_pages;
+	if (split) {
 		/* The sub-pages of an older translation of this range go first:
 		 * the machine cannot tell them from this one's (Xen/IA-64's
 		 * thash_purge_and_insert purges [ifa, 2^ps) of the machine VHPT
@@ -96,7 +97,7 @@ void hv_op_itc(struct vcpu *v, enum svtlb_side side, uint64_t va, unsigned ps, u
 		machine_purge_side(v, side, base, ps, grid);
 	}
 	enum p2m_kind k = hv_machine_insert(v, side, va, grid, ps, pte, &pa);
-	if (k != P2M_RAM)
+	if (k != P2M_RAM && !split) /* split: purged above, nothing inserted since */
 		machine_purge_side(v, side, base, ps, grid);
 	unsigned dropped;
 	if (tracked_in_vtlb(v, ps, k, va, grid, pte)) {
