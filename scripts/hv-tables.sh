@@ -90,12 +90,13 @@ wait
 
 # ---- the tables ----
 python3 - "$out" "$vcpus" "${small:-default}" "$seeds" $workloads <<'EOF'
-import json, math, sys
+import functools, json, math, sys
 out, vcpus, preset, seeds, workloads = (sys.argv[1], sys.argv[2], sys.argv[3],
                                         int(sys.argv[4]), sys.argv[5:])
 configs = ["native", "STVT", "HTVT", "STVT+walker", "HTVT+walker", "STPV", "HTPV"]
 seeded = ["STVT", "HTVT", "HTVT+walker", "STPV", "HTPV"]
 
+@functools.lru_cache(maxsize=None)  # each summary read (and its error told) once
 def load(w, c, seed=0):
     base = "%s/%s.%s" % (out, w.replace(":", "_"), c) + (".seed%d" % seed if seed else "")
     try:
