@@ -288,11 +288,22 @@ int hv_translate(struct hart *h, uint64_t va, enum access acc, unsigned priv, st
 
 /* ---- CSRs, sfence ---------------------------------------------------- */
 
+/* The EPT configuration virtualizes a plain Sv39 machine (docs/hypervisor.md,
+ * "Configurations"): its guest has no Svtlb, so every Svtlb CSR is illegal,
+ * as on a machine without it.  They must not fall through to the hart's own
+ * Svtlb: its TC is the modeled TLB that holds EPT's combined entries, so a
+ * guest itc would map any machine page, the G-stage tables included. */
+static bool no_guest_svtlb(bool *illegal)
+{
+	*illegal = true;
+	return true;
+}
+
 bool hv_csr_read(struct hart *h, unsigned csr, uint64_t *val, bool *illegal)
 {
 	struct vcpu *v = h->vcpu;
 	if (!v->hv->svtlb)
-		return false;
+		return no_guest_svtlb(illegal);
 	return hv_svtlb_csr_read(v, csr, val, illegal);
 }
 
@@ -300,7 +311,7 @@ bool hv_csr_write(struct hart *h, unsigned csr, uint64_t val, bool *illegal)
 {
 	struct vcpu *v = h->vcpu;
 	if (!v->hv->svtlb)
-		return false;
+		return no_guest_svtlb(illegal);
 	return hv_svtlb_csr_write(v, csr, val, illegal);
 }
 

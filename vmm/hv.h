@@ -19,7 +19,8 @@
  *    fault CSRs for an injected Svtlb fault).
  *  - hv_csr_read/write: Svtlb CSRs (0x5C0-0x5FF) under V=1; false when the
  *    CSR is not the VMM's (the engine continues as native), true with
- *    *illegal set for an illegal access.
+ *    *illegal set for an illegal access (under EPT, every one: its guest
+ *    has no Svtlb).
  *  - hv_ecall(): an ecall from the guest's S-mode (SBI or hypercall); the
  *    VMM sets a0/a1; the engine advances pc.
  *  - hv_print_stats(): the per-exit-reason and per-injected-fault table in

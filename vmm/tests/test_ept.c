@@ -20,13 +20,15 @@
  * (one "gstage_miss" exit per guest page touched); HFENCE.GVMA whole and
  * by guest-physical address (only that page's entries, and the host fast
  * path entry with it); the guest's sfence.vma on a VS superpage split into
- * 4 KiB combined entries; Bare entries never answering a Sv39 lookup.
+ * 4 KiB combined entries; Bare entries never answering a Sv39 lookup;
+ * the Svtlb CSRs illegal for the EPT configuration's guest.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "check.h"
 #include "csr.h"
+#include "hv.h"
 #include "hv_ept_priv.h"
 #include "machine.h"
 #include "mmu.h"
@@ -431,6 +433,47 @@ static void test_bare(void)
 	env_close(&v);
 }
 
+/* The EPT configuration runs a plain Sv39 guest (docs/hypervisor.md): the
+ * Svtlb CSRs are illegal for it, as on a machine without Svtlb.  Were they
+ * the hart's own, an itc_d of the guest's choosing would land in the
+ * modeled TLB that holds the combined entries and map, under a Bare satp,
+ * any machine page - here the VMM's G-stage root. */
+static void test_no_svtlb_csrs(void)
+{
+	struct machine_config cfg;
+	struct hv_params p;
+	struct xlate x;
+	char err[256];
+	machine_config_defaults(&cfg);
+	hv_params_default(&p, HV_EPT);
+	p.guest_ram = GUEST_RAM;
+	cfg.nharts = 1;
+	cfg.kernel = NULL;
+	cfg.console = NULL;
+	cfg.ram_size = GUEST_RAM + hv_vmm_bytes(&p, 1);
+	struct machine *m = machine_new(&cfg, err, sizeof(err));
+	if (!m || hv_attach(m, &p, err, sizeof(err))) {
+		fprintf(stderr, "test_ept.c: %s\n", err);
+		machine_free(m);
+		return;
+	}
+	struct hart *h = m->harts[0];
+	machine_boot_supervisor(h);
+	h->satp = 0; /* Bare: combined entries are tagged HV_EPT_BARE_TAG */
+	uint64_t va = 0x40000000, root = RAM_BASE + GUEST_RAM; /* the G-stage's first table */
+	int rr = csr_write(h, 0x5c0, ((uint64_t)HV_EPT_BARE_TAG << 8) | (12 << 2)); /* rr0 */
+	int ifa = csr_write(h, 0x5c9, va), itir = csr_write(h, 0x5ca, 12 << 2);
+	int itc = csr_write(h, 0x5d1, root | 0x67); /* itc_d: p r w a d */
+	uint64_t val = 0;
+	int rd = csr_read(h, 0x5c8, &val); /* pta */
+	CHECK(rr == -1 && ifa == -1 && itir == -1 && itc == -1 && rd == -1,
+	      "Svtlb CSRs under EPT: %d %d %d %d %d", rr, ifa, itir, itc, rd);
+	int c = hv_translate(h, va, ACC_READ, PRV_S, &x);
+	CHECK(c != 0 || (x.paddr >= RAM_BASE && x.paddr - RAM_BASE < GUEST_RAM),
+	      "a guest address reaches machine 0x%llx", (unsigned long long)x.paddr);
+	machine_free(m);
+}
+
 int main(void)
 {
 	test_walk_counts();
@@ -440,6 +483,7 @@ int main(void)
 	test_lazy();
 	test_fences();
 	test_bare();
+	test_no_svtlb_csrs();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
