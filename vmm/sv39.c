@@ -56,7 +56,12 @@ static int walk(struct hart *h, struct tlb_model *t, uint64_t va, enum access ac
 	h->st.ev[EV_PT_WALK]++;
 	for (level = 2;; level--) {
 		pte_addr = a + ((va >> (12 + 9 * level)) & 0x1ff) * 8;
-		uint8_t *p = phys_ram_ptr(h->m, pte_addr, 8);
+		/* The guest names its tables by physical address: under a
+		 * hypervisor (the Sv39 boot phase of an Svtlb configuration)
+		 * one beyond its RAM is the VMM's memory, which the walk must
+		 * neither read nor update (docs/hypervisor.md, "Memory: the
+		 * P2M": any other guest-physical address is an access fault). */
+		uint8_t *p = guest_ram_ptr(h->m, pte_addr, 8);
 		STAT_CHARGE(h, EV_PT_REF, c->pt_ref);
 		/* The walk's reads are S-mode accesses for PMP (priv spec 3.7.1). */
 		if (!p || !pmp_check(h, pte_addr, ACC_READ, PRV_S))
@@ -76,7 +81,7 @@ static int walk(struct hart *h, struct tlb_model *t, uint64_t va, enum access ac
 	if (level > 0 && (PTE_PPN(pte) & ((1ull << (9 * level)) - 1)))
 		return (int)mmu_page_fault(acc); /* misaligned superpage */
 	if (!(pte & PTE_A) || (acc == ACC_WRITE && !(pte & PTE_D))) {
-		uint8_t *p = phys_ram_ptr(h->m, pte_addr, 8);
+		uint8_t *p = guest_ram_ptr(h->m, pte_addr, 8); /* read above: in guest RAM */
 		pte |= PTE_A | (acc == ACC_WRITE ? PTE_D : 0);
 		memcpy(p, &pte, 8);
 		STAT_CHARGE(h, EV_AD_UPDATE, c->pt_ref);

@@ -12,7 +12,7 @@
  * vTLB keeps it); large guest pages split into 4 KiB machine sub-pages
  * (or whole), with the single vTLB's forgetting; interrupt and wfi exits;
  * ptc.g reaching the other vCPUs; the P2M's bounds (the
- * VMM's memory is not the guest's).
+ * VMM's memory is not the guest's, not even to the boot phase's Sv39 walk).
  */
 #include <stdio.h>
 #include <string.h>
@@ -573,6 +573,43 @@ static void test_p2m_bounds(void)
 	machine_free(m);
 }
 
+static uint64_t get64(struct machine *m, uint64_t pa)
+{
+	uint64_t v;
+	memcpy(&v, phys_ram_ptr(m, pa, 8), 8);
+	return v;
+}
+
+/* The boot phase's Sv39 under an Svtlb configuration (hv_translate): the
+ * guest's page tables are guest-physical memory too.  A root placed in the
+ * VMM's memory (here the machine VHPT, one of whose words reads as a valid
+ * gigapage leaf with A = 0) is an access fault: the walk neither reads the
+ * VMM's memory nor sets an A bit in it. */
+static void test_sv39_walk_bounds(void)
+{
+	struct machine *m = new_vm(HV_STVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct xlate x;
+	uint64_t leaf = ((RAM_BASE >> 12) << 10) | 0x3; /* V | R, A = 0: RAM_BASE + va */
+	uint64_t vmm = h->vcpu->mvhpt_base, ram_root = RAM_BASE + 0x100000;
+	put64(m, vmm, leaf);
+	h->satp = (8ull << 60) | (vmm >> 12); /* Sv39, root in the VMM's memory */
+	int c = hv_translate(h, 0x1000, ACC_READ, PRV_S, &x);
+	CHECK(c == EXC_LOAD_ACCESS, "Sv39 root in the VMM's memory: cause %d", c);
+	CHECK(get64(m, vmm) == leaf, "the walk wrote the VMM's memory: 0x%llx",
+	      (unsigned long long)get64(m, vmm));
+	/* the same table in guest RAM translates, with its A bit set */
+	put64(m, ram_root, leaf);
+	h->satp = (8ull << 60) | (ram_root >> 12);
+	tlb_model_flush(&h->dtlb); /* nothing cached from the first walk */
+	c = hv_translate(h, 0x1000, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == RAM_BASE + 0x1000 && (get64(m, ram_root) & 0x40),
+	      "Sv39 root in guest RAM: cause %d", c);
+	machine_free(m);
+}
+
 int main(void)
 {
 	test_miss_kinds();
@@ -595,6 +632,7 @@ int main(void)
 	test_interrupt_and_wfi();
 	test_ptc_g();
 	test_p2m_bounds();
+	test_sv39_walk_bounds();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed != 0;
 }
