@@ -5,9 +5,10 @@
  * cost added there is known everywhere (defaults, --cost, cost files,
  * summaries).  A cost file holds "name = value" lines; '#' starts a comment
  * that runs to the end of the line; blank lines are ignored; values are
- * non-negative decimal (or 0x hexadecimal) integers.  Later lines override
- * earlier ones.  ticks_div is a divisor (modeled cycles per mtime tick) and
- * is rejected when 0.
+ * non-negative decimal (a leading 0 is not octal) or 0x hexadecimal
+ * integers; a NUL byte anywhere is an error (the file is text).  Later
+ * lines override earlier ones.  ticks_div is a divisor (modeled cycles per
+ * mtime tick) and is rejected when 0.
  */
 #include "cost.h"
 
@@ -112,15 +113,20 @@ static char *trim(char *s)
 	return s;
 }
 
-/* Parses a non-negative integer filling the whole string. */
+/* Parses a non-negative integer filling the whole string: decimal, or
+ * hexadecimal after "0x".  Not strtoull's base 0, which reads a leading 0
+ * as octal ("010" would load as 8); the digits are checked first because
+ * strtoull also skips spaces, takes a sign and, in base 16, another "0x". */
 static int parse_value(const char *s, uint64_t *out)
 {
-	if (!isdigit((unsigned char)s[0]))
+	int hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+	const char *digits = hex ? s + 2 : s;
+	size_t n = strspn(digits, hex ? "0123456789abcdefABCDEF" : "0123456789");
+	if (n == 0 || digits[n] != '\0')
 		return -1;
-	char *end;
 	errno = 0;
-	unsigned long long v = strtoull(s, &end, 0);
-	if (errno || *end != '\0')
+	unsigned long long v = strtoull(digits, NULL, hex ? 16 : 10);
+	if (errno)
 		return -1;
 	*out = v;
 	return 0;
@@ -171,12 +177,21 @@ int cost_load_file(struct cost_table *c, const char *path, char *err, size_t err
 	size_t cap = 0;
 	unsigned lineno = 0;
 	int rc = 0;
-	while (getline(&line, &cap, f) >= 0) {
+	ssize_t got;
+	while ((got = getline(&line, &cap, f)) >= 0) {
 		lineno++;
+		char msg[768];
+		/* A NUL byte would end the line's text early and hide what follows
+		 * it from parse_line(), so "mmio = 5<NUL>junk" would load as 5. */
+		if (memchr(line, '\0', (size_t)got)) {
+			snprintf(err, errlen, "vtlab: %s:%u: a NUL byte (a cost file is text)",
+				 path, lineno);
+			rc = -1;
+			break;
+		}
 		char *hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';
-		char msg[768];
 		if (parse_line(&tmp, line, msg, sizeof msg)) {
 			snprintf(err, errlen, "vtlab: %s:%u: %s", path, lineno, msg);
 			rc = -1;

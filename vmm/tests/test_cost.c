@@ -5,7 +5,8 @@
  * cost_set/cost_get agree by name and index, and that cost_load_file
  * accepts comments, blank lines and spacing, rejects unknown names and
  * malformed values with "file:line" messages, and leaves the table
- * unchanged when a file is rejected.
+ * unchanged when a file is rejected; plus the fuzzer's findings (leading
+ * zeros are decimal, NUL bytes are rejected).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,15 +18,20 @@
 
 static char path[64];
 
-/* Writes text to a fresh temporary file named by path. */
-static void write_file(const char *text)
+/* Writes n bytes of text (NULs included) to a fresh temporary file named
+ * by path. */
+static void write_bytes(const char *text, size_t n)
 {
 	strcpy(path, "/tmp/test_cost_XXXXXX");
 	int fd = mkstemp(path);
-	size_t n = strlen(text);
 	if (fd < 0 || write(fd, text, n) != (ssize_t)n)
 		perror("test_cost: temporary file");
 	close(fd);
+}
+
+static void write_file(const char *text)
+{
+	write_bytes(text, strlen(text));
 }
 
 static size_t index_of(const char *name)
@@ -139,11 +145,54 @@ static void test_file_errors(void)
 	      "message '%s'", err);
 }
 
+/* Found by vmm/tests/fuzz/fuzz_costs.c: values were read with strtoull's
+ * base 0, so a leading 0 meant octal ("hv_mmio = 05000" loaded 2560), and a
+ * NUL byte ended a line's text, so what followed it was never parsed. */
+static void test_fuzz_findings(void)
+{
+	struct cost_table c;
+	char err[1024] = "";
+	cost_defaults(&c);
+	write_file("mmio = 010\nhv_mmio = 05000\ndiv = 0X1f\npt_ref = 0x0\n");
+	int r = cost_load_file(&c, path, err, sizeof err);
+	CHECK(r == 0 && c.mmio == 10 && c.hv_mmio == 5000 && c.div == 31 && c.pt_ref == 0,
+	      "leading zeros are decimal, 0x/0X hex: %d %s mmio %llu hv_mmio %llu div %llu", r, err,
+	      (unsigned long long)c.mmio, (unsigned long long)c.hv_mmio, (unsigned long long)c.div);
+	unlink(path);
+
+	char fmt[256];
+	snprintf(fmt, sizeof fmt, "vtlab: %%s:1: %s",
+		 "expected 'name = value' with a non-negative integer value");
+	expect_error("mmio = 0x\n", fmt, "0x without digits");
+	expect_error("mmio = 0x0x10\n", fmt, "0x twice");
+	expect_error("mmio = 0x -1\n", fmt, "0x and a sign");
+	expect_error("mmio = 09z\n", fmt, "letters after decimal digits");
+
+	static const char nul[] = "mmio = 5\0junk\ndiv = 4\n";
+	struct cost_table before;
+	cost_defaults(&c);
+	before = c;
+	write_bytes(nul, sizeof nul - 1);
+	char want[256];
+	snprintf(want, sizeof want, "vtlab: %s:1: a NUL byte (a cost file is text)", path);
+	r = cost_load_file(&c, path, err, sizeof err);
+	CHECK(r == -1 && strcmp(err, want) == 0, "NUL byte: %d '%s'", r, err);
+	CHECK(memcmp(&c, &before, sizeof c) == 0, "NUL byte: the table changed");
+	unlink(path);
+	static const char comment_nul[] = "# a\0b\nmmio = 5\n";
+	write_bytes(comment_nul, sizeof comment_nul - 1);
+	r = cost_load_file(&c, path, err, sizeof err);
+	CHECK(r == -1 && strstr(err, ":1: a NUL byte") != NULL, "NUL in a comment: %d '%s'", r,
+	      err);
+	unlink(path);
+}
+
 int main(void)
 {
 	test_table();
 	test_file_ok();
 	test_file_errors();
+	test_fuzz_findings();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
