@@ -71,6 +71,7 @@ struct importer {
 	struct pid_vcpu *pids;
 	size_t npids, cappids;
 	uint64_t lineno;
+	int have_ts; /* st->first_ns holds a time: 0 is one (counter clocks start there) */
 	int failed;
 	char *err;
 	size_t errlen;
@@ -234,11 +235,14 @@ static unsigned vcpu_of(struct importer *im, const struct kvm_line *l, const str
 
 /* Physical address reached by a walk: the last PTE's frame plus the page
  * offset for its level (x86-64 4-level paging; PS bit 7 ends the walk at
- * level 2 or 3; Intel SDM vol. 3, 4.5). */
+ * level 2 or 3; Intel SDM vol. 3, 4.5).  The level comes from the text: any
+ * other level with PS set is not a large page (and 1 << (12 + 9 * (level -
+ * 1)) would overflow for a level above 6). */
 static uint64_t walk_target(const struct cpu_state *c)
 {
-	unsigned level = c->last_level ? c->last_level : 1;
-	uint64_t page = level >= 2 && (c->last_pte & 0x80) ? 1ull << (12 + 9 * (level - 1)) : 4096;
+	unsigned level = c->last_level;
+	int large = (level == 2 || level == 3) && (c->last_pte & 0x80);
+	uint64_t page = large ? 1ull << (12 + 9 * (level - 1)) : 4096;
 	uint64_t frame = c->last_pte & 0x000ffffffffff000ull & ~(page - 1);
 	return frame | (c->walk_addr & (page - 1));
 }
@@ -454,10 +458,11 @@ static int on_line(struct importer *im, char *line)
 		return 0;
 	case KVM_LINE_EVENT: break;
 	}
-	if (!im->st->first_ns || l.ts_ns < im->st->first_ns)
+	if (!im->have_ts || l.ts_ns < im->st->first_ns)
 		im->st->first_ns = l.ts_ns;
-	if (l.ts_ns > im->st->last_ns)
+	if (!im->have_ts || l.ts_ns > im->st->last_ns)
 		im->st->last_ns = l.ts_ns;
+	im->have_ts = 1;
 	switch (kvm_event_parse(l.event, l.event_len, l.body, &ev)) {
 	case KVM_PARSE_OTHER:
 		im->st->other_events++;

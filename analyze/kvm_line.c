@@ -13,13 +13,18 @@ static const char *skip_spaces(const char *s)
 	return s;
 }
 
-/* Reads decimal digits; returns the end, or NULL if there are none. */
+/* Reads decimal digits; returns the end, or NULL if there are none or
+ * their value does not fit 64 bits (it would wrap to a small number). */
 static const char *read_dec(const char *s, uint64_t *v)
 {
 	const char *p = s;
 	uint64_t x = 0;
-	while (isdigit((unsigned char)*p) && p - s < 20)
-		x = x * 10 + (uint64_t)(*p++ - '0');
+	for (; isdigit((unsigned char)*p); p++) {
+		unsigned d = (unsigned)(*p - '0');
+		if (x > (UINT64_MAX - d) / 10)
+			return NULL;
+		x = x * 10 + d;
+	}
 	if (p == s)
 		return NULL;
 	*v = x;
@@ -100,7 +105,8 @@ static int parse_task_pid(const char *start, const char *end, struct kvm_line *o
 	if (dash == end || dash == start || dash[-1] != '-')
 		return -1;
 	uint64_t pid;
-	read_dec(dash, &pid);
+	if (!read_dec(dash, &pid))
+		return -1; /* more than 64 bits of digits: not a pid */
 	out->pid = (long)pid;
 	const char *t = skip_spaces(start);
 	size_t n = (size_t)(dash - 1 - t);
@@ -118,7 +124,7 @@ static int split_event(const char *line, struct kvm_line *out)
 	for (const char *b = strchr(line, '['); b; b = strchr(b + 1, '[')) {
 		uint64_t cpu;
 		const char *p = read_dec(b + 1, &cpu);
-		if (!p || *p != ']' || b == line || b[-1] != ' ')
+		if (!p || *p != ']' || b == line || b[-1] != ' ' || cpu >= KVM_CPU_MAX)
 			continue;
 		if (parse_after_cpu(p + 1, out) == 0 && parse_task_pid(line, b, out) == 0) {
 			out->cpu = (unsigned)cpu;
@@ -131,7 +137,7 @@ static int split_event(const char *line, struct kvm_line *out)
 static int split_lost(const char *s, struct kvm_line *out)
 {
 	uint64_t cpu, n = 0;
-	if (strncmp(s, "CPU:", 4) != 0 || !(s = read_dec(s + 4, &cpu)))
+	if (strncmp(s, "CPU:", 4) != 0 || !(s = read_dec(s + 4, &cpu)) || cpu >= KVM_CPU_MAX)
 		return -1;
 	s = skip_spaces(s);
 	if (strncmp(s, "[LOST ", 6) == 0) {

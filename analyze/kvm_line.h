@@ -12,8 +12,11 @@
  * EVENTS DROPPED]" and "CPU:N [EVENTS DROPPED]" from trace-cmd) are
  * KVM_LINE_LOST; comments ("# ...") and trace-cmd's preamble ("version =
  * 6", "cpus=2", "CPU 1 is empty") are KVM_LINE_HEADER.  Anything else is
- * KVM_LINE_UNKNOWN.  The line is not modified; `event` and `body` point
- * into it.  Source of the formats: kernel/trace/trace_output.c
+ * KVM_LINE_UNKNOWN, and so is a line whose CPU number is not below
+ * KVM_CPU_MAX or whose numbers overflow 64 bits (the importer keeps state
+ * per host CPU: a corrupt "[4000000000]" must not make it allocate for four
+ * billion CPUs).  The line is not modified; `event` and `body` point into
+ * it.  Source of the formats: kernel/trace/trace_output.c
  * (trace_print_context, print_trace_line) and trace-cmd's trace-read.c.
  */
 #ifndef ANALYZE_KVM_LINE_H
@@ -30,13 +33,15 @@ enum kvm_line_kind {
 };
 
 #define KVM_TASK_MAX 64
+/* Host CPUs: Linux's largest NR_CPUS (x86-64 MAXSMP) is 8192. */
+#define KVM_CPU_MAX 8192
 
 struct kvm_line {
 	enum kvm_line_kind kind;
 	/* KVM_LINE_EVENT */
 	char task[KVM_TASK_MAX]; /* truncated if longer */
 	long pid;
-	unsigned cpu;      /* also for KVM_LINE_LOST */
+	unsigned cpu;      /* < KVM_CPU_MAX; also for KVM_LINE_LOST */
 	uint64_t ts_ns;    /* SECONDS.FRACTION in ns; a counter clock as is */
 	const char *event; /* event name, not NUL-terminated */
 	unsigned event_len;

@@ -423,6 +423,86 @@ static void test_import_real(struct db *db)
 	}
 }
 
+/* Imports text from a temporary file (removed afterwards). */
+static int import_text(struct db *db, const char *text, struct kvm_import_stats *st)
+{
+	char path[] = "/tmp/test_import_kvm_trace_XXXXXX", err[1024] = "";
+	int fd = mkstemp(path);
+	size_t n = strlen(text);
+	if (fd < 0 || write(fd, text, n) != (ssize_t)n) {
+		CHECK(0, "cannot write %s", path);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	int rc = kvm_import(db, path, st, err, sizeof err);
+	CHECK(rc == 0, "import of a temporary trace: %s", err);
+	unlink(path);
+	return rc;
+}
+
+/* Found by analyze/tests/fuzz/fuzz_kvm.c. */
+static void test_fuzz_findings(struct db *db)
+{
+	struct kvm_line l;
+	/* A CPU number is host state the importer allocates per CPU:
+	 * "CPU:40000000" made it realloc 5 GB, "[4294967295]" 320 GB. */
+	CHECK(kvm_line_split("x-1 [8191] 1.0: kvm_entry: vcpu 0", &l) == KVM_LINE_EVENT &&
+		      l.cpu == 8191,
+	      "the highest CPU number");
+	CHECK(kvm_line_split("x-1 [8192] 1.0: kvm_entry: vcpu 0", &l) == KVM_LINE_UNKNOWN,
+	      "a CPU number Linux cannot have");
+	CHECK(kvm_line_split("x-1 [4294967295] 1.0: kvm_entry: vcpu 0", &l) == KVM_LINE_UNKNOWN,
+	      "a CPU number of 32 bits");
+	CHECK(kvm_line_split("CPU:40000000 [LOST 1 EVENTS]", &l) == KVM_LINE_UNKNOWN,
+	      "a LOST line with a CPU number Linux cannot have");
+	/* 2^64 + 1 wrapped to CPU 1 when digits were read without an overflow check. */
+	CHECK(kvm_line_split("CPU:18446744073709551617 [LOST 1 EVENTS]", &l) == KVM_LINE_UNKNOWN,
+	      "a CPU number over 64 bits");
+	CHECK(kvm_line_split("x-18446744073709551617 [000] 1.0: kvm_entry: vcpu 0", &l) ==
+		      KVM_LINE_UNKNOWN,
+	      "a pid over 64 bits");
+
+	struct kvm_import_stats st;
+	if (import_text(db,
+			"x-1 [4000000000] 1.0: kvm_entry: vcpu 0\n"
+			"CPU:4000000000 [LOST 1 EVENTS]\n"
+			"x-1 [001] 2.0: kvm_entry: vcpu 0\n",
+			&st) == 0)
+		CHECK(st.unknown == 2 && st.lost_lines == 0 && st.stored == 1,
+		      "huge CPU numbers: unknown %" PRIu64 " stored %" PRIu64, st.unknown,
+		      st.stored);
+
+	/* trace_clock=counter starts at 0: a first event at time 0 was taken
+	 * for "no time yet", so the span lost its start. */
+	if (import_text(db,
+			"x-1 [000] 0: kvm_entry: vcpu 0\n"
+			"x-1 [000] 500: kvm_exit: vcpu 0 reason HLT rip 0x1 info1 0x0 info2 0x0\n"
+			"x-1 [000] 700: kvm_entry: vcpu 0\n",
+			&st) == 0) {
+		CHECK(st.first_ns == 0 && st.last_ns == 700,
+		      "counter clock span %" PRIu64 "-%" PRIu64, st.first_ns, st.last_ns);
+		CHECK(qf(db, "select cycles from runs where id = %" PRId64 "%s", st.run_id, NULL) ==
+			      700,
+		      "run cycles of a counter-clock trace");
+	}
+
+	/* A paging element's level comes from the text: level 9 with the PS
+	 * bit shifted 1 by 12 + 9 * 8 bits (undefined); only levels 2 and 3
+	 * map large pages. */
+	if (import_text(db,
+			"x-1 [000] 1.0: kvm_mmu_pagetable_walk: addr 12345 pferr 0 \n"
+			"x-1 [000] 1.0: kvm_mmu_paging_element: pte 5087 level 9\n"
+			"x-1 [000] 2.0: kvm_entry: vcpu 0\n",
+			&st) == 0)
+		CHECK(qf(db,
+			 "select e.addr1 from events e join event_types t on t.id = e.type where "
+			 "run_id = %" PRId64 " and t.name = '%s'",
+			 st.run_id, "pt_walk") == 0x5345,
+		      "PS at level 9 is a 4 KiB frame");
+}
+
 static void test_errors(struct db *db)
 {
 	struct kvm_import_stats st;
@@ -458,6 +538,7 @@ int main(void)
 		test_import_vmx(db);
 		test_import_old_svm_riscv(db);
 		test_import_real(db);
+		test_fuzz_findings(db);
 		test_errors(db);
 		db_close(db);
 	}
