@@ -130,7 +130,11 @@ static ssize_t fill(struct ctl_reader *r)
 }
 
 /* Moves a complete buffered line into line[len]; returns 1, 0 if none is
- * complete yet, -1 if it does not fit. */
+ * complete yet, -1 if it does not fit or is longer than the protocol allows.
+ * A line of CTL_LINE_MAX bytes or more is refused even when the caller's
+ * buffer would hold it: otherwise such a line would pass when it arrived in
+ * one piece and fail when its first CTL_LINE_MAX bytes came without the
+ * '\n' (the check above), depending on the socket's timing. */
 static int take_line(struct ctl_reader *r, char *line, size_t len)
 {
 	char *nl = memchr(r->buf, '\n', r->len);
@@ -142,7 +146,7 @@ static int take_line(struct ctl_reader *r, char *line, size_t len)
 		return 0;
 	}
 	size_t n = (size_t)(nl - r->buf);
-	if (n + 1 > len) {
+	if (n >= CTL_LINE_MAX || n + 1 > len) {
 		errno = EMSGSIZE;
 		return -1;
 	}

@@ -66,8 +66,9 @@ struct ctl_reader {
 void ctl_reader_init(struct ctl_reader *r, int fd);
 /* Next complete line (without '\n') into line[len].  Waits up to timeout_ms
  * (-1: for ever; 0: no wait).  Returns 1 with a line, 0 when none came in
- * time, -1 at EOF or on an error (errno set; EMSGSIZE for an overlong
- * line). */
+ * time, -1 at EOF or on an error (errno set; EMSGSIZE for a line that does
+ * not fit line[len] or has CTL_LINE_MAX bytes or more without its '\n',
+ * whatever len is). */
 int ctl_read_line(struct ctl_reader *r, char *line, size_t len, int timeout_ms);
 /* Moves up to max received fds into out; returns how many. */
 unsigned ctl_take_fds(struct ctl_reader *r, int *out, unsigned max);

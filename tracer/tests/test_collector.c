@@ -232,6 +232,35 @@ static void test_escape(void)
 	CHECK(ctl_escape("a b c", tiny, sizeof tiny) == NULL, "overflow is reported");
 }
 
+/* Found by tracer/tests/fuzz/fuzz_ctl.c: a line of CTL_LINE_MAX bytes or
+ * more passed when it arrived in one piece into a caller's buffer larger
+ * than CTL_LINE_MAX, and failed when it came in pieces. */
+static void test_line_limit(void)
+{
+	static char big[2 * CTL_LINE_MAX + 2], line[2 * CTL_LINE_MAX];
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) {
+		CHECK(0, "socketpair: %s", strerror(errno));
+		return;
+	}
+	struct ctl_reader rd;
+	ctl_reader_init(&rd, sv[0]);
+	memset(big, 'a', CTL_LINE_MAX - 1); /* the longest line: CTL_LINE_MAX - 1 + '\n' */
+	big[CTL_LINE_MAX - 1] = '\n';
+	CHECK(write(sv[1], big, CTL_LINE_MAX) == CTL_LINE_MAX, "write");
+	CHECK(ctl_read_line(&rd, line, sizeof line, 1000) == 1 && strlen(line) == CTL_LINE_MAX - 1,
+	      "the longest line is read");
+	memset(big, 'b', CTL_LINE_MAX + 100);
+	big[CTL_LINE_MAX + 100] = '\n';
+	CHECK(write(sv[1], big, CTL_LINE_MAX + 101) == CTL_LINE_MAX + 101, "write");
+	errno = 0;
+	int r = ctl_read_line(&rd, line, sizeof line, 1000);
+	CHECK(r == -1 && errno == EMSGSIZE,
+	      "a line over CTL_LINE_MAX in one piece: %d (%s), not EMSGSIZE", r, strerror(errno));
+	close(sv[0]);
+	close(sv[1]);
+}
+
 static void test_stored_run(void)
 {
 	const char *db = path("run.db"), *sock = path("run.sock");
@@ -379,6 +408,7 @@ int main(void)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	test_escape();
+	test_line_limit();
 	test_stored_run();
 	test_drop_mode();
 	test_vmm_gone();
