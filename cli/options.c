@@ -11,16 +11,20 @@
 #include <string.h>
 #include <strings.h>
 
-/* Parses the unsigned number at the start of s (decimal or 0x hex);
- * *end points after it.  strtoull alone would accept signs and spaces. */
+/* Parses the unsigned number at the start of s (decimal, or hexadecimal
+ * after "0x"); *end points after it.  Not strtoull's base 0, which reads a
+ * leading 0 as octal (--mem 010 would be 8 bytes), nor strtoull on its own,
+ * which accepts signs and spaces. */
 static int parse_number(const char *s, uint64_t *out, const char **end)
 {
-	if (!isdigit((unsigned char)s[0]))
+	int hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+	const char *digits = hex ? s + 2 : s;
+	if (!(hex ? isxdigit((unsigned char)digits[0]) : isdigit((unsigned char)digits[0])))
 		return -1;
 	char *e;
 	errno = 0;
-	unsigned long long v = strtoull(s, &e, 0);
-	if (errno || e == s)
+	unsigned long long v = strtoull(digits, &e, hex ? 16 : 10);
+	if (errno)
 		return -1;
 	*out = v;
 	*end = e;

@@ -33,6 +33,7 @@ static void test_sizes(void)
 	size_ok("0", 0);
 	size_ok("4096", 4096);
 	size_ok("512K", 512 * 1024);
+	size_ok("010M", 10ull << 20); /* decimal, not octal */
 	size_ok("512k", 512 * 1024);
 	size_ok("64M", 64ull << 20);
 	size_ok("64MB", 64ull << 20);
@@ -75,6 +76,11 @@ static void test_u64(void)
 	CHECK(parse_u64("4x", 0, 100, &v) == -1 && v == 7, "4x");
 	CHECK(parse_u64("", 0, 100, &v) == -1 && v == 7, "empty");
 	CHECK(parse_u64("0x20", 0, 100, &v) == 0 && v == 32, "hex");
+	/* A leading zero is decimal, not octal (strtoull base 0 gave 8). */
+	CHECK(parse_u64("010", 0, 100, &v) == 0 && v == 10, "010 is ten");
+	v = 7;
+	CHECK(parse_u64("0x-1", 0, 100, &v) == -1 && v == 7, "0x-1");
+	CHECK(parse_u64("0x 1", 0, 100, &v) == -1 && v == 7, "0x space");
 }
 
 static void geometry_ok(const char *s, unsigned we, unsigned ww)
