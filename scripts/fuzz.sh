@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
-# fuzz.sh - builds and runs vtlab's libFuzzer targets (vmm/tests/fuzz/).
+# fuzz.sh - builds and runs vtlab's libFuzzer targets.
 #
-# Usage: scripts/fuzz.sh [TARGET...]     (TARGET: exec, elf; default both)
+# Usage: scripts/fuzz.sh [TARGET...]     (default: every target, in this order)
+#   exec   vmm/tests/fuzz/fuzz_exec.c     instruction streams: an untrusted guest
+#   elf    vmm/tests/fuzz/fuzz_elf.c      the ELF loader
+#   costs  vmm/tests/fuzz/fuzz_costs.c    the cost-file parser (vmm/cost.c)
+#   ctl    tracer/tests/fuzz/fuzz_ctl.c   the collector's control protocol
+#   kvm    analyze/tests/fuzz/fuzz_kvm.c  the KVM ftrace text importer, into SQLite
 #   or `make fuzz`.  Run from the top of the tree.
 #
-# Builds the engine (vmm/*.c) and the tracepoint API it calls (tracer/*.c)
-# into one archive, and each vmm/tests/fuzz/fuzz_TARGET.c with
-# `clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all`
-# into build/fuzz/, makes the seed corpora from build/guest/*.elf
-# (vmm/tests/fuzz/make_seeds.sh; `make guest` builds them), then runs the
-# targets one after the other (never in parallel: the machine is shared),
-# each for FUZZ_SECONDS.  The growing corpus is kept in
-# build/fuzz/corpus/TARGET, crash reproducers go to build/fuzz/artifacts/,
-# each run's log to build/fuzz/TARGET.log.
+# A target lives beside the code it tests (FOLDER/tests/fuzz/fuzz_TARGET.c)
+# and links only the library folders that code may call (LINK below, in the
+# data-flow order vmm -> tracer -> db -> analyze, callers first).  Each
+# folder is compiled with `clang -g -O1 -fsanitize=address,undefined
+# -fno-sanitize-recover=all -fsanitize=fuzzer-no-link` into its own archive,
+# each target with -fsanitize=fuzzer into build/fuzz/fuzz_TARGET.  The seed
+# corpora come from FOLDER/tests/fuzz/make_seeds.sh TARGET DIR (exec and elf
+# from build/guest/*.elf, which `make guest` builds; the others from files
+# in the tree).  The targets run one after the other (never in parallel:
+# the machine is shared), each for FUZZ_SECONDS.  The growing corpus is
+# kept in build/fuzz/corpus/TARGET, crash reproducers go to
+# build/fuzz/artifacts/, each run's log to build/fuzz/TARGET.log.
 #
 # Environment: FUZZ_SECONDS (per target, default 60), CLANG (default clang),
 # FUZZ_ARGS (extra libFuzzer options), FUZZ_CFLAGS (extra compiler flags,
@@ -26,21 +34,29 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 CLANG=${CLANG:-clang}
 FUZZ_ARGS=${FUZZ_ARGS:-}
 OUT=build/fuzz
+ALL_TARGETS=(exec elf costs ctl kvm)
+# The folder holding each target's source and seed script.
+declare -A HOME_DIR=([exec]=vmm [elf]=vmm [costs]=vmm [ctl]=tracer [kvm]=analyze)
+# The library folders each target links, callers before callees.  The
+# engine calls the tracepoint API (vmm -> tracer); the cost parser and the
+# control protocol need nothing else; the importer writes through db/ and
+# takes only tracer's headers (trace_record.h), never vmm/.
+declare -A LINK=([exec]="vmm tracer" [elf]="vmm tracer" [costs]="vmm" [ctl]="tracer"
+	[kvm]="analyze db")
+# System libraries: SQLite for db/, as the Makefile links it.
+declare -A LIBS=([exec]="-lm" [elf]="-lm" [costs]="" [ctl]="" [kvm]="-lsqlite3 -lm")
+declare -A MAX_LEN=([exec]=4096 [elf]=16384 [costs]=4096 [ctl]=16384 [kvm]=8192)
 FLAGS=(-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 	-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror)
-# The engine and the tracepoint API it calls (vmm -> tracer); the other
-# library folders are on the include path only.
-LIB_DIRS=(vmm tracer)
-for d in analyze db vmm tracer; do FLAGS+=("-I$d"); done
+# Every library folder is on the include path (headers cross folders:
+# db.h includes trace_record.h); what a target may call is LINK.
+INC_DIRS=(analyze db vmm tracer)
+for d in "${INC_DIRS[@]}"; do FLAGS+=("-I$d"); done
 version=$(sed -n 's/^VTLAB_VERSION *:= *//p' Makefile)
 FLAGS+=("-DVTLAB_VERSION=\"${version:-0}\"")
 # shellcheck disable=SC2206 # FUZZ_CFLAGS is a list of flags
 FLAGS+=(${FUZZ_CFLAGS:-})
 OBJ="$OUT/obj-$(printf '%s ' "$CLANG" "${FLAGS[@]}" | cksum | cut -d' ' -f1)"
-# SQLite only when the libraries use it (db/), as the Makefile links it.
-LDLIBS="-lm"
-if grep -qs sqlite3 db/*.c; then LDLIBS="-lsqlite3 -lm"; fi
-declare -A MAX_LEN=([exec]=4096 [elf]=16384)
 
 die() {
 	echo "fuzz.sh: $*" >&2
@@ -49,19 +65,27 @@ die() {
 
 [ -f vmm/machine.h ] || die "run from the top of the vtlab tree (vmm/machine.h not found)"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(exec elf)
+[ ${#targets[@]} -gt 0 ] || targets=("${ALL_TARGETS[@]}")
 for t in "${targets[@]}"; do
-	[ -f "vmm/tests/fuzz/fuzz_$t.c" ] || die "unknown target '$t': vmm/tests/fuzz/fuzz_$t.c not found"
+	[ -n "${HOME_DIR[$t]:-}" ] || die "unknown target '$t' (known: ${ALL_TARGETS[*]})"
+	[ -f "${HOME_DIR[$t]}/tests/fuzz/fuzz_$t.c" ] ||
+		die "target '$t': ${HOME_DIR[$t]}/tests/fuzz/fuzz_$t.c not found"
+done
+# The library folders the chosen targets link, each once.
+lib_dirs=()
+for t in "${targets[@]}"; do
+	for d in ${LINK[$t]}; do
+		[[ " ${lib_dirs[*]} " == *" $d "* ]] || lib_dirs+=("$d")
+	done
 done
 
-# Objects: rebuilt when their source or any library header is newer.
+# Objects: rebuilt when their source or any library header is newer; one
+# archive per folder.
 build_objects() {
 	local newest_h src obj d hdrs=() srcs=() stale=()
 	shopt -s nullglob
-	for d in "${LIB_DIRS[@]}"; do
-		hdrs+=("$d"/*.h "$d"/*.def)
-		srcs+=("$d"/*.c)
-	done
+	for d in "${INC_DIRS[@]}"; do hdrs+=("$d"/*.h "$d"/*.def); done
+	for d in "${lib_dirs[@]}"; do srcs+=("$d"/*.c); done
 	shopt -u nullglob
 	newest_h=$(ls -t "${hdrs[@]}" | head -n1)
 	mkdir -p "$OBJ"
@@ -77,19 +101,48 @@ build_objects() {
 			'"$0" "$@" -fsanitize=fuzzer-no-link -c {} -o '"$OBJ"'/$(echo {} | sed "s/\.c$//; s|/|_|g").o' \
 			"$CLANG" "${FLAGS[@]}" || die "compiling the libraries failed"
 	fi
-	rm -f "$OBJ/libfuzzhost.a"
-	ar rcs "$OBJ/libfuzzhost.a" "$OBJ"/*.o || die "archiving the libraries failed"
+	for d in "${lib_dirs[@]}"; do
+		# gen_*.c and bench_*.c have a main: kept out, as the Makefile does.
+		local objs=()
+		for src in "$d"/*.c; do
+			case ${src##*/} in gen_* | bench_*) continue ;; esac
+			objs+=("$OBJ/$(echo "${src%.c}" | tr / _).o")
+		done
+		rm -f "$OBJ/lib$d.a"
+		ar rcs "$OBJ/lib$d.a" "${objs[@]}" || die "archiving $d failed"
+	done
 }
 
 build_target() {
-	local t=$1
-	echo "fuzz.sh: linking $OUT/fuzz_$t"
-	"$CLANG" "${FLAGS[@]}" -fsanitize=fuzzer "vmm/tests/fuzz/fuzz_$t.c" "$OBJ/libfuzzhost.a" $LDLIBS \
-		-o "$OUT/fuzz_$t" || die "building fuzz_$t failed"
+	local t=$1 d archives=()
+	for d in ${LINK[$t]}; do archives+=("$OBJ/lib$d.a"); done
+	echo "fuzz.sh: linking $OUT/fuzz_$t (${LINK[$t]}${LIBS[$t]:+ ${LIBS[$t]}})"
+	# shellcheck disable=SC2086 # LIBS is a list of flags
+	"$CLANG" "${FLAGS[@]}" -fsanitize=fuzzer "${HOME_DIR[$t]}/tests/fuzz/fuzz_$t.c" \
+		"${archives[@]}" ${LIBS[$t]} -o "$OUT/fuzz_$t" || die "building fuzz_$t failed"
+}
+
+make_seeds() {
+	local t=$1 dir=$OUT/seeds/$1
+	rm -rf "$dir" && mkdir -p "$dir"
+	case $t in
+	exec | elf)
+		if ! ls build/guest/*.elf >/dev/null 2>&1; then
+			echo "fuzz.sh: building the guest programs for the seeds (make guest)"
+			make -s guest >/dev/null || echo "fuzz.sh: make guest failed"
+		fi
+		if ! ls build/guest/*.elf >/dev/null 2>&1; then
+			echo "fuzz.sh: no build/guest/*.elf ('make guest'): fuzzing $t from an empty corpus"
+			return 0
+		fi
+		;;
+	esac
+	bash "${HOME_DIR[$t]}/tests/fuzz/make_seeds.sh" "$t" "$dir" || die "making the $t seeds failed"
 }
 
 run_target() {
-	local t=$1 log="$OUT/$t.log" rc found
+	local t=$1 rc found
+	local log="$OUT/$t.log"
 	mkdir -p "$OUT/corpus/$t" "$OUT/artifacts"
 	touch "$OUT/.start-$t"
 	echo "fuzz.sh: running fuzz_$t for ${FUZZ_SECONDS}s (log $log)"
@@ -119,22 +172,14 @@ for attempt in 1 2 3; do
 	mkdir -p "$OUT" && touch "$OUT/.build-start"
 	build_objects
 	for t in "${targets[@]}"; do build_target "$t"; done
-	changed=$(find "${LIB_DIRS[@]}" -maxdepth 1 \( -name '*.h' -o -name '*.def' -o -name '*.c' \) \
-		-newer "$OUT/.build-start" | head -n1)
+	changed=$({
+		find "${INC_DIRS[@]}" -maxdepth 1 \( -name '*.h' -o -name '*.def' \) -newer "$OUT/.build-start"
+		find "${lib_dirs[@]}" -maxdepth 1 -name '*.c' -newer "$OUT/.build-start"
+	} | head -n1)
 	[ -z "$changed" ] && break
 	echo "fuzz.sh: $changed changed during the build (attempt $attempt): building again"
 done
-if ! ls build/guest/*.elf >/dev/null 2>&1; then
-	echo "fuzz.sh: building the guest programs for the seeds (make guest)"
-	make -s guest >/dev/null || echo "fuzz.sh: make guest failed"
-fi
-if ls build/guest/*.elf >/dev/null 2>&1; then
-	bash vmm/tests/fuzz/make_seeds.sh build/guest "$OUT/seeds/exec" "$OUT/seeds/elf" ||
-		die "making the seeds failed"
-else
-	echo "fuzz.sh: no build/guest/*.elf ('make guest'): fuzzing from an empty corpus"
-	mkdir -p "$OUT/seeds/exec" "$OUT/seeds/elf"
-fi
+for t in "${targets[@]}"; do make_seeds "$t"; done
 status=0
 for t in "${targets[@]}"; do run_target "$t" || status=1; done
 exit $status
