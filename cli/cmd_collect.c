@@ -65,7 +65,7 @@ void cmd_collect_help(FILE *f)
 		"per-vCPU trace rings and stores runs, events, exact counters and lost-record\n"
 		"counts in the SQLite database FILE (created if missing), in batches of at\n"
 		"most %d events, one transaction each.  `vtlab run --db FILE` starts its own\n"
-		"collector; start one yourself to share it between runs:\n\n"
+		"collector; start one yourself to share it between runs (example below).\n\n"
 		"Options:\n"
 		"  --db FILE          results database (required)\n"
 		"  --listen PATH      serve VMMs connecting to the unix socket PATH\n"
@@ -117,8 +117,7 @@ static int parse_args(struct collect_opts *o, int argc, char **argv)
 					optarg);
 			o->control_fd = (int)v;
 			break;
-		case ':': return usage_error("%s: missing value", argv[optind - 1]);
-		default: return usage_error("unknown option '%s'", argv[optind - 1]);
+		default: cli_getopt_error("collect", opt, argc, argv); return -1;
 		}
 	}
 	if (optind < argc)

@@ -47,7 +47,8 @@ int cmd_costs(int argc, char **argv)
 	const char *file = NULL;
 	cost_defaults(&c);
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0; /* our own one-line messages (commands.h) */
+	while ((o = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (o == 'f')
 			file = optarg;
 		else if (o == 'm')
@@ -56,8 +57,7 @@ int cmd_costs(int argc, char **argv)
 			cmd_costs_help(stdout);
 			return 0;
 		} else {
-			fprintf(stderr, "vtlab costs: see vtlab costs --help\n");
-			return EXIT_USAGE;
+			return cli_getopt_error("costs", o, argc, argv);
 		}
 	}
 	if (optind < argc) {

@@ -64,7 +64,8 @@ int cmd_import(int argc, char **argv)
 	const char *dbpath = NULL;
 	int dry = 0, o;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	opterr = 0; /* our own one-line messages (commands.h) */
+	while ((o = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (o == 'd')
 			dbpath = optarg;
 		else if (o == 'n')
@@ -73,8 +74,7 @@ int cmd_import(int argc, char **argv)
 			cmd_import_help(stdout);
 			return 0;
 		} else {
-			fprintf(stderr, "vtlab import: see vtlab import --help\n");
-			return EXIT_USAGE;
+			return cli_getopt_error("import", o, argc, argv);
 		}
 	}
 	if (argc - optind != 2 || strcmp(argv[optind], "kvm") != 0) {

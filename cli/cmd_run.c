@@ -190,13 +190,15 @@ void cmd_run_help(FILE *f)
 	machine_config_defaults(&d);
 	tp_category_list(categories, sizeof categories);
 	fprintf(f,
-		"usage: vtlab run --kernel FILE.elf [OPTIONS]\n\n"
+		"usage: vtlab run --kernel FILE.elf [OPTIONS]\n"
+		"       vtlab run --workload NAME [OPTIONS] [-- WORKLOAD OPTIONS]\n\n"
 		"Runs a RISC-V RV64 guest ELF on the vtlab engine until it exits, then prints\n"
 		"a summary (instructions, modeled cycles, events, TLB statistics).  The exit\n"
 		"status is the guest's exit code (0 = pass; 1..255 = fail; 2 also for usage errors;\n"
 		"3 also when the run could not be stored with --db).\n\n"
 		"Options:\n"
-		"  --kernel FILE        guest ELF64 executable to load (required)\n"
+		"  --kernel FILE        guest ELF64 executable to load (required without\n"
+		"                       --workload)\n"
 		"  --mem SIZE           guest RAM at 0x80000000; 1M..16G, multiple of 4K;\n"
 		"                       suffixes K, M, G (default %s)\n"
 		"  --vcpus N            number of harts, 1..%d (default %u)\n"
@@ -236,6 +238,7 @@ void cmd_run_help(FILE *f)
 		"                       and output digest appear in the summary\n"
 		"  --small              the workload's small preset (seconds, for tests)\n"
 		"  --mmu MODE           the guest kernel's MMU: svtlb (default) or sv39\n"
+		"                       (the default with --config EPT)\n"
 		"  --pv                 boot the paravirtual kernel build\n"
 		"  -- OPTIONS...        everything after -- goes to the workload\n"
 		"  -h, --help           show this help\n\n"
@@ -264,7 +267,7 @@ void cmd_run_help(FILE *f)
 		"                       off with the single one, paper 003 2.2)\n"
 		"  At the end of the run the VMM prints its exits and injected faults by kind\n"
 		"  (count, share, mean, p50, p95 modeled cycles); --summary json: field \"hv\".\n\n"
-		"Results database (see tracer/README.md; query it with sqlite3):\n"
+		"Results database (tracer/README.md; query it with sqlite3, tables in db/SCHEMA.md):\n"
 		"  --db FILE            store the run in the SQLite database FILE (created if\n"
 		"                       missing) through a collector process: metadata, every\n"
 		"                       parameter and cost, results and exact counters always,\n"
@@ -697,20 +700,6 @@ static int apply_option(struct run_opts *o, int opt, const char *arg)
 	return -1;
 }
 
-/* Reports a getopt error: unknown option or missing argument. */
-static void option_error(int opt, int argc, char **argv)
-{
-	const char *arg = optind - 1 < argc ? argv[optind - 1] : "?";
-	if (opt == ':')
-		fprintf(stderr, "vtlab run: %s: missing value (see vtlab run --help)\n", arg);
-	else if (optopt && optopt != '?' && strncmp(arg, "--", 2) != 0)
-		fprintf(stderr, "vtlab run: unknown option '-%c' (see vtlab run --help)\n", optopt);
-	else
-		fprintf(stderr,
-			"vtlab run: unknown or ambiguous option '%s' (see vtlab run --help)\n",
-			arg);
-}
-
 /* --db and --collector exclude each other; trace options need one. */
 static int check_record_options(const struct run_opts *o)
 {
@@ -741,7 +730,7 @@ static int parse_args(struct run_opts *o, int argc, char **argv)
 			return 1;
 		}
 		if (opt == '?' || opt == ':') {
-			option_error(opt, argc, argv);
+			cli_getopt_error("run", opt, argc, argv);
 			return -1;
 		}
 		if (apply_option(o, opt, optarg))

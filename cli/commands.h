@@ -17,6 +17,10 @@
 /* Exit status for command-line and setup errors. */
 #define EXIT_USAGE 2
 
+/* Prints the message for getopt_long()'s error opt (':' missing value, else
+ * an unknown or ambiguous option) and returns EXIT_USAGE (getopt_error.c). */
+int cli_getopt_error(const char *cmd, int opt, int argc, char **argv);
+
 int cmd_run(int argc, char **argv);
 void cmd_run_help(FILE *f);
 int cmd_costs(int argc, char **argv);

@@ -5,7 +5,7 @@
  * `vtlab --help` / `vtlab help` list them, `vtlab help CMD` and
  * `vtlab CMD --help` show a command's help, `vtlab --version` prints the
  * version.  An unknown command is a usage error (exit 2).  Later commands
- * (campaign, query, report, plot, import, bench) are added to the table.
+ * (campaign, query, report, plot, bench) are added to the table.
  */
 #include <stdio.h>
 #include <string.h>
@@ -59,8 +59,9 @@ static void main_help(FILE *f)
 		   "Commands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\nRun 'vtlab help COMMAND' or 'vtlab COMMAND --help' for a command's options.\n"
-		   "Example: vtlab run --kernel build/guest/hello.elf\n");
+	fprintf(f,
+		"\nRun 'vtlab help COMMAND' or 'vtlab COMMAND --help' for a command's options.\n"
+		"Example: vtlab run --kernel build/guest/isa_alu.elf   (`make guest` builds it)\n");
 }
 
 static int unknown(const char *name)

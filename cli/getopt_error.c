@@ -1,0 +1,31 @@
+/*
+ * getopt_error.c - the one-line message for a getopt_long() error, shared by
+ * every subcommand (commands.h: messages are one line, "vtlab CMD: ...").
+ *
+ * Contract: the caller sets opterr = 0 and starts its optstring with ':'
+ * so that getopt returns ':' for a missing value and '?' for an unknown
+ * option without printing its own line first.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+
+int cli_getopt_error(const char *cmd, int opt, int argc, char **argv)
+{
+	const char *word = optind - 1 < argc ? argv[optind - 1] : "?";
+	if (opt == ':')
+		fprintf(stderr, "vtlab %s: '%s' needs a value (see vtlab %s --help)\n", cmd, word,
+			cmd);
+	else if (optopt && optopt != '?' && strncmp(word, "--", 2) != 0)
+		/* A short option may sit inside a group (-xq): getopt names it
+		 * in optopt, while argv[optind - 1] is the whole group. */
+		fprintf(stderr, "vtlab %s: unknown option '-%c' (see vtlab %s --help)\n", cmd,
+			optopt, cmd);
+	else
+		fprintf(stderr,
+			"vtlab %s: unknown or ambiguous option '%s' (see vtlab %s --help)\n", cmd,
+			word, cmd);
+	return EXIT_USAGE;
+}
