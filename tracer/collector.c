@@ -8,17 +8,24 @@
  *   running  drain the rings round-robin into a batch; commit it when full
  *            or COLLECTOR_FLUSH_MS after its first record; read control
  *            lines without waiting (results and counters are kept for the
- *            end); sleep up to 1 ms on the control socket only when every
- *            ring was empty;
- *   end      drain each ring until its producer_done flag is set and it is
- *            empty, commit, then losses + counters + results + status in
- *            one transaction.
- * The collector trusts nothing in the rings beyond what ring.c validates:
- * records are stored as they are (the database keeps numbers, never
- * follows them).  With VTLAB_COLLECT_STATS=1 in its environment it prints
- * its own wall and CPU time per run on stderr (print_perf), how the
- * collector's throughput is measured apart from the VMM's (BENCHMARKS.md
- * "Tracing").
+ *            end; metadata lines are refused, the run being stored
+ *            already); sleep up to 1 ms on the control socket only when
+ *            every ring was empty;
+ *   end      check that every ring's producer_done flag is set (the VMM
+ *            finishes its rings before it sends `end`, so every record is
+ *            published by then), drain each ring until it is empty, commit,
+ *            then losses + counters + results + status in one transaction.
+ *            A ring not finished at `end` is refused, not waited for: a
+ *            VMM that never set the flag made the collector wait for ever
+ *            (found by tracer/tests/fuzz/fuzz_collect.c).
+ * Bad input during the run (refuse_run) ends it like a VMM gone, keeping
+ * every record, but with an error.  The collector trusts nothing in the
+ * rings beyond what ring.c validates: records are stored as they are (the
+ * database keeps numbers, never follows them), and a ring trace_ring_pop()
+ * finds corrupt ends the run.  With VTLAB_COLLECT_STATS=1 in its
+ * environment it prints its own wall and CPU time per run on stderr
+ * (print_perf), how the collector's throughput is measured apart from the
+ * VMM's (BENCHMARKS.md "Tracing").
  */
 #include "collector.h"
 
@@ -70,6 +77,7 @@ struct collector {
 	struct ctl_reader rd;
 	struct trace_ring ring[TRACE_MAX_VCPUS];
 	unsigned nrings;
+	int bad_ring; /* 1 + the first ring found corrupt (drain_once), or 0 */
 	bool greeted, have_rings;
 	struct run_info ri;
 	int64_t run_id;
@@ -164,6 +172,25 @@ static int db_failed(struct collector *c)
 	return -1;
 }
 
+/* A line ctl_split refused, or an empty one. */
+static int malformed(struct collector *c)
+{
+	set_err(c,
+		"vtlab collect: control channel: malformed line (empty, a bad %%-escape or over "
+		"%d words)",
+		CTL_MAX_ARGS);
+	return -1;
+}
+
+/* The verb is quoted in its wire form: the message stays one printable
+ * line whatever bytes the VMM sent (found by fuzz_collect.c). */
+static void unknown_verb(struct collector *c, const char *verb, const char *when)
+{
+	char q[CTL_QUOTE_MAX];
+	set_err(c, "vtlab collect: control line '%s': unknown %s", ctl_quote(verb, q, sizeof q),
+		when);
+}
+
 /* ---------------------------------------------------------------- setup */
 
 static int hello_line(struct collector *c, int argc, char **argv)
@@ -234,13 +261,8 @@ static int setup_line(struct collector *c, char *line)
 {
 	char *argv[CTL_MAX_ARGS];
 	int argc = ctl_split(line, argv);
-	if (argc < 1) {
-		set_err(c,
-			"vtlab collect: control channel: malformed line (bad %%-escape or over "
-			"%d words)",
-			CTL_MAX_ARGS);
-		return -1;
-	}
+	if (argc < 1)
+		return malformed(c);
 	if (strcmp(argv[0], "hello") == 0)
 		return hello_line(c, argc, argv);
 	if (strcmp(argv[0], "rings") == 0)
@@ -251,7 +273,7 @@ static int setup_line(struct collector *c, char *line)
 	}
 	int r = run_info_line(&c->ri, argc, argv, c->err, c->errlen);
 	if (r == 0)
-		set_err(c, "vtlab collect: control line '%s': unknown before 'start'", argv[0]);
+		unknown_verb(c, argv[0], "before 'start'");
 	return r > 0 ? 0 : -1;
 }
 
@@ -278,7 +300,9 @@ static int flush_batch(struct collector *c)
 
 /* Pops from every ring into the batch, committing full batches.  Returns
  * records popped, or -1 on a database error; *more is set when a ring may
- * hold more (it filled the batch), i.e. when draining again at once pays. */
+ * hold more (it filled the batch), i.e. when draining again at once pays.
+ * A ring that trace_ring_pop() finds corrupt gives nothing more; the first
+ * one is noted in c->bad_ring, and the callers end the run. */
 static long drain_once(struct collector *c, bool *more)
 {
 	long total = 0;
@@ -286,6 +310,8 @@ static long drain_once(struct collector *c, bool *more)
 	for (unsigned v = 0; v < c->nrings; v++) {
 		size_t room = COLLECTOR_BATCH - c->nbatch;
 		size_t n = trace_ring_pop(&c->ring[v], c->batch + c->nbatch, room);
+		if (c->ring[v].corrupt && !c->bad_ring)
+			c->bad_ring = (int)v + 1;
 		if (n && !c->nbatch)
 			c->batch_since_ms = now_ms();
 		c->nbatch += n;
@@ -300,36 +326,41 @@ static long drain_once(struct collector *c, bool *more)
 	return total;
 }
 
-static bool all_done(struct collector *c)
+/* The message for c->bad_ring, a header no producer writes (ring.h). */
+static void bad_ring_err(struct collector *c)
+{
+	unsigned v = (unsigned)c->bad_ring - 1;
+	const struct ring_hdr *h = c->ring[v].hdr;
+	set_err(c,
+		"vtlab collect: ring of vCPU %u: corrupt header (head %" PRIu64 ", tail %" PRIu64
+		": more records than the ring holds, or tail past head)",
+		v, atomic_load_explicit(&h->head, memory_order_relaxed),
+		atomic_load_explicit(&h->tail, memory_order_relaxed));
+}
+
+/* The first ring whose producer has not marked it finished, or -1.  The
+ * acquire pairs with trace_ring_finish()'s release: every record the
+ * producer published before is visible once the flag is. */
+static int unfinished_ring(struct collector *c)
 {
 	for (unsigned v = 0; v < c->nrings; v++) {
 		struct ring_hdr *h = c->ring[v].hdr;
 		if (!atomic_load_explicit(&h->producer_done, memory_order_acquire))
-			return false;
+			return (int)v;
 	}
-	return true;
+	return -1;
 }
 
-/* Drains everything.  until_done: also wait for each producer's last
- * record (the VMM said `end`); otherwise take what is there (VMM gone). */
-static int drain_all(struct collector *c, bool until_done)
+/* Drains what the rings hold and commits it.  Nothing is waited for: at
+ * `end` every producer has finished (unfinished_ring), and a VMM that is
+ * gone writes no more. */
+static int drain_all(struct collector *c)
 {
-	for (;;) {
-		bool done = !until_done || all_done(c); /* read before popping */
-		bool more;
-		long n = drain_once(c, &more);
-		if (n < 0)
-			return -1;
-		if (n == 0 && done)
-			break;
-		if (n == 0) {
-			if (collector_stop_requested())
-				break;
-			struct timespec ts = { 0, 200000 };
-			nanosleep(&ts, NULL);
-		}
-	}
-	return flush_batch(c);
+	bool more;
+	long n;
+	while ((n = drain_once(c, &more)) > 0)
+		;
+	return n < 0 ? -1 : flush_batch(c);
 }
 
 static uint64_t store_losses(struct collector *c, int *rc)
@@ -369,21 +400,30 @@ static int run_line(struct collector *c, char *line)
 {
 	char *argv[CTL_MAX_ARGS];
 	int argc = ctl_split(line, argv);
-	if (argc >= 1 && strcmp(argv[0], "end") == 0)
+	if (argc < 1)
+		return malformed(c);
+	if (strcmp(argv[0], "end") == 0)
 		return 1;
-	int r = argc < 1 ? -1 : run_info_line(&c->ri, argc, argv, c->err, c->errlen);
-	if (r == 0 || argc < 1)
-		set_err(c, "vtlab collect: control line '%s': unknown during a run",
-			argc >= 1 ? argv[0] : "");
+	/* The run was stored with its metadata at `start`: such a line taken
+	 * now would vanish without a word. */
+	if (strcmp(argv[0], "meta") == 0 || strcmp(argv[0], "param") == 0 ||
+	    strcmp(argv[0], "cost") == 0 || strcmp(argv[0], "reason") == 0) {
+		set_err(c, "vtlab collect: control line '%s': only before 'start'", argv[0]);
+		return -1;
+	}
+	int r = run_info_line(&c->ri, argc, argv, c->err, c->errlen);
+	if (r == 0)
+		unknown_verb(c, argv[0], "during a run");
 	return r > 0 ? 0 : -1;
 }
 
-/* Returns 1 at `end`, 0 when the VMM is gone (or stop), -1 on error.
- * Waits (on the control socket, up to IDLE_WAIT_MS) whenever the rings
- * were emptied: popping again at once would only find the few records
- * written meanwhile and spin a core the VMM needs.  A ring fills in far
- * more than IDLE_WAIT_MS (65536 records at 3 M records/s: 21 ms), so the
- * producer does not wait for it. */
+/* Returns 1 at `end`, 0 when the VMM is gone (or stop), -1 on a database
+ * error, -2 on bad input (a control line or a corrupt ring; message in
+ * c->err).  Waits (on the control socket, up to IDLE_WAIT_MS) whenever the
+ * rings were emptied: popping again at once would only find the few
+ * records written meanwhile and spin a core the VMM needs.  A ring fills
+ * in far more than IDLE_WAIT_MS (65536 records at 3 M records/s: 21 ms),
+ * so the producer does not wait for it. */
 static int run_loop(struct collector *c)
 {
 	char line[CTL_LINE_MAX];
@@ -392,6 +432,10 @@ static int run_loop(struct collector *c)
 		long n = drain_once(c, &more);
 		if (n < 0)
 			return -1;
+		if (c->bad_ring) {
+			bad_ring_err(c);
+			return -2;
+		}
 		if (collector_stop_requested())
 			return 0;
 		int r = ctl_read_line(&c->rd, line, sizeof line, more ? 0 : IDLE_WAIT_MS);
@@ -400,15 +444,37 @@ static int run_loop(struct collector *c)
 		if (r > 0) {
 			int l = run_line(c, line);
 			if (l != 0)
-				return l;
+				return l < 0 ? -2 : 1;
 		}
 	}
+}
+
+/* The run cannot go on because of bad input (c->err says why: a control
+ * line, a ring not finished at `end`, a corrupt ring).  Bad input loses
+ * nothing: what was popped and what the rings still hold are committed,
+ * the run is stored as incomplete, and the message says so (a database
+ * error on the way replaces it). */
+static enum collect_result refuse_run(struct collector *c)
+{
+	char why[CTL_LINE_MAX / 2];
+	snprintf(why, sizeof why, "%s", c->err);
+	if (drain_all(c) || finish_run(c, true))
+		return COLLECT_ERROR;
+	set_err(c, "%s; run %" PRId64 " stored as incomplete (%" PRIu64 " events kept)", why,
+		c->run_id, c->st->events);
+	return COLLECT_ERROR;
 }
 
 /* The VMM went away (or we were told to stop): keep what there is. */
 static enum collect_result vmm_gone(struct collector *c, const char *why)
 {
-	if (drain_all(c, false) || finish_run(c, true))
+	if (drain_all(c))
+		return COLLECT_ERROR;
+	if (c->bad_ring) {
+		bad_ring_err(c);
+		return refuse_run(c);
+	}
+	if (finish_run(c, true))
 		return COLLECT_ERROR;
 	set_err(c,
 		"vtlab collect: %s: run %" PRId64 " stored as incomplete (%" PRIu64 " events kept)",
@@ -435,13 +501,29 @@ static enum collect_result serve(struct collector *c)
 			break;
 	}
 	int r = run_loop(c);
-	if (r < 0)
+	if (r == -1)
 		return COLLECT_ERROR;
+	if (r == -2)
+		return refuse_run(c);
 	if (r == 0)
 		return vmm_gone(c, collector_stop_requested()
 					   ? "stopped by a signal"
 					   : "the VMM closed the control channel");
-	if (drain_all(c, true) || finish_run(c, false))
+	int v = unfinished_ring(c);
+	if (v >= 0) {
+		set_err(c,
+			"vtlab collect: control line 'end': the ring of vCPU %d is not finished "
+			"(producer_done not set)",
+			v);
+		return refuse_run(c);
+	}
+	if (drain_all(c))
+		return COLLECT_ERROR;
+	if (c->bad_ring) {
+		bad_ring_err(c);
+		return refuse_run(c);
+	}
+	if (finish_run(c, false))
 		return COLLECT_ERROR;
 	ctl_sendf(c->fd, "done %" PRId64 " %" PRIu64 " %" PRIu64, c->run_id, c->st->events,
 		  c->st->lost);

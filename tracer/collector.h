@@ -11,6 +11,13 @@
  * wholly committed or not at all.  At `end` the collector drains every
  * ring to its producer's last record, then stores losses, counters, the
  * results and the final status in one transaction and answers `done`.
+ *  - Bad input: a control line refused, a ring not finished at `end`
+ *    (producer_done not set) or one trace_ring_pop() finds corrupt
+ *    (ring.h).  Once the run exists, what was popped and what the rings
+ *    hold are committed and the run is marked 'incomplete'; the VMM gets
+ *    `error MESSAGE` and the result is COLLECT_ERROR.  The message quotes
+ *    the VMM's words in their escaped form (ctl_quote), so it stays one
+ *    printable line.
  *  - The VMM gone (EOF before `end`), or a stop request: what the rings
  *    hold is drained and committed, the run is marked 'incomplete', and the
  *    result is COLLECT_VMM_GONE.

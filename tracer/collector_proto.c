@@ -215,25 +215,18 @@ static int needs_escape(unsigned char c)
 	return c <= 0x20 || c == 0x7f || c == '%';
 }
 
-char *ctl_escape(const char *s, char *out, size_t outlen)
+/* Writes the %-escaped form of *s into out while it fits in room bytes
+ * (no NUL written), advancing *s past what was written; returns the
+ * length written.  *s is left at the first byte that did not fit. */
+static size_t escape_into(const char **s, char *out, size_t room)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t o = 0;
-	if (outlen == 0)
-		return NULL;
-	if (!s || !*s) { /* an empty argument still needs a token */
-		if (outlen < 4)
-			return NULL;
-		memcpy(out, "%00", 4);
-		return out;
-	}
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	for (; **s; (*s)++) {
+		unsigned char c = (unsigned char)**s;
 		size_t need = needs_escape(c) ? 3 : 1;
-		if (o + need >= outlen) {
-			out[0] = '\0';
-			return NULL;
-		}
+		if (o + need > room)
+			break;
 		if (need == 3) {
 			out[o++] = '%';
 			out[o++] = hex[c >> 4];
@@ -242,7 +235,35 @@ char *ctl_escape(const char *s, char *out, size_t outlen)
 			out[o++] = (char)c;
 		}
 	}
+	return o;
+}
+
+char *ctl_escape(const char *s, char *out, size_t outlen)
+{
+	if (outlen == 0)
+		return NULL;
+	if (!s || !*s) { /* an empty argument still needs a token */
+		if (outlen < 4)
+			return NULL;
+		memcpy(out, "%00", 4);
+		return out;
+	}
+	size_t o = escape_into(&s, out, outlen - 1);
+	if (*s) {
+		out[0] = '\0';
+		return NULL;
+	}
 	out[o] = '\0';
+	return out;
+}
+
+char *ctl_quote(const char *s, char *out, size_t outlen)
+{
+	if (ctl_escape(s, out, outlen))
+		return out;
+	/* Too long: the escaped prefix that leaves room for "..." and NUL. */
+	size_t o = escape_into(&s, out, outlen - 4);
+	memcpy(out + o, "...", 4);
 	return out;
 }
 

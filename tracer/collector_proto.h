@@ -25,7 +25,8 @@
  *                                  metric_name, metric_value
  *   vcpu ID INSTRUCTIONS CYCLES    per-vCPU totals
  *   counter VCPU KIND REASON COUNT CYCLES   one exact counter
- *   end                            the producers are done (rings finished)
+ *   end                            the producers are done (rings finished:
+ *                                  a ring not finished is an error)
  *   <- done RUN_ID EVENTS LOST | error MESSAGE
  *
  * The collector may also send `error MESSAGE` at any time when it cannot go
@@ -78,6 +79,12 @@ void ctl_reader_close_fds(struct ctl_reader *r);
 /* %-escapes s into out (always terminated); returns out, or NULL when out
  * is too small. */
 char *ctl_escape(const char *s, char *out, size_t outlen);
+/* A peer's word for a one-line message: its wire form (ctl_escape: spaces,
+ * control bytes, DEL and '%' as %XX), cut to fit out (at least 4 bytes)
+ * with "..." when longer.  Returns out.  A message quoting the raw word
+ * would break into lines, or drive the terminal, at a "%0A" or "%1B". */
+#define CTL_QUOTE_MAX 72
+char *ctl_quote(const char *s, char *out, size_t outlen);
 /* Splits line in place at spaces into at most CTL_MAX_ARGS arguments,
  * unescaping each.  Returns the count, or -1 on a bad %-escape or too many
  * arguments. */

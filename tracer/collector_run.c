@@ -20,11 +20,13 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "collector_proto.h"
 #include "db.h"
 
 #define MAX_COUNTERS 65536
@@ -171,10 +173,11 @@ static int parse_num(const char *what, const char *v, uint64_t max, uint64_t *ou
 	errno = 0;
 	unsigned long long x = strtoull(v, &end, 10);
 	if (!is_decimal(v) || errno || *end || x > max) {
+		char q[CTL_QUOTE_MAX];
 		set_err(err, errlen,
 			"vtlab collect: control line '%s': value '%s': expected an integer from 0 "
 			"to %" PRIu64,
-			what, v, max);
+			what, ctl_quote(v, q, sizeof q), max);
 		return -1;
 	}
 	*out = x;
@@ -205,7 +208,9 @@ static int meta_line(struct run_info *ri, const char *key, const char *v, char *
 		*(strcmp(key, "vcpus") == 0 ? &ri->vcpus : &ri->repetition) = (unsigned)n;
 		return 1;
 	}
-	set_err(err, errlen, "vtlab collect: control line 'meta %s': unknown key", key);
+	char q[CTL_QUOTE_MAX];
+	set_err(err, errlen, "vtlab collect: control line 'meta %s': unknown key",
+		ctl_quote(key, q, sizeof q));
 	return -1;
 }
 
@@ -213,13 +218,14 @@ static int result_line(struct run_info *ri, const char *key, const char *v, char
 		       size_t errlen)
 {
 	uint64_t n;
+	char q[CTL_QUOTE_MAX];
 	ri->has_result = true;
 	if (strcmp(key, "status") == 0) {
 		if (strcmp(v, "complete") && strcmp(v, "failed")) {
 			set_err(err, errlen,
 				"vtlab collect: control line 'result status %s': expected complete "
 				"or failed",
-				v);
+				ctl_quote(v, q, sizeof q));
 			return -1;
 		}
 		ri->failed = strcmp(v, "failed") == 0;
@@ -238,13 +244,24 @@ static int result_line(struct run_info *ri, const char *key, const char *v, char
 			set_err(err, errlen,
 				"vtlab collect: control line 'result metric_value %s': expected a "
 				"number",
-				v);
+				ctl_quote(v, q, sizeof q));
 			return -1;
 		}
 		return 1;
 	}
 	if (strcmp(key, "exit_code") == 0) {
-		long x = strtol(v, NULL, 10);
+		/* Validated like the other numbers: "abc" or a value past an int
+		 * used to be stored as 0 or a truncated code. */
+		char *end;
+		errno = 0;
+		long x = strtol(v, &end, 10);
+		if (end == v || *end || errno || x < INT_MIN || x > INT_MAX) {
+			set_err(err, errlen,
+				"vtlab collect: control line 'result exit_code %s': expected an "
+				"integer from %d to %d",
+				ctl_quote(v, q, sizeof q), INT_MIN, INT_MAX);
+			return -1;
+		}
 		ri->exit_code = (int)x;
 		return 1;
 	}
@@ -253,7 +270,8 @@ static int result_line(struct run_info *ri, const char *key, const char *v, char
 			: strcmp(key, "wall_ns") == 0    ? &ri->wall_ns
 							 : NULL;
 	if (!dst) {
-		set_err(err, errlen, "vtlab collect: control line 'result %s': unknown key", key);
+		set_err(err, errlen, "vtlab collect: control line 'result %s': unknown key",
+			ctl_quote(key, q, sizeof q));
 		return -1;
 	}
 	if (parse_num(key, v, INT64_MAX, &n, err, errlen))

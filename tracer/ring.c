@@ -17,8 +17,11 @@
  *    records, copies them, then stores tail with release; the producer
  *    loads tail with acquire before reusing a slot.
  *  - The consumer does not trust the shared header after attach: it takes
- *    the capacity from the size of its own mapping and clamps head - tail
- *    to it, so a corrupt header cannot make it read outside the mapping.
+ *    the capacity from the size of its own mapping, so a corrupt header
+ *    cannot make it read outside the mapping, and it refuses a head - tail
+ *    above that capacity (tail ahead of head, or head more than a ring
+ *    ahead), which the producer never publishes: clamping it instead made
+ *    every pop return the same stale slots again, for ever (fuzz_collect.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -311,8 +314,10 @@ size_t trace_ring_pop(struct trace_ring *r, struct trace_record *out, size_t max
 	uint64_t tail = atomic_load_explicit(&h->tail, memory_order_relaxed);
 	uint64_t head = atomic_load_explicit(&h->head, memory_order_acquire);
 	uint64_t avail = head - tail;
-	if (avail > cap) /* corrupt header: never read past the mapping */
-		avail = cap;
+	if (avail > cap || r->corrupt) { /* see the header comment */
+		r->corrupt = true;
+		return 0;
+	}
 	size_t n = avail < max ? (size_t)avail : max;
 	if (n == 0)
 		return 0;

@@ -22,6 +22,7 @@
 #define TRACER_RING_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -53,6 +54,7 @@ struct trace_ring {
 	int (*consumer_alive)(void *ctx);
 	void *alive_ctx;
 	uint64_t waits; /* times the producer had to wait */
+	bool corrupt;   /* consumer: head - tail was above the capacity */
 };
 
 /* Creates a ring in a new memfd.  Returns 0, or -1 with a message. */
@@ -74,7 +76,11 @@ struct trace_record *trace_ring_reserve(struct trace_ring *r);
 void trace_ring_commit(struct trace_ring *r);
 /* Producer: marks the end of the stream. */
 void trace_ring_finish(struct trace_ring *r);
-/* Consumer: copies up to max records in order; returns how many. */
+/* Consumer: copies up to max records in order; returns how many.  A
+ * header whose head - tail exceeds the capacity (never published by a
+ * producer: memory overwritten, or not a vtlab producer) sets r->corrupt
+ * and from then on nothing is popped: the records cannot be trusted and
+ * popping on would never end. */
 size_t trace_ring_pop(struct trace_ring *r, struct trace_record *out, size_t max);
 
 #endif

@@ -12,6 +12,11 @@
  * killed (a lossless push fails instead of hanging, the run becomes
  * incomplete on the next open); a full database (PRAGMA max_page_count:
  * SQLITE_FULL as a full disk gives it): a clear error, whole batches only.
+ * Bad input served in-process (collector_serve on a socketpair, the lines
+ * and ring fds written up front): each bad control line refused with a
+ * one-line printable message naming the word in its wire form, the VMM
+ * told; `end` with an unfinished ring and a corrupt ring header refused
+ * instead of waited for or popped for ever; what the rings held kept.
  * Prints "N passed, N failed".
  */
 #include <errno.h>
@@ -210,6 +215,86 @@ static int finish(struct trace_session *s, char *err, size_t errlen)
 	return trace_session_end(s, err, errlen);
 }
 
+/* ---------------------------------------------------------------- in-process */
+
+/* Serves `lines` (then EOF, as if the VMM left) with collector_serve() in
+ * this process on a socketpair, into db_path, nfds fds going with the
+ * first byte (as ring fds go with `rings`); the collector's answers go to
+ * reply.  The socket buffer holds the few lines written up front. */
+static enum collect_result serve_lines(const char *db_path, const char *lines, const int *fds,
+				       unsigned nfds, char *err, size_t errlen, char *reply,
+				       size_t rlen)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * CTL_MAX_FDS)];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = { .iov_base = (void *)lines, .iov_len = strlen(lines) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	int sv[2];
+	struct db *db;
+	struct collector_stats st;
+	char oerr[DB_ERR_LEN];
+	reply[0] = '\0';
+	if (nfds) {
+		memset(&u, 0, sizeof u);
+		msg.msg_control = u.buf;
+		msg.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
+		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
+		memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) {
+		snprintf(err, errlen, "socketpair: %s", strerror(errno));
+		return (enum collect_result)99;
+	}
+	if (db_open(db_path, &db, oerr, sizeof oerr) != 0) {
+		snprintf(err, errlen, "%s", oerr);
+		close(sv[0]);
+		close(sv[1]);
+		return (enum collect_result)99;
+	}
+	if (sendmsg(sv[0], &msg, 0) != (ssize_t)iov.iov_len)
+		printf("  short write to the socketpair\n");
+	shutdown(sv[0], SHUT_WR);
+	enum collect_result r = collector_serve(db, sv[1], &st, err, errlen);
+	ssize_t got = recv(sv[0], reply, rlen - 1, MSG_DONTWAIT);
+	reply[got > 0 ? got : 0] = '\0';
+	db_close(db);
+	close(sv[0]);
+	close(sv[1]);
+	return r;
+}
+
+/* A ring of 8 records for vCPU v holding n MMIO reads, finished or not. */
+static int ring_with(struct trace_ring *r, unsigned v, unsigned n, bool finished)
+{
+	char err[256];
+	if (trace_ring_create(r, v, 8, RING_LOSSLESS, err, sizeof err) != 0) {
+		printf("  ring: %s\n", err);
+		return -1;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		struct trace_record rec = {
+			.cycles = 10 * i, .type = TP_MMIO_READ, .vcpu = (uint8_t)v, .seq = i
+		};
+		trace_ring_push(r, &rec);
+	}
+	if (finished)
+		trace_ring_finish(r);
+	return 0;
+}
+
+static bool printable_line(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
 /* ---------------------------------------------------------------- tests */
 
 static void test_escape(void)
@@ -375,6 +460,165 @@ static void test_collector_killed(void)
 	      "marked incomplete on the next open");
 }
 
+/* Found by tracer/tests/fuzz/fuzz_collect.c: a refused word was copied
+ * raw into the message, so "%0A" or "%1B" in a VMM's line made the error
+ * (printed by vtlab run and vtlab collect) several lines or a terminal
+ * escape.  The word is now shown as it was sent, cut at CTL_QUOTE_MAX. */
+static void test_bad_lines_quoted(void)
+{
+	static const struct {
+		const char *lines, *want; /* want: in the message */
+	} cases[] = {
+		{ "hello vtlab-trace 1\nrings 0 lossless 0\nmeta tr%1B[2Jace x\n",
+		  "'meta tr%1B[2Jace': unknown key" },
+		{ "hello vtlab-trace 1\nbo%0Agus 1\n", "'bo%0Agus': unknown before 'start'" },
+		{ "hello vtlab-trace 1\nrings 0 lossless 0\nstart\nfo%07o 1\n",
+		  "'fo%07o': unknown during a run" },
+		{ "hello vtlab-trace 1\nrings 0 lossless 0\nstart\nresult status o%0Dk\n",
+		  "'result status o%0Dk'" },
+		{ "hello vtlab-trace 1\nrings 0 lossless 0\nstart\nresult metric_value 1%0A2\n",
+		  "'result metric_value 1%0A2'" },
+		{ "hello vtlab-trace 1\nrings 0 lossless 0\nstart\nresult cycles 1%09\n",
+		  "value '1%09'" },
+		{ "hello vtlab-trace 1\nrings 0 lossless 0\nstart\n\n", "malformed line" },
+		/* Taken and never stored (the run is stored at `start`): now refused. */
+		{ "hello vtlab-trace 1\nrings 0 lossless 0\nstart\nparam mem 1\n",
+		  "'param': only before 'start'" },
+	};
+	const char *db = path("quoted.db");
+	char err[1024], reply[4096];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		enum collect_result r = serve_lines(db, cases[i].lines, NULL, 0, err, sizeof err,
+						    reply, sizeof reply);
+		CHECK(r == COLLECT_ERROR, "case %zu: result %d (%s)", i, (int)r, err);
+		CHECK(printable_line(err), "case %zu: message not one printable line", i);
+		CHECK(strstr(err, cases[i].want) != NULL, "case %zu: '%s' lacks '%s'", i, err,
+		      cases[i].want);
+		CHECK(strstr(reply, "error ") != NULL, "case %zu: the VMM is told: '%s'", i, reply);
+	}
+	/* A long word is cut: the message stays short. */
+	static char lines[CTL_LINE_MAX];
+	int n = snprintf(lines, sizeof lines, "hello vtlab-trace 1\nrings 0 lossless 0\nmeta ");
+	memset(lines + n, 'k', 2000);
+	snprintf(lines + n + 2000, sizeof lines - (size_t)n - 2000, " v\n");
+	serve_lines(db, lines, NULL, 0, err, sizeof err, reply, sizeof reply);
+	CHECK(strlen(err) < 200 && strstr(err, "kkk...'"), "long key cut: %zu bytes", strlen(err));
+	CHECK(q_int(db, "select count(*) from runs where status = 'running'") == 0,
+	      "no run left running");
+}
+
+/* result exit_code was read with strtol and no check: "12abc" stored 12,
+ * "abc" 0, 2^40 a truncated int.  Now refused like the other numbers. */
+static void test_exit_code_checked(void)
+{
+	const char *db = path("exit_code.db");
+	const char *bad[] = { "12abc", "abc", "1099511627776", "%00" };
+	char lines[512], err[1024], reply[4096];
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(
+			lines, sizeof lines,
+			"hello vtlab-trace 1\nrings 0 lossless 0\nstart\nresult exit_code %s\nend\n",
+			bad[i]);
+		enum collect_result r =
+			serve_lines(db, lines, NULL, 0, err, sizeof err, reply, sizeof reply);
+		CHECK(r == COLLECT_ERROR && strstr(err, "exit_code"), "exit_code %s: %d (%s)",
+		      bad[i], (int)r, err);
+	}
+	CHECK(q_int(db, "select count(*) from runs where status != 'incomplete'") == 0,
+	      "the refused runs are incomplete");
+	snprintf(lines, sizeof lines,
+		 "hello vtlab-trace 1\nrings 0 lossless 0\nstart\nresult exit_code -3\nend\n");
+	enum collect_result r =
+		serve_lines(db, lines, NULL, 0, err, sizeof err, reply, sizeof reply);
+	CHECK(r == COLLECT_STORED, "exit_code -3: %d (%s)", (int)r, err);
+	CHECK(q_int(db, "select exit_code from runs order by id desc limit 1") == -3,
+	      "exit_code stored");
+}
+
+/* Found by fuzz_collect.c: `end` while a ring's producer_done flag was not
+ * set made the collector wait for the flag for ever (no VMM sets it after
+ * `end`).  Now an error, with the ring's records kept and the run
+ * incomplete.  alarm(): without the fix this test would hang. */
+static void test_end_unfinished_ring(void)
+{
+	const char *db = path("unfinished.db");
+	char err[1024], reply[4096];
+	struct trace_ring r;
+	if (ring_with(&r, 0, 3, false)) {
+		failed++;
+		return;
+	}
+	alarm(30);
+	enum collect_result res =
+		serve_lines(db, "hello vtlab-trace 1\nrings 1 lossless 8\nstart\nend\n", &r.fd, 1,
+			    err, sizeof err, reply, sizeof reply);
+	alarm(0);
+	CHECK(res == COLLECT_ERROR && strstr(err, "ring of vCPU 0 is not finished"),
+	      "result %d: %s", (int)res, err);
+	CHECK(strstr(reply, "ok 1\n") && strstr(reply, "\nerror "), "answers: %s", reply);
+	CHECK(strcmp(q_text(db, "select status from runs"), "incomplete") == 0, "incomplete");
+	CHECK(q_int(db, "select count(*) from events") == 3, "the ring's records kept");
+	trace_ring_unmap(&r);
+}
+
+/* Found by fuzz_collect.c: a ring header with head - tail above the
+ * capacity (here head 100 records ahead of tail in a ring of 8) made
+ * trace_ring_pop() return the same stale slots again and again: 100 events
+ * stored from 8 slots, or, with tail past head, events without end until
+ * the disk was full.  Now the run ends with an error naming the ring, and
+ * the records of the other rings are kept. */
+static void test_corrupt_ring(void)
+{
+	const char *db = path("corrupt.db");
+	char err[1024], reply[4096];
+	struct trace_ring r[2];
+	if (ring_with(&r[0], 0, 3, true)) {
+		failed++;
+		return;
+	}
+	if (ring_with(&r[1], 1, 2, true)) {
+		trace_ring_unmap(&r[0]);
+		failed++;
+		return;
+	}
+	atomic_store(&r[1].hdr->head, atomic_load(&r[1].hdr->tail) + 100);
+	int fds[2] = { r[0].fd, r[1].fd };
+	alarm(30);
+	enum collect_result res =
+		serve_lines(db, "hello vtlab-trace 1\nrings 2 lossless 8\nstart\nend\n", fds, 2,
+			    err, sizeof err, reply, sizeof reply);
+	alarm(0);
+	CHECK(res == COLLECT_ERROR && strstr(err, "ring of vCPU 1: corrupt header"),
+	      "result %d: %s", (int)res, err);
+	CHECK(strcmp(q_text(db, "select status from runs"), "incomplete") == 0, "incomplete");
+	CHECK(q_int(db, "select count(*) from events") == 3, "vCPU 0's records kept, no others");
+	trace_ring_unmap(&r[0]);
+	trace_ring_unmap(&r[1]);
+}
+
+/* A control line refused during the run used to drop the batch being
+ * filled and what the rings still held ("bad input loses nothing"): now
+ * they are committed and the run is stored as incomplete. */
+static void test_bad_line_keeps_events(void)
+{
+	const char *db = path("badline.db");
+	char err[1024], reply[4096];
+	struct trace_ring r;
+	if (ring_with(&r, 0, 5, false)) {
+		failed++;
+		return;
+	}
+	enum collect_result res = serve_lines(
+		db, "hello vtlab-trace 1\nrings 1 lossless 8\nstart\nresult cycles x\nend\n", &r.fd,
+		1, err, sizeof err, reply, sizeof reply);
+	CHECK(res == COLLECT_ERROR && strstr(err, "value 'x'") &&
+		      strstr(err, "stored as incomplete (5 events kept)"),
+	      "result %d: %s", (int)res, err);
+	CHECK(strcmp(q_text(db, "select status from runs"), "incomplete") == 0, "incomplete");
+	CHECK(q_int(db, "select count(*) from events") == 5, "the ring's records kept");
+	trace_ring_unmap(&r);
+}
+
 static void test_disk_full(void)
 {
 	const char *db = path("full.db"), *sock = path("full.sock");
@@ -414,6 +658,11 @@ int main(void)
 	test_vmm_gone();
 	test_collector_killed();
 	test_disk_full();
+	test_bad_lines_quoted();
+	test_exit_code_checked();
+	test_end_unfinished_ring();
+	test_corrupt_ring();
+	test_bad_line_keeps_events();
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)

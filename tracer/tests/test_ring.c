@@ -7,7 +7,8 @@
  * process that attaches after fork+exec (the fd survives exec), a consumer
  * that dies (push returns -1, no hang), attach validation (wrong magic,
  * non-power-of-two capacity, truncated or unsealed memfd, not a memfd), and
- * that a corrupt head cannot make pop read past the mapping.
+ * that a corrupt head or tail cannot make pop read past the mapping or pop
+ * for ever.
  *
  * `test_ring consume FD N` is the child side of the exec test: attaches to
  * FD, pops until the producer is done, checks N records with seq 0..N-1 in
@@ -446,23 +447,41 @@ static void test_attach(void)
 	trace_ring_unmap(&p);
 }
 
-/* A corrupt head never makes pop copy more than the ring holds. */
+/* A corrupt header never makes pop copy more than the ring holds, nor
+ * pop for ever.  head - tail above the capacity (a head more than a ring
+ * ahead, a tail past head), which no producer publishes, is refused and
+ * marks the ring corrupt for good: found by tracer/tests/fuzz/
+ * fuzz_collect.c, where clamping it to the capacity returned the same
+ * stale slots on every call and a collector stored them until the disk was
+ * full.  The capacity comes from the mapping, not the header. */
 static void test_corrupt_head(void)
 {
-	struct trace_ring p, c;
+	struct trace_ring p, c, c2, c3;
 	char err[256];
 	if (trace_ring_create(&p, 0, 8, RING_LOSSLESS, err, sizeof err) != 0 ||
-	    trace_ring_attach(&c, dup(p.fd), err, sizeof err) != 0) {
+	    trace_ring_attach(&c, dup(p.fd), err, sizeof err) != 0 ||
+	    trace_ring_attach(&c2, dup(p.fd), err, sizeof err) != 0 ||
+	    trace_ring_attach(&c3, dup(p.fd), err, sizeof err) != 0) {
 		CHECK(0, "create/attach: %s", err);
 		return;
 	}
-	atomic_store(&p.hdr->head, UINT64_C(1) << 40);
 	struct trace_record out[64];
+	atomic_store(&p.hdr->head, UINT64_C(1) << 40);
 	size_t n = trace_ring_pop(&c, out, 64);
-	CHECK(n == 8, "clamped to the capacity: %zu", n);
+	CHECK(n == 0 && c.corrupt, "head a ring ahead: %zu popped, corrupt %d", n, c.corrupt);
+	CHECK(atomic_load(&p.hdr->tail) == 0, "tail untouched");
+	atomic_store(&p.hdr->head, 3);
+	CHECK(trace_ring_pop(&c, out, 64) == 0, "a corrupt ring stays refused");
+	atomic_store(&p.hdr->tail, 5); /* past head */
+	n = trace_ring_pop(&c2, out, 64);
+	CHECK(n == 0 && c2.corrupt, "tail past head: %zu popped, corrupt %d", n, c2.corrupt);
+	atomic_store(&p.hdr->tail, 0);
+	atomic_store(&p.hdr->head, 8);       /* full: legitimate */
 	p.hdr->capacity = UINT64_C(1) << 20; /* the consumer keeps its own */
-	n = trace_ring_pop(&c, out, 64);
-	CHECK(n == 8, "capacity from the mapping, not the header: %zu", n);
+	n = trace_ring_pop(&c3, out, 64);
+	CHECK(n == 8 && !c3.corrupt, "a full ring, capacity from the mapping: %zu", n);
+	trace_ring_unmap(&c3);
+	trace_ring_unmap(&c2);
 	trace_ring_unmap(&c);
 	trace_ring_unmap(&p);
 }
