@@ -6,6 +6,7 @@
 #   elf    vmm/tests/fuzz/fuzz_elf.c      the ELF loader
 #   costs  vmm/tests/fuzz/fuzz_costs.c    the cost-file parser (vmm/cost.c)
 #   ctl    tracer/tests/fuzz/fuzz_ctl.c   the collector's control protocol
+#   collect tracer/tests/fuzz/fuzz_collect.c  the collector's commands and rings, into SQLite
 #   kvm    analyze/tests/fuzz/fuzz_kvm.c  the KVM ftrace text importer, into SQLite
 #   or `make fuzz`.  Run from the top of the tree.
 #
@@ -34,18 +35,22 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 CLANG=${CLANG:-clang}
 FUZZ_ARGS=${FUZZ_ARGS:-}
 OUT=build/fuzz
-ALL_TARGETS=(exec elf costs ctl kvm)
+ALL_TARGETS=(exec elf costs ctl collect kvm)
 # The folder holding each target's source and seed script.
-declare -A HOME_DIR=([exec]=vmm [elf]=vmm [costs]=vmm [ctl]=tracer [kvm]=analyze)
+declare -A HOME_DIR=([exec]=vmm [elf]=vmm [costs]=vmm [ctl]=tracer [collect]=tracer
+	[kvm]=analyze)
 # The library folders each target links, callers before callees.  The
 # engine calls the tracepoint API (vmm -> tracer); the cost parser and the
-# control protocol need nothing else; the importer writes through db/ and
-# takes only tracer's headers (trace_record.h), never vmm/.
+# control protocol need nothing else; the collector stores through db/
+# (tracer -> db: collector.c and collector_run.c include db.h, the only
+# tracer files that do); the importer writes through db/ and takes only
+# tracer's headers (trace_record.h), never vmm/.
 declare -A LINK=([exec]="vmm tracer" [elf]="vmm tracer" [costs]="vmm" [ctl]="tracer"
-	[kvm]="analyze db")
+	[collect]="tracer db" [kvm]="analyze db")
 # System libraries: SQLite for db/, as the Makefile links it.
-declare -A LIBS=([exec]="-lm" [elf]="-lm" [costs]="" [ctl]="" [kvm]="-lsqlite3 -lm")
-declare -A MAX_LEN=([exec]=4096 [elf]=16384 [costs]=4096 [ctl]=16384 [kvm]=8192)
+declare -A LIBS=([exec]="-lm" [elf]="-lm" [costs]="" [ctl]="" [collect]="-lsqlite3"
+	[kvm]="-lsqlite3 -lm")
+declare -A MAX_LEN=([exec]=4096 [elf]=16384 [costs]=4096 [ctl]=16384 [collect]=16384 [kvm]=8192)
 FLAGS=(-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 	-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror)
 # Every library folder is on the include path (headers cross folders:
