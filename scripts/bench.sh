@@ -40,6 +40,7 @@
 # INT_PASSES (150), STRESS_PASSES (1000), HOT_PAGES (8), TRACE_EVENTS
 # (5000000; the 50 M event figure of BENCHMARKS.md is TRACE_EVENTS=50000000).
 set -euo pipefail
+case ${1:-} in -h | --help) sed -n '2,/^set /{/^#/p}' "$0"; exit 0 ;; esac
 
 VTLAB=${VTLAB:-build/vtlab}
 QEMU=${QEMU:-qemu-system-riscv64}

@@ -10,6 +10,7 @@
 # each other, so their instruction counts move) with the same exit code 0.
 # Prints one line per check and "N passed, N failed" last.
 set -uo pipefail
+case ${1:-} in -h | --help) sed -n '2,/^set /{/^#/p}' "$0"; exit 0 ;; esac
 vtlab=${1:-${VTLAB:-build/vtlab}}
 dir=${2:-build/guest}
 pass=0

@@ -15,6 +15,7 @@
 # Prints one line per workload and configuration and "N passed, N failed"
 # last.
 set -uo pipefail
+case ${1:-} in -h | --help) sed -n '2,/^set /{/^#/p}' "$0"; exit 0 ;; esac
 vtlab=${1:-${VTLAB:-build/vtlab}}
 workloads=${HVW_WORKLOADS:-kbuild jbb sysbench:fileio sysbench:oltp sysbench:memory sysbench:threads}
 vcpus_list=${HVW_VCPUS:-1 2 4 8}

@@ -5,12 +5,13 @@
 # the VMM's accounting adds up.
 # Usage: scripts/check-hv.sh [VTLAB] [GUEST_DIR]
 #   (default build/vtlab and build/guest: kernel.elf, kernel-pv.elf,
-#   disk-test.img; `make kernel` builds them)
+#   disk-test.img; `make kernel disk-test` builds them)
 # Environment: HV_CONFIGS (default "STVT HTVT STPV HTPV EPT"), HV_VCPUS
 #   (default "1 2 4"), HV_EXTRA (more vtlab run options for the virtualized
 #   runs, e.g. "--guest-vhpt-walker on --track full").
 # Prints "N passed, N failed" last.
 set -uo pipefail
+case ${1:-} in -h | --help) sed -n '2,/^set /{/^#/p}' "$0"; exit 0 ;; esac
 vtlab=${1:-${VTLAB:-build/vtlab}}
 guest=${2:-build/guest}
 configs=${HV_CONFIGS:-STVT HTVT STPV HTPV EPT}
@@ -25,7 +26,7 @@ bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 
 for f in kernel.elf kernel-pv.elf disk-test.img; do
 	if [[ ! -r $guest/$f ]]; then
-		echo "check-hv.sh: $guest/$f missing (run make kernel)"
+		echo "check-hv.sh: $guest/$f missing (run make kernel disk-test)"
 		echo "0 passed, 1 failed"
 		exit 1
 	fi

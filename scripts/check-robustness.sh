@@ -12,6 +12,7 @@
 # by `timeout`, so a hang is a failure, not a stuck test.  Prints one line
 # per check and "N passed, N failed" last; exits 1 if any failed.
 set -uo pipefail
+case ${1:-} in -h | --help) sed -n '2,/^set /{/^#/p}' "$0"; exit 0 ;; esac
 vtlab=${1:-${VTLAB:-build/vtlab}}
 gdir=${2:-build/tracer-guest}
 forever=$gdir/trace_load_forever.elf

@@ -8,6 +8,7 @@
 # below, as in tracer/gen_tracepoints.c), leaving one row per TP(...) line of
 # the .def.  Prints "N passed, N failed" last; `make gen` regenerates.
 set -uo pipefail
+case ${1:-} in -h | --help) sed -n '2,/^set /{/^#/p}' "$0"; exit 0 ;; esac
 gen=${1:-${GEN_TRACEPOINTS:-build/gen_tracepoints}}
 pass=0
 fail=0

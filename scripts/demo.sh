@@ -8,6 +8,7 @@
 # Campaign files, reports and charts arrive with a later issue; until then
 # this is the default campaign, written out as a loop.
 set -euo pipefail
+case ${1:-} in -h | --help) sed -n '2,/^set /{/^#/p}' "$0"; exit 0 ;; esac
 vtlab=${1:-build/vtlab}
 out=build/demo
 db=$out/demo.db

@@ -28,18 +28,20 @@ small=""
 vcpus=2
 seeds=5
 workloads="kbuild jbb sysbench:fileio sysbench:oltp"
+need() { [[ $# -ge 2 ]] || { echo "hv-tables.sh: $1: missing value" >&2; exit 2; }; }
 while [[ $# -gt 0 ]]; do
 	case $1 in
 	--small) small=--small ;;
-	--vcpus) vcpus=$2; shift ;;
-	--workloads) workloads=$2; shift ;;
-	--seeds) seeds=$2; shift ;;
+	--vcpus) need "$@"; vcpus=$2; shift ;;
+	--workloads) need "$@"; workloads=$2; shift ;;
+	--seeds) need "$@"; seeds=$2; shift ;;
 	-h | --help) sed -n '2,24p' "$0"; exit 0 ;;
 	*) echo "hv-tables.sh: unknown option '$1' (expected --small, --vcpus N, --seeds N, --workloads LIST)" >&2; exit 2 ;;
 	esac
 	shift
 done
 [[ $seeds =~ ^[0-9]+$ ]] || { echo "hv-tables.sh: --seeds: expected a number, got '$seeds'" >&2; exit 2; }
+[[ $vcpus =~ ^[1-8]$ ]] || { echo "hv-tables.sh: --vcpus: expected 1 to 8, got '$vcpus'" >&2; exit 2; }
 ((vcpus > 1)) || seeds=0 # one vCPU: the schedule cannot change
 [[ -x $vtlab ]] || { echo "hv-tables.sh: $vtlab missing (run make workloads)" >&2; exit 2; }
 out=${KEEP:-$(mktemp -d)}
@@ -104,7 +106,7 @@ def load(w, c, seed=0):
         return json.loads(line)
     except Exception:
         err = open(base + ".err").read().strip().splitlines()
-        print("  %s %s: no summary (%s)" % (w, c, err[-1] if err else "no output"))
+        print("  %s %s: no summary (%s)" % (w, c, "; ".join(err[-2:]) if err else "no output"))
         return None
 
 def inj(d):

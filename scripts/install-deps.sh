@@ -8,6 +8,7 @@
 # missing.  Called by `make deps` (see Makefile), which records success in
 # build/.deps-ok so later makes skip it.  Needs only sh and dpkg-query.
 set -eu
+case ${1:-} in -h | --help) sed -n '2,/^set /{/^#/p}' "$0"; exit 0 ;; esac
 
 # Build: host compiler, SQLite (results database), libxml2 (campaign XML),
 # libpfm4 (host counter names), gnuplot (charts), the guest toolchain and

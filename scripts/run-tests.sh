@@ -22,6 +22,7 @@
 # UNIT_TIMEOUT (seconds per unit program, default 300), GUEST_TIMEOUT
 # (seconds per guest program, default 60).
 set -uo pipefail
+case ${1:-} in -h | --help) sed -n '2,/^set /{/^#/p}' "$0"; exit 0 ;; esac
 
 VTLAB=${VTLAB:-build/vtlab}
 LOG_DIR=${LOG_DIR:-build/test-logs}
