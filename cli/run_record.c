@@ -21,12 +21,20 @@
 #include "commands.h"
 #include "cost.h"
 #include "devices.h"
+#include "host_counters.h"
 #include "hv_priv.h"
 #include "machine.h"
 #include "stats.h"
 
 #define NEXC 64
 #define NIRQ 16
+
+/* The VMM process's own counters (libpfm4 names, perf_event_open) over the
+ * guest's run, from the run's creation to its end: one per process, as
+ * `vtlab run` records one machine.  Started after the collector was
+ * reached, so a collector the session forks is not counted. */
+static struct host_counters host;
+static bool host_on;
 
 /* Sends "VERB A B" / "VERB A B C ..." with numbers formatted by the caller. */
 static int send(struct trace_session *s, char *err, size_t errlen, const char *verb, unsigned n,
@@ -160,7 +168,13 @@ int run_record_begin(struct trace_session *s, const struct run_record_opts *o,
 	if (trace_session_open(s, &o->session, err, errlen) || send_meta(s, o, cfg, err, errlen) ||
 	    send_params(s, o, cfg, err, errlen) || send_reasons(s, err, errlen))
 		return -1;
-	return trace_session_start(s, err, errlen);
+	if (trace_session_start(s, err, errlen))
+		return -1;
+	char why[256];
+	host_on = host_counters_start(&host, 0, NULL, why, sizeof why) == 0;
+	if (!host_on)
+		fprintf(stderr, "vtlab run: host counters not stored: %s\n", why);
+	return 0;
 }
 
 /* ---------------------------------------------------------------- the end */
@@ -283,9 +297,30 @@ static int send_hv(struct trace_session *s, char *err, size_t errlen, const stru
 	return 0;
 }
 
+/* Stops the host counters and sends them: a counter the host cannot count
+ * (no PMU in a VM, perf_event_paranoid) is sent as unsupported, not left
+ * out, so the database says why a value is missing. */
+static int send_host(struct trace_session *s, char *err, size_t errlen)
+{
+	if (!host_on)
+		return 0;
+	host_on = false;
+	char why[256];
+	(void)host_counters_stop(&host, why, sizeof why); /* a failed read: unsupported */
+	for (unsigned i = 0; i < host.n; i++) {
+		const struct host_counter *c = &host.c[i];
+		char v[24];
+		snprintf(v, sizeof v, "%" PRIu64, c->supported ? c->value : 0);
+		if (send(s, err, errlen, "host", 3, c->name, v, c->supported ? "1" : "0", NULL,
+			 NULL))
+			return -1;
+	}
+	return 0;
+}
+
 int run_record_end(struct trace_session *s, const struct machine *m, char *err, size_t errlen)
 {
-	if (send_results(s, m, err, errlen))
+	if (send_host(s, err, errlen) || send_results(s, m, err, errlen))
 		return -1;
 	for (unsigned i = 0; i < m->nharts; i++)
 		if (send_hart(s, err, errlen, m->harts[i]))

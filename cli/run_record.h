@@ -9,15 +9,18 @@
  * kernel path, vCPUs, vtlab version, trace spec), every machine parameter,
  * the whole cost table and the names of exception and interrupt causes,
  * then creates the run; a database problem is reported here, before the
- * guest runs.  run_record_end() sends the results (status complete when
+ * guest runs; then it starts the process's host counters (host_counters.h;
+ * when they cannot start, a warning line and no rows).  run_record_end()
+ * stops them and sends them (a counter the host cannot count as
+ * unsupported), then the results (status complete when
  * the guest exit code is 0, else failed; instructions; modeled cycles; exit
  * code and reason; wall time; the lab device's metric and digest when it
  * reported one), per-vCPU totals and every exact counter of every hart's
  * struct hart_stats (vmm/stats.h): one row per event kind of events.def,
  * exceptions and interrupts by cause (reason = the decimal cause), the
  * hypervisor's counters "vm_exit" (reason = exit reason) and "inject"
- * (reason = fault kind) per vCPU (names from hv_stats.c), then waits until the collector has stored it all.  Both return 0 or -1 with a
- * one-line message in err.
+ * (reason = fault kind) per vCPU (names from hv_stats.c), then waits until the collector has stored it
+ * all.  Both return 0 or -1 with a one-line message in err.
  */
 #ifndef CLI_RUN_RECORD_H
 #define CLI_RUN_RECORD_H

@@ -138,5 +138,14 @@ PY
 else
 	ok "database: exits, injections and VMM counters as in the summary"
 fi
+# The VMM process's host counters (libpfm4's default set) are stored too:
+# each one counted, or marked unsupported (no PMU in a VM) with no value.
+hc=$(sqlite3 "$db" "SELECT count(*) FROM host_counters WHERE supported = 1 AND value IS NOT NULL
+	OR supported = 0 AND value IS NULL" 2>&1)
+if [[ $hc == 4 ]]; then
+	ok "database: the 4 host counters of the run"
+else
+	bad "database: host counters: expected 4 rows, got '$hc'"
+fi
 echo "$pass passed, $fail failed"
 [[ $fail -eq 0 ]]

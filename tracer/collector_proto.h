@@ -25,6 +25,9 @@
  *                                  metric_name, metric_value
  *   vcpu ID INSTRUCTIONS CYCLES    per-vCPU totals
  *   counter VCPU KIND REASON COUNT CYCLES   one exact counter
+ *   host NAME VALUE SUPPORTED      a counter of the VMM process over the
+ *                                  run (host_counters.h; SUPPORTED 0: the
+ *                                  host could not count it)
  *   end                            the producers are done (rings finished:
  *                                  a ring not finished is an error)
  *   <- done RUN_ID EVENTS LOST | error MESSAGE

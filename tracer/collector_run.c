@@ -146,6 +146,8 @@ void run_info_free(struct run_info *ri)
 		free(ri->counters[i].reason);
 	}
 	free(ri->counters);
+	for (size_t i = 0; i < ri->nhost; i++)
+		free(ri->host[i].name);
 	for (size_t i = 0; i < ri->nreasons; i++) {
 		free(ri->reasons[i].event);
 		free(ri->reasons[i].name);
@@ -365,11 +367,40 @@ static int counter_line(struct run_info *ri, int argc, char **argv, char *err, s
 	return add_counter(ri, v, argv[2], argv[3], n, cy, err, errlen);
 }
 
+/* host NAME VALUE SUPPORTED: a counter of the VMM process (host_counters.h);
+ * SUPPORTED 0 says the host could not count it (VALUE is then ignored). */
+static int host_line(struct run_info *ri, int argc, char **argv, char *err, size_t errlen)
+{
+	uint64_t v, ok;
+	if (argc != 4)
+		return bad_arity(argv[0], 3, err, errlen);
+	if (parse_num("host", argv[2], INT64_MAX, &v, err, errlen) ||
+	    parse_num("host", argv[3], 1, &ok, err, errlen))
+		return -1;
+	if (ri->nhost >= HOST_COUNTERS_MAX) {
+		set_err(err, errlen, "vtlab collect: control line 'host': more than %d counters",
+			HOST_COUNTERS_MAX);
+		return -1;
+	}
+	struct host_row *h = &ri->host[ri->nhost];
+	h->name = strdup(argv[1]);
+	if (!h->name) {
+		set_err(err, errlen, "vtlab collect: out of memory");
+		return -1;
+	}
+	h->value = v;
+	h->supported = (int)ok;
+	ri->nhost++;
+	return 1;
+}
+
 int run_info_line(struct run_info *ri, int argc, char **argv, char *err, size_t errlen)
 {
 	const char *verb = argv[0];
 	if (strcmp(verb, "counter") == 0 || strcmp(verb, "vcpu") == 0)
 		return counter_line(ri, argc, argv, err, errlen);
+	if (strcmp(verb, "host") == 0)
+		return host_line(ri, argc, argv, err, errlen);
 	if (strcmp(verb, "reason") == 0)
 		return argc == 4 ? add_reason(ri, argv[1], argv[2], argv[3], err, errlen)
 				 : bad_arity(verb, 3, err, errlen);
@@ -427,6 +458,10 @@ int run_info_finish(struct db *db, struct run_info *ri, int64_t run_id, bool vmm
 		if (db_counter_add(db, run_id, c->vcpu, c->event, c->reason, c->n, c->cycles))
 			return -1;
 	}
+	for (size_t i = 0; i < ri->nhost; i++)
+		if (db_host_counter_add(db, run_id, ri->host[i].name, ri->host[i].value,
+					ri->host[i].supported))
+			return -1;
 	struct db_run_result r = {
 		.instructions = ri->instructions,
 		.cycles = ri->cycles,

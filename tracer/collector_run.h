@@ -1,6 +1,6 @@
 /*
  * collector_run.h - what the collector learns about one run from the
- * control lines (meta, param, cost, reason; result, vcpu, counter) and how
+ * control lines (meta, param, cost, reason; result, vcpu, counter, host) and how
  * it stores that through db/db.h.  Private to the collector.
  *
  * Contract: run_info_line() takes one split control line; it copies what
@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "host_counters.h"
+
 struct db;
 
 struct strbuf {
@@ -29,6 +31,13 @@ struct counter_row {
 	unsigned vcpu;
 	char *event, *reason;
 	uint64_t n, cycles;
+};
+
+/* A counter of the VMM process (host_counters.h), stored in host_counters. */
+struct host_row {
+	char *name;
+	uint64_t value;
+	int supported;
 };
 
 struct reason_row {
@@ -52,6 +61,8 @@ struct run_info {
 	double metric_value;
 	struct counter_row *counters;
 	size_t ncounters;
+	struct host_row host[HOST_COUNTERS_MAX];
+	size_t nhost;
 };
 
 void run_info_init(struct run_info *ri);

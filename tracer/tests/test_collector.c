@@ -206,7 +206,12 @@ static int finish(struct trace_session *s, char *err, size_t errlen)
 		{ "exit_reason", "PASS" },
 	};
 	const char *counter[5] = { "0", "exception", "11", "7", "210" };
+	const char *host[2][3] = { { "perf::PERF_COUNT_SW_PAGE_FAULTS", "4321", "1" },
+				   { "perf::PERF_COUNT_HW_CPU_CYCLES", "0", "0" } };
 	err[0] = '\0';
+	for (size_t i = 0; i < 2; i++)
+		if (trace_session_send(s, err, errlen, "host", 3, host[i]))
+			return -1;
 	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
 		if (trace_session_send(s, err, errlen, "result", 2, lines[i]))
 			return -1;
@@ -389,6 +394,13 @@ static void test_stored_run(void)
 		     "ecall_m") == 0,
 	      "reason name");
 	CHECK(q_int(db, "select count(*) from losses") == 0, "no losses");
+	/* host lines: a value counted, and one the host could not count (NULL). */
+	CHECK(q_int(db, "select value from host_counters where supported = 1 and "
+			"name = 'perf::PERF_COUNT_SW_PAGE_FAULTS'") == 4321,
+	      "host counter");
+	CHECK(q_int(db, "select count(*) from host_counters where supported = 0 and value is null "
+			"and name = 'perf::PERF_COUNT_HW_CPU_CYCLES'") == 1,
+	      "unsupported host counter");
 }
 
 static void test_drop_mode(void)
