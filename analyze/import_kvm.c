@@ -13,7 +13,9 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,6 +208,28 @@ static struct cpu_state *cpu_of(struct importer *im, unsigned cpu)
 	return &c[cpu];
 }
 
+/* A QEMU vCPU thread's name, exactly "CPU N/KVM" with N decimal digits that
+ * fit an unsigned: sets *v.  sscanf("%u") was undefined on an overflowing N
+ * and took "CPU -1/KVM", "CPU  2/KVM" or "CPU 1x/KVM" (found by fuzzing);
+ * any other name is not a vCPU thread. */
+static bool qemu_vcpu_thread(const char *task, unsigned *v)
+{
+	unsigned x = 0;
+	if (strncmp(task, "CPU ", 4) != 0 || task[4] < '0' || task[4] > '9')
+		return false;
+	const char *p = task + 4;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned d = (unsigned)(*p - '0');
+		if (x > (UINT_MAX - d) / 10)
+			return false;
+		x = x * 10 + d;
+	}
+	if (strcmp(p, "/KVM") != 0)
+		return false;
+	*v = x;
+	return true;
+}
+
 /* The vCPU of an event: from the line, else the last one its thread
  * reported, else the "CPU N/KVM" thread name QEMU gives vCPU threads. */
 static unsigned vcpu_of(struct importer *im, const struct kvm_line *l, const struct kvm_event *ev)
@@ -228,7 +252,7 @@ static unsigned vcpu_of(struct importer *im, const struct kvm_line *l, const str
 	for (size_t i = 0; i < im->npids; i++)
 		if (im->pids[i].pid == l->pid)
 			return im->pids[i].vcpu;
-	if (sscanf(l->task, "CPU %u/KVM", &v) == 1)
+	if (qemu_vcpu_thread(l->task, &v))
 		return v < MAX_VCPUS ? v : MAX_VCPUS - 1;
 	return 0;
 }

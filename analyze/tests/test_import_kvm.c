@@ -503,6 +503,44 @@ static void test_fuzz_findings(struct db *db)
 		      "PS at level 9 is a 4 KiB frame");
 }
 
+/* A fuzzing pass: vcpu_of() read "CPU N/KVM" thread names with sscanf
+ * "%u", undefined when N overflows (glibc wrapped 2^32 + 1 to vCPU 1) and
+ * loose ("CPU 1x/KVM", "CPU -1/KVM", "CPU +2/KVM" were vCPU threads).  A
+ * name that does not parse cleanly is not a vCPU thread: vCPU 0, as for
+ * any other thread.  The exits below carry no vcpu field (old format). */
+static void test_vcpu_thread_names(struct db *db)
+{
+	static const struct {
+		const char *task;
+		int64_t vcpu;
+	} cases[] = {
+		{ "CPU 3/KVM", 3 },  { "CPU 300/KVM", 255 }, { "CPU 4294967297/KVM", 0 },
+		{ "CPU 1x/KVM", 0 }, { "CPU -1/KVM", 0 },    { "CPU +2/KVM", 0 },
+		{ "CPU  2/KVM", 0 }, { "CPU 2/KVMx", 0 },    { "CPU 99999999999999999999/KVM", 0 },
+		{ "CPU /KVM", 0 },
+	};
+	char text[4096];
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		n += (size_t)snprintf(text + n, sizeof text - n,
+				      "%s-%zu [000] %zu.0: kvm_exit: reason HLT rip 0x1 info 0 0\n",
+				      cases[i].task, 100 + i, 1 + i);
+	struct kvm_import_stats st;
+	if (import_text(db, text, &st) != 0)
+		return;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char ts[32];
+		snprintf(ts, sizeof ts, "%zu000000000", 1 + i);
+		int64_t v =
+			qf(db,
+			   "select vcpu from events e join event_types t on t.id = e.type where "
+			   "run_id = %" PRId64 " and t.name = 'vm_exit' and e.cycles = %s",
+			   st.run_id, ts);
+		CHECK(v == cases[i].vcpu, "task '%s': vCPU %" PRId64 ", expected %" PRId64,
+		      cases[i].task, v, cases[i].vcpu);
+	}
+}
+
 static void test_errors(struct db *db)
 {
 	struct kvm_import_stats st;
@@ -539,6 +577,7 @@ int main(void)
 		test_import_old_svm_riscv(db);
 		test_import_real(db);
 		test_fuzz_findings(db);
+		test_vcpu_thread_names(db);
 		test_errors(db);
 		db_close(db);
 	}
