@@ -3,7 +3,8 @@
  * event storage, the end of the run (collector.h).
  *
  * Contract: see collector.h.  The phases of one connection:
- *   setup    hello, rings (attached and checked: ring i must be vCPU i),
+ *   setup    hello, rings (attached and checked: ring i must be vCPU i,
+ *            with the mode and capacity the line names),
  *            meta/param/cost/reason lines, until `start` creates the run;
  *   running  drain the rings round-robin into a batch; commit it when full
  *            or COLLECTOR_FLUSH_MS after its first record; read control
@@ -193,17 +194,115 @@ static void unknown_verb(struct collector *c, const char *verb, const char *when
 
 /* ---------------------------------------------------------------- setup */
 
+/* A number as session.c writes it (%u, %d, %llu): decimal digits only, no
+ * sign, space or superfluous leading zero, at most max.  atoi and strtol
+ * took "1abc", " 1" and "+1" (found by fuzzing), and atoi's overflow is
+ * undefined. */
+static bool parse_word(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t x = 0;
+	if (!*s || (s[0] == '0' && s[1]))
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		unsigned d = (unsigned)(*s - '0');
+		if (d > max || x > (max - d) / 10)
+			return false;
+		x = x * 10 + d;
+	}
+	*out = x;
+	return true;
+}
+
 static int hello_line(struct collector *c, int argc, char **argv)
 {
-	if (argc != 3 || strcmp(argv[1], CTL_PROTO_NAME) || atoi(argv[2]) != CTL_PROTO_VERSION) {
+	uint64_t v;
+	if (argc == 3 && strcmp(argv[1], CTL_PROTO_NAME) == 0 &&
+	    parse_word(argv[2], UINT64_MAX, &v) && v == CTL_PROTO_VERSION) {
+		c->greeted = true;
+		return 0;
+	}
+	/* Both words quoted: the VMM's bytes, shown in their wire form. */
+	char qn[CTL_QUOTE_MAX], qv[CTL_QUOTE_MAX];
+	set_err(c,
+		"vtlab collect: control line 'hello %s %s': expected 'hello %s %d' (same vtlab "
+		"version on both sides; the version a plain decimal number)",
+		argc > 1 ? ctl_quote(argv[1], qn, sizeof qn) : "",
+		argc > 2 ? ctl_quote(argv[2], qv, sizeof qv) : "", CTL_PROTO_NAME,
+		CTL_PROTO_VERSION);
+	return -1;
+}
+
+static const char *mode_name(uint32_t mode)
+{
+	return mode == RING_DROP ? "drop" : "lossless";
+}
+
+/* The words of `rings N MODE CAPACITY`, as session.c's greet() writes them:
+ * N the fds that came with the line, MODE lossless or drop, CAPACITY the
+ * records per ring, 0 when there are none.  Sets *mode and *cap. */
+static int rings_words(struct collector *c, int argc, char **argv, unsigned got, uint32_t *mode,
+		       uint64_t *cap)
+{
+	uint64_t n;
+	char q[CTL_QUOTE_MAX];
+	if (c->have_rings || argc != 4 || !parse_word(argv[1], TRACE_MAX_VCPUS, &n) || n != got) {
 		set_err(c,
-			"vtlab collect: control channel: expected 'hello %s %d' (same vtlab "
-			"version on both sides)",
-			CTL_PROTO_NAME, CTL_PROTO_VERSION);
+			"vtlab collect: control line 'rings': expected 'rings N MODE CAPACITY' once, "
+			"N from 0 to %d with N ring fds attached (got %u fds)",
+			TRACE_MAX_VCPUS, got);
 		return -1;
 	}
-	c->greeted = true;
+	if (strcmp(argv[2], "lossless") && strcmp(argv[2], "drop")) {
+		set_err(c,
+			"vtlab collect: control line 'rings': mode '%s': expected lossless or drop",
+			ctl_quote(argv[2], q, sizeof q));
+		return -1;
+	}
+	*mode = strcmp(argv[2], "drop") == 0 ? RING_DROP : RING_LOSSLESS;
+	if (!parse_word(argv[3], UINT64_MAX, cap) || (n == 0) != (*cap == 0)) {
+		set_err(c,
+			"vtlab collect: control line 'rings': capacity '%s': expected the records "
+			"per ring, or 0 with no rings",
+			ctl_quote(argv[3], q, sizeof q));
+		return -1;
+	}
 	return 0;
+}
+
+/* Attaches fd as ring i, which must be vCPU i's with the mode and capacity
+ * the `rings` line announced: the line is the VMM's word for what its
+ * headers say, and a disagreement means one of them cannot be trusted.
+ * Takes fd in every case. */
+static int attach_ring(struct collector *c, unsigned i, int fd, uint32_t mode, uint64_t cap)
+{
+	char why[256];
+	if (trace_ring_attach(&c->ring[i], fd, why, sizeof why) != 0) {
+		set_err(c, "vtlab collect: ring of vCPU %u: %s", i, why);
+		close(fd);
+		return -1;
+	}
+	const struct ring_hdr *h = c->ring[i].hdr;
+	if (h->vcpu != i)
+		set_err(c, "vtlab collect: ring %u: header says vCPU %u, expected %u", i, h->vcpu,
+			i);
+	else if (h->mode != mode)
+		set_err(c,
+			"vtlab collect: control line 'rings': mode '%s': the header of the ring of "
+			"vCPU %u says %s",
+			mode_name(mode), i, mode_name(h->mode));
+	else if (h->capacity != cap)
+		set_err(c,
+			"vtlab collect: control line 'rings': capacity '%" PRIu64
+			"': the header of the ring of vCPU %u says %" PRIu64,
+			cap, i, h->capacity);
+	else {
+		c->nrings = i + 1;
+		return 0;
+	}
+	trace_ring_unmap(&c->ring[i]); /* closes fd too */
+	return -1;
 }
 
 /* rings N MODE CAPACITY, with N fds. */
@@ -211,31 +310,14 @@ static int rings_line(struct collector *c, int argc, char **argv)
 {
 	int fds[CTL_MAX_FDS];
 	unsigned got = ctl_take_fds(&c->rd, fds, CTL_MAX_FDS);
-	long n = argc == 4 ? strtol(argv[1], NULL, 10) : -1;
-	int rc = 0;
-	if (c->have_rings || n < 0 || n > TRACE_MAX_VCPUS || (unsigned)n != got) {
-		set_err(c,
-			"vtlab collect: control line 'rings': expected 'rings N MODE CAPACITY' once, "
-			"N from 0 to %d with N ring fds attached (got %u fds)",
-			TRACE_MAX_VCPUS, got);
-		rc = -1;
-	}
+	uint32_t mode = RING_LOSSLESS;
+	uint64_t cap = 0;
+	int rc = rings_words(c, argc, argv, got, &mode, &cap);
 	for (unsigned i = 0; i < got; i++) {
-		char why[256];
-		if (rc == 0 && trace_ring_attach(&c->ring[i], fds[i], why, sizeof why) != 0) {
-			set_err(c, "vtlab collect: ring of vCPU %u: %s", i, why);
-			rc = -1;
-		} else if (rc == 0 && c->ring[i].hdr->vcpu != i) {
-			set_err(c, "vtlab collect: ring %u: header says vCPU %u, expected %u", i,
-				c->ring[i].hdr->vcpu, i);
-			trace_ring_unmap(&c->ring[i]); /* closes fds[i] too */
-			rc = -1;
-			continue;
-		} else if (rc == 0) {
-			c->nrings = i + 1;
-			continue;
-		}
-		close(fds[i]);
+		if (rc == 0)
+			rc = attach_ring(c, i, fds[i], mode, cap);
+		else
+			close(fds[i]);
 	}
 	c->have_rings = rc == 0;
 	return rc;

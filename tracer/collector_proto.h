@@ -11,8 +11,11 @@
  * The ring memfds travel with the `rings` line as SCM_RIGHTS ancillary
  * data.  The conversation, VMM -> collector unless marked <-:
  *
- *   hello vtlab-trace 1            protocol name and version
- *   rings N mode capacity          + N ring fds (vCPU order), or "rings 0"
+ *   hello vtlab-trace 1            protocol name and version (decimal)
+ *   rings N MODE CAPACITY          + N ring fds (vCPU order); MODE lossless
+ *                                  or drop, CAPACITY records per ring, both
+ *                                  as in every ring's header; without
+ *                                  tracing "rings 0 MODE 0"
  *   meta KEY VALUE                 run metadata: config, workload, vcpus,
  *                                  vtlab_version, trace (spec), ...
  *   param NAME VALUE               one run parameter (--mem, --itlb, ...)

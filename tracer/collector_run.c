@@ -11,7 +11,7 @@
  *   reason EVENT CODE NAME   a name for a numeric reason (reason_names)
  *   result KEY VALUE      status (complete|failed) exit_code exit_reason
  *                         instructions cycles wall_ns metric_name
- *                         metric_value output_digest
+ *                         metric_value (a finite number) output_digest
  *   vcpu ID INSTRUCTIONS CYCLES   stored as the counter "instructions"
  *   counter VCPU EVENT REASON N CYCLES   added to counters
  * Unknown meta and result keys are errors (a typo must not vanish).
@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -216,6 +217,26 @@ static int meta_line(struct run_info *ri, const char *key, const char *v, char *
 	return -1;
 }
 
+/* result metric_value V: a finite number.  strtod also takes "nan", "inf"
+ * and overflowing values such as "1e999" (inf), which SQLite stores as
+ * NULL or infinity: a metric that compares with nothing (found by
+ * fuzzing). */
+static int metric_value(struct run_info *ri, const char *v, char *err, size_t errlen)
+{
+	char *end;
+	double x = strtod(v, &end);
+	if (end == v || *end || !isfinite(x)) {
+		char q[CTL_QUOTE_MAX];
+		set_err(err, errlen,
+			"vtlab collect: control line 'result metric_value %s': expected a finite "
+			"number",
+			ctl_quote(v, q, sizeof q));
+		return -1;
+	}
+	ri->metric_value = x;
+	return 1;
+}
+
 static int result_line(struct run_info *ri, const char *key, const char *v, char *err,
 		       size_t errlen)
 {
@@ -239,18 +260,8 @@ static int result_line(struct run_info *ri, const char *key, const char *v, char
 		return set_str(&ri->metric_name, v, err, errlen);
 	if (strcmp(key, "output_digest") == 0)
 		return set_str(&ri->output_digest, v, err, errlen);
-	if (strcmp(key, "metric_value") == 0) {
-		char *end;
-		ri->metric_value = strtod(v, &end);
-		if (end == v || *end) {
-			set_err(err, errlen,
-				"vtlab collect: control line 'result metric_value %s': expected a "
-				"number",
-				ctl_quote(v, q, sizeof q));
-			return -1;
-		}
-		return 1;
-	}
+	if (strcmp(key, "metric_value") == 0)
+		return metric_value(ri, v, err, errlen);
 	if (strcmp(key, "exit_code") == 0) {
 		/* Validated like the other numbers: "abc" or a value past an int
 		 * used to be stored as 0 or a truncated code. */

@@ -547,6 +547,125 @@ static void test_exit_code_checked(void)
 	      "exit_code stored");
 }
 
+/* A fuzzing pass: `result metric_value nan` (or inf) was taken by strtod
+ * and stored as NULL, a run with a metric that says nothing.  A metric is
+ * a finite number; anything else is refused naming the line. */
+static void test_metric_value_finite(void)
+{
+	const char *db = path("metric.db");
+	const char *bad[] = { "nan", "NaN", "inf", "-Infinity", "1e999", "nan(0x1)" };
+	char lines[512], err[1024], reply[4096];
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(lines, sizeof lines,
+			 "hello vtlab-trace 1\nrings 0 lossless 0\nstart\nresult metric_name m\n"
+			 "result metric_value %s\nend\n",
+			 bad[i]);
+		enum collect_result r =
+			serve_lines(db, lines, NULL, 0, err, sizeof err, reply, sizeof reply);
+		char want[64];
+		snprintf(want, sizeof want, "'result metric_value %s'", bad[i]);
+		CHECK(r == COLLECT_ERROR && strstr(err, want) && printable_line(err),
+		      "metric_value %s: %d (%s)", bad[i], (int)r, err);
+	}
+	CHECK(q_int(db, "select count(*) from runs where status != 'incomplete'") == 0,
+	      "the refused runs are incomplete");
+	snprintf(lines, sizeof lines,
+		 "hello vtlab-trace 1\nrings 0 lossless 0\nstart\nresult metric_name m\n"
+		 "result metric_value -2.5e3\nend\n");
+	enum collect_result r =
+		serve_lines(db, lines, NULL, 0, err, sizeof err, reply, sizeof reply);
+	CHECK(r == COLLECT_STORED, "metric_value -2.5e3: %d (%s)", (int)r, err);
+	CHECK(q_int(db, "select metric_value = -2500 from runs order by id desc limit 1") == 1,
+	      "a finite metric stored");
+}
+
+/* A fuzzing pass: the protocol version was read with atoi, so "1abc",
+ * "01x" or " 1" passed for version 1.  It is now one decimal word. */
+static void test_hello_version_strict(void)
+{
+	const char *db = path("hello.db");
+	const char *bad[] = {
+		"1abc", "1.0", "+1", "-1", "0x1", "%201", "2", "18446744073709551617"
+	};
+	char lines[512], err[1024], reply[4096];
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(lines, sizeof lines, "hello vtlab-trace %s\nrings 0 lossless 0\nstart\n",
+			 bad[i]);
+		enum collect_result r =
+			serve_lines(db, lines, NULL, 0, err, sizeof err, reply, sizeof reply);
+		CHECK(r == COLLECT_ERROR && strstr(err, "expected 'hello vtlab-trace 1'") &&
+			      strstr(reply, "error ") && !strstr(reply, "ok "),
+		      "hello vtlab-trace %s: %d (%s) answers '%s'", bad[i], (int)r, err, reply);
+	}
+	CHECK(q_int(db, "select count(*) from runs") == 0, "no run created");
+	enum collect_result r =
+		serve_lines(db, "hello vtlab-trace 1\nrings 0 lossless 0\nstart\nend\n", NULL, 0,
+			    err, sizeof err, reply, sizeof reply);
+	CHECK(r == COLLECT_STORED, "hello vtlab-trace 1: %d (%s)", (int)r, err);
+}
+
+/* Serves "hello", then `rings_line` with one ring of 8 records in `mode`
+ * (ring_with makes lossless ones), then start and end. */
+static enum collect_result serve_rings(const char *db, const char *rings_line, enum ring_mode mode,
+				       char *err, size_t errlen)
+{
+	char lines[512], reply[4096];
+	struct trace_ring r;
+	if (ring_with(&r, 0, 2, true))
+		return (enum collect_result)99;
+	r.hdr->mode = mode;
+	snprintf(lines, sizeof lines, "hello vtlab-trace 1\n%s\nstart\nend\n", rings_line);
+	enum collect_result res =
+		serve_lines(db, lines, &r.fd, 1, err, errlen, reply, sizeof reply);
+	if (res == COLLECT_ERROR && !strstr(reply, "error "))
+		snprintf(err, errlen, "the VMM was not told (answers: %.100s)", reply);
+	trace_ring_unmap(&r);
+	return res;
+}
+
+/* A fuzzing pass: the MODE and CAPACITY words of `rings N MODE CAPACITY`
+ * were never read, so "rings 1 bogus x" passed.  They are what
+ * tracer/session.c sends ("lossless" or "drop", the records per ring, 0
+ * without rings) and must agree with every ring's header. */
+static void test_rings_words_checked(void)
+{
+	static const struct {
+		const char *line, *want;
+		enum ring_mode mode;
+	} bad[] = {
+		{ "rings 1 bogus 8", "mode 'bogus'", RING_LOSSLESS },
+		{ "rings 1 Lossless 8", "mode 'Lossless'", RING_LOSSLESS },
+		{ "rings 1 lossless x", "capacity 'x'", RING_LOSSLESS },
+		{ "rings 1 lossless 8x", "capacity '8x'", RING_LOSSLESS },
+		{ "rings 1 lossless 08", "capacity '08'", RING_LOSSLESS },
+		{ "rings 1 lossless 16", "capacity '16': the header of the ring of vCPU 0 says 8",
+		  RING_LOSSLESS },
+		{ "rings 1 drop 8", "mode 'drop': the header of the ring of vCPU 0 says lossless",
+		  RING_LOSSLESS },
+		{ "rings 1 lossless 8",
+		  "mode 'lossless': the header of the ring of vCPU 0 says drop", RING_DROP },
+		{ "rings 1x lossless 8", "expected 'rings N MODE CAPACITY'", RING_LOSSLESS },
+	};
+	const char *db = path("rings.db");
+	char err[1024];
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		enum collect_result r = serve_rings(db, bad[i].line, bad[i].mode, err, sizeof err);
+		CHECK(r == COLLECT_ERROR && strstr(err, bad[i].want) && printable_line(err),
+		      "'%s': %d (%s), want '%s'", bad[i].line, (int)r, err, bad[i].want);
+	}
+	char reply[4096];
+	enum collect_result r = serve_lines(db, "hello vtlab-trace 1\nrings 0 lossless 8\nstart\n",
+					    NULL, 0, err, sizeof err, reply, sizeof reply);
+	CHECK(r == COLLECT_ERROR && strstr(err, "capacity '8'"), "rings 0 with a capacity: %s",
+	      err);
+	CHECK(q_int(db, "select count(*) from runs") == 0, "no run created");
+	r = serve_rings(db, "rings 1 drop 8", RING_DROP, err, sizeof err);
+	CHECK(r == COLLECT_STORED, "rings 1 drop 8: %d (%s)", (int)r, err);
+	r = serve_lines(db, "hello vtlab-trace 1\nrings 0 drop 0\nstart\nend\n", NULL, 0, err,
+			sizeof err, reply, sizeof reply);
+	CHECK(r == COLLECT_STORED, "rings 0 drop 0: %d (%s)", (int)r, err);
+}
+
 /* Found by fuzz_collect.c: `end` while a ring's producer_done flag was not
  * set made the collector wait for the flag for ever (no VMM sets it after
  * `end`).  Now an error, with the ring's records kept and the run
@@ -672,6 +791,9 @@ int main(void)
 	test_disk_full();
 	test_bad_lines_quoted();
 	test_exit_code_checked();
+	test_metric_value_finite();
+	test_hello_version_strict();
+	test_rings_words_checked();
 	test_end_unfinished_ring();
 	test_corrupt_ring();
 	test_bad_line_keeps_events();

@@ -23,7 +23,8 @@
 # headers for: no rings (counters only), one and two rings of plausible
 # records (lossless; drop mode with losses; a tail about to wrap), the
 # VMM gone before `end`, a full database, a campaign, and a few refusals
-# (a ring naming another vCPU, an unknown meta key, `start` first).  Then
+# (a ring naming another vCPU, a `rings` line whose mode is not the
+# header's, an unknown meta key, `start` first).  Then
 # short conversations (mini-*) under ring specs the collector must refuse
 # or handle: unfinished at `end`, corrupt head or tail, random records.
 set -euo pipefail
@@ -166,11 +167,14 @@ seed() {
 # drop, 40 plausible records), published, tail, lost (2 bytes), seed.
 ring64="06 41 28 00 0000 1234"
 ring16_drop="04 43 10 05 0700 4321"
+ring16_drop1="04 43 0c 02 0300 8765"
 ring256_wrap="08 41 c8 85 0000 0101"
 
 seed native "00 00" "$(conversation 1 'rings 0 lossless 0' native none end)"
 seed traced "01 00 $ring64" "$(conversation 1 'rings 1 lossless 64' native all end)"
-seed traced-drop "02 00 $ring16_drop $ring64" \
+# The `rings` line names the mode and capacity of every ring's header:
+# the collector refuses a disagreement (mode-mismatch below).
+seed traced-drop "02 00 $ring16_drop $ring16_drop1" \
 	"$(conversation 2 'rings 2 drop 16' native exits,mmio end)"
 seed traced-wrap "01 00 $ring256_wrap" "$(conversation 1 'rings 1 lossless 256' native tlb end)"
 seed hv "02 00 $ring64 $ring64" "$(conversation 2 'rings 2 lossless 64' HTVT exits,faults end)"
@@ -181,6 +185,7 @@ seed campaign "00 00" "$(conversation 1 'rings 0 lossless 0' native none end |
 	sed 's/^start$/meta campaign table1\nmeta campaign_file campaigns\/t1.xml\nmeta repetition 2\nstart/')"
 seed wrong-vcpu "01 00 06 45 28 00 0000 1234" \
 	"$(conversation 1 'rings 1 lossless 64' native all end)"
+seed mode-mismatch "01 00 $ring64" "$(conversation 1 'rings 1 drop 64' native all end)"
 seed unknown-meta "00 00" "$(conversation 1 'rings 0 lossless 0' native none end |
 	sed 's/^meta trace /meta traec /')"
 seed start-first "00 00" "start
@@ -208,8 +213,8 @@ finished 06 41 28 00 0000 1234
 unfinished 06 40 28 00 0000 1234
 corrupt-head 06 51 28 00 0000 1234
 tail-past-head 06 61 28 00 0000 1234
-drop-lost 06 43 40 f0 0300 1234
 random-records 06 01 28 00 0000 1234
 SPECS
+seed mini-drop-lost "01 00 06 43 40 f0 0300 1234" "${mini/rings 1 lossless 64/rings 1 drop 64}"
 seed mini-bad-line "01 00 06 41 28 00 0000 1234" "${mini/result exit_code 0/result exit_code x}"
 echo "make_seeds.sh: $(ls "$dir" | wc -l) collect seed(s)"
