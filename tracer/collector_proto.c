@@ -19,8 +19,9 @@
 #include <time.h>
 #include <unistd.h>
 
-static int send_all(int fd, const char *p, size_t n, const int *fds, unsigned nfds)
+int ctl_send_bytes(int fd, const void *bytes, size_t n, const int *fds, unsigned nfds, int flags)
 {
+	const char *p = bytes;
 	union {
 		char buf[CMSG_SPACE(sizeof(int) * CTL_MAX_FDS)];
 		struct cmsghdr align;
@@ -42,7 +43,7 @@ static int send_all(int fd, const char *p, size_t n, const int *fds, unsigned nf
 			c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
 			memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
 		}
-		ssize_t w = sendmsg(fd, &msg, MSG_NOSIGNAL);
+		ssize_t w = sendmsg(fd, &msg, flags | MSG_NOSIGNAL);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
@@ -65,7 +66,7 @@ int ctl_send_line(int fd, const char *line, const int *fds, unsigned n)
 	}
 	memcpy(buf, line, len);
 	buf[len] = '\n';
-	return send_all(fd, buf, len + 1, fds, n);
+	return ctl_send_bytes(fd, buf, len + 1, fds, n, 0);
 }
 
 int ctl_sendf(int fd, const char *fmt, ...)

@@ -54,6 +54,12 @@
 #define CTL_MAX_ARGS 8
 #define CTL_MAX_FDS 16
 
+/* Sends n bytes as they are, the nfds fds (at most CTL_MAX_FDS) with the
+ * first byte, looping over short writes and EINTR; flags go to sendmsg
+ * (MSG_DONTWAIT: a full socket buffer is -1 with EAGAIN, not a wait).  No
+ * framing: test harnesses send malformed input through it.  Returns 0, or
+ * -1 with errno set. */
+int ctl_send_bytes(int fd, const void *bytes, size_t n, const int *fds, unsigned nfds, int flags);
 /* Sends one line (a '\n' is appended), with n fds attached when n > 0.
  * Returns 0, or -1 with errno set (EPIPE/ECONNRESET: the peer is gone). */
 int ctl_send_line(int fd, const char *line, const int *fds, unsigned n);

@@ -230,27 +230,11 @@ static enum collect_result serve_lines(const char *db_path, const char *lines, c
 				       unsigned nfds, char *err, size_t errlen, char *reply,
 				       size_t rlen)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int) * CTL_MAX_FDS)];
-		struct cmsghdr align;
-	} u;
-	struct iovec iov = { .iov_base = (void *)lines, .iov_len = strlen(lines) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 	int sv[2];
 	struct db *db;
 	struct collector_stats st;
 	char oerr[DB_ERR_LEN];
 	reply[0] = '\0';
-	if (nfds) {
-		memset(&u, 0, sizeof u);
-		msg.msg_control = u.buf;
-		msg.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
-		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
-		memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
-	}
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) {
 		snprintf(err, errlen, "socketpair: %s", strerror(errno));
 		return (enum collect_result)99;
@@ -261,8 +245,8 @@ static enum collect_result serve_lines(const char *db_path, const char *lines, c
 		close(sv[1]);
 		return (enum collect_result)99;
 	}
-	if (sendmsg(sv[0], &msg, 0) != (ssize_t)iov.iov_len)
-		printf("  short write to the socketpair\n");
+	if (ctl_send_bytes(sv[0], lines, strlen(lines), fds, nfds, 0) != 0)
+		printf("  write to the socketpair failed: %s\n", strerror(errno));
 	shutdown(sv[0], SHUT_WR);
 	enum collect_result r = collector_serve(db, sv[1], &st, err, errlen);
 	ssize_t got = recv(sv[0], reply, rlen - 1, MSG_DONTWAIT);

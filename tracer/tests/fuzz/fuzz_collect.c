@@ -269,28 +269,11 @@ static uint64_t make_ring(struct trace_ring *r, unsigned i, const uint8_t *s)
 
 static void send_chunk(int fd, const uint8_t *p, size_t n, const int *fds, unsigned nfds)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int) * MAX_RINGS)];
-		struct cmsghdr align;
-	} u;
-	struct iovec iov = { .iov_base = (void *)p, .iov_len = n };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-	if (n == 0)
-		return;
-	if (nfds) {
-		memset(&u, 0, sizeof u);
-		msg.msg_control = u.buf;
-		msg.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
-		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
-		memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
-	}
 	/* Never blocks: at most MAX_FD_LINES + 1 writes of max_len bytes in
-	 * all, far below the socket buffer. */
-	if (sendmsg(fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL) != (ssize_t)n)
-		die("a write to the socketpair was short or failed", "");
+	 * all, far below the socket buffer (MSG_DONTWAIT turns a wait into a
+	 * failure). */
+	if (n && ctl_send_bytes(fd, p, n, fds, nfds, MSG_DONTWAIT) != 0)
+		die("a write to the socketpair failed", "");
 }
 
 /* True when the line at p carries the fds. */

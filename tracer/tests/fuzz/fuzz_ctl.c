@@ -237,30 +237,14 @@ static void drain(struct ctl_reader *rd, struct feed *f, char *line, int at_eof)
 
 static void send_chunk(int fd, const uint8_t *p, size_t n, unsigned nfds, struct feed *f)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int) * 3)];
-		struct cmsghdr align;
-	} u;
 	int fds[3];
-	struct iovec iov = { .iov_base = (void *)p, .iov_len = n };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 	for (unsigned i = 0; i < nfds; i++)
 		if ((fds[i] = dup(devnull)) < 0)
 			die("dup failed", "");
-	if (nfds) {
-		memset(&u, 0, sizeof u);
-		msg.msg_control = u.buf;
-		msg.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
-		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
-		memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
-	}
-	/* Never blocks: the socket buffer holds far more than max_len. */
-	ssize_t w = sendmsg(fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
-	if (w != (ssize_t)n)
-		die("a write to the socketpair was short or failed", "");
+	/* Never blocks: the socket buffer holds far more than max_len
+	 * (MSG_DONTWAIT turns a wait into a failure). */
+	if (ctl_send_bytes(fd, p, n, fds, nfds, MSG_DONTWAIT) != 0)
+		die("a write to the socketpair failed", "");
 	for (unsigned i = 0; i < nfds; i++)
 		close(fds[i]);
 	f->fds_sent += nfds;
