@@ -22,26 +22,16 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "collector_proto.h"
 #include "db.h"
+#include "errmsg.h"
 
 #define MAX_COUNTERS 65536
 #define MAX_REASONS 4096
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* ---------------------------------------------------------------- strbuf */
 
@@ -161,7 +151,7 @@ static int set_str(char **dst, const char *v, char *err, size_t errlen)
 {
 	char *p = strdup(v);
 	if (!p) {
-		set_err(err, errlen, "vtlab collect: out of memory");
+		tracer_errmsg(err, errlen, "vtlab collect: out of memory");
 		return -1;
 	}
 	free(*dst);
@@ -177,7 +167,8 @@ static int parse_num(const char *what, const char *v, uint64_t max, uint64_t *ou
 	unsigned long long x = strtoull(v, &end, 10);
 	if (!is_decimal(v) || errno || *end || x > max) {
 		char q[CTL_QUOTE_MAX];
-		set_err(err, errlen,
+		tracer_errmsg(
+			err, errlen,
 			"vtlab collect: control line '%s': value '%s': expected an integer from 0 "
 			"to %" PRIu64,
 			what, ctl_quote(v, q, sizeof q), max);
@@ -212,8 +203,8 @@ static int meta_line(struct run_info *ri, const char *key, const char *v, char *
 		return 1;
 	}
 	char q[CTL_QUOTE_MAX];
-	set_err(err, errlen, "vtlab collect: control line 'meta %s': unknown key",
-		ctl_quote(key, q, sizeof q));
+	tracer_errmsg(err, errlen, "vtlab collect: control line 'meta %s': unknown key",
+		      ctl_quote(key, q, sizeof q));
 	return -1;
 }
 
@@ -227,7 +218,8 @@ static int metric_value(struct run_info *ri, const char *v, char *err, size_t er
 	double x = strtod(v, &end);
 	if (end == v || *end || !isfinite(x)) {
 		char q[CTL_QUOTE_MAX];
-		set_err(err, errlen,
+		tracer_errmsg(
+			err, errlen,
 			"vtlab collect: control line 'result metric_value %s': expected a finite "
 			"number",
 			ctl_quote(v, q, sizeof q));
@@ -245,7 +237,8 @@ static int result_line(struct run_info *ri, const char *key, const char *v, char
 	ri->has_result = true;
 	if (strcmp(key, "status") == 0) {
 		if (strcmp(v, "complete") && strcmp(v, "failed")) {
-			set_err(err, errlen,
+			tracer_errmsg(
+				err, errlen,
 				"vtlab collect: control line 'result status %s': expected complete "
 				"or failed",
 				ctl_quote(v, q, sizeof q));
@@ -269,7 +262,8 @@ static int result_line(struct run_info *ri, const char *key, const char *v, char
 		errno = 0;
 		long x = strtol(v, &end, 10);
 		if (end == v || *end || errno || x < INT_MIN || x > INT_MAX) {
-			set_err(err, errlen,
+			tracer_errmsg(
+				err, errlen,
 				"vtlab collect: control line 'result exit_code %s': expected an "
 				"integer from %d to %d",
 				ctl_quote(v, q, sizeof q), INT_MIN, INT_MAX);
@@ -283,8 +277,8 @@ static int result_line(struct run_info *ri, const char *key, const char *v, char
 			: strcmp(key, "wall_ns") == 0    ? &ri->wall_ns
 							 : NULL;
 	if (!dst) {
-		set_err(err, errlen, "vtlab collect: control line 'result %s': unknown key",
-			ctl_quote(key, q, sizeof q));
+		tracer_errmsg(err, errlen, "vtlab collect: control line 'result %s': unknown key",
+			      ctl_quote(key, q, sizeof q));
 		return -1;
 	}
 	if (parse_num(key, v, INT64_MAX, &n, err, errlen))
@@ -297,14 +291,15 @@ static int add_counter(struct run_info *ri, uint64_t vcpu, const char *event, co
 		       uint64_t n, uint64_t cycles, char *err, size_t errlen)
 {
 	if (ri->ncounters >= MAX_COUNTERS) {
-		set_err(err, errlen, "vtlab collect: more than %d counter lines", MAX_COUNTERS);
+		tracer_errmsg(err, errlen, "vtlab collect: more than %d counter lines",
+			      MAX_COUNTERS);
 		return -1;
 	}
 	if ((ri->ncounters & (ri->ncounters - 1)) == 0) { /* 0, 1, 2, 4...: grow */
 		size_t cap = ri->ncounters ? ri->ncounters * 2 : 64;
 		struct counter_row *p = realloc(ri->counters, cap * sizeof *p);
 		if (!p) {
-			set_err(err, errlen, "vtlab collect: out of memory");
+			tracer_errmsg(err, errlen, "vtlab collect: out of memory");
 			return -1;
 		}
 		ri->counters = p;
@@ -318,7 +313,7 @@ static int add_counter(struct run_info *ri, uint64_t vcpu, const char *event, co
 	if (!c->event || !c->reason) {
 		free(c->event);
 		free(c->reason);
-		set_err(err, errlen, "vtlab collect: out of memory");
+		tracer_errmsg(err, errlen, "vtlab collect: out of memory");
 		return -1;
 	}
 	ri->ncounters++;
@@ -332,12 +327,12 @@ static int add_reason(struct run_info *ri, const char *event, const char *code, 
 	if (parse_num("reason", code, INT64_MAX, &c, err, errlen))
 		return -1;
 	if (ri->nreasons >= MAX_REASONS) {
-		set_err(err, errlen, "vtlab collect: more than %d reason lines", MAX_REASONS);
+		tracer_errmsg(err, errlen, "vtlab collect: more than %d reason lines", MAX_REASONS);
 		return -1;
 	}
 	struct reason_row *p = realloc(ri->reasons, (ri->nreasons + 1) * sizeof *p);
 	if (!p) {
-		set_err(err, errlen, "vtlab collect: out of memory");
+		tracer_errmsg(err, errlen, "vtlab collect: out of memory");
 		return -1;
 	}
 	ri->reasons = p;
@@ -348,7 +343,7 @@ static int add_reason(struct run_info *ri, const char *event, const char *code, 
 	if (!r->event || !r->name) {
 		free(r->event);
 		free(r->name);
-		set_err(err, errlen, "vtlab collect: out of memory");
+		tracer_errmsg(err, errlen, "vtlab collect: out of memory");
 		return -1;
 	}
 	ri->nreasons++;
@@ -357,7 +352,8 @@ static int add_reason(struct run_info *ri, const char *event, const char *code, 
 
 static int bad_arity(const char *verb, int want, char *err, size_t errlen)
 {
-	set_err(err, errlen, "vtlab collect: control line '%s': expected %d arguments", verb, want);
+	tracer_errmsg(err, errlen, "vtlab collect: control line '%s': expected %d arguments", verb,
+		      want);
 	return -1;
 }
 
@@ -389,14 +385,15 @@ static int host_line(struct run_info *ri, int argc, char **argv, char *err, size
 	    parse_num("host", argv[3], 1, &ok, err, errlen))
 		return -1;
 	if (ri->nhost >= HOST_COUNTERS_MAX) {
-		set_err(err, errlen, "vtlab collect: control line 'host': more than %d counters",
-			HOST_COUNTERS_MAX);
+		tracer_errmsg(err, errlen,
+			      "vtlab collect: control line 'host': more than %d counters",
+			      HOST_COUNTERS_MAX);
 		return -1;
 	}
 	struct host_row *h = &ri->host[ri->nhost];
 	h->name = strdup(argv[1]);
 	if (!h->name) {
-		set_err(err, errlen, "vtlab collect: out of memory");
+		tracer_errmsg(err, errlen, "vtlab collect: out of memory");
 		return -1;
 	}
 	h->value = v;

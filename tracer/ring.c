@@ -26,7 +26,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -34,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "ring.h"
 
 #define RING_HDR_BYTES 4096u
@@ -42,16 +42,6 @@
 #define SLEEP_NS 20000                        /* then sleep in steps of 20 us */
 
 _Static_assert(sizeof(struct ring_hdr) <= RING_HDR_BYTES, "ring header fits in its page");
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (!err || !errlen)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static int is_power_of_two(uint64_t x)
 {
@@ -80,15 +70,16 @@ int trace_ring_create(struct trace_ring *r, unsigned vcpu, uint64_t capacity, en
 {
 	ring_clear(r);
 	if (!is_power_of_two(capacity) || capacity > RING_MAX_CAPACITY) {
-		set_err(err, errlen,
-			"vtlab: ring %u: capacity %" PRIu64
-			" records: expected a power of two from 1 to 2^32",
-			vcpu, capacity);
+		tracer_errmsg(err, errlen,
+			      "vtlab: ring %u: capacity %" PRIu64
+			      " records: expected a power of two from 1 to 2^32",
+			      vcpu, capacity);
 		return -1;
 	}
 	if (mode != RING_LOSSLESS && mode != RING_DROP) {
-		set_err(err, errlen, "vtlab: ring %u: mode %d: expected lossless (0) or drop (1)",
-			vcpu, (int)mode);
+		tracer_errmsg(err, errlen,
+			      "vtlab: ring %u: mode %d: expected lossless (0) or drop (1)", vcpu,
+			      (int)mode);
 		return -1;
 	}
 	char name[32];
@@ -96,20 +87,21 @@ int trace_ring_create(struct trace_ring *r, unsigned vcpu, uint64_t capacity, en
 	size_t size = ring_bytes(capacity);
 	int fd = memfd_create(name, MFD_ALLOW_SEALING); /* no MFD_CLOEXEC: see above */
 	if (fd < 0) {
-		set_err(err, errlen, "vtlab: ring %u: memfd_create: %s", vcpu, strerror(errno));
+		tracer_errmsg(err, errlen, "vtlab: ring %u: memfd_create: %s", vcpu,
+			      strerror(errno));
 		return -1;
 	}
 	if (ftruncate(fd, (off_t)size) != 0 ||
 	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0) {
-		set_err(err, errlen, "vtlab: ring %u: sizing the memfd to %zu bytes: %s", vcpu,
-			size, strerror(errno));
+		tracer_errmsg(err, errlen, "vtlab: ring %u: sizing the memfd to %zu bytes: %s",
+			      vcpu, size, strerror(errno));
 		close(fd);
 		return -1;
 	}
 	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED) {
-		set_err(err, errlen, "vtlab: ring %u: mmap of %zu bytes: %s", vcpu, size,
-			strerror(errno));
+		tracer_errmsg(err, errlen, "vtlab: ring %u: mmap of %zu bytes: %s", vcpu, size,
+			      strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -131,21 +123,22 @@ int trace_ring_create(struct trace_ring *r, unsigned vcpu, uint64_t capacity, en
 static int check_fd(int fd, struct stat *st, char *err, size_t errlen)
 {
 	if (fstat(fd, st) != 0) {
-		set_err(err, errlen, "vtlab: ring fd %d: fstat: %s", fd, strerror(errno));
+		tracer_errmsg(err, errlen, "vtlab: ring fd %d: fstat: %s", fd, strerror(errno));
 		return -1;
 	}
 	if (st->st_size < (off_t)RING_HDR_BYTES) {
-		set_err(err, errlen,
+		tracer_errmsg(
+			err, errlen,
 			"vtlab: ring fd %d: size %jd bytes: expected at least the %u-byte header",
 			fd, (intmax_t)st->st_size, RING_HDR_BYTES);
 		return -1;
 	}
 	int seals = fcntl(fd, F_GET_SEALS);
 	if (seals < 0 || !(seals & F_SEAL_SHRINK)) {
-		set_err(err, errlen,
-			"vtlab: ring fd %d: seals: expected F_SEAL_SHRINK (a memfd made by "
-			"trace_ring_create)",
-			fd);
+		tracer_errmsg(err, errlen,
+			      "vtlab: ring fd %d: seals: expected F_SEAL_SHRINK (a memfd made by "
+			      "trace_ring_create)",
+			      fd);
 		return -1;
 	}
 	return 0;
@@ -155,25 +148,27 @@ static int check_fd(int fd, struct stat *st, char *err, size_t errlen)
 static int check_header(const struct ring_hdr *h, int fd, off_t size, char *err, size_t errlen)
 {
 	if (h->magic != RING_MAGIC) {
-		set_err(err, errlen, "vtlab: ring fd %d: magic 0x%08x: expected 0x%08x", fd,
-			h->magic, RING_MAGIC);
+		tracer_errmsg(err, errlen, "vtlab: ring fd %d: magic 0x%08x: expected 0x%08x", fd,
+			      h->magic, RING_MAGIC);
 		return -1;
 	}
 	if (!is_power_of_two(h->capacity) || h->capacity > RING_MAX_CAPACITY) {
-		set_err(err, errlen,
-			"vtlab: ring fd %d: capacity %" PRIu64
-			": expected a power of two from 1 to 2^32",
-			fd, h->capacity);
+		tracer_errmsg(err, errlen,
+			      "vtlab: ring fd %d: capacity %" PRIu64
+			      ": expected a power of two from 1 to 2^32",
+			      fd, h->capacity);
 		return -1;
 	}
 	if ((off_t)ring_bytes(h->capacity) != size) {
-		set_err(err, errlen,
+		tracer_errmsg(
+			err, errlen,
 			"vtlab: ring fd %d: size %jd bytes: expected %zu for capacity %" PRIu64, fd,
 			(intmax_t)size, ring_bytes(h->capacity), h->capacity);
 		return -1;
 	}
 	if (h->mode != RING_LOSSLESS && h->mode != RING_DROP) {
-		set_err(err, errlen, "vtlab: ring fd %d: mode %u: expected 0 or 1", fd, h->mode);
+		tracer_errmsg(err, errlen, "vtlab: ring fd %d: mode %u: expected 0 or 1", fd,
+			      h->mode);
 		return -1;
 	}
 	return 0;
@@ -188,8 +183,8 @@ int trace_ring_attach(struct trace_ring *r, int fd, char *err, size_t errlen)
 	size_t size = (size_t)st.st_size;
 	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED) {
-		set_err(err, errlen, "vtlab: ring fd %d: mmap of %zu bytes: %s", fd, size,
-			strerror(errno));
+		tracer_errmsg(err, errlen, "vtlab: ring fd %d: mmap of %zu bytes: %s", fd, size,
+			      strerror(errno));
 		return -1;
 	}
 	atomic_thread_fence(memory_order_acquire);

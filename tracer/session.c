@@ -31,7 +31,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,22 +39,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "errmsg.h"
+
 #define COLLECTOR_FD 3
 #define RING_WAIT_MS 1
 #define RING_RESUME_DIV 4   /* resume when 1/RING_RESUME_DIV of each ring is free */
 #define RING_WAIT_STEPS 100 /* then give control back to ring.c's loop */
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (!err || !errlen)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* Reaps our collector if it has exited; wait = block until it does. */
 static void reap(struct trace_session *s, bool wait)
@@ -167,9 +156,9 @@ static int gone_err(struct trace_session *s, char *err, size_t errlen, const cha
 		mark_gone(s, NULL);
 	}
 	if (strncmp(s->why, "the collector ", 14) == 0) /* ours: say what we were doing */
-		set_err(err, errlen, "vtlab: trace collector: %s: %s", doing, s->why);
+		tracer_errmsg(err, errlen, "vtlab: trace collector: %s: %s", doing, s->why);
 	else /* the collector's own message says it all */
-		set_err(err, errlen, "%s", s->why);
+		tracer_errmsg(err, errlen, "%s", s->why);
 	return -1;
 }
 
@@ -178,13 +167,14 @@ static int start_collector(struct trace_session *s, const struct trace_session_c
 {
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-		set_err(err, errlen, "vtlab: trace collector: socketpair: %s", strerror(errno));
+		tracer_errmsg(err, errlen, "vtlab: trace collector: socketpair: %s",
+			      strerror(errno));
 		return -1;
 	}
 	fflush(NULL); /* nothing buffered may be written twice */
 	pid_t pid = fork();
 	if (pid < 0) {
-		set_err(err, errlen, "vtlab: trace collector: fork: %s", strerror(errno));
+		tracer_errmsg(err, errlen, "vtlab: trace collector: fork: %s", strerror(errno));
 		close(sv[0]);
 		close(sv[1]);
 		return -1;
@@ -213,14 +203,16 @@ static int connect_collector(struct trace_session *s, const char *path, char *er
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 	if (strlen(path) >= sizeof a.sun_path) {
-		set_err(err, errlen, "vtlab: --collector '%s': socket path longer than %zu bytes",
-			path, sizeof a.sun_path - 1);
+		tracer_errmsg(err, errlen,
+			      "vtlab: --collector '%s': socket path longer than %zu bytes", path,
+			      sizeof a.sun_path - 1);
 		return -1;
 	}
 	strcpy(a.sun_path, path);
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
-		set_err(err, errlen,
+		tracer_errmsg(
+			err, errlen,
 			"vtlab: --collector '%s': cannot connect: %s (is `vtlab collect --listen "
 			"%s` running?)",
 			path, strerror(errno), path);
@@ -298,9 +290,9 @@ int trace_session_send(struct trace_session *s, char *err, size_t errlen, const 
 		used += (size_t)snprintf(line + used, sizeof line - used, " %s", esc);
 	}
 	if (used >= sizeof line) {
-		set_err(err, errlen,
-			"vtlab: trace collector: '%s %s' line too long (over %d bytes)", verb,
-			n ? args[0] : "", CTL_LINE_MAX);
+		tracer_errmsg(err, errlen,
+			      "vtlab: trace collector: '%s %s' line too long (over %d bytes)", verb,
+			      n ? args[0] : "", CTL_LINE_MAX);
 		return -1;
 	}
 	if (s->gone || ctl_send_line(s->ctl, line, NULL, 0) != 0)
@@ -322,10 +314,10 @@ static int await_reply(struct trace_session *s, const char *want, char **argv, c
 		return n;
 	mark_gone(s, copy);
 	if (n == 2 && strcmp(argv[0], "error") == 0)
-		set_err(err, errlen, "%s", argv[1]);
+		tracer_errmsg(err, errlen, "%s", argv[1]);
 	else
-		set_err(err, errlen, "vtlab: trace collector: expected '%s', got '%.200s'", want,
-			copy);
+		tracer_errmsg(err, errlen, "vtlab: trace collector: expected '%s', got '%.200s'",
+			      want, copy);
 	return -1;
 }
 
@@ -340,7 +332,7 @@ int trace_session_start(struct trace_session *s, char *err, size_t errlen)
 		return -1;
 	long long id = n == 2 ? strtoll(argv[1], NULL, 10) : 0;
 	if (id <= 0) {
-		set_err(err, errlen, "vtlab: trace collector: 'ok' without a run id");
+		tracer_errmsg(err, errlen, "vtlab: trace collector: 'ok' without a run id");
 		return -1;
 	}
 	s->run_id = id;
@@ -364,7 +356,8 @@ int trace_session_end(struct trace_session *s, char *err, size_t errlen)
 	if (n < 0)
 		return -1;
 	if (n != 4) {
-		set_err(err, errlen, "vtlab: trace collector: 'done' expects RUN EVENTS LOST");
+		tracer_errmsg(err, errlen,
+			      "vtlab: trace collector: 'done' expects RUN EVENTS LOST");
 		return -1;
 	}
 	s->events = strtoull(argv[2], NULL, 10);

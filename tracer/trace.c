@@ -19,12 +19,12 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "errmsg.h"
 #include "trace.h"
 
 #define ALL_CATEGORIES ((uint32_t)((UINT64_C(1) << TPC_COUNT) - 1))
@@ -37,16 +37,6 @@ static const unsigned char category_bit[TP_COUNT] = {
 #define TP(id, cat, desc, reason, addr0, addr1, aux) TPC_##cat,
 #include "tracepoints.def"
 };
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (!err || !errlen)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* ---------------------------------------------------------------- emit */
 
@@ -115,8 +105,8 @@ int tracer_init(struct tracer *t, unsigned nrings, uint64_t capacity, enum ring_
 {
 	memset(t, 0, sizeof *t);
 	if (nrings < 1 || nrings > TRACE_MAX_VCPUS) {
-		set_err(err, errlen, "vtlab: tracer: %u vCPUs: expected 1 to %d", nrings,
-			TRACE_MAX_VCPUS);
+		tracer_errmsg(err, errlen, "vtlab: tracer: %u vCPUs: expected 1 to %d", nrings,
+			      TRACE_MAX_VCPUS);
 		return -1;
 	}
 	for (unsigned v = 0; v < TRACE_MAX_VCPUS; v++)
@@ -181,12 +171,14 @@ static void bad_category(const char *spec, const char *word, size_t len, const c
 			 char *err, size_t errlen)
 {
 	if (len == 0)
-		set_err(err, errlen,
+		tracer_errmsg(
+			err, errlen,
 			"vtlab: --trace '%s': empty category name: expected none, all, or a comma "
 			"list of %s",
 			spec, valid);
 	else
-		set_err(err, errlen,
+		tracer_errmsg(
+			err, errlen,
 			"vtlab: --trace: unknown category '%.*s': expected none, all, or a comma "
 			"list of %s",
 			(int)len, word, valid);
@@ -256,8 +248,8 @@ int trace_parse_sample(const char *spec, uint32_t sample[TP_COUNT], char *err, s
 {
 	const char *eq = spec ? strchr(spec, '=') : NULL;
 	if (!eq) {
-		set_err(err, errlen, "vtlab: --trace-sample '%s': expected TYPE=N",
-			spec ? spec : "");
+		tracer_errmsg(err, errlen, "vtlab: --trace-sample '%s': expected TYPE=N",
+			      spec ? spec : "");
 		return -1;
 	}
 	size_t len = (size_t)(eq - spec);
@@ -265,14 +257,16 @@ int trace_parse_sample(const char *spec, uint32_t sample[TP_COUNT], char *err, s
 	if (type < 0 && !word_is(spec, len, "all")) {
 		char valid[512];
 		list_types(valid, sizeof valid);
-		set_err(err, errlen,
+		tracer_errmsg(
+			err, errlen,
 			"vtlab: --trace-sample: unknown tracepoint '%.*s': expected all or one of %s",
 			(int)len, spec, valid);
 		return -1;
 	}
 	uint32_t n;
 	if (parse_ratio(eq + 1, &n) != 0) {
-		set_err(err, errlen,
+		tracer_errmsg(
+			err, errlen,
 			"vtlab: --trace-sample %.*s: N '%s': expected a whole number from 1 to %u "
 			"(keep 1 in N)",
 			(int)len, spec, eq + 1, UINT32_MAX);
@@ -314,14 +308,15 @@ int trace_parse_filter(const char *spec, uint64_t *lo, uint64_t *hi, char *err, 
 	uint64_t a, b;
 	if (!dash || parse_hex(s, (size_t)(dash - s), &a) != 0 ||
 	    parse_hex(dash + 1, strlen(dash + 1), &b) != 0) {
-		set_err(err, errlen,
-			"vtlab: --trace-filter '%s': expected LO-HI, two hex addresses (e.g. "
-			"0x80000000-0x80200000)",
-			s);
+		tracer_errmsg(err, errlen,
+			      "vtlab: --trace-filter '%s': expected LO-HI, two hex addresses (e.g. "
+			      "0x80000000-0x80200000)",
+			      s);
 		return -1;
 	}
 	if (a >= b) {
-		set_err(err, errlen,
+		tracer_errmsg(
+			err, errlen,
 			"vtlab: --trace-filter '%s': expected LO below HI (the range is [LO, HI))",
 			s);
 		return -1;
