@@ -15,16 +15,8 @@
 #include <string.h>
 
 #include "hv_ept_priv.h"
+#include "sv39_pte.h"
 
-#define PTE_V 0x001u
-#define PTE_R 0x002u
-#define PTE_W 0x004u
-#define PTE_X 0x008u
-#define PTE_U 0x010u
-#define PTE_A 0x040u
-#define PTE_D 0x080u
-#define PTE_PPN(p) (((p) >> 10) & ((1ull << 44) - 1))
-#define PTE_RESERVED (0x3ffull << 54)
 #define PAGE 4096ull
 #define MEGA (1ull << 21)
 #define GIGA (1ull << 30)
@@ -226,13 +218,6 @@ void hv_ept_delete(struct hv_ept *e)
 	free(e);
 }
 
-static unsigned perm_of(uint64_t pte)
-{
-	return ((pte & PTE_R) ? TLB_R : 0) | ((pte & PTE_W) ? TLB_W : 0) |
-	       ((pte & PTE_X) ? TLB_X : 0) | ((pte & PTE_U) ? TLB_U : 0) |
-	       ((pte & PTE_A) ? TLB_A : 0) | ((pte & PTE_D) ? TLB_D : 0);
-}
-
 /* 8.5.1: G-stage accesses are U-mode accesses; the VS-stage's own reads of
  * its PTEs are checked as loads.  HS-level MXR is not modeled (the VMM maps
  * guest RAM R/W/X). */
@@ -275,17 +260,15 @@ enum g_result hv_ept_gwalk(struct hv_ept *e, struct hart *h, uint64_t gpa, enum 
 		if (!phys_ram_ptr(e->m, slot, 8))
 			return G_INVALID; /* a VMM bug: its tables are in machine RAM */
 		pte = pte_read(e, slot);
-		if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED))
+		enum sv39_pte_kind kind = sv39_pte_kind(pte, level);
+		if (kind == SV39_PTE_INVALID)
 			return G_INVALID;
-		if (pte & (PTE_R | PTE_X))
+		if (kind == SV39_PTE_LEAF)
 			break;
-		/* Non-leaf: A, D and U are reserved (4.3.2 step 4, used by 8.5.1). */
-		if (level == 0 || (pte & (PTE_A | PTE_D | PTE_U)))
-			return G_INVALID;
 		table = PTE_PPN(pte) << 12;
 	}
-	if (level > 0 && (PTE_PPN(pte) & ((1ull << (9 * level)) - 1)))
-		return G_INVALID; /* misaligned superpage */
+	if (sv39_leaf_misaligned(pte, level))
+		return G_INVALID;
 	if (!g_permits(pte, acc))
 		return G_DENIED;
 	if (!(pte & PTE_A) || (acc == ACC_WRITE && !(pte & PTE_D)))
@@ -293,7 +276,7 @@ enum g_result hv_ept_gwalk(struct hv_ept *e, struct hart *h, uint64_t gpa, enum 
 	out->shift = 12 + 9 * (unsigned)level;
 	out->mpa = (PTE_PPN(pte) << 12) | (gpa & ((1ull << out->shift) - 1));
 	out->leaf = slot;
-	out->perm = perm_of(pte);
+	out->perm = sv39_pte_perm(pte);
 	return G_OK;
 }
 

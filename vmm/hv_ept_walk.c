@@ -28,19 +28,10 @@
 #include "csr.h"
 #include "hv_ept_priv.h"
 #include "pmp.h"
+#include "sv39_pte.h"
 #include "trace.h"
 
-#define PTE_V 0x001u
-#define PTE_R 0x002u
-#define PTE_W 0x004u
-#define PTE_X 0x008u
-#define PTE_U 0x010u
-#define PTE_G 0x020u
-#define PTE_A 0x040u
-#define PTE_D 0x080u
-#define PTE_PPN(p) (((p) >> 10) & ((1ull << 44) - 1))
-#define PTE_RESERVED (0x3ffull << 54) /* N, PBMT, reserved: no Svnapot/Svpbmt */
-#define TLB_BARE 0x40u                /* owner bit 6: made under a Bare guest satp */
+#define TLB_BARE 0x40u /* owner bit 6: made under a Bare guest satp */
 #define AUX_GPA(aux) ((aux) & ((1ull << 56) - 1))
 #define AUX_VS_SHIFT(aux) ((unsigned)((aux) >> 56))
 
@@ -55,13 +46,6 @@ static bool entry_permits(const struct hart *h, const struct tlb_entry *e, enum 
 		       : acc == ACC_READ ? (e->perm & TLB_R) != 0
 					 : (e->perm & TLB_W) != 0;
 	return sv39_permits(h, e->perm, acc, priv);
-}
-
-static unsigned vs_perm_of(uint64_t pte)
-{
-	return ((pte & PTE_R) ? TLB_R : 0) | ((pte & PTE_W) ? TLB_W : 0) |
-	       ((pte & PTE_X) ? TLB_X : 0) | ((pte & PTE_U) ? TLB_U : 0) |
-	       ((pte & PTE_A) ? TLB_A : 0) | ((pte & PTE_D) ? TLB_D : 0);
 }
 
 static bool is_device(const struct machine *m, uint64_t pa)
@@ -154,19 +138,18 @@ static int vs_walk(struct hv_ept *e, struct hart *h, uint64_t va, enum access ac
 		if (!p || !pmp_check(h, g.mpa, ACC_READ, PRV_S))
 			return (int)mmu_access_fault(acc);
 		memcpy(&pte, p, 8);
-		if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED))
+		enum sv39_pte_kind kind = sv39_pte_kind(pte, level);
+		if (kind == SV39_PTE_INVALID)
 			return (int)mmu_page_fault(acc);
 		global |= (pte & PTE_G) != 0;
-		if (pte & (PTE_R | PTE_X))
+		if (kind == SV39_PTE_LEAF)
 			break;
-		if (level == 0 || (pte & (PTE_A | PTE_D | PTE_U)))
-			return (int)mmu_page_fault(acc);
 		a = PTE_PPN(pte) << 12;
 	}
-	if (!sv39_permits(h, vs_perm_of(pte), acc, priv))
+	if (!sv39_permits(h, sv39_pte_perm(pte), acc, priv))
 		return (int)mmu_page_fault(acc);
-	if (level > 0 && (PTE_PPN(pte) & ((1ull << (9 * level)) - 1)))
-		return (int)mmu_page_fault(acc); /* misaligned superpage */
+	if (sv39_leaf_misaligned(pte, level))
+		return (int)mmu_page_fault(acc);
 	if (!(pte & PTE_A) || (acc == ACC_WRITE && !(pte & PTE_D))) {
 		/* 8.5.1: the A/D write is a G-stage store to the PTE's page. */
 		if (!(g.perm & TLB_W))
@@ -178,7 +161,7 @@ static int vs_walk(struct hv_ept *e, struct hart *h, uint64_t va, enum access ac
 	}
 	leaf->shift = 12 + 9 * (unsigned)level;
 	leaf->gpa = (PTE_PPN(pte) << 12) | (va & ((1ull << leaf->shift) - 1));
-	leaf->perm = vs_perm_of(pte);
+	leaf->perm = sv39_pte_perm(pte);
 	leaf->global = global;
 	return 0;
 }

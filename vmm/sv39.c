@@ -13,18 +13,8 @@
 #include "machine.h"
 #include "mmu.h"
 #include "pmp.h"
+#include "sv39_pte.h"
 #include "trace.h"
-
-#define PTE_V 0x001u
-#define PTE_R 0x002u
-#define PTE_W 0x004u
-#define PTE_X 0x008u
-#define PTE_U 0x010u
-#define PTE_G 0x020u
-#define PTE_A 0x040u
-#define PTE_D 0x080u
-#define PTE_PPN(p) (((p) >> 10) & ((1ull << 44) - 1))
-#define PTE_RESERVED (0x3ffull << 54) /* N, PBMT, reserved: no Svnapot/Svpbmt */
 
 bool sv39_permits(const struct hart *h, unsigned perm, enum access acc, unsigned priv)
 {
@@ -37,13 +27,6 @@ bool sv39_permits(const struct hart *h, unsigned perm, enum access acc, unsigned
 	if (acc == ACC_READ)
 		return (perm & TLB_R) || ((h->mstatus & MSTATUS_MXR) && (perm & TLB_X));
 	return (perm & TLB_W) != 0;
-}
-
-static unsigned perm_of(uint64_t pte)
-{
-	return ((pte & PTE_R) ? TLB_R : 0) | ((pte & PTE_W) ? TLB_W : 0) |
-	       ((pte & PTE_X) ? TLB_X : 0) | ((pte & PTE_U) ? TLB_U : 0) |
-	       ((pte & PTE_A) ? TLB_A : 0) | ((pte & PTE_D) ? TLB_D : 0);
 }
 
 /* Walks the table; on success inserts the leaf into t and returns 0. */
@@ -67,19 +50,18 @@ static int walk(struct hart *h, struct tlb_model *t, uint64_t va, enum access ac
 		if (!p || !pmp_check(h, pte_addr, ACC_READ, PRV_S))
 			return (int)mmu_access_fault(acc);
 		memcpy(&pte, p, 8);
-		if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED))
+		enum sv39_pte_kind kind = sv39_pte_kind(pte, level);
+		if (kind == SV39_PTE_INVALID)
 			return (int)mmu_page_fault(acc);
 		global |= (pte & PTE_G) != 0;
-		if (pte & (PTE_R | PTE_X))
+		if (kind == SV39_PTE_LEAF)
 			break;
-		if (level == 0 || (pte & (PTE_A | PTE_D | PTE_U)))
-			return (int)mmu_page_fault(acc);
 		a = PTE_PPN(pte) << 12;
 	}
-	if (!sv39_permits(h, perm_of(pte), acc, priv))
+	if (!sv39_permits(h, sv39_pte_perm(pte), acc, priv))
 		return (int)mmu_page_fault(acc);
-	if (level > 0 && (PTE_PPN(pte) & ((1ull << (9 * level)) - 1)))
-		return (int)mmu_page_fault(acc); /* misaligned superpage */
+	if (sv39_leaf_misaligned(pte, level))
+		return (int)mmu_page_fault(acc);
 	if (!(pte & PTE_A) || (acc == ACC_WRITE && !(pte & PTE_D))) {
 		uint8_t *p = guest_ram_ptr(h->m, pte_addr, 8); /* read above: in guest RAM */
 		pte |= PTE_A | (acc == ACC_WRITE ? PTE_D : 0);
@@ -93,7 +75,7 @@ static int walk(struct hart *h, struct tlb_model *t, uint64_t va, enum access ac
 		.aux = pte_addr,
 		.asid = asid,
 		.shift = (uint8_t)shift,
-		.perm = (uint8_t)perm_of(pte),
+		.perm = (uint8_t)sv39_pte_perm(pte),
 		.global = (uint8_t)global,
 	};
 	*out = tlb_model_insert(t, &n);
