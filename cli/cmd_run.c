@@ -518,9 +518,9 @@ static bool svtlb_config(enum hv_config c)
 	return c == HV_STVT || c == HV_HTVT || c == HV_STPV || c == HV_HTPV;
 }
 
-/* The configuration's parameters with the knobs given over them; picks the
- * kernel build of the configuration for --workload.  -1 after an error. */
-static int hv_setup(struct run_opts *o)
+/* Refuses knobs and kernel choices the configuration cannot take, naming
+ * the option and what to use instead.  -1 after an error. */
+static int hv_check_options(const struct run_opts *o)
 {
 	enum hv_config c = o->config;
 	if (c == HV_NATIVE) {
@@ -565,8 +565,20 @@ static int hv_setup(struct run_opts *o)
 			o->wl.mmu);
 		return -1;
 	}
-	struct hv_params *p = &o->hv;
-	hv_params_default(p, c);
+	if ((c == HV_STVT || c == HV_HTVT || c == HV_EPT) && o->wl.pv) {
+		fprintf(stderr,
+			"vtlab run: --pv: --config %s runs the unmodified kernel (STPV and "
+			"HTPV run the paravirtual one)\n",
+			hv_config_name(c));
+		return -1;
+	}
+	return 0;
+}
+
+/* The configuration's default parameters with the knobs given over them. */
+static void hv_apply_knobs(const struct run_opts *o, struct hv_params *p)
+{
+	hv_params_default(p, o->config);
 	if (o->guest_vhpt_walker >= 0)
 		p->guest_vhpt_walker = o->guest_vhpt_walker;
 	if (o->full_track >= 0)
@@ -586,17 +598,22 @@ static int hv_setup(struct run_opts *o)
 		p->machine_vhpt_chain = o->machine_vhpt_chain;
 	if (o->machine_vhpt_size)
 		p->machine_vhpt_log2 = (unsigned)__builtin_ctzll(o->machine_vhpt_size);
+}
+
+/* The configuration's parameters; picks the kernel build of the
+ * configuration for --workload.  -1 after an error. */
+static int hv_setup(struct run_opts *o)
+{
+	enum hv_config c = o->config;
+	if (hv_check_options(o) != 0)
+		return -1;
+	if (c == HV_NATIVE)
+		return 0;
+	hv_apply_knobs(o, &o->hv);
 	if (o->wl.name && (c == HV_STPV || c == HV_HTPV))
 		o->wl.pv = true;
 	if (o->wl.name && c == HV_EPT && !o->wl.mmu)
 		o->wl.mmu = "sv39";
-	if ((c == HV_STVT || c == HV_HTVT || c == HV_EPT) && o->wl.pv) {
-		fprintf(stderr,
-			"vtlab run: --pv: --config %s runs the unmodified kernel (STPV and "
-			"HTPV run the paravirtual one)\n",
-			hv_config_name(c));
-		return -1;
-	}
 	return 0;
 }
 
