@@ -400,6 +400,39 @@ static void test_runs_and_params(void)
 		      1,
 	      "unsupported stored as NULL");
 	CHECK(db_reason_name_set(db, "vm_exit", 2, "illegal_instruction") == 0, "reason name");
+
+	/* A result without a metric leaves metric_value NULL, not 0. */
+	int64_t run2 = 0;
+	m.params_json = NULL;
+	struct db_run_result r2 = { .instructions = 5, .metric_value = 7.0 };
+	CHECK(db_run_begin(db, &m, &run2) == 0 && db_run_finish(db, run2, &r2, DB_RUN_FAILED) == 0,
+	      "second run: %s", db_errmsg(db));
+	CHECK(q_int(h, "SELECT count(*) FROM runs WHERE metric_name IS NULL AND metric_value IS "
+		       "NULL AND instructions = 5") == 1,
+	      "no metric: metric_value NULL (%s)",
+	      q_text(h, "SELECT quote(metric_value) FROM runs ORDER BY id DESC LIMIT 1"));
+	db_close(db);
+}
+
+/* A file written by a vtlab with fewer tracepoints (here: the last one
+ * missing) gets the new event_types rows on the next open. */
+static void test_event_types_completed(void)
+{
+	const char *p = t_path("types.db");
+	struct db *db = t_open(p);
+	if (!db)
+		return;
+	int64_t n = q_int(db_sqlite(db), "SELECT count(*) FROM event_types");
+	db_close(db);
+	CHECK(raw_exec(p, "DELETE FROM event_types WHERE id = (SELECT max(id) FROM event_types)") ==
+		      0,
+	      "delete the last type");
+	db = t_open(p);
+	if (!db)
+		return;
+	CHECK(q_int(db_sqlite(db), "SELECT count(*) FROM event_types") == n,
+	      "%lld event types after reopening, expected %lld",
+	      (long long)q_int(db_sqlite(db), "SELECT count(*) FROM event_types"), (long long)n);
 	db_close(db);
 }
 
@@ -657,6 +690,7 @@ int main(void)
 	test_migrate_v1();
 	test_refusals();
 	test_runs_and_params();
+	test_event_types_completed();
 	test_batches();
 	test_views();
 	return t_finish();

@@ -266,11 +266,39 @@ static void test_full_tmpfs(void)
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "tmpfs full-disk checks (status %d)", st);
 }
 
+/* Recovery works through runs of dead writers 64 at a time: 70 are all
+ * marked in one open. */
+static void test_many_dead_runs(void)
+{
+	const char *p = t_path("many.db");
+	struct db *db = t_open(p);
+	if (!db)
+		return;
+	for (int i = 0; i < 70; i++)
+		begin_run(db, "stvt");
+	begin_run(db, "live"); /* this process: alive */
+	db_close(db);
+	CHECK(raw_exec(p, "UPDATE runs SET writer_pid = NULL WHERE config = 'stvt'") == 0,
+	      "writers gone");
+	db = t_open(p);
+	CHECK(db != NULL, "reopen with 70 runs of dead writers");
+	if (!db)
+		return;
+	sqlite3 *h = db_sqlite(db);
+	CHECK(q_int(h, "SELECT count(*) FROM runs WHERE status = 'incomplete'") == 70,
+	      "%lld of 70 dead writers' runs recovered",
+	      (long long)q_int(h, "SELECT count(*) FROM runs WHERE status = 'incomplete'"));
+	CHECK(strcmp(q_text(h, "SELECT status FROM runs WHERE config = 'live'"), "running") == 0,
+	      "the live writer's run untouched");
+	db_close(db);
+}
+
 int main(void)
 {
 	t_setup();
 	test_killed_writer();
 	test_live_writer();
+	test_many_dead_runs();
 	test_full_database();
 	test_full_tmpfs();
 	return t_finish();

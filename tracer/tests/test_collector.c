@@ -333,6 +333,58 @@ static void test_line_limit(void)
 	      "a line over CTL_LINE_MAX in one piece: %d (%s), not EMSGSIZE", r, strerror(errno));
 	close(sv[0]);
 	close(sv[1]);
+	/* CTL_LINE_MAX bytes without their '\n' are refused at once, not
+	 * waited on. */
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) {
+		CHECK(0, "socketpair: %s", strerror(errno));
+		return;
+	}
+	ctl_reader_init(&rd, sv[0]);
+	memset(big, 'c', CTL_LINE_MAX);
+	CHECK(write(sv[1], big, CTL_LINE_MAX) == CTL_LINE_MAX, "write");
+	errno = 0;
+	r = ctl_read_line(&rd, line, sizeof line, 100);
+	CHECK(r == -1 && errno == EMSGSIZE, "CTL_LINE_MAX bytes without '\\n': %d (%s)", r,
+	      strerror(errno));
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* At most CTL_MAX_ARGS words; at most CTL_MAX_FDS fds kept (more closed). */
+static void test_split_and_fds(void)
+{
+	char line[CTL_LINE_MAX], *argv[CTL_MAX_ARGS + 2];
+	size_t o = 0;
+	for (int i = 0; i < CTL_MAX_ARGS; i++)
+		o += (size_t)snprintf(line + o, sizeof line - o, "%sw%d", i ? " " : "", i);
+	CHECK(ctl_split(line, argv) == CTL_MAX_ARGS, "CTL_MAX_ARGS words");
+	o = 0;
+	for (int i = 0; i <= CTL_MAX_ARGS; i++)
+		o += (size_t)snprintf(line + o, sizeof line - o, "%sw%d", i ? " " : "", i);
+	CHECK(ctl_split(line, argv) == -1, "CTL_MAX_ARGS + 1 words refused");
+
+	int sv[2], fds[CTL_MAX_FDS], taken[2 * CTL_MAX_FDS];
+	char got[64];
+	struct ctl_reader rd;
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) {
+		CHECK(0, "socketpair: %s", strerror(errno));
+		return;
+	}
+	for (int i = 0; i < CTL_MAX_FDS; i++)
+		fds[i] = sv[1];
+	ctl_reader_init(&rd, sv[0]);
+	CHECK(ctl_send_bytes(sv[1], "a\n", 2, fds, CTL_MAX_FDS, 0) == 0, "send %d fds",
+	      CTL_MAX_FDS);
+	CHECK(ctl_read_line(&rd, got, sizeof got, 1000) == 1, "first line");
+	CHECK(ctl_send_bytes(sv[1], "b\n", 2, fds, 1, 0) == 0, "send one more fd");
+	CHECK(ctl_read_line(&rd, got, sizeof got, 1000) == 1 && strcmp(got, "b") == 0,
+	      "second line");
+	unsigned n = ctl_take_fds(&rd, taken, 2 * CTL_MAX_FDS);
+	CHECK(n == CTL_MAX_FDS, "%u fds kept, expected %d", n, CTL_MAX_FDS);
+	for (unsigned i = 0; i < n && i < 2 * CTL_MAX_FDS; i++)
+		close(taken[i]);
+	close(sv[0]);
+	close(sv[1]);
 }
 
 static void test_stored_run(void)
@@ -755,7 +807,118 @@ static void test_disk_full(void)
 	CHECK(ev >= 0 && ev % COLLECTOR_BATCH == 0 && ev < 200000,
 	      "whole batches only: %" PRId64 " events", ev);
 	CHECK(q_int(db, "select coalesce(sum(n), 0) from event_tallies") == ev, "tallies match");
-	CHECK(strcmp(q_text(db, "select status from runs"), "complete") != 0, "not complete");
+	CHECK(strcmp(q_text(db, "select status from runs"), "incomplete") == 0,
+	      "marked incomplete by the collector: %s", q_text(db, "select status from runs"));
+}
+
+/* Ring i of the `rings` line must be vCPU i's: a ring that says vCPU 1
+ * sent first is refused. */
+static void test_ring_vcpu_checked(void)
+{
+	const char *db = path("vcpu.db");
+	char err[1024], reply[4096];
+	struct trace_ring r;
+	if (ring_with(&r, 1, 2, true)) {
+		failed++;
+		return;
+	}
+	enum collect_result res =
+		serve_lines(db, "hello vtlab-trace 1\nrings 1 lossless 8\nstart\nend\n", &r.fd, 1,
+			    err, sizeof err, reply, sizeof reply);
+	CHECK(res == COLLECT_ERROR && strstr(err, "header says vCPU 1, expected 0"),
+	      "result %d: %s", (int)res, err);
+	CHECK(q_int(db, "select count(*) from runs") == 0, "no run created");
+	trace_ring_unmap(&r);
+}
+
+/* `done RUN EVENTS LOST`: the drop-mode losses of the rings summed. */
+static void test_done_counts_losses(void)
+{
+	const char *db = path("donelost.db");
+	char err[1024], reply[4096];
+	struct trace_ring r;
+	if (ring_with(&r, 0, 0, false)) {
+		failed++;
+		return;
+	}
+	r.hdr->mode = RING_DROP;
+	for (unsigned i = 0; i < 11; i++) {
+		struct trace_record rec = { .cycles = 10 * i, .type = TP_MMIO_READ, .seq = i };
+		trace_ring_push(&r, &rec);
+	}
+	trace_ring_finish(&r);
+	enum collect_result res =
+		serve_lines(db, "hello vtlab-trace 1\nrings 1 drop 8\nstart\nend\n", &r.fd, 1, err,
+			    sizeof err, reply, sizeof reply);
+	CHECK(res == COLLECT_STORED && strstr(reply, "done 1 8 3\n"), "result %d, answers: %s",
+	      (int)res, reply);
+	CHECK(q_int(db, "select lost from losses where vcpu = 0") == 3, "losses row");
+	trace_ring_unmap(&r);
+}
+
+/* At `end` the rings may hold several batches: every record is stored. */
+static void test_end_drains_everything(void)
+{
+	const char *db = path("drainall.db");
+	char err[1024], reply[4096], lines[128];
+	const unsigned n = 4 * COLLECTOR_BATCH;
+	struct trace_ring r;
+	if (trace_ring_create(&r, 0, n, RING_LOSSLESS, err, sizeof err) != 0) {
+		CHECK(0, "ring: %s", err);
+		return;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		struct trace_record rec = { .cycles = i, .type = TP_MMIO_READ, .seq = i };
+		trace_ring_push(&r, &rec);
+	}
+	trace_ring_finish(&r);
+	snprintf(lines, sizeof lines, "hello vtlab-trace 1\nrings 1 lossless %u\nstart\nend\n", n);
+	enum collect_result res =
+		serve_lines(db, lines, &r.fd, 1, err, sizeof err, reply, sizeof reply);
+	CHECK(res == COLLECT_STORED, "result %d: %s", (int)res, err);
+	CHECK(q_int(db, "select count(*) from events") == n, "%lld of %u events stored",
+	      (long long)q_int(db, "select count(*) from events"), n);
+	trace_ring_unmap(&r);
+}
+
+/* Lines after `start`: metadata refused (it would vanish), numbers
+ * range-checked; a run without results keeps them NULL. */
+static void test_run_lines_checked(void)
+{
+	static const struct {
+		const char *line, *want;
+	} bad[] = {
+		{ "meta config STVT", "'meta': only before 'start'" },
+		{ "param vtlb.buckets 64", "'param': only before 'start'" },
+		{ "counter 256 exception 11 7 210", "value '256'" },
+		{ "host perf::x 5 2", "value '2'" },
+	};
+	const char *db = path("runlines.db");
+	char err[1024], reply[4096], lines[256];
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(lines, sizeof lines,
+			 "hello vtlab-trace 1\nrings 0 lossless 0\nstart\n%s\nend\n", bad[i].line);
+		enum collect_result r =
+			serve_lines(db, lines, NULL, 0, err, sizeof err, reply, sizeof reply);
+		CHECK(r == COLLECT_ERROR && strstr(err, bad[i].want), "'%s': %d (%s), want '%s'",
+		      bad[i].line, (int)r, err, bad[i].want);
+	}
+	/* No `meta vcpus`: one vCPU.  A long number stays the text it was. */
+	const char *db2 = path("runlines2.db");
+	enum collect_result r = serve_lines(
+		db2,
+		"hello vtlab-trace 1\nrings 0 lossless 0\nparam big 12345678901234567890123\nstart\n",
+		NULL, 0, err, sizeof err, reply, sizeof reply);
+	CHECK(r == COLLECT_VMM_GONE, "VMM gone after start: %d (%s)", (int)r, err);
+	CHECK(q_int(db2, "select vcpus from runs") == 1, "vcpus %lld",
+	      (long long)q_int(db2, "select vcpus from runs"));
+	CHECK(strcmp(q_text(db2, "select value from run_params where name = 'big'"),
+		     "12345678901234567890123") == 0,
+	      "param big = %s", q_text(db2, "select value from run_params where name = 'big'"));
+	CHECK(q_int(db2, "select instructions is null and cycles is null and exit_code is null "
+			 "and wall_ns is null from runs") == 1,
+	      "no result lines: results NULL");
+	CHECK(strcmp(q_text(db2, "select status from runs"), "incomplete") == 0, "incomplete");
 }
 
 int main(void)
@@ -768,6 +931,7 @@ int main(void)
 	signal(SIGPIPE, SIG_IGN);
 	test_escape();
 	test_line_limit();
+	test_split_and_fds();
 	test_stored_run();
 	test_drop_mode();
 	test_vmm_gone();
@@ -781,6 +945,10 @@ int main(void)
 	test_end_unfinished_ring();
 	test_corrupt_ring();
 	test_bad_line_keeps_events();
+	test_ring_vcpu_checked();
+	test_done_counts_losses();
+	test_end_drains_everything();
+	test_run_lines_checked();
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)

@@ -96,6 +96,10 @@ static void test_create(void)
 	CHECK(r.fd >= 0 && !(fcntl(r.fd, F_GETFD) & FD_CLOEXEC), "fd %d inheritable across exec",
 	      r.fd);
 	CHECK(ftruncate(r.fd, 100) != 0, "sealed memfd cannot shrink");
+	CHECK(ftruncate(r.fd, (off_t)r.map_size + 4096) != 0, "sealed memfd cannot grow");
+	CHECK((fcntl(r.fd, F_GET_SEALS) & (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)) ==
+		      (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL),
+	      "seals 0x%x", fcntl(r.fd, F_GET_SEALS));
 	char link[64], target[128] = "";
 	snprintf(link, sizeof link, "/proc/self/fd/%d", r.fd);
 	ssize_t n = readlink(link, target, sizeof target - 1);
@@ -472,6 +476,17 @@ static void test_corrupt_head(void)
 	CHECK(atomic_load(&p.hdr->tail) == 0, "tail untouched");
 	atomic_store(&p.hdr->head, 3);
 	CHECK(trace_ring_pop(&c, out, 64) == 0, "a corrupt ring stays refused");
+	struct trace_ring c4;
+	if (trace_ring_attach(&c4, dup(p.fd), err, sizeof err) == 0) {
+		atomic_store(&p.hdr->head, 9); /* one record more than the ring holds */
+		n = trace_ring_pop(&c4, out, 64);
+		CHECK(n == 0 && c4.corrupt, "head capacity + 1 ahead: %zu popped, corrupt %d", n,
+		      c4.corrupt);
+		atomic_store(&p.hdr->head, 3);
+		trace_ring_unmap(&c4);
+	} else {
+		CHECK(0, "attach: %s", err);
+	}
 	atomic_store(&p.hdr->tail, 5); /* past head */
 	n = trace_ring_pop(&c2, out, 64);
 	CHECK(n == 0 && c2.corrupt, "tail past head: %zu popped, corrupt %d", n, c2.corrupt);

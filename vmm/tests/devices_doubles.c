@@ -56,9 +56,13 @@ void *phys_ram_ptr(struct machine *m, uint64_t paddr, uint64_t len)
 	return m->ram + off;
 }
 
-/* No hypervisor here: the guest owns all of RAM. */
+/* As bus.c's: all of RAM, or the guest's RAM when a VMM set
+ * guest_ram_limit (the PV ring tests place a ring beyond it). */
 void *guest_ram_ptr(struct machine *m, uint64_t paddr, uint64_t len)
 {
+	uint64_t limit = m->guest_ram_limit ? m->guest_ram_limit : m->cfg.ram_size;
+	if (paddr < RAM_BASE || len > limit || paddr - RAM_BASE > limit - len)
+		return NULL;
 	return phys_ram_ptr(m, paddr, len);
 }
 

@@ -603,6 +603,14 @@ static void test_pvblk(void)
 	pv_set_ring(m, h, 0x1000, 8);
 	wr(m, h, PV_R(P_DOOR), 4, 1);
 	CHECK_EQ(rd(m, h, PV_R(P_STATUS), 4), DISK_ERR_BAD_RING);
+	/* under a VMM the guest's RAM ends below the machine's: a ring in the
+	 * VMM's memory is outside RAM for the guest */
+	m->guest_ram_limit = RAM_SIZE / 2;
+	pv_set_ring(m, h, RAM_BASE + RAM_SIZE / 2, 8);
+	put32(ram(m, RAM_BASE + RAM_SIZE / 2), 1);
+	wr(m, h, PV_R(P_DOOR), 4, 1);
+	CHECK_EQ(rd(m, h, PV_R(P_STATUS), 4), DISK_ERR_BAD_RING);
+	m->guest_ram_limit = 0;
 	CHECK_EQ(h->st.ev[EV_PVBLK_IO], 11);
 
 	/* a new ring (size 256, the maximum) restarts at consumer 0 */
@@ -614,6 +622,19 @@ static void test_pvblk(void)
 	CHECK_EQ(rd(m, h, PV_R(P_STATUS), 4), DISK_OK);
 	CHECK_EQ(get32(pv_desc(m, ring, 0) + 4), DISK_OK);
 	CHECK_EQ(ram(m, buf)[DISK_SECTOR], (uint8_t)(6 * 7));
+	/* each ring register written alone resets the consumer index */
+	static const unsigned ring_regs[] = { P_RSIZE, P_RLO, P_RHI };
+	for (unsigned i = 0; i < 3; i++) {
+		put32(ram(m, ring), 1);
+		pv_set_ring(m, h, ring, 256);
+		wr(m, h, PV_R(P_DOOR), 4, 1);
+		CHECK_EQ(rd(m, h, PV_R(P_CONS), 4), 1);
+		uint64_t v = ring_regs[i] == P_RSIZE ? 256
+			     : ring_regs[i] == P_RLO ? (uint32_t)ring
+						     : ring >> 32;
+		wr(m, h, PV_R(ring_regs[i]), 4, v);
+		CHECK_EQ(rd(m, h, PV_R(P_CONS), 4), 0);
+	}
 	test_machine_free(m);
 	unlink(path);
 

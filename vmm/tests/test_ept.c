@@ -30,8 +30,10 @@
 #include "csr.h"
 #include "hv.h"
 #include "hv_ept_priv.h"
+#include "hv_priv.h"
 #include "machine.h"
 #include "mmu.h"
+#include "pmp.h"
 
 #define MIB (1ull << 20)
 #define GUEST_RAM (8 * MIB)
@@ -59,6 +61,7 @@ struct env {
 	struct hart *h;
 	struct hv_ept *e;
 	bool swap; /* P2M swaps neighbouring 4 KiB pages */
+	bool rot;  /* P2M: page i of guest RAM is machine page i + 1 (the last one page 0) */
 };
 
 static uint64_t p2m(void *ctx, uint64_t gpa)
@@ -66,6 +69,8 @@ static uint64_t p2m(void *ctx, uint64_t gpa)
 	const struct env *v = ctx;
 	if (gpa < RAM_BASE || gpa - RAM_BASE >= GUEST_RAM)
 		return HV_EPT_NOT_RAM;
+	if (v->rot)
+		return RAM_BASE + (gpa - RAM_BASE + 0x1000) % GUEST_RAM;
 	return v->swap ? gpa ^ 0x1000 : gpa;
 }
 
@@ -339,6 +344,8 @@ static void test_mmio(void)
 				  v.e->st[0].g_ad * 11 + 1000 + 500,
 	      "mmio cycles %llu", (unsigned long long)r.cycles);
 	CHECK(v.e->st[0].exit_cycles[HV_EPT_EXIT_MMIO] == 1500, "exit cycles");
+	CHECK(v.e->st[0].walk_cycles == r.cycles - 1500, "the exit is not the walk's: %llu",
+	      (unsigned long long)v.e->st[0].walk_cycles);
 	r = xl(&v, VA + 0x7000, ACC_WRITE, PRV_S);
 	CHECK(r.cause == 0 && r.misses == 1 && r.refs == 13 &&
 		      v.e->st[0].exits[HV_EPT_EXIT_MMIO] == 2,
@@ -388,7 +395,19 @@ static void test_fences(void)
 	CHECK(xl(&v, VA + 0x1000, ACC_READ, PRV_S).refs == 15, "by GPA: that page walks again");
 	CHECK(xl(&v, VA, ACC_READ, PRV_S).refs == 0, "by GPA: other pages stay");
 	CHECK(xl(&v, VA + 0x3000, ACC_READ, PRV_S).refs == 0, "by GPA: other pages stay");
+	/* The first byte of a page belongs to that page, not to the one below. */
+	hv_ept_flush(v.e, v.h, false, DATA + 0x3000);
+	CHECK(xl(&v, VA + 0x2000, ACC_READ, PRV_S).refs == 0,
+	      "by GPA at a page start: below stays");
+	CHECK(xl(&v, VA + 0x3000, ACC_READ, PRV_S).refs == 15, "by GPA at a page start: it walks");
+	CHECK(v.e->st[0].flush_gpa == 2, "flush_gpa %llu",
+	      (unsigned long long)v.e->st[0].flush_gpa);
+	hc = &v.h->hc[HC_S][ACC_READ][(VA >> 12) & (HC_SIZE - 1)];
+	hc->tag = VA;
 	hv_ept_flush(v.e, v.h, true, 0);
+	CHECK(hc->tag == HC_INVALID, "whole VMID flush drops the host fast-path copies");
+	CHECK(v.e->st[0].flush_all == 1, "flush_all %llu",
+	      (unsigned long long)v.e->st[0].flush_all);
 	CHECK(xl(&v, VA, ACC_READ, PRV_S).refs == 15, "whole VMID flush");
 
 	/* A VS megapage split into 4 KiB combined entries (G leaves are 4 KiB). */
@@ -433,6 +452,205 @@ static void test_bare(void)
 	env_close(&v);
 }
 
+/* The G-stage leaf of guest-physical gpa (a G walk finds it). */
+static uint64_t g_leaf(struct env *v, uint64_t gpa)
+{
+	struct g_walk g;
+	CHECK(hv_ept_gwalk(v->e, v->h, gpa, ACC_READ, &g) == G_OK, "G walk of 0x%llx",
+	      (unsigned long long)gpa);
+	return g.leaf;
+}
+
+static uint64_t mread(struct env *v, uint64_t mpa)
+{
+	uint64_t val;
+	memcpy(&val, phys_ram_ptr(v->m, mpa, 8), 8);
+	return val;
+}
+
+static void mwrite(struct env *v, uint64_t mpa, uint64_t val)
+{
+	memcpy(phys_ram_ptr(v->m, mpa, 8), &val, 8);
+}
+
+/* The G-stage checks of 8.5.1 on leaves the VMM did not build RWX: U
+ * required, R for loads, X for fetches, W for the VS-stage's A/D write;
+ * guest-physical bits above 40 never alias guest RAM. */
+static void test_gstage_perms(void)
+{
+	struct env v;
+	struct res r;
+	uint64_t data_leaf, l0_leaf, orig;
+	if (env_open(&v, true, 12, false))
+		return;
+	map_small(&v, V | R | W | X | A | D);
+	data_leaf = g_leaf(&v, DATA);
+	orig = mread(&v, data_leaf);
+	mwrite(&v, data_leaf, orig & ~(uint64_t)U);
+	r = xl(&v, VA, ACC_READ, PRV_S);
+	CHECK(r.cause == EXC_LOAD_ACCESS && v.e->st[0].exits[HV_EPT_EXIT_ACCESS] == 1,
+	      "G leaf without U: cause %d", r.cause);
+	mwrite(&v, data_leaf, orig & ~(uint64_t)(R | W));
+	CHECK(xl(&v, VA, ACC_READ, PRV_S).cause == EXC_LOAD_ACCESS, "G leaf without R: load");
+	mwrite(&v, data_leaf, orig & ~(uint64_t)(W | X));
+	CHECK(xl(&v, VA, ACC_FETCH, PRV_S).cause == EXC_INSN_ACCESS, "G leaf without X: fetch");
+	CHECK(xl(&v, VA, ACC_READ, PRV_S).cause == 0, "G leaf R without X: load");
+	mwrite(&v, data_leaf, orig);
+	/* The VS-stage A update of a PTE in a page the G-stage maps read-only. */
+	l0_leaf = g_leaf(&v, L0T);
+	orig = mread(&v, l0_leaf);
+	mwrite(&v, l0_leaf, orig & ~(uint64_t)W);
+	gwrite(&v, slot(L0T, VA + 0x6000, 0), pte(DATA + 0x6000, V | R | W));
+	r = xl(&v, VA + 0x6000, ACC_READ, PRV_S);
+	CHECK(r.cause == EXC_LOAD_ACCESS, "VS A/D write to a G read-only page: cause %d", r.cause);
+	CHECK((gread(&v, slot(L0T, VA + 0x6000, 0)) & A) == 0, "A not written");
+	mwrite(&v, l0_leaf, orig);
+	/* 2^41 + DATA: GPA[40:30] index the root as DATA's do, but it is no RAM. */
+	gwrite(&v, slot(L0T, VA + 0x5000, 0), pte((1ull << 41) + DATA, V | R | A));
+	CHECK(xl(&v, VA + 0x5000, ACC_READ, PRV_S).cause == EXC_LOAD_ACCESS,
+	      "GPA 2^41 + DATA does not alias DATA");
+	env_close(&v);
+
+	/* A misaligned G superpage is invalid (identity P2M, 2 MiB leaves). */
+	if (env_open(&v, false, 21, false))
+		return;
+	{
+		struct g_walk g;
+		data_leaf = g_leaf(&v, DATA);
+		orig = mread(&v, data_leaf);
+		mwrite(&v, data_leaf, orig + (1u << 10)); /* PPN + 1 */
+		CHECK(hv_ept_gwalk(v.e, v.h, DATA + 0x40, ACC_READ, &g) == G_INVALID,
+		      "misaligned G megapage");
+		mwrite(&v, data_leaf, orig);
+	}
+	env_close(&v);
+
+	/* A P2M contiguous but not 2 MiB aligned gets 4 KiB leaves. */
+	memset(&v, 0, sizeof(v));
+	{
+		struct machine_config cfg;
+		struct hv_ept_params p;
+		char err[256];
+		machine_config_defaults(&cfg);
+		cfg.ram_size = MACHINE_RAM;
+		cfg.nharts = 1;
+		cfg.kernel = NULL;
+		cfg.console = NULL;
+		v.rot = true;
+		v.m = machine_new(&cfg, err, sizeof(err));
+		if (!v.m)
+			return;
+		v.h = v.m->harts[0];
+		machine_boot_supervisor(v.h);
+		hv_ept_params_default(&p);
+		p.leaf_shift = 21;
+		v.e = hv_ept_new(v.m, &p, GUEST_RAM, p2m, &v, RAM_BASE + GUEST_RAM,
+				 hv_ept_table_bytes(GUEST_RAM), err, sizeof(err));
+		CHECK(v.e != NULL, "hv_ept_new: %s", err);
+		if (!v.e) {
+			machine_free(v.m);
+			return;
+		}
+		v.h->satp = (8ull << 60) | (5ull << 44) | (ROOT >> 12);
+		map_small(&v, V | R | W | A | D);
+		r = xl(&v, VA + 0x10, ACC_READ, PRV_S);
+		CHECK(r.cause == 0 && r.refs == 15 && r.x.paddr == p2m(&v, DATA) + 0x10,
+		      "unaligned contiguous P2M: cause %d refs %llu", r.cause,
+		      (unsigned long long)r.refs);
+		env_close(&v);
+	}
+}
+
+/* A global VS mapping answers every ASID and survives an ASID's
+ * sfence.vma; the combined entry is dirty only when both stages are. */
+static void test_global_dirty(void)
+{
+	struct env v;
+	struct res r;
+	if (env_open(&v, true, 12, false))
+		return;
+	map_small(&v, V | R | W | G | A | D);
+	CHECK(xl(&v, VA, ACC_READ, PRV_S).refs == 15, "first walk");
+	v.h->satp = (8ull << 60) | (6ull << 44) | (ROOT >> 12); /* ASID 6 */
+	CHECK(xl(&v, VA, ACC_READ, PRV_S).refs == 0, "a global entry answers another ASID");
+	/* VS D preset, the data page's G D not yet set: a write walks again. */
+	r = xl(&v, VA, ACC_WRITE, PRV_S);
+	CHECK(r.cause == 0 && r.refs == 15, "write after read: %llu references",
+	      (unsigned long long)r.refs);
+	{
+		struct g_walk g;
+		CHECK(hv_ept_gwalk(v.e, v.h, DATA, ACC_READ, &g) == G_OK && (g.perm & TLB_D),
+		      "the data page's G-stage D bit set");
+	}
+	/* A global VS megapage's 4 KiB pieces are spared by an ASID's sfence. */
+	gwrite(&v, slot(L1T, VA_MEGA, 1), pte(DATA, V | R | W | G | A | D));
+	CHECK(xl(&v, VA_MEGA + 0x2000, ACC_READ, PRV_S).refs == 11, "global split");
+	hv_ept_sfence(v.e, v.h, VA_MEGA + 0x1000, 6, false);
+	CHECK(xl(&v, VA_MEGA + 0x2000, ACC_READ, PRV_S).refs == 0,
+	      "sfence.vma with an ASID spares global pieces");
+	hv_ept_sfence(v.e, v.h, VA_MEGA + 0x1000, 0, true);
+	CHECK(xl(&v, VA_MEGA + 0x2000, ACC_READ, PRV_S).refs == 11, "all ASIDs: purged");
+	env_close(&v);
+}
+
+/* The VS-stage's PTE reads are S-mode accesses for PMP (3.7.1). */
+static void test_pmp(void)
+{
+	struct env v;
+	if (env_open(&v, true, 12, false))
+		return;
+	map_small(&v, V | R | W | A | D);
+	/* Entry 0: the machine page holding L0T, no access; entry 1: the rest. */
+	pmp_write_addr(v.h, 0, (p2m(&v, L0T) >> 2) | 0x1ff);
+	pmp_write_addr(v.h, 1, (1ull << 54) - 1);
+	pmp_write_cfg(v.h, 0, 0x18 | (0x1fu << 8));
+	CHECK(xl(&v, VA, ACC_READ, PRV_S).cause == EXC_LOAD_ACCESS, "PMP denies the VS PTE read");
+	env_close(&v);
+}
+
+/* Only the device window itself is MMIO: the byte after it is nothing. */
+static void test_device_bounds(void)
+{
+	struct env v;
+	struct res r;
+	if (env_open(&v, true, 12, false))
+		return;
+	v.h->satp = 0;
+	r = xl(&v, UART_BASE + 0xff, ACC_READ, PRV_S);
+	CHECK(r.cause == 0 && !r.x.cacheable, "last byte of the UART window");
+	r = xl(&v, UART_BASE + 0x100, ACC_READ, PRV_S);
+	CHECK(r.cause == EXC_LOAD_ACCESS && v.e->st[0].exits[HV_EPT_EXIT_MMIO] == 1 &&
+		      v.e->st[0].exits[HV_EPT_EXIT_ACCESS] == 1,
+	      "past the UART window: cause %d", r.cause);
+	env_close(&v);
+}
+
+/* A pool of exactly the root's size holds the root (lazy: nothing else). */
+static void test_pool_exact(void)
+{
+	struct machine_config cfg;
+	struct hv_ept_params p;
+	char err[256];
+	struct env v;
+	memset(&v, 0, sizeof(v));
+	machine_config_defaults(&cfg);
+	cfg.ram_size = MACHINE_RAM;
+	cfg.nharts = 1;
+	cfg.kernel = NULL;
+	cfg.console = NULL;
+	v.m = machine_new(&cfg, err, sizeof(err));
+	if (!v.m)
+		return;
+	hv_ept_params_default(&p);
+	p.lazy = true;
+	v.e = hv_ept_new(v.m, &p, GUEST_RAM, p2m, &v, RAM_BASE + GUEST_RAM, HV_EPT_ROOT_BYTES, err,
+			 sizeof(err));
+	CHECK(v.e != NULL, "a pool of exactly HV_EPT_ROOT_BYTES: %s", v.e ? "" : err);
+	if (v.e)
+		hv_ept_delete(v.e);
+	machine_free(v.m);
+}
+
 /* The EPT configuration runs a plain Sv39 guest (docs/hypervisor.md): the
  * Svtlb CSRs are illegal for it, as on a machine without Svtlb.  Were they
  * the hart's own, an itc_d of the guest's choosing would land in the
@@ -471,6 +689,13 @@ static void test_no_svtlb_csrs(void)
 	int c = hv_translate(h, va, ACC_READ, PRV_S, &x);
 	CHECK(c != 0 || (x.paddr >= RAM_BASE && x.paddr - RAM_BASE < GUEST_RAM),
 	      "a guest address reaches machine 0x%llx", (unsigned long long)x.paddr);
+	/* G-stage exits join the VMM's per-reason exit table, by their reason. */
+	CHECK(hv_translate(h, UART_BASE, ACC_READ, PRV_S, &x) == 0 && !x.cacheable, "MMIO");
+	CHECK(h->vcpu->st.exit[HVX_MMIO].count == 1 &&
+		      h->vcpu->st.exit[HVX_MMIO].cycles == cfg.cost.vm_exit + cfg.cost.hv_mmio,
+	      "mmio exit counted: %llu", (unsigned long long)h->vcpu->st.exit[HVX_MMIO].count);
+	CHECK(h->vcpu->st.exit[HVX_GSTAGE_ACCESS].count == (c != 0), "gstage_access exits %llu",
+	      (unsigned long long)h->vcpu->st.exit[HVX_GSTAGE_ACCESS].count);
 	machine_free(m);
 }
 
@@ -484,6 +709,11 @@ int main(void)
 	test_fences();
 	test_bare();
 	test_no_svtlb_csrs();
+	test_gstage_perms();
+	test_global_dirty();
+	test_pmp();
+	test_device_bounds();
+	test_pool_exact();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

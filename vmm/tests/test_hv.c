@@ -610,6 +610,96 @@ static void test_sv39_walk_bounds(void)
 	machine_free(m);
 }
 
+/* ---- PV hypercalls (hv_pv.c, docs/platform.md 4.10) ------------------ */
+
+#define HC_EID 0x0A7C0000ull
+#define OPS (RAM_BASE + 0x300000) /* a batch of operations in guest RAM */
+#define E 1000000ull              /* cost.hv_emulate for the batch checks */
+
+/* One hypercall fid(a0..a4) through the ecall hook; a0 returned. */
+static int64_t hcall(struct hart *h, uint64_t fid, uint64_t a0, uint64_t a1, uint64_t a2,
+		     uint64_t a3, uint64_t a4)
+{
+	h->x[17] = HC_EID;
+	h->x[16] = fid;
+	h->x[10] = a0;
+	h->x[11] = a1;
+	h->x[12] = a2;
+	h->x[13] = a3;
+	h->x[14] = a4;
+	hv_ecall(h);
+	return (int64_t)h->x[10];
+}
+
+/* Operation i of the batch at gpa: five little-endian u64. */
+static void put_op(struct machine *m, uint64_t gpa, unsigned i, uint64_t fid, uint64_t a0,
+		   uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	uint64_t w[5] = { fid, a0, a1, a2, a3 };
+	for (unsigned k = 0; k < 5; k++)
+		put64(m, gpa + 40ull * i + 8 * k, w[k]);
+}
+
+static void test_pv_hypercalls(void)
+{
+	struct machine *m = new_vm(HV_STPV, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct xlate x;
+	uint64_t pa = RAM_BASE + 0x200000, c0, ops0;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	/* Arguments validated as the CSRs are: -3, nothing done. */
+	CHECK(hcall(h, 1, 4, VA_USER, 12 << 2, pa | PTE_RWAD, 0) == -3, "itc side 4");
+	CHECK(hcall(h, 1, 0, VA_USER, 12 << 2, pa | PTE_RWAD, 0) == -3, "itc side 0");
+	CHECK(hcall(h, 3, VA_USER | (12 << 2), 0, 0x1000000, 0, 0) == -3, "ptc with a 25-bit RID");
+	CHECK(hcall(h, 3, VA_USER | (12 << 2), 0, 0xffffff, 0, 0) == 0, "ptc with a 24-bit RID");
+	CHECK(hcall(h, 9, 0, 0, 0, 0, 0) == -2, "unknown function");
+	/* One insert, then a batch of one ptc.e: the translation is gone. */
+	CHECK(hcall(h, 1, 2, VA_USER, 12 << 2, pa | PTE_RWAD, 0) == 0, "itc");
+	CHECK(hv_translate(h, VA_USER, ACC_READ, PRV_S, &x) == 0 && x.paddr == pa, "inserted");
+	put_op(m, OPS, 0, 4, 0, 0, 0, 0);
+	/* hv_emulate far above what the vMMU operations charge themselves. */
+	m->cfg.cost.hv_emulate = E;
+	c0 = h->cycles;
+	ops0 = h->vcpu->st.hypercall_ops;
+	CHECK(hcall(h, 5, OPS, 1, 0, 0, 0) == 0 && h->x[11] == 1, "batch of one ptc.e");
+	CHECK(h->cycles - c0 >= m->cfg.cost.hv_hypercall + E &&
+		      h->cycles - c0 < m->cfg.cost.hv_hypercall + 2 * E,
+	      "one exit + one operation: %llu cycles", (unsigned long long)(h->cycles - c0));
+	CHECK(hv_translate(h, VA_USER, ACC_READ, PRV_S, &x) != 0, "the batch's ptc.e purged it");
+	/* Three operations: each one charged and counted. */
+	for (unsigned i = 0; i < 3; i++)
+		put_op(m, OPS, i, 1, 2, VA_USER + 0x1000 * i, 12 << 2,
+		       (pa + 0x1000 * i) | PTE_RWAD);
+	c0 = h->cycles;
+	CHECK(hcall(h, 5, OPS, 3, 0, 0, 0) == 0 && h->x[11] == 3, "batch of three inserts");
+	CHECK(h->cycles - c0 >= m->cfg.cost.hv_hypercall + 3 * E &&
+		      h->cycles - c0 < m->cfg.cost.hv_hypercall + 4 * E,
+	      "three operations charged: %llu cycles", (unsigned long long)(h->cycles - c0));
+	CHECK(h->vcpu->st.hypercall_ops - ops0 == 4, "hypercall_ops %llu",
+	      (unsigned long long)(h->vcpu->st.hypercall_ops - ops0));
+	CHECK(hv_translate(h, VA_USER + 0x2000, ACC_READ, PRV_S, &x) == 0 && x.paddr == pa + 0x2000,
+	      "third insert done");
+	/* A failing operation: a0 its error, a1 its index (the ones before done). */
+	put_op(m, OPS, 1, 99, 0, 0, 0, 0);
+	CHECK(hcall(h, 5, OPS, 3, 0, 0, 0) == -3 && h->x[11] == 1, "failing op: index %llu",
+	      (unsigned long long)h->x[11]);
+	/* At most 64 operations: 65 valid ones are refused whole. */
+	for (unsigned i = 0; i < 65; i++)
+		put_op(m, OPS, i, 4, 0, 0, 0, 0);
+	CHECK(hcall(h, 5, OPS, 64, 0, 0, 0) == 0 && h->x[11] == 64, "64 operations");
+	CHECK(hcall(h, 5, OPS, 65, 0, 0, 0) == -3 && h->x[11] == 0, "65 operations refused");
+	CHECK(hcall(h, 5, OPS, 0, 0, 0, 0) == -3, "0 operations refused");
+	/* The batch must lie wholly in guest RAM: its first op inside, the
+	 * second in the VMM's memory. */
+	put_op(m, RAM_BASE + GUEST_RAM - 40, 0, 4, 0, 0, 0, 0);
+	CHECK(hcall(h, 5, RAM_BASE + GUEST_RAM - 40, 2, 0, 0, 0) == -5 && h->x[11] == 0,
+	      "batch reaching past guest RAM: %lld", (long long)h->x[10]);
+	CHECK(hcall(h, 5, RAM_BASE + GUEST_RAM - 40, 1, 0, 0, 0) == 0, "batch ending at its end");
+	machine_free(m);
+}
+
 int main(void)
 {
 	test_miss_kinds();
@@ -633,6 +723,7 @@ int main(void)
 	test_ptc_g();
 	test_p2m_bounds();
 	test_sv39_walk_bounds();
+	test_pv_hypercalls();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed != 0;
 }
