@@ -12,12 +12,18 @@
  * vTLB keeps it); large guest pages split into 4 KiB machine sub-pages
  * (or whole), with the single vTLB's forgetting; interrupt and wfi exits;
  * ptc.g reaching the other vCPUs; the P2M's bounds (the
- * VMM's memory is not the guest's, not even to the boot phase's Sv39 walk).
+ * VMM's memory is not the guest's, not even to the boot phase's Sv39 walk);
+ * the trapped CSRs' validity rules, masks and exit reasons; TR inserts and
+ * purges (guest, machine, vTLB, machine VHPT); the walker's rules (pta.ve,
+ * page sizes, not-present entries); the itc policy (partial and full
+ * track, the data-side rule, 8K and whole large pages); purges reaching
+ * collision chains; the cycles and counters of exits and injections.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "check.h"
+#include "csr.h"
 #include "exec.h"
 #include "hv_priv.h"
 #include "svtlb.h"
@@ -254,7 +260,9 @@ static void test_guest_walker(void)
 	 * is) is a VHPT translation fault, never a read of VMM memory */
 	csrw(h, CSR_PTA, (RAM_BASE + GUEST_RAM) | (15 << 2) | 1);
 	c = hv_translate(h, VA_USER + 0x7000, ACC_READ, PRV_S, &x);
-	CHECK(c == SVTLB_EXC_VHPT_FAULT, "VHPT outside guest RAM: %d", c);
+	CHECK(c == SVTLB_EXC_VHPT_FAULT && injected(m, HVI_VHPT_FAULT) == 1 &&
+		      injected(m, HVI_DTLB_MISS) == 1,
+	      "VHPT outside guest RAM: %d, counted as a VHPT fault", c);
 	uint64_t walks = mech(m, HVM_GUEST_WALKS), walk_hits = mech(m, HVM_GUEST_WALK_HITS);
 	CHECK(walks == 4 && walk_hits == 2, "walks %llu hits %llu", (unsigned long long)walks,
 	      (unsigned long long)walk_hits);
@@ -474,11 +482,21 @@ static void test_chain_recycling(void)
 	c = hv_translate(h, VA_USER + (HV_MCHAIN_DEPTH_MAX - 1) * SLOT_STRIDE, ACC_READ, PRV_S, &x);
 	CHECK(c == 0 && mech(m, HVM_MCHAIN_HITS) == 1,
 	      "the last displaced page is chained: cause %d", c);
+	/* a whole-table purge (256M) finds the two live pages, not the
+	 * recycled chain entries */
+	uint64_t purged = mech(m, HVM_MVHPT_PURGED);
+	csrw(h, CSR_PTC_L, 0 | (28 << 2));
+	CHECK(mech(m, HVM_MVHPT_PURGED) - purged == 2, "a 256M purge: %llu purged, 2 live",
+	      (unsigned long long)(mech(m, HVM_MVHPT_PURGED) - purged));
 	/* 1024 slots, 1024 pool entries: a second page in every slot fills
 	 * the pool, the next displacement recycles all chains */
 	hv_op_ptc_e(h->vcpu);
-	for (uint64_t i = 0; i < 2 * 1024 + 1; i++) /* the VMM's itc, not 3 checked CSR writes */
+	for (uint64_t i = 0; i < 2 * 1024 + 1; i++) { /* the VMM's itc, not 3 checked CSR writes */
+		if (i == 2 * 1024)
+			CHECK(mech(m, HVM_MCHAIN_POOL_RECYCLES) == 0,
+			      "a pool just full is not recycled yet");
 		hv_op_itc(h->vcpu, SIDE_D, VA_USER + (i << 12), 12, (RAM_BASE + 0x5000) | PTE_RWAD);
+	}
 	uint64_t all = mech(m, HVM_MCHAIN_POOL_RECYCLES);
 	CHECK(all == 1, "pool exhausted: %llu recycles of all", (unsigned long long)all);
 	machine_free(m);
@@ -533,7 +551,15 @@ static void test_ptc_g(void)
 	itc_d(b, VA_USER, 12, pa | PTE_RWAD);
 	itc_d(b, VA_USER + 0x1000, 12, (pa + 0x1000) | PTE_RWAD);
 	CHECK(hv_translate(b, VA_USER, ACC_READ, PRV_S, &x) == 0, "b translates");
+	/* ptc.l is local: b keeps its page, no exit */
+	uint64_t e0 = exits(m, HVX_TLB_MISS);
+	csrw(a, CSR_PTC_L, VA_USER | (12 << 2));
+	CHECK(hv_translate(b, VA_USER, ACC_READ, PRV_S, &x) == 0 && exits(m, HVX_TLB_MISS) == e0,
+	      "a's ptc.l leaves b's page");
+	uint64_t b_cycles = b->cycles;
 	csrw(a, CSR_PTC_G, VA_USER | (12 << 2));
+	CHECK(b->cycles == b_cycles, "the issuing vCPU pays for ptc.g (b's cycles %+lld)",
+	      (long long)(b->cycles - b_cycles));
 	/* partial track: 4 KiB memory pages live in b's machine VHPT and TC
 	 * only (Xen's thash_purge_and_insert), which ptc.g must reach */
 	CHECK(vtlb_count(b->vcpu->vtlb) == 0, "b's vTLB tracks no memory page: %u",
@@ -700,6 +726,449 @@ static void test_pv_hypercalls(void)
 	machine_free(m);
 }
 
+/* ---- the trapped CSRs, TRs and purges ---------------------------------- */
+
+static bool refused(struct hart *h, unsigned csr, uint64_t v)
+{
+	bool illegal = false;
+	return hv_csr_write(h, csr, v, &illegal) && illegal;
+}
+
+static void itc_i(struct hart *h, uint64_t va, unsigned ps, uint64_t pte)
+{
+	csrw(h, CSR_IFA, va);
+	csrw(h, CSR_ITIR, (uint64_t)ps << 2);
+	csrw(h, CSR_ITC_I, pte);
+}
+
+static void itr_d(struct hart *h, unsigned slot, uint64_t va, unsigned ps, uint64_t pte)
+{
+	csrw(h, CSR_IFA, va);
+	csrw(h, CSR_ITIR, (uint64_t)ps << 2);
+	csrw(h, CSR_TRSLOT, slot);
+	csrw(h, CSR_ITR_D, pte);
+}
+
+static uint64_t exit_cycles(struct machine *m, enum hv_exit_reason r)
+{
+	struct hv_stats t;
+	hv_stats_total(m->hv, &t);
+	return t.exit[r].cycles;
+}
+
+/* docs/platform.md 4.3 as the native CSR file applies it: invalid values
+ * are illegal and change nothing, fields are masked, thash/ttag compute on
+ * the address written to them; every access is one exit of its reason
+ * (vm_exit + hv_emulate for a register); TVM traps S-mode writes only. */
+static void test_csr_rules(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct svtlb *g = &h->vcpu->g;
+	const struct cost_table *cost = &m->cfg.cost;
+	struct xlate x;
+	uint64_t vhpt = RAM_BASE + 0x100000, pta = vhpt | (15 << 2) | 1;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	CHECK(refused(h, CSR_RR0, RR(RID_USER, 15, 0)) && csrr(h, CSR_RR0) == RR(RID_USER, 12, 0),
+	      "rr with an unsupported ps (15) is illegal and changes nothing");
+	csrw(h, CSR_PTA, pta);
+	CHECK(csrr(h, CSR_PTA) == (pta | PTA_VF), "pta reads back with vf set: 0x%llx",
+	      (unsigned long long)csrr(h, CSR_PTA));
+	CHECK(refused(h, CSR_PTA, vhpt | (41 << 2) | 1) &&
+		      refused(h, CSR_PTA, vhpt | (14 << 2) | 1) &&
+		      csrr(h, CSR_PTA) == (pta | PTA_VF),
+	      "pta sizes outside 2^15..2^40 are illegal and change nothing");
+	csrw(h, CSR_ISR, ~0ull);
+	CHECK(csrr(h, CSR_ISR) == ISR_MASK, "isr keeps its defined bits only: 0x%llx",
+	      (unsigned long long)csrr(h, CSR_ISR));
+	csrw(h, CSR_IFA, VA_USER + 0x7000);
+	csrw(h, CSR_THASH, VA_USER + 0x3000);
+	CHECK(csrr(h, CSR_THASH) == svtlb_thash(g, VA_USER + 0x3000) &&
+		      csrr(h, CSR_TTAG) == svtlb_ttag(g, VA_USER + 0x3000) &&
+		      svtlb_thash(g, VA_USER + 0x3000) != svtlb_thash(g, VA_USER + 0x7000),
+	      "thash and ttag of the address written to them, not of ifa");
+
+	/* inserts and purges with invalid operands are illegal and do nothing */
+	uint64_t mtc = mech(m, HVM_MTC_INSERTS);
+	csrw(h, CSR_IFA, 0x0010000000000000ull); /* va[60:51] not all va[50] */
+	csrw(h, CSR_ITIR, 12 << 2);
+	CHECK(refused(h, CSR_ITC_D, (RAM_BASE + 0x5000) | PTE_RWAD) &&
+		      mech(m, HVM_MTC_INSERTS) == mtc,
+	      "itc at an unimplemented ifa is illegal");
+	itc_d(h, VA_USER, 12, (RAM_BASE + 0x5000) | PTE_RWAD);
+	CHECK(refused(h, CSR_PTC_L, VA_USER | (15 << 2)) &&
+		      refused(h, CSR_PTC_G, VA_USER | (15 << 2)) &&
+		      refused(h, CSR_PTR_D, VA_USER | (15 << 2)),
+	      "purges of an unsupported ps (15) are illegal");
+	int c = hv_translate(h, VA_USER + 8, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == RAM_BASE + 0x5008, "... and purged nothing: cause %d", c);
+
+	/* one exit per access, of its reason */
+	uint64_t reads = exits(m, HVX_CSR_READ), c0 = h->cycles;
+	(void)csrr(h, CSR_IFA);
+	CHECK(exits(m, HVX_CSR_READ) == reads + 1 &&
+		      h->cycles - c0 == cost->vm_exit + cost->hv_emulate,
+	      "a CSR read: one exit of vm_exit + hv_emulate cycles (%llu)",
+	      (unsigned long long)(h->cycles - c0));
+	uint64_t ptc_l = exits(m, HVX_PTC_L), ptc_g = exits(m, HVX_PTC_G);
+	csrw(h, CSR_PTC_L, VA_USER | (12 << 2));
+	CHECK(exits(m, HVX_PTC_L) == ptc_l + 1 && exits(m, HVX_PTC_G) == ptc_g,
+	      "a ptc.l is a ptc.l exit");
+
+	/* mstatus.TVM traps translation-changing writes from S-mode only */
+	h->mstatus |= MSTATUS_TVM;
+	CHECK(refused(h, CSR_RR0, RR(RID_USER, 12, 1)) && csrr(h, CSR_RR0) == RR(RID_USER, 12, 0),
+	      "TVM: an S-mode rr write traps");
+	h->priv = PRV_M;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 1));
+	CHECK(csrr(h, CSR_RR0) == RR(RID_USER, 12, 1), "TVM does not apply to M-mode");
+	h->priv = PRV_S;
+	h->mstatus &= ~MSTATUS_TVM;
+	machine_free(m);
+}
+
+/* Guest TRs (4.6): trslot names any of the 8 slots; a TR translates for its
+ * RID only; itr drops overlapping TRs, vTLB and machine VHPT entries; ptr
+ * purges its side's TRs (guest and machine), the vTLB and the machine
+ * VHPT; an itc of a device page replaces a RAM page in the machine. */
+static void test_tr_ops(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct vcpu *v = h->vcpu;
+	struct xlate x;
+	uint64_t pa = RAM_BASE + 0x200000;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	csrw(h, 0x5c6, RR(2, 12, 0));
+	itr_d(h, 5, VA_USER, 12, pa | PTE_RWAD);
+	itr_d(h, 1, VA_USER + 0x10000, 12, (pa + 0x10000) | PTE_RWAD);
+	CHECK(v->g.tr[SIDE_D][5].valid && v->g.tr[SIDE_D][1].valid, "itr into slots 5 and 1");
+	csrw(h, CSR_RR0, RR(RID_USER + 1, 12, 0));
+	int c = hv_translate(h, VA_USER, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS,
+	      "a TR of RID %u does not translate for RID %u: cause %d", RID_USER, RID_USER + 1, c);
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	c = hv_translate(h, VA_USER, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == pa, "the TR translates for its RID: cause %d", c);
+
+	/* ptr.d: the D side's TRs, guest and machine; the I TR stays */
+	csrw(h, CSR_IFA, VA_USER);
+	csrw(h, CSR_ITIR, 12 << 2);
+	csrw(h, CSR_TRSLOT, 2);
+	csrw(h, CSR_ITR_I, pa | PTE_RWAD | SVPTE_X);
+	csrw(h, CSR_PTR_D, VA_USER | (12 << 2));
+	CHECK(!v->g.tr[SIDE_D][5].valid && v->g.tr[SIDE_I][2].valid,
+	      "ptr.d purges the D TR, not the I TR");
+	c = hv_translate(h, VA_USER, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS, "ptr.d: the machine's D TR went too: cause %d", c);
+	c = hv_translate(h, VA_USER, ACC_FETCH, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == pa, "ptr.d: the I TR still translates: cause %d", c);
+
+	/* ptr.d reaches the vTLB (a 64K page) and the machine VHPT (a 4K page) */
+	itc_d(h, VA_USER + 0x40000, 16, (pa + 0x40000) | PTE_RWAD);
+	csrw(h, CSR_PTR_D, (VA_USER + 0x40000) | (16 << 2));
+	svtlb_tc_flush(h);
+	c = hv_translate(h, VA_USER + 0x45000, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS, "ptr.d purged the vTLB's 64K page: cause %d", c);
+	itc_d(h, VA_USER + 0x20000, 12, (pa + 0x20000) | PTE_RWAD);
+	csrw(h, CSR_PTR_D, (VA_USER + 0x20000) | (12 << 2));
+	svtlb_tc_flush(h);
+	c = hv_translate(h, VA_USER + 0x20000, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS, "ptr.d purged the machine VHPT: cause %d", c);
+
+	/* itr drops an overlapping TR of another slot, vTLB entry and machine
+	 * VHPT entry */
+	itr_d(h, 0, VA_USER + 0x60000, 12, (pa + 0x60000) | PTE_RWAD);
+	itr_d(h, 3, VA_USER + 0x60000, 12, (pa + 0x61000) | PTE_RWAD);
+	CHECK(!v->g.tr[SIDE_D][0].valid && v->g.tr[SIDE_D][3].valid,
+	      "itr purges an overlapping TR of another slot");
+	itc_d(h, VA_USER + 0x80000, 16, (pa + 0x80000) | PTE_RWAD);
+	itr_d(h, 4, VA_USER + 0x80000, 12, (pa + 0x90000) | PTE_RWAD);
+	svtlb_tc_flush(h);
+	c = hv_translate(h, VA_USER + 0x85000, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS, "itr purged the overlapping 64K vTLB page: cause %d",
+	      c);
+	itc_d(h, VA_IO, 12, (pa + 0xa0000) | PTE_RWAD); /* RAM: in the machine VHPT */
+	itr_d(h, 6, VA_IO, 12, UART | PTE_RWAD | SVPTE_MA_UC);
+	svtlb_tc_flush(h);
+	c = hv_translate(h, VA_IO + 5, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == UART + 5 && !x.cacheable,
+	      "itr of a device page over a RAM page purged the machine VHPT: cause %d pa 0x%llx", c,
+	      (unsigned long long)x.paddr);
+
+	/* itc of a device page where a RAM page was: the machine forgets it */
+	itc_d(h, VA_IO + 0x1000, 12, (pa + 0xb0000) | PTE_RWAD);
+	c = hv_translate(h, VA_IO + 0x1008, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == pa + 0xb0008, "a RAM page at VA_IO + 4K: cause %d", c);
+	itc_d(h, VA_IO + 0x1000, 12, (UART + 0x1000) | PTE_RWAD | SVPTE_MA_UC);
+	c = hv_translate(h, VA_IO + 0x1008, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == UART + 0x1008 && !x.cacheable,
+	      "itc of a device page over the RAM page: the device is reached: cause %d pa 0x%llx",
+	      c, (unsigned long long)x.paddr);
+	machine_free(m);
+}
+
+/* The software walker follows the guest's rules (4.7): pta.ve gates it as
+ * rr.ve does; an entry of an unsupported size is a miss; a not-present
+ * entry is the fault and nothing is kept, so the guest's fixed entry is
+ * walked again (the single vTLB must not hold the not-present one). */
+static void test_walker_rules(void)
+{
+	struct machine *m = new_vm(HV_STVT, 1, true);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct svtlb *g = &h->vcpu->g;
+	struct xlate x;
+	uint64_t vhpt = RAM_BASE + 0x100000, pa = RAM_BASE + 0x300000;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 1));
+	csrw(h, CSR_PTA, vhpt | (15 << 2)); /* pta.ve = 0 */
+	put_vhpt_entry(m, g, VA_USER, pa | PTE_RWAD);
+	int c = hv_translate(h, VA_USER, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS, "rr.ve = 1, pta.ve = 0: no walk, Alt miss: cause %d",
+	      c);
+	csrw(h, CSR_PTA, vhpt | (15 << 2) | 1);
+	put_vhpt_entry(m, g, VA_USER + 0x6000, pa); /* p = 0 */
+	c = hv_translate(h, VA_USER + 0x6000, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_PAGE_NOT_PRESENT && vtlb_count(h->vcpu->vtlb) == 0,
+	      "not present: the fault, nothing in the vTLB: cause %d, %u entries", c,
+	      vtlb_count(h->vcpu->vtlb));
+	put_vhpt_entry(m, g, VA_USER + 0x6000, pa | PTE_RWAD);
+	c = hv_translate(h, VA_USER + 0x6000, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == pa, "the guest's fixed entry is walked: cause %d", c);
+	put_vhpt_entry(m, g, VA_USER + 0x8000, pa | PTE_RWAD);
+	put64(m, svtlb_thash(g, VA_USER + 0x8000) + 8, 15 << 2);
+	c = hv_translate(h, VA_USER + 0x8000, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_DTLB_MISS, "an entry of ps 15 is a miss: cause %d", c);
+	machine_free(m);
+}
+
+/* The itc policy (hv_svtlb_ops.c) on the hash vTLB: what goes to the vTLB
+ * under partial and full track, what an untracked insert purges, the
+ * machine VHPT's data-side rule, the sub-pages of an 8K page, and whole
+ * large pages (purged by a 4K purge inside them, their sub-page offsets). */
+static void test_itc_policy(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct vcpu *v = h->vcpu;
+	struct xlate x;
+	uint64_t pa = RAM_BASE + 0x200000;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	itc_d(h, VA_USER, 12, pa | PTE_RWAD);
+	CHECK(vtlb_count(v->vtlb) == 0, "partial track: a 4K RAM page is not in the vTLB");
+	m->hv->p.full_track = true;
+	itc_d(h, VA_USER + 0x1000, 12, (pa + 0x1000) | PTE_RWAD);
+	CHECK(vtlb_count(v->vtlb) == 1, "full track: a 4K RAM page is in the vTLB too");
+	m->hv->p.full_track = false;
+
+	/* an untracked insert still purges an older overlapping vTLB page */
+	hv_op_ptc_e(v);
+	itc_d(h, VA_USER + 0x10000, 16, (pa + 0x10000) | PTE_RWAD);
+	itc_d(h, VA_USER + 0x10000, 12, (pa + 0x30000) | PTE_RWAD);
+	CHECK(vtlb_count(v->vtlb) == 0, "the 4K insert purged the 64K vTLB page (%u left)",
+	      vtlb_count(v->vtlb));
+	int c = hv_translate(h, VA_USER + 0x15000, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS, "the rest of the 64K page is gone: cause %d", c);
+
+	/* data side kept: an I insert of another PTE is tracked in the vTLB */
+	itc_d(h, VA_USER + 0x40000, 12, (pa + 0x40000) | PTE_RWAD);
+	itc_i(h, VA_USER + 0x40000, 12, (pa + 0x50000) | PTE_RWAD | SVPTE_X);
+	CHECK(vtlb_count(v->vtlb) == 1, "the I page the machine VHPT cannot keep is in the vTLB");
+	svtlb_tc_flush(h);
+	c = hv_translate(h, VA_USER + 0x40000, ACC_FETCH, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == pa + 0x50000, "fetch: the I page: cause %d", c);
+	c = hv_translate(h, VA_USER + 0x40000, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == pa + 0x40000, "read: the D page: cause %d", c);
+	/* a D re-insert with another PTE replaces the machine VHPT entry */
+	itc_d(h, VA_USER + 0x60000, 12, (pa + 0x60000) | PTE_RWAD);
+	itc_d(h, VA_USER + 0x60000, 12, (pa + 0x70000) | PTE_RWAD);
+	svtlb_tc_flush(h);
+	c = hv_translate(h, VA_USER + 0x60000, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == pa + 0x70000, "D re-insert: the new PTE in the VHPT: 0x%llx",
+	      (unsigned long long)x.paddr);
+	CHECK(mech(m, HVM_MCHAIN_DISPLACED) == 0, "re-inserting a page displaces nothing (%llu)",
+	      (unsigned long long)mech(m, HVM_MCHAIN_DISPLACED));
+	/* a chain hit brings its side back: the D entry is still kept */
+	uint64_t a = VA_USER + 0x3000;
+	itc_d(h, a, 12, (pa + 0x3000) | PTE_RWAD);
+	itc_i(h, a + SLOT_STRIDE, 12, (pa + 0x4000) | PTE_RWAD | SVPTE_X);
+	svtlb_tc_flush(h);
+	c = hv_translate(h, a, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == pa + 0x3000 && mech(m, HVM_MCHAIN_HITS) == 1,
+	      "the D page from the chain: cause %d", c);
+	itc_i(h, a, 12, (pa + 0x8000) | PTE_RWAD | SVPTE_X);
+	svtlb_tc_flush(h);
+	c = hv_translate(h, a, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == pa + 0x3000, "the swapped-back D entry was kept: 0x%llx",
+	      (unsigned long long)x.paddr);
+
+	/* an 8K page is split too: its re-insert purges both sub-pages */
+	uint64_t e8 = VA_USER + 0x100000;
+	itc_d(h, e8, 13, (pa + 0x100000) | PTE_RWAD);
+	c = hv_translate(h, e8 + 0x1008, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == pa + 0x101008, "8K page, second sub-page: cause %d", c);
+	itc_d(h, e8, 13, (pa + 0x110000) | PTE_RWAD);
+	c = hv_translate(h, e8 + 0x1008, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == pa + 0x111008, "8K re-insert: the new second sub-page: 0x%llx",
+	      (unsigned long long)x.paddr);
+
+	/* whole large pages */
+	m->hv->p.whole_large_pages = true;
+	uint64_t w = VA_USER + 0x200000, p64 = RAM_BASE + 0x380000, q64 = RAM_BASE + 0x390000;
+	itc_d(h, w, 16, p64 | PTE_RWAD);
+	svtlb_tc_flush(h);
+	c = hv_translate(h, w + 0x5008, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == p64 + 0x5008, "whole 64K page, from the vTLB: 0x%llx",
+	      (unsigned long long)x.paddr);
+	csrw(h, CSR_PTC_L, (w + 0x9000) | (12 << 2));
+	svtlb_tc_flush(h);
+	c = hv_translate(h, w + 0x5008, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS,
+	      "a 4K purge inside the whole 64K page reaches its VHPT entries: cause %d", c);
+	itc_d(h, w + 0x5000, 16, p64 | PTE_RWAD); /* VHPT entry in the slot of w + 0x5000 */
+	itc_d(h, w, 16, q64 | PTE_RWAD);
+	svtlb_tc_flush(h);
+	c = hv_translate(h, w + 0x5008, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == q64 + 0x5008,
+	      "a whole page's insert purges the older one's VHPT entries: 0x%llx",
+	      (unsigned long long)x.paddr);
+	machine_free(m);
+}
+
+/* Chains: a purge wider than the table (a scan of the whole table) reaches
+ * the chain entries; an older entry of a page never outlives its
+ * re-insert in a chain. */
+static void test_chain_purges(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct xlate x;
+	uint64_t pa = RAM_BASE + 0x200000;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	itc_d(h, VA_USER, 12, pa | PTE_RWAD);
+	itc_d(h, VA_USER + SLOT_STRIDE, 12, (pa + 0x1000) | PTE_RWAD); /* VA_USER chained */
+	csrw(h, CSR_PTC_L, 0 | (28 << 2)); /* 2^16 slots > 1024: the whole table */
+	svtlb_tc_flush(h);
+	int c = hv_translate(h, VA_USER, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS && mech(m, HVM_MCHAIN_HITS) == 0,
+	      "a 256M purge reached the chained page: cause %d", c);
+
+	/* X A1 B in one slot, X purged, A re-inserted (A2), B purged, C: the
+	 * chain must not give back A1 */
+	uint64_t xa = VA_USER, aa = VA_USER + SLOT_STRIDE, ba = VA_USER + 2 * SLOT_STRIDE,
+		 ca = VA_USER + 3 * SLOT_STRIDE;
+	itc_d(h, xa, 12, (pa + 0x10000) | PTE_RWAD);
+	itc_d(h, aa, 12, (pa + 0x11000) | PTE_RWAD);
+	itc_d(h, ba, 12, (pa + 0x12000) | PTE_RWAD);
+	csrw(h, CSR_PTC_L, xa | (12 << 2));
+	itc_d(h, aa, 12, (pa + 0x21000) | PTE_RWAD);
+	csrw(h, CSR_PTC_L, ba | (12 << 2));
+	itc_d(h, ca, 12, (pa + 0x13000) | PTE_RWAD);
+	svtlb_tc_flush(h);
+	c = hv_translate(h, aa, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == pa + 0x21000, "the chain gives the re-inserted page: 0x%llx",
+	      (unsigned long long)x.paddr);
+	machine_free(m);
+}
+
+/* What the summaries and the cost model see: each exit's cycles and the
+ * mechanism counters. */
+static void test_accounting(void)
+{
+	struct machine *m = new_vm(HV_STVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	const struct cost_table *cost = &m->cfg.cost;
+	struct xlate x;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	csrw(h, 0x5c6, RR(2, 12, 0));
+	/* an injected miss: vm_exit + hv_inject, one vTLB miss */
+	int c = hv_translate(h, VA_USER, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS &&
+		      exit_cycles(m, HVX_TLB_MISS) == cost->vm_exit + cost->hv_inject &&
+		      mech(m, HVM_VTLB_MISSES) == 1,
+	      "injected miss: %llu cycles, %llu vTLB misses",
+	      (unsigned long long)exit_cycles(m, HVX_TLB_MISS),
+	      (unsigned long long)mech(m, HVM_VTLB_MISSES));
+	/* unimplemented addresses: a page fault of the access, no vTLB lookup */
+	uint64_t bad = 0x0010000000000000ull;
+	c = hv_translate(h, bad, ACC_WRITE, PRV_S, &x);
+	CHECK(c == EXC_STORE_PAGE, "unimplemented store: cause %d", c);
+	c = hv_translate(h, bad, ACC_FETCH, PRV_S, &x);
+	CHECK(c == EXC_INSN_PAGE, "unimplemented fetch: cause %d", c);
+	CHECK(injected(m, HVI_PAGE_FAULT) == 2 && injected(m, HVI_ACCESS_FAULT) == 0 &&
+		      mech(m, HVM_VTLB_MISSES) == 1 &&
+		      exit_cycles(m, HVX_FAULT) == 2 * (cost->vm_exit + cost->hv_inject),
+	      "page faults counted as such, no lookup, %llu cycles",
+	      (unsigned long long)exit_cycles(m, HVX_FAULT));
+	/* an access fault (PTE beyond guest RAM): probes and the injection */
+	itc_d(h, VA_USER, 12, (RAM_BASE + GUEST_RAM) | PTE_RWAD);
+	uint64_t t0 = exit_cycles(m, HVX_TLB_MISS), p0 = mech(m, HVM_VTLB_PROBES);
+	c = hv_translate(h, VA_USER, ACC_READ, PRV_S, &x);
+	uint64_t probes = mech(m, HVM_VTLB_PROBES) - p0;
+	CHECK(c == EXC_LOAD_ACCESS && probes == 1 &&
+		      exit_cycles(m, HVX_TLB_MISS) - t0 ==
+			      cost->vm_exit + probes * cost->hv_vtlb_probe + cost->hv_inject,
+	      "access fault: %llu cycles, %llu probes",
+	      (unsigned long long)(exit_cycles(m, HVX_TLB_MISS) - t0), (unsigned long long)probes);
+	/* MMIO: each access vm_exit + probes + hv_mmio, counted */
+	itc_d(h, VA_IO, 12, UART | PTE_RWAD | SVPTE_MA_UC);
+	p0 = mech(m, HVM_VTLB_PROBES);
+	for (int i = 0; i < 2; i++)
+		hv_translate(h, VA_IO + 5, ACC_READ, PRV_S, &x);
+	probes = mech(m, HVM_VTLB_PROBES) - p0;
+	CHECK(mech(m, HVM_MMIO_ACCESSES) == 2 && probes == 2 &&
+		      exit_cycles(m, HVX_MMIO) ==
+			      2 * (cost->vm_exit + cost->hv_mmio) + probes * cost->hv_vtlb_probe,
+	      "MMIO: %llu accesses, %llu cycles", (unsigned long long)mech(m, HVM_MMIO_ACCESSES),
+	      (unsigned long long)exit_cycles(m, HVX_MMIO));
+	/* itc: one probe more per entry dropped (the single vTLB drops one) */
+	uint64_t i0 = exit_cycles(m, HVX_ITC);
+	itc_d(h, VA_IO + 0x1000, 12, (UART + 0x1000) | PTE_RWAD | SVPTE_MA_UC);
+	uint64_t i1 = exit_cycles(m, HVX_ITC);
+	hv_op_ptc_e(h->vcpu);
+	itc_d(h, VA_IO + 0x1000, 12, (UART + 0x1000) | PTE_RWAD | SVPTE_MA_UC);
+	uint64_t i2 = exit_cycles(m, HVX_ITC);
+	CHECK((i1 - i0) - (i2 - i1) == cost->hv_vtlb_probe,
+	      "itc dropping an entry: %llu cycles, into an empty vTLB %llu",
+	      (unsigned long long)(i1 - i0), (unsigned long long)(i2 - i1));
+	/* itr of a device page: vm_exit + hv_emulate + tlb_insert */
+	itr_d(h, 0, VA_IO + 0x2000, 12, (UART + 0x2000) | PTE_RWAD | SVPTE_MA_UC);
+	CHECK(exit_cycles(m, HVX_ITR) == cost->vm_exit + cost->hv_emulate + cost->tlb_insert,
+	      "itr: %llu cycles", (unsigned long long)exit_cycles(m, HVX_ITR));
+	/* machine VHPT: a purge counts what it removes and costs its scan; a
+	 * clear counts and costs every entry */
+	itc_d(h, VA_USER + 0x1000, 12, (RAM_BASE + 0x1000) | PTE_RWAD);
+	uint64_t l0 = exit_cycles(m, HVX_PTC_L), mp0 = mech(m, HVM_MVHPT_PURGED);
+	csrw(h, CSR_PTC_L, (VA_USER + 0x1000) | (12 << 2));
+	CHECK(mech(m, HVM_MVHPT_PURGED) == mp0 + 1 &&
+		      exit_cycles(m, HVX_PTC_L) - l0 >=
+			      cost->vm_exit + cost->hv_emulate + cost->hv_mvhpt_purge_entry,
+	      "ptc.l: %llu purged, %llu cycles",
+	      (unsigned long long)(mech(m, HVM_MVHPT_PURGED) - mp0),
+	      (unsigned long long)(exit_cycles(m, HVX_PTC_L) - l0));
+	itc_d(h, VA_USER + 0x1000, 12, (RAM_BASE + 0x1000) | PTE_RWAD);
+	uint64_t clears = mech(m, HVM_MVHPT_CLEARS), e0 = exit_cycles(m, HVX_PTC_E);
+	csrw(h, CSR_PTC_E, 0);
+	CHECK(mech(m, HVM_MVHPT_CLEARS) == clears + 1 &&
+		      exit_cycles(m, HVX_PTC_E) - e0 >=
+			      cost->vm_exit + cost->hv_emulate + 1024 * cost->hv_mvhpt_purge_entry,
+	      "ptc.e: %llu clears, %llu cycles",
+	      (unsigned long long)(mech(m, HVM_MVHPT_CLEARS) - clears),
+	      (unsigned long long)(exit_cycles(m, HVX_PTC_E) - e0));
+	machine_free(m);
+}
+
 int main(void)
 {
 	test_miss_kinds();
@@ -724,6 +1193,12 @@ int main(void)
 	test_p2m_bounds();
 	test_sv39_walk_bounds();
 	test_pv_hypercalls();
+	test_csr_rules();
+	test_tr_ops();
+	test_walker_rules();
+	test_itc_policy();
+	test_chain_purges();
+	test_accounting();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed != 0;
 }

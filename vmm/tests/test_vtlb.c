@@ -7,7 +7,8 @@
  * address, every supported page size (4 KiB to 256 MiB) at its first and
  * last byte; the overlap purge of inserts (same side and RID only);
  * purge by range and RID whatever the entries' sizes; purge_all; invalid
- * entries ignored; exact statistics.  Single: the per-side replacement.
+ * entries ignored; exact statistics; ps 63 entries and purges wider than a
+ * region (ps 62 to 64 and above).  Single: the per-side replacement.
  * Hash: collision chains (a one-bucket table makes chain order and probe
  * counts exact), chain_max recycling the oldest entry, pool exhaustion
  * recycling a whole chain, page-size masks kept exact after purges, RIDs
@@ -351,6 +352,48 @@ static void test_stats_exact(enum vtlb_kind kind)
 	vtlb_destroy(t);
 }
 
+/* The widest entries and purges (vtlb.h): ps up to 63 is inserted; a purge
+ * of ps 62 or 63 spans regions, and ps 64 or more (clamped to 64) covers
+ * the whole address space.  The VMM never passes such sizes (it validates
+ * ps against 4 KiB..256 MiB), but the vTLB's contract is stated for them. */
+static void test_wide_ranges(enum vtlb_kind kind)
+{
+	const char *k = kind_name(kind);
+	struct vtlb *t = make_default(kind);
+	if (!t) {
+		CHECK(0, "%s: create", k);
+		return;
+	}
+	struct vtlb_entry top = entry(REGION(4) + MIB(3), 63, 1, VTLB_D);
+	CHECK(vtlb_insert(t, &top) == 0 && vtlb_count(t) == 1 && vtlb_stats(t)->inserts == 1,
+	      "%s: ps 63 is inserted (count %u)", k, vtlb_count(t));
+	top.va = REGION(4);
+	CHECK(hits(t, REGION(4) + MIB(1), 1, VTLB_D, &top), "%s: the 2^63 page translates", k);
+	vtlb_purge_all(t);
+
+	/* ps 62 from region 0 covers regions 0 and 1 */
+	struct vtlb_entry r1 = entry(REGION(1) + MIB(4), 12, 4, VTLB_D);
+	vtlb_insert(t, &r1);
+	CHECK(vtlb_purge(t, REGION(0) + MIB(8), 62, 4) == 1,
+	      "%s: a 2^62 purge in region 0 reaches region 1", k);
+	CHECK(misses(t, r1.va, 4, VTLB_D), "%s: the region-1 page is gone", k);
+	vtlb_insert(t, &r1);
+	CHECK(vtlb_purge(t, REGION(2), 62, 4) == 0, "%s: a 2^62 purge of regions 2-3", k);
+
+	/* ps 64 and above: every region */
+	struct vtlb_entry lo = entry(REGION(1) + MIB(4), 12, 4, VTLB_D);
+	struct vtlb_entry hi = entry(REGION(6) + MIB(4), 12, 4, VTLB_I);
+	vtlb_insert(t, &hi);
+	CHECK(vtlb_count(t) == 2, "%s: two entries", k);
+	CHECK(vtlb_purge(t, REGION(1), 64, 4) == 2, "%s: a 2^64 purge removes both regions' pages",
+	      k);
+	vtlb_insert(t, &lo);
+	vtlb_insert(t, &hi);
+	CHECK(vtlb_purge(t, REGION(6) + 5, 100, 4) == 2, "%s: ps 100 is clamped to 64", k);
+	CHECK(vtlb_count(t) == 0, "%s: empty", k);
+	vtlb_destroy(t);
+}
+
 /* ------------------------------------------------------------ single */
 
 static void test_single_replacement(void)
@@ -373,6 +416,14 @@ static void test_single_replacement(void)
 	CHECK(vtlb_stats(t)->recycles == 1 && vtlb_stats(t)->purged == 0,
 	      "single: a non-overlapping replacement is a recycle");
 	CHECK(probes_of(t, d1.va, 1, VTLB_D) == 1, "single: one probe");
+	/* The same page under another RID does not overlap (4.6 is per RID):
+	 * replacing it is a recycle too, not a purge. */
+	struct vtlb_entry d2 = entry(d1.va, 12, 9, VTLB_D);
+	CHECK(vtlb_insert(t, &d2) == 1 && vtlb_stats(t)->recycles == 2 &&
+		      vtlb_stats(t)->purged == 0,
+	      "single: another RID's entry of the same page is recycled (recycles %llu, purged %llu)",
+	      (unsigned long long)vtlb_stats(t)->recycles,
+	      (unsigned long long)vtlb_stats(t)->purged);
 	vtlb_purge_all(t);
 	CHECK(probes_of(t, d1.va, 1, VTLB_D) == 0, "single: no probe when the side is empty");
 	vtlb_destroy(t);
@@ -730,6 +781,7 @@ int main(void)
 		test_overlap_insert(kinds[n]);
 		test_purge(kinds[n]);
 		test_stats_exact(kinds[n]);
+		test_wide_ranges(kinds[n]);
 	}
 	test_single_replacement();
 	test_hash_chains();
