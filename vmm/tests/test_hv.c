@@ -282,7 +282,7 @@ static void test_walker_and_single(enum hv_config c_)
 	struct svtlb *g = &h->vcpu->g;
 	struct xlate x;
 	uint64_t vhpt = RAM_BASE + 0x100000, pa = RAM_BASE + 0x300000;
-	csrw(h, 0x5c6, RR(2, 12, 0));
+	csrw(h, CSR_RR0 + 6, RR(2, 12, 0));
 	csrw(h, CSR_RR0, RR(RID_USER, 12, 1));
 	csrw(h, CSR_PTA, vhpt | (15 << 2) | 1);
 	itc_d(h, VA_IO, 12, UART | PTE_RWAD | SVPTE_MA_UC);
@@ -307,7 +307,7 @@ static void test_mmio(enum hv_config c_, bool single)
 		return;
 	struct hart *h = m->harts[0];
 	struct xlate x;
-	csrw(h, 0x5c6, RR(2, 12, 0)); /* region 6, walker off, as the kernel */
+	csrw(h, CSR_RR0 + 6, RR(2, 12, 0)); /* region 6, walker off, as the kernel */
 	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
 	itc_d(h, VA_IO, 12, UART | PTE_RWAD | SVPTE_MA_UC);
 	for (int i = 0; i < 3; i++) {
@@ -843,7 +843,7 @@ static void test_tr_ops(void)
 	struct xlate x;
 	uint64_t pa = RAM_BASE + 0x200000;
 	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
-	csrw(h, 0x5c6, RR(2, 12, 0));
+	csrw(h, CSR_RR0 + 6, RR(2, 12, 0));
 	itr_d(h, 5, VA_USER, 12, pa | PTE_RWAD);
 	itr_d(h, 1, VA_USER + 0x10000, 12, (pa + 0x10000) | PTE_RWAD);
 	CHECK(v->g.tr[SIDE_D][5].valid && v->g.tr[SIDE_D][1].valid, "itr into slots 5 and 1");
@@ -1091,7 +1091,7 @@ static void test_accounting(void)
 	const struct cost_table *cost = &m->cfg.cost;
 	struct xlate x;
 	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
-	csrw(h, 0x5c6, RR(2, 12, 0));
+	csrw(h, CSR_RR0 + 6, RR(2, 12, 0));
 	/* an injected miss: vm_exit + hv_inject, one vTLB miss */
 	int c = hv_translate(h, VA_USER, ACC_READ, PRV_S, &x);
 	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS &&
