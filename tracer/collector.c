@@ -547,15 +547,29 @@ static enum collect_result refuse_run(struct collector *c)
 	return COLLECT_ERROR;
 }
 
+/* The last drain of a run, at `end` or with the VMM gone: what the rings
+ * hold, committed.  Returns true, *ended set, when the run ends here
+ * instead: a database error, or a ring found corrupt on the way (the run
+ * refused as bad input, keeping its records). */
+static bool drain_to_end(struct collector *c, enum collect_result *ended)
+{
+	if (drain_all(c)) {
+		*ended = COLLECT_ERROR;
+		return true;
+	}
+	if (!c->bad_ring)
+		return false;
+	bad_ring_err(c);
+	*ended = refuse_run(c);
+	return true;
+}
+
 /* The VMM went away (or we were told to stop): keep what there is. */
 static enum collect_result vmm_gone(struct collector *c, const char *why)
 {
-	if (drain_all(c))
-		return COLLECT_ERROR;
-	if (c->bad_ring) {
-		bad_ring_err(c);
-		return refuse_run(c);
-	}
+	enum collect_result ended;
+	if (drain_to_end(c, &ended))
+		return ended;
 	if (finish_run(c, true))
 		return COLLECT_ERROR;
 	set_err(c,
@@ -599,12 +613,9 @@ static enum collect_result serve(struct collector *c)
 			v);
 		return refuse_run(c);
 	}
-	if (drain_all(c))
-		return COLLECT_ERROR;
-	if (c->bad_ring) {
-		bad_ring_err(c);
-		return refuse_run(c);
-	}
+	enum collect_result ended;
+	if (drain_to_end(c, &ended))
+		return ended;
 	if (finish_run(c, false))
 		return COLLECT_ERROR;
 	ctl_sendf(c->fd, "done %" PRId64 " %" PRIu64 " %" PRIu64, c->run_id, c->st->events,
