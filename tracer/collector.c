@@ -194,32 +194,11 @@ static void unknown_verb(struct collector *c, const char *verb, const char *when
 
 /* ---------------------------------------------------------------- setup */
 
-/* A number as session.c writes it (%u, %d, %llu): decimal digits only, no
- * sign, space or superfluous leading zero, at most max.  atoi and strtol
- * took "1abc", " 1" and "+1" (found by fuzzing), and atoi's overflow is
- * undefined. */
-static bool parse_word(const char *s, uint64_t max, uint64_t *out)
-{
-	uint64_t x = 0;
-	if (!*s || (s[0] == '0' && s[1]))
-		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		unsigned d = (unsigned)(*s - '0');
-		if (d > max || x > (max - d) / 10)
-			return false;
-		x = x * 10 + d;
-	}
-	*out = x;
-	return true;
-}
-
 static int hello_line(struct collector *c, int argc, char **argv)
 {
 	uint64_t v;
 	if (argc == 3 && strcmp(argv[1], CTL_PROTO_NAME) == 0 &&
-	    parse_word(argv[2], UINT64_MAX, &v) && v == CTL_PROTO_VERSION) {
+	    ctl_parse_u64(argv[2], UINT64_MAX, &v) && v == CTL_PROTO_VERSION) {
 		c->greeted = true;
 		return 0;
 	}
@@ -247,7 +226,8 @@ static int rings_words(struct collector *c, int argc, char **argv, unsigned got,
 {
 	uint64_t n;
 	char q[CTL_QUOTE_MAX];
-	if (c->have_rings || argc != 4 || !parse_word(argv[1], TRACE_MAX_VCPUS, &n) || n != got) {
+	if (c->have_rings || argc != 4 || !ctl_parse_u64(argv[1], TRACE_MAX_VCPUS, &n) ||
+	    n != got) {
 		set_err(c,
 			"vtlab collect: control line 'rings': expected 'rings N MODE CAPACITY' once, "
 			"N from 0 to %d with N ring fds attached (got %u fds)",
@@ -261,7 +241,7 @@ static int rings_words(struct collector *c, int argc, char **argv, unsigned got,
 		return -1;
 	}
 	*mode = strcmp(argv[2], "drop") == 0 ? RING_DROP : RING_LOSSLESS;
-	if (!parse_word(argv[3], UINT64_MAX, cap) || (n == 0) != (*cap == 0)) {
+	if (!ctl_parse_u64(argv[3], UINT64_MAX, cap) || (n == 0) != (*cap == 0)) {
 		set_err(c,
 			"vtlab collect: control line 'rings': capacity '%s': expected the records "
 			"per ring, or 0 with no rings",

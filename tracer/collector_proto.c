@@ -268,6 +268,23 @@ char *ctl_quote(const char *s, char *out, size_t outlen)
 	return out;
 }
 
+bool ctl_parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t x = 0;
+	if (!*s || (s[0] == '0' && s[1]))
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		unsigned d = (unsigned)(*s - '0');
+		if (d > max || x > (max - d) / 10)
+			return false;
+		x = x * 10 + d;
+	}
+	*out = x;
+	return true;
+}
+
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')

@@ -45,6 +45,7 @@
 #ifndef TRACER_COLLECTOR_PROTO_H
 #define TRACER_COLLECTOR_PROTO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -101,5 +102,10 @@ char *ctl_quote(const char *s, char *out, size_t outlen);
  * unescaping each.  Returns the count, or -1 on a bad %-escape or too many
  * arguments. */
 int ctl_split(char *line, char **argv);
+/* A number word as the VMM writes it (%u, %d, %llu): decimal digits only,
+ * no sign, space or superfluous leading zero, at most max.  Sets *out and
+ * returns true, or false for anything else (strtol-style parsers took
+ * "1abc", " 1" and "+1", found by fuzzing). */
+bool ctl_parse_u64(const char *s, uint64_t max, uint64_t *out);
 
 #endif

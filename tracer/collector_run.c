@@ -162,10 +162,8 @@ static int set_str(char **dst, const char *v, char *err, size_t errlen)
 static int parse_num(const char *what, const char *v, uint64_t max, uint64_t *out, char *err,
 		     size_t errlen)
 {
-	char *end;
-	errno = 0;
-	unsigned long long x = strtoull(v, &end, 10);
-	if (!is_decimal(v) || errno || *end || x > max) {
+	uint64_t x;
+	if (!ctl_parse_u64(v, max, &x)) {
 		char q[CTL_QUOTE_MAX];
 		tracer_errmsg(
 			err, errlen,
