@@ -537,6 +537,34 @@ static void test_batches(void)
 	db_close(db);
 }
 
+/* A COMMIT that fails with the transaction still open (a deferred
+ * foreign-key violation is one: SQLite keeps the transaction active,
+ * https://sqlite.org/foreignkeys.html section 4.2) is rolled back by
+ * db_tx_commit: nothing of the batch is kept and the next batch starts. */
+static void test_failed_commit(void)
+{
+	struct db *db = t_open(t_path("commit.db"));
+	if (!db)
+		return;
+	sqlite3 *h = db_sqlite(db);
+	CHECK(db_tx_begin(db) == 0 &&
+		      sqlite3_exec(h, "PRAGMA defer_foreign_keys=ON", NULL, NULL, NULL) ==
+			      SQLITE_OK &&
+		      sqlite3_exec(h, "INSERT INTO run_params VALUES (999, 'orphan', 1)", NULL,
+				   NULL, NULL) == SQLITE_OK,
+	      "batch with a deferred violation: %s", sqlite3_errmsg(h));
+	CHECK(db_tx_commit(db) == -1 && strstr(db_errmsg(db), "committing a batch"),
+	      "commit refused: %s", db_errmsg(db));
+	CHECK(sqlite3_get_autocommit(h) != 0, "transaction closed after the failed commit");
+	CHECK(q_int(h, "SELECT count(*) FROM run_params") == 0, "nothing of the batch kept");
+	struct db_run_meta m = { .config = "stvt", .workload = "w", .vcpus = 1 };
+	int64_t run;
+	CHECK(db_tx_begin(db) == 0 && db_run_begin(db, &m, &run) == 0 && db_tx_commit(db) == 0,
+	      "the next batch commits: %s", db_errmsg(db));
+	CHECK(q_int(h, "SELECT count(*) FROM runs") == 1, "next batch kept");
+	db_close(db);
+}
+
 /* ------------------------------------------------------------ views */
 
 struct cell {
@@ -692,6 +720,7 @@ int main(void)
 	test_runs_and_params();
 	test_event_types_completed();
 	test_batches();
+	test_failed_commit();
 	test_views();
 	return t_finish();
 }
