@@ -23,13 +23,23 @@
  *     windows, RAM edges, wild addresses) given to x1..x31.
  *   byte 2: bit 0 trap vectors at handlers that step over the faulting
  *     instruction (mepc/sepc += 4), so execution goes on past illegal words.
- *   byte 3: bits 1:0 the hypervisor (0 none, 1 STVT, 2 HTVT, 3 HTPV): the
- *     code is then an untrusted guest of the VMM (docs/hypervisor.md) over
- *     1 MiB of guest RAM (its S-mode start with satp Bare, so the code runs
- *     through the P2M), and random CSR accesses reach the vMMU: rr, pta,
- *     psr, inserts and purges into the vTLB and the machine VHPT and its
- *     chains, satp = Svtlb; ecalls reach the SBI and the hypercalls.  (The
- *     byte also keeps the code 4-byte aligned.)
+ *   byte 3: bits 2:0 the hypervisor (0 none, 1 STVT, 2 HTVT, 3 HTPV,
+ *     4 EPT, 5 STPV; 6 and 7 none): the code is then an untrusted guest of
+ *     the VMM (docs/hypervisor.md) over 1 MiB of guest RAM (its S-mode start
+ *     with satp Bare, so the code runs through the P2M).  Under the Svtlb
+ *     configurations random CSR accesses reach the vMMU: rr, pta, psr,
+ *     inserts and purges into the vTLB and the machine VHPT and its chains,
+ *     satp = Svtlb; ecalls reach the SBI and the hypercalls.  Under EPT the
+ *     Sv39 start (bit 3 of byte 0) makes the copy of the input in mid-RAM
+ *     the guest's root table: random VS-stage tables walked in two
+ *     dimensions, with A/D updates through the G-stage.  Bits 7:3 turn
+ *     the strategy's knobs away from their defaults, each a path that
+ *     reads or keeps what the guest wrote: bit 3 the guest-VHPT walker on
+ *     (it reads the guest's VHPT wherever its pta points), bit 4 full
+ *     track, bit 5 large pages whole, bit 6 a tiny hash vTLB (8 buckets,
+ *     4 pool entries, chains of 2: recycling on most inserts), bit 7 the
+ *     machine VHPT's collision chains the other way round.  (The byte
+ *     also keeps the code 4-byte aligned.)
  * The code is copied to RAM_BASE (pc of every hart), to the middle of RAM
  * (where the Sv39 root points) and to the very end of RAM (execution can
  * fall off the end of RAM).
@@ -238,6 +248,24 @@ static void check_outcome(const struct machine *m, const struct machine_config *
 	}
 }
 
+/* Byte 3's bits 7:3: the strategy's knobs away from their defaults. */
+static void set_knobs(struct hv_params *hp, uint8_t b)
+{
+	if (b & 0x08)
+		hp->guest_vhpt_walker = true;
+	if (b & 0x10)
+		hp->full_track = true;
+	if (b & 0x20)
+		hp->whole_large_pages = true;
+	if (b & 0x40) {
+		hp->vtlb.buckets = 8;
+		hp->vtlb.pool = 4;
+		hp->vtlb.chain_max = 2;
+	}
+	if (b & 0x80)
+		hp->machine_vhpt_chain = !hp->machine_vhpt_chain;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint64_t slices[4] = { 1, 7, 100, 1000 };
@@ -258,9 +286,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		reset_disk();
 		cfg.disk = disk_path;
 	}
-	static const enum hv_config hv_modes[4] = { HV_NATIVE, HV_STVT, HV_HTVT, HV_HTPV };
+	static const enum hv_config hv_modes[8] = { HV_NATIVE, HV_STVT, HV_HTVT,   HV_HTPV,
+						    HV_EPT,    HV_STPV, HV_NATIVE, HV_NATIVE };
 	struct hv_params hp;
-	hv_params_default(&hp, hv_modes[data[3] & 3]);
+	hv_params_default(&hp, hv_modes[data[3] & 7]);
+	set_knobs(&hp, data[3]);
 	hp.machine_vhpt_log2 = 15; /* the smallest: many collisions, chains */
 	hp.guest_ram = FUZZ_RAM;
 	cfg.ram_size = FUZZ_RAM + hv_vmm_bytes(&hp, cfg.nharts);

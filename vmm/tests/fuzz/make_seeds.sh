@@ -17,6 +17,12 @@
 #   10:01:01 / 10:01:02 / 10:01:03         M-mode code under the VMM: the
 #                                          svtlb_*.S tests' CSR sequences
 #                                          reach the vMMU
+#   16:01:04 / 9a:01:04 / 16:01:05         S-mode guest under EPT (Bare,
+#                                          then Sv39: the code as its page
+#                                          tables) and under STPV
+#   16:01:fa / 10:01:79                    HTVT with every knob turned,
+#                                          STVT with walker, full track,
+#                                          whole pages, tiny vTLB
 # ELF seeds: each guest ELF stripped (program headers only), and unstripped
 # when it fits in 16 KiB (symbol table, tohost lookup).
 # costs (fuzz_costs.c: a cost file): every cost of vmm/cost.def at its
@@ -33,7 +39,7 @@ here=$(dirname "$0")
 GUEST_DIR=${GUEST_DIR:-build/guest}
 OBJCOPY=${OBJCOPY:-riscv64-unknown-elf-objcopy}
 STRIP=${STRIP:-riscv64-unknown-elf-strip}
-HEADERS="10:00 16:00 31:00 9a:00 50:00 10:01 12:01 93:01 16:01:01 16:01:02 93:01:03 10:01:01 10:01:02 10:01:03"
+HEADERS="10:00 16:00 31:00 9a:00 50:00 10:01 12:01 93:01 16:01:01 16:01:02 93:01:03 10:01:01 10:01:02 10:01:03 16:01:04 9a:01:04 16:01:05 16:01:fa 10:01:79"
 mkdir -p "$dir"
 
 if [ "$target" = costs ]; then
