@@ -763,6 +763,68 @@ static void test_corrupt_ring(void)
 	trace_ring_unmap(&r[1]);
 }
 
+/* The sender of test_ring_corrupted_before_end(): the run's first lines,
+ * then, once the collector has drained the ring, a corrupt header followed
+ * at once by `end`. */
+static void corrupt_then_end(int sock, struct trace_ring *r)
+{
+	const char *lines = "hello vtlab-trace 1\nrings 1 lossless 8\nstart\n";
+	if (ctl_send_bytes(sock, lines, strlen(lines), &r->fd, 1, 0) != 0)
+		_exit(1);
+	struct ring_hdr *h = r->hdr;
+	for (int i = 0; atomic_load(&h->tail) != atomic_load(&h->head); i++) {
+		if (i == 100000) /* 10 s */
+			_exit(2);
+		usleep(100);
+	}
+	atomic_store(&h->head, atomic_load(&h->tail) + 100);
+	if (ctl_send_bytes(sock, "end\n", 4, NULL, 0, 0) != 0)
+		_exit(3);
+	shutdown(sock, SHUT_WR);
+	_exit(0);
+}
+
+/* A ring whose header turns corrupt after the run loop's last drain is
+ * found by the drain at `end` (drain_to_end), and the run is refused as at
+ * any other point, not stored complete.  The collector re-drains every
+ * IDLE_WAIT_MS (1 ms) while it waits for a line, and the header is
+ * corrupted microseconds before `end` is sent, so nearly always `end` is
+ * what finds it; when the loop finds it first the outcome is the same. */
+static void test_ring_corrupted_before_end(void)
+{
+	const char *db_path = path("corrupt-end.db");
+	char err[1024], oerr[DB_ERR_LEN];
+	struct trace_ring r;
+	struct db *db;
+	struct collector_stats st;
+	int sv[2];
+	if (ring_with(&r, 0, 3, true) || socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0 ||
+	    db_open(db_path, &db, oerr, sizeof oerr) != 0) {
+		failed++;
+		return;
+	}
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(sv[1]);
+		corrupt_then_end(sv[0], &r);
+	}
+	close(sv[0]);
+	alarm(30);
+	enum collect_result res = collector_serve(db, sv[1], &st, err, sizeof err);
+	alarm(0);
+	int status = -1;
+	waitpid(pid, &status, 0);
+	db_close(db);
+	close(sv[1]);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "sender status %d", status);
+	CHECK(res == COLLECT_ERROR && strstr(err, "ring of vCPU 0: corrupt header"),
+	      "result %d: %s", (int)res, err);
+	CHECK(strcmp(q_text(db_path, "select status from runs"), "incomplete") == 0,
+	      "stored as incomplete, not complete: %s", q_text(db_path, "select status from runs"));
+	CHECK(q_int(db_path, "select count(*) from events") == 3, "the 3 records drained are kept");
+	trace_ring_unmap(&r);
+}
+
 /* A control line refused during the run used to drop the batch being
  * filled and what the rings still held ("bad input loses nothing"): now
  * they are committed and the run is stored as incomplete. */
@@ -944,6 +1006,7 @@ int main(void)
 	test_rings_words_checked();
 	test_end_unfinished_ring();
 	test_corrupt_ring();
+	test_ring_corrupted_before_end();
 	test_bad_line_keeps_events();
 	test_ring_vcpu_checked();
 	test_done_counts_losses();
