@@ -83,10 +83,15 @@ enum hv_inject_kind {
 };
 
 /* Deterministic log-linear histogram of modeled cycles: exact below 16,
- * then 8 sub-buckets per power of two (error < 12.5%). */
+ * then 8 sub-buckets per power of two, each remembering the smallest and
+ * largest value it holds.  A quantile is exact when its bucket holds one
+ * value (the common case: a handler's cost is a sum of cost-table
+ * constants), else interpolated between the two by rank (error below the
+ * bucket's width, 12.5%, and never outside the values seen). */
 #define HV_HIST_BUCKETS 512
 struct hv_hist {
 	uint64_t b[HV_HIST_BUCKETS];
+	uint64_t lo[HV_HIST_BUCKETS], hi[HV_HIST_BUCKETS]; /* valid where b[i] > 0 */
 };
 
 struct hv_counter {
@@ -176,6 +181,7 @@ void hv_exit_end(struct vcpu *v, enum hv_exit_reason r, uint64_t start);
 /* Records an exit whose cycles were charged elsewhere (hv_ept's on_exit). */
 void hv_stats_exit(struct vcpu *v, enum hv_exit_reason r, uint64_t cycles);
 void hv_hist_add(struct hv_hist *hh, uint64_t v);
+void hv_hist_merge(struct hv_hist *to, const struct hv_hist *from);
 /* Value below which a fraction q (0..1) of the samples lie (bucket lower bound). */
 uint64_t hv_hist_quantile(const struct hv_hist *hh, double q);
 const char *hv_exit_name(enum hv_exit_reason r);

@@ -5,9 +5,10 @@
  * modeled cycles.
  *
  * Contract: hv_priv.h.  Counts are exact; percentiles come from a
- * deterministic log-linear histogram (hv_hist_add): exact below 16 cycles,
- * then eight buckets per power of two, reported as the bucket's lower
- * bound, so two runs of the same input print the same table.
+ * deterministic log-linear histogram (hv_hist_add): eight buckets per
+ * power of two, each keeping its smallest and largest value, so a quantile
+ * is exact when its bucket holds one value and within the bucket's 12.5%
+ * otherwise, and two runs of the same input print the same table.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -66,17 +67,38 @@ static unsigned bucket_of(uint64_t v)
 	return 16 + (e - 4) * 8 + sub;
 }
 
-static uint64_t bucket_low(unsigned b)
-{
-	if (b < 16)
-		return b;
-	unsigned e = (b - 16) / 8 + 4, sub = (b - 16) % 8;
-	return (8ull + sub) << (e - 3);
-}
-
 void hv_hist_add(struct hv_hist *hh, uint64_t v)
 {
-	hh->b[bucket_of(v)]++;
+	unsigned i = bucket_of(v);
+	if (!hh->b[i] || v < hh->lo[i])
+		hh->lo[i] = v;
+	if (!hh->b[i] || v > hh->hi[i])
+		hh->hi[i] = v;
+	hh->b[i]++;
+}
+
+void hv_hist_merge(struct hv_hist *to, const struct hv_hist *from)
+{
+	for (unsigned i = 0; i < HV_HIST_BUCKETS; i++) {
+		if (!from->b[i])
+			continue;
+		if (!to->b[i] || from->lo[i] < to->lo[i])
+			to->lo[i] = from->lo[i];
+		if (!to->b[i] || from->hi[i] > to->hi[i])
+			to->hi[i] = from->hi[i];
+		to->b[i] += from->b[i];
+	}
+}
+
+/* The value of rank r (1-based) among the n values of bucket i: exact for
+ * the first and last, and for any rank when they are equal; between them,
+ * interpolated as if the values were spread evenly. */
+static uint64_t bucket_rank_value(const struct hv_hist *hh, unsigned i, uint64_t r)
+{
+	uint64_t n = hh->b[i], lo = hh->lo[i], hi = hh->hi[i];
+	if (n == 1 || lo == hi)
+		return lo;
+	return lo + (uint64_t)((double)(hi - lo) * (double)(r - 1) / (double)(n - 1));
 }
 
 uint64_t hv_hist_quantile(const struct hv_hist *hh, double q)
@@ -94,9 +116,9 @@ uint64_t hv_hist_quantile(const struct hv_hist *hh, double q)
 		want = 1;
 	uint64_t cum = 0;
 	for (unsigned i = 0; i < HV_HIST_BUCKETS; i++) {
+		if (cum + hh->b[i] >= want)
+			return bucket_rank_value(hh, i, want - cum);
 		cum += hh->b[i];
-		if (cum >= want)
-			return bucket_low(i);
 	}
 	return 0;
 }
@@ -139,8 +161,7 @@ static void counter_sum(struct hv_counter *to, const struct hv_counter *from)
 {
 	to->count += from->count;
 	to->cycles += from->cycles;
-	for (unsigned i = 0; i < HV_HIST_BUCKETS; i++)
-		to->hist.b[i] += from->hist.b[i];
+	hv_hist_merge(&to->hist, &from->hist);
 }
 
 void hv_stats_total(const struct hv *hv, struct hv_stats *out)

@@ -17,7 +17,9 @@
  * purges (guest, machine, vTLB, machine VHPT); the walker's rules (pta.ve,
  * page sizes, not-present entries); the itc policy (partial and full
  * track, the data-side rule, 8K and whole large pages); purges reaching
- * collision chains; the cycles and counters of exits and injections.
+ * collision chains; the cycles and counters of exits and injections; the
+ * report's p50/p95 (exact when a bucket holds one value, merged across
+ * vCPUs).
  */
 #include <stdio.h>
 #include <string.h>
@@ -1169,8 +1171,50 @@ static void test_accounting(void)
 	machine_free(m);
 }
 
+/* The report's quantiles (hv_stats.c): exact where a bucket holds one
+ * value, close and inside the values seen otherwise, merged across vCPUs. */
+static void test_hist_quantiles(void)
+{
+	static struct hv_hist a, b, c, u;
+	for (int i = 0; i < 1000; i++)
+		hv_hist_add(&a, 1400); /* an exit that always costs the same */
+	CHECK(hv_hist_quantile(&a, 0.5) == 1400 && hv_hist_quantile(&a, 0.95) == 1400,
+	      "constant 1400: p50 %llu p95 %llu", (unsigned long long)hv_hist_quantile(&a, 0.5),
+	      (unsigned long long)hv_hist_quantile(&a, 0.95));
+	for (int i = 0; i < 60; i++)
+		hv_hist_add(&b, 900);
+	for (int i = 0; i < 40; i++)
+		hv_hist_add(&b, 5000);
+	CHECK(hv_hist_quantile(&b, 0.5) == 900 && hv_hist_quantile(&b, 0.6) == 900 &&
+		      hv_hist_quantile(&b, 0.61) == 5000 && hv_hist_quantile(&b, 0.95) == 5000,
+	      "two values");
+	for (uint64_t v = 1; v <= 1000; v++)
+		hv_hist_add(&u, v);
+	uint64_t p50 = hv_hist_quantile(&u, 0.5), p95 = hv_hist_quantile(&u, 0.95);
+	CHECK(p50 >= 500 * 7 / 8 && p50 <= 500 * 9 / 8 && p95 >= 950 * 7 / 8 && p95 <= 950 * 9 / 8,
+	      "1..1000 within a bucket's width: p50 %llu p95 %llu", (unsigned long long)p50,
+	      (unsigned long long)p95);
+	CHECK(hv_hist_quantile(&u, 0.001) == 1 && hv_hist_quantile(&u, 1.0) == 1000,
+	      "the extremes are the values seen");
+	/* Buckets hold 1300..1535: 1301 and 1530 share one, whose quantiles stay
+	 * between them. */
+	hv_hist_add(&c, 1301);
+	hv_hist_add(&c, 1530);
+	uint64_t mid = hv_hist_quantile(&c, 0.75);
+	CHECK(hv_hist_quantile(&c, 0.5) == 1301 && mid >= 1301 && mid <= 1530,
+	      "inside one bucket: %llu", (unsigned long long)mid);
+	/* Merging (one vCPU's counters into the total) keeps both vCPUs' values. */
+	hv_hist_merge(&b, &a);
+	CHECK(hv_hist_quantile(&b, 0.01) == 900 && hv_hist_quantile(&b, 0.5) == 1400 &&
+		      hv_hist_quantile(&b, 1.0) == 5000,
+	      "merged");
+	static struct hv_hist empty;
+	CHECK(hv_hist_quantile(&empty, 0.5) == 0, "empty");
+}
+
 int main(void)
 {
+	test_hist_quantiles();
 	test_miss_kinds();
 	test_nested();
 	test_checks();
