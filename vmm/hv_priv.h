@@ -182,7 +182,8 @@ void hv_exit_end(struct vcpu *v, enum hv_exit_reason r, uint64_t start);
 void hv_stats_exit(struct vcpu *v, enum hv_exit_reason r, uint64_t cycles);
 void hv_hist_add(struct hv_hist *hh, uint64_t v);
 void hv_hist_merge(struct hv_hist *to, const struct hv_hist *from);
-/* Value below which a fraction q (0..1) of the samples lie (bucket lower bound). */
+/* The sample of rank ceil(q * n) (q in 0..1; 0 if there are none), exact or
+ * interpolated within its bucket as above. */
 uint64_t hv_hist_quantile(const struct hv_hist *hh, double q);
 const char *hv_exit_name(enum hv_exit_reason r);
 const char *hv_inject_name(enum hv_inject_kind k);
