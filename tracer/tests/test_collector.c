@@ -809,6 +809,14 @@ static void test_ring_corrupted_before_end(void)
 		corrupt_then_end(sv[0], &r);
 	}
 	close(sv[0]);
+	if (pid < 0) {
+		printf("  fork: %s\n", strerror(errno));
+		failed++;
+		db_close(db);
+		close(sv[1]);
+		trace_ring_unmap(&r);
+		return;
+	}
 	alarm(30);
 	enum collect_result res = collector_serve(db, sv[1], &st, err, sizeof err);
 	alarm(0);
