@@ -99,6 +99,15 @@ static void itc_d(struct hart *h, uint64_t va, unsigned ps, uint64_t pte)
 	csrw(h, CSR_ITC_D, pte);
 }
 
+/* A data read in S-mode with the machine TLB emptied first: only the
+ * machine VHPT, the VMM's miss path (vTLB, walker) or an injection can
+ * answer it. */
+static int read_past_tc(struct hart *h, uint64_t va, struct xlate *x)
+{
+	svtlb_tc_flush(h);
+	return hv_translate(h, va, ACC_READ, PRV_S, x);
+}
+
 static uint64_t injected(struct machine *m, enum hv_inject_kind k)
 {
 	struct hv_stats t;
@@ -425,8 +434,8 @@ static void test_chain_keeps_displaced(enum hv_config cfg, int chain_opt)
 	csrw(h, CSR_PTA, RAM_BASE + 0x100000 + (15 << 2) + 1);
 	itc_d(h, VA_USER, 12, (RAM_BASE + 0x5000) | PTE_RWAD);
 	itc_d(h, VA_USER + SLOT_STRIDE, 12, (RAM_BASE + 0x6000) | PTE_RWAD);
-	svtlb_tc_flush(h); /* the machine TLB lost both: only the VHPT can serve */
-	int c = hv_translate(h, VA_USER + 0x10, ACC_READ, PRV_S, &x);
+	/* the machine TLB lost both: only the VHPT can serve */
+	int c = read_past_tc(h, VA_USER + 0x10, &x);
 	if (chain)
 		CHECK(c == 0 && x.paddr == RAM_BASE + 0x5010 && injected(m, HVI_DTLB_MISS) == 0 &&
 			      mech(m, HVM_MCHAIN_HITS) == 1,
@@ -451,8 +460,7 @@ static void test_chain_keeps_displaced(enum hv_config cfg, int chain_opt)
 	      "%s: the other page from the chain: cause %d", mode, c);
 	/* ptc.l of the chained page: gone from the chain as well */
 	csrw(h, CSR_PTC_L, VA_USER | (12 << 2));
-	svtlb_tc_flush(h);
-	c = hv_translate(h, VA_USER, ACC_READ, PRV_S, &x);
+	c = read_past_tc(h, VA_USER, &x);
 	CHECK(c == SVTLB_EXC_DTLB_MISS && injected(m, HVI_DTLB_MISS) == 1,
 	      "%s: a purged page is not found in a chain: cause %d", mode, c);
 	machine_free(m);
@@ -478,8 +486,7 @@ static void test_chain_recycling(void)
 	      (unsigned long long)pushes, (unsigned long long)recycles);
 	itc_d(h, VA_USER + HV_MCHAIN_DEPTH_MAX * SLOT_STRIDE, 12, (RAM_BASE + 0x5000) | PTE_RWAD);
 	CHECK(mech(m, HVM_MCHAIN_RECYCLES) == 1, "one more: the chain is recycled");
-	svtlb_tc_flush(h);
-	int c = hv_translate(h, VA_USER, ACC_READ, PRV_S, &x);
+	int c = read_past_tc(h, VA_USER, &x);
 	CHECK(c == SVTLB_EXC_DTLB_MISS, "the oldest page went with the chain: cause %d", c);
 	c = hv_translate(h, VA_USER + (HV_MCHAIN_DEPTH_MAX - 1) * SLOT_STRIDE, ACC_READ, PRV_S, &x);
 	CHECK(c == 0 && mech(m, HVM_MCHAIN_HITS) == 1,
@@ -873,13 +880,11 @@ static void test_tr_ops(void)
 	/* ptr.d reaches the vTLB (a 64K page) and the machine VHPT (a 4K page) */
 	itc_d(h, VA_USER + 0x40000, 16, (pa + 0x40000) | PTE_RWAD);
 	csrw(h, CSR_PTR_D, (VA_USER + 0x40000) | (16 << 2));
-	svtlb_tc_flush(h);
-	c = hv_translate(h, VA_USER + 0x45000, ACC_READ, PRV_S, &x);
+	c = read_past_tc(h, VA_USER + 0x45000, &x);
 	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS, "ptr.d purged the vTLB's 64K page: cause %d", c);
 	itc_d(h, VA_USER + 0x20000, 12, (pa + 0x20000) | PTE_RWAD);
 	csrw(h, CSR_PTR_D, (VA_USER + 0x20000) | (12 << 2));
-	svtlb_tc_flush(h);
-	c = hv_translate(h, VA_USER + 0x20000, ACC_READ, PRV_S, &x);
+	c = read_past_tc(h, VA_USER + 0x20000, &x);
 	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS, "ptr.d purged the machine VHPT: cause %d", c);
 
 	/* itr drops an overlapping TR of another slot, vTLB entry and machine
@@ -890,14 +895,12 @@ static void test_tr_ops(void)
 	      "itr purges an overlapping TR of another slot");
 	itc_d(h, VA_USER + 0x80000, 16, (pa + 0x80000) | PTE_RWAD);
 	itr_d(h, 4, VA_USER + 0x80000, 12, (pa + 0x90000) | PTE_RWAD);
-	svtlb_tc_flush(h);
-	c = hv_translate(h, VA_USER + 0x85000, ACC_READ, PRV_S, &x);
+	c = read_past_tc(h, VA_USER + 0x85000, &x);
 	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS, "itr purged the overlapping 64K vTLB page: cause %d",
 	      c);
 	itc_d(h, VA_IO, 12, (pa + 0xa0000) | PTE_RWAD); /* RAM: in the machine VHPT */
 	itr_d(h, 6, VA_IO, 12, UART | PTE_RWAD | SVPTE_MA_UC);
-	svtlb_tc_flush(h);
-	c = hv_translate(h, VA_IO + 5, ACC_READ, PRV_S, &x);
+	c = read_past_tc(h, VA_IO + 5, &x);
 	CHECK(c == 0 && x.paddr == UART + 5 && !x.cacheable,
 	      "itr of a device page over a RAM page purged the machine VHPT: cause %d pa 0x%llx", c,
 	      (unsigned long long)x.paddr);
@@ -991,8 +994,7 @@ static void test_itc_policy(void)
 	/* a D re-insert with another PTE replaces the machine VHPT entry */
 	itc_d(h, VA_USER + 0x60000, 12, (pa + 0x60000) | PTE_RWAD);
 	itc_d(h, VA_USER + 0x60000, 12, (pa + 0x70000) | PTE_RWAD);
-	svtlb_tc_flush(h);
-	c = hv_translate(h, VA_USER + 0x60000, ACC_READ, PRV_S, &x);
+	c = read_past_tc(h, VA_USER + 0x60000, &x);
 	CHECK(c == 0 && x.paddr == pa + 0x70000, "D re-insert: the new PTE in the VHPT: 0x%llx",
 	      (unsigned long long)x.paddr);
 	CHECK(mech(m, HVM_MCHAIN_DISPLACED) == 0, "re-inserting a page displaces nothing (%llu)",
@@ -1001,13 +1003,11 @@ static void test_itc_policy(void)
 	uint64_t a = VA_USER + 0x3000;
 	itc_d(h, a, 12, (pa + 0x3000) | PTE_RWAD);
 	itc_i(h, a + SLOT_STRIDE, 12, (pa + 0x4000) | PTE_RWAD | SVPTE_X);
-	svtlb_tc_flush(h);
-	c = hv_translate(h, a, ACC_READ, PRV_S, &x);
+	c = read_past_tc(h, a, &x);
 	CHECK(c == 0 && x.paddr == pa + 0x3000 && mech(m, HVM_MCHAIN_HITS) == 1,
 	      "the D page from the chain: cause %d", c);
 	itc_i(h, a, 12, (pa + 0x8000) | PTE_RWAD | SVPTE_X);
-	svtlb_tc_flush(h);
-	c = hv_translate(h, a, ACC_READ, PRV_S, &x);
+	c = read_past_tc(h, a, &x);
 	CHECK(c == 0 && x.paddr == pa + 0x3000, "the swapped-back D entry was kept: 0x%llx",
 	      (unsigned long long)x.paddr);
 
@@ -1025,19 +1025,16 @@ static void test_itc_policy(void)
 	m->hv->p.whole_large_pages = true;
 	uint64_t w = VA_USER + 0x200000, p64 = RAM_BASE + 0x380000, q64 = RAM_BASE + 0x390000;
 	itc_d(h, w, 16, p64 | PTE_RWAD);
-	svtlb_tc_flush(h);
-	c = hv_translate(h, w + 0x5008, ACC_READ, PRV_S, &x);
+	c = read_past_tc(h, w + 0x5008, &x);
 	CHECK(c == 0 && x.paddr == p64 + 0x5008, "whole 64K page, from the vTLB: 0x%llx",
 	      (unsigned long long)x.paddr);
 	csrw(h, CSR_PTC_L, (w + 0x9000) | (12 << 2));
-	svtlb_tc_flush(h);
-	c = hv_translate(h, w + 0x5008, ACC_READ, PRV_S, &x);
+	c = read_past_tc(h, w + 0x5008, &x);
 	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS,
 	      "a 4K purge inside the whole 64K page reaches its VHPT entries: cause %d", c);
 	itc_d(h, w + 0x5000, 16, p64 | PTE_RWAD); /* VHPT entry in the slot of w + 0x5000 */
 	itc_d(h, w, 16, q64 | PTE_RWAD);
-	svtlb_tc_flush(h);
-	c = hv_translate(h, w + 0x5008, ACC_READ, PRV_S, &x);
+	c = read_past_tc(h, w + 0x5008, &x);
 	CHECK(c == 0 && x.paddr == q64 + 0x5008,
 	      "a whole page's insert purges the older one's VHPT entries: 0x%llx",
 	      (unsigned long long)x.paddr);
@@ -1059,8 +1056,7 @@ static void test_chain_purges(void)
 	itc_d(h, VA_USER, 12, pa | PTE_RWAD);
 	itc_d(h, VA_USER + SLOT_STRIDE, 12, (pa + 0x1000) | PTE_RWAD); /* VA_USER chained */
 	csrw(h, CSR_PTC_L, 0 | (28 << 2)); /* 2^16 slots > 1024: the whole table */
-	svtlb_tc_flush(h);
-	int c = hv_translate(h, VA_USER, ACC_READ, PRV_S, &x);
+	int c = read_past_tc(h, VA_USER, &x);
 	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS && mech(m, HVM_MCHAIN_HITS) == 0,
 	      "a 256M purge reached the chained page: cause %d", c);
 
@@ -1075,8 +1071,7 @@ static void test_chain_purges(void)
 	itc_d(h, aa, 12, (pa + 0x21000) | PTE_RWAD);
 	csrw(h, CSR_PTC_L, ba | (12 << 2));
 	itc_d(h, ca, 12, (pa + 0x13000) | PTE_RWAD);
-	svtlb_tc_flush(h);
-	c = hv_translate(h, aa, ACC_READ, PRV_S, &x);
+	c = read_past_tc(h, aa, &x);
 	CHECK(c == 0 && x.paddr == pa + 0x21000, "the chain gives the re-inserted page: 0x%llx",
 	      (unsigned long long)x.paddr);
 	machine_free(m);
