@@ -37,8 +37,8 @@ DEPS_STAMP := $(BUILD)/.deps-ok
 CLI_MAIN := cli/vtlab.c
 # Host library folders, all archived into build/libvmm.a (one archive, so
 # the linker resolves calls between them in any order).  Who may call whom
-# is each folder's README: data flows vmm -> tracer -> db -> analyze.
-LIB_DIRS := analyze db vmm tracer
+# is each folder's README: data flows vmm -> tracer -> db -> analyze -> plots.
+LIB_DIRS := analyze db vmm tracer plots
 # gen_*.c and bench_*.c are host programs with a main (see their section).
 LIB_SRC = $(sort $(filter-out $(1)/gen_%.c $(1)/bench_%.c,$(wildcard $(1)/*.c)))
 LIB_TOOL_SRC := $(sort $(foreach d,$(LIB_DIRS),$(wildcard $(d)/gen_*.c $(d)/bench_*.c)))
@@ -273,9 +273,9 @@ endif
 
 # ---------------------------------------------------------------- demo, bench, fuzz
 # The demo: the guest workloads natively and under the single- and
-# hash-vTLB hypervisors, stored in build/demo/demo.db and queried
-# (scripts/demo.sh).  Later issues turn it into the default campaign with
-# reports and charts.
+# hash-vTLB hypervisors, stored in build/demo/demo.db, queried and charted
+# (scripts/demo.sh).  A later issue turns it into the default campaign with
+# reports.
 .PHONY: demo
 demo: $(DEPS_STAMP) $(BUILD)/vtlab $(BUILD)/guest/kernel.elf $(BUILD)/guest/kernel-pv.elf $(WL_IMG)
 	@bash scripts/demo.sh $(BUILD)/vtlab
@@ -297,10 +297,18 @@ fuzz: $(DEPS_STAMP)
 db/schema_sql.c: db/schema.sql db/views.sql db/sql-to-c.sh
 	sh db/sql-to-c.sh db/schema.sql db/views.sql > $@.tmp && mv $@.tmp $@
 
+# ---------------------------------------------------------------- plots
+# The gnuplot templates are compiled into vtlab as C strings:
+# plots/chart_templates.c is generated from plots/templates/*.gp (and
+# checked in, as db/schema_sql.c is; plots/tests/test_plots.c checks it).
+PLOT_TEMPLATES := $(sort $(wildcard plots/templates/*.gp))
+plots/chart_templates.c: $(PLOT_TEMPLATES) plots/gp-to-c.sh
+	sh plots/gp-to-c.sh $(PLOT_TEMPLATES) > $@.tmp && mv $@.tmp $@
+
 # ---------------------------------------------------------------- style, cleaning, help
 # Headers under vmm/tests/guest are assembler macros, not C: not formatted.
-# db/schema_sql.c is generated (db/sql-to-c.sh), not formatted.
-FORMAT_SRC = $(filter-out ./db/schema_sql.c,$(shell find . -path ./build -prune -o -path ./.git -prune -o \
+# db/schema_sql.c and plots/chart_templates.c are generated, not formatted.
+FORMAT_SRC = $(filter-out ./db/schema_sql.c ./plots/chart_templates.c,$(shell find . -path ./build -prune -o -path ./.git -prune -o \
 	-path ./$(GUEST_DIR) -prune -o -type f \( -name '*.c' -o -name '*.h' \) -print | sort))
 
 .PHONY: check-format
@@ -315,7 +323,8 @@ clean:
 help:
 	@echo "make [all]       build build/vtlab"
 	@echo "make demo        build, then run the workloads natively and under two"
-	@echo "                 hypervisors into build/demo/demo.db and print its tables"
+	@echo "                 hypervisors into build/demo/demo.db, print its tables and"
+	@echo "                 draw its charts (build/demo/demo-*.png)"
 	@echo "make test        every test: unit tests (gcc, then ASan+UBSan), guest programs,"
 	@echo "                 the guest kernel's suites, workloads, hypervisor configs;"
 	@echo "                 with ISA_TESTS=DIR also the RISC-V ISA tests in DIR"

@@ -1,0 +1,76 @@
+/*
+ * chart_query.h - the numbers behind each chart, read from the results
+ * database's views (db/views.sql, db/SCHEMA.md) and nothing else.
+ *
+ * Contract: every function reads complete runs only (the views' rule) of
+ * one campaign, chosen by chart_scope_resolve(), and fills chart_table(s)
+ * the caller frees.  Performance is always "higher is better": a metric
+ * that is a time (chart_metric_is_time) is inverted, so a build that takes
+ * twice as long as natively plots at 0.5.  Each function returns 0, or -1
+ * with one line in err saying what is missing and how to get it (for
+ * example a chart normalized to native needs native runs).
+ */
+#ifndef PLOTS_CHART_QUERY_H
+#define PLOTS_CHART_QUERY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "chart_table.h"
+
+struct sqlite3;
+
+/* Which runs a chart shows.  Lists are NULL-terminated; NULL: all. */
+struct chart_scope {
+	const char *campaign;         /* campaign name; NULL: the only one there is */
+	const char *const *workloads; /* only these workloads, in this order */
+	const char *const *configs;   /* only these configurations */
+	unsigned vcpus;               /* perf and faults: 0 = the largest count present */
+	/* Filled by chart_scope_resolve(): */
+	int64_t campaign_id;     /* 0: runs outside any campaign */
+	char campaign_name[128]; /* "" when campaign_id is 0 */
+};
+
+/* Finds the campaign (an error when the name is unknown, or when no name
+ * is given and the complete runs belong to several campaigns). */
+int chart_scope_resolve(struct sqlite3 *db, struct chart_scope *s, char *err, size_t errlen);
+
+/* How many runs of the scope are not complete (running, incomplete or
+ * failed): the charts leave them out, and say so. */
+int chart_scope_unfinished(struct sqlite3 *db, const struct chart_scope *s, int64_t *n, char *err,
+			   size_t errlen);
+
+/* True when a metric named so is a duration (lower is better): a name
+ * ending in "seconds", "_ns" or "_cycles", or containing "latency". */
+int chart_metric_is_time(const char *metric_name);
+
+/* Grouped bars: rows = workloads, columns = configurations other than
+ * native, cells = performance relative to native at s->vcpus (resolved to
+ * the count used). */
+int chart_query_perf(struct sqlite3 *db, struct chart_scope *s, struct chart_table *out, char *err,
+		     size_t errlen);
+
+/* A chart of one panel per workload: names[i] titles tables[i].  A panel
+ * holds only the cells that have a value (so n >= 1 panel has >= 1 row);
+ * every panel has the same columns, in the same order. */
+struct chart_panels {
+	unsigned n;
+	char **names;
+	struct chart_table *tables;
+};
+void chart_panels_free(struct chart_panels *p);
+
+/* Fault-kind stacks, one panel per workload: rows = configurations that
+ * injected faults, columns = fault kinds, the same columns in every panel
+ * (so a kind keeps its colour) ordered by their total, largest first;
+ * cells = mean injected faults per run, at s->vcpus (resolved). */
+int chart_query_faults(struct sqlite3 *db, struct chart_scope *s, struct chart_panels *out,
+		       char *err, size_t errlen);
+
+/* vCPU scaling, one panel per workload: rows = vCPU counts, columns =
+ * configurations, cells = performance relative to the same configuration
+ * at its smallest vCPU count.  Needs two or more vCPU counts. */
+int chart_query_scaling(struct sqlite3 *db, struct chart_scope *s, struct chart_panels *out,
+			char *err, size_t errlen);
+
+#endif

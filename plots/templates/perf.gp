@@ -1,0 +1,15 @@
+# perf.gp - grouped bars: one group per workload, one bar per configuration,
+# the height its performance relative to native (higher is better; a
+# dashed line marks native).  Set by vtlab plot: $data (first column the
+# workload, one column per configuration), nrows, nseries, ymax,
+# chart_title.
+set title chart_title
+set style data histograms
+set style histogram clustered gap 1
+set boxwidth 0.9
+set xrange [-0.6:nrows - 0.4]
+set yrange [0:ymax]
+set ylabel "performance relative to native (higher is better)"
+set key top right horizontal autotitle columnheader
+set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead dt 2 lw 1.5 lc rgb "#333333" front
+plot for [i=2:nseries+1] $data using i:xtic(1) title columnheader(i)

@@ -1,0 +1,416 @@
+/*
+ * test_plots.c - unit test of plots/: the chart table (order, growth,
+ * missing cells, safe labels), the numbers each chart query reads from a
+ * database built through db.h (normalization to native with time metrics
+ * inverted, fault kinds ordered and shared by every panel, vCPU scaling,
+ * the campaign and filter scope), the script's quoting, the embedded
+ * templates against plots/templates/, and gnuplot drawing a PNG from a
+ * generated script (gnuplot is a build dependency: `make deps`).
+ */
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "chart_query.h"
+#include "chart_script.h"
+#include "check.h"
+#include "db.h"
+#include "gnuplot_run.h"
+
+static char scratch[] = "/tmp/vtlab-plots-XXXXXX";
+
+static const char *in_scratch(const char *name)
+{
+	static char buf[4][256];
+	static unsigned i;
+	char *p = buf[i++ & 3];
+	snprintf(p, sizeof buf[0], "%s/%s", scratch, name);
+	return p;
+}
+
+/* What chart_table_write (or any writer) prints, as a string (freed by
+ * the caller). */
+static char *written(void (*fn)(const void *, FILE *), const void *arg)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	fn(arg, f);
+	fclose(f);
+	return buf;
+}
+
+static void write_table(const void *t, FILE *f)
+{
+	chart_table_write(t, "corner", f);
+}
+
+static void write_label(const void *s, FILE *f)
+{
+	chart_label_write(s, f);
+}
+
+static void write_string(const void *s, FILE *f)
+{
+	chart_string_write(s, f);
+}
+
+static void test_table(void)
+{
+	struct chart_table t = { 0 };
+	CHECK(chart_table_set(&t, "kbuild", "STVT", 0.5) == 0, "set");
+	CHECK(chart_table_set(&t, "jbb", "HTVT", 2) == 0, "set");
+	CHECK(chart_table_set(&t, "kbuild", "HTVT", 0.75) == 0, "set");
+	CHECK(t.nrows == 2 && t.ncols == 2, "%u x %u", t.nrows, t.ncols);
+	CHECK(strcmp(t.rows[0], "kbuild") == 0 && strcmp(t.cols[1], "HTVT") == 0,
+	      "first-set order");
+	CHECK(chart_table_get(&t, 0, 1) == 0.75 && chart_table_get(&t, 1, 1) == 2, "values");
+	CHECK(isnan(chart_table_get(&t, 1, 0)), "a cell never set is missing");
+	CHECK(isnan(chart_table_get(&t, 5, 0)), "out of range is missing");
+	CHECK(chart_table_max(&t) == 2, "max %g", chart_table_max(&t));
+	char *s = written(write_table, &t);
+	CHECK(strcmp(s, "\"corner\" \"STVT\" \"HTVT\"\n\"kbuild\" 0.5 0.75\n\"jbb\" ? 2\n") == 0,
+	      "written: %s", s);
+	free(s);
+	/* Past the first capacity (8) in both directions: cells kept. */
+	char r[16], c[16];
+	for (int i = 0; i < 40; i++) {
+		snprintf(r, sizeof r, "r%d", i);
+		snprintf(c, sizeof c, "c%d", i);
+		chart_table_set(&t, r, c, i);
+	}
+	CHECK(t.nrows == 42 && t.ncols == 42, "%u x %u", t.nrows, t.ncols);
+	CHECK(chart_table_get(&t, 0, 0) == 0.5 && chart_table_get(&t, 1, 1) == 2,
+	      "old cells survive growth");
+	CHECK(chart_table_get(&t, 41, 41) == 39 && isnan(chart_table_get(&t, 41, 40)), "new cells");
+	CHECK(chart_table_col(&t, "c7") == 9 && chart_table_col(&t, "nope") == -1, "col lookup");
+	chart_table_free(&t);
+	CHECK(t.nrows == 0 && t.cell == NULL, "freed");
+}
+
+/* A label from the database can hold anything: it stays one quoted field. */
+static void test_quoting(void)
+{
+	char *s = written(write_label, "a\"b`c\nEOD\td");
+	CHECK(strcmp(s, "\"a'b'c EOD d\"") == 0, "label: %s", s);
+	free(s);
+	s = written(write_string, "it's `rm -rf /`\n");
+	CHECK(strcmp(s, "'it''s 'rm -rf /' '") == 0, "string: %s", s);
+	free(s);
+	CHECK(chart_metric_is_time("build_seconds") && chart_metric_is_time("run_ns") &&
+		      chart_metric_is_time("p95_latency_us") && chart_metric_is_time("seconds"),
+	      "times");
+	CHECK(!chart_metric_is_time("bops") && !chart_metric_is_time("events_per_second") &&
+		      !chart_metric_is_time(NULL),
+	      "rates");
+	enum chart_format f;
+	CHECK(chart_format_parse("pdf", &f) == 0 && f == CHART_PDF, "pdf");
+	CHECK(chart_format_parse("jpg", &f) == -1, "jpg refused");
+}
+
+/* One complete run with its metric and injected-fault counters. */
+static void add_run(struct db *db, int64_t campaign, const char *config, const char *workload,
+		    unsigned vcpus, unsigned rep, const char *metric, double value,
+		    const char *faults)
+{
+	struct db_run_meta m = { .campaign_id = campaign,
+				 .config = config,
+				 .workload = workload,
+				 .vcpus = vcpus,
+				 .repetition = rep };
+	int64_t id;
+	CHECK(db_run_begin(db, &m, &id) == 0, "run_begin: %s", db_errmsg(db));
+	/* faults: "kind=n,kind=n" */
+	char buf[256];
+	snprintf(buf, sizeof buf, "%s", faults);
+	for (char *save, *kv = strtok_r(buf, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(kv, '=');
+		*eq = 0;
+		db_counter_add(db, id, 0, "inject", kv, strtoull(eq + 1, NULL, 10), 0);
+	}
+	struct db_run_result r = { .instructions = 1000000,
+				   .cycles = 2000000,
+				   .metric_name = metric,
+				   .metric_value = value };
+	CHECK(db_run_finish(db, id, &r, DB_RUN_COMPLETE) == 0, "finish: %s", db_errmsg(db));
+}
+
+static struct db *fixture(const char *name)
+{
+	struct db *db;
+	char err[DB_ERR_LEN];
+	if (db_open(in_scratch(name), &db, err, sizeof err)) {
+		printf("cannot create the fixture: %s\n", err);
+		exit(1);
+	}
+	return db;
+}
+
+static void test_perf(void)
+{
+	struct db *db = fixture("perf.db");
+	/* kbuild is a time (lower is better), jbb a rate. */
+	add_run(db, 0, "native", "kbuild", 2, 0, "build_seconds", 2.0, "");
+	add_run(db, 0, "STVT", "kbuild", 2, 0, "build_seconds", 4.0, "alt_dtlb_miss=10");
+	add_run(db, 0, "HTVT", "kbuild", 2, 0, "build_seconds", 2.5, "");
+	add_run(db, 0, "HTVT", "kbuild", 2, 1, "build_seconds", 3.5, ""); /* mean 3.0 */
+	add_run(db, 0, "native", "jbb", 2, 0, "bops", 100, "");
+	add_run(db, 0, "STVT", "jbb", 2, 0, "bops", 80, "");
+	add_run(db, 0, "native", "jbb", 1, 0, "bops", 60, "");
+	add_run(db, 0, "STVT", "jbb", 1, 0, "bops", 30, "");
+	sqlite3 *h = db_sqlite(db);
+	struct chart_scope s = { 0 };
+	char err[512] = "";
+	CHECK(chart_scope_resolve(h, &s, err, sizeof err) == 0 && s.campaign_id == 0, "%s", err);
+	struct chart_table t;
+	CHECK(chart_query_perf(h, &s, &t, err, sizeof err) == 0, "perf: %s", err);
+	CHECK(s.vcpus == 2, "the largest vCPU count by default: %u", s.vcpus);
+	CHECK(t.nrows == 2 && t.ncols == 2, "%u x %u", t.nrows, t.ncols);
+	CHECK(t.nrows == 2 && strcmp(t.rows[0], "kbuild") == 0 && strcmp(t.rows[1], "jbb") == 0,
+	      "workloads in the order they were run");
+	CHECK(t.ncols == 2 && strcmp(t.cols[0], "STVT") == 0 && strcmp(t.cols[1], "HTVT") == 0,
+	      "configurations in run order, native left out");
+	CHECK(fabs(chart_table_get(&t, 0, 0) - 0.5) < 1e-9, "time inverted: %g",
+	      chart_table_get(&t, 0, 0));
+	CHECK(fabs(chart_table_get(&t, 0, 1) - 2.0 / 3.0) < 1e-9, "mean of repetitions: %g",
+	      chart_table_get(&t, 0, 1));
+	CHECK(fabs(chart_table_get(&t, 1, 0) - 0.8) < 1e-9, "rate as is: %g",
+	      chart_table_get(&t, 1, 0));
+	CHECK(isnan(chart_table_get(&t, 1, 1)), "jbb has no HTVT run");
+	chart_table_free(&t);
+
+	s.vcpus = 1;
+	CHECK(chart_query_perf(h, &s, &t, err, sizeof err) == 0 && t.nrows == 1 &&
+		      fabs(chart_table_get(&t, 0, 0) - 0.5) < 1e-9,
+	      "--vcpus 1: %s", err);
+	chart_table_free(&t);
+
+	const char *only[] = { "HTVT", NULL };
+	s.vcpus = 0;
+	s.configs = only;
+	CHECK(chart_query_perf(h, &s, &t, err, sizeof err) == 0 && t.ncols == 1 && t.nrows == 1,
+	      "--config HTVT: %s", err);
+	chart_table_free(&t);
+
+	/* No native baseline: a clear error, not an empty chart. */
+	add_run(db, 0, "EPT", "fileio", 3, 0, "events_per_second", 10, "");
+	s.configs = NULL;
+	s.vcpus = 3;
+	CHECK(chart_query_perf(h, &s, &t, err, sizeof err) == -1 && strstr(err, "native"),
+	      "no native: %s", err);
+	db_close(db);
+}
+
+static void test_faults_and_scaling(void)
+{
+	struct db *db = fixture("faults.db");
+	add_run(db, 0, "STVT", "kbuild", 1, 0, "build_seconds", 4,
+		"alt_dtlb_miss=900,dtlb_miss=50");
+	add_run(db, 0, "HTVT", "kbuild", 1, 0, "build_seconds", 2, "dtlb_miss=40,itlb_miss=1");
+	add_run(db, 0, "HTVT", "kbuild", 1, 1, "build_seconds", 2, "dtlb_miss=60,itlb_miss=3");
+	add_run(db, 0, "STVT", "jbb", 1, 0, "bops", 50, "itlb_miss=7");
+	add_run(db, 0, "native", "jbb", 1, 0, "bops", 100, "");
+	sqlite3 *h = db_sqlite(db);
+	struct chart_scope s = { 0 };
+	char err[512] = "";
+	struct chart_panels p;
+	CHECK(chart_scope_resolve(h, &s, err, sizeof err) == 0, "%s", err);
+	CHECK(chart_query_faults(h, &s, &p, err, sizeof err) == 0, "faults: %s", err);
+	CHECK(p.n == 2 && strcmp(p.names[0], "kbuild") == 0 && strcmp(p.names[1], "jbb") == 0,
+	      "a panel per workload, in run order");
+	if (p.n == 2) {
+		struct chart_table *k = &p.tables[0], *j = &p.tables[1];
+		CHECK(k->ncols == 3 && j->ncols == 3, "every panel has every kind");
+		CHECK(strcmp(k->cols[0], "alt_dtlb_miss") == 0 &&
+			      strcmp(k->cols[1], "dtlb_miss") == 0 &&
+			      strcmp(j->cols[2], "itlb_miss") == 0,
+		      "kinds by total, largest first");
+		CHECK(k->nrows == 2 && j->nrows == 1, "rows: configurations that injected");
+		CHECK(chart_table_get(k, 1, 1) == 50 && chart_table_get(k, 1, 2) == 2,
+		      "HTVT means over repetitions: %g %g", chart_table_get(k, 1, 1),
+		      chart_table_get(k, 1, 2));
+		CHECK(isnan(chart_table_get(k, 1, 0)), "HTVT injected no alt_dtlb_miss");
+	}
+	chart_panels_free(&p);
+
+	/* One vCPU count: no scaling chart. */
+	CHECK(chart_query_scaling(h, &s, &p, err, sizeof err) == -1 && strstr(err, "two or more"),
+	      "scaling refused: %s", err);
+	add_run(db, 0, "STVT", "kbuild", 4, 0, "build_seconds", 1, "");
+	add_run(db, 0, "STVT", "jbb", 4, 0, "bops", 150, "");
+	CHECK(chart_query_scaling(h, &s, &p, err, sizeof err) == 0, "scaling: %s", err);
+	CHECK(p.n == 2, "%u panels", p.n);
+	if (p.n == 2) {
+		struct chart_table *k = &p.tables[0];
+		CHECK(k->nrows == 2 && strcmp(k->rows[0], "1") == 0 && strcmp(k->rows[1], "4") == 0,
+		      "rows are vCPU counts, ascending");
+		CHECK(k->ncols == 3 && strcmp(k->cols[0], "STVT") == 0, "every configuration");
+		CHECK(chart_table_get(k, 0, 0) == 1 && fabs(chart_table_get(k, 1, 0) - 4) < 1e-9,
+		      "time 4 s -> 1 s is a speedup of 4: %g", chart_table_get(k, 1, 0));
+		CHECK(isnan(chart_table_get(k, 1, 1)), "HTVT has no 4-vCPU run");
+		CHECK(fabs(chart_table_get(&p.tables[1], 1, 0) - 3) < 1e-9, "bops 50 -> 150: %g",
+		      chart_table_get(&p.tables[1], 1, 0));
+	}
+	chart_panels_free(&p);
+	db_close(db);
+}
+
+static void test_scope(void)
+{
+	struct db *db = fixture("scope.db");
+	int64_t a, b;
+	db_campaign_get_or_create(db, "alpha", "a.xml", &a);
+	db_campaign_get_or_create(db, "beta", "b.xml", &b);
+	add_run(db, a, "native", "kbuild", 1, 0, "build_seconds", 1, "");
+	add_run(db, a, "STVT", "kbuild", 1, 0, "build_seconds", 2, "");
+	add_run(db, b, "native", "kbuild", 1, 0, "build_seconds", 1, "");
+	add_run(db, b, "STVT", "kbuild", 1, 0, "build_seconds", 4, "");
+	sqlite3 *h = db_sqlite(db);
+	struct chart_scope s = { 0 };
+	char err[512] = "";
+	CHECK(chart_scope_resolve(h, &s, err, sizeof err) == -1 && strstr(err, "alpha, beta") &&
+		      strstr(err, "--campaign"),
+	      "several campaigns need a choice: %s", err);
+	s.campaign = "beta";
+	struct chart_table t;
+	CHECK(chart_scope_resolve(h, &s, err, sizeof err) == 0 && s.campaign_id == b &&
+		      strcmp(s.campaign_name, "beta") == 0,
+	      "beta: %s", err);
+	CHECK(chart_query_perf(h, &s, &t, err, sizeof err) == 0 &&
+		      fabs(chart_table_get(&t, 0, 0) - 0.25) < 1e-9,
+	      "only beta's runs: %s %g", err, chart_table_get(&t, 0, 0));
+	chart_table_free(&t);
+	/* A run still being written and a failed one: left out, and counted. */
+	struct db_run_meta m = {
+		.campaign_id = b, .config = "HTVT", .workload = "kbuild", .vcpus = 1
+	};
+	int64_t id, unfinished = -1;
+	db_run_begin(db, &m, &id);
+	db_run_begin(db, &m, &id);
+	db_run_finish(db, id, NULL, DB_RUN_FAILED);
+	CHECK(chart_scope_unfinished(h, &s, &unfinished, err, sizeof err) == 0 && unfinished == 2,
+	      "unfinished: %lld %s", (long long)unfinished, err);
+	CHECK(chart_query_perf(h, &s, &t, err, sizeof err) == 0 && t.ncols == 1,
+	      "an unfinished configuration has no bar: %u", t.ncols);
+	chart_table_free(&t);
+	s.campaign = "gamma";
+	CHECK(chart_scope_resolve(h, &s, err, sizeof err) == -1 && strstr(err, "gamma"),
+	      "unknown campaign: %s", err);
+	db_close(db);
+
+	db = fixture("empty.db");
+	s.campaign = NULL;
+	CHECK(chart_scope_resolve(db_sqlite(db), &s, err, sizeof err) == -1 &&
+		      strstr(err, "no complete run"),
+	      "empty: %s", err);
+	db_close(db);
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *buf = calloc(1, 1 << 16);
+	size_t n = buf ? fread(buf, 1, (1 << 16) - 1, f) : 0;
+	(void)n;
+	fclose(f);
+	return buf;
+}
+
+/* plots/chart_templates.c holds exactly the files of plots/templates. */
+static void test_templates_in_sync(void)
+{
+	static const struct {
+		const char *name, *text;
+	} t[] = { { "style", chart_style_gp },
+		  { "perf", chart_perf_gp },
+		  { "faults", chart_faults_gp },
+		  { "scaling", chart_scaling_gp } };
+	char dir[512];
+	snprintf(dir, sizeof dir, "%s", __FILE__); /* plots/tests/test_plots.c */
+	char *cut = strstr(dir, "tests/test_plots.c");
+	CHECK(cut != NULL, "cannot locate plots/ from %s", __FILE__);
+	if (!cut)
+		return;
+	*cut = 0;
+	for (unsigned i = 0; i < sizeof t / sizeof t[0]; i++) {
+		char path[600];
+		snprintf(path, sizeof path, "%stemplates/%s.gp", dir, t[i].name);
+		char *text = read_file(path);
+		CHECK(text && strcmp(text, t[i].text) == 0,
+		      "plots/chart_templates.c is stale for %s: run make", path);
+		free(text);
+	}
+}
+
+static void write_perf_script(const void *arg, FILE *f)
+{
+	const struct chart_table *t = arg;
+	struct chart_style st = { .format = CHART_PNG };
+	chart_script_perf(f, &st, in_scratch("perf.png"), t, "it's a test");
+}
+
+/* The whole way: a generated script, gnuplot, a PNG. */
+static void test_gnuplot(void)
+{
+	struct chart_table t = { 0 };
+	chart_table_set(&t, "kbuild", "STVT", 0.46);
+	chart_table_set(&t, "kbuild", "HTVT", 0.65);
+	chart_table_set(&t, "jbb", "STVT", 0.82);
+	char *script = written(write_perf_script, &t);
+	chart_table_free(&t);
+	const char *gp = in_scratch("perf.gp"), *png = in_scratch("perf.png");
+	FILE *f = fopen(gp, "w");
+	fputs(script, f);
+	fclose(f);
+	CHECK(strstr(script, "chart_title = 'it''s a test'") != NULL, "title quoted");
+	CHECK(strstr(script, "\"jbb\" 0.82 ?") != NULL, "missing cell in the data");
+	free(script);
+	char err[512] = "";
+	CHECK(gnuplot_run(gp, png, err, sizeof err) == 0, "gnuplot: %s", err);
+	unsigned char magic[8] = { 0 };
+	FILE *p = fopen(png, "rb");
+	size_t n = p ? fread(magic, 1, 8, p) : 0;
+	if (p)
+		fclose(p);
+	CHECK(n == 8 && memcmp(magic, "\x89PNG\r\n\x1a\n", 8) == 0, "a PNG was written");
+
+	/* A broken script: gnuplot's failure is reported, naming the script. */
+	f = fopen(gp, "w");
+	fputs("set output '/dev/null'\nplot $nothing using 1\n", f);
+	fclose(f);
+	CHECK(gnuplot_run(gp, png, err, sizeof err) == -1 && strstr(err, gp), "failure: %s", err);
+	/* A script that draws nothing into its output. */
+	f = fopen(gp, "w");
+	fputs("print 'no chart'\n", f);
+	fclose(f);
+	CHECK(gnuplot_run(gp, in_scratch("none.png"), err, sizeof err) == -1 &&
+		      strstr(err, "wrote no"),
+	      "no output: %s", err);
+}
+
+int main(void)
+{
+	if (!mkdtemp(scratch)) {
+		perror("mkdtemp");
+		return 2;
+	}
+	test_table();
+	test_quoting();
+	test_perf();
+	test_faults_and_scaling();
+	test_scope();
+	test_templates_in_sync();
+	test_gnuplot();
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
+	if (system(cmd) != 0)
+		printf("warning: could not remove %s\n", scratch);
+	printf("%u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
