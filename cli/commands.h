@@ -29,5 +29,7 @@ int cmd_import(int argc, char **argv);
 void cmd_import_help(FILE *f);
 int cmd_collect(int argc, char **argv);
 void cmd_collect_help(FILE *f);
+int cmd_plot(int argc, char **argv);
+void cmd_plot_help(FILE *f);
 
 #endif

@@ -5,7 +5,7 @@
  * `vtlab --help` / `vtlab help` list them, `vtlab help CMD` and
  * `vtlab CMD --help` show a command's help, `vtlab --version` prints the
  * version.  An unknown command is a usage error (exit 2).  Later commands
- * (campaign, query, report, plot, bench) are added to the table.
+ * (campaign, query, report, bench) are added to the table.
  */
 #include <stdio.h>
 #include <string.h>
@@ -37,6 +37,8 @@ static const struct command commands[] = {
 	  cmd_collect_help },
 	{ "import", "import a Linux KVM trace (ftrace text) as a run of a database", cmd_import,
 	  cmd_import_help },
+	{ "plot", "draw charts of a results database with gnuplot (PNG, SVG, PDF)", cmd_plot,
+	  cmd_plot_help },
 	{ "help", "show the help of a command", cmd_help, cmd_help_help },
 };
 

@@ -2,9 +2,9 @@
  * test_commands.c - unit test of the subcommands' usage errors (commands.h:
  * "Messages are one line on stderr, prefixed 'vtlab CMD: '", exit status 2).
  *
- * Calls cmd_run, cmd_costs, cmd_collect and cmd_import with one bad option
- * or value each and checks that stderr holds exactly one line, starting
- * with the command's prefix and naming the offending word.  costs and import
+ * Calls cmd_run, cmd_costs, cmd_collect, cmd_import and cmd_plot with one
+ * bad option or value each and checks that stderr holds exactly one line,
+ * starting with the command's prefix and naming the offending word.  costs and import
  * used to let getopt print "costs: unrecognized option ..." on a line of its
  * own before theirs.
  */
@@ -67,6 +67,13 @@ int main(void)
 	usage_error(cmd_collect, ARGV("collect", "--bogus"), "'--bogus'");
 	usage_error(cmd_collect, ARGV("collect", "--db", "x.db", "--control-fd", "x"),
 		    "--control-fd");
+	usage_error(cmd_plot, ARGV("plot", "--bogus"), "'--bogus'");
+	usage_error(cmd_plot, ARGV("plot", "--chart", "perf"), "--db");
+	usage_error(cmd_plot, ARGV("plot", "--db", "x.db", "--chart", "pie"), "'pie'");
+	usage_error(cmd_plot, ARGV("plot", "--db", "x.db", "--format", "jpg"), "'jpg'");
+	usage_error(cmd_plot, ARGV("plot", "--db", "x.db", "--size", "9x9"), "--size");
+	usage_error(cmd_plot, ARGV("plot", "--db", "x.db", "-o", "a.png"), "--chart");
+	usage_error(cmd_plot, ARGV("plot", "--db", "x.db", "extra"), "'extra'");
 	usage_error(cmd_run, ARGV("run", "--bogus"), "'--bogus'");
 	usage_error(cmd_run, ARGV("run", "--kernel", "k.elf", "--mem", "3M5"), "--mem");
 	/* Last: a short option inside a group leaves getopt mid-word. */

@@ -1,0 +1,390 @@
+/*
+ * cmd_plot.c - `vtlab plot --db DB [--chart NAME]...`: draws the charts of
+ * a results database with gnuplot (plots/): for each chart it writes a
+ * self-contained gnuplot script and runs it, leaving both side by side
+ * (DIR/BASE-CHART.gp and DIR/BASE-CHART.png).
+ *
+ * Exit status: 0 every chart asked for was drawn (with --chart all, the
+ * charts the data cannot make are skipped with a note), 1 a chart failed
+ * (database, data or gnuplot error), 2 usage error.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "chart_query.h"
+#include "chart_script.h"
+#include "commands.h"
+#include "db.h"
+#include "gnuplot_run.h"
+#include "options.h"
+
+#define MAX_LIST 32 /* values of --workload or --config */
+
+enum chart_kind { CHART_PERF, CHART_FAULTS, CHART_SCALING, NCHARTS };
+static const char *const chart_names[NCHARTS] = { "perf", "faults", "scaling" };
+
+void cmd_plot_help(FILE *f)
+{
+	fprintf(f, "usage: vtlab plot --db DB.db [--chart perf|faults|scaling|all] [OPTIONS]\n\n"
+		   "Draws charts of the complete runs in a results database with gnuplot, styled\n"
+		   "for print.  Each chart is written with its gnuplot script beside it\n"
+		   "(DIR/BASE-CHART.FORMAT and DIR/BASE-CHART.gp, BASE = the database's name):\n"
+		   "`gnuplot DIR/BASE-CHART.gp` draws it again after you edit the script.\n\n"
+		   "Charts:\n"
+		   "  perf     grouped bars: each configuration's performance relative to native,\n"
+		   "           per workload (higher is better; time metrics are inverted)\n"
+		   "  faults   stacked bars, a panel per workload: the faults the hypervisor\n"
+		   "           injected into the guest, by kind (the paper's Table 1 shape)\n"
+		   "  scaling  lines, a panel per workload: performance against vCPU count,\n"
+		   "           relative to the fewest vCPUs (needs two or more counts)\n"
+		   "  all      (default) every chart the data allows; the others are skipped\n\n"
+		   "Options:\n"
+		   "  --db FILE          the results database (required)\n"
+		   "  --chart NAME       a chart above; repeat for several (default all)\n"
+		   "  --format FMT       png (default), svg or pdf (pdfcairo, for papers)\n"
+		   "  --out-dir DIR      where the charts go (default: the database's directory)\n"
+		   "  -o, --output FILE  the chart's file, with one --chart; the format follows\n"
+		   "                     its extension unless --format is given\n"
+		   "  --campaign NAME    the runs of this campaign ('-': runs outside campaigns;\n"
+		   "                     needed when the database holds several)\n"
+		   "  --workload W[,W]   only these workloads (repeatable)\n"
+		   "  --config C[,C]     only these configurations (repeatable; perf always\n"
+		   "                     normalizes to native)\n"
+		   "  --vcpus N          perf and faults: runs with N vCPUs (default the largest)\n"
+		   "  --title TEXT       the chart's title\n"
+		   "  --size WxH         in pixels (PDF: 160 to the inch); default 900x540, wider\n"
+		   "                     for more panels\n\n"
+		   "Example (after `make demo`):\n"
+		   "  vtlab plot --db build/demo/demo.db --format pdf\n");
+}
+
+struct plot_opts {
+	const char *dbpath, *outdir, *output, *format;
+	int want[NCHARTS], any_chart;
+	const char *workloads[MAX_LIST + 1], *configs[MAX_LIST + 1];
+	unsigned nworkloads, nconfigs;
+	struct chart_scope scope;
+	struct chart_style style;
+};
+
+/* Appends the comma-separated values of arg (modified in place). */
+static int add_list(const char **list, unsigned *n, char *arg, const char *opt)
+{
+	for (char *save, *v = strtok_r(arg, ",", &save); v; v = strtok_r(NULL, ",", &save)) {
+		if (*n == MAX_LIST) {
+			fprintf(stderr, "vtlab plot: at most %d values of %s\n", MAX_LIST, opt);
+			return -1;
+		}
+		list[(*n)++] = v;
+	}
+	return 0;
+}
+
+/* --chart NAME: any_chart becomes 1, or 2 for "all" (whose charts the data
+ * cannot make are skipped, not errors). */
+static int parse_chart(struct plot_opts *o, const char *name)
+{
+	int all = strcmp(name, "all") == 0, found = all;
+	for (int i = 0; i < NCHARTS; i++)
+		if (all || strcmp(name, chart_names[i]) == 0) {
+			o->want[i] = 1;
+			found = 1;
+		}
+	if (!found) {
+		fprintf(stderr, "vtlab plot: unknown chart '%s' (perf, faults, scaling or all)\n",
+			name);
+		return -1;
+	}
+	if (o->any_chart < 2)
+		o->any_chart = all ? 2 : 1;
+	return 0;
+}
+
+static int parse_size_opt(struct chart_style *st, const char *s)
+{
+	char w[16];
+	const char *x = strchr(s, 'x');
+	uint64_t wv, hv;
+	if (!x || (size_t)(x - s) >= sizeof w)
+		goto bad;
+	memcpy(w, s, (size_t)(x - s));
+	w[x - s] = 0;
+	if (parse_u64(w, 100, 20000, &wv) || parse_u64(x + 1, 100, 20000, &hv))
+		goto bad;
+	st->width = (unsigned)wv;
+	st->height = (unsigned)hv;
+	return 0;
+bad:
+	fprintf(stderr, "vtlab plot: --size expects WIDTHxHEIGHT in pixels, 100 to 20000 each "
+			"(e.g. 1200x700)\n");
+	return -1;
+}
+
+/* Parses one option; 0 ok, 1 --help shown, -1 error (message printed). */
+static int parse_opt(struct plot_opts *o, int c, char *arg)
+{
+	uint64_t v;
+	switch (c) {
+	case 'd': o->dbpath = arg; return 0;
+	case 'c': return parse_chart(o, arg);
+	case 'f': o->format = arg; return 0;
+	case 'D': o->outdir = arg; return 0;
+	case 'o': o->output = arg; return 0;
+	case 'C': o->scope.campaign = arg; return 0;
+	case 'w': return add_list(o->workloads, &o->nworkloads, arg, "--workload");
+	case 'g': return add_list(o->configs, &o->nconfigs, arg, "--config");
+	case 't': o->style.title = arg; return 0;
+	case 's': return parse_size_opt(&o->style, arg);
+	case 'v':
+		if (parse_u64(arg, 1, 1024, &v) == 0) {
+			o->scope.vcpus = (unsigned)v;
+			return 0;
+		}
+		fprintf(stderr, "vtlab plot: --vcpus expects a count from 1 to 1024, not '%s'\n",
+			arg);
+		return -1;
+	case 'h': cmd_plot_help(stdout); return 1;
+	}
+	return -1;
+}
+
+/* The format: --format, else the extension of --output, else PNG. */
+static int pick_format(struct plot_opts *o)
+{
+	const char *name = o->format;
+	const char *dot = o->output ? strrchr(o->output, '.') : NULL;
+	if (!name && dot && chart_format_parse(dot + 1, &o->style.format) == 0)
+		return 0;
+	if (!name) {
+		o->style.format = CHART_PNG;
+		return 0;
+	}
+	if (chart_format_parse(name, &o->style.format) == 0)
+		return 0;
+	fprintf(stderr, "vtlab plot: unknown --format '%s' (png, svg or pdf)\n", name);
+	return -1;
+}
+
+static int check_opts(struct plot_opts *o)
+{
+	if (!o->dbpath) {
+		fprintf(stderr, "vtlab plot: --db DB.db is required (see vtlab plot --help)\n");
+		return -1;
+	}
+	if (!o->any_chart)
+		parse_chart(o, "all");
+	unsigned n = 0;
+	for (int i = 0; i < NCHARTS; i++)
+		n += o->want[i];
+	if (o->output && (n != 1 || o->any_chart == 2)) {
+		fprintf(stderr, "vtlab plot: --output names one chart: give exactly one --chart "
+				"(or use --out-dir)\n");
+		return -1;
+	}
+	if (o->output && o->outdir) {
+		fprintf(stderr, "vtlab plot: give --output or --out-dir, not both\n");
+		return -1;
+	}
+	o->scope.workloads = o->nworkloads ? o->workloads : NULL;
+	o->scope.configs = o->nconfigs ? o->configs : NULL;
+	return pick_format(o);
+}
+
+static int parse_args(struct plot_opts *o, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "chart", required_argument, NULL, 'c' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "out-dir", required_argument, NULL, 'D' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "campaign", required_argument, NULL, 'C' },
+		{ "workload", required_argument, NULL, 'w' },
+		{ "config", required_argument, NULL, 'g' },
+		{ "vcpus", required_argument, NULL, 'v' },
+		{ "title", required_argument, NULL, 't' },
+		{ "size", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	optind = 1;
+	opterr = 0; /* our own one-line messages (commands.h) */
+	while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			cli_getopt_error("plot", c, argc, argv);
+			return -1;
+		}
+		int rc = parse_opt(o, c, optarg);
+		if (rc)
+			return rc;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "vtlab plot: unexpected argument '%s' (see vtlab plot --help)\n",
+			argv[optind]);
+		return -1;
+	}
+	return check_opts(o);
+}
+
+/* Where a chart and its script go.  Returns -1 when a path is too long. */
+static int chart_paths(const struct plot_opts *o, int kind, char *chart, char *script, size_t len)
+{
+	const char *ext = chart_format_name(o->style.format);
+	if (o->output) {
+		const char *dot = strrchr(o->output, '.');
+		const char *slash = strrchr(o->output, '/');
+		int stem = dot && (!slash || dot > slash) && strcmp(dot, ".gp") != 0
+				   ? (int)(dot - o->output)
+				   : (int)strlen(o->output);
+		snprintf(chart, len, "%s", o->output);
+		return snprintf(script, len, "%.*s.gp", stem, o->output) >= (int)len ? -1 : 0;
+	}
+	char db[4096];
+	snprintf(db, sizeof db, "%s", o->dbpath);
+	char *base = basename(db);
+	char *dot = strrchr(base, '.');
+	if (dot && dot != base)
+		*dot = 0;
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", o->dbpath);
+	const char *d = o->outdir ? o->outdir : dirname(dir);
+	int n = snprintf(chart, len, "%s/%s-%s.%s", d, base, chart_names[kind], ext);
+	int m = snprintf(script, len, "%s/%s-%s.gp", d, base, chart_names[kind]);
+	return n >= (int)len || m >= (int)len ? -1 : 0;
+}
+
+/* A title naming the campaign (when there is one) and the vCPU count. */
+static void default_title(char *buf, size_t len, const char *what, const struct chart_scope *s)
+{
+	int n = snprintf(buf, len, "%s%s%s", s->campaign_name, s->campaign_name[0] ? ": " : "",
+			 what);
+	if (s->vcpus && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " (%u vCPU%s)", s->vcpus,
+			 s->vcpus == 1 ? "" : "s");
+}
+
+/* Queries the chart's data and writes its script; -1 with err set when the
+ * data cannot make the chart (or memory ran out), -2 on a file error. */
+static int write_chart_script(struct sqlite3 *h, const struct plot_opts *o, int kind,
+			      const char *chart, const char *script, char *err, size_t errlen)
+{
+	struct chart_scope s = o->scope;
+	struct chart_table t = { 0 };
+	struct chart_panels p = { 0 };
+	char title[256];
+	int rc = kind == CHART_PERF     ? chart_query_perf(h, &s, &t, err, errlen)
+		 : kind == CHART_FAULTS ? chart_query_faults(h, &s, &p, err, errlen)
+					: chart_query_scaling(h, &s, &p, err, errlen);
+	if (rc)
+		return -1;
+	FILE *f = fopen(script, "w");
+	if (f) {
+		if (kind == CHART_PERF) {
+			default_title(title, sizeof title, "Performance relative to native", &s);
+			chart_script_perf(f, &o->style, chart, &t, title);
+		} else if (kind == CHART_FAULTS) {
+			default_title(title, sizeof title,
+				      "Faults injected into the guest, by kind", &s);
+			chart_script_faults(f, &o->style, chart, &p, title);
+		} else {
+			default_title(title, sizeof title, "Performance against vCPU count", &s);
+			chart_script_scaling(f, &o->style, chart, &p, title);
+		}
+	}
+	chart_table_free(&t);
+	chart_panels_free(&p);
+	if (!f || ferror(f) | fclose(f)) {
+		snprintf(err, errlen, "cannot write %s: %s", script, strerror(errno));
+		return -2;
+	}
+	return 0;
+}
+
+/* Draws one chart; 0 drawn, 1 skipped (with --chart all), -1 failed. */
+static int draw(struct sqlite3 *h, const struct plot_opts *o, int kind)
+{
+	char chart[2048], script[2048], err[4608];
+	if (chart_paths(o, kind, chart, script, sizeof chart)) {
+		fprintf(stderr, "vtlab plot: the output path is too long\n");
+		return -1;
+	}
+	int rc = write_chart_script(h, o, kind, chart, script, err, sizeof err);
+	if (rc == -1 && o->any_chart == 2) {
+		printf("skipped %s: %s\n", chart_names[kind], err);
+		return 1;
+	}
+	if (rc == 0 && gnuplot_run(script, chart, err, sizeof err) == 0) {
+		printf("wrote %s (gnuplot script %s)\n", chart, script);
+		return 0;
+	}
+	fprintf(stderr, "vtlab plot: %s: %s\n", chart_names[kind], err);
+	return -1;
+}
+
+/* mkdir -p: --out-dir may name a folder that does not exist yet. */
+static int make_dirs(const char *path)
+{
+	char buf[2048];
+	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+		return -1;
+	for (char *p = buf + 1;; p++) {
+		char c = *p;
+		if (c != '/' && c != 0)
+			continue;
+		*p = 0;
+		if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
+			fprintf(stderr, "vtlab plot: cannot create %s: %s\n", buf, strerror(errno));
+			return -1;
+		}
+		*p = c;
+		if (c == 0)
+			return 0;
+	}
+}
+
+int cmd_plot(int argc, char **argv)
+{
+	struct plot_opts o = { 0 };
+	int rc = parse_args(&o, argc, argv);
+	if (rc)
+		return rc > 0 ? 0 : EXIT_USAGE;
+	if (o.outdir && make_dirs(o.outdir))
+		return 1;
+	struct db *db;
+	char err[DB_ERR_LEN + 256];
+	if (db_open_readonly(o.dbpath, &db, err, sizeof err)) {
+		fprintf(stderr, "vtlab plot: %s\n", err);
+		return 1;
+	}
+	struct sqlite3 *h = db_sqlite(db);
+	if (chart_scope_resolve(h, &o.scope, err, sizeof err)) {
+		fprintf(stderr, "vtlab plot: %s: %s\n", o.dbpath, err);
+		db_close(db);
+		return 1;
+	}
+	int64_t unfinished = 0;
+	if (chart_scope_unfinished(h, &o.scope, &unfinished, err, sizeof err) == 0 && unfinished)
+		printf("note: %lld run%s of %s %s not complete (running, incomplete or failed) and "
+		       "left out; sqlite3 %s \"select id, config, workload, status from runs where "
+		       "status <> 'complete'\" lists them\n",
+		       (long long)unfinished, unfinished == 1 ? "" : "s", o.dbpath,
+		       unfinished == 1 ? "is" : "are", o.dbpath);
+	unsigned drawn = 0, failed = 0;
+	for (int k = 0; k < NCHARTS; k++) {
+		if (!o.want[k])
+			continue;
+		rc = draw(h, &o, k);
+		drawn += rc == 0;
+		failed += rc < 0;
+	}
+	db_close(db);
+	if (!drawn && !failed)
+		fprintf(stderr, "vtlab plot: %s: no chart could be drawn from its runs\n",
+			o.dbpath);
+	return failed || !drawn ? 1 : 0;
+}
