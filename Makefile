@@ -292,18 +292,19 @@ fuzz: $(DEPS_STAMP)
 
 # ---------------------------------------------------------------- db
 # The schema and views are compiled into vtlab as C strings: db/schema_sql.c
-# is generated from db/schema.sql and db/views.sql (and checked in, so every
+# is generated from db/schema.sql and db/views.sql by scripts/text-to-c.sh
+# (and checked in, so every
 # compiler sees it; db/tests/test_db.c checks it matches the .sql files).
-db/schema_sql.c: db/schema.sql db/views.sql db/sql-to-c.sh
-	sh db/sql-to-c.sh db/schema.sql db/views.sql > $@.tmp && mv $@.tmp $@
+db/schema_sql.c: db/schema.sql db/views.sql scripts/text-to-c.sh
+	sh scripts/text-to-c.sh $@ db_private.h db_ db/schema.sql db/views.sql > $@.tmp && mv $@.tmp $@
 
 # ---------------------------------------------------------------- plots
 # The gnuplot templates are compiled into vtlab as C strings:
 # plots/chart_templates.c is generated from plots/templates/*.gp (and
 # checked in, as db/schema_sql.c is; plots/tests/test_plots.c checks it).
 PLOT_TEMPLATES := $(sort $(wildcard plots/templates/*.gp))
-plots/chart_templates.c: $(PLOT_TEMPLATES) plots/gp-to-c.sh
-	sh plots/gp-to-c.sh $(PLOT_TEMPLATES) > $@.tmp && mv $@.tmp $@
+plots/chart_templates.c: $(PLOT_TEMPLATES) scripts/text-to-c.sh
+	sh scripts/text-to-c.sh $@ chart_script.h chart_ $(PLOT_TEMPLATES) > $@.tmp && mv $@.tmp $@
 
 # ---------------------------------------------------------------- style, cleaning, help
 # Headers under vmm/tests/guest are assembler macros, not C: not formatted.

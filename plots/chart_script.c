@@ -141,20 +141,25 @@ static void panels(FILE *f, const struct chart_panels *p, const char *corner)
 	}
 }
 
+/* A chart of panels: corner labels the data's first column. */
+static void panel_chart(FILE *f, const struct chart_style *st, const char *output,
+			const struct chart_panels *p, const char *title, const char *corner,
+			const char *chart_template)
+{
+	terminal(f, st, p->n, output);
+	panels(f, p, corner);
+	title_var(f, st, title);
+	templates(f, chart_template);
+}
+
 void chart_script_faults(FILE *f, const struct chart_style *st, const char *output,
 			 const struct chart_panels *p, const char *title)
 {
-	terminal(f, st, p->n, output);
-	panels(f, p, "config");
-	title_var(f, st, title);
-	templates(f, chart_faults_gp);
+	panel_chart(f, st, output, p, title, "config", chart_faults_gp);
 }
 
 void chart_script_scaling(FILE *f, const struct chart_style *st, const char *output,
 			  const struct chart_panels *p, const char *title)
 {
-	terminal(f, st, p->n, output);
-	panels(f, p, "vcpus");
-	title_var(f, st, title);
-	templates(f, chart_scaling_gp);
+	panel_chart(f, st, output, p, title, "vcpus", chart_scaling_gp);
 }

@@ -31,7 +31,7 @@ struct chart_style {
 int chart_format_parse(const char *name, enum chart_format *f);
 const char *chart_format_name(enum chart_format f);
 
-/* The templates (plots/templates/NAME.gp, compiled in by gp-to-c.sh). */
+/* The templates (plots/templates/NAME.gp, compiled in by scripts/text-to-c.sh). */
 extern const char chart_style_gp[], chart_perf_gp[], chart_faults_gp[], chart_scaling_gp[];
 
 /* Writes s as a single-quoted gnuplot string (see the contract). */
