@@ -139,6 +139,25 @@ void vtlb_purge_all(struct vtlb *t)
 	t->st.purged += t->s->purge_all(t->impl);
 }
 
+unsigned vtlb_cover_ps(struct vtlb *t, uint64_t va, unsigned ps, uint32_t rid, unsigned sides)
+{
+	/* Naturally aligned ranges: an entry larger than the range that
+	 * overlaps it contains it, hence its base; the overlap purge of
+	 * inserts leaves at most one such entry per side. */
+	unsigned widest = ps;
+	if (ps >= 64)
+		return ps;
+	for (unsigned side = VTLB_I; side <= VTLB_D; side++) {
+		unsigned n = 0;
+		const struct vtlb_entry *e = NULL;
+		if (sides >> side & 1)
+			e = t->s->lookup(t->impl, align_down(va, ps), rid, side, &n);
+		if (e && e->ps > widest)
+			widest = e->ps;
+	}
+	return widest;
+}
+
 const struct vtlb_stats *vtlb_stats(const struct vtlb *t)
 {
 	return &t->st;

@@ -1207,6 +1207,44 @@ static void test_hist_quantiles(void)
 	CHECK(hv_hist_quantile(&empty, 0.5) == 0, "empty");
 }
 
+/* A purge, or an overlapping insert, of a 4 KiB range inside a large guest
+ * page removes that page whole (4.6): the machine must lose every 4 KiB
+ * sub-page the miss handler gave it, not only the one in the range. */
+static void test_purge_inside_split_page(enum hv_config c_)
+{
+	static const char *const what[] = { "ptc.l", "ptc.g", "ptr.d", "itc.d" };
+	for (int op = 0; op < 4; op++) {
+		struct machine *m = new_vm(c_, 1, false);
+		if (!m)
+			return;
+		struct hart *h = m->harts[0];
+		struct xlate x;
+		uint64_t inner = VA_BIG + 0x100000; /* another 4 KiB of the 4 MiB page */
+		csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+		itc_d(h, VA_BIG, 22, RAM_BASE | PTE_RWAD); /* split: 4 KiB sub-pages */
+		int c = hv_translate(h, VA_BIG + 0x5008, ACC_READ, PRV_S, &x);
+		CHECK(c == 0 && x.paddr == RAM_BASE + 0x5008, "%s: a sub-page: cause %d",
+		      hv_config_name(c_), c);
+		if (op == 0)
+			csrw(h, CSR_PTC_L, inner | (12 << 2));
+		else if (op == 1)
+			csrw(h, CSR_PTC_G, inner | (12 << 2));
+		else if (op == 2)
+			csrw(h, CSR_PTR_D, inner | (12 << 2));
+		else /* the insert's overlap purge removes the older 4 MiB D entry */
+			itc_d(h, inner, 12, (RAM_BASE + 0x100000) | PTE_RWAD);
+		c = hv_translate(h, VA_BIG + 0x5008, ACC_READ, PRV_S, &x);
+		CHECK(c == SVTLB_EXC_ALT_DTLB_MISS,
+		      "%s: %s inside the 4M page, machine TC: cause %d", hv_config_name(c_),
+		      what[op], c);
+		c = read_past_tc(h, VA_BIG + 0x5008, &x);
+		CHECK(c == SVTLB_EXC_ALT_DTLB_MISS,
+		      "%s: %s inside the 4M page, machine VHPT: cause %d", hv_config_name(c_),
+		      what[op], c);
+		machine_free(m);
+	}
+}
+
 int main(void)
 {
 	test_hist_quantiles();
@@ -1238,6 +1276,8 @@ int main(void)
 	test_itc_policy();
 	test_chain_purges();
 	test_accounting();
+	test_purge_inside_split_page(HV_STVT);
+	test_purge_inside_split_page(HV_HTVT);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed != 0;
 }
