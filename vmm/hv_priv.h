@@ -279,6 +279,10 @@ bool hv_mvhpt_holds(struct vcpu *v, uint64_t va, uint32_t grid, uint64_t gpte);
  * [va, va + 2^ps) on vCPU v. */
 void hv_machine_purge(struct vcpu *v, uint64_t va, unsigned ps, uint32_t grid);
 void hv_mvhpt_clear(struct vcpu *v);
+/* Does another region of the guest hold the RID of region vrn?  The
+ * machine VHPT's tags name a RID and a region offset, not the region, so
+ * such a region's pages stay out of it (docs/platform.md 4.1). */
+bool hv_rid_aliased(const struct vcpu *v, unsigned vrn);
 /* Machine region register for guest rr value grr. */
 uint64_t hv_machine_rr(const struct hv *hv, uint64_t grr);
 /* The machine miss handler's first step: when a collision chain holds the

@@ -128,10 +128,23 @@ static bool chain_make_room(struct vcpu *v, uint64_t index, uint64_t tag, enum s
 	return true;
 }
 
+bool hv_rid_aliased(const struct vcpu *v, unsigned vrn)
+{
+	for (unsigned i = 0; i < SVTLB_NREGIONS; i++)
+		if (i != vrn && RR_RID(v->g.rr[i]) == RR_RID(v->g.rr[vrn]))
+			return true;
+	return false;
+}
+
 static void mvhpt_insert(struct vcpu *v, enum svtlb_side side, uint64_t va, uint32_t mrid,
 			 unsigned ps, uint64_t mpte)
 {
 	uint64_t index, tag;
+	/* The hardware walker of another region with this RID would find the
+	 * entry: the machine TC only (hv_mvhpt_holds then says the vTLB must
+	 * keep the page). */
+	if (hv_rid_aliased(v, SVTLB_VRN(va)))
+		return;
 	hash_tag(v, va, mrid, &index, &tag);
 	uint8_t *e = mvhpt_entry(v, index);
 	if (keeps_data_side(e, tag, side, mpte))
@@ -183,12 +196,14 @@ static bool entry_overlaps(const uint8_t *e, uint32_t mrid, uint64_t off, unsign
 	uint64_t tag = le64_load(e + 16);
 	if ((tag & VHPT_TAG_TI) || (uint32_t)(tag >> 39) != mrid)
 		return false;
-	if (keep_pte && le64_load(e) == keep_pte)
-		return false;
 	unsigned eps = ITIR_PS(le64_load(e + 8));
 	if (eps < 12 || eps > 63)
 		eps = 12;
 	uint64_t eoff = ((tag & ((1ull << 39) - 1)) << 12) & ~page_mask(eps);
+	/* kept: an entry of the very page being inserted (same PTE, size and
+	 * base); the PTE word alone does not say which page it maps */
+	if (keep_pte && le64_load(e) == keep_pte && eps == ps && eoff == off)
+		return false;
 	unsigned big = eps > ps ? eps : ps;
 	return big >= 64 || (eoff >> big) == (off >> big);
 }

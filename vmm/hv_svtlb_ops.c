@@ -124,9 +124,16 @@ void hv_op_itc(struct vcpu *v, enum svtlb_side side, uint64_t va, unsigned ps, u
 
 static void tr_drop(struct vcpu *v, struct svtlb_tr *tr)
 {
+	uint64_t mpa;
 	if (tr->valid) {
 		tr->valid = false;
 		mmu_hc_flush_range(v->h, tr->va, 1ull << tr->ps);
+		/* A TR partly outside guest RAM has no machine TR (hv_op_itr):
+		 * the miss handler gave the machine its 4 KiB sub-pages,
+		 * which go with it. */
+		if (hv_p2m(v->hv, tr->pte & SVPTE_PPN_MASK & ~page_mask(tr->ps), 1ull << tr->ps,
+			   &mpa) == P2M_NONE)
+			hv_machine_purge(v, tr->va, tr->ps, tr->rid);
 	}
 }
 

@@ -1245,6 +1245,93 @@ static void test_purge_inside_split_page(enum hv_config c_)
 	}
 }
 
+/* A TR partly beyond guest RAM has no machine TR: it reaches the machine
+ * as 4 KiB sub-pages.  When the TR goes (its slot rewritten, or an
+ * overlapping TR inserted), they go too (4.6). */
+static void test_split_tr_dropped(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct xlate x;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	itr_d(h, 0, VA_BIG, 24, RAM_BASE | PTE_RWAD); /* 16 MiB: beyond RAM, split */
+	int c = hv_translate(h, VA_BIG + 0x3008, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == RAM_BASE + 0x3008, "a sub-page of the split TR: cause %d", c);
+	itr_d(h, 0, VA_USER, 12, (RAM_BASE + 0x200000) | PTE_RWAD); /* slot 0 rewritten */
+	c = hv_translate(h, VA_BIG + 0x3008, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS, "slot rewritten, machine TC: cause %d", c);
+	c = read_past_tc(h, VA_BIG + 0x3008, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS, "slot rewritten, machine VHPT: cause %d", c);
+	itr_d(h, 1, VA_BIG, 24, RAM_BASE | PTE_RWAD);
+	c = hv_translate(h, VA_BIG + 0x3008, ACC_READ, PRV_S, &x);
+	CHECK(c == 0, "the split TR again: cause %d", c);
+	itr_d(h, 2, VA_BIG + 0x100000, 12, (RAM_BASE + 0x100000) | PTE_RWAD); /* overlaps it */
+	c = read_past_tc(h, VA_BIG + 0x3008, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS, "overlapping itr dropped the split TR: cause %d", c);
+	machine_free(m);
+}
+
+/* --large-pages whole: a 4K insert at the base of an older 64K page with
+ * the same PTE word (a large page broken into small ones) removes the 64K
+ * page from the machine VHPT (4.6), also when the vTLB no longer holds it:
+ * the PTE word alone does not say it is the page being inserted. */
+static void test_whole_page_same_pte(void)
+{
+	struct machine *m = new_vm(HV_STVT, 1, false);
+	if (!m)
+		return;
+	m->hv->p.whole_large_pages = true;
+	struct hart *h = m->harts[0];
+	struct xlate x;
+	uint64_t w = VA_USER + 0x200000, p = RAM_BASE + 0x380000;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	itc_d(h, w, 16, p | PTE_RWAD);
+	int c = read_past_tc(h, w + 0x5008, &x);
+	CHECK(c == 0 && x.paddr == p + 0x5008, "whole 64K page: cause %d", c);
+	/* the single vTLB takes another page: the machine VHPT alone keeps
+	 * the 64K one (a TC entry the architecture may keep) */
+	itc_d(h, VA_USER, 12, (RAM_BASE + 0x200000) | PTE_RWAD);
+	c = read_past_tc(h, w + 0x5008, &x);
+	CHECK(c == 0 && x.paddr == p + 0x5008, "the machine VHPT keeps it: cause %d", c);
+	itc_d(h, w, 12, p | PTE_RWAD); /* the same PTE word, 4 KiB */
+	c = read_past_tc(h, w + 0x5008, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS,
+	      "the 64K page outlived the 4K insert: cause %d pa 0x%llx", c,
+	      (unsigned long long)x.paddr);
+	c = read_past_tc(h, w + 0x8, &x);
+	CHECK(c == 0 && x.paddr == p + 0x8, "the 4K page: cause %d", c);
+	machine_free(m);
+}
+
+/* Two regions holding the same RID do not share translations (4.1): the
+ * machine VHPT's tags (RID and region offset) must not let one region's
+ * page translate for the other, whether inserted before or during it. */
+static void test_same_rid_two_regions(enum hv_config c_)
+{
+	struct machine *m = new_vm(c_, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct xlate x;
+	uint64_t r1 = 1ull << 61;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	itc_d(h, VA_USER, 12, (RAM_BASE + 0x200000) | PTE_RWAD); /* before */
+	csrw(h, CSR_RR0 + 1, RR(RID_USER, 12, 0));
+	itc_d(h, VA_USER + 0x1000, 12, (RAM_BASE + 0x201000) | PTE_RWAD); /* during */
+	for (uint64_t off = 0; off < 0x2000; off += 0x1000) {
+		int c = read_past_tc(h, r1 | (VA_USER + off), &x);
+		CHECK(c == SVTLB_EXC_ALT_DTLB_MISS,
+		      "%s: region 1 used region 0's page +0x%llx: cause %d pa 0x%llx",
+		      hv_config_name(c_), (unsigned long long)off, c, (unsigned long long)x.paddr);
+	}
+	int c = read_past_tc(h, VA_USER + 0x1000, &x);
+	CHECK(c == 0 && x.paddr == RAM_BASE + 0x201000, "%s: region 0 keeps its page: cause %d",
+	      hv_config_name(c_), c);
+	machine_free(m);
+}
+
 int main(void)
 {
 	test_hist_quantiles();
@@ -1276,6 +1363,10 @@ int main(void)
 	test_itc_policy();
 	test_chain_purges();
 	test_accounting();
+	test_same_rid_two_regions(HV_STVT);
+	test_same_rid_two_regions(HV_HTVT);
+	test_whole_page_same_pte();
+	test_split_tr_dropped();
 	test_purge_inside_split_page(HV_STVT);
 	test_purge_inside_split_page(HV_HTVT);
 	printf("%u passed, %u failed\n", passed, failed);
