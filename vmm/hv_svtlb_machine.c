@@ -29,8 +29,10 @@
  *  - I and D share the VHPT (one entry per page, as the hardware walker
  *    expects).  An I-side insert does not replace a D-side entry of the
  *    same page holding a different PTE (data is the hotter side); the
- *    chain word, ignored by hardware, records the side.  A walker-found
- *    entry of the wrong side is caught by the miss handler (hv_svtlb.c).
+ *    chain word, ignored by hardware, records the side.  Nothing catches
+ *    a walker-found entry of the other side: an itc_i-only page serves
+ *    data loads too (a fidelity limit Xen/IA-64 shares; docs/hypervisor.md,
+ *    "One machine VHPT for both sides").
  *  - Collisions: with --machine-vhpt-chain on (the hash vTLB's default) an
  *    insert moves the entry of another page out of its slot into the
  *    slot's collision chain (hv_mvhpt_chain.c) and drops any older entry of
