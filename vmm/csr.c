@@ -202,8 +202,9 @@ static void write_satp(struct hart *h, uint64_t v)
 {
 	uint64_t mode = v >> 60;
 	if (mode != SATP_MODE_BARE && mode != SATP_MODE_SV39 &&
-	    !(mode == SATP_MODE_SVTLB && h->svtlb && h->m->cfg.svtlb))
-		return; /* unsupported mode: the write has no effect (4.1.11) */
+	    !(mode == SATP_MODE_SVTLB && h->svtlb && h->m->cfg.svtlb &&
+	      (!h->vcpu || hv_guest_svtlb(h))))
+		return; /* unsupported mode (EPT's guest has no Svtlb): no effect (4.1.11) */
 	if (mode == SATP_MODE_BARE)
 		v = 0;
 	if (mode != h->satp >> 60) {

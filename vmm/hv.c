@@ -299,6 +299,11 @@ static bool no_guest_svtlb(bool *illegal)
 	return true;
 }
 
+bool hv_guest_svtlb(const struct hart *h)
+{
+	return h->vcpu->hv->svtlb;
+}
+
 bool hv_csr_read(struct hart *h, unsigned csr, uint64_t *val, bool *illegal)
 {
 	struct vcpu *v = h->vcpu;

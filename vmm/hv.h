@@ -68,6 +68,8 @@ void hv_free(struct machine *m);
 int hv_translate(struct hart *h, uint64_t va, enum access acc, unsigned priv, struct xlate *out);
 bool hv_csr_read(struct hart *h, unsigned csr, uint64_t *val, bool *illegal);
 bool hv_csr_write(struct hart *h, unsigned csr, uint64_t val, bool *illegal);
+/* Whether the guest's machine has Svtlb (satp.MODE 14): not under EPT. */
+bool hv_guest_svtlb(const struct hart *h);
 void hv_ecall(struct hart *h);
 /* The engine's sfence.vma under V=1 (exec.c calls it after its own purge):
  * Svtlb: purge the vTLB and machine VHPT too; EPT: hv_ept_sfence. */

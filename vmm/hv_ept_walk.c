@@ -32,6 +32,9 @@
 #include "trace.h"
 
 #define TLB_BARE 0x40u /* owner bit 6: made under a Bare guest satp */
+/* Owner bit 7: the G stage grants less than the VS leaf (R, W or X), so a
+ * hit refused may be the G stage's fault, which the entry cannot tell. */
+#define TLB_G_LESS 0x80u
 #define AUX_GPA(aux) ((aux) & ((1ull << 56) - 1))
 #define AUX_VS_SHIFT(aux) ((unsigned)((aux) >> 56))
 
@@ -154,6 +157,9 @@ static int vs_walk(struct hv_ept *e, struct hart *h, uint64_t va, enum access ac
 		/* 8.5.1: the A/D write is a G-stage store to the PTE's page. */
 		if (!(g.perm & TLB_W))
 			return g_fault(e, h, pte_gpa, G_DENIED, acc, false);
+		/* ... and a store for PMP, as the read was a load (4.3.2 step 7). */
+		if (!pmp_check(h, g.mpa, ACC_WRITE, PRV_S))
+			return (int)mmu_access_fault(acc);
 		hv_ept_gset_dirty(e, h, &g);
 		pte |= PTE_A | (acc == ACC_WRITE ? PTE_D : 0);
 		memcpy(phys_ram_ptr(h->m, g.mpa, 8), &pte, 8);
@@ -189,7 +195,8 @@ static int walk2d(struct hv_ept *e, struct hart *h, struct tlb_model *t, uint64_
 	unsigned shift = vs.shift < g.shift ? vs.shift : g.shift;
 	unsigned rwx = TLB_R | TLB_W | TLB_X;
 	unsigned perm = (vs.perm & g.perm & rwx) | (vs.perm & TLB_U) | TLB_A |
-			((vs.perm & g.perm & TLB_D) ? TLB_D : 0) | (bare ? TLB_BARE : 0);
+			((vs.perm & g.perm & TLB_D) ? TLB_D : 0) | (bare ? TLB_BARE : 0) |
+			((vs.perm & ~g.perm & rwx) ? TLB_G_LESS : 0);
 	struct tlb_entry n = {
 		.vpn = va >> shift, /* full canonical va: host-cache flushes use it */
 		.ppn = g.mpa >> shift,
@@ -225,12 +232,14 @@ int hv_ept_xlate(struct hv_ept *e, struct hart *h, uint64_t va, enum access acc,
 		struct tlb_entry *ent = tlb_model_lookup(t, va, tag);
 		uint64_t refs = h->st.ev[EV_PT_REF], cyc = h->cycles, gpa = va;
 		int r;
-		if (ent && !entry_permits(h, ent, acc, priv)) {
+		bool denied = ent && !entry_permits(h, ent, acc, priv);
+		if (denied && !(ent->perm & TLB_G_LESS)) {
 			bool bare = (ent->perm & TLB_BARE) != 0;
 			e->st[h->id].vs_faults += !bare;
 			return (int)(bare ? mmu_access_fault(acc) : mmu_page_fault(acc));
 		}
-		if (!ent || (acc == ACC_WRITE && !(ent->perm & TLB_D))) {
+		/* Refused where the G stage grants less: the walk says whose fault. */
+		if (!ent || denied || (acc == ACC_WRITE && !(ent->perm & TLB_D))) {
 			uint64_t exit_cyc = exit_cycles(&e->st[h->id]);
 			if (!ent) {
 				STAT_CHARGE(h, acc == ACC_FETCH ? EV_ITLB_MISS : EV_DTLB_MISS,

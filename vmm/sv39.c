@@ -64,6 +64,9 @@ static int walk(struct hart *h, struct tlb_model *t, uint64_t va, enum access ac
 		return (int)mmu_page_fault(acc);
 	if (!(pte & PTE_A) || (acc == ACC_WRITE && !(pte & PTE_D))) {
 		uint8_t *p = guest_ram_ptr(h->m, pte_addr, 8); /* read above: in guest RAM */
+		/* The update is a store to the PTE: PMP must permit it (4.3.2 step 7). */
+		if (!pmp_check(h, pte_addr, ACC_WRITE, PRV_S))
+			return (int)mmu_access_fault(acc);
 		pte |= PTE_A | (acc == ACC_WRITE ? PTE_D : 0);
 		memcpy(p, &pte, 8);
 		STAT_CHARGE(h, EV_AD_UPDATE, c->pt_ref);

@@ -561,6 +561,38 @@ static void test_gstage_perms(void)
 	}
 }
 
+/* A combined entry keeps what both stages grant; when a hit is refused for
+ * a right the VS stage grants and the G stage does not, the fault is the
+ * G stage's (an exit and an access fault), as on a TLB miss, never a VS
+ * page fault the guest would take for its own. */
+static void test_gstage_denied_hit(void)
+{
+	struct env v;
+	struct res r;
+	uint64_t data_leaf;
+	if (env_open(&v, true, 12, false))
+		return;
+	map_small(&v, V | R | W | A | D);
+	data_leaf = g_leaf(&v, DATA);
+	mwrite(&v, data_leaf, mread(&v, data_leaf) & ~(uint64_t)W); /* G: read-only */
+	CHECK(xl(&v, VA, ACC_WRITE, PRV_S).cause == EXC_STORE_ACCESS, "cold write: access fault");
+	CHECK(xl(&v, VA, ACC_READ, PRV_S).cause == 0, "read: the combined entry is cached");
+	CHECK(xl(&v, VA + 8, ACC_READ, PRV_S).refs == 0, "read hits");
+	uint64_t exits = v.e->st[0].exits[HV_EPT_EXIT_ACCESS], vsf = v.e->st[0].vs_faults;
+	r = xl(&v, VA, ACC_WRITE, PRV_S);
+	CHECK(r.cause == EXC_STORE_ACCESS, "write after read: cause %d, expected %d", r.cause,
+	      EXC_STORE_ACCESS);
+	CHECK(v.e->st[0].exits[HV_EPT_EXIT_ACCESS] == exits + 1 && v.e->st[0].vs_faults == vsf,
+	      "a G-stage fault, not a VS one");
+	/* A right the VS stage refuses is still its page fault, from the entry. */
+	gwrite(&v, slot(L0T, VA + 0x1000, 0), pte(DATA + 0x1000, V | R | A | D));
+	mwrite(&v, g_leaf(&v, DATA + 0x1000), mread(&v, g_leaf(&v, DATA + 0x1000)) & ~(uint64_t)W);
+	CHECK(xl(&v, VA + 0x1000, ACC_READ, PRV_S).cause == 0, "read of a VS read-only page");
+	CHECK(xl(&v, VA + 0x1000, ACC_WRITE, PRV_S).cause == EXC_STORE_PAGE,
+	      "VS read-only: store page fault");
+	env_close(&v);
+}
+
 /* A global VS mapping answers every ASID and survives an ASID's
  * sfence.vma; the combined entry is dirty only when both stages are. */
 static void test_global_dirty(void)
@@ -606,6 +638,31 @@ static void test_pmp(void)
 	pmp_write_cfg(v.h, 0, 0x18 | (0x1fu << 8));
 	CHECK(xl(&v, VA, ACC_READ, PRV_S).cause == EXC_LOAD_ACCESS, "PMP denies the VS PTE read");
 	env_close(&v);
+}
+
+/* The hardware A/D update is a store to the PTE: a page PMP lets S-mode
+ * read but not write raises an access fault of the original access and
+ * keeps its PTE unchanged (4.3.2 step 7), in the VS stage and natively. */
+static void test_pmp_ad_write(void)
+{
+	struct env v;
+	struct xlate x;
+	for (int native = 0; native < 2; native++) {
+		if (env_open(&v, !native, 12, false))
+			return;
+		map_small(&v, V | R | W); /* A = D = 0: the walk must write the leaf */
+		/* Entry 0: the machine page holding L0T, read-only; entry 1: the rest. */
+		pmp_write_addr(v.h, 0, (p2m(&v, L0T) >> 2) | 0x1ff);
+		pmp_write_addr(v.h, 1, (1ull << 54) - 1);
+		pmp_write_cfg(v.h, 0, 0x19 | (0x1fu << 8));
+		int c = native ? sv39_translate(v.h, VA, ACC_READ, PRV_S, &x)
+			       : xl(&v, VA, ACC_READ, PRV_S).cause;
+		CHECK(c == EXC_LOAD_ACCESS, "%s: A update of a PTE PMP makes read-only: cause %d",
+		      native ? "native" : "EPT", c);
+		CHECK((gread(&v, slot(L0T, VA, 0)) & (A | D)) == 0, "%s: PTE written: 0x%llx",
+		      native ? "native" : "EPT", (unsigned long long)gread(&v, slot(L0T, VA, 0)));
+		env_close(&v);
+	}
 }
 
 /* Only the device window itself is MMIO: the byte after it is nothing. */
@@ -699,6 +756,39 @@ static void test_no_svtlb_csrs(void)
 	machine_free(m);
 }
 
+/* Nor can its guest select Svtlb in satp: MODE 14 is an unsupported mode
+ * there, and a write of it leaves satp as it was (docs/platform.md 1), as
+ * with --no-svtlb; accepted, every access of the guest would fault. */
+static void test_no_svtlb_satp(void)
+{
+	struct machine_config cfg;
+	struct hv_params p;
+	char err[256];
+	uint64_t val = ~0ull;
+	machine_config_defaults(&cfg);
+	hv_params_default(&p, HV_EPT);
+	p.guest_ram = GUEST_RAM;
+	cfg.nharts = 1;
+	cfg.kernel = NULL;
+	cfg.console = NULL;
+	cfg.ram_size = GUEST_RAM + hv_vmm_bytes(&p, 1);
+	struct machine *m = machine_new(&cfg, err, sizeof(err));
+	if (!m || hv_attach(m, &p, err, sizeof(err))) {
+		fprintf(stderr, "test_ept.c: %s\n", err);
+		machine_free(m);
+		return;
+	}
+	struct hart *h = m->harts[0];
+	machine_boot_supervisor(h);
+	uint64_t sv39 = (8ull << 60) | (ROOT >> 12);
+	CHECK(csr_write(h, CSR_SATP, sv39) == 0 && csr_read(h, CSR_SATP, &val) == 0 && val == sv39,
+	      "Sv39 accepted: 0x%llx", (unsigned long long)val);
+	csr_write(h, CSR_SATP, 14ull << 60);
+	CHECK(csr_read(h, CSR_SATP, &val) == 0 && val == sv39, "satp.MODE 14 under EPT: 0x%llx",
+	      (unsigned long long)val);
+	machine_free(m);
+}
+
 int main(void)
 {
 	test_walk_counts();
@@ -711,9 +801,12 @@ int main(void)
 	test_no_svtlb_csrs();
 	test_gstage_perms();
 	test_global_dirty();
+	test_gstage_denied_hit();
 	test_pmp();
+	test_pmp_ad_write();
 	test_device_bounds();
 	test_pool_exact();
+	test_no_svtlb_satp();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
