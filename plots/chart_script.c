@@ -30,10 +30,10 @@ void chart_string_write(const char *s, FILE *f)
 	fputc('\'', f);
 	for (; *s; s++) {
 		unsigned char ch = (unsigned char)*s;
-		if (ch == '\'')
-			fputs("''", f); /* gnuplot's escape inside single quotes */
-		else if (ch == '`' || ch < 0x20 || ch == 0x7f)
-			fputc(ch == '`' ? '\'' : ' ', f);
+		if (ch == '\'' || ch == '`') /* a backquote becomes a quote, doubled */
+			fputs("''", f);      /* gnuplot's escape inside single quotes */
+		else if (ch < 0x20 || ch == 0x7f)
+			fputc(' ', f);
 		else
 			fputc(ch, f);
 	}

@@ -44,6 +44,8 @@ static char *written(void (*fn)(const void *, FILE *), const void *arg)
 	return buf;
 }
 
+static char *read_file(const char *path);
+
 static void write_table(const void *t, FILE *f)
 {
 	chart_table_write(t, "corner", f);
@@ -99,8 +101,28 @@ static void test_quoting(void)
 	CHECK(strcmp(s, "\"a'b'c EOD d\"") == 0, "label: %s", s);
 	free(s);
 	s = written(write_string, "it's `rm -rf /`\n");
-	CHECK(strcmp(s, "'it''s 'rm -rf /' '") == 0, "string: %s", s);
+	CHECK(strcmp(s, "'it''s ''rm -rf /'' '") == 0, "string: %s", s);
 	free(s);
+	/* A backquote must not close the string: gnuplot reads back the text,
+	 * and the system() call around it stays text. */
+	const char *marker = in_scratch("pwned");
+	char evil[512], *gp = NULL;
+	snprintf(evil, sizeof evil, "kb` . system(\"touch %s\") . `x", marker);
+	s = written(write_string, evil);
+	const char *script = in_scratch("quote.gp"), *printed = in_scratch("quote.txt");
+	FILE *sf = fopen(script, "w");
+	fprintf(sf, "set print '%s'\nprint ", printed);
+	fputs(s, sf);
+	fputc('\n', sf);
+	fclose(sf);
+	free(s);
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "gnuplot '%s' 2>/dev/null", script);
+	int rc = system(cmd);
+	gp = read_file(printed);
+	CHECK(rc == 0 && access(marker, F_OK) != 0, "a backquote ran a command (status %d)", rc);
+	CHECK(gp && strncmp(gp, "kb' . system(", 13) == 0, "read back: %s", gp ? gp : "(none)");
+	free(gp);
 	CHECK(chart_metric_is_time("build_seconds") && chart_metric_is_time("run_ns") &&
 		      chart_metric_is_time("p95_latency_us") && chart_metric_is_time("seconds"),
 	      "times");
