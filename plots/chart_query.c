@@ -212,11 +212,20 @@ static int columns_of(sqlite3 *db, const struct chart_scope *s, const char *sele
 	return rc == SQLITE_DONE ? 0 : sql_error(db, err, errlen);
 }
 
+/* The view's mean is over the runs that have a counter row for the kind
+ * (an import stores only the kinds that happened): scaled to a mean over
+ * every complete run of the cell, those without the row having injected
+ * none. */
+#define FAULTS_PER_RUN                                                                             \
+	"injected_faults_by_config m JOIN config_metrics c ON c.campaign_id IS m.campaign_id "     \
+	"AND c.workload = m.workload AND c.vcpus = m.vcpus AND c.config = m.config"
+#define PER_RUN "m.n * m.runs / c.runs"
+
 /* The fault kinds of the scope, largest total first. */
 static int fault_kinds(sqlite3 *db, const struct chart_scope *s, struct chart_table *kinds,
 		       char *err, size_t errlen)
 {
-	if (columns_of(db, s, "SELECT m.kind, sum(m.n) FROM injected_faults_by_config m",
+	if (columns_of(db, s, "SELECT m.kind, sum(" PER_RUN ") FROM " FAULTS_PER_RUN,
 		       "AND m.n > 0 GROUP BY m.kind ORDER BY 2 DESC, 1", kinds, err, errlen))
 		return -1;
 	if (kinds->ncols == 0)
@@ -348,8 +357,7 @@ int chart_query_faults(sqlite3 *db, struct chart_scope *s, struct chart_panels *
 	int rc = -1;
 	if (resolve_vcpus(db, s, err, errlen) || fault_kinds(db, s, &kinds, err, errlen))
 		goto done;
-	if (prepare(db, s,
-		    "SELECT m.workload, m.config, m.kind, m.n FROM injected_faults_by_config m",
+	if (prepare(db, s, "SELECT m.workload, m.config, m.kind, " PER_RUN " FROM " FAULTS_PER_RUN,
 		    "AND m.n > 0 ORDER BY " FIRST_RUN("workload") ", " FIRST_RUN("config"), &st,
 		    err, errlen))
 		goto done;

@@ -259,6 +259,24 @@ static void test_faults_and_scaling(void)
 	}
 	chart_panels_free(&p);
 
+	/* A run with no counter row for a kind (an import stores only the
+	 * kinds that happened) injected none of it: the mean is per run. */
+	struct db *sparse = fixture("sparse.db");
+	add_run(sparse, 0, "STVT", "kbuild", 1, 0, "build_seconds", 4, "dtlb_miss=100");
+	add_run(sparse, 0, "STVT", "kbuild", 1, 1, "build_seconds", 4, "alt_dtlb_miss=10");
+	add_run(sparse, 0, "STVT", "kbuild", 1, 2, "build_seconds", 4, "");
+	struct chart_scope ss = { 0 };
+	CHECK(chart_scope_resolve(db_sqlite(sparse), &ss, err, sizeof err) == 0, "%s", err);
+	CHECK(chart_query_faults(db_sqlite(sparse), &ss, &p, err, sizeof err) == 0 && p.n == 1,
+	      "sparse faults: %s", err);
+	if (p.n == 1 && p.tables[0].ncols == 2)
+		CHECK(fabs(chart_table_get(&p.tables[0], 0, 0) - 100.0 / 3) < 1e-9 &&
+			      fabs(chart_table_get(&p.tables[0], 0, 1) - 10.0 / 3) < 1e-9,
+		      "mean per run over the 3 runs: %g %g", chart_table_get(&p.tables[0], 0, 0),
+		      chart_table_get(&p.tables[0], 0, 1));
+	chart_panels_free(&p);
+	db_close(sparse);
+
 	/* One vCPU count: no scaling chart. */
 	CHECK(chart_query_scaling(h, &s, &p, err, sizeof err) == -1 && strstr(err, "two or more"),
 	      "scaling refused: %s", err);
