@@ -330,8 +330,15 @@ static int draw(struct sqlite3 *h, const struct plot_opts *o, int kind)
 static int make_dirs(const char *path)
 {
 	char buf[2048];
-	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+	if (!*path) {
+		fprintf(stderr, "vtlab plot: --out-dir is empty (use --out-dir . for here)\n");
 		return -1;
+	}
+	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+		fprintf(stderr, "vtlab plot: the --out-dir path is too long (%zu bytes)\n",
+			strlen(path));
+		return -1;
+	}
 	for (char *p = buf + 1;; p++) {
 		char c = *p;
 		if (c != '/' && c != 0)

@@ -123,6 +123,15 @@ int main(void)
 	CHECK(st == 1 && strstr(out, "vtlab plot: scaling: ") && strstr(out, "two or more"),
 	      "a named chart the data cannot make fails: %d %s", st, out);
 
+	/* A bad --out-dir is refused with a message, never silently. */
+	st = plot(ARGV("plot", "--db", dbpath, "--out-dir", ""), out, sizeof out);
+	CHECK(st != 0 && strstr(out, "--out-dir"), "an empty --out-dir: %d %s", st, out);
+	char longdir[3000];
+	memset(longdir, 'd', sizeof longdir - 1);
+	longdir[sizeof longdir - 1] = 0;
+	st = plot(ARGV("plot", "--db", dbpath, "--out-dir", longdir), out, sizeof out);
+	CHECK(st == 1 && strstr(out, "too long"), "a --out-dir too long: %d %s", st, out);
+
 	st = plot(ARGV("plot", "--db", at("missing.db")), out, sizeof out);
 	CHECK(st == 1 && strstr(out, "missing.db"), "a missing database: %d %s", st, out);
 
