@@ -369,6 +369,32 @@ done:
 	return rc;
 }
 
+/* Leaves out the panels in which no configuration has two vCPU counts (a
+ * lone 1.0 shows no scaling); the number of panels kept. */
+static unsigned drop_lone_panels(struct chart_panels *p)
+{
+	unsigned kept = 0;
+	for (unsigned i = 0; i < p->n; i++) {
+		const struct chart_table *t = &p->tables[i];
+		int line = 0;
+		for (unsigned c = 0; c < t->ncols && !line; c++) {
+			unsigned points = 0;
+			for (unsigned r = 0; r < t->nrows; r++)
+				points += !isnan(chart_table_get(t, r, c));
+			line = points >= 2;
+		}
+		if (line) {
+			p->names[kept] = p->names[i];
+			p->tables[kept++] = p->tables[i];
+		} else {
+			free(p->names[i]);
+			chart_table_free(&p->tables[i]);
+		}
+	}
+	p->n = kept;
+	return kept;
+}
+
 static double scaling_value(sqlite3_stmt *st)
 {
 	return performance((const char *)sqlite3_column_text(st, 3), st, 4);
@@ -406,6 +432,13 @@ int chart_query_scaling(sqlite3 *db, struct chart_scope *s, struct chart_panels 
 	if (rc == 0 && out->n == 0) {
 		snprintf(err, errlen,
 			 "no run has a metric to scale (every metric is missing or 0)");
+		rc = -1;
+	}
+	if (rc == 0 && drop_lone_panels(out) == 0) {
+		snprintf(err, errlen,
+			 "a scaling chart needs complete runs of a workload and configuration at "
+			 "two or more vCPU counts; every one of the chosen runs has one (add runs "
+			 "with other --vcpus values)");
 		rc = -1;
 	}
 done:

@@ -69,7 +69,8 @@ int chart_query_faults(struct sqlite3 *db, struct chart_scope *s, struct chart_p
 
 /* vCPU scaling, one panel per workload: rows = vCPU counts, columns =
  * configurations, cells = performance relative to the same configuration
- * at its smallest vCPU count.  Needs two or more vCPU counts. */
+ * at its smallest vCPU count.  Needs two or more vCPU counts of one
+ * workload and configuration; a workload without them has no panel. */
 int chart_query_scaling(struct sqlite3 *db, struct chart_scope *s, struct chart_panels *out,
 			char *err, size_t errlen);
 

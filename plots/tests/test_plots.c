@@ -296,6 +296,24 @@ static void test_faults_and_scaling(void)
 		      chart_table_get(&p.tables[1], 1, 0));
 	}
 	chart_panels_free(&p);
+
+	/* A workload run at one vCPU count has no scaling to show: no panel
+	 * of a lone 1.0; and none at all when no workload has two counts. */
+	add_run(db, 0, "STVT", "fileio", 2, 0, "events_per_second", 10, "");
+	CHECK(chart_query_scaling(h, &s, &p, err, sizeof err) == 0 && p.n == 2,
+	      "no panel for fileio: %u panels %s", p.n, err);
+	chart_panels_free(&p);
+	struct db *lone = fixture("lone.db");
+	add_run(lone, 0, "STVT", "kbuild", 1, 0, "build_seconds", 4, "");
+	add_run(lone, 0, "HTVT", "kbuild", 2, 0, "build_seconds", 2, "");
+	add_run(lone, 0, "STVT", "jbb", 4, 0, "bops", 5, "");
+	struct chart_scope ls = { 0 };
+	CHECK(chart_scope_resolve(db_sqlite(lone), &ls, err, sizeof err) == 0, "%s", err);
+	CHECK(chart_query_scaling(db_sqlite(lone), &ls, &p, err, sizeof err) == -1 &&
+		      strstr(err, "two or more"),
+	      "every configuration at one count: %u panels %s", p.n, err);
+	chart_panels_free(&p);
+	db_close(lone);
 	db_close(db);
 }
 
