@@ -49,6 +49,23 @@ static void bind_list(sqlite3_stmt *st, const char *const *list, int *next)
 		sqlite3_bind_text(st, (*next)++, list[i], -1, SQLITE_STATIC);
 }
 
+/* tail with its FIRST_RUN("workload") order, when the scope lists the
+ * workloads, made their order in the list (bound as ?3, ?4...). */
+static void order_tail(char *out, size_t len, const struct chart_scope *s, const char *tail)
+{
+	static const char first[] = FIRST_RUN("workload");
+	const char *at = s->workloads ? strstr(tail, first) : NULL;
+	if (!at) {
+		snprintf(out, len, "%s", tail);
+		return;
+	}
+	size_t n = (size_t)snprintf(out, len, "%.*s CASE m.workload", (int)(at - tail), tail);
+	for (unsigned i = 0; s->workloads[i] && n < len; i++)
+		n += (size_t)snprintf(out + n, len - n, " WHEN ?%u THEN %u", 3 + i, i);
+	if (n < len)
+		snprintf(out + n, len - n, " END%s", at + strlen(first));
+}
+
 /* "SELECT cols FROM view m WHERE <scope> <filters> tail", prepared and
  * bound.  The scope's lists are short (a command line's worth). */
 static int prepare(sqlite3 *db, const struct chart_scope *s, const char *select, const char *tail,
@@ -60,8 +77,10 @@ static int prepare(sqlite3 *db, const struct chart_scope *s, const char *select,
 		 select);
 	append_in(sql, sizeof sql, "workload", s->workloads, &next);
 	append_in(sql, sizeof sql, "config", s->configs, &next);
+	char order[2048];
+	order_tail(order, sizeof order, s, tail);
 	size_t n = strlen(sql);
-	if (snprintf(sql + n, sizeof sql - n, " %s", tail) >= (int)(sizeof sql - n)) {
+	if (snprintf(sql + n, sizeof sql - n, " %s", order) >= (int)(sizeof sql - n)) {
 		snprintf(err, errlen, "too many --workload/--config values");
 		return -1;
 	}

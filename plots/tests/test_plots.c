@@ -218,6 +218,17 @@ static void test_perf(void)
 	      "--config HTVT: %s", err);
 	chart_table_free(&t);
 
+	/* --workload jbb,kbuild: the workloads in the order given. */
+	const char *order[] = { "jbb", "kbuild", NULL };
+	s.configs = NULL;
+	s.workloads = order;
+	CHECK(chart_query_perf(h, &s, &t, err, sizeof err) == 0 && t.nrows == 2 &&
+		      strcmp(t.rows[0], "jbb") == 0 && strcmp(t.rows[1], "kbuild") == 0 &&
+		      fabs(chart_table_get(&t, 0, 0) - 0.8) < 1e-9,
+	      "workloads in the order asked: %s %s", err, t.nrows ? t.rows[0] : "");
+	chart_table_free(&t);
+	s.workloads = NULL;
+
 	/* No native baseline: a clear error, not an empty chart. */
 	add_run(db, 0, "EPT", "fileio", 3, 0, "events_per_second", 10, "");
 	s.configs = NULL;
