@@ -15,7 +15,7 @@ set boxwidth 0.6
 set style fill solid 0.9 border lc rgb 'white'
 set yrange [0:*]
 set bmargin 6
-set key at screen 0.5, screen 0.03 center bottom horizontal
+set key at screen 0.5, screen 0.03 center bottom horizontal reverse Left width 1
 set multiplot layout 1, npanels title chart_title
 do for [p=1:npanels] {
 	set title panel_title[p]

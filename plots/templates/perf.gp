@@ -10,6 +10,6 @@ set boxwidth 0.9
 set xrange [-0.6:nrows - 0.4]
 set yrange [0:ymax]
 set ylabel "performance relative to native (higher is better)"
-set key top right horizontal autotitle columnheader
+set key top right horizontal reverse Left width 1 autotitle columnheader
 set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead dt 2 lw 1.5 lc rgb "#333333" front
 plot for [i=2:nseries+1] $data using i:xtic(1) title columnheader(i)

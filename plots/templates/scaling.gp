@@ -6,7 +6,7 @@
 set style data linespoints
 set yrange [0:*]
 set bmargin 6
-set key at screen 0.5, screen 0.03 center bottom horizontal
+set key at screen 0.5, screen 0.03 center bottom horizontal reverse Left width 1
 set multiplot layout 1, npanels title chart_title
 do for [p=1:npanels] {
 	set title panel_title[p]
