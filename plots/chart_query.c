@@ -193,18 +193,54 @@ static double performance(const char *metric_name, sqlite3_stmt *st, int col)
 	return ratio > 0 ? 1.0 / ratio : NAN;
 }
 
-/* Resolves s->vcpus = 0 to the largest vCPU count of the scope. */
-static int resolve_vcpus(sqlite3 *db, struct chart_scope *s, char *err, size_t errlen)
+static const char *vcpu_word(unsigned n)
 {
-	if (s->vcpus)
-		return 0;
+	return n == 1 ? "vCPU" : "vCPUs";
+}
+
+/* The vCPU counts of the scope's complete runs, "1, 2, 4", into buf. */
+static void vcpu_counts(sqlite3 *db, struct chart_scope *s, char *buf, size_t len)
+{
+	sqlite3_stmt *st;
+	unsigned saved = s->vcpus;
+	s->vcpus = 0;
+	buf[0] = 0;
+	if (prepare(db, s,
+		    "SELECT group_concat(v, ', ') FROM (SELECT DISTINCT m.vcpus AS v FROM "
+		    "config_metrics m",
+		    "ORDER BY 1)", &st, buf, len) == 0) {
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+			snprintf(buf, len, "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	s->vcpus = saved;
+}
+
+/* The vCPU count a one-count chart shows: --vcpus, which some complete run
+ * must have, or else the largest count at which `select_max ... tail` (a
+ * max(m.vcpus) of the scope) finds what the chart needs (`what`). */
+static int resolve_vcpus(sqlite3 *db, struct chart_scope *s, const char *select_max,
+			 const char *tail, const char *what, char *err, size_t errlen)
+{
+	char counts[128];
 	int64_t v;
-	if (scope_int(db, s, "SELECT max(m.vcpus) FROM config_metrics m", "", &v, err, errlen))
+	if (s->vcpus) {
+		if (scope_int(db, s, "SELECT count(*) FROM config_metrics m", "", &v, err, errlen))
+			return -1;
+		if (v > 0)
+			return 0;
+		vcpu_counts(db, s, counts, sizeof counts);
+		snprintf(err, errlen,
+			 "no complete run at %u %s; the chosen runs have %s vCPUs (pick one with "
+			 "--vcpus N)",
+			 s->vcpus, vcpu_word(s->vcpus), counts[0] ? counts : "no");
+		return -1;
+	}
+	if (scope_int(db, s, select_max, tail, &v, err, errlen))
 		return -1;
 	if (v <= 0) {
-		snprintf(err, errlen,
-			 "no complete run matches the chosen campaign, workloads and "
-			 "configurations");
+		snprintf(err, errlen, "%s in the chosen campaign, workloads and configurations",
+			 what);
 		return -1;
 	}
 	s->vcpus = (unsigned)v;
@@ -249,9 +285,9 @@ static int fault_kinds(sqlite3 *db, const struct chart_scope *s, struct chart_ta
 		return -1;
 	if (kinds->ncols == 0)
 		snprintf(err, errlen,
-			 "no fault was injected into a guest at %u vCPUs (native runs inject "
+			 "no fault was injected into a guest at %u %s (native runs inject "
 			 "none; run a hypervisor configuration such as --config STVT)",
-			 s->vcpus);
+			 s->vcpus, vcpu_word(s->vcpus));
 	return kinds->ncols ? 0 : -1;
 }
 
@@ -260,7 +296,9 @@ int chart_query_perf(sqlite3 *db, struct chart_scope *s, struct chart_table *out
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st;
-	if (resolve_vcpus(db, s, err, errlen) ||
+	if (resolve_vcpus(db, s, "SELECT max(m.vcpus) FROM config_metrics m",
+			  "AND m.config <> 'native'", "no complete run other than native", err,
+			  errlen) ||
 	    columns_of(db, s, "SELECT m.config FROM config_metrics m",
 		       "AND m.config <> 'native' GROUP BY m.config ORDER BY " FIRST_RUN("config"),
 		       out, err, errlen) ||
@@ -288,12 +326,13 @@ int chart_query_perf(sqlite3 *db, struct chart_scope *s, struct chart_table *out
 	else if (rc != SQLITE_DONE)
 		sql_error(db, err, errlen);
 	else if (out->nrows == 0)
-		snprintf(err, errlen, "no complete run other than native at %u vCPUs", s->vcpus);
+		snprintf(err, errlen, "no complete run other than native at %u %s", s->vcpus,
+			 vcpu_word(s->vcpus));
 	else if (normalized == 0)
 		snprintf(err, errlen,
-			 "no native run at %u vCPUs to normalize against: add the same workloads "
+			 "no native run at %u %s to normalize against: add the same workloads "
 			 "with --config native",
-			 s->vcpus);
+			 s->vcpus, vcpu_word(s->vcpus));
 	if (rc == SQLITE_DONE && normalized)
 		return 0;
 	chart_table_free(out);
@@ -374,7 +413,12 @@ int chart_query_faults(sqlite3 *db, struct chart_scope *s, struct chart_panels *
 	struct chart_table kinds = { 0 };
 	sqlite3_stmt *st;
 	int rc = -1;
-	if (resolve_vcpus(db, s, err, errlen) || fault_kinds(db, s, &kinds, err, errlen))
+	if (resolve_vcpus(db, s, "SELECT max(m.vcpus) FROM injected_faults_by_config m",
+			  "AND m.n > 0",
+			  "no fault was injected into a guest (native runs inject none; run a "
+			  "hypervisor configuration such as --config STVT)",
+			  err, errlen) ||
+	    fault_kinds(db, s, &kinds, err, errlen))
 		goto done;
 	if (prepare(db, s, "SELECT m.workload, m.config, m.kind, " PER_RUN " FROM " FAULTS_PER_RUN,
 		    "AND m.n > 0 ORDER BY " FIRST_RUN("workload") ", " FIRST_RUN("config"), &st,

@@ -229,6 +229,19 @@ static void test_perf(void)
 	chart_table_free(&t);
 	s.workloads = NULL;
 
+	/* The default count is the largest with a run to compare, not one
+	 * where only native ran; a count no run has is named as such. */
+	add_run(db, 0, "native", "kbuild", 8, 0, "build_seconds", 1.0, "");
+	s.configs = NULL;
+	s.vcpus = 0;
+	CHECK(chart_query_perf(h, &s, &t, err, sizeof err) == 0 && s.vcpus == 2,
+	      "default vCPUs past a native-only count: %u %s", s.vcpus, err);
+	chart_table_free(&t);
+	s.vcpus = 7;
+	CHECK(chart_query_perf(h, &s, &t, err, sizeof err) == -1 && strstr(err, "at 7 vCPUs") &&
+		      strstr(err, "have 1, 2, 8 vCPUs"),
+	      "--vcpus 7: %s", err);
+
 	/* No native baseline: a clear error, not an empty chart. */
 	add_run(db, 0, "EPT", "fileio", 3, 0, "events_per_second", 10, "");
 	s.configs = NULL;
