@@ -708,6 +708,29 @@ static void test_pool_exact(void)
 	machine_free(v.m);
 }
 
+/* A one-hart machine with the EPT hypervisor attached, booted into S
+ * mode (*cfg: its configuration, for the costs); NULL with a message. */
+static struct machine *new_ept_machine(struct machine_config *cfg)
+{
+	struct hv_params p;
+	char err[256];
+	machine_config_defaults(cfg);
+	hv_params_default(&p, HV_EPT);
+	p.guest_ram = GUEST_RAM;
+	cfg->nharts = 1;
+	cfg->kernel = NULL;
+	cfg->console = NULL;
+	cfg->ram_size = GUEST_RAM + hv_vmm_bytes(&p, 1);
+	struct machine *m = machine_new(cfg, err, sizeof(err));
+	if (!m || hv_attach(m, &p, err, sizeof(err))) {
+		fprintf(stderr, "test_ept.c: %s\n", err);
+		machine_free(m);
+		return NULL;
+	}
+	machine_boot_supervisor(m->harts[0]);
+	return m;
+}
+
 /* The EPT configuration runs a plain Sv39 guest (docs/hypervisor.md): the
  * Svtlb CSRs are illegal for it, as on a machine without Svtlb.  Were they
  * the hart's own, an itc_d of the guest's choosing would land in the
@@ -716,24 +739,11 @@ static void test_pool_exact(void)
 static void test_no_svtlb_csrs(void)
 {
 	struct machine_config cfg;
-	struct hv_params p;
 	struct xlate x;
-	char err[256];
-	machine_config_defaults(&cfg);
-	hv_params_default(&p, HV_EPT);
-	p.guest_ram = GUEST_RAM;
-	cfg.nharts = 1;
-	cfg.kernel = NULL;
-	cfg.console = NULL;
-	cfg.ram_size = GUEST_RAM + hv_vmm_bytes(&p, 1);
-	struct machine *m = machine_new(&cfg, err, sizeof(err));
-	if (!m || hv_attach(m, &p, err, sizeof(err))) {
-		fprintf(stderr, "test_ept.c: %s\n", err);
-		machine_free(m);
+	struct machine *m = new_ept_machine(&cfg);
+	if (!m)
 		return;
-	}
 	struct hart *h = m->harts[0];
-	machine_boot_supervisor(h);
 	h->satp = 0; /* Bare: combined entries are tagged HV_EPT_BARE_TAG */
 	uint64_t va = 0x40000000, root = RAM_BASE + GUEST_RAM; /* the G-stage's first table */
 	int rr = csr_write(h, 0x5c0, ((uint64_t)HV_EPT_BARE_TAG << 8) | (12 << 2)); /* rr0 */
@@ -762,24 +772,11 @@ static void test_no_svtlb_csrs(void)
 static void test_no_svtlb_satp(void)
 {
 	struct machine_config cfg;
-	struct hv_params p;
-	char err[256];
 	uint64_t val = ~0ull;
-	machine_config_defaults(&cfg);
-	hv_params_default(&p, HV_EPT);
-	p.guest_ram = GUEST_RAM;
-	cfg.nharts = 1;
-	cfg.kernel = NULL;
-	cfg.console = NULL;
-	cfg.ram_size = GUEST_RAM + hv_vmm_bytes(&p, 1);
-	struct machine *m = machine_new(&cfg, err, sizeof(err));
-	if (!m || hv_attach(m, &p, err, sizeof(err))) {
-		fprintf(stderr, "test_ept.c: %s\n", err);
-		machine_free(m);
+	struct machine *m = new_ept_machine(&cfg);
+	if (!m)
 		return;
-	}
 	struct hart *h = m->harts[0];
-	machine_boot_supervisor(h);
 	uint64_t sv39 = (8ull << 60) | (ROOT >> 12);
 	CHECK(csr_write(h, CSR_SATP, sv39) == 0 && csr_read(h, CSR_SATP, &val) == 0 && val == sv39,
 	      "Sv39 accepted: 0x%llx", (unsigned long long)val);
