@@ -47,6 +47,8 @@ const char chart_perf_gp[] =
 	"set style histogram clustered gap 1\n"
 	"set boxwidth 0.9\n"
 	"set xrange [-0.6:nrows - 0.4]\n"
+	"# More groups than fit side by side: slanted labels, right-aligned on their tic.\n"
+	"if (nrows > 4) { set xtics rotate by 30 right }\n"
 	"set yrange [0:ymax]\n"
 	"set ylabel \"performance relative to native (higher is better)\"\n"
 	"set key top right horizontal reverse Left width 1 autotitle columnheader\n"

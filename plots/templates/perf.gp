@@ -8,6 +8,8 @@ set style data histograms
 set style histogram clustered gap 1
 set boxwidth 0.9
 set xrange [-0.6:nrows - 0.4]
+# More groups than fit side by side: slanted labels, right-aligned on their tic.
+if (nrows > 4) { set xtics rotate by 30 right }
 set yrange [0:ymax]
 set ylabel "performance relative to native (higher is better)"
 set key top right horizontal reverse Left width 1 autotitle columnheader
