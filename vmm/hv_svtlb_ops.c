@@ -73,13 +73,17 @@ static void machine_purge_side(struct vcpu *v, enum svtlb_side side, uint64_t ba
 	hv_mvhpt_purge(v, base, ps, grid, 0);
 }
 
-/* A purge or an overlapping insert of [base, 2^ps) removes a larger guest
- * TC entry overlapping it whole (4.6), and the machine may hold such a
- * page as 4 KiB sub-pages anywhere in it: the size of the aligned range
- * the machine purge must cover (ps when no such vTLB entry exists). */
-static unsigned vtlb_cover(struct vcpu *v, uint64_t base, unsigned ps, uint32_t grid)
+/* The machine VHPT over [base, 2^ps), or all the machine holds of the
+ * larger guest page that covered the range: wide, from vtlb_cover_ps asked
+ * before the vTLB purge removed that page (4.6: it goes whole, and its
+ * 4 KiB machine sub-pages may lie anywhere in it). */
+static void mvhpt_purge_covered(struct vcpu *v, uint64_t base, unsigned ps, unsigned wide,
+				uint32_t grid)
 {
-	return vtlb_cover_ps(v->vtlb, base, ps, grid, (1u << VTLB_I) | (1u << VTLB_D));
+	if (wide > ps)
+		hv_machine_purge(v, base & ~page_mask(wide), wide, grid);
+	else
+		hv_mvhpt_purge(v, base, ps, grid, 0);
 }
 
 void hv_op_itc(struct vcpu *v, enum svtlb_side side, uint64_t va, unsigned ps, uint64_t pte)
@@ -98,7 +102,7 @@ void hv_op_itc(struct vcpu *v, enum svtlb_side side, uint64_t va, unsigned ps, u
 	 * Either way no older overlapping translation of this side may stay in
 	 * the machine (4.6). */
 	bool split = ps > 12 && !v->hv->p.whole_large_pages;
-	unsigned wide = vtlb_cover(v, base, ps, grid);
+	unsigned wide = vtlb_cover_ps(v->vtlb, base, ps, grid);
 	if (wide > ps) /* an older, larger page over the range goes whole */
 		hv_machine_purge(v, base & ~page_mask(wide), wide, grid);
 	if (split) {
@@ -163,14 +167,11 @@ void hv_op_itr(struct vcpu *v, enum svtlb_side side, unsigned slot, uint64_t va,
 	uint32_t grid = guest_rid(v, va);
 	/* The slot's old content, overlapping TRs of the side and RID, and
 	 * overlapping TC entries go first (4.6). */
-	unsigned wide = vtlb_cover(v, base, ps, grid);
+	unsigned wide = vtlb_cover_ps(v->vtlb, base, ps, grid);
 	tr_drop(v, &v->g.tr[side][slot]);
 	guest_tr_purge(v, side, base, ps, grid);
 	vtlb_purge(v->vtlb, base, ps, grid);
-	if (wide > ps)
-		hv_machine_purge(v, base & ~page_mask(wide), wide, grid);
-	else
-		hv_mvhpt_purge(v, base, ps, grid, 0);
+	mvhpt_purge_covered(v, base, ps, wide, grid);
 	v->g.tr[side][slot] = (struct svtlb_tr){
 		.va = base, .pte = pte, .rid = grid, .ps = (uint8_t)ps, .valid = true
 	};
@@ -196,7 +197,7 @@ void hv_op_itr(struct vcpu *v, enum svtlb_side side, unsigned slot, uint64_t va,
 
 static void purge_one(struct vcpu *v, uint64_t base, unsigned ps, uint32_t grid)
 {
-	unsigned wide = vtlb_cover(v, base, ps, grid);
+	unsigned wide = vtlb_cover_ps(v->vtlb, base, ps, grid);
 	unsigned n = vtlb_purge(v->vtlb, base, ps, grid);
 	hv_machine_purge(v, base & ~page_mask(wide), wide, grid);
 	TRACE(v->h, VTLB_PURGE, 1, base, 1ull << ps, n);
@@ -235,14 +236,11 @@ void hv_op_ptr(struct vcpu *v, enum svtlb_side side, uint64_t va, unsigned ps)
 {
 	uint64_t base = va & ~page_mask(ps);
 	uint32_t grid = guest_rid(v, va);
-	unsigned wide = vtlb_cover(v, base, ps, grid);
+	unsigned wide = vtlb_cover_ps(v->vtlb, base, ps, grid);
 	guest_tr_purge(v, side, base, ps, grid);
 	/* machine TRs of the side (machine RID of the same region) and the TC */
 	svtlb_tr_purge(v->h->svtlb, side, base, ps);
 	unsigned n = vtlb_purge(v->vtlb, base, ps, grid);
-	if (wide > ps)
-		hv_machine_purge(v, base & ~page_mask(wide), wide, grid);
-	else
-		hv_mvhpt_purge(v, base, ps, grid, 0);
+	mvhpt_purge_covered(v, base, ps, wide, grid);
 	TRACE(v->h, VTLB_PURGE, 4, base, 1ull << ps, n);
 }

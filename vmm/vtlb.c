@@ -139,7 +139,7 @@ void vtlb_purge_all(struct vtlb *t)
 	t->st.purged += t->s->purge_all(t->impl);
 }
 
-unsigned vtlb_cover_ps(struct vtlb *t, uint64_t va, unsigned ps, uint32_t rid, unsigned sides)
+unsigned vtlb_cover_ps(struct vtlb *t, uint64_t va, unsigned ps, uint32_t rid)
 {
 	/* Naturally aligned ranges: an entry larger than the range that
 	 * overlaps it contains it, hence its base; the overlap purge of
@@ -149,9 +149,8 @@ unsigned vtlb_cover_ps(struct vtlb *t, uint64_t va, unsigned ps, uint32_t rid, u
 		return ps;
 	for (unsigned side = VTLB_I; side <= VTLB_D; side++) {
 		unsigned n = 0;
-		const struct vtlb_entry *e = NULL;
-		if (sides >> side & 1)
-			e = t->s->lookup(t->impl, align_down(va, ps), rid, side, &n);
+		const struct vtlb_entry *e =
+			t->s->lookup(t->impl, align_down(va, ps), rid, side, &n);
 		if (e && e->ps > widest)
 			widest = e->ps;
 	}

@@ -64,12 +64,11 @@ const struct vtlb_entry *vtlb_lookup(struct vtlb *t, uint64_t va, uint32_t rid, 
 /* Removes entries of rid overlapping [va, va + 2^ps); returns how many. */
 unsigned vtlb_purge(struct vtlb *t, uint64_t va, unsigned ps, uint32_t rid);
 void vtlb_purge_all(struct vtlb *t);
-/* The largest page size of an entry of rid on the sides (bit per enum
- * vtlb_side) that contains [va, va + 2^ps), or ps when none is larger: a
- * purge or an overlapping insert of that range removes such an entry
- * whole, so the caller can purge what it derived from it.  Changes and
- * counts nothing. */
-unsigned vtlb_cover_ps(struct vtlb *t, uint64_t va, unsigned ps, uint32_t rid, unsigned sides);
+/* The largest page size of an entry of rid (either side) that contains
+ * [va, va + 2^ps), or ps when none is larger: a purge or an overlapping
+ * insert of that range removes such an entry whole, so the caller can
+ * purge what it derived from it.  Changes and counts nothing. */
+unsigned vtlb_cover_ps(struct vtlb *t, uint64_t va, unsigned ps, uint32_t rid);
 const struct vtlb_stats *vtlb_stats(const struct vtlb *t);
 unsigned vtlb_count(const struct vtlb *t); /* valid entries */
 
