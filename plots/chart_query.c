@@ -468,17 +468,6 @@ int chart_query_scaling(sqlite3 *db, struct chart_scope *s, struct chart_panels 
 {
 	memset(out, 0, sizeof *out);
 	s->vcpus = 0; /* every count */
-	int64_t counts;
-	if (scope_int(db, s, "SELECT count(DISTINCT m.vcpus) FROM config_metrics m", "", &counts,
-		      err, errlen))
-		return -1;
-	if (counts < 2) {
-		snprintf(err, errlen,
-			 "a scaling chart needs complete runs at two or more vCPU counts; the "
-			 "chosen runs have %lld (add runs with other --vcpus values)",
-			 (long long)counts);
-		return -1;
-	}
 	struct chart_table configs = { 0 };
 	sqlite3_stmt *st;
 	int rc = -1;
