@@ -66,7 +66,7 @@ struct run_opts {
 	unsigned ncost;
 	struct run_record_opts rec;
 	struct workload_opts wl;
-	const char *trace_opt; /* first trace option given, for the error */
+	const char *record_opt; /* first option given that needs --db, for the error */
 	/* --config and the hypervisor's knobs as given (unset: -1 or 0), applied
 	 * over the configuration's defaults by hv_setup(). */
 	enum hv_config config;
@@ -117,6 +117,10 @@ enum {
 	OPT_LARGE_PAGES,
 	OPT_MACHINE_VHPT_SIZE,
 	OPT_MACHINE_VHPT_CHAIN,
+	OPT_CAMPAIGN,
+	OPT_CAMPAIGN_FILE,
+	OPT_CAMPAIGN_CELL,
+	OPT_REPETITION,
 };
 
 static const struct option long_options[] = {
@@ -158,6 +162,10 @@ static const struct option long_options[] = {
 	{ "large-pages", required_argument, NULL, OPT_LARGE_PAGES },
 	{ "machine-vhpt-size", required_argument, NULL, OPT_MACHINE_VHPT_SIZE },
 	{ "machine-vhpt-chain", required_argument, NULL, OPT_MACHINE_VHPT_CHAIN },
+	{ "campaign", required_argument, NULL, OPT_CAMPAIGN },
+	{ "campaign-file", required_argument, NULL, OPT_CAMPAIGN_FILE },
+	{ "campaign-cell", required_argument, NULL, OPT_CAMPAIGN_CELL },
+	{ "repetition", required_argument, NULL, OPT_REPETITION },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -283,7 +291,13 @@ void cmd_run_help(FILE *f)
 		"                       repeatable\n"
 		"  --trace-filter LO-HI keep events whose first address is in [LO, HI) (hex)\n"
 		"  --ring-size N        records per vCPU ring (48 bytes each), a power of two\n"
-		"                       from %u to %u (default %llu)\n\n"
+		"                       from %u to %u (default %llu)\n"
+		"  --campaign NAME      file the run under campaign NAME (`vtlab campaign` sets\n"
+		"                       this and the three below for each cell it runs)\n"
+		"  --campaign-file FILE the campaign's file, stored with the campaign\n"
+		"  --campaign-cell KEY  the cell's parameters, \"NAME=VALUE ...\" (run_params\n"
+		"                       campaign_cell), which resuming a campaign matches\n"
+		"  --repetition N       the repetition of the cell, from 0 (default 0)\n\n"
 		"Numbers are decimal or 0x hexadecimal.  With --summary json, the JSON object is\n"
 		"the last line of stdout; use --console FILE to keep guest output apart.\n\n"
 		"Example:\n"
@@ -342,11 +356,12 @@ static int parse_trace_sample(struct run_opts *o, const char *arg)
 	return 0;
 }
 
-/* Remembers the first trace option given, for check_record_options(). */
-static void note_trace_option(struct run_opts *o, const char *name)
+/* Remembers the first option given that needs --db or --collector (the
+ * trace and campaign options), for check_record_options(). */
+static void note_record_option(struct run_opts *o, const char *name)
 {
-	if (!o->trace_opt)
-		o->trace_opt = name;
+	if (!o->record_opt)
+		o->record_opt = name;
 }
 
 /* The options that store or trace the run. */
@@ -358,28 +373,50 @@ static int apply_record_option(struct run_opts *o, int opt, const char *arg)
 	case OPT_DB: o->rec.db = arg; return 0;
 	case OPT_COLLECTOR: o->rec.collector = arg; return 0;
 	case OPT_TRACE:
-		note_trace_option(o, "trace");
+		note_record_option(o, "trace");
 		o->rec.trace = arg;
 		if (trace_parse_categories(arg, &t->cat_mask, err, sizeof err))
 			return trace_error(err);
 		return 0;
 	case OPT_TRACE_MODE:
-		note_trace_option(o, "trace-mode");
+		note_record_option(o, "trace-mode");
 		if (strcmp(arg, "lossless") && strcmp(arg, "drop"))
 			return bad_value("trace-mode", "lossless or drop", arg);
 		o->rec.trace_mode = arg;
 		t->mode = strcmp(arg, "drop") == 0 ? RING_DROP : RING_LOSSLESS;
 		return 0;
 	case OPT_TRACE_SAMPLE:
-		note_trace_option(o, "trace-sample");
+		note_record_option(o, "trace-sample");
 		return parse_trace_sample(o, arg);
 	case OPT_TRACE_FILTER:
-		note_trace_option(o, "trace-filter");
+		note_record_option(o, "trace-filter");
 		o->rec.trace_filter = arg;
 		if (trace_parse_filter(arg, &t->filter_lo, &t->filter_hi, err, sizeof err))
 			return trace_error(err);
 		return 0;
-	case OPT_RING_SIZE: note_trace_option(o, "ring-size"); return parse_ring_size(o, arg);
+	case OPT_RING_SIZE: note_record_option(o, "ring-size"); return parse_ring_size(o, arg);
+	case OPT_CAMPAIGN:
+		note_record_option(o, "campaign");
+		if (!arg[0])
+			return bad_value("campaign", "a campaign name", arg);
+		o->rec.campaign = arg;
+		return 0;
+	case OPT_CAMPAIGN_FILE:
+		note_record_option(o, "campaign-file");
+		o->rec.campaign_file = arg;
+		return 0;
+	case OPT_CAMPAIGN_CELL:
+		note_record_option(o, "campaign-cell");
+		o->rec.campaign_cell = arg;
+		return 0;
+	case OPT_REPETITION: {
+		uint64_t r;
+		note_record_option(o, "repetition");
+		if (parse_u64(arg, 0, 1000000, &r))
+			return bad_value("repetition", "a repetition index from 0", arg);
+		o->rec.repetition = (unsigned)r;
+		return 0;
+	}
 	}
 	return -1;
 }
@@ -665,7 +702,11 @@ static int apply_option(struct run_opts *o, int opt, const char *arg)
 	case OPT_TRACE_MODE:
 	case OPT_TRACE_SAMPLE:
 	case OPT_TRACE_FILTER:
-	case OPT_RING_SIZE: return apply_record_option(o, opt, arg);
+	case OPT_RING_SIZE:
+	case OPT_CAMPAIGN:
+	case OPT_CAMPAIGN_FILE:
+	case OPT_CAMPAIGN_CELL:
+	case OPT_REPETITION: return apply_record_option(o, opt, arg);
 	case OPT_CONFIG:
 	case OPT_GUEST_VHPT_WALKER:
 	case OPT_VTLB_BUCKETS:
@@ -725,11 +766,11 @@ static int check_record_options(const struct run_opts *o)
 				"writes its own database)\n");
 		return -1;
 	}
-	if (o->trace_opt && !o->rec.db && !o->rec.collector) {
+	if (o->record_opt && !o->rec.db && !o->rec.collector) {
 		fprintf(stderr,
 			"vtlab run: --%s: needs --db FILE (or --collector PATH) to store the "
-			"events in\n",
-			o->trace_opt);
+			"run in\n",
+			o->record_opt);
 		return -1;
 	}
 	return 0;
@@ -856,20 +897,6 @@ static void record_error(const struct run_opts *o, const char *msg)
 		o->rec.db ? o->rec.db : o->rec.collector, msg);
 }
 
-/* The path of this vtlab executable, which runs the collector (`vtlab
- * collect`).  Resolved, so the collector shows as "vtlab" in ps, not as
- * "exe"; /proc/self/exe itself if that fails. */
-static const char *self_exe(char *buf, size_t len)
-{
-	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
-	if (n <= 0 || (size_t)n >= len - 1)
-		return "/proc/self/exe";
-	buf[n] = '\0';
-	if (n > 10 && strcmp(buf + n - 10, " (deleted)") == 0) /* rebuilt since we started */
-		return "/proc/self/exe";
-	return buf;
-}
-
 /* Starts the collector and creates the run; attaches the tracer. */
 /* machine watchdog: a collector that died is noticed during the run even
  * when no trace record is pushed (--trace none). */
@@ -889,7 +916,7 @@ static int record_begin(struct run_opts *o, struct trace_session *s, struct mach
 	struct trace_session_config *t = &o->rec.session;
 	t->db_path = o->rec.db;
 	t->socket_path = o->rec.collector;
-	t->exe = self_exe(exe, sizeof exe);
+	t->exe = cli_self_exe(exe, sizeof exe);
 	t->nvcpus = m->nharts;
 	if (run_record_begin(s, &o->rec, &o->cfg, err, sizeof err)) {
 		record_error(o, err);
@@ -966,26 +993,41 @@ static int run_machine(struct run_opts *o)
 	return status;
 }
 
+/* Parses and checks everything a run needs before the guest starts.
+ * Returns 0, 1 when help was shown, or EXIT_USAGE after the error. */
+static int setup(struct run_opts *o, int argc, char **argv)
+{
+	memset(o, 0, sizeof *o);
+	machine_config_defaults(&o->cfg);
+	o->summary = SUMMARY_TEXT;
+	o->rec.trace_mode = "lossless";
+	o->rec.session.mode = RING_LOSSLESS;
+	o->rec.session.ring_capacity = TRACE_RING_DEFAULT;
+	o->config = HV_NATIVE;
+	o->guest_vhpt_walker = o->full_track = o->whole_large_pages = o->machine_vhpt_chain = -1;
+	int r = parse_args(o, argc, argv);
+	if (r)
+		return r > 0 ? 1 : EXIT_USAGE;
+	char exe[4096];
+	if (hv_setup(o) || workload_apply(&o->wl, &o->cfg, cli_self_exe(exe, sizeof exe)) ||
+	    hv_size_ram(o) || apply_costs(o))
+		return EXIT_USAGE;
+	return 0;
+}
+
+int cmd_run_check(int argc, char **argv)
+{
+	struct run_opts o;
+	int r = setup(&o, argc, argv);
+	return r == 1 ? 0 : r;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts o;
-	memset(&o, 0, sizeof o);
-	machine_config_defaults(&o.cfg);
-	o.summary = SUMMARY_TEXT;
-	o.rec.trace_mode = "lossless";
-	o.rec.session.mode = RING_LOSSLESS;
-	o.rec.session.ring_capacity = TRACE_RING_DEFAULT;
-	o.config = HV_NATIVE;
-	o.guest_vhpt_walker = o.full_track = o.whole_large_pages = o.machine_vhpt_chain = -1;
-	int r = parse_args(&o, argc, argv);
+	int r = setup(&o, argc, argv);
 	if (r)
-		return r > 0 ? 0 : EXIT_USAGE;
-	char exe[4096];
-	if (hv_setup(&o) || workload_apply(&o.wl, &o.cfg, self_exe(exe, sizeof exe)) ||
-	    hv_size_ram(&o))
-		return EXIT_USAGE;
-	if (apply_costs(&o))
-		return EXIT_USAGE;
+		return r == 1 ? 0 : r;
 	o.cfg.console = open_console(o.console_path);
 	if (!o.cfg.console)
 		return EXIT_USAGE;

@@ -10,6 +10,7 @@
 #ifndef CLI_COMMANDS_H
 #define CLI_COMMANDS_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 /* VTLAB_VERSION comes from the Makefile (-DVTLAB_VERSION). */
@@ -21,7 +22,17 @@
  * an unknown or ambiguous option) and returns EXIT_USAGE (getopt_error.c). */
 int cli_getopt_error(const char *cmd, int opt, int argc, char **argv);
 
+/* The path of this vtlab executable (self_exe.c), which runs the collector
+ * (`vtlab collect`) and a campaign's cells (`vtlab run`): resolved, so it
+ * shows as "vtlab" in ps; "/proc/self/exe" itself if that fails. */
+const char *cli_self_exe(char *buf, size_t len);
+
 int cmd_run(int argc, char **argv);
+/* `vtlab run` up to the point the guest would start: parses and checks
+ * the options, finds the kernel and disk image, loads the costs.  Returns
+ * 0 or EXIT_USAGE after the run's own error message (the campaign runner
+ * checks every cell with it before running any). */
+int cmd_run_check(int argc, char **argv);
 void cmd_run_help(FILE *f);
 int cmd_costs(int argc, char **argv);
 void cmd_costs_help(FILE *f);
@@ -31,5 +42,7 @@ int cmd_collect(int argc, char **argv);
 void cmd_collect_help(FILE *f);
 int cmd_plot(int argc, char **argv);
 void cmd_plot_help(FILE *f);
+int cmd_campaign(int argc, char **argv);
+void cmd_campaign_help(FILE *f);
 
 #endif

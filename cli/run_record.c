@@ -73,7 +73,13 @@ static int send_meta(struct trace_session *s, const struct run_record_opts *o,
 	       (cfg->args && send_kv(s, err, errlen, "meta", "workload_params", cfg->args)) ||
 	       send_u64(s, err, errlen, "meta", "vcpus", cfg->nharts) ||
 	       send_kv(s, err, errlen, "meta", "vtlab_version", VTLAB_VERSION) ||
-	       send_kv(s, err, errlen, "meta", "trace", o->trace ? o->trace : "none");
+	       send_kv(s, err, errlen, "meta", "trace", o->trace ? o->trace : "none") ||
+	       send_u64(s, err, errlen, "meta", "repetition", o->repetition) ||
+	       (o->campaign && send_kv(s, err, errlen, "meta", "campaign", o->campaign)) ||
+	       (o->campaign_file &&
+		send_kv(s, err, errlen, "meta", "campaign_file", o->campaign_file)) ||
+	       (o->campaign_cell &&
+		send_kv(s, err, errlen, "param", "campaign_cell", o->campaign_cell));
 }
 
 static int send_geometry(struct trace_session *s, char *err, size_t errlen, const char *name,

@@ -45,6 +45,10 @@ struct run_record_opts {
 	const struct hv_params *hv; /* the hypervisor's configuration, NULL when native */
 	const char *workload;       /* --workload NAME[:TEST], or NULL (then the kernel path) */
 	const char *workload_args;  /* the guest argument string, or NULL */
+	const char *campaign;       /* --campaign NAME, or NULL */
+	const char *campaign_file;  /* --campaign-file FILE, or NULL */
+	const char *campaign_cell;  /* --campaign-cell KEY (param campaign_cell), or NULL */
+	unsigned repetition;        /* --repetition N */
 };
 
 int run_record_begin(struct trace_session *s, const struct run_record_opts *o,

@@ -37,6 +37,8 @@ static const struct command commands[] = {
 	  cmd_collect_help },
 	{ "import", "import a Linux KVM trace (ftrace text) as a run of a database", cmd_import,
 	  cmd_import_help },
+	{ "campaign", "run a campaign file: every cell into one database, resumable", cmd_campaign,
+	  cmd_campaign_help },
 	{ "plot", "draw charts of a results database with gnuplot (PNG, SVG, PDF)", cmd_plot,
 	  cmd_plot_help },
 	{ "help", "show the help of a command", cmd_help, cmd_help_help },

@@ -112,8 +112,11 @@ int db_run_begin(struct db *db, const struct db_run_meta *meta, int64_t *run_id)
 int db_run_finish(struct db *db, int64_t run_id, const struct db_run_result *r,
 		  enum db_run_status status);
 /* The newest 'complete' run of a campaign cell (campaign, config, workload,
- * vcpus, repetition), for resuming campaigns: *run_id = 0 when none. */
-int db_run_find_complete(struct db *db, const struct db_run_meta *cell, int64_t *run_id);
+ * vcpus, repetition and, when cell_key is not NULL, the run parameter
+ * campaign_cell = cell_key), for resuming campaigns: *run_id = 0 when
+ * none. */
+int db_run_find_complete(struct db *db, const struct db_run_meta *cell, const char *cell_key,
+			 int64_t *run_id);
 /* Marks one run 'incomplete' if it is still 'running' (the collector, when
  * the VMM died). */
 int db_run_mark_incomplete(struct db *db, int64_t run_id);

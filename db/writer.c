@@ -202,16 +202,21 @@ int db_run_finish(struct db *db, int64_t run_id, const struct db_run_result *r,
 	return 0;
 }
 
-int db_run_find_complete(struct db *db, const struct db_run_meta *c, int64_t *run_id)
+int db_run_find_complete(struct db *db, const struct db_run_meta *c, const char *cell_key,
+			 int64_t *run_id)
 {
 	sqlite3_stmt *s;
 	*run_id = 0;
 	if (prepare(db,
-		    "SELECT id FROM runs WHERE campaign_id IS ? AND config = ? AND "
-		    "workload = ? AND vcpus = ? AND repetition = ? AND status = 'complete' "
+		    "SELECT id FROM runs WHERE campaign_id IS ?1 AND config = ?2 AND "
+		    "workload = ?3 AND vcpus = ?4 AND repetition = ?5 AND status = 'complete' "
+		    "AND (?6 IS NULL OR EXISTS (SELECT 1 FROM run_params p WHERE p.run_id = "
+		    "runs.id AND p.name = 'campaign_cell' AND p.value = ?6)) "
 		    "ORDER BY id DESC LIMIT 1",
 		    &s))
 		return -1;
+	if (cell_key)
+		sqlite3_bind_text(s, 6, cell_key, -1, SQLITE_STATIC);
 	if (c->campaign_id)
 		sqlite3_bind_int64(s, 1, c->campaign_id);
 	sqlite3_bind_text(s, 2, c->config ? c->config : "", -1, SQLITE_STATIC);

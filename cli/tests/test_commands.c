@@ -2,11 +2,11 @@
  * test_commands.c - unit test of the subcommands' usage errors (commands.h:
  * "Messages are one line on stderr, prefixed 'vtlab CMD: '", exit status 2).
  *
- * Calls cmd_run, cmd_costs, cmd_collect, cmd_import and cmd_plot with one
- * bad option or value each and checks that stderr holds exactly one line,
- * starting with the command's prefix and naming the offending word.  costs and import
- * used to let getopt print "costs: unrecognized option ..." on a line of its
- * own before theirs.
+ * Calls cmd_run, cmd_costs, cmd_collect, cmd_import, cmd_plot and
+ * cmd_campaign with one bad option or value each and checks that stderr
+ * holds exactly one line, starting with the command's prefix and naming
+ * the offending word.  costs and import used to let getopt print "costs:
+ * unrecognized option ..." on a line of its own before theirs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,7 +74,15 @@ int main(void)
 	usage_error(cmd_plot, ARGV("plot", "--db", "x.db", "--size", "9x9"), "--size");
 	usage_error(cmd_plot, ARGV("plot", "--db", "x.db", "-o", "a.png"), "--chart");
 	usage_error(cmd_plot, ARGV("plot", "--db", "x.db", "extra"), "'extra'");
+	usage_error(cmd_campaign, ARGV("campaign", "--bogus"), "'--bogus'");
+	usage_error(cmd_campaign, ARGV("campaign"), "the campaign file");
+	usage_error(cmd_campaign, ARGV("campaign", "a.xml", "b.xml"), "'b.xml'");
+	usage_error(cmd_campaign, ARGV("campaign", "-j", "65", "a.xml"), "'65'");
+	usage_error(cmd_campaign, ARGV("campaign", "--db"), "'--db'");
 	usage_error(cmd_run, ARGV("run", "--bogus"), "'--bogus'");
+	usage_error(cmd_run, ARGV("run", "--kernel", "k.elf", "--campaign", "c"), "--campaign");
+	usage_error(cmd_run, ARGV("run", "--kernel", "k.elf", "--db", "x.db", "--repetition", "-1"),
+		    "'-1'");
 	usage_error(cmd_run, ARGV("run", "--kernel", "k.elf", "--mem", "3M5"), "--mem");
 	/* Last: a short option inside a group leaves getopt mid-word. */
 	usage_error(cmd_costs, ARGV("costs", "-xq"), "'-x'");

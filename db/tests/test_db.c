@@ -359,7 +359,7 @@ static void test_runs_and_params(void)
 	      "cost param");
 	CHECK(q_int(h, "SELECT count(*) FROM run_params") == 5, "5 leaves");
 	int64_t found = -1;
-	CHECK(db_run_find_complete(db, &m, &found) == 0 && found == 0, "not complete yet");
+	CHECK(db_run_find_complete(db, &m, NULL, &found) == 0 && found == 0, "not complete yet");
 	struct db_run_result r = { .instructions = 1000000,
 				   .cycles = 3000000,
 				   .metric_name = "builds_per_gcycle",
@@ -369,7 +369,7 @@ static void test_runs_and_params(void)
 				   .exit_code = 0,
 				   .exit_reason = "pass" };
 	CHECK(db_run_finish(db, run, &r, DB_RUN_COMPLETE) == 0, "finish: %s", db_errmsg(db));
-	CHECK(db_run_find_complete(db, &m, &found) == 0 && found == run, "found complete");
+	CHECK(db_run_find_complete(db, &m, NULL, &found) == 0 && found == run, "found complete");
 	CHECK(q_real(h, "SELECT ipc FROM run_summary") > 0.333 &&
 		      q_real(h, "SELECT ipc FROM run_summary") < 0.334,
 	      "ipc");
@@ -411,6 +411,48 @@ static void test_runs_and_params(void)
 		       "NULL AND instructions = 5") == 1,
 	      "no metric: metric_value NULL (%s)",
 	      q_text(h, "SELECT quote(metric_value) FROM runs ORDER BY id DESC LIMIT 1"));
+	db_close(db);
+}
+
+/* A campaign cell is told apart from its neighbours by the run parameter
+ * campaign_cell; a failed run never counts as done. */
+static void test_find_complete_cell(void)
+{
+	struct db *db = t_open(t_path("cells.db"));
+	if (!db)
+		return;
+	int64_t c, small = 0, big = 0, failed = 0, found = -1;
+	CHECK(db_campaign_get_or_create(db, "sweep", NULL, &c) == 0, "campaign");
+	struct db_run_meta m = { .campaign_id = c,
+				 .config = "HTVT",
+				 .workload = "kbuild",
+				 .vcpus = 2,
+				 .params_json = "{\"campaign_cell\":\"vtlb-buckets=256\"}" };
+	struct db_run_result r = { .instructions = 1 };
+	CHECK(db_run_begin(db, &m, &small) == 0 &&
+		      db_run_finish(db, small, &r, DB_RUN_COMPLETE) == 0,
+	      "run 256: %s", db_errmsg(db));
+	m.params_json = "{\"campaign_cell\":\"vtlb-buckets=4096\"}";
+	CHECK(db_run_begin(db, &m, &failed) == 0 &&
+		      db_run_finish(db, failed, &r, DB_RUN_FAILED) == 0,
+	      "failed run 4096: %s", db_errmsg(db));
+	CHECK(db_run_find_complete(db, &m, "vtlb-buckets=4096", &found) == 0 && found == 0,
+	      "a failed run is not done (found %lld)", (long long)found);
+	CHECK(db_run_begin(db, &m, &big) == 0 && db_run_finish(db, big, &r, DB_RUN_COMPLETE) == 0,
+	      "run 4096: %s", db_errmsg(db));
+	CHECK(db_run_find_complete(db, &m, "vtlb-buckets=256", &found) == 0 && found == small,
+	      "cell 256 -> its run (found %lld)", (long long)found);
+	CHECK(db_run_find_complete(db, &m, "vtlb-buckets=4096", &found) == 0 && found == big,
+	      "cell 4096 -> its run (found %lld)", (long long)found);
+	CHECK(db_run_find_complete(db, &m, "vtlb-buckets=1024", &found) == 0 && found == 0,
+	      "a cell never run (found %lld)", (long long)found);
+	m.repetition = 1;
+	CHECK(db_run_find_complete(db, &m, "vtlb-buckets=256", &found) == 0 && found == 0,
+	      "another repetition (found %lld)", (long long)found);
+	m.repetition = 0;
+	m.campaign_id = 0;
+	CHECK(db_run_find_complete(db, &m, "vtlb-buckets=256", &found) == 0 && found == 0,
+	      "outside the campaign (found %lld)", (long long)found);
 	db_close(db);
 }
 
@@ -718,6 +760,7 @@ int main(void)
 	test_migrate_v1();
 	test_refusals();
 	test_runs_and_params();
+	test_find_complete_cell();
 	test_event_types_completed();
 	test_batches();
 	test_failed_commit();

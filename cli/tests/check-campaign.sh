@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# check-campaign.sh - end-to-end checks of `vtlab campaign` as a user runs
+# it: bad files and bad cells stop it before anything runs (naming the
+# line), a campaign stores one complete run per cell with the cell's
+# parameters really applied, a second run resumes (runs nothing), new axis
+# values run only the new cells, --dry-run writes nothing, a failing cell
+# is reported with its log, -j 2 gives the same modeled cycles as -j 1,
+# SIGTERM stops it leaving the running cell's run 'incomplete', and the
+# <output charts> are drawn.
+#
+# Usage: cli/tests/check-campaign.sh [VTLAB]   (default $VTLAB or build/vtlab;
+#        needs the workloads `make workloads` builds, and sqlite3)
+# Prints one line per check and "N passed, N failed" last; exits 1 if any
+# check failed.
+set -uo pipefail
+case ${1:-} in -h | --help) sed -n '2,/^set /{/^#/p}' "$0"; exit 0 ;; esac
+vtlab=$(realpath "${1:-${VTLAB:-build/vtlab}}")
+pass=0
+fail=0
+tmp=$(mktemp -d /tmp/vtlab-campaign.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+
+ok() {
+	pass=$((pass + 1))
+	echo "ok   $1"
+}
+bad() {
+	fail=$((fail + 1))
+	echo "FAIL $1"
+	shift
+	for l in "$@"; do echo "  $l"; done
+}
+check() { # description, then a command that must succeed
+	local what=$1
+	shift
+	if "$@"; then ok "$what"; else bad "$what"; fi
+}
+q() { sqlite3 -batch "$1" "$2" 2>&1; }
+
+# A campaign file NAME.xml: configs, workloads (small), vcpus, extra XML.
+campaign() {
+	cat >"$1.xml" <<EOF
+<?xml version="1.0"?>
+<campaign name="$1">
+  <configs>$2</configs>
+  <workloads small="true">$3</workloads>
+  <vcpus>$4</vcpus>
+$5
+</campaign>
+EOF
+}
+
+# ------------------------------------------------------------ usage
+"$vtlab" campaign --help >out 2>&1
+check "--help exits 0 and shows the usage" grep -q "usage: vtlab campaign FILE.xml" out
+"$vtlab" campaign >out 2>&1
+rc=$?
+if [[ $rc -eq 2 ]] && grep -q "expected the campaign file" out; then
+	ok "no file: exit 2, says what is expected"
+else
+	bad "no file: exit 2, says what is expected" "rc=$rc" "$(cat out)"
+fi
+
+# ------------------------------------------------------------ bad input
+campaign broken "native STVT" "sysbench:cpu" "1 9" ""
+"$vtlab" campaign broken.xml >out 2>&1
+rc=$?
+if [[ $rc -eq 2 ]] && grep -q "broken.xml:5: Element 'vcpus'" out && [[ ! -e broken.db ]]; then
+	ok "a schema error: exit 2, FILE:LINE, no database"
+else
+	bad "a schema error: exit 2, FILE:LINE, no database" "rc=$rc" "$(cat out)"
+fi
+
+campaign badcell "native HTVT" "sysbench:cpu" "1" '  <param name="vtlb-buckets">64 300</param>'
+"$vtlab" campaign badcell.xml >out 2>&1
+rc=$?
+if [[ $rc -eq 2 ]] && grep -q "badcell.xml:6: the cell \"HTVT sysbench:cpu 1 vCPU vtlb-buckets=300\"" out &&
+	grep -q "vtlb-buckets: expected a power of two" out && [[ ! -e badcell.db ]]; then
+	ok "a value vtlab run refuses: exit 2, the <param> line, nothing run"
+else
+	bad "a value vtlab run refuses: exit 2, the <param> line, nothing run" "rc=$rc" "$(cat out)"
+fi
+
+# ------------------------------------------------------------ a campaign
+campaign e2e "native HTVT" "sysbench:cpu" "1" \
+	'  <param name="vtlb-buckets">64 256</param>
+  <output charts="perf"/>'
+"$vtlab" campaign e2e.xml >out 2>&1
+rc=$?
+n=$(q e2e.db "select count(*) from runs r join campaigns c on c.id = r.campaign_id where c.name = 'e2e' and r.status = 'complete'")
+if [[ $rc -eq 0 && $n == 3 ]] && grep -q "3 of 3 cells complete" out; then
+	ok "3 cells (native once, HTVT per bucket count): 3 complete runs"
+else
+	bad "3 cells (native once, HTVT per bucket count): 3 complete runs" "rc=$rc runs=$n" "$(cat out)"
+fi
+applied=$(q e2e.db "select group_concat(v, ' ') from (select c.value || '/' || b.value as v
+	from runs r join run_params c on c.run_id = r.id and c.name = 'campaign_cell'
+	join run_params b on b.run_id = r.id and b.name = 'vtlb_buckets'
+	where r.config = 'HTVT' order by r.id)")
+check "each HTVT cell ran with its bucket count ($applied)" \
+	test "$applied" = "vtlb-buckets=64/64 vtlb-buckets=256/256"
+check "one log per cell beside the database" test "$(ls e2e.logs | wc -l)" -eq 3
+check "<output charts=\"perf\">: the chart and its script" test -s e2e-perf.png -a -s e2e-perf.gp
+
+"$vtlab" campaign e2e.xml >out 2>&1
+rc=$?
+n=$(q e2e.db "select count(*) from runs")
+if [[ $rc -eq 0 && $n == 3 ]] && grep -q "3 already complete, 0 to run" out; then
+	ok "run again: resumes, runs nothing"
+else
+	bad "run again: resumes, runs nothing" "rc=$rc runs=$n" "$(cat out)"
+fi
+
+sed -i 's/64 256/64 256 1024/' e2e.xml
+"$vtlab" campaign e2e.xml --dry-run >out 2>&1
+n=$(q e2e.db "select count(*) from runs")
+if [[ $n == 3 ]] && [[ $(grep -c "^  to run" out) == 1 ]] && grep -q "to run  HTVT sysbench:cpu 1 vCPU vtlb-buckets=1024" out; then
+	ok "--dry-run lists the one new cell and runs nothing"
+else
+	bad "--dry-run lists the one new cell and runs nothing" "runs=$n" "$(cat out)"
+fi
+"$vtlab" campaign e2e.xml --no-charts >out 2>&1
+rc=$?
+n=$(q e2e.db "select count(*) from runs where status = 'complete'")
+check "a value added to an axis runs only its cell (4 runs)" test $rc -eq 0 -a "$n" = 4
+
+# ------------------------------------------------------------ -j 2
+cp e2e.xml par.xml
+"$vtlab" campaign par.xml --db par.db -j 2 --no-charts >out 2>&1
+rc=$?
+same=$(sqlite3 -batch par.db "attach 'e2e.db' as o;
+	select count(*) from runs p join run_params pc on pc.run_id = p.id and pc.name = 'campaign_cell'
+	join o.runs r on r.config = p.config join o.run_params rc on rc.run_id = r.id
+	and rc.name = 'campaign_cell' and rc.value = pc.value
+	where p.cycles = r.cycles and p.instructions = r.instructions" 2>&1)
+check "-j 2: the same modeled cycles and instructions per cell as -j 1 ($same of 4)" \
+	test $rc -eq 0 -a "$same" = 4
+
+# ------------------------------------------------------------ a failing cell
+campaign failing "native" "sysbench:cpu" "1" '  <param name="max-insns">100000</param>'
+"$vtlab" campaign failing.xml >out 2>&1
+rc=$?
+st=$(q failing.db "select status from runs")
+log=failing.logs/native_sysbench:cpu_1_vCPU_max-insns=100000.log
+if [[ $rc -eq 1 && $st == failed && -s $log ]] && grep -q "FAILED: native sysbench:cpu 1 vCPU" out &&
+	grep -q "run the same command again to retry" out; then
+	ok "a cell whose guest fails: exit 1, its log named, run stored as failed"
+else
+	bad "a cell whose guest fails: exit 1, its log named, run stored as failed" "rc=$rc status=$st" "$(cat out)"
+fi
+
+# ------------------------------------------------------------ interrupted
+cat >long.xml <<EOF
+<campaign name="long"><configs>HTVT</configs><workloads>kbuild</workloads>
+<vcpus>1</vcpus><repetitions>2</repetitions></campaign>
+EOF
+"$vtlab" campaign long.xml >out 2>&1 &
+pid=$!
+for ((i = 0; i < 100; i++)); do
+	[[ $(q long.db "select count(*) from runs where status = 'running'" 2>/dev/null) == 1 ]] && break
+	sleep 0.1
+done
+kill -TERM $pid
+wait $pid
+rc=$?
+st=$(q long.db "select group_concat(status) from runs")
+left=$(pgrep -f "campaign long --campaign-file" | wc -l)
+if [[ $rc -eq 130 && $st == incomplete && $left == 0 ]] && grep -q "interrupted: 0 of 2 cells complete" out; then
+	ok "SIGTERM: exit 130, the running cell stored as incomplete, no cell left running"
+else
+	bad "SIGTERM: exit 130, the running cell stored as incomplete, no cell left running" \
+		"rc=$rc statuses=$st left=$left" "$(cat out)"
+fi
+
+echo "$pass passed, $fail failed"
+[[ $fail -eq 0 ]]

@@ -1,0 +1,363 @@
+/*
+ * test_campaign.c - unit test of campaign files (cli/campaign_xml.c) and
+ * their cells (cli/campaign_plan.c): the compiled schema is current, the
+ * shipped campaigns load, every kind of bad file is refused with its line,
+ * the cross product skips params a configuration does not take, and each
+ * cell's `vtlab run` arguments are the ones the campaign asks for.
+ * Running cells is checked end to end by cli/tests/check-campaign.sh.
+ */
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "campaign.h"
+#include "campaign_schema.h"
+#include "check.h"
+
+static char scratch[] = "/tmp/vtlab-test-campaign-XXXXXX";
+static char top[512]; /* the source tree, from __FILE__ */
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	rewind(f);
+	char *s = malloc((size_t)n + 1);
+	if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
+		free(s);
+		s = NULL;
+	}
+	if (s)
+		s[n] = '\0';
+	fclose(f);
+	return s;
+}
+
+/* Writes `text` to scratch/NAME and returns its path (static buffer). */
+static const char *write_campaign(const char *name, const char *text)
+{
+	static char path[600];
+	snprintf(path, sizeof path, "%s/%s", scratch, name);
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	return path;
+}
+
+#define HEAD "<?xml version=\"1.0\"?>\n"
+
+static void test_schema_in_sync(void)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%scampaigns/campaign.xsd", top);
+	char *text = read_file(path);
+	CHECK(text && strcmp(text, campaign_campaign_xsd) == 0,
+	      "cli/campaign_schema.c is stale for %s: run make", path);
+	free(text);
+}
+
+static void test_shipped_campaigns_load(void)
+{
+	char pattern[600], err[4096];
+	glob_t g;
+	snprintf(pattern, sizeof pattern, "%scampaigns/*.xml", top);
+	CHECK(glob(pattern, 0, NULL, &g) == 0 && g.gl_pathc >= 3, "shipped campaigns: %s", pattern);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		struct campaign c;
+		int r = campaign_load(g.gl_pathv[i], &c, err, sizeof err);
+		CHECK(r == 0, "%s: %s", g.gl_pathv[i], err);
+		struct campaign_cell *cells = NULL;
+		size_t n = 0;
+		CHECK(r || campaign_plan(&c, &cells, &n, err, sizeof err) == 0, "%s: plan: %s",
+		      g.gl_pathv[i], err);
+		CHECK(r || n > 0, "%s: no cells", g.gl_pathv[i]);
+		free(cells);
+		if (r == 0)
+			campaign_free(&c);
+	}
+	globfree(&g);
+}
+
+/* Loading `text` fails with a message holding "FILE:LINE:" and `what`. */
+static void expect_error(const char *name, const char *text, int line, const char *what)
+{
+	struct campaign c;
+	char err[4096], where[700];
+	const char *path = write_campaign(name, text);
+	int r = campaign_load(path, &c, err, sizeof err);
+	CHECK(r == -1, "%s: loaded", name);
+	if (r == 0) {
+		campaign_free(&c);
+		return;
+	}
+	if (line > 0)
+		snprintf(where, sizeof where, "%s:%d: ", path, line);
+	else
+		snprintf(where, sizeof where, "%s: ", path);
+	CHECK(strstr(err, where) != NULL, "%s: no '%s' in: %s", name, where, err);
+	CHECK(strstr(err, what) != NULL, "%s: no '%s' in: %s", name, what, err);
+}
+
+static void test_bad_files(void)
+{
+	char path[600], err[512];
+	struct campaign c;
+	snprintf(path, sizeof path, "%s/none.xml", scratch);
+	CHECK(campaign_load(path, &c, err, sizeof err) == -1 &&
+		      strstr(err, "cannot open the campaign file") != NULL,
+	      "absent file: %s", err);
+	expect_error("truncated.xml",
+		     HEAD "<campaign name=\"t\">\n<configs>native</configs>\n<workloads>kbuild", 4,
+		     "Premature end of data");
+	expect_error("not-xml.xml", "configs = native\n", 1, "");
+	expect_error("bad-config.xml",
+		     HEAD "<campaign name=\"t\">\n<configs>native XTVT</configs>\n"
+			  "<workloads>kbuild</workloads><vcpus>1</vcpus></campaign>\n",
+		     3, "'XTVT'");
+	expect_error("bad-vcpus.xml",
+		     HEAD "<campaign name=\"t\">\n<configs>native</configs>\n"
+			  "<workloads>kbuild</workloads>\n<vcpus>1 9</vcpus></campaign>\n",
+		     5, "vcpus");
+	expect_error("bad-workload.xml",
+		     HEAD "<campaign name=\"t\"><configs>native</configs>\n"
+			  "<workloads>sysbench:disk</workloads><vcpus>1</vcpus></campaign>\n",
+		     3, "sysbench:disk");
+	expect_error("no-vcpus.xml",
+		     HEAD "<campaign name=\"t\"><configs>native</configs>\n"
+			  "<workloads>kbuild</workloads>\n</campaign>\n",
+		     2, "Expected is ( vcpus )");
+	expect_error("bad-param.xml",
+		     HEAD "<campaign name=\"t\"><configs>HTVT</configs>\n"
+			  "<workloads>kbuild</workloads><vcpus>1</vcpus>\n"
+			  "<param name=\"buckets\">64</param></campaign>\n",
+		     4, "'buckets'");
+	expect_error("param-twice.xml",
+		     HEAD "<campaign name=\"t\"><configs>HTVT</configs>\n"
+			  "<workloads>kbuild</workloads><vcpus>1</vcpus>\n"
+			  "<param name=\"track\">full</param>\n"
+			  "<param name=\"track\">partial</param></campaign>\n",
+		     5, "track");
+	expect_error("value-twice.xml",
+		     HEAD "<campaign name=\"t\"><configs>native\n HTVT STVT HTVT</configs>\n"
+			  "<workloads>kbuild</workloads><vcpus>1</vcpus></campaign>\n",
+		     2, "'HTVT' is given twice");
+	expect_error("doctype.xml",
+		     HEAD "<!DOCTYPE campaign [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+			  "<campaign name=\"t\"><description>&x;</description>\n"
+			  "<configs>native</configs><workloads>kbuild</workloads>"
+			  "<vcpus>1</vcpus></campaign>\n",
+		     2, "DOCTYPE");
+	expect_error("unknown-element.xml",
+		     HEAD
+		     "<campaign name=\"t\"><configs>native</configs>\n"
+		     "<workloads>kbuild</workloads><vcpus>1</vcpus>\n<jobs>4</jobs></campaign>\n",
+		     4, "jobs");
+	expect_error("bad-name.xml",
+		     HEAD "<campaign name=\"a b\"><configs>native</configs>\n"
+			  "<workloads>kbuild</workloads><vcpus>1</vcpus></campaign>\n",
+		     2, "name");
+}
+
+static const char sweep[] =
+	HEAD "<campaign name=\"sweep\">\n"
+	     "  <description>a sweep</description>\n"
+	     "  <configs>native STVT HTVT EPT</configs>\n"
+	     "  <workloads small=\"true\">kbuild sysbench:cpu</workloads>\n"
+	     "  <vcpus>1 2</vcpus>\n"
+	     "  <param name=\"mem\">512M</param>\n"
+	     "  <param name=\"vtlb-buckets\">64 4096</param>\n"
+	     "  <param name=\"guest-vhpt-walker\">off on</param>\n"
+	     "  <repetitions>3</repetitions>\n"
+	     "  <costs file=\"my.costs\"><cost name=\"vm_exit\" value=\"1600\"/></costs>\n"
+	     "  <limits max-seconds=\"60\"/>\n"
+	     "  <trace>exits,faults</trace>\n"
+	     "  <output db=\"out/sweep.db\" charts=\"perf scaling\" format=\"pdf\"/>\n"
+	     "</campaign>\n";
+
+static void test_load_fields(const struct campaign *c, const char *path)
+{
+	char costs[700];
+	snprintf(costs, sizeof costs, "%s/my.costs", scratch);
+	CHECK(strcmp(c->name, "sweep") == 0 && strcmp(c->description, "a sweep") == 0, "name");
+	CHECK(strcmp(c->file, path) == 0, "file");
+	CHECK(c->configs.n == 4 && strcmp(c->configs.values[3], "EPT") == 0 && c->configs.line == 4,
+	      "configs: %u, line %d", c->configs.n, c->configs.line);
+	CHECK(c->workloads.n == 2 && strcmp(c->workloads.values[1], "sysbench:cpu") == 0 &&
+		      c->small,
+	      "workloads");
+	CHECK(c->vcpus.n == 2 && c->nparams == 3 && c->params[1].n == 2 &&
+		      strcmp(c->params[1].name, "vtlb-buckets") == 0 && c->params[1].line == 8,
+	      "params");
+	CHECK(c->repetitions == 3 && c->max_seconds == 60, "repetitions %u, max-seconds %u",
+	      c->repetitions, c->max_seconds);
+	CHECK(c->cost_file && strcmp(c->cost_file, costs) == 0, "cost file beside the campaign: %s",
+	      c->cost_file ? c->cost_file : "(none)");
+	CHECK(c->ncosts == 1 && strcmp(c->costs[0].name, "vm_exit") == 0 &&
+		      strcmp(c->costs[0].value, "1600") == 0 && c->costs[0].line == 11,
+	      "costs");
+	CHECK(strcmp(c->trace, "exits,faults") == 0, "trace");
+	CHECK(strcmp(c->db, "out/sweep.db") == 0 && strcmp(c->charts, "perf scaling") == 0 &&
+		      strcmp(c->format, "pdf") == 0,
+	      "output");
+}
+
+/* native: 2 workloads x 2 vCPUs x 3 reps (mem only); STVT: x walker 2;
+ * HTVT: x walker 2 x buckets 2; EPT: as native. */
+static void test_plan(const struct campaign *c)
+{
+	struct campaign_cell *cells = NULL;
+	size_t n = 0;
+	char err[256], key[256], label[256];
+	CHECK(campaign_plan(c, &cells, &n, err, sizeof err) == 0, "plan: %s", err);
+	CHECK(n == 12 + 24 + 48 + 12, "cells: %zu", n);
+	if (n != 96) {
+		free(cells);
+		return;
+	}
+	campaign_cell_key(c, &cells[0], key, sizeof key);
+	CHECK(strcmp(key, "mem=512M") == 0, "native key: %s", key);
+	campaign_cell_label(c, &cells[0], label, sizeof label);
+	CHECK(strcmp(label, "native kbuild 1 vCPU mem=512M rep 1/3") == 0, "label: %s", label);
+	/* The first HTVT cell, then the fastest-varying axes in file order. */
+	const struct campaign_cell *h = &cells[36];
+	campaign_cell_key(c, h, key, sizeof key);
+	CHECK(h->config == 2 && strcmp(key, "mem=512M vtlb-buckets=64 guest-vhpt-walker=off") == 0,
+	      "HTVT key: %s", key);
+	campaign_cell_key(c, h + 3, key, sizeof key);
+	CHECK(strcmp(key, "mem=512M vtlb-buckets=64 guest-vhpt-walker=on") == 0 &&
+		      h[2].repetition == 2,
+	      "walker varies after the repetitions: %s", key);
+	campaign_cell_label(c, &cells[95], label, sizeof label);
+	CHECK(strcmp(label, "EPT sysbench:cpu 2 vCPUs mem=512M rep 3/3") == 0, "last: %s", label);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (memcmp(&cells[i], &cells[j], sizeof cells[i]) == 0)
+				CHECK(0, "cells %zu and %zu are the same", i, j);
+	free(cells);
+}
+
+static int find_arg(const struct campaign_args *a, const char *opt, const char *value)
+{
+	for (int i = 0; i + 1 < a->argc; i++)
+		if (strcmp(a->argv[i], opt) == 0)
+			return !value || strcmp(a->argv[i + 1], value) == 0;
+	return 0;
+}
+
+static void test_args(const struct campaign *c)
+{
+	struct campaign_cell cell = { .config = 2, .workload = 1, .vcpus = 1, .repetition = 2 };
+	cell.param[0] = 0;
+	cell.param[1] = 1;
+	cell.param[2] = 1;
+	for (int p = 3; p < CAMPAIGN_MAX_PARAMS; p++)
+		cell.param[p] = -1;
+	struct campaign_args a;
+	CHECK(campaign_cell_args(c, &cell, "x.db", "-", &a) == 0, "args");
+	CHECK(strcmp(a.argv[0], "run") == 0 && a.argv[a.argc] == NULL, "argv shape");
+	CHECK(find_arg(&a, "--workload", "sysbench:cpu") && find_arg(&a, "--config", "HTVT") &&
+		      find_arg(&a, "--vcpus", "2"),
+	      "cell axes");
+	int small = 0;
+	for (int i = 0; i < a.argc; i++)
+		small |= strcmp(a.argv[i], "--small") == 0;
+	CHECK(small, "--small");
+	CHECK(find_arg(&a, "--mem", "512M") && find_arg(&a, "--vtlb-buckets", "4096") &&
+		      find_arg(&a, "--guest-vhpt-walker", "on"),
+	      "params");
+	CHECK(find_arg(&a, "--sched-seed", "3"), "repetition 2 runs with --sched-seed 3");
+	CHECK(find_arg(&a, "--cost", "vm_exit=1600") && find_arg(&a, "--cost-file", NULL) &&
+		      find_arg(&a, "--max-seconds", "60") &&
+		      find_arg(&a, "--trace", "exits,faults"),
+	      "costs, limits, trace");
+	CHECK(find_arg(&a, "--db", "x.db") && find_arg(&a, "--campaign", "sweep") &&
+		      find_arg(&a, "--repetition", "2") &&
+		      find_arg(&a, "--campaign-cell",
+			       "mem=512M vtlb-buckets=4096 guest-vhpt-walker=on"),
+	      "campaign identity");
+}
+
+static void test_sched_seed_param_wins(void)
+{
+	struct campaign c;
+	char err[1024];
+	const char *path = write_campaign(
+		"seed.xml", HEAD "<campaign name=\"s\"><configs>native</configs>\n"
+				 "<workloads>jbb</workloads><vcpus>2</vcpus>\n"
+				 "<param name=\"sched-seed\">7</param><repetitions>2</repetitions>"
+				 "</campaign>\n");
+	CHECK(campaign_load(path, &c, err, sizeof err) == 0, "load: %s", err);
+	struct campaign_cell cell = { .repetition = 1 };
+	for (int p = 1; p < CAMPAIGN_MAX_PARAMS; p++)
+		cell.param[p] = -1;
+	struct campaign_args a;
+	CHECK(campaign_cell_args(&c, &cell, "x.db", "-", &a) == 0, "args");
+	unsigned seeds = 0;
+	for (int i = 0; i < a.argc; i++)
+		seeds += strcmp(a.argv[i], "--sched-seed") == 0;
+	CHECK(seeds == 1 && find_arg(&a, "--sched-seed", "7"), "one --sched-seed, the file's");
+	CHECK(c.db == NULL && c.charts == NULL && strcmp(c.format, "png") == 0 &&
+		      c.max_seconds == 3600 && !c.small,
+	      "defaults");
+	campaign_free(&c);
+}
+
+static void test_sweep(void)
+{
+	struct campaign c;
+	char err[4096];
+	const char *path = write_campaign("sweep.xml", sweep);
+	char copy[600];
+	snprintf(copy, sizeof copy, "%s", path);
+	int r = campaign_load(copy, &c, err, sizeof err);
+	CHECK(r == 0, "sweep: %s", err);
+	if (r)
+		return;
+	test_load_fields(&c, copy);
+	test_plan(&c);
+	test_args(&c);
+	campaign_free(&c);
+}
+
+static void test_applies(void)
+{
+	CHECK(!campaign_param_applies("vtlb-buckets", "STVT") &&
+		      campaign_param_applies("vtlb-buckets", "HTPV"),
+	      "hash knobs");
+	CHECK(campaign_param_applies("track", "STPV") && !campaign_param_applies("track", "EPT") &&
+		      !campaign_param_applies("track", "native"),
+	      "Svtlb knobs");
+	CHECK(campaign_param_applies("dtlb", "native") && campaign_param_applies("mem", "EPT"),
+	      "machine params");
+}
+
+int main(void)
+{
+	snprintf(top, sizeof top, "%s", __FILE__); /* cli/tests/test_campaign.c */
+	char *cut = strstr(top, "cli/tests/test_campaign.c");
+	if (cut)
+		*cut = '\0';
+	if (!mkdtemp(scratch)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	test_schema_in_sync();
+	test_shipped_campaigns_load();
+	test_bad_files();
+	test_sweep();
+	test_sched_seed_param_wins();
+	test_applies();
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
+	if (system(cmd) != 0)
+		printf("warning: could not remove %s\n", scratch);
+	printf("%u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
