@@ -75,14 +75,10 @@ struct plot_opts {
 /* Appends the comma-separated values of arg (modified in place). */
 static int add_list(const char **list, unsigned *n, char *arg, const char *opt)
 {
-	for (char *save, *v = strtok_r(arg, ",", &save); v; v = strtok_r(NULL, ",", &save)) {
-		if (*n == MAX_LIST) {
-			fprintf(stderr, "vtlab plot: at most %d values of %s\n", MAX_LIST, opt);
-			return -1;
-		}
-		list[(*n)++] = v;
-	}
-	return 0;
+	if (parse_list(arg, list, n, MAX_LIST) == 0)
+		return 0;
+	fprintf(stderr, "vtlab plot: at most %d values of %s\n", MAX_LIST, opt);
+	return -1;
 }
 
 /* --chart NAME: any_chart becomes 1, or 2 for "all" (whose charts the data

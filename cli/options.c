@@ -102,3 +102,13 @@ int parse_name_value(const char *s, char *name, unsigned namelen, uint64_t *valu
 	*value = v;
 	return 0;
 }
+
+int parse_list(char *s, const char **list, unsigned *n, unsigned max)
+{
+	for (char *save, *v = strtok_r(s, ",", &save); v; v = strtok_r(NULL, ",", &save)) {
+		if (*n == max)
+			return -1;
+		list[(*n)++] = v;
+	}
+	return 0;
+}

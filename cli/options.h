@@ -1,7 +1,7 @@
 /*
  * options.h - parsing of command-line values: unsigned integers within a
  * range, byte sizes with binary suffixes (512K, 64M, 1G), TLB geometries
- * (ENTRIES:WAYS) and NAME=VALUE pairs.
+ * (ENTRIES:WAYS), NAME=VALUE pairs and comma-separated lists.
  *
  * Contract: each parser accepts the whole string or nothing: it returns 0
  * and stores the value, or -1 leaving the output untouched.  No parser
@@ -26,5 +26,10 @@ int parse_geometry(const char *s, unsigned max_entries, unsigned *entries, unsig
 /* Splits "NAME=VALUE" into name (copied into a buffer of namelen bytes) and
  * a non-negative integer value. */
 int parse_name_value(const char *s, char *name, unsigned namelen, uint64_t *value);
+
+/* Splits a comma-separated list in place, appending each non-empty item
+ * to list[*n..]; -1 (the list keeps the items that fit) when more than
+ * max items would be held. */
+int parse_list(char *s, const char **list, unsigned *n, unsigned max);
 
 #endif

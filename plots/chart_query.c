@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stats.h"
+
 /* The view's rows in the order their workload, then configuration, first
  * appear among the runs: the order the user ran them in. */
 #define FIRST_RUN(col) "(SELECT min(r.id) FROM runs r WHERE r." col " = m." col ")"
@@ -169,28 +171,13 @@ int chart_scope_unfinished(sqlite3 *db, const struct chart_scope *s, int64_t *n,
 			 errlen);
 }
 
-int chart_metric_is_time(const char *name)
-{
-	size_t n = name ? strlen(name) : 0;
-	static const char *const ends[] = { "seconds", "_ns", "_cycles" };
-	for (unsigned i = 0; i < sizeof ends / sizeof ends[0]; i++) {
-		size_t e = strlen(ends[i]);
-		if (n >= e && strcmp(name + n - e, ends[i]) == 0)
-			return 1;
-	}
-	return name && strstr(name, "latency") != NULL;
-}
-
 /* A ratio of metrics as performance (higher is better); NAN when it cannot
  * be one (no baseline, or a zero time). */
 static double performance(const char *metric_name, sqlite3_stmt *st, int col)
 {
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
 		return NAN;
-	double ratio = sqlite3_column_double(st, col);
-	if (!chart_metric_is_time(metric_name))
-		return ratio;
-	return ratio > 0 ? 1.0 / ratio : NAN;
+	return metric_as_performance(sqlite3_column_double(st, col), metric_name);
 }
 
 static const char *vcpu_word(unsigned n)

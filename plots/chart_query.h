@@ -5,7 +5,7 @@
  * Contract: every function reads complete runs only (the views' rule) of
  * one campaign, chosen by chart_scope_resolve(), and fills chart_table(s)
  * the caller frees.  Performance is always "higher is better": a metric
- * that is a time (chart_metric_is_time) is inverted, so a build that takes
+ * that is a time (metric_is_time, analyze/stats.h) is inverted, so a build that takes
  * twice as long as natively plots at 0.5.  Each function returns 0, or -1
  * with one line in err saying what is missing and how to get it (for
  * example a chart normalized to native needs native runs).
@@ -39,10 +39,6 @@ int chart_scope_resolve(struct sqlite3 *db, struct chart_scope *s, char *err, si
  * failed): the charts leave them out, and say so. */
 int chart_scope_unfinished(struct sqlite3 *db, const struct chart_scope *s, int64_t *n, char *err,
 			   size_t errlen);
-
-/* True when a metric named so is a duration (lower is better): a name
- * ending in "seconds", "_ns" or "_cycles", or containing "latency". */
-int chart_metric_is_time(const char *metric_name);
 
 /* Grouped bars: rows = workloads, columns = configurations other than
  * native, cells = performance relative to native at s->vcpus (resolved to

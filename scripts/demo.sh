@@ -2,8 +2,8 @@
 # demo.sh - what `make demo` shows: the default campaign, campaigns/demo.xml
 # (the three guest workloads, small presets, natively and under the single-
 # and hash-vTLB hypervisors), run by `vtlab campaign` into one SQLite
-# database, which draws its charts; then the database queried with the
-# views a user would use.
+# database, which draws its charts; then its tables with `vtlab report` and
+# `vtlab query`.
 #
 # Usage: scripts/demo.sh [VTLAB]     (default build/vtlab)
 # Writes build/demo/demo.db (replaced each time), its cells' logs in
@@ -20,18 +20,20 @@ rm -rf "$db" "$db-wal" "$db-shm" "$out/demo.logs" "$out"/demo-*.png "$out"/demo-
 echo "$vtlab campaign campaigns/demo.xml --jobs 2"
 "$vtlab" campaign campaigns/demo.xml --jobs 2
 
-q() {
+show() {
 	echo
 	echo "-- $1"
-	echo "sqlite3 $db \"$2\""
-	sqlite3 -column -header "$db" "$2"
+	local a line="$ vtlab"
+	for a in "${@:2}"; do [[ $a == *" "* ]] && line+=" \"$a\"" || line+=" $a"; done
+	echo "$line"
+	"$vtlab" "${@:2}"
 }
-q "every run" "select id, config, workload, status, instructions, cycles, round(metric, 2) as metric, metric_name from run_summary"
-q "each configuration's metric and modeled time against native" \
-	"select workload, config, round(metric_vs_native, 3) as metric_vs_native, round(cycles_vs_native, 3) as cycles_vs_native from metric_normalized order by workload, config"
-q "faults injected into the guest, per million instructions (the paper's Table 1 shape)" \
-	"select workload, config, kind, n, round(per_million_instr, 2) as per_million_instr from injected_faults_by_config where n > 0 order by workload, kind, config"
-q "VM exits by reason (all runs)" \
+show "every run" query --db "$db" \
+	"select id, config, workload, status, instructions, cycles, round(metric, 4) as metric, metric_name from run_summary"
+show "each configuration against native (the paper's Figure 2), and the faults injected (Table 1)" \
+	report --db "$db"
+show "VM exits by reason (all runs)" query --db "$db" \
 	"select r.config, e.reason, sum(e.n) as n, sum(e.cycles) as cycles from exit_counts e join runs r on r.id = e.run_id group by r.config, e.reason having sum(e.n) > 0 order by r.config, n desc"
 echo
-echo "demo: database $db ($(sqlite3 "$db" 'select count(*) from runs') runs); query it with sqlite3."
+echo "demo: database $db ($(sqlite3 "$db" 'select count(*) from runs') runs), charts $out/demo-perf.png"
+echo "and $out/demo-faults.png; vtlab query --db $db --list shows what else to ask."

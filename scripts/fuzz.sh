@@ -8,6 +8,7 @@
 #   ctl    tracer/tests/fuzz/fuzz_ctl.c   the collector's control protocol
 #   collect tracer/tests/fuzz/fuzz_collect.c  the collector's commands and rings, into SQLite
 #   kvm    analyze/tests/fuzz/fuzz_kvm.c  the KVM ftrace text importer, into SQLite
+#   campaign cli/tests/fuzz/fuzz_campaign.c  campaign files (libxml2) and their cells
 #   or `make fuzz`.  Run from the top of the tree.
 #
 # A target lives beside the code it tests (FOLDER/tests/fuzz/fuzz_TARGET.c)
@@ -35,28 +36,32 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 CLANG=${CLANG:-clang}
 FUZZ_ARGS=${FUZZ_ARGS:-}
 OUT=build/fuzz
-ALL_TARGETS=(exec elf costs ctl collect kvm)
+ALL_TARGETS=(exec elf costs ctl collect kvm campaign)
 # The folder holding each target's source and seed script.
 declare -A HOME_DIR=([exec]=vmm [elf]=vmm [costs]=vmm [ctl]=tracer [collect]=tracer
-	[kvm]=analyze)
+	[kvm]=analyze [campaign]=cli)
 # The library folders each target links, callers before callees.  The
 # engine calls the tracepoint API (vmm -> tracer); the cost parser and the
 # control protocol need nothing else; the collector stores through db/
 # (tracer -> db: collector.c and collector_run.c include db.h, the only
 # tracer files that do); the importer writes through db/ and takes only
 # tracer's headers (trace_record.h), never vmm/.
+# The campaign reader is cli/campaign_*.c, which calls only libxml2 (the
+# archive of cli/ lends it those files alone; vtlab.c's main is left out).
 declare -A LINK=([exec]="vmm tracer" [elf]="vmm tracer" [costs]="vmm" [ctl]="tracer"
-	[collect]="tracer db" [kvm]="analyze db")
+	[collect]="tracer db" [kvm]="analyze db" [campaign]="cli")
 # System libraries: SQLite for db/, as the Makefile links it.
 declare -A LIBS=([exec]="-lm" [elf]="-lm" [costs]="" [ctl]="" [collect]="-lsqlite3"
-	[kvm]="-lsqlite3 -lm")
-declare -A MAX_LEN=([exec]=4096 [elf]=16384 [costs]=4096 [ctl]=16384 [collect]=16384 [kvm]=8192)
+	[kvm]="-lsqlite3 -lm" [campaign]="-lxml2")
+declare -A MAX_LEN=([exec]=4096 [elf]=16384 [costs]=4096 [ctl]=16384 [collect]=16384 [kvm]=8192
+	[campaign]=8192)
 FLAGS=(-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 	-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror)
 # Every library folder is on the include path (headers cross folders:
 # db.h includes trace_record.h); what a target may call is LINK.
-INC_DIRS=(analyze db vmm tracer)
+INC_DIRS=(analyze db vmm tracer plots cli)
 for d in "${INC_DIRS[@]}"; do FLAGS+=("-I$d"); done
+FLAGS+=(-I/usr/include/libxml2)
 version=$(sed -n 's/^VTLAB_VERSION *:= *//p' Makefile)
 FLAGS+=("-DVTLAB_VERSION=\"${version:-0}\"")
 # shellcheck disable=SC2206 # FUZZ_CFLAGS is a list of flags
@@ -107,10 +112,11 @@ build_objects() {
 			"$CLANG" "${FLAGS[@]}" || die "compiling the libraries failed"
 	fi
 	for d in "${lib_dirs[@]}"; do
-		# gen_*.c and bench_*.c have a main: kept out, as the Makefile does.
+		# gen_*.c, bench_*.c and cli/vtlab.c have a main: kept out, as the
+		# Makefile keeps them out of its libraries.
 		local objs=()
 		for src in "$d"/*.c; do
-			case ${src##*/} in gen_* | bench_*) continue ;; esac
+			case ${src##*/} in gen_* | bench_* | vtlab.c) continue ;; esac
 			objs+=("$OBJ/$(echo "${src%.c}" | tr / _).o")
 		done
 		rm -f "$OBJ/lib$d.a"

@@ -6,7 +6,8 @@
 # values run only the new cells, --dry-run writes nothing, a failing cell
 # is reported with its log, -j 2 gives the same modeled cycles as -j 1,
 # SIGTERM stops it leaving the running cell's run 'incomplete', and the
-# <output charts> are drawn.
+# <output charts> are drawn; then `vtlab report` and `vtlab query` on the
+# campaign's database.
 #
 # Usage: cli/tests/check-campaign.sh [VTLAB]   (default $VTLAB or build/vtlab;
 #        needs the workloads `make workloads` builds, and sqlite3)
@@ -111,6 +112,26 @@ if [[ $rc -eq 0 && $n == 3 ]] && grep -q "3 already complete, 0 to run" out; the
 else
 	bad "run again: resumes, runs nothing" "rc=$rc runs=$n" "$(cat out)"
 fi
+
+# ------------------------------------------------------------ reports
+"$vtlab" report --db e2e.db --table perf --format csv >out 2>&1
+rc=$?
+if [[ $rc -eq 0 && $(grep -c '^sysbench:cpu,1,' out) == 3 ]] &&
+	grep -q '^sysbench:cpu,1,HTVT,vtlb-buckets=64,1,' out; then
+	ok "vtlab report: a perf row per cell, the swept value in its own row"
+else
+	bad "vtlab report: a perf row per cell, the swept value in its own row" "rc=$rc" "$(cat out)"
+fi
+"$vtlab" query --db e2e.db "delete from runs" >out 2>&1
+rc=$?
+n=$(q e2e.db "select count(*) from runs")
+if [[ $rc -eq 1 && $n == 3 ]] && grep -q "only statements that read" out; then
+	ok "vtlab query refuses a write; the runs are all there"
+else
+	bad "vtlab query refuses a write; the runs are all there" "rc=$rc runs=$n" "$(cat out)"
+fi
+"$vtlab" query --db e2e.db --format csv "select count(*) as n from run_summary where campaign = 'e2e'" >out 2>&1
+check "vtlab query: a SELECT as CSV" test "$(cat out)" = "$(printf 'n\n3')"
 
 sed -i 's/64 256/64 256 1024/' e2e.xml
 "$vtlab" campaign e2e.xml --dry-run >out 2>&1

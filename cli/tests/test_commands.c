@@ -2,8 +2,8 @@
  * test_commands.c - unit test of the subcommands' usage errors (commands.h:
  * "Messages are one line on stderr, prefixed 'vtlab CMD: '", exit status 2).
  *
- * Calls cmd_run, cmd_costs, cmd_collect, cmd_import, cmd_plot and
- * cmd_campaign with one bad option or value each and checks that stderr
+ * Calls cmd_run, cmd_costs, cmd_collect, cmd_import, cmd_plot,
+ * cmd_campaign, cmd_report and cmd_query with one bad option or value each and checks that stderr
  * holds exactly one line, starting with the command's prefix and naming
  * the offending word.  costs and import used to let getopt print "costs:
  * unrecognized option ..." on a line of its own before theirs.
@@ -79,6 +79,17 @@ int main(void)
 	usage_error(cmd_campaign, ARGV("campaign", "a.xml", "b.xml"), "'b.xml'");
 	usage_error(cmd_campaign, ARGV("campaign", "-j", "65", "a.xml"), "'65'");
 	usage_error(cmd_campaign, ARGV("campaign", "--db"), "'--db'");
+	usage_error(cmd_report, ARGV("report", "--bogus"), "'--bogus'");
+	usage_error(cmd_report, ARGV("report"), "--db");
+	usage_error(cmd_report, ARGV("report", "--db", "x.db", "--table", "pie"), "'pie'");
+	usage_error(cmd_report, ARGV("report", "--db", "x.db", "--format", "html"), "'html'");
+	usage_error(cmd_report, ARGV("report", "--db", "x.db", "--vcpus", "9"), "'9'");
+	usage_error(cmd_report, ARGV("report", "--db", "x.db", "extra"), "'extra'");
+	usage_error(cmd_query, ARGV("query", "--bogus"), "'--bogus'");
+	usage_error(cmd_query, ARGV("query", "run_summary"), "--db");
+	usage_error(cmd_query, ARGV("query", "--db", "x.db"), "a view name or a SQL statement");
+	usage_error(cmd_query, ARGV("query", "--db", "x.db", "select", "1"), "'1'");
+	usage_error(cmd_query, ARGV("query", "--db", "x.db", "--list", "v"), "'v'");
 	usage_error(cmd_run, ARGV("run", "--bogus"), "'--bogus'");
 	usage_error(cmd_run, ARGV("run", "--kernel", "k.elf", "--campaign", "c"), "--campaign");
 	usage_error(cmd_run, ARGV("run", "--kernel", "k.elf", "--db", "x.db", "--repetition", "-1"),

@@ -1,0 +1,88 @@
+/*
+ * report.h - the paper's tables from a results database: performance
+ * against native with 95% confidence intervals, and injected faults by
+ * kind (Table 1's shape), for `vtlab report`.
+ *
+ * Contract: a report reads the complete runs (runs.status = 'complete') in
+ * a scope and groups them by campaign, workload, vCPU count, configuration
+ * and campaign cell (run_params campaign_cell: a swept parameter's value
+ * makes its own row, which the views of db/views.sql cannot); the runs of
+ * a group are its samples (repetitions).  Each report fills a
+ * report_table and returns 0, 1 when the scope holds no run it can use
+ * (err says what is missing and how to get it), or -1 on a database
+ * error (err names it); the caller frees the table with
+ * report_table_free() whatever the result.  The database is only read.
+ *
+ *   report_perf     one row per group: runs, the workload metric's mean
+ *                   and 95% CI, performance relative to native (time
+ *                   metrics inverted, so higher is better), modeled time
+ *                   (Mcycles) mean and CI, and time relative to native.
+ *                   The native baseline is the native group of the same
+ *                   campaign, workload and vCPUs with the same cell, or
+ *                   the only one there is.
+ *   report_faults   one row per hypervisor group: mean faults injected
+ *                   per run, one column per kind (largest total first),
+ *                   and their total.
+ */
+#ifndef ANALYZE_REPORT_H
+#define ANALYZE_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "report_table.h"
+
+struct sqlite3;
+
+struct report_scope {
+	const char *campaign; /* NULL: every run; "-": runs outside campaigns */
+	const char *const *workloads;
+	unsigned nworkloads; /* 0: every workload */
+	const char *const *configs;
+	unsigned nconfigs; /* 0: every configuration */
+	unsigned vcpus;    /* 0: every vCPU count */
+};
+
+int report_perf(struct sqlite3 *db, const struct report_scope *s, struct report_table *t, char *err,
+		size_t errlen);
+int report_faults(struct sqlite3 *db, const struct report_scope *s, struct report_table *t,
+		  char *err, size_t errlen);
+
+/* ------------------------------------------------ shared by the reports */
+
+/* One complete run, with its group key. */
+struct report_run {
+	int64_t id;
+	char *campaign, *workload, *config, *cell, *metric_name;
+	unsigned vcpus;
+	double metric, cycles; /* metric NAN when the run reported none */
+};
+
+struct report_runs {
+	struct report_run *run;
+	size_t n;
+	int many_campaigns; /* the runs come from more than one campaign */
+	int any_cell;       /* some run has a non-empty campaign cell */
+};
+
+/* The complete runs of the scope in group order (campaign, workload,
+ * vCPUs, configuration: native, STVT, HTVT, STPV, HTPV, EPT, others;
+ * cell).  0, or -1 with err. */
+int report_runs_load(struct sqlite3 *db, const struct report_scope *s, struct report_runs *out,
+		     char *err, size_t errlen);
+void report_runs_free(struct report_runs *r);
+/* True when two runs fall in the same group. */
+int report_same_group(const struct report_run *a, const struct report_run *b);
+/* The key columns of a row: [campaign,] workload, vCPUs, config[, params];
+ * report_key_head() writes the headings, report_key_cells() the cells of a
+ * run (numbers into buf), both returning how many they wrote. */
+unsigned report_key_head(const struct report_runs *r, const char **head, char *align);
+unsigned report_key_cells(const struct report_runs *r, const struct report_run *run,
+			  const char **cells, char *buf, size_t len);
+/* A number with as many decimals as its size deserves ("12345", "123.4",
+ * "1.234", "0.0123"); "" for NAN. */
+void report_number(double v, char *buf, size_t len);
+/* A mean of counts: whole as "1234", else with one decimal ("12.3"). */
+void report_count(double v, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,144 @@
+/*
+ * report_perf.c - `vtlab report --table perf`: each group's workload
+ * metric and modeled time, their means and 95% confidence intervals over
+ * the group's runs, and both relative to native (report.h).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "stats.h"
+
+#define MAX_COLS 16
+
+/* The statistics of runs [first, end) of one group. */
+struct group {
+	size_t first, end;
+	struct sample_stats metric, cycles;
+};
+
+static int group_stats(const struct report_runs *r, struct group *g)
+{
+	size_t n = g->end - g->first;
+	double *m = malloc(n * sizeof *m), *c = malloc(n * sizeof *c);
+	if (!m || !c) {
+		free(m);
+		free(c);
+		return -1;
+	}
+	unsigned nm = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct report_run *run = &r->run[g->first + i];
+		if (!isnan(run->metric))
+			m[nm++] = run->metric;
+		c[i] = run->cycles;
+	}
+	stats_of(m, nm, &g->metric);
+	stats_of(c, (unsigned)n, &g->cycles);
+	free(m);
+	free(c);
+	return 0;
+}
+
+static int same_place(const struct report_run *a, const struct report_run *b)
+{
+	return a->vcpus == b->vcpus && strcmp(a->campaign, b->campaign) == 0 &&
+	       strcmp(a->workload, b->workload) == 0;
+}
+
+/* The native group of g's campaign, workload and vCPUs: the one with g's
+ * cell, else the only one; NULL when there is none or no single one. */
+static const struct group *baseline(const struct report_runs *r, const struct group *gs,
+				    size_t ngroups, const struct group *g)
+{
+	const struct group *only = NULL;
+	unsigned natives = 0;
+	const struct report_run *me = &r->run[g->first];
+	for (size_t i = 0; i < ngroups; i++) {
+		const struct report_run *x = &r->run[gs[i].first];
+		if (strcmp(x->config, "native") != 0 || !same_place(x, me))
+			continue;
+		if (strcmp(x->cell, me->cell) == 0)
+			return &gs[i];
+		only = &gs[i];
+		natives++;
+	}
+	return natives == 1 ? only : NULL;
+}
+
+static int add_row(struct report_table *t, const struct report_runs *r, const struct group *g,
+		   const struct group *native)
+{
+	const char *cells[MAX_COLS];
+	char key[16], num[8][32];
+	const struct report_run *run = &r->run[g->first];
+	unsigned n = report_key_cells(r, run, cells, key, sizeof key);
+	double perf = NAN, time = NAN;
+	if (native) {
+		perf = metric_as_performance(g->metric.mean / native->metric.mean,
+					     run->metric_name);
+		time = g->cycles.mean / native->cycles.mean;
+	}
+	snprintf(num[0], sizeof num[0], "%zu", g->end - g->first);
+	report_number(g->metric.mean, num[1], sizeof num[1]);
+	report_number(g->metric.half, num[2], sizeof num[2]);
+	snprintf(num[3], sizeof num[3], isnan(perf) ? "" : "%.3f", perf);
+	snprintf(num[4], sizeof num[4], "%.1f", g->cycles.mean / 1e6);
+	snprintf(num[5], sizeof num[5], isnan(g->cycles.half) ? "" : "%.1f", g->cycles.half / 1e6);
+	snprintf(num[6], sizeof num[6], isnan(time) ? "" : "%.3f", time);
+	cells[n++] = num[0];
+	cells[n++] = run->metric_name;
+	for (int k = 1; k <= 6; k++)
+		cells[n++] = num[k];
+	return report_table_add_row(t, cells);
+}
+
+static int make_table(const struct report_runs *r, struct report_table *t)
+{
+	const char *head[MAX_COLS];
+	char align[MAX_COLS + 1] = { 0 };
+	unsigned n = report_key_head(r, head, align);
+	static const char *const more[] = { "runs",      "metric",  "mean", "±95%",
+					    "vs native", "Mcycles", "±95%", "time vs native" };
+	static const char more_align[] = "rlrrrrrr";
+	for (unsigned k = 0; k < 8; k++)
+		head[n] = more[k], align[n++] = more_align[k];
+	return report_table_init(t,
+				 "Performance relative to native (higher is better; time metrics "
+				 "inverted) and modeled time; means over complete runs, 95% CI",
+				 n, head, align);
+}
+
+int report_perf(struct sqlite3 *db, const struct report_scope *s, struct report_table *t, char *err,
+		size_t errlen)
+{
+	struct report_runs r;
+	memset(t, 0, sizeof *t);
+	if (report_runs_load(db, s, &r, err, errlen))
+		return -1;
+	if (r.n == 0) {
+		snprintf(err, errlen,
+			 "no complete runs in the scope (vtlab campaign or vtlab run "
+			 "--db stores them)");
+		return 1;
+	}
+	struct group *gs = calloc(r.n, sizeof *gs);
+	size_t ng = 0;
+	int rc = gs && make_table(&r, t) == 0 ? 0 : -1;
+	for (size_t i = 0; rc == 0 && i < r.n; ng++) {
+		gs[ng].first = i;
+		while (++i < r.n && report_same_group(&r.run[gs[ng].first], &r.run[i]))
+			;
+		gs[ng].end = i;
+		rc = group_stats(&r, &gs[ng]);
+	}
+	for (size_t g = 0; rc == 0 && g < ng; g++)
+		rc = add_row(t, &r, &gs[g], baseline(&r, gs, ng, &gs[g]));
+	if (rc)
+		snprintf(err, errlen, "out of memory building the table");
+	free(gs);
+	report_runs_free(&r);
+	return rc;
+}

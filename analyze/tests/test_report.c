@@ -1,0 +1,306 @@
+/*
+ * test_report.c - unit test of the reports (analyze/stats.c,
+ * report_table.c, report_runs.c, report_perf.c, report_faults.c,
+ * query_table.c): the t quantiles and confidence intervals against
+ * hand-computed values, each output format's escaping, the perf and
+ * faults tables of a database built through db.h (means, intervals,
+ * ratios to native, a swept parameter's own row, failed runs left out,
+ * scopes), and that a query can only read.
+ */
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "db.h"
+#include "query_table.h"
+#include "report.h"
+#include "report_table.h"
+#include "stats.h"
+
+static char scratch[] = "/tmp/vtlab-test-report-XXXXXX";
+
+static int near(double a, double b, double eps)
+{
+	return fabs(a - b) <= eps;
+}
+
+static void test_stats(void)
+{
+	struct sample_stats s;
+	const double x[] = { 1, 2, 3, 4, 5 };
+	CHECK(near(stats_t975(1), 12.706, 1e-9) && near(stats_t975(4), 2.776, 1e-9) &&
+		      near(stats_t975(30), 2.042, 1e-9),
+	      "t table");
+	CHECK(near(stats_t975(60), 2.000, 0.002) && near(stats_t975(120), 1.980, 0.002) &&
+		      near(stats_t975(100000), 1.960, 0.001),
+	      "t beyond the table: %f %f", stats_t975(60), stats_t975(120));
+	CHECK(isnan(stats_t975(0)), "t at 0 df");
+	stats_of(x, 5, &s);
+	/* sd = sqrt(2.5); half = 2.776 * sd / sqrt(5) */
+	CHECK(s.n == 5 && near(s.mean, 3, 1e-12) && near(s.sd, sqrt(2.5), 1e-12) &&
+		      near(s.half, 2.776 * sqrt(2.5) / sqrt(5), 1e-12),
+	      "five values: %f %f %f", s.mean, s.sd, s.half);
+	stats_of(x, 1, &s);
+	CHECK(s.mean == 1 && isnan(s.sd) && isnan(s.half), "one value: no spread");
+	stats_of(x, 0, &s);
+	CHECK(isnan(s.mean), "no value");
+	CHECK(metric_is_time("build_seconds") && metric_is_time("run_ns") &&
+		      metric_is_time("p95_latency_us") && metric_is_time("seconds"),
+	      "times");
+	CHECK(!metric_is_time("bops") && !metric_is_time("events_per_second") &&
+		      !metric_is_time(NULL),
+	      "rates");
+	CHECK(near(metric_as_performance(2.0, "build_seconds"), 0.5, 1e-12) &&
+		      near(metric_as_performance(2.0, "bops"), 2.0, 1e-12) &&
+		      isnan(metric_as_performance(0, "bops")),
+	      "performance");
+}
+
+/* The table printed in format f, into a malloc'ed string. */
+static char *printed(const struct report_table *t, enum report_format f)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	report_table_print(t, f, m);
+	fclose(m);
+	return buf;
+}
+
+static void test_formats(void)
+{
+	struct report_table t;
+	const char *head[] = { "name", "value" };
+	const char *r1[] = { "a|b_c", "50%" };
+	const char *r2[] = { "q\"x,y", "1.5 ± 0.2" };
+	CHECK(report_table_init(&t, "T & co", 2, head, "lr") == 0, "init");
+	CHECK(report_table_add_row(&t, r1) == 0 && report_table_add_row(&t, r2) == 0, "rows");
+	char *text = printed(&t, REPORT_TEXT);
+	CHECK(strcmp(text, "T & co\n"
+			   "name       value\n"
+			   "----------------\n"
+			   "a|b_c        50%\n"
+			   "q\"x,y  1.5 ± 0.2\n") == 0,
+	      "text (± one column wide):\n%s", text);
+	char *md = printed(&t, REPORT_MARKDOWN);
+	CHECK(strstr(md, "| a\\|b_c | 50% |") && strstr(md, "|---|---:|") &&
+		      strncmp(md, "**T & co**", 10) == 0,
+	      "markdown:\n%s", md);
+	char *tex = printed(&t, REPORT_LATEX);
+	CHECK(strstr(tex, "\\caption{T \\& co}") && strstr(tex, "\\begin{tabular}{lr}") &&
+		      strstr(tex, "a|b\\_c & 50\\% \\\\") && strstr(tex, "1.5 $\\pm$ 0.2") &&
+		      strstr(tex, "\\toprule") && strstr(tex, "\\bottomrule"),
+	      "latex:\n%s", tex);
+	char *csv = printed(&t, REPORT_CSV);
+	CHECK(strcmp(csv, "name,value\na|b_c,50%\n\"q\"\"x,y\",1.5 ± 0.2\n") == 0, "csv:\n%s", csv);
+	enum report_format f;
+	CHECK(report_format_parse("md", &f) == 0 && f == REPORT_MARKDOWN &&
+		      report_format_parse("html", &f) == -1,
+	      "format names");
+	free(text);
+	free(md);
+	free(tex);
+	free(csv);
+	report_table_free(&t);
+}
+
+/* A complete (or failed) run: metric, cycles, cell, inject counters. */
+static void add_run(struct db *db, int64_t campaign, const char *config, const char *cell,
+		    double metric, double mcycles, const char *faults, enum db_run_status st)
+{
+	char params[128];
+	snprintf(params, sizeof params, "{\"campaign_cell\":\"%s\"}", cell);
+	struct db_run_meta m = { .campaign_id = campaign,
+				 .config = config,
+				 .workload = "kbuild",
+				 .vcpus = 2,
+				 .params_json = params };
+	int64_t id;
+	CHECK(db_run_begin(db, &m, &id) == 0, "run_begin: %s", db_errmsg(db));
+	char buf[128];
+	snprintf(buf, sizeof buf, "%s", faults);
+	for (char *save, *kv = strtok_r(buf, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(kv, '=');
+		*eq = 0;
+		db_counter_add(db, id, 0, "inject", kv, strtoull(eq + 1, NULL, 10), 0);
+		db_counter_add(db, id, 1, "inject", kv, 0, 0); /* a zero row must not count */
+	}
+	struct db_run_result r = { .instructions = 1000,
+				   .cycles = (uint64_t)(mcycles * 1e6),
+				   .metric_name = "build_seconds",
+				   .metric_value = metric };
+	CHECK(db_run_finish(db, id, &r, st) == 0, "finish: %s", db_errmsg(db));
+}
+
+static sqlite3 *fixture(struct db **db)
+{
+	char path[128], err[256];
+	snprintf(path, sizeof path, "%s/r.db", scratch);
+	if (db_open(path, db, err, sizeof err)) {
+		CHECK(0, "open: %s", err);
+		return NULL;
+	}
+	int64_t c;
+	db_campaign_get_or_create(*db, "c", NULL, &c);
+	add_run(*db, c, "native", "", 10, 100, "", DB_RUN_COMPLETE);
+	add_run(*db, c, "native", "", 11, 110, "", DB_RUN_COMPLETE);
+	add_run(*db, c, "native", "", 12, 120, "", DB_RUN_COMPLETE);
+	add_run(*db, c, "HTVT", "", 20, 200, "tlb_miss=100,alt_dtlb_miss=5", DB_RUN_COMPLETE);
+	add_run(*db, c, "HTVT", "", 22, 220, "tlb_miss=200", DB_RUN_COMPLETE);
+	add_run(*db, c, "HTVT", "", 24, 240, "tlb_miss=300", DB_RUN_COMPLETE);
+	add_run(*db, c, "HTVT", "", 99, 990, "tlb_miss=9999", DB_RUN_FAILED);
+	add_run(*db, c, "HTVT", "vtlb-buckets=64", 33, 330, "tlb_miss=500", DB_RUN_COMPLETE);
+	return db_sqlite(*db);
+}
+
+/* The cell of the table at row r under heading `col`, or "". */
+static const char *at(const struct report_table *t, unsigned r, const char *col)
+{
+	for (unsigned c = 0; c < t->ncols; c++)
+		if (strcmp(t->head[c], col) == 0 && r < t->nrows)
+			return t->cells[(size_t)r * t->ncols + c];
+	return "";
+}
+
+static void test_perf(sqlite3 *h)
+{
+	struct report_table t;
+	struct report_scope all = { 0 };
+	char err[256];
+	CHECK(report_perf(h, &all, &t, err, sizeof err) == 0, "perf: %s", err);
+	CHECK(t.nrows == 3, "native, HTVT, HTVT vtlb-buckets=64: %u rows", t.nrows);
+	/* native: 10, 11, 12: sd 1, half = 4.303 / sqrt(3) = 2.484 */
+	CHECK(strcmp(at(&t, 0, "config"), "native") == 0 && strcmp(at(&t, 0, "runs"), "3") == 0 &&
+		      strcmp(at(&t, 0, "mean"), "11.000") == 0 &&
+		      strcmp(at(&t, 0, "±95%"), "2.484") == 0 &&
+		      strcmp(at(&t, 0, "vs native"), "1.000") == 0,
+	      "native row: %s %s %s", at(&t, 0, "mean"), at(&t, 0, "±95%"), at(&t, 0, "vs native"));
+	/* HTVT: 22 s against 11 s is half the performance, twice the time */
+	CHECK(strcmp(at(&t, 1, "mean"), "22.000") == 0 &&
+		      strcmp(at(&t, 1, "vs native"), "0.500") == 0 &&
+		      strcmp(at(&t, 1, "Mcycles"), "220.0") == 0 &&
+		      strcmp(at(&t, 1, "time vs native"), "2.000") == 0 &&
+		      strcmp(at(&t, 1, "params"), "") == 0,
+	      "HTVT row (failed run left out): %s %s %s", at(&t, 1, "mean"), at(&t, 1, "vs native"),
+	      at(&t, 1, "time vs native"));
+	CHECK(strcmp(at(&t, 2, "params"), "vtlb-buckets=64") == 0 &&
+		      strcmp(at(&t, 2, "runs"), "1") == 0 && strcmp(at(&t, 2, "±95%"), "") == 0 &&
+		      strcmp(at(&t, 2, "vs native"), "0.333") == 0,
+	      "the swept cell has its own row, against the only native: %s %s", at(&t, 2, "±95%"),
+	      at(&t, 2, "vs native"));
+	report_table_free(&t);
+	const char *native[] = { "HTVT" };
+	struct report_scope no_native = { .configs = native, .nconfigs = 1 };
+	CHECK(report_perf(h, &no_native, &t, err, sizeof err) == 0 &&
+		      strcmp(at(&t, 0, "vs native"), "") == 0,
+	      "no native in scope: empty ratio");
+	report_table_free(&t);
+	struct report_scope other = { .campaign = "nope" }, four = { .vcpus = 4 };
+	CHECK(report_perf(h, &other, &t, err, sizeof err) == 1 && strstr(err, "no complete runs"),
+	      "another campaign: nothing (%s)", err);
+	report_table_free(&t);
+	CHECK(report_perf(h, &four, &t, err, sizeof err) == 1, "4 vCPUs: nothing");
+	report_table_free(&t);
+}
+
+static void test_faults(sqlite3 *h)
+{
+	struct report_table t;
+	struct report_scope all = { 0 };
+	char err[256];
+	CHECK(report_faults(h, &all, &t, err, sizeof err) == 0, "faults: %s", err);
+	/* workload, vCPUs, config, params, runs, 2 kinds, total */
+	CHECK(t.nrows == 2 && t.ncols == 8, "2 hypervisor rows, 8 columns: %u x %u", t.nrows,
+	      t.ncols);
+	CHECK(t.ncols == 8 && strcmp(t.head[5], "tlb_miss") == 0 &&
+		      strcmp(t.head[6], "alt_dtlb_miss") == 0 && strcmp(t.head[7], "total") == 0,
+	      "kinds by total, largest first");
+	/* (100 + 200 + 300) / 3, 5 / 3, the failed run's 9999 left out */
+	CHECK(strcmp(at(&t, 0, "tlb_miss"), "200") == 0 &&
+		      strcmp(at(&t, 0, "alt_dtlb_miss"), "1.7") == 0 &&
+		      strcmp(at(&t, 0, "total"), "201.7") == 0,
+	      "means: %s %s %s", at(&t, 0, "tlb_miss"), at(&t, 0, "alt_dtlb_miss"),
+	      at(&t, 0, "total"));
+	CHECK(strcmp(at(&t, 1, "tlb_miss"), "500") == 0 &&
+		      strcmp(at(&t, 1, "alt_dtlb_miss"), "0") == 0,
+	      "cell row: %s %s", at(&t, 1, "tlb_miss"), at(&t, 1, "alt_dtlb_miss"));
+	report_table_free(&t);
+	const char *native[] = { "native" };
+	struct report_scope only_native = { .configs = native, .nconfigs = 1 };
+	CHECK(report_faults(h, &only_native, &t, err, sizeof err) == 1 &&
+		      strstr(err, "no complete hypervisor runs"),
+	      "natives only: %s", err);
+	report_table_free(&t);
+}
+
+static void test_query(sqlite3 *h)
+{
+	struct report_table t;
+	char err[256];
+	CHECK(query_table(h, "select 1 as a, 'x' as b, 2.5 as c, null as d", NULL, &t, err,
+			  sizeof err) == 0 &&
+		      t.nrows == 1 && strcmp(t.align, "rlrr") == 0 &&
+		      strcmp(t.cells[2], "2.5") == 0 && strcmp(t.cells[3], "") == 0,
+	      "a select: %s", err);
+	report_table_free(&t);
+	CHECK(query_table(h, "config_metrics", NULL, &t, err, sizeof err) == 0 && t.nrows == 2,
+	      "a view by name: %u rows (%s)", t.nrows, err);
+	report_table_free(&t);
+	CHECK(query_table(h, "delete from runs", NULL, &t, err, sizeof err) == -1 &&
+		      strstr(err, "only statements that read"),
+	      "a write refused: %s", err);
+	report_table_free(&t);
+	CHECK(query_table(h, "select 1; delete from runs", NULL, &t, err, sizeof err) == -1 &&
+		      strstr(err, "one statement at a time"),
+	      "a second statement refused: %s", err);
+	report_table_free(&t);
+	CHECK(query_table(h, "select 1;", NULL, &t, err, sizeof err) == 0, "a trailing ';': %s",
+	      err);
+	report_table_free(&t);
+	CHECK(query_table(h, "selec 1", NULL, &t, err, sizeof err) == -1 && strstr(err, "syntax"),
+	      "bad SQL: SQLite's message (%s)", err);
+	report_table_free(&t);
+	CHECK(query_table(h, "no_such_view", NULL, &t, err, sizeof err) == -1 &&
+		      strstr(err, "no such table"),
+	      "an unknown name: %s", err);
+	report_table_free(&t);
+	CHECK(query_views(h, &t, err, sizeof err) == 0 && t.nrows >= 10 &&
+		      strcmp(t.cells[0], "config_metrics") == 0,
+	      "the views: %u (%s)", t.nrows, err);
+	report_table_free(&t);
+	sqlite3_int64 runs = 0;
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(h, "select count(*) from runs", -1, &st, NULL);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		runs = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	CHECK(runs == 8, "nothing deleted: %lld runs", (long long)runs);
+}
+
+int main(void)
+{
+	if (!mkdtemp(scratch)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	test_stats();
+	test_formats();
+	struct db *db = NULL;
+	sqlite3 *h = fixture(&db);
+	if (h) {
+		test_perf(h);
+		test_faults(h);
+		test_query(h);
+		db_close(db);
+	}
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
+	if (system(cmd) != 0)
+		printf("warning: could not remove %s\n", scratch);
+	printf("%u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

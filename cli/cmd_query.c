@@ -1,0 +1,98 @@
+/*
+ * cmd_query.c - `vtlab query --db DB NAME|SQL`: a view of the results
+ * database, or one read-only SQL statement, printed as a table (text,
+ * Markdown, LaTeX or CSV; analyze/query_table.h).  `--list` shows the
+ * views and their columns.
+ *
+ * Exit status: 0 printed, 1 the statement or the database failed, 2 usage
+ * error.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "db.h"
+#include "query_table.h"
+
+void cmd_query_help(FILE *f)
+{
+	fprintf(f, "usage: vtlab query --db DB.db [--format FMT] VIEW|SQL\n"
+		   "       vtlab query --db DB.db --list\n\n"
+		   "Prints a view of a results database (db/SCHEMA.md, \"Views\"), or the result\n"
+		   "of one SQL statement that only reads, as a table.  The database is opened\n"
+		   "read-only: nothing a query says can change it.\n\n"
+		   "Options:\n"
+		   "  --db FILE      the results database (required)\n"
+		   "  --format FMT   text (default), markdown, latex or csv\n"
+		   "  --list         list the views and their columns\n"
+		   "  -h, --help     show this help\n\n"
+		   "Examples:\n"
+		   "  vtlab query --db build/demo/demo.db --list\n"
+		   "  vtlab query --db build/demo/demo.db metric_normalized\n"
+		   "  vtlab query --db build/demo/demo.db --format csv \\\n"
+		   "      \"select config, kind, n from injected_faults_by_config where workload = "
+		   "'kbuild'\"\n");
+}
+
+static int usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "vtlab query: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (see vtlab query --help)\n");
+	return EXIT_USAGE;
+}
+
+int cmd_query(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path = NULL;
+	enum report_format format = REPORT_TEXT;
+	int opt, list = 0;
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'h': cmd_query_help(stdout); return 0;
+		case 'd': path = optarg; break;
+		case 'l': list = 1; break;
+		case 'f':
+			if (report_format_parse(optarg, &format))
+				return usage("--format: '%s' is not text, markdown, latex or csv",
+					     optarg);
+			break;
+		default: return cli_getopt_error("query", opt, argc, argv);
+		}
+	}
+	if (!path)
+		return usage("--db: required (the results database%s)", "");
+	if (!list && optind + 1 != argc)
+		return optind < argc ? usage("one query at a time (unexpected '%s'; quote the SQL)",
+					     argv[optind + 1])
+				     : usage("expected a view name or a SQL statement%s", "");
+	if (list && optind < argc)
+		return usage("--list takes no query (unexpected '%s')", argv[optind]);
+	struct db *db;
+	char err[DB_ERR_LEN];
+	if (db_open_readonly(path, &db, err, sizeof err)) {
+		fprintf(stderr, "vtlab query: %s\n", err);
+		return 1;
+	}
+	struct report_table t;
+	char qerr[1024];
+	int rc = list ? query_views(db_sqlite(db), &t, qerr, sizeof qerr)
+		      : query_table(db_sqlite(db), argv[optind], NULL, &t, qerr, sizeof qerr);
+	if (rc == 0)
+		report_table_print(&t, format, stdout);
+	else
+		fprintf(stderr, "vtlab query: %s: %s\n", path, qerr);
+	report_table_free(&t);
+	db_close(db);
+	return rc ? 1 : 0;
+}

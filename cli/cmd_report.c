@@ -1,0 +1,191 @@
+/*
+ * cmd_report.c - `vtlab report --db DB [--table perf|faults|all]`: the
+ * paper's tables from a results database (analyze/report.h), as text,
+ * Markdown, LaTeX or CSV on stdout.
+ *
+ * Exit status: 0 every table asked for was printed (with --table all, a
+ * table the data cannot make is skipped with a note on stderr), 1 a table
+ * could not be made (no data, database error), 2 usage error.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "db.h"
+#include "options.h"
+#include "report.h"
+
+#define MAX_LIST 32
+
+enum { TABLE_PERF = 1, TABLE_FAULTS = 2 };
+
+struct report_opts {
+	const char *db;
+	unsigned tables; /* TABLE_* bits; 0 = all */
+	enum report_format format;
+	struct report_scope scope;
+	const char *workloads[MAX_LIST], *configs[MAX_LIST];
+};
+
+void cmd_report_help(FILE *f)
+{
+	fprintf(f,
+		"usage: vtlab report --db DB.db [--table perf|faults|all] [OPTIONS]\n\n"
+		"Prints the paper's tables from the complete runs of a results database.  Runs\n"
+		"are grouped by campaign, workload, vCPU count, configuration and campaign cell\n"
+		"(a swept parameter's values get their own rows); a group's runs are its\n"
+		"samples: means with 95%% confidence intervals (Student's t).\n\n"
+		"Tables:\n"
+		"  perf     the workload metric and the modeled time (Mcycles) of each group,\n"
+		"           mean and 95%% CI, each relative to native (performance: higher is\n"
+		"           better, time metrics inverted; time: the slowdown)\n"
+		"  faults   the faults the hypervisor injected into the guest per run, by kind\n"
+		"           (the paper's Table 1 shape)\n"
+		"  all      (default) both; one the data cannot make is skipped\n\n"
+		"Options:\n"
+		"  --db FILE          the results database (required; opened read-only)\n"
+		"  --table NAME       a table above; repeat for several (default all)\n"
+		"  --format FMT       text (default), markdown, latex (booktabs) or csv\n"
+		"  --campaign NAME    only the runs of this campaign ('-': runs outside campaigns)\n"
+		"  --workload W[,W]   only these workloads (repeatable)\n"
+		"  --config C[,C]     only these configurations (repeatable)\n"
+		"  --vcpus N          only runs with N vCPUs\n"
+		"  -h, --help         show this help\n\n"
+		"Examples:\n"
+		"  vtlab report --db build/demo/demo.db\n"
+		"  vtlab report --db paper.db --table perf --format latex > perf.tex\n"
+		"  vtlab report --db paper.db --table faults --workload kbuild --format markdown\n");
+}
+
+static int usage(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "vtlab report: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (see vtlab report --help)\n");
+	return -1;
+}
+
+static int apply(struct report_opts *o, int opt, char *arg)
+{
+	uint64_t v;
+	switch (opt) {
+	case 'd': o->db = arg; return 0;
+	case 't':
+		if (strcmp(arg, "perf") == 0 || strcmp(arg, "all") == 0)
+			o->tables |=
+				strcmp(arg, "all") == 0 ? TABLE_PERF | TABLE_FAULTS : TABLE_PERF;
+		else if (strcmp(arg, "faults") == 0)
+			o->tables |= TABLE_FAULTS;
+		else
+			return usage("unknown table '%s' (perf, faults or all)", arg);
+		return 0;
+	case 'f':
+		return report_format_parse(arg, &o->format)
+			       ? usage("--format: '%s' is not text, markdown, latex or csv", arg)
+			       : 0;
+	case 'C': o->scope.campaign = arg; return 0;
+	case 'w':
+		return parse_list(arg, o->workloads, &o->scope.nworkloads, MAX_LIST)
+			       ? usage("--workload: at most 32 workloads%s", "")
+			       : 0;
+	case 'c':
+		return parse_list(arg, o->configs, &o->scope.nconfigs, MAX_LIST)
+			       ? usage("--config: at most 32 configurations%s", "")
+			       : 0;
+	case 'v':
+		if (parse_u64(arg, 1, 8, &v))
+			return usage("--vcpus: expected 1..8, got '%s'", arg);
+		o->scope.vcpus = (unsigned)v;
+		return 0;
+	}
+	return -1;
+}
+
+/* 0 to go on, 1 help shown, 2 usage error. */
+static int parse_options(int argc, char **argv, struct report_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "table", required_argument, NULL, 't' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "campaign", required_argument, NULL, 'C' },
+		{ "workload", required_argument, NULL, 'w' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "vcpus", required_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int opt;
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		if (opt == 'h') {
+			cmd_report_help(stdout);
+			return 1;
+		}
+		if (opt == '?' || opt == ':')
+			return cli_getopt_error("report", opt, argc, argv);
+		if (apply(o, opt, optarg))
+			return EXIT_USAGE;
+	}
+	if (optind < argc)
+		return usage("unexpected argument '%s'", argv[optind]) ? EXIT_USAGE : 0;
+	if (!o->db)
+		return usage("--db: required (the results database%s)", "") ? EXIT_USAGE : 0;
+	o->scope.workloads = o->workloads;
+	o->scope.configs = o->configs;
+	return 0;
+}
+
+/* Prints one table; 0, or 1 when it could not be made. */
+static int print_one(struct db *db, const struct report_opts *o, int which, int skip_empty,
+		     int *printed)
+{
+	struct report_table t;
+	char err[1024] = "";
+	int rc = which == TABLE_PERF ? report_perf(db_sqlite(db), &o->scope, &t, err, sizeof err)
+				     : report_faults(db_sqlite(db), &o->scope, &t, err, sizeof err);
+	const char *name = which == TABLE_PERF ? "perf" : "faults";
+	if (rc == 0) {
+		if ((*printed)++)
+			putchar('\n');
+		report_table_print(&t, o->format, stdout);
+	} else if (rc == 1 && skip_empty) {
+		fprintf(stderr, "vtlab report: table %s skipped: %s\n", name, err);
+	} else {
+		fprintf(stderr, "vtlab report: %s: table %s: %s\n", o->db, name, err);
+	}
+	report_table_free(&t);
+	return rc == 0 || (rc == 1 && skip_empty) ? 0 : 1;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct report_opts o = { .format = REPORT_TEXT };
+	int r = parse_options(argc, argv, &o);
+	if (r)
+		return r == 1 ? 0 : r;
+	struct db *db;
+	char err[DB_ERR_LEN];
+	if (db_open_readonly(o.db, &db, err, sizeof err)) {
+		fprintf(stderr, "vtlab report: %s\n", err);
+		return 1;
+	}
+	int all = o.tables == 0, printed = 0, status = 0;
+	unsigned tables = all ? TABLE_PERF | TABLE_FAULTS : o.tables;
+	if (tables & TABLE_PERF)
+		status |= print_one(db, &o, TABLE_PERF, all, &printed);
+	if (tables & TABLE_FAULTS)
+		status |= print_one(db, &o, TABLE_FAULTS, all, &printed);
+	if (all && !printed) {
+		fprintf(stderr,
+			"vtlab report: %s: no table to print (no complete runs in the "
+			"scope)\n",
+			o.db);
+		status = 1;
+	}
+	db_close(db);
+	fflush(stdout);
+	return status;
+}
