@@ -67,7 +67,8 @@ struct report_runs {
 
 /* The complete runs of the scope in group order (campaign, workload,
  * vCPUs, configuration: native, STVT, HTVT, STPV, HTPV, EPT, others;
- * cell).  0, or -1 with err. */
+ * then cells in the order their first run was stored, the campaign
+ * file's order).  0, or -1 with err. */
 int report_runs_load(struct sqlite3 *db, const struct report_scope *s, struct report_runs *out,
 		     char *err, size_t errlen);
 void report_runs_free(struct report_runs *r);

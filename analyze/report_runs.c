@@ -21,10 +21,13 @@ static const char select_runs[] =
 	"LEFT JOIN run_params p ON p.run_id = r.id AND p.name = 'campaign_cell' "
 	"WHERE r.status = 'complete'";
 
+/* Cells of one configuration in the order they were run (their first
+ * run), which is the campaign file's order. */
 static const char order_runs[] =
 	" ORDER BY 2, r.workload, r.vcpus, CASE r.config WHEN 'native' THEN 0 WHEN 'STVT' THEN 1 "
 	"WHEN 'HTVT' THEN 2 WHEN 'STPV' THEN 3 WHEN 'HTPV' THEN 4 WHEN 'EPT' THEN 5 ELSE 6 END, "
-	"r.config, 6, r.id";
+	"r.config, MIN(r.id) OVER (PARTITION BY c.name, r.workload, r.vcpus, r.config, p.value), "
+	"r.id";
 
 /* " AND COLUMN IN (?,?,...)" for n values. */
 static void in_list(char *sql, size_t len, const char *column, unsigned n)

@@ -16,7 +16,8 @@
  * apply to a configuration (the hash vTLB's knobs under STVT, any
  * hypervisor knob natively) is left out of that configuration's cells, so
  * native runs once per workload and vCPU count, not once per vTLB size.
- * campaign_cell_args() writes the `vtlab run` arguments of a cell.
+ * campaign_cell_args() writes the `vtlab run` arguments of a cell, and
+ * campaign_slurm_write() the Slurm job array that runs them on a cluster.
  */
 #ifndef CLI_CAMPAIGN_H
 #define CLI_CAMPAIGN_H
@@ -99,5 +100,12 @@ struct campaign_args {
 };
 int campaign_cell_args(const struct campaign *c, const struct campaign_cell *cell, const char *db,
 		       const char *console, struct campaign_args *a);
+
+/* Writes the Slurm job array of a campaign of ncells cells whose database
+ * is db (campaign_slurm.c): the shard folder DB.shards/ and the script
+ * DB.shards/NAME.sbatch (its path into script), running the cells with
+ * the vtlab at `exe`.  0, or -1 with a message in err. */
+int campaign_slurm_write(const struct campaign *c, size_t ncells, const char *db, const char *exe,
+			 char *script, size_t len, char *err, size_t errlen);
 
 #endif

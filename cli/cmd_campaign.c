@@ -48,7 +48,8 @@ enum cell_state { CELL_TODO, CELL_DONE_BEFORE, CELL_COMPLETE, CELL_FAILED };
 struct campaign_opts {
 	const char *file, *db;
 	unsigned jobs;
-	bool dry_run, check_only, no_charts;
+	bool dry_run, check_only, no_charts, slurm;
+	long cell; /* --cell N, -1: every cell */
 };
 
 /* A cell being run by a child process. */
@@ -100,6 +101,11 @@ void cmd_campaign_help(FILE *f)
 		"  --dry-run      list the cells, which are done and the `vtlab run` command\n"
 		"                 of each one to run; run nothing\n"
 		"  --no-charts    skip the charts of <output charts>\n"
+		"  --cell N       run only cell N (0-based, the order of --dry-run): one task\n"
+		"                 of a job array, into its own database (--db), no charts\n"
+		"  --slurm        write the campaign as a Slurm job array, one task and one\n"
+		"                 database shard per cell, in DB.shards/ beside the database,\n"
+		"                 and say how to submit it and merge the shards (vtlab merge)\n"
 		"  -h, --help     show this help\n\n"
 		"Exit status: 0 every cell complete, 1 a cell failed (its log is named) or a\n"
 		"chart failed, 2 an error in the file or the options, 130 interrupted.\n\n"
@@ -126,6 +132,8 @@ static int parse_options(int argc, char **argv, struct campaign_opts *o)
 		{ "check", no_argument, NULL, 'c' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "no-charts", no_argument, NULL, 'N' },
+		{ "cell", required_argument, NULL, 'k' },
+		{ "slurm", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -146,6 +154,13 @@ static int parse_options(int argc, char **argv, struct campaign_opts *o)
 		case 'c': o->check_only = true; break;
 		case 'n': o->dry_run = true; break;
 		case 'N': o->no_charts = true; break;
+		case 'S': o->slurm = true; break;
+		case 'k':
+			if (parse_u64(optarg, 0, CAMPAIGN_MAX_CELLS - 1, &jobs))
+				return usage_error(
+					"--cell: expected a cell number from 0, got '%s'", optarg);
+			o->cell = (long)jobs;
+			break;
 		default: return cli_getopt_error("campaign", opt, argc, argv);
 		}
 	}
@@ -532,6 +547,45 @@ static void run_cells(struct runner *r)
 	}
 }
 
+/* ---------------------------------------------------------------- a cluster */
+
+/* --cell N: the plan shrinks to that one cell. */
+static int select_cell(struct runner *r)
+{
+	if (r->o->cell < 0)
+		return 0;
+	if ((size_t)r->o->cell >= r->ncells) {
+		fprintf(stderr,
+			"vtlab campaign: --cell %ld: %s has %zu cells, numbered 0 to %zu "
+			"(vtlab campaign %s --dry-run lists them)\n",
+			r->o->cell, r->c->file, r->ncells, r->ncells - 1, r->c->file);
+		return -1;
+	}
+	r->cells[0] = r->cells[r->o->cell];
+	r->ncells = 1;
+	return 0;
+}
+
+static int write_slurm(const struct runner *r)
+{
+	char script[4096], err[1024], exe[4096];
+	if (make_parents(r->db_path)) {
+		fprintf(stderr, "vtlab campaign: --db %s: cannot create its folder: %s\n",
+			r->db_path, strerror(errno));
+		return 1;
+	}
+	if (campaign_slurm_write(r->c, r->ncells, r->db_path, cli_self_exe(exe, sizeof exe), script,
+				 sizeof script, err, sizeof err)) {
+		fprintf(stderr, "vtlab campaign: --slurm: %s\n", err);
+		return 1;
+	}
+	printf("wrote %s: campaign %s as a job array of %zu tasks, one per cell\n"
+	       "submit it with:   sbatch %s\n"
+	       "then merge with:  the `vtlab merge` line at the top of the script\n",
+	       script, r->c->name, r->ncells, script);
+	return 0;
+}
+
 /* ---------------------------------------------------------------- outputs */
 
 static void dry_run(struct runner *r)
@@ -630,14 +684,14 @@ static int run_campaign(struct runner *r)
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	int status = summary(r);
-	if (status == 0 && r->c->charts && !r->o->no_charts)
+	if (status == 0 && r->c->charts && !r->o->no_charts && r->o->cell < 0)
 		status = draw_charts(r);
 	return status;
 }
 
 int cmd_campaign(int argc, char **argv)
 {
-	struct campaign_opts o = { .jobs = 1 };
+	struct campaign_opts o = { .jobs = 1, .cell = -1 };
 	int r = parse_options(argc, argv, &o); /* 1: help shown, else an exit status */
 	if (r)
 		return r == 1 ? 0 : r;
@@ -656,8 +710,12 @@ int cmd_campaign(int argc, char **argv)
 		fprintf(stderr, "vtlab campaign: %s\n", err);
 		goto out;
 	}
-	if (check_cells(&run))
+	if (select_cell(&run) || check_cells(&run))
 		goto out;
+	if (o.slurm) {
+		status = write_slurm(&run);
+		goto out;
+	}
 	if (o.check_only) {
 		printf("%s: valid: campaign \"%s\", %zu cells\n", c.file, c.name, run.ncells);
 		status = 0;

@@ -44,6 +44,8 @@ int cmd_plot(int argc, char **argv);
 void cmd_plot_help(FILE *f);
 int cmd_campaign(int argc, char **argv);
 void cmd_campaign_help(FILE *f);
+int cmd_merge(int argc, char **argv);
+void cmd_merge_help(FILE *f);
 int cmd_report(int argc, char **argv);
 void cmd_report_help(FILE *f);
 int cmd_query(int argc, char **argv);

@@ -40,6 +40,8 @@ static const struct command commands[] = {
 	  cmd_import_help },
 	{ "campaign", "run a campaign file: every cell into one database, resumable", cmd_campaign,
 	  cmd_campaign_help },
+	{ "merge", "copy the runs of database shards into one database (a campaign's job array)",
+	  cmd_merge, cmd_merge_help },
 	{ "report", "print the paper's tables from a results database (text, Markdown, LaTeX, CSV)",
 	  cmd_report, cmd_report_help },
 	{ "query", "print a view of a results database, or a read-only SQL query", cmd_query,

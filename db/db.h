@@ -117,6 +117,15 @@ int db_run_finish(struct db *db, int64_t run_id, const struct db_run_result *r,
  * none. */
 int db_run_find_complete(struct db *db, const struct db_run_meta *cell, const char *cell_key,
 			 int64_t *run_id);
+/* Copies the runs of the database at shard_path (a campaign cell run
+ * alone, `vtlab campaign --cell`) into this one, with their campaigns (by
+ * name), parameters, counters, events, losses and host counters, in one
+ * transaction.  Runs already here (same configuration, workload, vCPUs,
+ * repetition, start time and writer) are skipped, so merging twice adds
+ * nothing.  The shard is migrated and its dead writers' runs recovered
+ * first (db_open), otherwise only read.  *runs_added (may be NULL) = how
+ * many runs were copied. */
+int db_merge(struct db *db, const char *shard_path, unsigned *runs_added);
 /* Marks one run 'incomplete' if it is still 'running' (the collector, when
  * the VMM died). */
 int db_run_mark_incomplete(struct db *db, int64_t run_id);

@@ -7,7 +7,8 @@
 # is reported with its log, -j 2 gives the same modeled cycles as -j 1,
 # SIGTERM stops it leaving the running cell's run 'incomplete', and the
 # <output charts> are drawn; then `vtlab report` and `vtlab query` on the
-# campaign's database.
+# campaign's database; --slurm's job array run task by task, merged with
+# `vtlab merge`.
 #
 # Usage: cli/tests/check-campaign.sh [VTLAB]   (default $VTLAB or build/vtlab;
 #        needs the workloads `make workloads` builds, and sqlite3)
@@ -157,6 +158,41 @@ same=$(sqlite3 -batch par.db "attach 'e2e.db' as o;
 	where p.cycles = r.cycles and p.instructions = r.instructions" 2>&1)
 check "-j 2: the same modeled cycles and instructions per cell as -j 1 ($same of 4)" \
 	test $rc -eq 0 -a "$same" = 4
+
+# ------------------------------------------------------------ a job array
+campaign shard "native HTVT" "sysbench:cpu" "1" '  <param name="vtlb-buckets">64 256</param>'
+"$vtlab" campaign shard.xml --cell 3 --db x.db >out 2>&1
+rc=$?
+if [[ $rc -eq 2 ]] && grep -q "numbered 0 to 2" out && [[ ! -e x.db ]]; then
+	ok "--cell beyond the last: exit 2, the range"
+else
+	bad "--cell beyond the last: exit 2, the range" "rc=$rc" "$(cat out)"
+fi
+"$vtlab" campaign shard.xml --slurm --db sh/shard.db >out 2>&1
+script=sh/shard.shards/shard.sbatch
+if [[ -s $script ]] && grep -q '^#SBATCH --array=0-2$' $script && grep -q "sbatch $tmp/$script" out; then
+	ok "--slurm: a 3-task array script in DB.shards/"
+else
+	bad "--slurm: a 3-task array script in DB.shards/" "$(cat out)" "$(cat $script 2>&1)"
+fi
+for i in 0 1 2; do (cd / && SLURM_ARRAY_TASK_ID=$i bash "$tmp/$script") >/dev/null 2>&1; done
+"$vtlab" merge --db sh/shard.db sh/shard.shards/cell-*.db >out 2>&1
+rc=$?
+if [[ $rc -eq 0 ]] && grep -q "3 runs added from 3 databases" out; then
+	ok "the array's tasks (run from /) and vtlab merge: 3 runs in the campaign's database"
+else
+	bad "the array's tasks (run from /) and vtlab merge: 3 runs in the campaign's database" "rc=$rc" "$(cat out)"
+fi
+"$vtlab" campaign shard.xml --db sh/shard.db --no-charts >out 2>&1
+same=$(sqlite3 -batch sh/shard.db "attach 'e2e.db' as o;
+	select count(*) from runs p join run_params pc on pc.run_id = p.id and pc.name = 'campaign_cell'
+	join o.runs r on r.config = p.config join o.run_params rc on rc.run_id = r.id
+	and rc.name = 'campaign_cell' and rc.value = pc.value where p.cycles = r.cycles" 2>&1)
+if grep -q "3 already complete, 0 to run" out && [[ $same == 3 ]]; then
+	ok "after the merge the campaign is complete, with the cycles of a local run"
+else
+	bad "after the merge the campaign is complete, with the cycles of a local run" "same=$same" "$(cat out)"
+fi
 
 # ------------------------------------------------------------ a failing cell
 campaign failing "native" "sysbench:cpu" "1" '  <param name="max-insns">100000</param>'

@@ -3,7 +3,7 @@
  * "Messages are one line on stderr, prefixed 'vtlab CMD: '", exit status 2).
  *
  * Calls cmd_run, cmd_costs, cmd_collect, cmd_import, cmd_plot,
- * cmd_campaign, cmd_report and cmd_query with one bad option or value each and checks that stderr
+ * cmd_campaign, cmd_merge, cmd_report and cmd_query with one bad option or value each and checks that stderr
  * holds exactly one line, starting with the command's prefix and naming
  * the offending word.  costs and import used to let getopt print "costs:
  * unrecognized option ..." on a line of its own before theirs.
@@ -79,6 +79,10 @@ int main(void)
 	usage_error(cmd_campaign, ARGV("campaign", "a.xml", "b.xml"), "'b.xml'");
 	usage_error(cmd_campaign, ARGV("campaign", "-j", "65", "a.xml"), "'65'");
 	usage_error(cmd_campaign, ARGV("campaign", "--db"), "'--db'");
+	usage_error(cmd_campaign, ARGV("campaign", "--cell", "x", "a.xml"), "'x'");
+	usage_error(cmd_merge, ARGV("merge", "--bogus"), "'--bogus'");
+	usage_error(cmd_merge, ARGV("merge", "a.db"), "--db");
+	usage_error(cmd_merge, ARGV("merge", "--db", "out.db"), "shard");
 	usage_error(cmd_report, ARGV("report", "--bogus"), "'--bogus'");
 	usage_error(cmd_report, ARGV("report"), "--db");
 	usage_error(cmd_report, ARGV("report", "--db", "x.db", "--table", "pie"), "'pie'");

@@ -414,6 +414,97 @@ static void test_runs_and_params(void)
 	db_close(db);
 }
 
+/* A shard: campaign `campaign` (NULL: none) holding one complete run with
+ * a param, counters, 3 events, a loss, a host counter and a reason name. */
+static int64_t shard_run(struct db *db, const char *campaign, const char *config)
+{
+	int64_t c = 0, run = 0;
+	if (campaign)
+		db_campaign_get_or_create(db, campaign, "c.xml", &c);
+	struct db_run_meta m = { .campaign_id = c,
+				 .config = config,
+				 .workload = "kbuild",
+				 .vcpus = 2,
+				 .params_json = "{\"campaign_cell\":\"\",\"mem\":256}" };
+	struct trace_record recs[3] = { t_rec(0, 0, 1, 2, 100, 0), t_rec(1, 0, 1, 2, 200, 0),
+					t_rec(2, 1, 2, 3, 300, 0) };
+	struct db_run_result r = { .instructions = 7, .cycles = 9, .exit_reason = "pass" };
+	CHECK(db_run_begin(db, &m, &run) == 0 && db_events_insert(db, run, recs, 3) == 0 &&
+		      db_counter_add(db, run, 0, "inject", "tlb_miss", 5, 50) == 0 &&
+		      db_loss_add(db, run, 1, 4, 10, 20) == 0 &&
+		      db_host_counter_add(db, run, "cycles", 1234, 1) == 0 &&
+		      db_reason_name_set(db, "vm_exit", 99, "my_exit") == 0 &&
+		      db_run_finish(db, run, &r, DB_RUN_COMPLETE) == 0,
+	      "shard run: %s", db_errmsg(db));
+	return run;
+}
+
+/* db_merge: every per-run table follows its run to a new id, campaigns
+ * meet by name, merging twice adds nothing, bad shards change nothing. */
+static void test_merge(void)
+{
+	struct db *a = t_open(t_path("shard-a.db")), *b = t_open(t_path("shard-b.db"));
+	struct db *out = t_open(t_path("merged.db"));
+	if (!a || !b || !out)
+		return;
+	shard_run(a, "paper", "HTVT");
+	shard_run(b, "paper", "STVT");
+	shard_run(b, NULL, "native");
+	db_close(a);
+	db_close(b);
+	sqlite3 *h = db_sqlite(out);
+	shard_run(out, "other", "EPT"); /* ids 1.. are taken: shards' runs get new ones */
+	unsigned n = 99;
+	CHECK(db_merge(out, t_path("shard-a.db"), &n) == 0 && n == 1, "merge a: %u (%s)", n,
+	      db_errmsg(out));
+	CHECK(db_merge(out, t_path("shard-b.db"), &n) == 0 && n == 2, "merge b: %u (%s)", n,
+	      db_errmsg(out));
+	CHECK(db_merge(out, t_path("shard-b.db"), &n) == 0 && n == 0, "b again adds nothing: %u",
+	      n);
+	CHECK(q_int(h, "SELECT count(*) FROM runs") == 4 &&
+		      q_int(h, "SELECT count(*) FROM campaigns") == 2,
+	      "4 runs, campaigns 'other' and 'paper' once each");
+	CHECK(q_int(h, "SELECT count(*) FROM runs r JOIN campaigns c ON c.id = r.campaign_id "
+		       "WHERE c.name = 'paper'") == 2 &&
+		      q_int(h, "SELECT count(*) FROM runs WHERE config = 'native' AND campaign_id "
+			       "IS NULL") == 1,
+	      "runs under their campaign, or none");
+	static const char *const per_run[] = { "run_params", "counters", "event_tallies",
+					       "events",     "losses",   "host_counters" };
+	for (unsigned i = 0; i < 6; i++) {
+		char sql[256];
+		snprintf(sql, sizeof sql,
+			 "SELECT count(DISTINCT x.run_id) FROM %s x JOIN runs r ON r.id = x.run_id",
+			 per_run[i]);
+		CHECK(q_int(h, sql) == 4, "%s: rows for every run, under the new ids", per_run[i]);
+	}
+	CHECK(q_int(h, "SELECT count(*) FROM events e JOIN runs r ON r.id = e.run_id WHERE "
+		       "r.config = 'STVT'") == 3 &&
+		      q_int(h, "SELECT sum(n) FROM event_tallies t JOIN runs r ON r.id = t.run_id "
+			       "WHERE r.config = 'STVT'") == 3,
+	      "events and tallies of a merged run");
+	CHECK(q_int(h, "SELECT value FROM run_params p JOIN runs r ON r.id = p.run_id WHERE "
+		       "r.config = 'HTVT' AND p.name = 'mem'") == 256,
+	      "params of a merged run");
+	CHECK(q_int(h, "SELECT count(*) FROM reason_names WHERE name = 'my_exit'") == 1,
+	      "reason names once");
+	n = 99;
+	CHECK(db_merge(out, t_path("merged.db"), &n) == -1 && strstr(db_errmsg(out), "itself") &&
+		      n == 0,
+	      "into itself: %s", db_errmsg(out));
+	CHECK(db_merge(out, t_path("none.db"), &n) == -1 && access(t_path("none.db"), F_OK) != 0,
+	      "a missing shard is refused, not created: %s", db_errmsg(out));
+	FILE *f = fopen(t_path("text.db"), "w");
+	if (f) {
+		fputs("not a database\n", f);
+		fclose(f);
+	}
+	CHECK(db_merge(out, t_path("text.db"), &n) == -1 && strstr(db_errmsg(out), "text.db"),
+	      "a text file: %s", db_errmsg(out));
+	CHECK(q_int(h, "SELECT count(*) FROM runs") == 4, "nothing added by the failures");
+	db_close(out);
+}
+
 /* A campaign cell is told apart from its neighbours by the run parameter
  * campaign_cell; a failed run never counts as done. */
 static void test_find_complete_cell(void)
@@ -761,6 +852,7 @@ int main(void)
 	test_refusals();
 	test_runs_and_params();
 	test_find_complete_cell();
+	test_merge();
 	test_event_types_completed();
 	test_batches();
 	test_failed_commit();
