@@ -57,6 +57,7 @@ struct slot {
 	pid_t pid;
 	size_t cell;
 	double started;
+	int64_t runs_before; /* the cell's runs of any status when it started */
 };
 
 struct runner {
@@ -71,7 +72,8 @@ struct runner {
 	int64_t campaign_id;
 	struct slot slot[MAX_JOBS];
 	unsigned running;
-	double t0, busy; /* busy: summed seconds of finished cells */
+	bool cannot_start; /* a cell stored no run at all: stop starting cells */
+	double t0, busy;   /* busy: summed seconds of finished cells */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -357,6 +359,35 @@ static int64_t find_run(struct runner *r, const struct campaign_cell *cell)
 	return id;
 }
 
+/* How many runs of any status the cell has: a cell whose `vtlab run`
+ * ends without adding one never reached its guest (its environment
+ * changed since the checks: a workload image gone, a full disk). */
+static int64_t count_runs(struct runner *r, const struct campaign_cell *cell)
+{
+	char key[1024];
+	sqlite3_stmt *s;
+	int64_t n = -1;
+	campaign_cell_key(r->c, cell, key, sizeof key);
+	if (sqlite3_prepare_v2(
+		    db_sqlite(r->db),
+		    "SELECT count(*) FROM runs r JOIN run_params p ON p.run_id = r.id AND "
+		    "p.name = 'campaign_cell' AND p.value = ?6 WHERE r.campaign_id = ?1 "
+		    "AND r.config = ?2 AND r.workload = ?3 AND r.vcpus = ?4 AND "
+		    "r.repetition = ?5",
+		    -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(s, 1, r->campaign_id);
+	sqlite3_bind_text(s, 2, r->c->configs.values[cell->config], -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, r->c->workloads.values[cell->workload], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, strtol(r->c->vcpus.values[cell->vcpus], NULL, 10));
+	sqlite3_bind_int64(s, 5, cell->repetition);
+	sqlite3_bind_text(s, 6, key, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
 static int find_done(struct runner *r)
 {
 	for (size_t i = 0; i < r->ncells; i++) {
@@ -419,7 +450,10 @@ static int start_cell(struct runner *r, size_t i, struct slot *s)
 		dprintf(2, "vtlab campaign: cannot run %s: %s\n", path, strerror(errno));
 		_exit(127);
 	}
-	*s = (struct slot){ .pid = pid, .cell = i, .started = now_s() };
+	*s = (struct slot){ .pid = pid,
+			    .cell = i,
+			    .started = now_s(),
+			    .runs_before = count_runs(r, &r->cells[i]) };
 	return 0;
 }
 
@@ -484,6 +518,8 @@ static void finish_cell(struct runner *r, struct slot *s, int status)
 	fprintf(stderr, "[%zu/%zu] FAILED: %s (%s, %.1f s); log %s:\n", k, r->nrun, label, how,
 		secs, log);
 	show_log_tail(log);
+	if (s->runs_before >= 0 && count_runs(r, &r->cells[s->cell]) == s->runs_before)
+		r->cannot_start = true;
 }
 
 static void pass_signal(struct runner *r, int sig)
@@ -518,7 +554,8 @@ static void run_cells(struct runner *r)
 	size_t next = 0;
 	int forwarded = 0;
 	for (;;) {
-		while (!stop_signal && r->running < r->o->jobs && next < r->ncells) {
+		while (!stop_signal && !r->cannot_start && r->running < r->o->jobs &&
+		       next < r->ncells) {
 			size_t i = next++;
 			if (r->state[i] != CELL_TODO)
 				continue;
@@ -650,7 +687,12 @@ static int summary(const struct runner *r)
 	       "%zu failed; database %s\n",
 	       r->c->name, before + r->ndone, r->ncells, r->ndone, secs, before, r->nfailed,
 	       r->db_path);
-	if (r->nfailed)
+	if (r->cannot_start)
+		fprintf(stderr,
+			"vtlab campaign: stopped: a cell could not start its guest (its log above "
+			"says why: something changed since the checks); fix it and run the same "
+			"command again to resume\n");
+	else if (r->nfailed)
 		fprintf(stderr,
 			"vtlab campaign: %zu cells failed (logs in %s/); run the same command "
 			"again to retry them\n",

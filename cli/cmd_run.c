@@ -1009,7 +1009,7 @@ static int setup(struct run_opts *o, int argc, char **argv)
 	if (r)
 		return r > 0 ? 1 : EXIT_USAGE;
 	char exe[4096];
-	if (hv_setup(o) || workload_apply(&o->wl, &o->cfg, cli_self_exe(exe, sizeof exe)) ||
+	if (hv_setup(o) || workload_apply(&o->wl, &o->cfg, cli_self_path(exe, sizeof exe)) ||
 	    hv_size_ram(o) || apply_costs(o))
 		return EXIT_USAGE;
 	return 0;

@@ -26,6 +26,9 @@ int cli_getopt_error(const char *cmd, int opt, int argc, char **argv);
  * (`vtlab collect`) and a campaign's cells (`vtlab run`): resolved, so it
  * shows as "vtlab" in ps; "/proc/self/exe" itself if that fails. */
 const char *cli_self_exe(char *buf, size_t len);
+/* Where this vtlab binary was started from, even when it has been rebuilt
+ * since (self_exe.c): the folder of the files built beside it. */
+const char *cli_self_path(char *buf, size_t len);
 
 int cmd_run(int argc, char **argv);
 /* `vtlab run` up to the point the guest would start: parses and checks

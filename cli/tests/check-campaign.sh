@@ -207,6 +207,50 @@ else
 	bad "a cell whose guest fails: exit 1, its log named, run stored as failed" "rc=$rc status=$st" "$(cat out)"
 fi
 
+# ------------------------------------------------------------ cannot start
+# The workloads vanish after the checks: the first cell cannot start its
+# guest, and the campaign stops there instead of failing every cell.
+mkdir -p gone && cp "$vtlab" gone/vtlab && cp -r "$(dirname "$vtlab")/guest" gone/guest
+campaign gone "native STVT HTVT" "sysbench:cpu" "1 2" ""
+gone/vtlab campaign gone.xml --no-charts >out 2>&1 &
+pid=$!
+for ((i = 0; i < 100; i++)); do
+	n=$(q gone.db "select count(*) from runs" 2>/dev/null)
+	[[ $n =~ ^[0-9]+$ ]] && ((n >= 1)) && break
+	sleep 0.05
+done
+rm -rf gone/guest
+wait $pid
+rc=$?
+n=$(q gone.db "select count(*) from runs")
+if [[ $rc -eq 1 && $n -le 2 ]] && grep -q "stopped: a cell could not start" out &&
+	[[ $(grep -c "FAILED" out) -eq 1 ]]; then
+	ok "workloads gone mid-campaign: it stops at the first cell that cannot start"
+else
+	bad "workloads gone mid-campaign: it stops at the first cell that cannot start" "rc=$rc runs=$n" "$(cat out)"
+fi
+
+# ------------------------------------------------------------ vtlab rebuilt
+# A rebuild replaces the binary while a campaign runs: the cells still
+# start (the campaign's own binary) and still find the workloads beside it.
+mkdir -p bin && cp "$vtlab" bin/vtlab && ln -s "$(dirname "$vtlab")/guest" bin/guest
+campaign rebuilt "native HTVT" "kbuild" "1" ""
+bin/vtlab campaign rebuilt.xml --no-charts >out 2>&1 &
+pid=$!
+for ((i = 0; i < 100; i++)); do
+	[[ $(q rebuilt.db "select count(*) from runs where status = 'running'" 2>/dev/null) == 1 ]] && break
+	sleep 0.1
+done
+cp bin/vtlab bin/vtlab.new && mv bin/vtlab.new bin/vtlab
+wait $pid
+rc=$?
+n=$(q rebuilt.db "select count(*) from runs where status = 'complete'")
+if [[ $rc -eq 0 && $n == 2 ]]; then
+	ok "vtlab replaced mid-campaign: every cell still completes"
+else
+	bad "vtlab replaced mid-campaign: every cell still completes" "rc=$rc complete=$n" "$(cat out)"
+fi
+
 # ------------------------------------------------------------ interrupted
 cat >long.xml <<EOF
 <campaign name="long"><configs>HTVT</configs><workloads>kbuild</workloads>
