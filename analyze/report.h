@@ -18,8 +18,10 @@
  *                   metrics inverted, so higher is better), modeled time
  *                   (Mcycles) mean and CI, and time relative to native.
  *                   The native baseline is the native group of the same
- *                   campaign, workload and vCPUs with the same cell, or
- *                   the only one there is.
+ *                   campaign, workload and vCPUs with the same cell, else
+ *                   the one whose swept params are all in the group's
+ *                   cell (native takes no vTLB knob), else the only one
+ *                   there is.
  *   report_faults   one row per hypervisor group: mean faults injected
  *                   per run, one column per kind (largest total first),
  *                   and their total.

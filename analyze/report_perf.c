@@ -48,13 +48,33 @@ static int same_place(const struct report_run *a, const struct report_run *b)
 	       strcmp(a->workload, b->workload) == 0;
 }
 
+/* True when every "name=value" word of cell `part` is a word of `cell`:
+ * a native cell holds only the swept params native takes, a hypervisor's
+ * cell those and its own (cli/campaign_plan.c). */
+static int cell_within(const char *part, const char *cell)
+{
+	for (part += strspn(part, " "); *part; part += strspn(part, " ")) {
+		size_t len = strcspn(part, " ");
+		const char *w = cell + strspn(cell, " ");
+		while (*w && (strcspn(w, " ") != len || strncmp(w, part, len) != 0)) {
+			w += strcspn(w, " ");
+			w += strspn(w, " ");
+		}
+		if (!*w)
+			return 0;
+		part += len;
+	}
+	return 1;
+}
+
 /* The native group of g's campaign, workload and vCPUs: the one with g's
- * cell, else the only one; NULL when there is none or no single one. */
+ * cell, else the one whose params g's cell holds, else the only one; NULL
+ * when there is none or no single one. */
 static const struct group *baseline(const struct report_runs *r, const struct group *gs,
 				    size_t ngroups, const struct group *g)
 {
-	const struct group *only = NULL;
-	unsigned natives = 0;
+	const struct group *only = NULL, *within = NULL;
+	unsigned natives = 0, nwithin = 0;
 	const struct report_run *me = &r->run[g->first];
 	for (size_t i = 0; i < ngroups; i++) {
 		const struct report_run *x = &r->run[gs[i].first];
@@ -62,10 +82,12 @@ static const struct group *baseline(const struct report_runs *r, const struct gr
 			continue;
 		if (strcmp(x->cell, me->cell) == 0)
 			return &gs[i];
+		if (cell_within(x->cell, me->cell))
+			within = &gs[i], nwithin++;
 		only = &gs[i];
 		natives++;
 	}
-	return natives == 1 ? only : NULL;
+	return nwithin == 1 ? within : natives == 1 ? only : NULL;
 }
 
 static int add_row(struct report_table *t, const struct report_runs *r, const struct group *g,

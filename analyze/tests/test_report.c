@@ -207,6 +207,39 @@ static void test_perf(sqlite3 *h)
 	report_table_free(&t);
 }
 
+/* A sweep of a param native takes (mem) and one it does not
+ * (vtlb-buckets): each HTVT cell is against the native of its mem. */
+static void test_perf_baseline(void)
+{
+	char path[128], err[256];
+	struct db *db;
+	snprintf(path, sizeof path, "%s/sweep.db", scratch);
+	if (db_open(path, &db, err, sizeof err)) {
+		CHECK(0, "open: %s", err);
+		return;
+	}
+	int64_t c;
+	db_campaign_get_or_create(db, "sweep", NULL, &c);
+	add_run(db, c, "native", "mem=64M", 10, 100, "", DB_RUN_COMPLETE);
+	add_run(db, c, "native", "mem=128M", 20, 200, "", DB_RUN_COMPLETE);
+	add_run(db, c, "HTVT", "mem=64M vtlb-buckets=8", 40, 400, "", DB_RUN_COMPLETE);
+	add_run(db, c, "HTVT", "mem=128M vtlb-buckets=8", 40, 400, "", DB_RUN_COMPLETE);
+	struct report_table t;
+	struct report_scope all = { 0 };
+	CHECK(report_perf(db_sqlite(db), &all, &t, err, sizeof err) == 0 && t.nrows == 4,
+	      "sweep perf: %s", err);
+	/* rows: native mem=128M, native mem=64M, HTVT mem=128M, HTVT mem=64M */
+	CHECK(strcmp(at(&t, 2, "params"), "mem=128M vtlb-buckets=8") == 0 &&
+		      strcmp(at(&t, 2, "vs native"), "0.500") == 0 &&
+		      strcmp(at(&t, 2, "time vs native"), "2.000") == 0 &&
+		      strcmp(at(&t, 3, "vs native"), "0.250") == 0 &&
+		      strcmp(at(&t, 3, "time vs native"), "4.000") == 0,
+	      "against the native of the same mem: %s %s, %s %s", at(&t, 2, "vs native"),
+	      at(&t, 2, "time vs native"), at(&t, 3, "vs native"), at(&t, 3, "time vs native"));
+	report_table_free(&t);
+	db_close(db);
+}
+
 static void test_faults(sqlite3 *h)
 {
 	struct report_table t;
@@ -293,6 +326,7 @@ int main(void)
 	sqlite3 *h = fixture(&db);
 	if (h) {
 		test_perf(h);
+		test_perf_baseline();
 		test_faults(h);
 		test_query(h);
 		db_close(db);
