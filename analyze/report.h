@@ -57,7 +57,7 @@ struct report_run {
 	int64_t id;
 	char *campaign, *workload, *config, *cell, *metric_name;
 	unsigned vcpus;
-	double metric, cycles; /* metric NAN when the run reported none */
+	double metric, cycles; /* NAN when the run stored none */
 };
 
 struct report_runs {

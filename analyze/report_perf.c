@@ -28,15 +28,16 @@ static int group_stats(const struct report_runs *r, struct group *g)
 		free(c);
 		return -1;
 	}
-	unsigned nm = 0;
+	unsigned nm = 0, nc = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct report_run *run = &r->run[g->first + i];
 		if (!isnan(run->metric))
 			m[nm++] = run->metric;
-		c[i] = run->cycles;
+		if (!isnan(run->cycles))
+			c[nc++] = run->cycles;
 	}
 	stats_of(m, nm, &g->metric);
-	stats_of(c, (unsigned)n, &g->cycles);
+	stats_of(c, nc, &g->cycles);
 	free(m);
 	free(c);
 	return 0;
@@ -101,13 +102,14 @@ static int add_row(struct report_table *t, const struct report_runs *r, const st
 	if (native) {
 		perf = metric_as_performance(g->metric.mean / native->metric.mean,
 					     run->metric_name);
-		time = g->cycles.mean / native->cycles.mean;
+		if (native->cycles.mean > 0)
+			time = g->cycles.mean / native->cycles.mean;
 	}
 	snprintf(num[0], sizeof num[0], "%zu", g->end - g->first);
 	report_number(g->metric.mean, num[1], sizeof num[1]);
 	report_number(g->metric.half, num[2], sizeof num[2]);
 	snprintf(num[3], sizeof num[3], isnan(perf) ? "" : "%.3f", perf);
-	snprintf(num[4], sizeof num[4], "%.1f", g->cycles.mean / 1e6);
+	snprintf(num[4], sizeof num[4], isnan(g->cycles.mean) ? "" : "%.1f", g->cycles.mean / 1e6);
 	snprintf(num[5], sizeof num[5], isnan(g->cycles.half) ? "" : "%.1f", g->cycles.half / 1e6);
 	snprintf(num[6], sizeof num[6], isnan(time) ? "" : "%.3f", time);
 	cells[n++] = num[0];

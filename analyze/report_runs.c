@@ -99,7 +99,7 @@ static int add_run(struct report_runs *out, size_t *cap, sqlite3_stmt *st)
 	r->cell = text(st, 5);
 	r->metric_name = text(st, 6);
 	r->metric = sqlite3_column_type(st, 7) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 7);
-	r->cycles = sqlite3_column_double(st, 8);
+	r->cycles = sqlite3_column_type(st, 8) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 8);
 	if (!r->campaign || !r->workload || !r->config || !r->cell || !r->metric_name)
 		return -1;
 	out->many_campaigns |= strcmp(r->campaign, out->run[0].campaign) != 0;

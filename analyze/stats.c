@@ -57,7 +57,7 @@ int metric_is_time(const char *name)
 
 double metric_as_performance(double ratio, const char *metric_name)
 {
-	if (!(ratio > 0))
+	if (!(ratio > 0) || isinf(ratio))
 		return NAN;
 	return metric_is_time(metric_name) ? 1.0 / ratio : ratio;
 }

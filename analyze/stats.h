@@ -29,7 +29,8 @@ double stats_t975(unsigned df);
 int metric_is_time(const char *name);
 
 /* A ratio of metric means (config / native) as performance, higher is
- * better: inverted for a time metric; NAN when not positive. */
+ * better: inverted for a time metric; NAN when not positive or not
+ * finite (a native mean of 0). */
 double metric_as_performance(double ratio, const char *metric_name);
 
 #endif

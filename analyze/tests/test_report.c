@@ -56,7 +56,8 @@ static void test_stats(void)
 	      "rates");
 	CHECK(near(metric_as_performance(2.0, "build_seconds"), 0.5, 1e-12) &&
 		      near(metric_as_performance(2.0, "bops"), 2.0, 1e-12) &&
-		      isnan(metric_as_performance(0, "bops")),
+		      isnan(metric_as_performance(0, "bops")) &&
+		      isnan(metric_as_performance(INFINITY, "build_seconds")),
 	      "performance");
 }
 
@@ -240,6 +241,34 @@ static void test_perf_baseline(void)
 	db_close(db);
 }
 
+/* A native metric of 0 and runs without cycles: no ratio, not inf or 0. */
+static void test_perf_zero(void)
+{
+	char path[128], err[256];
+	struct db *db;
+	snprintf(path, sizeof path, "%s/zero.db", scratch);
+	if (db_open(path, &db, err, sizeof err)) {
+		CHECK(0, "open: %s", err);
+		return;
+	}
+	add_run(db, 0, "native", "", 0, 100, "", DB_RUN_COMPLETE);
+	add_run(db, 0, "HTVT", "", 20, 200, "", DB_RUN_COMPLETE);
+	add_run(db, 0, "HTVT", "", 22, 220, "", DB_RUN_COMPLETE);
+	sqlite3_exec(db_sqlite(db), "UPDATE runs SET cycles = NULL WHERE id <> 3", NULL, NULL,
+		     NULL);
+	struct report_table t;
+	struct report_scope all = { 0 };
+	CHECK(report_perf(db_sqlite(db), &all, &t, err, sizeof err) == 0 && t.nrows == 2,
+	      "zero perf: %s", err);
+	CHECK(strcmp(at(&t, 1, "vs native"), "") == 0 && strcmp(at(&t, 0, "Mcycles"), "") == 0 &&
+		      strcmp(at(&t, 1, "Mcycles"), "220.0") == 0 &&
+		      strcmp(at(&t, 1, "time vs native"), "") == 0,
+	      "no ratio to a zero or missing native: '%s' '%s' '%s' '%s'", at(&t, 1, "vs native"),
+	      at(&t, 0, "Mcycles"), at(&t, 1, "Mcycles"), at(&t, 1, "time vs native"));
+	report_table_free(&t);
+	db_close(db);
+}
+
 static void test_faults(sqlite3 *h)
 {
 	struct report_table t;
@@ -327,6 +356,7 @@ int main(void)
 	if (h) {
 		test_perf(h);
 		test_perf_baseline();
+		test_perf_zero();
 		test_faults(h);
 		test_query(h);
 		db_close(db);
