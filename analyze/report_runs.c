@@ -3,6 +3,8 @@
  * the key columns every report row starts with (report.h).
  *
  * The scope's filters are bound parameters, never pasted into the SQL.
+ * A run whose cycles_unit param is not cycles (an imported KVM trace's
+ * span in ns) has no modeled cycles here.
  */
 #include <math.h>
 #include <sqlite3.h>
@@ -16,9 +18,11 @@
 
 static const char select_runs[] =
 	"SELECT r.id, COALESCE(c.name, ''), r.workload, r.vcpus, r.config, "
-	"COALESCE(p.value, ''), r.metric_name, r.metric_value, r.cycles "
+	"COALESCE(p.value, ''), r.metric_name, r.metric_value, "
+	"CASE WHEN COALESCE(u.value, 'cycles') = 'cycles' THEN r.cycles END "
 	"FROM runs r LEFT JOIN campaigns c ON c.id = r.campaign_id "
 	"LEFT JOIN run_params p ON p.run_id = r.id AND p.name = 'campaign_cell' "
+	"LEFT JOIN run_params u ON u.run_id = r.id AND u.name = 'cycles_unit' "
 	"WHERE r.status = 'complete'";
 
 /* Cells of one configuration in the order they were run (their first

@@ -241,7 +241,8 @@ static void test_perf_baseline(void)
 	db_close(db);
 }
 
-/* A native metric of 0 and runs without cycles: no ratio, not inf or 0. */
+/* A native metric of 0 and runs without cycles (NULL, or a KVM import's
+ * ns): no ratio, not inf or 0. */
 static void test_perf_zero(void)
 {
 	char path[128], err[256];
@@ -254,12 +255,18 @@ static void test_perf_zero(void)
 	add_run(db, 0, "native", "", 0, 100, "", DB_RUN_COMPLETE);
 	add_run(db, 0, "HTVT", "", 20, 200, "", DB_RUN_COMPLETE);
 	add_run(db, 0, "HTVT", "", 22, 220, "", DB_RUN_COMPLETE);
-	sqlite3_exec(db_sqlite(db), "UPDATE runs SET cycles = NULL WHERE id <> 3", NULL, NULL,
-		     NULL);
+	add_run(db, 0, "kvm-import", "", NAN, 5, "", DB_RUN_COMPLETE);
+	sqlite3_exec(db_sqlite(db),
+		     "UPDATE runs SET cycles = NULL WHERE id < 3; INSERT INTO run_params "
+		     "VALUES (4, 'cycles_unit', 'ns')",
+		     NULL, NULL, NULL);
 	struct report_table t;
 	struct report_scope all = { 0 };
-	CHECK(report_perf(db_sqlite(db), &all, &t, err, sizeof err) == 0 && t.nrows == 2,
+	CHECK(report_perf(db_sqlite(db), &all, &t, err, sizeof err) == 0 && t.nrows == 3,
 	      "zero perf: %s", err);
+	CHECK(strcmp(at(&t, 2, "config"), "kvm-import") == 0 &&
+		      strcmp(at(&t, 2, "Mcycles"), "") == 0,
+	      "an imported trace's ns are not Mcycles: '%s'", at(&t, 2, "Mcycles"));
 	CHECK(strcmp(at(&t, 1, "vs native"), "") == 0 && strcmp(at(&t, 0, "Mcycles"), "") == 0 &&
 		      strcmp(at(&t, 1, "Mcycles"), "220.0") == 0 &&
 		      strcmp(at(&t, 1, "time vs native"), "") == 0,
