@@ -4,9 +4,10 @@
  * Markdown, LaTeX or CSV; analyze/query_table.h).  `--list` shows the
  * views and their columns.
  *
- * Exit status: 0 printed, 1 the statement or the database failed, 2 usage
- * error.
+ * Exit status: 0 printed, 1 the statement or the database failed or the
+ * table could not be written (stdout closed or full), 2 usage error.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -94,5 +95,9 @@ int cmd_query(int argc, char **argv)
 		fprintf(stderr, "vtlab query: %s: %s\n", path, qerr);
 	report_table_free(&t);
 	db_close(db);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "vtlab query: writing the table: %s\n", strerror(errno));
+		rc = -1;
+	}
 	return rc ? 1 : 0;
 }

@@ -5,8 +5,10 @@
  *
  * Exit status: 0 every table asked for was printed (with --table all, a
  * table the data cannot make is skipped with a note on stderr), 1 a table
- * could not be made (no data, database error), 2 usage error.
+ * could not be made (no data, database error) or written (stdout closed
+ * or full), 2 usage error.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -186,6 +188,9 @@ int cmd_report(int argc, char **argv)
 		status = 1;
 	}
 	db_close(db);
-	fflush(stdout);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "vtlab report: writing the tables: %s\n", strerror(errno));
+		status = 1;
+	}
 	return status;
 }

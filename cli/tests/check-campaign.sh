@@ -133,6 +133,15 @@ else
 fi
 "$vtlab" query --db e2e.db --format csv "select count(*) as n from run_summary where campaign = 'e2e'" >out 2>&1
 check "vtlab query: a SELECT as CSV" test "$(cat out)" = "$(printf 'n\n3')"
+"$vtlab" report --db e2e.db >/dev/full 2>out
+rc=$?
+"$vtlab" query --db e2e.db run_summary >/dev/full 2>>out
+rc2=$?
+if [[ $rc -eq 1 && $rc2 -eq 1 && $(grep -c "No space left on device" out) == 2 ]]; then
+	ok "vtlab report and query: a full disk is an error (exit 1)"
+else
+	bad "vtlab report and query: a full disk is an error (exit 1)" "rc=$rc rc2=$rc2" "$(cat out)"
+fi
 
 sed -i 's/64 256/64 256 1024/' e2e.xml
 "$vtlab" campaign e2e.xml --dry-run >out 2>&1
