@@ -37,14 +37,21 @@ static int prepare(sqlite3 *db, const char *q, sqlite3_stmt **st, char *err, siz
 		snprintf(err, errlen, "no SQL statement given");
 		return -1;
 	}
-	while (tail && isspace((unsigned char)*tail))
-		tail++;
-	if (tail && *tail == ';')
-		for (tail++; isspace((unsigned char)*tail);)
-			tail++;
-	if (tail && *tail) {
-		snprintf(err, errlen, "one statement at a time (more follows: '%.40s')", tail);
-		return -1;
+	/* What follows may only be blanks, comments and ';' (statements that
+	 * prepare to nothing). */
+	while (tail && *tail) {
+		sqlite3_stmt *next = NULL;
+		const char *rest = NULL;
+		int rc = sqlite3_prepare_v2(db, tail, -1, &next, &rest);
+		sqlite3_finalize(next);
+		if (rc != SQLITE_OK || next || rest == tail) {
+			while (isspace((unsigned char)*tail))
+				tail++;
+			snprintf(err, errlen, "one statement at a time (more follows: '%.40s')",
+				 tail);
+			return -1;
+		}
+		tail = rest;
 	}
 	if (!sqlite3_stmt_readonly(*st)) {
 		snprintf(err, errlen,

@@ -330,6 +330,14 @@ static void test_query(sqlite3 *h)
 	CHECK(query_table(h, "select 1;", NULL, &t, err, sizeof err) == 0, "a trailing ';': %s",
 	      err);
 	report_table_free(&t);
+	CHECK(query_table(h, "select 1; -- one\n /* two */ ;\n", NULL, &t, err, sizeof err) == 0,
+	      "comments after the ';': %s", err);
+	report_table_free(&t);
+	CHECK(query_table(h, "select 1; /* c */ delete from runs", NULL, &t, err, sizeof err) ==
+			      -1 &&
+		      strstr(err, "one statement at a time"),
+	      "a statement after a comment refused: %s", err);
+	report_table_free(&t);
 	CHECK(query_table(h, "selec 1", NULL, &t, err, sizeof err) == -1 && strstr(err, "syntax"),
 	      "bad SQL: SQLite's message (%s)", err);
 	report_table_free(&t);
