@@ -193,6 +193,14 @@ static void latex_cell(const char *s, FILE *out)
 			fputs("\\textasciitilde{}", out);
 		else if (ch == '^')
 			fputs("\\textasciicircum{}", out);
+		else if (ch == '<') /* OT1, LaTeX's default font encoding, prints ¡ */
+			fputs("\\textless{}", out);
+		else if (ch == '>') /* ¿ */
+			fputs("\\textgreater{}", out);
+		else if (ch == '|') /* — */
+			fputs("\\textbar{}", out);
+		else if (ch == '-' && s[1] == '-') /* not the -- ligature (an en dash) */
+			fputs("-{}", out);
 		else if (strchr("#$%&_{}", ch) && ch)
 			fprintf(out, "\\%c", ch);
 		else

@@ -6,7 +6,8 @@
  * heading and an alignment ('l' or 'r'), and rows of that many cells; the
  * cells are copied.  report_table_print() writes it in a format, escaping
  * what the format would misread: '|' in Markdown; LaTeX's special
- * characters (# $ % & _ { } ~ ^ \) and "±" (as $\pm$); in CSV, any field
+ * characters (# $ % & _ { } ~ ^ \), those the default font prints as
+ * other glyphs (< > | and the "--" ligature) and "±" (as $\pm$); in CSV, any field
  * holding a comma, a quote or a line break is quoted (RFC 4180; lines end
  * in \n).  A NULL cell prints empty.  Functions returning int give 0, or
  * -1 when memory runs out.

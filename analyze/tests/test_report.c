@@ -93,8 +93,9 @@ static void test_formats(void)
 	      "markdown:\n%s", md);
 	char *tex = printed(&t, REPORT_LATEX);
 	CHECK(strstr(tex, "\\caption{T \\& co}") && strstr(tex, "\\begin{tabular}{lr}") &&
-		      strstr(tex, "a|b\\_c & 50\\% \\\\") && strstr(tex, "1.5 $\\pm$ 0.2") &&
-		      strstr(tex, "\\toprule") && strstr(tex, "\\bottomrule"),
+		      strstr(tex, "a\\textbar{}b\\_c & 50\\% \\\\") &&
+		      strstr(tex, "1.5 $\\pm$ 0.2") && strstr(tex, "\\toprule") &&
+		      strstr(tex, "\\bottomrule"),
 	      "latex:\n%s", tex);
 	char *csv = printed(&t, REPORT_CSV);
 	CHECK(strcmp(csv, "name,value\na|b_c,50%\n\"q\"\"x,y\",1.5 ± 0.2\n") == 0, "csv:\n%s", csv);
@@ -106,6 +107,14 @@ static void test_formats(void)
 	free(md);
 	free(tex);
 	free(csv);
+	report_table_free(&t);
+	const char *one[] = { "a<>b -- c" };
+	CHECK(report_table_init(&t, "x > 1", 1, one, "l") == 0, "init");
+	tex = printed(&t, REPORT_LATEX);
+	CHECK(strstr(tex, "\\caption{x \\textgreater{} 1}") &&
+		      strstr(tex, "a\\textless{}\\textgreater{}b -{}- c \\\\"),
+	      "latex, what OT1 would print as other glyphs:\n%s", tex);
+	free(tex);
 	report_table_free(&t);
 }
 
