@@ -48,7 +48,8 @@ void cmd_report_help(FILE *f)
 		"Options:\n"
 		"  --db FILE          the results database (required; opened read-only)\n"
 		"  --table NAME       a table above; repeat for several (default all)\n"
-		"  --format FMT       text (default), markdown, latex (booktabs) or csv\n"
+		"  --format FMT       text (default), markdown, latex (booktabs) or csv (one\n"
+		"                     --table at a time)\n"
 		"  --campaign NAME    only the runs of this campaign ('-': runs outside campaigns)\n"
 		"  --workload W[,W]   only these workloads (repeatable)\n"
 		"  --config C[,C]     only these configurations (repeatable)\n"
@@ -135,6 +136,12 @@ static int parse_options(int argc, char **argv, struct report_opts *o)
 		return usage("unexpected argument '%s'", argv[optind]) ? EXIT_USAGE : 0;
 	if (!o->db)
 		return usage("--db: required (the results database%s)", "") ? EXIT_USAGE : 0;
+	unsigned both = TABLE_PERF | TABLE_FAULTS;
+	if (o->format == REPORT_CSV && (o->tables == 0 || o->tables == both)) {
+		usage("--format csv: one table per file (add --table perf or --table faults%s)",
+		      "");
+		return EXIT_USAGE;
+	}
 	o->scope.workloads = o->workloads;
 	o->scope.configs = o->configs;
 	return 0;

@@ -89,6 +89,7 @@ int main(void)
 	usage_error(cmd_report, ARGV("report", "--db", "x.db", "--format", "html"), "'html'");
 	usage_error(cmd_report, ARGV("report", "--db", "x.db", "--vcpus", "9"), "'9'");
 	usage_error(cmd_report, ARGV("report", "--db", "x.db", "extra"), "'extra'");
+	usage_error(cmd_report, ARGV("report", "--db", "x.db", "--format", "csv"), "--table");
 	usage_error(cmd_query, ARGV("query", "--bogus"), "'--bogus'");
 	usage_error(cmd_query, ARGV("query", "run_summary"), "--db");
 	usage_error(cmd_query, ARGV("query", "--db", "x.db"), "a view name or a SQL statement");
