@@ -25,6 +25,7 @@ enum { TABLE_PERF = 1, TABLE_FAULTS = 2 };
 struct report_opts {
 	const char *db;
 	unsigned tables; /* TABLE_* bits; 0 = all */
+	int all;         /* --table all given: skip a table the data cannot make */
 	enum report_format format;
 	struct report_scope scope;
 	const char *workloads[MAX_LIST], *configs[MAX_LIST];
@@ -75,9 +76,10 @@ static int apply(struct report_opts *o, int opt, char *arg)
 	switch (opt) {
 	case 'd': o->db = arg; return 0;
 	case 't':
-		if (strcmp(arg, "perf") == 0 || strcmp(arg, "all") == 0)
-			o->tables |=
-				strcmp(arg, "all") == 0 ? TABLE_PERF | TABLE_FAULTS : TABLE_PERF;
+		if (strcmp(arg, "all") == 0)
+			o->all = 1, o->tables |= TABLE_PERF | TABLE_FAULTS;
+		else if (strcmp(arg, "perf") == 0)
+			o->tables |= TABLE_PERF;
 		else if (strcmp(arg, "faults") == 0)
 			o->tables |= TABLE_FAULTS;
 		else
@@ -181,7 +183,7 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "vtlab report: %s\n", err);
 		return 1;
 	}
-	int all = o.tables == 0, printed = 0, status = 0;
+	int all = o.tables == 0 || o.all, printed = 0, status = 0;
 	unsigned tables = all ? TABLE_PERF | TABLE_FAULTS : o.tables;
 	if (tables & TABLE_PERF)
 		status |= print_one(db, &o, TABLE_PERF, all, &printed);

@@ -133,6 +133,13 @@ else
 fi
 "$vtlab" query --db e2e.db --format csv "select count(*) as n from run_summary where campaign = 'e2e'" >out 2>&1
 check "vtlab query: a SELECT as CSV" test "$(cat out)" = "$(printf 'n\n3')"
+"$vtlab" report --db e2e.db --table all --config native >out 2>&1
+rc=$?
+if [[ $rc -eq 0 ]] && grep -q "table faults skipped" out && grep -q '^sysbench:cpu .* native ' out; then
+	ok "vtlab report --table all: a table the data cannot make is skipped, as by default"
+else
+	bad "vtlab report --table all: a table the data cannot make is skipped, as by default" "rc=$rc" "$(cat out)"
+fi
 "$vtlab" report --db e2e.db >/dev/full 2>out
 rc=$?
 "$vtlab" query --db e2e.db run_summary >/dev/full 2>>out
