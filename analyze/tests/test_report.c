@@ -131,7 +131,7 @@ static void add_run(struct db *db, int64_t campaign, const char *config, const c
 				 .params_json = params };
 	int64_t id;
 	CHECK(db_run_begin(db, &m, &id) == 0, "run_begin: %s", db_errmsg(db));
-	char buf[128];
+	char buf[2048];
 	snprintf(buf, sizeof buf, "%s", faults);
 	for (char *save, *kv = strtok_r(buf, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(kv, '=');
@@ -298,6 +298,30 @@ static void test_perf_zero(void)
 	db_close(db);
 }
 
+/* More fault kinds than the table takes: a clear error, not a crash. */
+static void test_faults_many_kinds(void)
+{
+	char path[128], err[256], faults[2048] = "";
+	struct db *db;
+	snprintf(path, sizeof path, "%s/kinds.db", scratch);
+	if (db_open(path, &db, err, sizeof err)) {
+		CHECK(0, "open: %s", err);
+		return;
+	}
+	for (int k = 0; k < 65; k++) {
+		size_t used = strlen(faults);
+		snprintf(faults + used, sizeof faults - used, "%skind%d=1", k ? "," : "", k);
+	}
+	add_run(db, 0, "HTVT", "", 1, 1, faults, DB_RUN_COMPLETE);
+	struct report_table t;
+	struct report_scope all = { 0 };
+	CHECK(report_faults(db_sqlite(db), &all, &t, err, sizeof err) == -1 &&
+		      strstr(err, "more than 64 fault kinds"),
+	      "65 kinds: %s", err);
+	report_table_free(&t);
+	db_close(db);
+}
+
 static void test_faults(sqlite3 *h)
 {
 	struct report_table t;
@@ -395,6 +419,7 @@ int main(void)
 		test_perf_baseline();
 		test_perf_zero();
 		test_faults(h);
+		test_faults_many_kinds();
 		test_query(h);
 		db_close(db);
 	}

@@ -87,7 +87,7 @@ int main(void)
 	usage_error(cmd_report, ARGV("report"), "--db");
 	usage_error(cmd_report, ARGV("report", "--db", "x.db", "--table", "pie"), "'pie'");
 	usage_error(cmd_report, ARGV("report", "--db", "x.db", "--format", "html"), "'html'");
-	usage_error(cmd_report, ARGV("report", "--db", "x.db", "--vcpus", "9"), "'9'");
+	usage_error(cmd_report, ARGV("report", "--db", "x.db", "--vcpus", "0"), "'0'");
 	usage_error(cmd_report, ARGV("report", "--db", "x.db", "extra"), "'extra'");
 	usage_error(cmd_report, ARGV("report", "--db", "x.db", "--format", "csv"), "--table");
 	usage_error(cmd_query, ARGV("query", "--bogus"), "'--bogus'");
