@@ -166,13 +166,35 @@ static const char *keep(struct reader *r, const char *s)
 	return k;
 }
 
-/* An attribute's value (the schema's default applied), kept; NULL if absent. */
-static const char *attr(struct reader *r, xmlNodePtr n, const char *name)
+/* A token (xs:token, xs:boolean, a number) as the schema read it: the
+ * schema ignores the whitespace around it, so it is dropped. */
+static const char *keep_token(struct reader *r, const char *s)
+{
+	if (!s)
+		return NULL;
+	s += strspn(s, " \t\r\n");
+	size_t len = strlen(s);
+	while (len && strchr(" \t\r\n", s[len - 1]))
+		len--;
+	const char *k = arena_keep(r->a, s, len);
+	if (!k)
+		r->oom = 1;
+	return k;
+}
+
+/* An attribute's value (the schema's default applied), kept; NULL if
+ * absent.  A path keeps its spaces, any other value is a token. */
+static const char *attr_value(struct reader *r, xmlNodePtr n, const char *name, bool path)
 {
 	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-	const char *k = keep(r, (const char *)v);
+	const char *k = path ? keep(r, (const char *)v) : keep_token(r, (const char *)v);
 	xmlFree(v);
 	return k;
+}
+
+static const char *attr(struct reader *r, xmlNodePtr n, const char *name)
+{
+	return attr_value(r, n, name, false);
 }
 
 static const char *text(struct reader *r, xmlNodePtr n)
@@ -240,7 +262,7 @@ static const char *beside_file(struct reader *r, const char *path)
 static void read_costs(struct reader *r, xmlNodePtr n)
 {
 	struct campaign *c = r->c;
-	c->cost_file = beside_file(r, attr(r, n, "file"));
+	c->cost_file = beside_file(r, attr_value(r, n, "file", true));
 	c->cost_file_line = (int)xmlGetLineNo(n);
 	for (xmlNodePtr k = n->children; k; k = k->next) {
 		if (k->type != XML_ELEMENT_NODE || c->ncosts == CAMPAIGN_MAX_COSTS)
@@ -276,9 +298,9 @@ static void read_element(struct reader *r, xmlNodePtr n)
 	else if (strcmp(name, "limits") == 0)
 		c->max_seconds = uint_of(attr(r, n, "max-seconds"), c->max_seconds);
 	else if (strcmp(name, "trace") == 0)
-		c->trace = text(r, n);
+		c->trace = keep_token(r, text(r, n));
 	else if (strcmp(name, "output") == 0) {
-		c->db = attr(r, n, "db");
+		c->db = attr_value(r, n, "db", true);
 		c->charts = attr(r, n, "charts");
 		c->format = attr(r, n, "format");
 	}

@@ -309,6 +309,33 @@ static void test_sched_seed_param_wins(void)
 	campaign_free(&c);
 }
 
+/* The schema ignores the whitespace around a token, so the campaign must
+ * too: small=" true " is the small preset, not the full-size run. */
+static void test_spaces_around_tokens(void)
+{
+	struct campaign c;
+	char err[1024];
+	const char *path = write_campaign(
+		"spaces.xml", HEAD "<campaign name=\" sp \"><configs>HTVT</configs>\n"
+				   "<workloads small=\" true \">jbb</workloads><vcpus>1</vcpus>\n"
+				   "<param name=\" vtlb-buckets \">64</param>\n"
+				   "<costs><cost name=\" vm_exit \" value=\" 9 \"/></costs>\n"
+				   "<trace>\n  exits\n</trace>\n"
+				   "<output format=\" svg \" db=\" a b.db\"/></campaign>\n");
+	int r = campaign_load(path, &c, err, sizeof err);
+	CHECK(r == 0, "load: %s", err);
+	if (r)
+		return;
+	CHECK(c.small && strcmp(c.name, "sp") == 0 && strcmp(c.params[0].name, "vtlb-buckets") == 0,
+	      "small %d, name '%s', param '%s'", c.small, c.name, c.params[0].name);
+	CHECK(strcmp(c.costs[0].name, "vm_exit") == 0 && strcmp(c.costs[0].value, "9") == 0 &&
+		      strcmp(c.trace, "exits") == 0 && strcmp(c.format, "svg") == 0,
+	      "cost '%s'='%s', trace '%s', format '%s'", c.costs[0].name, c.costs[0].value, c.trace,
+	      c.format);
+	CHECK(strcmp(c.db, " a b.db") == 0, "a path keeps its spaces: '%s'", c.db);
+	campaign_free(&c);
+}
+
 static void test_sweep(void)
 {
 	struct campaign c;
@@ -353,6 +380,7 @@ int main(void)
 	test_bad_files();
 	test_sweep();
 	test_sched_seed_param_wins();
+	test_spaces_around_tokens();
 	test_applies();
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
