@@ -457,19 +457,30 @@ static int start_cell(struct runner *r, size_t i, struct slot *s)
 	return 0;
 }
 
-/* Prints the last lines of a cell's log, indented. */
+/* Prints the last lines of a cell's log, indented, a long line (the JSON
+ * summary) cut short: the last lines are the ones that say what failed. */
 static void show_log_tail(const char *path)
 {
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return;
-	char lines[6][512];
+	char lines[6][160];
 	unsigned n = 0;
-	while (fgets(lines[n % 6], sizeof lines[0], f))
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		while (len && line[len - 1] == '\n')
+			line[--len] = '\0';
+		snprintf(lines[n % 6], sizeof lines[0], "%s", line);
+		if ((size_t)len >= sizeof lines[0])
+			memcpy(lines[n % 6] + sizeof lines[0] - 4, "...", 4);
 		n++;
+	}
+	free(line);
 	fclose(f);
 	for (unsigned k = n > 6 ? n - 6 : 0; k < n; k++)
-		fprintf(stderr, "    | %s%s", lines[k % 6], strchr(lines[k % 6], '\n') ? "" : "\n");
+		fprintf(stderr, "    | %s\n", lines[k % 6]);
 }
 
 static void report_eta(const struct runner *r, char *buf, size_t len)
