@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -68,6 +69,7 @@ struct runner {
 	enum cell_state *state;
 	const char *db_path;
 	char log_dir[4096];
+	int log_dir_fd; /* locked (flock) while cells run, -1 if not open */
 	struct db *db;
 	int64_t campaign_id;
 	struct slot slot[MAX_JOBS];
@@ -711,19 +713,39 @@ static int summary(const struct runner *r)
 	return r->nfailed ? 1 : 0;
 }
 
+/* Creates the log folder and locks it: two `vtlab campaign` on one
+ * database would both see a cell not done and both run it (a second run
+ * of a cell weighs twice in the tables), and write the same logs. */
+static int lock_log_dir(struct runner *r)
+{
+	set_log_dir(r);
+	if (mkdir(r->log_dir, 0777) && errno != EEXIST) {
+		fprintf(stderr, "vtlab campaign: cannot create %s: %s\n", r->log_dir,
+			strerror(errno));
+		return -1;
+	}
+	r->log_dir_fd = open(r->log_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (r->log_dir_fd >= 0 && flock(r->log_dir_fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	if (errno == EWOULDBLOCK)
+		fprintf(stderr,
+			"vtlab campaign: %s: another vtlab campaign is running cells into this "
+			"database (it holds %s/); let it finish and run this again, or give this "
+			"one another --db\n",
+			r->db_path, r->log_dir);
+	else
+		fprintf(stderr, "vtlab campaign: cannot lock %s: %s\n", r->log_dir,
+			strerror(errno));
+	return -1;
+}
+
 static int run_campaign(struct runner *r)
 {
-	if (open_db(r) || find_done(r))
+	if (open_db(r) || (!r->o->dry_run && lock_log_dir(r)) || find_done(r))
 		return 1;
 	if (r->o->dry_run) {
 		dry_run(r);
 		return 0;
-	}
-	set_log_dir(r);
-	if (r->nrun && mkdir(r->log_dir, 0777) && errno != EEXIST) {
-		fprintf(stderr, "vtlab campaign: cannot create %s: %s\n", r->log_dir,
-			strerror(errno));
-		return 1;
 	}
 	printf("campaign %s (%s): %zu cells, %zu already complete, %zu to run, %u at a time; "
 	       "database %s, logs %s/\n",
@@ -754,7 +776,7 @@ int cmd_campaign(int argc, char **argv)
 		fprintf(stderr, "vtlab campaign: %s\n", err);
 		return EXIT_USAGE;
 	}
-	struct runner run = { .c = &c, .o = &o, .t0 = now_s() };
+	struct runner run = { .c = &c, .o = &o, .t0 = now_s(), .log_dir_fd = -1 };
 	snprintf(dbname, sizeof dbname, "%s.db", c.name);
 	run.db_path = o.db ? o.db : c.db ? c.db : dbname;
 	int status = EXIT_USAGE;
@@ -779,6 +801,8 @@ int cmd_campaign(int argc, char **argv)
 out:
 	if (run.db)
 		db_close(run.db);
+	if (run.log_dir_fd >= 0)
+		close(run.log_dir_fd);
 	free(run.state);
 	free(run.cells);
 	campaign_free(&c);

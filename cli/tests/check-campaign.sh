@@ -5,7 +5,8 @@
 # parameters really applied, a second run resumes (runs nothing), new axis
 # values run only the new cells, --dry-run writes nothing, a failing cell
 # is reported with its log, -j 2 gives the same modeled cycles as -j 1,
-# SIGTERM stops it leaving the running cell's run 'incomplete', and the
+# a second campaign on the database is refused while one runs, SIGTERM
+# stops it leaving the running cell's run 'incomplete', and the
 # <output charts> are drawn; then `vtlab report` and `vtlab query` on the
 # campaign's database; --slurm's job array run task by task, merged with
 # `vtlab merge`.
@@ -284,6 +285,14 @@ for ((i = 0; i < 100; i++)); do
 	[[ $(q long.db "select count(*) from runs where status = 'running'" 2>/dev/null) == 1 ]] && break
 	sleep 0.1
 done
+timeout 20 "$vtlab" campaign long.xml >out2 2>&1
+rc=$?
+n=$(q long.db "select count(*) from runs")
+if [[ $rc -eq 1 && $n == 1 ]] && grep -q "another vtlab campaign is running cells into this database" out2; then
+	ok "a second vtlab campaign on the same database: refused, runs no cell twice"
+else
+	bad "a second vtlab campaign on the same database: refused, runs no cell twice" "rc=$rc runs=$n" "$(cat out2)"
+fi
 kill -TERM $pid
 wait $pid
 rc=$?
