@@ -404,16 +404,25 @@ static int find_done(struct runner *r)
 
 /* ---------------------------------------------------------------- cells */
 
-/* DB.logs/LABEL.log, the label's spaces and slashes made '_'. */
+/* DB.logs/LABEL.log, the label's spaces and slashes made '_'.  A label
+ * too long for a file name is cut, and a hash of all of it added, so
+ * cells that differ only at its end still have logs of their own. */
 static void log_path(const struct runner *r, size_t i, char *buf, size_t len)
 {
 	char label[1024];
+	uint64_t hash = 14695981039346656037u; /* FNV-1a */
 	campaign_cell_label(r->c, &r->cells[i], label, sizeof label);
-	for (char *p = label; *p; p++)
+	for (char *p = label; *p; p++) {
+		hash = (hash ^ (unsigned char)*p) * 1099511628211u;
 		if (*p == ' ' || *p == '/')
 			*p = '_';
+	}
 	int n = snprintf(buf, len, "%s/", r->log_dir);
-	snprintf(buf + n, len - (size_t)n, "%.200s.log", label);
+	if (strlen(label) <= 200)
+		snprintf(buf + n, len - (size_t)n, "%s.log", label);
+	else
+		snprintf(buf + n, len - (size_t)n, "%.200s-%016llx.log", label,
+			 (unsigned long long)hash);
 }
 
 static void set_log_dir(struct runner *r)

@@ -211,6 +211,23 @@ else
 	bad "after the merge the campaign is complete, with the cycles of a local run" "same=$same" "$(cat out)"
 fi
 
+# ------------------------------------------------------------ long labels
+campaign longlabel "HTVT" "sysbench:cpu" "1" \
+	'  <param name="mem">256M</param><param name="itlb">64:4</param><param name="dtlb">64:4</param>
+  <param name="guest-vhpt-walker">off</param><param name="vtlb-buckets">4096</param>
+  <param name="vtlb-chain-max">8</param><param name="vtlb-pool">4096</param>
+  <param name="track">full</param><param name="large-pages">split</param>
+  <param name="machine-vhpt-size">65536</param><param name="machine-vhpt-chain">off</param>
+  <repetitions>2</repetitions>'
+"$vtlab" campaign longlabel.xml -j 2 >out 2>&1
+rc=$?
+logs=$(ls longlabel.logs | wc -l)
+if [[ $rc -eq 0 && $logs == 2 ]]; then
+	ok "cells whose labels differ only past 200 characters: a log each"
+else
+	bad "cells whose labels differ only past 200 characters: a log each" "rc=$rc logs=$logs" "$(ls longlabel.logs)"
+fi
+
 # ------------------------------------------------------------ a failing cell
 campaign failing "native" "sysbench:cpu" "1" '  <param name="max-insns">100000</param>'
 "$vtlab" campaign failing.xml >out 2>&1
