@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "campaign.h"
 #include "campaign_schema.h"
@@ -351,6 +352,12 @@ int campaign_load(const char *path, struct campaign *c, char *err, size_t errlen
 	c->mem = a;
 	c->file = arena_keep(a, path, strlen(path));
 	FILE *f = fopen(path, "r");
+	struct stat st;
+	if (f && fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		f = NULL;
+		errno = EISDIR;
+	}
 	if (!f) {
 		snprintf(err, errlen, "%s: cannot open the campaign file: %s", path,
 			 strerror(errno));

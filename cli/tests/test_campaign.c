@@ -113,6 +113,10 @@ static void test_bad_files(void)
 	CHECK(campaign_load(path, &c, err, sizeof err) == -1 &&
 		      strstr(err, "cannot open the campaign file") != NULL,
 	      "absent file: %s", err);
+	CHECK(campaign_load(scratch, &c, err, sizeof err) == -1 &&
+		      strstr(err, "cannot open the campaign file: Is a directory") != NULL &&
+		      !strchr(err, '\n'),
+	      "a directory: %s", err);
 	expect_error("truncated.xml",
 		     HEAD "<campaign name=\"t\">\n<configs>native</configs>\n<workloads>kbuild", 4,
 		     "Premature end of data");
