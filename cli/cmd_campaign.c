@@ -148,7 +148,12 @@ static int parse_options(int argc, char **argv, struct campaign_opts *o)
 	while ((opt = getopt_long(argc, argv, ":hj:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'h': cmd_campaign_help(stdout); return 1;
-		case 'd': o->db = optarg; break;
+		case 'd':
+			if (!optarg[0])
+				return usage_error("--db: expected a database file, got '%s'",
+						   optarg);
+			o->db = optarg;
+			break;
 		case 'j':
 			if (parse_u64(optarg, 1, MAX_JOBS, &jobs))
 				return usage_error("--jobs: expected 1..64 cells at once, got '%s'",

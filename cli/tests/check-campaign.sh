@@ -65,6 +65,15 @@ else
 	bad "no file: exit 2, says what is expected" "rc=$rc" "$(cat out)"
 fi
 
+campaign one "native" "sysbench:cpu" "1" ""
+"$vtlab" campaign one.xml --db "" >out 2>&1
+rc=$?
+if [[ $rc -eq 2 ]] && grep -q -- "--db: expected a database file" out; then
+	ok "--db '': exit 2, says a file is expected"
+else
+	bad "--db '': exit 2, says a file is expected" "rc=$rc" "$(cat out)"
+fi
+
 # ------------------------------------------------------------ bad input
 campaign broken "native STVT" "sysbench:cpu" "1 9" ""
 "$vtlab" campaign broken.xml >out 2>&1
