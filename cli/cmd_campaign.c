@@ -18,8 +18,9 @@
  * incomplete) and ends with status 130.
  *
  * Exit status: 0 every cell complete (and the charts drawn), 1 a cell
- * failed or a chart could not be drawn, 2 usage or campaign-file error,
- * 130 interrupted.
+ * failed, a chart could not be drawn or the database could not be used
+ * (not a vtlab database, in use by another campaign), 2 usage or
+ * campaign-file error, 130 interrupted.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -111,8 +112,10 @@ void cmd_campaign_help(FILE *f)
 		"                 database shard per cell, in DB.shards/ beside the database,\n"
 		"                 and say how to submit it and merge the shards (vtlab merge)\n"
 		"  -h, --help     show this help\n\n"
-		"Exit status: 0 every cell complete, 1 a cell failed (its log is named) or a\n"
-		"chart failed, 2 an error in the file or the options, 130 interrupted.\n\n"
+		"Exit status: 0 every cell complete, 1 a cell failed (its log is named), a\n"
+		"chart failed or the database could not be used (not a vtlab database, in\n"
+		"use by another vtlab campaign), 2 an error in the file or the options,\n"
+		"130 interrupted.\n\n"
 		"Examples:\n"
 		"  vtlab campaign campaigns/demo.xml          (what `make demo` runs)\n"
 		"  vtlab campaign campaigns/paper.xml --jobs 2 --db paper.db\n"
