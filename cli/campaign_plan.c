@@ -198,9 +198,9 @@ static int cost_args(const struct campaign *c, struct campaign_args *a, size_t *
 	if (c->cost_file && opt(a, "--cost-file", c->cost_file))
 		return -1;
 	for (unsigned i = 0; i < c->ncosts; i++) {
-		char pair[160];
-		snprintf(pair, sizeof pair, "%s=%s", c->costs[i].name, c->costs[i].value);
-		const char *s = stored(a, used, "", pair);
+		char name[80]; /* the schema's costName is at most 63 characters */
+		snprintf(name, sizeof name, "%s=", c->costs[i].name);
+		const char *s = stored(a, used, name, c->costs[i].value);
 		if (!s || opt(a, "--cost", s))
 			return -1;
 	}

@@ -340,6 +340,31 @@ static void test_spaces_around_tokens(void)
 	campaign_free(&c);
 }
 
+/* A cost's value is passed whole, however long (leading zeros). */
+static void test_long_cost_value(void)
+{
+	struct campaign c;
+	char err[1024], xml[1024], value[300];
+	memset(value, '0', 200);
+	snprintf(value + 200, sizeof value - 200, "1600");
+	snprintf(xml, sizeof xml,
+		 HEAD "<campaign name=\"c\"><configs>STVT</configs><workloads>jbb</workloads>"
+		      "<vcpus>1</vcpus><costs><cost name=\"vm_exit\" value=\"%s\"/></costs>"
+		      "</campaign>\n",
+		 value);
+	const char *path = write_campaign("cost.xml", xml);
+	CHECK(campaign_load(path, &c, err, sizeof err) == 0, "load: %s", err);
+	struct campaign_cell cell = { .repetition = 0 };
+	for (int p = 0; p < CAMPAIGN_MAX_PARAMS; p++)
+		cell.param[p] = -1;
+	struct campaign_args a;
+	char pair[320];
+	snprintf(pair, sizeof pair, "vm_exit=%s", value);
+	CHECK(campaign_cell_args(&c, &cell, "x.db", "-", &a) == 0 && find_arg(&a, "--cost", pair),
+	      "--cost vm_exit=0...01600, not cut");
+	campaign_free(&c);
+}
+
 static void test_sweep(void)
 {
 	struct campaign c;
@@ -385,6 +410,7 @@ int main(void)
 	test_sweep();
 	test_sched_seed_param_wins();
 	test_spaces_around_tokens();
+	test_long_cost_value();
 	test_applies();
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
