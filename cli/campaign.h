@@ -101,6 +101,13 @@ struct campaign_args {
 int campaign_cell_args(const struct campaign *c, const struct campaign_cell *cell, const char *db,
 		       const char *console, struct campaign_args *a);
 
+/* Checks every cell's `vtlab run` arguments with `vtlab run`'s own checks
+ * before anything runs (campaign_check.c); prints each distinct refusal
+ * as "vtlab campaign: FILE:LINE: the cell ... cannot run" with the
+ * message, at most 5; 0 when every cell can run, else -1. */
+int campaign_check(const struct campaign *c, const struct campaign_cell *cells, size_t ncells,
+		   const char *db);
+
 /* Writes the Slurm job array of a campaign of ncells cells whose database
  * is db (campaign_slurm.c): the shard folder DB.shards/ and the script
  * DB.shards/NAME.sbatch (its path into script), running the cells with

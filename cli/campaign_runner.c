@@ -1,0 +1,431 @@
+/*
+ * campaign_runner.c - the cells of a campaign run as child `vtlab run`
+ * processes into one database (campaign_runner.h): which cells are done
+ * already, the lock that keeps a second campaign out of the database,
+ * starting and reaping the children, their logs, progress, and stopping
+ * on SIGINT or SIGTERM.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "campaign_runner.h"
+#include "commands.h"
+#include "db.h"
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+double campaign_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---------------------------------------------------------------- database */
+
+/* Creates the folders above `path` (mkdir -p of its dirname). */
+int campaign_make_parents(const char *path)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", path);
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0777) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return 0;
+}
+
+/* A dry run writes nothing: the database is read only if it exists, and
+ * the campaign looked up, not created. */
+static int open_db_readonly(struct campaign_runner *r)
+{
+	char err[DB_ERR_LEN];
+	sqlite3_stmt *s;
+	if (access(r->db_path, F_OK) != 0)
+		return 0;
+	if (db_open_readonly(r->db_path, &r->db, err, sizeof err)) {
+		fprintf(stderr, "vtlab campaign: %s\n", err);
+		return -1;
+	}
+	if (sqlite3_prepare_v2(db_sqlite(r->db), "SELECT id FROM campaigns WHERE name = ?", -1, &s,
+			       NULL) != SQLITE_OK) {
+		fprintf(stderr, "vtlab campaign: %s: %s\n", r->db_path,
+			sqlite3_errmsg(db_sqlite(r->db)));
+		return -1;
+	}
+	sqlite3_bind_text(s, 1, r->c->name, -1, SQLITE_STATIC);
+	r->campaign_id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static int open_db(struct campaign_runner *r)
+{
+	char err[DB_ERR_LEN];
+	if (r->o->dry_run)
+		return open_db_readonly(r);
+	if (campaign_make_parents(r->db_path)) {
+		fprintf(stderr, "vtlab campaign: --db %s: cannot create its folder: %s\n",
+			r->db_path, strerror(errno));
+		return -1;
+	}
+	if (db_open(r->db_path, &r->db, err, sizeof err)) {
+		fprintf(stderr, "vtlab campaign: %s\n", err);
+		return -1;
+	}
+	if (db_campaign_get_or_create(r->db, r->c->name, r->c->file, &r->campaign_id)) {
+		fprintf(stderr, "vtlab campaign: %s\n", db_errmsg(r->db));
+		return -1;
+	}
+	return 0;
+}
+
+/* The complete run of a cell in the database, 0 when none, -1 on error. */
+static int64_t find_run(struct campaign_runner *r, const struct campaign_cell *cell)
+{
+	char key[1024];
+	campaign_cell_key(r->c, cell, key, sizeof key);
+	struct db_run_meta m = {
+		.campaign_id = r->campaign_id,
+		.config = r->c->configs.values[cell->config],
+		.workload = r->c->workloads.values[cell->workload],
+		.vcpus = (unsigned)strtoul(r->c->vcpus.values[cell->vcpus], NULL, 10),
+		.repetition = cell->repetition,
+	};
+	int64_t id;
+	if (db_run_find_complete(r->db, &m, key, &id)) {
+		fprintf(stderr, "vtlab campaign: %s\n", db_errmsg(r->db));
+		return -1;
+	}
+	return id;
+}
+
+/* How many runs of any status the cell has: a cell whose `vtlab run`
+ * ends without adding one never reached its guest (its environment
+ * changed since the checks: a workload image gone, a full disk). */
+static int64_t count_runs(struct campaign_runner *r, const struct campaign_cell *cell)
+{
+	char key[1024];
+	sqlite3_stmt *s;
+	int64_t n = -1;
+	campaign_cell_key(r->c, cell, key, sizeof key);
+	if (sqlite3_prepare_v2(
+		    db_sqlite(r->db),
+		    "SELECT count(*) FROM runs r JOIN run_params p ON p.run_id = r.id AND "
+		    "p.name = 'campaign_cell' AND p.value = ?6 WHERE r.campaign_id = ?1 "
+		    "AND r.config = ?2 AND r.workload = ?3 AND r.vcpus = ?4 AND "
+		    "r.repetition = ?5",
+		    -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(s, 1, r->campaign_id);
+	sqlite3_bind_text(s, 2, r->c->configs.values[cell->config], -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, r->c->workloads.values[cell->workload], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, strtol(r->c->vcpus.values[cell->vcpus], NULL, 10));
+	sqlite3_bind_int64(s, 5, cell->repetition);
+	sqlite3_bind_text(s, 6, key, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+static int find_done(struct campaign_runner *r)
+{
+	for (size_t i = 0; i < r->ncells; i++) {
+		int64_t id = r->db && r->campaign_id > 0 ? find_run(r, &r->cells[i]) : 0;
+		if (id < 0)
+			return -1;
+		r->state[i] = id ? CELL_DONE_BEFORE : CELL_TODO;
+		r->nrun += !id;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- cells */
+
+/* DB.logs/LABEL.log, the label's spaces and slashes made '_'.  A label
+ * too long for a file name is cut, and a hash of all of it added, so
+ * cells that differ only at its end still have logs of their own. */
+static void log_path(const struct campaign_runner *r, size_t i, char *buf, size_t len)
+{
+	char label[1024];
+	uint64_t hash = 14695981039346656037u; /* FNV-1a */
+	campaign_cell_label(r->c, &r->cells[i], label, sizeof label);
+	for (char *p = label; *p; p++) {
+		hash = (hash ^ (unsigned char)*p) * 1099511628211u;
+		if (*p == ' ' || *p == '/')
+			*p = '_';
+	}
+	int n = snprintf(buf, len, "%s/", r->log_dir);
+	if (strlen(label) <= 200)
+		snprintf(buf + n, len - (size_t)n, "%s.log", label);
+	else
+		snprintf(buf + n, len - (size_t)n, "%.200s-%016llx.log", label,
+			 (unsigned long long)hash);
+}
+
+static void set_log_dir(struct campaign_runner *r)
+{
+	size_t n = strlen(r->db_path);
+	if (n > 3 && strcmp(r->db_path + n - 3, ".db") == 0)
+		n -= 3;
+	snprintf(r->log_dir, sizeof r->log_dir, "%.*s.logs", (int)n, r->db_path);
+}
+
+/* Starts `vtlab run` for cell i; its output goes to the cell's log. */
+static int start_cell(struct campaign_runner *r, size_t i, struct slot *s)
+{
+	struct campaign_args a;
+	char log[4096], exe[4096];
+	log_path(r, i, log, sizeof log);
+	if (campaign_cell_args(r->c, &r->cells[i], r->db_path, "-", &a))
+		return -1;
+	char *argv[CAMPAIGN_MAX_ARGS + 2];
+	argv[0] = "vtlab";
+	memcpy(argv + 1, a.argv, ((size_t)a.argc + 1) * sizeof *argv);
+	const char *path = cli_self_exe(exe, sizeof exe);
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+		int in = open("/dev/null", O_RDONLY);
+		if (fd < 0 || in < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0 || dup2(in, 0) < 0)
+			_exit(126);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		execv(path, argv);
+		dprintf(2, "vtlab campaign: cannot run %s: %s\n", path, strerror(errno));
+		_exit(127);
+	}
+	*s = (struct slot){ .pid = pid,
+			    .cell = i,
+			    .started = campaign_now(),
+			    .runs_before = count_runs(r, &r->cells[i]) };
+	return 0;
+}
+
+/* Prints the last lines of a cell's log, indented, a long line (the JSON
+ * summary) cut short: the last lines are the ones that say what failed. */
+static void show_log_tail(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	char lines[6][160];
+	unsigned n = 0;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		while (len && line[len - 1] == '\n')
+			line[--len] = '\0';
+		snprintf(lines[n % 6], sizeof lines[0], "%s", line);
+		if ((size_t)len >= sizeof lines[0])
+			memcpy(lines[n % 6] + sizeof lines[0] - 4, "...", 4);
+		n++;
+	}
+	free(line);
+	fclose(f);
+	for (unsigned k = n > 6 ? n - 6 : 0; k < n; k++)
+		fprintf(stderr, "    | %s\n", lines[k % 6]);
+}
+
+static void report_eta(const struct campaign_runner *r, char *buf, size_t len)
+{
+	size_t finished = r->ndone + r->nfailed, left = r->nrun - finished;
+	buf[0] = '\0';
+	if (!finished || !left)
+		return;
+	double secs = r->busy / (double)finished * (double)left / (r->o->jobs ? r->o->jobs : 1);
+	if (secs >= 90)
+		snprintf(buf, len, ", about %.0f min left", secs / 60);
+	else
+		snprintf(buf, len, ", about %.0f s left", secs);
+}
+
+/* Records how a child ended: complete when its run is in the database. */
+static void finish_cell(struct campaign_runner *r, struct slot *s, int status)
+{
+	char label[1024], log[4096], eta[64];
+	double secs = campaign_now() - s->started;
+	campaign_cell_label(r->c, &r->cells[s->cell], label, sizeof label);
+	log_path(r, s->cell, log, sizeof log);
+	int64_t id = find_run(r, &r->cells[s->cell]);
+	r->busy += secs;
+	size_t k = r->ndone + r->nfailed + 1;
+	if (id > 0) {
+		r->state[s->cell] = CELL_COMPLETE;
+		r->ndone++;
+		report_eta(r, eta, sizeof eta);
+		printf("[%zu/%zu] complete: %s (run %lld, %.1f s%s)\n", k, r->nrun, label,
+		       (long long)id, secs, eta);
+		fflush(stdout);
+		return;
+	}
+	r->state[s->cell] = CELL_FAILED;
+	r->nfailed++;
+	if (stop_signal) { /* stopped by us: its run is stored as incomplete */
+		fprintf(stderr, "[%zu/%zu] stopped: %s (%.1f s)\n", k, r->nrun, label, secs);
+		return;
+	}
+	char how[64];
+	if (WIFSIGNALED(status))
+		snprintf(how, sizeof how, "killed by signal %d", WTERMSIG(status));
+	else
+		snprintf(how, sizeof how, "exit status %d", WEXITSTATUS(status));
+	fprintf(stderr, "[%zu/%zu] FAILED: %s (%s, %.1f s); log %s:\n", k, r->nrun, label, how,
+		secs, log);
+	show_log_tail(log);
+	if (s->runs_before >= 0 && count_runs(r, &r->cells[s->cell]) == s->runs_before)
+		r->cannot_start = true;
+}
+
+static void pass_signal(struct campaign_runner *r, int sig)
+{
+	for (unsigned j = 0; j < r->o->jobs; j++)
+		if (r->slot[j].pid > 0)
+			kill(r->slot[j].pid, sig);
+}
+
+/* Waits for one child; returns its slot, or NULL (EINTR, no child). */
+static struct slot *wait_child(struct campaign_runner *r, int *status)
+{
+	pid_t pid = waitpid(-1, status, 0);
+	if (pid <= 0)
+		return NULL;
+	for (unsigned j = 0; j < r->o->jobs; j++)
+		if (r->slot[j].pid == pid)
+			return &r->slot[j];
+	return NULL;
+}
+
+static struct slot *free_slot(struct campaign_runner *r)
+{
+	for (unsigned j = 0; j < r->o->jobs; j++)
+		if (r->slot[j].pid == 0)
+			return &r->slot[j];
+	return NULL;
+}
+
+static void run_cells(struct campaign_runner *r)
+{
+	size_t next = 0;
+	int forwarded = 0;
+	for (;;) {
+		while (!stop_signal && !r->cannot_start && r->running < r->o->jobs &&
+		       next < r->ncells) {
+			size_t i = next++;
+			if (r->state[i] != CELL_TODO)
+				continue;
+			if (start_cell(r, i, free_slot(r))) {
+				fprintf(stderr, "vtlab campaign: cannot start a cell: %s\n",
+					strerror(errno));
+				r->state[i] = CELL_FAILED;
+				r->nfailed++;
+				continue;
+			}
+			r->running++;
+		}
+		if (stop_signal && !forwarded) {
+			pass_signal(r, stop_signal);
+			forwarded = 1;
+		}
+		if (!r->running)
+			return;
+		int status;
+		struct slot *s = wait_child(r, &status);
+		if (!s)
+			continue;
+		finish_cell(r, s, status);
+		s->pid = 0;
+		r->running--;
+	}
+}
+
+/* Creates the log folder and locks it: two `vtlab campaign` on one
+ * database would both see a cell not done and both run it (a second run
+ * of a cell weighs twice in the tables), and write the same logs. */
+static int lock_log_dir(struct campaign_runner *r)
+{
+	set_log_dir(r);
+	if (mkdir(r->log_dir, 0777) && errno != EEXIST) {
+		fprintf(stderr, "vtlab campaign: cannot create %s: %s\n", r->log_dir,
+			strerror(errno));
+		return -1;
+	}
+	r->log_dir_fd = open(r->log_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (r->log_dir_fd >= 0 && flock(r->log_dir_fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	if (errno == EWOULDBLOCK)
+		fprintf(stderr,
+			"vtlab campaign: %s: another vtlab campaign is running cells into this "
+			"database (it holds %s/); let it finish and run this again, or give this "
+			"one another --db\n",
+			r->db_path, r->log_dir);
+	else
+		fprintf(stderr, "vtlab campaign: cannot lock %s: %s\n", r->log_dir,
+			strerror(errno));
+	return -1;
+}
+
+/* ---------------------------------------------------------------- the runner */
+
+int campaign_runner_open(struct campaign_runner *r)
+{
+	r->state = calloc(r->ncells ? r->ncells : 1, sizeof *r->state);
+	if (!r->state) {
+		fprintf(stderr, "vtlab campaign: out of memory\n");
+		return -1;
+	}
+	return open_db(r) || (!r->o->dry_run && lock_log_dir(r)) || find_done(r) ? -1 : 0;
+}
+
+void campaign_runner_run(struct campaign_runner *r)
+{
+	struct sigaction sa = { .sa_handler = on_stop }, old_int, old_term;
+	stop_signal = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	run_cells(r);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+}
+
+int campaign_runner_stopped(void)
+{
+	return stop_signal;
+}
+
+void campaign_runner_close(struct campaign_runner *r)
+{
+	if (r->db)
+		db_close(r->db);
+	if (r->log_dir_fd >= 0)
+		close(r->log_dir_fd);
+	free(r->state);
+	r->db = NULL;
+	r->log_dir_fd = -1;
+	r->state = NULL;
+}
