@@ -55,8 +55,8 @@ void cmd_campaign_help(FILE *f)
 		"  -j, --jobs N   cells run at once, 1..%d (default 1).  Modeled cycles and\n"
 		"                 counts do not depend on it; wall time and host counters do\n"
 		"  --check        validate the file and every cell, run nothing\n"
-		"  --dry-run      list the cells, which are done and the `vtlab run` command\n"
-		"                 of each one to run; run nothing\n"
+		"  --dry-run      list the cells by number, which are done, and the `vtlab run`\n"
+		"                 command of each one to run; run nothing\n"
 		"  --no-charts    skip the charts of <output charts>\n"
 		"  --cell N       run only cell N (0-based, the order of --dry-run): one task\n"
 		"                 of a job array, into its own database (--db), no charts\n"
@@ -71,7 +71,7 @@ void cmd_campaign_help(FILE *f)
 		"Examples:\n"
 		"  vtlab campaign campaigns/demo.xml          (what `make demo` runs)\n"
 		"  vtlab campaign campaigns/paper.xml --jobs 2 --db paper.db\n"
-		"  sqlite3 paper.db 'select * from metric_normalized'\n",
+		"  vtlab report --db paper.db          (the tables; vtlab query for SQL)\n",
 		CAMPAIGN_MAX_JOBS);
 }
 
@@ -183,14 +183,16 @@ static void dry_run(struct campaign_runner *r)
 	char label[1024];
 	printf("%s: campaign \"%s\", %zu cells, %zu to run, database %s\n", r->c->file, r->c->name,
 	       r->ncells, r->nrun, r->db_path);
+	/* the cell numbers --cell takes */
+	size_t base = r->o->cell >= 0 ? (size_t)r->o->cell : 0;
 	for (size_t i = 0; i < r->ncells; i++) {
 		campaign_cell_label(r->c, &r->cells[i], label, sizeof label);
 		if (r->state[i] == CELL_DONE_BEFORE) {
-			printf("  done    %s\n", label);
+			printf("%5zu  done    %s\n", base + i, label);
 			continue;
 		}
 		struct campaign_args a;
-		printf("  to run  %s\n          vtlab", label);
+		printf("%5zu  to run  %s\n                vtlab", base + i, label);
 		if (campaign_cell_args(r->c, &r->cells[i], r->db_path, "-", &a) == 0)
 			for (int k = 0; k < a.argc; k++)
 				printf(strpbrk(a.argv[k], " '\"") || !a.argv[k][0] ? " '%s'"

@@ -163,7 +163,7 @@ fi
 sed -i 's/64 256/64 256 1024/' e2e.xml
 "$vtlab" campaign e2e.xml --dry-run >out 2>&1
 n=$(q e2e.db "select count(*) from runs")
-if [[ $n == 3 ]] && [[ $(grep -c "^  to run" out) == 1 ]] && grep -q "to run  HTVT sysbench:cpu 1 vCPU vtlb-buckets=1024" out; then
+if [[ $n == 3 ]] && [[ $(grep -c " to run  " out) == 1 ]] && grep -q "^    3  to run  HTVT sysbench:cpu 1 vCPU vtlb-buckets=1024" out; then
 	ok "--dry-run lists the one new cell and runs nothing"
 else
 	bad "--dry-run lists the one new cell and runs nothing" "runs=$n" "$(cat out)"
