@@ -83,9 +83,12 @@ unsigned report_key_head(const struct report_runs *r, const char **head, char *a
 unsigned report_key_cells(const struct report_runs *r, const struct report_run *run,
 			  const char **cells, char *buf, size_t len);
 /* A number with as many decimals as its size deserves ("12345", "123.4",
- * "1.234", "0.0123"); "" for NAN. */
+ * "1.234", "0.0123"); "" for NAN.  report_number_as() gives v the
+ * decimals of `like`: a confidence interval those of its mean. */
 void report_number(double v, char *buf, size_t len);
-/* A mean of counts: whole as "1234", else with one decimal ("12.3"). */
-void report_count(double v, char *buf, size_t len);
+void report_number_as(double v, double like, char *buf, size_t len);
+/* A mean of counts: "1234" when its whole column is whole, else with one
+ * decimal ("12.3"), so a column lines up. */
+void report_count(double v, int whole, char *buf, size_t len);
 
 #endif

@@ -7,6 +7,7 @@
  * that every run stores, traced or not (db/SCHEMA.md).  A run that stored
  * no row for a kind injected none of it and counts as 0 in the mean.
  */
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,26 +125,70 @@ static int make_table(const struct report_runs *r, const struct kinds *k, const 
 				 n, head, align);
 }
 
-static int add_row(struct report_table *t, const struct report_runs *r, const struct kinds *k,
-		   const unsigned *perm, const double *counts, size_t first, size_t end)
+/* One group: runs [first, end) and its mean per kind column, then total. */
+struct group {
+	size_t first, end;
+	double *mean; /* k->n + 1 */
+};
+
+static void group_means(const struct kinds *k, const unsigned *perm, const double *counts,
+			struct group *g)
+{
+	double runs = (double)(g->end - g->first), total = 0;
+	for (unsigned i = 0; i < k->n; i++) {
+		double sum = 0;
+		for (size_t j = g->first; j < g->end; j++)
+			sum += counts[j * MAX_KINDS + perm[i]];
+		total += sum;
+		g->mean[i] = sum / runs;
+	}
+	g->mean[k->n] = total / runs;
+}
+
+static int add_row(struct report_table *t, const struct report_runs *r, unsigned ncols,
+		   const struct group *g, const int *whole)
 {
 	const char *cells[MAX_COLS];
 	char key[16], num[MAX_KINDS + 2][32];
-	unsigned n = report_key_cells(r, &r->run[first], cells, key, sizeof key);
-	double runs = (double)(end - first), total = 0;
-	snprintf(num[0], sizeof num[0], "%zu", end - first);
+	unsigned n = report_key_cells(r, &r->run[g->first], cells, key, sizeof key);
+	snprintf(num[0], sizeof num[0], "%zu", g->end - g->first);
 	cells[n++] = num[0];
-	for (unsigned i = 0; i < k->n; i++) {
-		double sum = 0;
-		for (size_t j = first; j < end; j++)
-			sum += counts[j * MAX_KINDS + perm[i]];
-		total += sum;
-		report_count(sum / runs, num[i + 1], sizeof num[i + 1]);
-		cells[n++] = num[i + 1];
+	for (unsigned c = 0; c < ncols; c++) {
+		report_count(g->mean[c], whole[c], num[c + 1], sizeof num[c + 1]);
+		cells[n++] = num[c + 1];
 	}
-	report_count(total / runs, num[k->n + 1], sizeof num[k->n + 1]);
-	cells[n++] = num[k->n + 1];
 	return report_table_add_row(t, cells);
+}
+
+/* The hypervisor groups (native injects nothing), their means, and the
+ * columns whose means are all whole; then the rows. */
+static int add_rows(struct report_table *t, const struct report_runs *r, const struct kinds *k,
+		    const unsigned *perm, const double *counts)
+{
+	unsigned ncols = k->n + 1;
+	struct group *gs = calloc(r->n, sizeof *gs);
+	double *means = calloc(r->n * ncols, sizeof *means);
+	int whole[MAX_KINDS + 1], rc = gs && means ? 0 : -1;
+	size_t ng = 0;
+	for (unsigned c = 0; c < ncols; c++)
+		whole[c] = 1;
+	for (size_t i = 0; rc == 0 && i < r->n;) {
+		size_t first = i;
+		while (++i < r->n && report_same_group(&r->run[first], &r->run[i]))
+			;
+		if (strcmp(r->run[first].config, "native") == 0)
+			continue;
+		struct group *g = &gs[ng];
+		*g = (struct group){ .first = first, .end = i, .mean = means + ng++ * ncols };
+		group_means(k, perm, counts, g);
+		for (unsigned c = 0; c < ncols; c++)
+			whole[c] &= g->mean[c] == floor(g->mean[c]);
+	}
+	for (size_t i = 0; rc == 0 && i < ng; i++)
+		rc = add_row(t, r, ncols, &gs[i], whole);
+	free(means);
+	free(gs);
+	return rc;
 }
 
 static int fill(sqlite3 *db, const struct report_runs *r, struct report_table *t, char *err,
@@ -157,13 +202,8 @@ static int fill(sqlite3 *db, const struct report_runs *r, struct report_table *t
 		order_kinds(&k, perm);
 		rc = make_table(r, &k, perm, t);
 	}
-	for (size_t i = 0; rc == 0 && i < r->n;) {
-		size_t first = i;
-		while (++i < r->n && report_same_group(&r->run[first], &r->run[i]))
-			;
-		if (strcmp(r->run[first].config, "native") != 0)
-			rc = add_row(t, r, &k, perm, counts, first, i);
-	}
+	if (rc == 0)
+		rc = add_rows(t, r, &k, perm, counts);
 	if (rc && !err[0])
 		snprintf(err, errlen, "out of memory building the table");
 	for (unsigned i = 0; i < k.n; i++)

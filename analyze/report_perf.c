@@ -107,7 +107,7 @@ static int add_row(struct report_table *t, const struct report_runs *r, const st
 	}
 	snprintf(num[0], sizeof num[0], "%zu", g->end - g->first);
 	report_number(g->metric.mean, num[1], sizeof num[1]);
-	report_number(g->metric.half, num[2], sizeof num[2]);
+	report_number_as(g->metric.half, g->metric.mean, num[2], sizeof num[2]);
 	snprintf(num[3], sizeof num[3], isnan(perf) ? "" : "%.3f", perf);
 	snprintf(num[4], sizeof num[4], isnan(g->cycles.mean) ? "" : "%.1f", g->cycles.mean / 1e6);
 	snprintf(num[5], sizeof num[5], isnan(g->cycles.half) ? "" : "%.1f", g->cycles.half / 1e6);

@@ -189,22 +189,27 @@ unsigned report_key_cells(const struct report_runs *r, const struct report_run *
 	return n;
 }
 
-void report_number(double v, char *buf, size_t len)
+/* Decimals for a value of this size: 12345, 123.4, 1.234, 0.0123. */
+static int decimals(double v)
 {
 	double a = fabs(v);
-	if (isnan(v))
-		snprintf(buf, len, "%s", "");
-	else if (a >= 1000 || a == 0)
-		snprintf(buf, len, "%.0f", v);
-	else if (a >= 100)
-		snprintf(buf, len, "%.1f", v);
-	else if (a >= 1)
-		snprintf(buf, len, "%.3f", v);
-	else
-		snprintf(buf, len, "%.4f", v);
+	return a >= 1000 || a == 0 ? 0 : a >= 100 ? 1 : a >= 1 ? 3 : 4;
 }
 
-void report_count(double v, char *buf, size_t len)
+void report_number_as(double v, double like, char *buf, size_t len)
 {
-	snprintf(buf, len, v == floor(v) ? "%.0f" : "%.1f", v);
+	if (isnan(v) || isnan(like))
+		snprintf(buf, len, "%s", "");
+	else
+		snprintf(buf, len, "%.*f", decimals(like), v);
+}
+
+void report_number(double v, char *buf, size_t len)
+{
+	report_number_as(v, v, buf, len);
+}
+
+void report_count(double v, int whole, char *buf, size_t len)
+{
+	snprintf(buf, len, whole ? "%.0f" : "%.1f", v);
 }

@@ -72,6 +72,21 @@ static char *printed(const struct report_table *t, enum report_format f)
 	return buf;
 }
 
+static void test_numbers(void)
+{
+	char a[32], b[32], c[32], d[32];
+	report_number(46355.2, a, sizeof a);
+	report_number_as(66.52, 46355.2, b, sizeof b);
+	report_number_as(0.0046, 1.248, c, sizeof c);
+	report_number_as(NAN, 1.0, d, sizeof d);
+	CHECK(strcmp(a, "46355") == 0 && strcmp(b, "67") == 0 && strcmp(c, "0.005") == 0 &&
+		      strcmp(d, "") == 0,
+	      "an interval has its mean's decimals: %s %s %s '%s'", a, b, c, d);
+	report_count(20, 0, a, sizeof a);
+	report_count(20, 1, b, sizeof b);
+	CHECK(strcmp(a, "20.0") == 0 && strcmp(b, "20") == 0, "counts: %s %s", a, b);
+}
+
 static void test_formats(void)
 {
 	struct report_table t;
@@ -340,9 +355,13 @@ static void test_faults(sqlite3 *h)
 		      strcmp(at(&t, 0, "total"), "201.7") == 0,
 	      "means: %s %s %s", at(&t, 0, "tlb_miss"), at(&t, 0, "alt_dtlb_miss"),
 	      at(&t, 0, "total"));
+	/* a column is whole (tlb_miss: 200, 500) or has one decimal in every
+	 * row (alt_dtlb_miss: 1.7, 0.0), so it lines up */
 	CHECK(strcmp(at(&t, 1, "tlb_miss"), "500") == 0 &&
-		      strcmp(at(&t, 1, "alt_dtlb_miss"), "0") == 0,
-	      "cell row: %s %s", at(&t, 1, "tlb_miss"), at(&t, 1, "alt_dtlb_miss"));
+		      strcmp(at(&t, 1, "alt_dtlb_miss"), "0.0") == 0 &&
+		      strcmp(at(&t, 1, "total"), "500.0") == 0,
+	      "cell row: %s %s %s", at(&t, 1, "tlb_miss"), at(&t, 1, "alt_dtlb_miss"),
+	      at(&t, 1, "total"));
 	report_table_free(&t);
 	const char *native[] = { "native" };
 	struct report_scope only_native = { .configs = native, .nconfigs = 1 };
@@ -411,6 +430,7 @@ int main(void)
 		return 1;
 	}
 	test_stats();
+	test_numbers();
 	test_formats();
 	struct db *db = NULL;
 	sqlite3 *h = fixture(&db);
