@@ -87,6 +87,8 @@ unsigned report_key_cells(const struct report_runs *r, const struct report_run *
  * decimals of `like`: a confidence interval those of its mean. */
 void report_number(double v, char *buf, size_t len);
 void report_number_as(double v, double like, char *buf, size_t len);
+/* v with `places` decimals; "" for NAN. */
+void report_fixed(double v, int places, char *buf, size_t len);
 /* A mean of counts: "1234" when its whole column is whole, else with one
  * decimal ("12.3"), so a column lines up. */
 void report_count(double v, int whole, char *buf, size_t len);

@@ -108,10 +108,10 @@ static int add_row(struct report_table *t, const struct report_runs *r, const st
 	snprintf(num[0], sizeof num[0], "%zu", g->end - g->first);
 	report_number(g->metric.mean, num[1], sizeof num[1]);
 	report_number_as(g->metric.half, g->metric.mean, num[2], sizeof num[2]);
-	snprintf(num[3], sizeof num[3], isnan(perf) ? "" : "%.3f", perf);
-	snprintf(num[4], sizeof num[4], isnan(g->cycles.mean) ? "" : "%.1f", g->cycles.mean / 1e6);
-	snprintf(num[5], sizeof num[5], isnan(g->cycles.half) ? "" : "%.1f", g->cycles.half / 1e6);
-	snprintf(num[6], sizeof num[6], isnan(time) ? "" : "%.3f", time);
+	report_fixed(perf, 3, num[3], sizeof num[3]);
+	report_fixed(g->cycles.mean / 1e6, 1, num[4], sizeof num[4]);
+	report_fixed(g->cycles.half / 1e6, 1, num[5], sizeof num[5]);
+	report_fixed(time, 3, num[6], sizeof num[6]);
 	cells[n++] = num[0];
 	cells[n++] = run->metric_name;
 	for (int k = 1; k <= 6; k++)

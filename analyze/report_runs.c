@@ -196,12 +196,17 @@ static int decimals(double v)
 	return a >= 1000 || a == 0 ? 0 : a >= 100 ? 1 : a >= 1 ? 3 : 4;
 }
 
-void report_number_as(double v, double like, char *buf, size_t len)
+void report_fixed(double v, int places, char *buf, size_t len)
 {
-	if (isnan(v) || isnan(like))
+	if (isnan(v))
 		snprintf(buf, len, "%s", "");
 	else
-		snprintf(buf, len, "%.*f", decimals(like), v);
+		snprintf(buf, len, "%.*f", places, v);
+}
+
+void report_number_as(double v, double like, char *buf, size_t len)
+{
+	report_fixed(isnan(like) ? NAN : v, decimals(like), buf, len);
 }
 
 void report_number(double v, char *buf, size_t len)
