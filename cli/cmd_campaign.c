@@ -75,14 +75,6 @@ void cmd_campaign_help(FILE *f)
 		CAMPAIGN_MAX_JOBS);
 }
 
-static int usage_error(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "vtlab campaign: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see vtlab campaign --help)\n");
-	return EXIT_USAGE;
-}
-
 static int parse_options(int argc, char **argv, struct campaign_opts *o)
 {
 	static const struct option longopts[] = {
@@ -105,14 +97,16 @@ static int parse_options(int argc, char **argv, struct campaign_opts *o)
 		case 'h': cmd_campaign_help(stdout); return 1;
 		case 'd':
 			if (!optarg[0])
-				return usage_error("--db: expected a database file, got '%s'",
-						   optarg);
+				return cli_usage_error("campaign",
+						       "--db: expected a database file, got '%s'",
+						       optarg);
 			o->db = optarg;
 			break;
 		case 'j':
 			if (parse_u64(optarg, 1, CAMPAIGN_MAX_JOBS, &jobs))
-				return usage_error("--jobs: expected 1..64 cells at once, got '%s'",
-						   optarg);
+				return cli_usage_error(
+					"campaign",
+					"--jobs: expected 1..64 cells at once, got '%s'", optarg);
 			o->jobs = (unsigned)jobs;
 			break;
 		case 'c': o->check_only = true; break;
@@ -121,7 +115,8 @@ static int parse_options(int argc, char **argv, struct campaign_opts *o)
 		case 'S': o->slurm = true; break;
 		case 'k':
 			if (parse_u64(optarg, 0, CAMPAIGN_MAX_CELLS - 1, &jobs))
-				return usage_error(
+				return cli_usage_error(
+					"campaign",
 					"--cell: expected a cell number from 0, got '%s'", optarg);
 			o->cell = (long)jobs;
 			break;
@@ -129,10 +124,12 @@ static int parse_options(int argc, char **argv, struct campaign_opts *o)
 		}
 	}
 	if (optind >= argc)
-		return usage_error("%sexpected the campaign file (e.g. campaigns/demo.xml)", "");
+		return cli_usage_error("campaign",
+				       "expected the campaign file (e.g. campaigns/demo.xml)");
 	if (optind + 1 < argc)
-		return usage_error("unexpected argument '%s' (one campaign file per run)",
-				   argv[optind + 1]);
+		return cli_usage_error("campaign",
+				       "unexpected argument '%s' (one campaign file per run)",
+				       argv[optind + 1]);
 	o->file = argv[optind];
 	return 0;
 }

@@ -36,14 +36,6 @@ void cmd_query_help(FILE *f)
 		   "'kbuild'\"\n");
 }
 
-static int usage(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "vtlab query: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see vtlab query --help)\n");
-	return EXIT_USAGE;
-}
-
 int cmd_query(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -65,20 +57,27 @@ int cmd_query(int argc, char **argv)
 		case 'l': list = 1; break;
 		case 'f':
 			if (report_format_parse(optarg, &format))
-				return usage("--format: '%s' is not text, markdown, latex or csv",
-					     optarg);
+				return cli_usage_error(
+					"query",
+					"--format: '%s' is not text, markdown, latex or csv",
+					optarg);
 			break;
 		default: return cli_getopt_error("query", opt, argc, argv);
 		}
 	}
 	if (!path)
-		return usage("--db: required (the results database%s)", "");
+		return cli_usage_error("query", "--db: required (the results database)");
 	if (!list && optind + 1 != argc)
-		return optind < argc ? usage("one query at a time (unexpected '%s'; quote the SQL)",
-					     argv[optind + 1])
-				     : usage("expected a view name or a SQL statement%s", "");
+		return optind < argc
+			       ? cli_usage_error(
+					 "query",
+					 "one query at a time (unexpected '%s'; quote the SQL)",
+					 argv[optind + 1])
+			       : cli_usage_error("query",
+						 "expected a view name or a SQL statement");
 	if (list && optind < argc)
-		return usage("--list takes no query (unexpected '%s')", argv[optind]);
+		return cli_usage_error("query", "--list takes no query (unexpected '%s')",
+				       argv[optind]);
 	struct db *db;
 	char err[DB_ERR_LEN];
 	if (db_open_readonly(path, &db, err, sizeof err)) {

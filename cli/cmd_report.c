@@ -62,14 +62,6 @@ void cmd_report_help(FILE *f)
 		"  vtlab report --db paper.db --table faults --workload kbuild --format markdown\n");
 }
 
-static int usage(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "vtlab report: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see vtlab report --help)\n");
-	return -1;
-}
-
 static int apply(struct report_opts *o, int opt, char *arg)
 {
 	uint64_t v;
@@ -83,24 +75,28 @@ static int apply(struct report_opts *o, int opt, char *arg)
 		else if (strcmp(arg, "faults") == 0)
 			o->tables |= TABLE_FAULTS;
 		else
-			return usage("unknown table '%s' (perf, faults or all)", arg);
+			return cli_usage_error("report", "unknown table '%s' (perf, faults or all)",
+					       arg);
 		return 0;
 	case 'f':
 		return report_format_parse(arg, &o->format)
-			       ? usage("--format: '%s' is not text, markdown, latex or csv", arg)
+			       ? cli_usage_error(
+					 "report",
+					 "--format: '%s' is not text, markdown, latex or csv", arg)
 			       : 0;
 	case 'C': o->scope.campaign = arg; return 0;
 	case 'w':
 		return parse_list(arg, o->workloads, &o->scope.nworkloads, MAX_LIST)
-			       ? usage("--workload: at most 32 workloads%s", "")
+			       ? cli_usage_error("report", "--workload: at most 32 workloads")
 			       : 0;
 	case 'c':
 		return parse_list(arg, o->configs, &o->scope.nconfigs, MAX_LIST)
-			       ? usage("--config: at most 32 configurations%s", "")
+			       ? cli_usage_error("report", "--config: at most 32 configurations")
 			       : 0;
 	case 'v':
 		if (parse_u64(arg, 1, 4096, &v)) /* imported KVM runs may have many */
-			return usage("--vcpus: expected a vCPU count from 1, got '%s'", arg);
+			return cli_usage_error(
+				"report", "--vcpus: expected a vCPU count from 1, got '%s'", arg);
 		o->scope.vcpus = (unsigned)v;
 		return 0;
 	}
@@ -135,15 +131,14 @@ static int parse_options(int argc, char **argv, struct report_opts *o)
 			return EXIT_USAGE;
 	}
 	if (optind < argc)
-		return usage("unexpected argument '%s'", argv[optind]) ? EXIT_USAGE : 0;
+		return cli_usage_error("report", "unexpected argument '%s'", argv[optind]);
 	if (!o->db)
-		return usage("--db: required (the results database%s)", "") ? EXIT_USAGE : 0;
+		return cli_usage_error("report", "--db: required (the results database)");
 	unsigned both = TABLE_PERF | TABLE_FAULTS;
-	if (o->format == REPORT_CSV && (o->tables == 0 || o->tables == both)) {
-		usage("--format csv: one table per file (add --table perf or --table faults%s)",
-		      "");
-		return EXIT_USAGE;
-	}
+	if (o->format == REPORT_CSV && (o->tables == 0 || o->tables == both))
+		return cli_usage_error("report",
+				       "--format csv: one table per file (add --table perf "
+				       "or --table faults)");
 	o->scope.workloads = o->workloads;
 	o->scope.configs = o->configs;
 	return 0;

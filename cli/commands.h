@@ -21,6 +21,9 @@
 /* Prints the message for getopt_long()'s error opt (':' missing value, else
  * an unknown or ambiguous option) and returns EXIT_USAGE (getopt_error.c). */
 int cli_getopt_error(const char *cmd, int opt, int argc, char **argv);
+/* Prints "vtlab CMD: " + the formatted message + " (see vtlab CMD --help)"
+ * as one line and returns EXIT_USAGE (getopt_error.c). */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The path of this vtlab executable (self_exe.c), which runs the collector
  * (`vtlab collect`) and a campaign's cells (`vtlab run`): resolved, so it

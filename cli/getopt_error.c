@@ -1,11 +1,13 @@
 /*
- * getopt_error.c - the one-line message for a getopt_long() error, shared by
- * every subcommand (commands.h: messages are one line, "vtlab CMD: ...").
+ * getopt_error.c - the one-line messages of usage errors, shared by every
+ * subcommand (commands.h: messages are one line, "vtlab CMD: ..."): a
+ * getopt_long() error, or any other usage error (cli_usage_error).
  *
  * Contract: the caller sets opterr = 0 and starts its optstring with ':'
  * so that getopt returns ':' for a missing value and '?' for an unknown
  * option without printing its own line first.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,5 +29,16 @@ int cli_getopt_error(const char *cmd, int opt, int argc, char **argv)
 		fprintf(stderr,
 			"vtlab %s: unknown or ambiguous option '%s' (see vtlab %s --help)\n", cmd,
 			word, cmd);
+	return EXIT_USAGE;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "vtlab %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see vtlab %s --help)\n", cmd);
 	return EXIT_USAGE;
 }
