@@ -163,6 +163,11 @@ static void test_bad_files(void)
 		     "<campaign name=\"t\"><configs>native</configs>\n"
 		     "<workloads>kbuild</workloads><vcpus>1</vcpus>\n<jobs>4</jobs></campaign>\n",
 		     4, "jobs");
+	expect_error("huge-limit.xml",
+		     HEAD "<campaign name=\"t\"><configs>native</configs>\n"
+			  "<workloads>kbuild</workloads><vcpus>1</vcpus>\n"
+			  "<limits max-seconds=\"4294967297\"/></campaign>\n",
+		     4, "max-seconds");
 	expect_error("bad-name.xml",
 		     HEAD "<campaign name=\"a b\"><configs>native</configs>\n"
 			  "<workloads>kbuild</workloads><vcpus>1</vcpus></campaign>\n",
