@@ -115,4 +115,8 @@ int campaign_check(const struct campaign *c, const struct campaign_cell *cells, 
 int campaign_slurm_write(const struct campaign *c, size_t ncells, const char *db, const char *exe,
 			 char *script, size_t len, char *err, size_t errlen);
 
+/* PATH as one shell word: as it is when the shell takes it literally, else
+ * in single quotes (campaign_slurm_write() refuses paths holding one). */
+void campaign_fput_path(FILE *f, const char *path);
+
 #endif

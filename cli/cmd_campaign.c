@@ -167,9 +167,10 @@ static int write_slurm(const struct campaign_runner *r)
 		return 1;
 	}
 	printf("wrote %s: campaign %s as a job array of %zu tasks, one per cell\n"
-	       "submit it with:   sbatch %s\n"
-	       "then merge with:  the `vtlab merge` line at the top of the script\n",
-	       script, r->c->name, r->ncells, script);
+	       "submit it with:   sbatch ",
+	       script, r->c->name, r->ncells);
+	campaign_fput_path(stdout, script);
+	printf("\nthen merge with:  the `vtlab merge` line at the top of the script\n");
 	return 0;
 }
 

@@ -202,12 +202,13 @@ else
 	bad "--slurm: a 3-task array script in DB.shards/" "$(cat out)" "$(cat $script 2>&1)"
 fi
 for i in 0 1 2; do (cd / && SLURM_ARRAY_TASK_ID=$i bash "$tmp/$script") >/dev/null 2>&1; done
-"$vtlab" merge --db sh/shard.db sh/shard.shards/cell-*.db >out 2>&1
+merge=$(sed -n 's/^#   \(.* merge --db .*\)$/\1/p' $script)
+(cd / && eval "$merge") >out 2>&1
 rc=$?
 if [[ $rc -eq 0 ]] && grep -q "3 runs added from 3 databases" out; then
-	ok "the array's tasks (run from /) and vtlab merge: 3 runs in the campaign's database"
+	ok "the array's tasks (run from /) and the script's vtlab merge line: 3 runs in the campaign's database"
 else
-	bad "the array's tasks (run from /) and vtlab merge: 3 runs in the campaign's database" "rc=$rc" "$(cat out)"
+	bad "the array's tasks (run from /) and the script's vtlab merge line: 3 runs in the campaign's database" "rc=$rc" "$merge" "$(cat out)"
 fi
 "$vtlab" campaign shard.xml --db sh/shard.db --no-charts >out 2>&1
 same=$(sqlite3 -batch sh/shard.db "attach 'e2e.db' as o;
@@ -218,6 +219,17 @@ if grep -q "3 already complete, 0 to run" out && [[ $same == 3 ]]; then
 	ok "after the merge the campaign is complete, with the cycles of a local run"
 else
 	bad "after the merge the campaign is complete, with the cycles of a local run" "same=$same" "$(cat out)"
+fi
+# a folder with a space and a % (Slurm's %j), a database not named .db
+"$vtlab" campaign shard.xml --slurm --db "s p%j/r.sqlite" >out 2>&1
+script="s p%j/r.sqlite.shards/shard.sbatch"
+merge=$(sed -n 's/^#   \(.* merge --db .*\)$/\1/p' "$script")
+if grep -qF "sbatch '$tmp/$script'" out &&
+	grep -qxF "#SBATCH --output=\"$tmp/s p%%j/r.sqlite.shards/cell-%a.log\"" "$script" &&
+	[[ $merge == *" merge --db '$tmp/s p%j/r.sqlite' '$tmp/s p%j/r.sqlite.shards'/cell-*.db" ]]; then
+	ok "--slurm in a folder with a space and a %: quoted paths, %% for Slurm, the database's own name"
+else
+	bad "--slurm in a folder with a space and a %: quoted paths, %% for Slurm, the database's own name" "$(cat out)" "$(cat "$script" 2>&1)"
 fi
 
 # ------------------------------------------------------------ long labels
