@@ -130,6 +130,11 @@ static int parse_options(int argc, char **argv, struct campaign_opts *o)
 		return cli_usage_error("campaign",
 				       "unexpected argument '%s' (one campaign file per run)",
 				       argv[optind + 1]);
+	if (o->slurm && o->cell >= 0)
+		return cli_usage_error("campaign",
+				       "--slurm writes every cell; to run only cell %ld on the "
+				       "cluster, submit the script with sbatch --array=%ld",
+				       o->cell, o->cell);
 	o->file = argv[optind];
 	return 0;
 }

@@ -220,6 +220,13 @@ if grep -q "3 already complete, 0 to run" out && [[ $same == 3 ]]; then
 else
 	bad "after the merge the campaign is complete, with the cycles of a local run" "same=$same" "$(cat out)"
 fi
+"$vtlab" campaign shard.xml --slurm --cell 1 --db sh/shard.db >out 2>&1
+rc=$?
+if [[ $rc -eq 2 ]] && grep -q "sbatch --array=1" out; then
+	ok "--slurm with --cell: exit 2, sbatch --array=N instead"
+else
+	bad "--slurm with --cell: exit 2, sbatch --array=N instead" "rc=$rc" "$(cat out)"
+fi
 # a folder with a space and a % (Slurm's %j), a database not named .db
 "$vtlab" campaign shard.xml --slurm --db "s p%j/r.sqlite" >out 2>&1
 script="s p%j/r.sqlite.shards/shard.sbatch"
