@@ -122,7 +122,9 @@ int db_run_find_complete(struct db *db, const struct db_run_meta *cell, const ch
  * name), parameters, counters, events, losses and host counters, in one
  * transaction.  Runs already here (same configuration, workload, vCPUs,
  * repetition, start time and writer) are skipped, so merging twice adds
- * nothing.  The shard is migrated and its dead writers' runs recovered
+ * nothing, and so is a campaign's complete run whose cell (campaign,
+ * configuration, workload, vCPUs, repetition, campaign_cell) already has
+ * a complete run here: one complete run per cell, as a campaign keeps.  The shard is migrated and its dead writers' runs recovered
  * first (db_open), otherwise only read.  *runs_added (may be NULL) = how
  * many runs were copied. */
 int db_merge(struct db *db, const char *shard_path, unsigned *runs_added);

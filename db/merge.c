@@ -11,7 +11,9 @@
  * host_counters) through a map of old to new run ids; reason names are
  * added where missing.  A run is already here when a run with the same
  * configuration, workload, vCPUs, repetition, start time and writer (pid
- * and host) exists, so merging a shard twice adds nothing.
+ * and host) exists, so merging a shard twice adds nothing; a campaign's
+ * complete run is also left out when its cell already has a complete run
+ * here (pick_runs).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -37,26 +39,44 @@ static const struct {
 	"instructions, cycles, metric_name, metric_value, output_digest, wall_ns, exit_code, "     \
 	"exit_reason, vtlab_version, params, costs, trace_spec, writer_pid, writer_host"
 
-/* The shard's runs that are not here yet, into temp.run_map (old id, new
- * id), each inserted under its campaign (matched by name). */
+/* The shard's runs to copy, into temp.run_pick: those not here already
+ * (same configuration, workload, vCPUs, repetition, start and writer),
+ * and of a campaign's complete runs only those whose cell (campaign name,
+ * configuration, workload, vCPUs, repetition, campaign_cell) has no
+ * complete run here: a cell run again in a fresh shard after an earlier
+ * merge must not count twice in the tables.  Chosen in one statement,
+ * before anything is inserted. */
+static const char pick_runs[] =
+	"INSERT INTO temp.run_pick(old) SELECT s.id FROM shard.runs s "
+	"LEFT JOIN shard.campaigns sc ON sc.id = s.campaign_id "
+	"LEFT JOIN shard.run_params sp ON sp.run_id = s.id AND sp.name = 'campaign_cell' "
+	"WHERE NOT EXISTS (SELECT 1 FROM main.runs m WHERE m.config = s.config AND "
+	"m.workload = s.workload AND m.vcpus = s.vcpus AND m.repetition = s.repetition AND "
+	"m.started_at = s.started_at AND m.writer_pid IS s.writer_pid AND m.writer_host IS "
+	"s.writer_host) "
+	"AND NOT (s.status = 'complete' AND sc.name IS NOT NULL AND EXISTS (SELECT 1 FROM "
+	"main.runs m JOIN main.campaigns mc ON mc.id = m.campaign_id LEFT JOIN main.run_params "
+	"mp ON mp.run_id = m.id AND mp.name = 'campaign_cell' WHERE m.status = 'complete' AND "
+	"mc.name = sc.name AND m.config = s.config AND m.workload = s.workload AND m.vcpus = "
+	"s.vcpus AND m.repetition = s.repetition AND mp.value IS sp.value)) "
+	"ORDER BY s.id";
+
+/* The picked runs inserted under their campaign (matched by name), each
+ * old id mapped to its new one in temp.run_map. */
 static int copy_runs(struct db *db, unsigned *n)
 {
-	static const char pick[] =
-		"SELECT s.id FROM shard.runs s WHERE NOT EXISTS (SELECT 1 FROM main.runs m WHERE "
-		"m.config = s.config AND m.workload = s.workload AND m.vcpus = s.vcpus AND "
-		"m.repetition = s.repetition AND m.started_at = s.started_at AND m.writer_pid IS "
-		"s.writer_pid AND m.writer_host IS s.writer_host) ORDER BY s.id";
 	static const char insert[] =
 		"INSERT INTO main.runs(campaign_id, " RUN_COLUMNS ") SELECT (SELECT m.id FROM "
 		"main.campaigns m JOIN shard.campaigns c ON c.name = m.name WHERE c.id = "
 		"s.campaign_id), " RUN_COLUMNS " FROM shard.runs s WHERE s.id = ?";
-	sqlite3_stmt *p, *ins, *map;
-	if (sqlite3_prepare_v2(db->h, pick, -1, &p, NULL) != SQLITE_OK)
-		return dbi_fail(db, sqlite3_errcode(db->h), "reading the shard's runs");
+	sqlite3_stmt *p = NULL, *ins = NULL, *map = NULL;
+	if (dbi_exec(db, pick_runs, "choosing the shard's runs to copy"))
+		return -1;
+	sqlite3_prepare_v2(db->h, "SELECT old FROM temp.run_pick ORDER BY old", -1, &p, NULL);
 	sqlite3_prepare_v2(db->h, insert, -1, &ins, NULL);
 	sqlite3_prepare_v2(db->h, "INSERT INTO temp.run_map(old, new) VALUES (?, ?)", -1, &map,
 			   NULL);
-	int rc = ins && map ? SQLITE_ROW : SQLITE_ERROR;
+	int rc = p && ins && map ? SQLITE_ROW : SQLITE_ERROR;
 	while (rc == SQLITE_ROW && (rc = sqlite3_step(p)) == SQLITE_ROW) {
 		sqlite3_int64 old = sqlite3_column_int64(p, 0);
 		sqlite3_reset(ins);
@@ -100,7 +120,8 @@ static int merge_attached(struct db *db, unsigned *n)
 {
 	if (dbi_exec(db,
 		     "CREATE TEMP TABLE IF NOT EXISTS run_map(old INTEGER PRIMARY KEY, new "
-		     "INTEGER NOT NULL); DELETE FROM temp.run_map",
+		     "INTEGER NOT NULL); DELETE FROM temp.run_map; CREATE TEMP TABLE IF NOT "
+		     "EXISTS run_pick(old INTEGER PRIMARY KEY); DELETE FROM temp.run_pick",
 		     "a scratch table") ||
 	    db_tx_begin(db))
 		return -1;

@@ -502,6 +502,33 @@ static void test_merge(void)
 	CHECK(db_merge(out, t_path("text.db"), &n) == -1 && strstr(db_errmsg(out), "text.db"),
 	      "a text file: %s", db_errmsg(out));
 	CHECK(q_int(h, "SELECT count(*) FROM runs") == 4, "nothing added by the failures");
+	/* The HTVT cell of shard a run again into a fresh shard (a resubmitted
+	 * array task): its complete run is not a second sample of the cell;
+	 * a failed run of it is still kept. */
+	struct db *c = t_open(t_path("shard-c.db"));
+	if (c) {
+		shard_run(c, "paper", "HTVT");
+		int64_t failed = 0;
+		int64_t camp;
+		db_campaign_get_or_create(c, "paper", NULL, &camp);
+		struct db_run_meta m = { .campaign_id = camp,
+					 .config = "HTVT",
+					 .workload = "kbuild",
+					 .vcpus = 2,
+					 .params_json = "{\"campaign_cell\":\"\"}" };
+		CHECK(db_run_begin(c, &m, &failed) == 0 &&
+			      db_run_finish(c, failed, NULL, DB_RUN_FAILED) == 0,
+		      "failed run: %s", db_errmsg(c));
+		db_close(c);
+		CHECK(db_merge(out, t_path("shard-c.db"), &n) == 0 && n == 1, "shard c: %u (%s)", n,
+		      db_errmsg(out));
+		CHECK(q_int(h, "SELECT count(*) FROM runs WHERE config = 'HTVT' AND status = "
+			       "'complete'") == 1 &&
+			      q_int(h,
+				    "SELECT count(*) FROM runs WHERE config = 'HTVT' AND status = "
+				    "'failed'") == 1,
+		      "one complete HTVT run per cell; the failed one kept");
+	}
 	db_close(out);
 }
 
