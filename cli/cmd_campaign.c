@@ -135,6 +135,10 @@ static int parse_options(int argc, char **argv, struct campaign_opts *o)
 				       "--slurm writes every cell; to run only cell %ld on the "
 				       "cluster, submit the script with sbatch --array=%ld",
 				       o->cell, o->cell);
+	if (o->slurm && (o->dry_run || o->check_only))
+		return cli_usage_error("campaign",
+				       "--slurm writes the job array script; it does not "
+				       "go with --dry-run or --check");
 	o->file = argv[optind];
 	return 0;
 }
