@@ -20,6 +20,7 @@
 #include "report.h"
 #include "report_table.h"
 #include "stats.h"
+#include "test_files.h"
 
 static char scratch[] = "/tmp/vtlab-test-report-XXXXXX";
 
@@ -443,10 +444,7 @@ int main(void)
 		test_query(h);
 		db_close(db);
 	}
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
-	if (system(cmd) != 0)
-		printf("warning: could not remove %s\n", scratch);
+	test_remove_dir(scratch);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

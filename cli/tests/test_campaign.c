@@ -15,28 +15,10 @@
 #include "campaign.h"
 #include "campaign_schema.h"
 #include "check.h"
+#include "test_files.h"
 
 static char scratch[] = "/tmp/vtlab-test-campaign-XXXXXX";
 static char top[512]; /* the source tree, from __FILE__ */
-
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	rewind(f);
-	char *s = malloc((size_t)n + 1);
-	if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-		free(s);
-		s = NULL;
-	}
-	if (s)
-		s[n] = '\0';
-	fclose(f);
-	return s;
-}
 
 /* Writes `text` to scratch/NAME and returns its path (static buffer). */
 static const char *write_campaign(const char *name, const char *text)
@@ -57,7 +39,7 @@ static void test_schema_in_sync(void)
 {
 	char path[600];
 	snprintf(path, sizeof path, "%scampaigns/campaign.xsd", top);
-	char *text = read_file(path);
+	char *text = test_read_file(path);
 	CHECK(text && strcmp(text, campaign_campaign_xsd) == 0,
 	      "cli/campaign_schema.c is stale for %s: run make", path);
 	free(text);
@@ -417,10 +399,7 @@ int main(void)
 	test_spaces_around_tokens();
 	test_long_cost_value();
 	test_applies();
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
-	if (system(cmd) != 0)
-		printf("warning: could not remove %s\n", scratch);
+	test_remove_dir(scratch);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

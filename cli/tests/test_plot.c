@@ -15,6 +15,7 @@
 #include "check.h"
 #include "commands.h"
 #include "db.h"
+#include "test_files.h"
 
 static char dir[] = "/tmp/vtlab-test-plot-XXXXXX";
 
@@ -135,10 +136,7 @@ int main(void)
 	st = plot(ARGV("plot", "--db", at("missing.db")), out, sizeof out);
 	CHECK(st == 1 && strstr(out, "missing.db"), "a missing database: %d %s", st, out);
 
-	char cmd[300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		printf("warning: could not remove %s\n", dir);
+	test_remove_dir(dir);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

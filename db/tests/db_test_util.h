@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "test_files.h"
 
 static int t_pass, t_fail;
 
@@ -54,10 +55,7 @@ static inline const char *t_path(const char *name)
 
 static inline int t_finish(void)
 {
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", t_dir);
-	if (system(cmd) != 0)
-		printf("warning: could not remove %s\n", t_dir);
+	test_remove_dir(t_dir);
 	printf("%d passed, %d failed\n", t_pass, t_fail);
 	return t_fail ? 1 : 0;
 }

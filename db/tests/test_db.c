@@ -107,23 +107,6 @@ static char *describe_schema(sqlite3 *h)
 	return out;
 }
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *buf = calloc(1, (size_t)n + 1);
-	if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
 /* db/schema_sql.c holds exactly db/schema.sql and db/views.sql (make
  * regenerates it; this catches a stale checked-in copy). */
 static void test_embedded_sql_in_sync(void)
@@ -139,9 +122,9 @@ static void test_embedded_sql_in_sync(void)
 	*slash = 0;
 	char path[600];
 	snprintf(path, sizeof path, "%sschema.sql", dir);
-	char *schema = read_file(path);
+	char *schema = test_read_file(path);
 	snprintf(path, sizeof path, "%sviews.sql", dir);
-	char *views = read_file(path);
+	char *views = test_read_file(path);
 	CHECK(schema && views, "cannot read %sschema.sql / views.sql", dir);
 	if (schema && views) {
 		CHECK(strcmp(schema, db_schema_sql) == 0, "db/schema_sql.c is stale: run make");
@@ -161,7 +144,7 @@ static void test_event_types_match_generated_sql(void)
 	if (!slash)
 		return;
 	snprintf(slash, sizeof path - (size_t)(slash - path), "event_types.sql");
-	char *sql = read_file(path);
+	char *sql = test_read_file(path);
 	if (!sql) {
 		printf("skip: %s not generated yet\n", path);
 		return;

@@ -20,6 +20,7 @@
 #include "check.h"
 #include "db.h"
 #include "gnuplot_run.h"
+#include "test_files.h"
 
 static char scratch[] = "/tmp/vtlab-plots-XXXXXX";
 
@@ -43,8 +44,6 @@ static char *written(void (*fn)(const void *, FILE *), const void *arg)
 	fclose(f);
 	return buf;
 }
-
-static char *read_file(const char *path);
 
 static void write_table(const void *t, FILE *f)
 {
@@ -119,7 +118,7 @@ static void test_quoting(void)
 	char cmd[1024];
 	snprintf(cmd, sizeof cmd, "gnuplot '%s' 2>/dev/null", script);
 	int rc = system(cmd);
-	gp = read_file(printed);
+	gp = test_read_file(printed);
 	CHECK(rc == 0 && access(marker, F_OK) != 0, "a backquote ran a command (status %d)", rc);
 	CHECK(gp && strncmp(gp, "kb' . system(", 13) == 0, "read back: %s", gp ? gp : "(none)");
 	free(gp);
@@ -386,18 +385,6 @@ static void test_scope(void)
 	db_close(db);
 }
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *buf = calloc(1, 1 << 16);
-	size_t n = buf ? fread(buf, 1, (1 << 16) - 1, f) : 0;
-	(void)n;
-	fclose(f);
-	return buf;
-}
-
 /* plots/chart_templates.c holds exactly the files of plots/templates. */
 static void test_templates_in_sync(void)
 {
@@ -417,7 +404,7 @@ static void test_templates_in_sync(void)
 	for (unsigned i = 0; i < sizeof t / sizeof t[0]; i++) {
 		char path[600];
 		snprintf(path, sizeof path, "%stemplates/%s.gp", dir, t[i].name);
-		char *text = read_file(path);
+		char *text = test_read_file(path);
 		CHECK(text && strcmp(text, t[i].text) == 0,
 		      "plots/chart_templates.c is stale for %s: run make", path);
 		free(text);
@@ -483,10 +470,7 @@ int main(void)
 	test_scope();
 	test_templates_in_sync();
 	test_gnuplot();
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
-	if (system(cmd) != 0)
-		printf("warning: could not remove %s\n", scratch);
+	test_remove_dir(scratch);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
