@@ -5,7 +5,8 @@
  * padded to its widest cell (widths in UTF-8 characters, so "±" counts
  * one).  Markdown: a pipe table with a bold title line above it.  LaTeX:
  * a table environment with a caption, booktabs rules (\toprule, \midrule,
- * \bottomrule; \usepackage{booktabs}).  CSV: a header line and the rows;
+ * \bottomrule; \usepackage{booktabs}), shrunk to the text width when wider
+ * (\resizebox; \usepackage{graphicx}).  CSV: a header line and the rows;
  * the title is left out, as a CSV reader would take it for data.
  */
 #include "report_table.h"
@@ -210,9 +211,16 @@ static void latex_cell(const char *s, FILE *out)
 
 static void print_latex(const struct report_table *t, FILE *out)
 {
-	fputs("\\begin{table}\n\\centering\n\\caption{", out);
+	/* A table wider than the text (the perf table is) shrinks to fit it;
+	 * a narrower one keeps its size. */
+	fputs("% vtlab report: needs \\usepackage{booktabs} and \\usepackage{graphicx}\n"
+	      "\\begin{table}\n\\centering\n\\caption{",
+	      out);
 	latex_cell(t->title, out);
-	fprintf(out, "}\n\\begin{tabular}{%s}\n\\toprule\n", t->align);
+	fprintf(out,
+		"}\n\\resizebox{\\ifdim\\width>\\linewidth\\linewidth\\else\\width\\fi}{!}{%%\n"
+		"\\begin{tabular}{%s}\n\\toprule\n",
+		t->align);
 	for (unsigned r = 0; r <= t->nrows; r++) {
 		for (unsigned c = 0; c < t->ncols; c++) {
 			if (c)
@@ -223,7 +231,7 @@ static void print_latex(const struct report_table *t, FILE *out)
 		if (r == 0)
 			fputs("\\midrule\n", out);
 	}
-	fputs("\\bottomrule\n\\end{tabular}\n\\end{table}\n", out);
+	fputs("\\bottomrule\n\\end{tabular}}\n\\end{table}\n", out);
 }
 
 static void csv_cell(const char *s, FILE *out)

@@ -111,7 +111,8 @@ static void test_formats(void)
 	CHECK(strstr(tex, "\\caption{T \\& co}") && strstr(tex, "\\begin{tabular}{lr}") &&
 		      strstr(tex, "a\\textbar{}b\\_c & 50\\% \\\\") &&
 		      strstr(tex, "1.5 $\\pm$ 0.2") && strstr(tex, "\\toprule") &&
-		      strstr(tex, "\\bottomrule"),
+		      strstr(tex, "\\bottomrule\n\\end{tabular}}") &&
+		      strstr(tex, "\\resizebox{\\ifdim\\width>\\linewidth"),
 	      "latex:\n%s", tex);
 	char *csv = printed(&t, REPORT_CSV);
 	CHECK(strcmp(csv, "name,value\na|b_c,50%\n\"q\"\"x,y\",1.5 ± 0.2\n") == 0, "csv:\n%s", csv);
