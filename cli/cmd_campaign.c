@@ -279,6 +279,9 @@ static int run_campaign(struct campaign_runner *r)
 	int status = summary(r);
 	if (status == 0 && r->c->charts && !r->o->no_charts && r->o->cell < 0)
 		status = draw_charts(r);
+	if (status == 0 && r->o->cell < 0)
+		printf("tables: vtlab report --db %s (vtlab query --db %s --list for the views)\n",
+		       r->db_path, r->db_path);
 	return status;
 }
 
