@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "report_table.h"
+#include "stats.h"
 
 struct sqlite3;
 
@@ -76,6 +77,21 @@ int report_runs_load(struct sqlite3 *db, const struct report_scope *s, struct re
 void report_runs_free(struct report_runs *r);
 /* True when two runs fall in the same group. */
 int report_same_group(const struct report_run *a, const struct report_run *b);
+/* A group: runs [first, end) of a report_runs, and the statistics of
+ * their metric and modeled cycles (NAN values left out). */
+struct report_group {
+	size_t first, end;
+	struct sample_stats metric, cycles;
+};
+/* The groups of r in order, *out malloc'ed (free() it, also after an
+ * error); 0, or -1 when memory runs out (report_groups.c). */
+int report_groups(const struct report_runs *r, struct report_group **out, size_t *n);
+/* The native group g is compared with: the one of g's campaign, workload
+ * and vCPUs with g's cell, else the one whose params g's cell holds, else
+ * the only one; NULL when there is none or no single one. */
+const struct report_group *report_baseline(const struct report_runs *r,
+					   const struct report_group *gs, size_t ngroups,
+					   const struct report_group *g);
 /* The key columns of a row: [campaign,] workload, vCPUs, config[, params];
  * report_key_head() writes the headings, report_key_cells() the cells of a
  * run (numbers into buf), both returning how many they wrote. */

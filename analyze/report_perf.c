@@ -13,86 +13,8 @@
 
 #define MAX_COLS 16
 
-/* The statistics of runs [first, end) of one group. */
-struct group {
-	size_t first, end;
-	struct sample_stats metric, cycles;
-};
-
-static int group_stats(const struct report_runs *r, struct group *g)
-{
-	size_t n = g->end - g->first;
-	double *m = malloc(n * sizeof *m), *c = malloc(n * sizeof *c);
-	if (!m || !c) {
-		free(m);
-		free(c);
-		return -1;
-	}
-	unsigned nm = 0, nc = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct report_run *run = &r->run[g->first + i];
-		if (!isnan(run->metric))
-			m[nm++] = run->metric;
-		if (!isnan(run->cycles))
-			c[nc++] = run->cycles;
-	}
-	stats_of(m, nm, &g->metric);
-	stats_of(c, nc, &g->cycles);
-	free(m);
-	free(c);
-	return 0;
-}
-
-static int same_place(const struct report_run *a, const struct report_run *b)
-{
-	return a->vcpus == b->vcpus && strcmp(a->campaign, b->campaign) == 0 &&
-	       strcmp(a->workload, b->workload) == 0;
-}
-
-/* True when every "name=value" word of cell `part` is a word of `cell`:
- * a native cell holds only the swept params native takes, a hypervisor's
- * cell those and its own (cli/campaign_plan.c). */
-static int cell_within(const char *part, const char *cell)
-{
-	for (part += strspn(part, " "); *part; part += strspn(part, " ")) {
-		size_t len = strcspn(part, " ");
-		const char *w = cell + strspn(cell, " ");
-		while (*w && (strcspn(w, " ") != len || strncmp(w, part, len) != 0)) {
-			w += strcspn(w, " ");
-			w += strspn(w, " ");
-		}
-		if (!*w)
-			return 0;
-		part += len;
-	}
-	return 1;
-}
-
-/* The native group of g's campaign, workload and vCPUs: the one with g's
- * cell, else the one whose params g's cell holds, else the only one; NULL
- * when there is none or no single one. */
-static const struct group *baseline(const struct report_runs *r, const struct group *gs,
-				    size_t ngroups, const struct group *g)
-{
-	const struct group *only = NULL, *within = NULL;
-	unsigned natives = 0, nwithin = 0;
-	const struct report_run *me = &r->run[g->first];
-	for (size_t i = 0; i < ngroups; i++) {
-		const struct report_run *x = &r->run[gs[i].first];
-		if (strcmp(x->config, "native") != 0 || !same_place(x, me))
-			continue;
-		if (strcmp(x->cell, me->cell) == 0)
-			return &gs[i];
-		if (cell_within(x->cell, me->cell))
-			within = &gs[i], nwithin++;
-		only = &gs[i];
-		natives++;
-	}
-	return nwithin == 1 ? within : natives == 1 ? only : NULL;
-}
-
-static int add_row(struct report_table *t, const struct report_runs *r, const struct group *g,
-		   const struct group *native)
+static int add_row(struct report_table *t, const struct report_runs *r,
+		   const struct report_group *g, const struct report_group *native)
 {
 	const char *cells[MAX_COLS];
 	char key[16], num[8][32];
@@ -151,18 +73,11 @@ int report_perf(struct sqlite3 *db, const struct report_scope *s, struct report_
 			 "--db stores them)");
 		return 1;
 	}
-	struct group *gs = calloc(r.n, sizeof *gs);
+	struct report_group *gs = NULL;
 	size_t ng = 0;
-	int rc = gs && make_table(&r, t) == 0 ? 0 : -1;
-	for (size_t i = 0; rc == 0 && i < r.n; ng++) {
-		gs[ng].first = i;
-		while (++i < r.n && report_same_group(&r.run[gs[ng].first], &r.run[i]))
-			;
-		gs[ng].end = i;
-		rc = group_stats(&r, &gs[ng]);
-	}
+	int rc = make_table(&r, t) == 0 && report_groups(&r, &gs, &ng) == 0 ? 0 : -1;
 	for (size_t g = 0; rc == 0 && g < ng; g++)
-		rc = add_row(t, &r, &gs[g], baseline(&r, gs, ng, &gs[g]));
+		rc = add_row(t, &r, &gs[g], report_baseline(&r, gs, ng, &gs[g]));
 	if (rc)
 		snprintf(err, errlen, "out of memory building the table");
 	free(gs);

@@ -57,8 +57,10 @@ struct campaign {
 	int cost_file_line;
 	struct campaign_cost costs[CAMPAIGN_MAX_COSTS];
 	unsigned ncosts;
-	const char *db;     /* NULL: NAME.db */
-	const char *charts; /* space-separated chart names, NULL: none */
+	const char *db;          /* NULL: NAME.db */
+	const char *charts;      /* space-separated chart names, NULL: none */
+	const char *sweep_param; /* the sweep chart's x axis, NULL: none */
+	int output_line;
 	const char *format; /* png, svg or pdf */
 	void *mem;          /* the strings above (an arena); private */
 };

@@ -303,8 +303,33 @@ static void read_element(struct reader *r, xmlNodePtr n)
 	else if (strcmp(name, "output") == 0) {
 		c->db = attr_value(r, n, "db", true);
 		c->charts = attr(r, n, "charts");
+		c->sweep_param = attr(r, n, "sweep-param");
+		c->output_line = (int)xmlGetLineNo(n);
 		c->format = attr(r, n, "format");
 	}
+}
+
+/* The sweep chart needs a sweep-param that the campaign sweeps (a
+ * <param> with two or more values); what the schema cannot say. */
+static void check_sweep_chart(struct reader *r)
+{
+	const struct campaign *c = r->c;
+	int sweep = c->charts && strstr(c->charts, "sweep");
+	if (!sweep && !c->sweep_param)
+		return;
+	if (!sweep || !c->sweep_param) {
+		err_add(r->e, c->output_line,
+			"<output>: the sweep chart and sweep-param go together (charts=\"sweep\" "
+			"sweep-param=\"NAME\")");
+		return;
+	}
+	for (unsigned p = 0; p < c->nparams; p++)
+		if (strcmp(c->params[p].name, c->sweep_param) == 0 && c->params[p].n >= 2)
+			return;
+	err_add(r->e, c->output_line,
+		"<output sweep-param=\"%s\">: no <param name=\"%s\"> with two or more values "
+		"to sweep",
+		c->sweep_param, c->sweep_param);
 }
 
 static void read_campaign(struct reader *r, xmlNodePtr root)
@@ -319,6 +344,7 @@ static void read_campaign(struct reader *r, xmlNodePtr root)
 			read_element(r, n);
 	if (c->charts && !c->charts[strspn(c->charts, " \t\r\n")])
 		c->charts = NULL;
+	check_sweep_chart(r);
 	if (!c->format)
 		c->format = "png";
 }

@@ -223,13 +223,18 @@ static int draw_charts(const struct campaign_runner *r)
 	argv[argc++] = (char *)r->c->name;
 	argv[argc++] = "--format";
 	argv[argc++] = (char *)r->c->format;
+	if (r->c->sweep_param) {
+		argv[argc++] = "--param";
+		argv[argc++] = (char *)r->c->sweep_param;
+	}
 	for (char *t = strtok(charts, " \t\r\n"); t && argc < 30; t = strtok(NULL, " \t\r\n")) {
 		argv[argc++] = "--chart";
 		argv[argc++] = t;
 	}
 	argv[argc] = NULL;
-	printf("charts: vtlab plot --db %s --campaign %s --format %s (%s)\n", r->db_path,
-	       r->c->name, r->c->format, r->c->charts);
+	printf("charts: vtlab plot --db %s --campaign %s --format %s%s%s (%s)\n", r->db_path,
+	       r->c->name, r->c->format, r->c->sweep_param ? " --param " : "",
+	       r->c->sweep_param ? r->c->sweep_param : "", r->c->charts);
 	fflush(stdout);
 	return cmd_plot(argc, argv) == 0 ? 0 : 1;
 }

@@ -24,47 +24,56 @@
 
 #define MAX_LIST 32 /* values of --workload or --config */
 
-enum chart_kind { CHART_PERF, CHART_FAULTS, CHART_SCALING, NCHARTS };
-static const char *const chart_names[NCHARTS] = { "perf", "faults", "scaling" };
+enum chart_kind { CHART_PERF, CHART_FAULTS, CHART_SCALING, CHART_SWEEP, NCHARTS };
+static const char *const chart_names[NCHARTS] = { "perf", "faults", "scaling", "sweep" };
 
 void cmd_plot_help(FILE *f)
 {
-	fprintf(f, "usage: vtlab plot --db DB.db [--chart perf|faults|scaling|all] [OPTIONS]\n\n"
-		   "Draws charts of the complete runs in a results database with gnuplot, styled\n"
-		   "for print.  Each chart is written with its gnuplot script beside it\n"
-		   "(DIR/BASE-CHART.FORMAT and DIR/BASE-CHART.gp, BASE = the database's name):\n"
-		   "`gnuplot DIR/BASE-CHART.gp` draws it again after you edit the script.\n\n"
-		   "Charts:\n"
-		   "  perf     grouped bars: each configuration's performance relative to native,\n"
-		   "           per workload (higher is better; time metrics are inverted)\n"
-		   "  faults   stacked bars, a panel per workload: the faults the hypervisor\n"
-		   "           injected into the guest, by kind (the paper's Table 1 shape)\n"
-		   "  scaling  lines, a panel per workload: performance against vCPU count,\n"
-		   "           relative to the fewest vCPUs (needs two or more counts)\n"
-		   "  all      (default) every chart the data allows; the others are skipped\n\n"
-		   "Options:\n"
-		   "  --db FILE          the results database (required)\n"
-		   "  --chart NAME       a chart above; repeat for several (default all)\n"
-		   "  --format FMT       png (default), svg or pdf (pdfcairo, for papers)\n"
-		   "  --out-dir DIR      where the charts go (default: the database's directory)\n"
-		   "  -o, --output FILE  the chart's file, with one --chart; the format follows\n"
-		   "                     its extension unless --format is given\n"
-		   "  --campaign NAME    the runs of this campaign ('-': runs outside campaigns;\n"
-		   "                     needed when the database holds several)\n"
-		   "  --workload W[,W]   only these workloads, in this order (repeatable)\n"
-		   "  --config C[,C]     only these configurations (repeatable; perf always\n"
-		   "                     normalizes to native)\n"
-		   "  --vcpus N          perf and faults: runs with N vCPUs (default the largest\n"
-		   "                     count with something to show)\n"
-		   "  --title TEXT       the chart's title\n"
-		   "  --size WxH         in pixels (PDF: 160 to the inch); default 900x540, wider\n"
-		   "                     for more panels\n\n"
-		   "Example (after `make demo`):\n"
-		   "  vtlab plot --db build/demo/demo.db --format pdf\n");
+	fprintf(f,
+		"usage: vtlab plot --db DB.db [--chart perf|faults|scaling|sweep|all] [OPTIONS]\n\n"
+		"Draws charts of the complete runs in a results database with gnuplot, styled\n"
+		"for print.  Each chart is written with its gnuplot script beside it\n"
+		"(DIR/BASE-CHART.FORMAT and DIR/BASE-CHART.gp, BASE = the database's name):\n"
+		"`gnuplot DIR/BASE-CHART.gp` draws it again after you edit the script.\n\n"
+		"Charts:\n"
+		"  perf     grouped bars: each configuration's performance relative to native,\n"
+		"           per workload (higher is better; time metrics are inverted)\n"
+		"  faults   stacked bars, a panel per workload: the faults the hypervisor\n"
+		"           injected into the guest, by kind (the paper's Table 1 shape)\n"
+		"  scaling  lines, a panel per workload: performance against vCPU count,\n"
+		"           relative to the fewest vCPUs (needs two or more counts)\n"
+		"  sweep    lines, a panel per workload: modeled time relative to native\n"
+		"           against the values of a parameter a campaign sweeps (--param),\n"
+		"           a line per configuration and value of its other swept params\n"
+		"  all      (default) every chart the data allows (sweep with --param);\n"
+		"           the others are skipped\n\n"
+		"Options:\n"
+		"  --db FILE          the results database (required)\n"
+		"  --chart NAME       a chart above; repeat for several (default all)\n"
+		"  --format FMT       png (default), svg or pdf (pdfcairo, for papers)\n"
+		"  --out-dir DIR      where the charts go (default: the database's directory)\n"
+		"  -o, --output FILE  the chart's file, with one --chart; the format follows\n"
+		"                     its extension unless --format is given\n"
+		"  --campaign NAME    the runs of this campaign ('-': runs outside campaigns;\n"
+		"                     needed when the database holds several)\n"
+		"  --workload W[,W]   only these workloads, in this order (repeatable)\n"
+		"  --config C[,C]     only these configurations (repeatable; perf always\n"
+		"                     normalizes to native)\n"
+		"  --vcpus N          perf and faults: runs with N vCPUs (default the largest\n"
+		"                     count with something to show)\n"
+		"  --param NAME       sweep: the campaign parameter on the x axis (a <param\n"
+		"                     name> of the campaign file, e.g. vtlb-buckets)\n"
+		"  --title TEXT       the chart's title\n"
+		"  --size WxH         in pixels (PDF: 160 to the inch); default 900x540, wider\n"
+		"                     for more panels\n\n"
+		"Examples:\n"
+		"  vtlab plot --db build/demo/demo.db --format pdf      (after `make demo`)\n"
+		"  vtlab plot --db build/campaigns/vtlb-sweep.db --chart sweep --param "
+		"vtlb-buckets\n");
 }
 
 struct plot_opts {
-	const char *dbpath, *outdir, *output, *format;
+	const char *dbpath, *outdir, *output, *format, *param;
 	int want[NCHARTS], any_chart;
 	const char *workloads[MAX_LIST + 1], *configs[MAX_LIST + 1];
 	unsigned nworkloads, nconfigs;
@@ -92,7 +101,8 @@ static int parse_chart(struct plot_opts *o, const char *name)
 			found = 1;
 		}
 	if (!found) {
-		fprintf(stderr, "vtlab plot: unknown chart '%s' (perf, faults, scaling or all)\n",
+		fprintf(stderr,
+			"vtlab plot: unknown chart '%s' (perf, faults, scaling, sweep or all)\n",
 			name);
 		return -1;
 	}
@@ -135,6 +145,7 @@ static int parse_opt(struct plot_opts *o, int c, char *arg)
 	case 'w': return add_list(o->workloads, &o->nworkloads, arg, "--workload");
 	case 'g': return add_list(o->configs, &o->nconfigs, arg, "--config");
 	case 't': o->style.title = arg; return 0;
+	case 'p': o->param = arg; return 0;
 	case 's': return parse_size_opt(&o->style, arg);
 	case 'v':
 		if (parse_u64(arg, 1, 1024, &v) == 0) {
@@ -174,6 +185,13 @@ static int check_opts(struct plot_opts *o)
 	}
 	if (!o->any_chart)
 		parse_chart(o, "all");
+	if (o->any_chart == 2 && !o->param)
+		o->want[CHART_SWEEP] = 0; /* all: the sweep chart only with --param */
+	if (o->want[CHART_SWEEP] && !o->param) {
+		fprintf(stderr, "vtlab plot: --chart sweep needs --param NAME (a parameter the "
+				"campaign sweeps, e.g. vtlb-buckets)\n");
+		return -1;
+	}
 	unsigned n = 0;
 	for (int i = 0; i < NCHARTS; i++)
 		n += o->want[i];
@@ -204,6 +222,7 @@ static int parse_args(struct plot_opts *o, int argc, char **argv)
 		{ "config", required_argument, NULL, 'g' },
 		{ "vcpus", required_argument, NULL, 'v' },
 		{ "title", required_argument, NULL, 't' },
+		{ "param", required_argument, NULL, 'p' },
 		{ "size", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -274,9 +293,10 @@ static int write_chart_script(struct sqlite3 *h, const struct plot_opts *o, int 
 	struct chart_table t = { 0 };
 	struct chart_panels p = { 0 };
 	char title[256];
-	int rc = kind == CHART_PERF     ? chart_query_perf(h, &s, &t, err, errlen)
-		 : kind == CHART_FAULTS ? chart_query_faults(h, &s, &p, err, errlen)
-					: chart_query_scaling(h, &s, &p, err, errlen);
+	int rc = kind == CHART_PERF      ? chart_query_perf(h, &s, &t, err, errlen)
+		 : kind == CHART_FAULTS  ? chart_query_faults(h, &s, &p, err, errlen)
+		 : kind == CHART_SCALING ? chart_query_scaling(h, &s, &p, err, errlen)
+					 : chart_query_sweep(h, &s, o->param, &p, err, errlen);
 	if (rc)
 		return -1;
 	FILE *f = fopen(script, "w");
@@ -288,9 +308,14 @@ static int write_chart_script(struct sqlite3 *h, const struct plot_opts *o, int 
 			default_title(title, sizeof title,
 				      "Faults injected into the guest, by kind", &s);
 			chart_script_faults(f, &o->style, chart, &p, title);
-		} else {
+		} else if (kind == CHART_SCALING) {
 			default_title(title, sizeof title, "Performance against vCPU count", &s);
 			chart_script_scaling(f, &o->style, chart, &p, title);
+		} else {
+			char what[160];
+			snprintf(what, sizeof what, "Modeled time against %s", o->param);
+			default_title(title, sizeof title, what, &s);
+			chart_script_sweep(f, &o->style, chart, &p, title, o->param);
 		}
 	}
 	chart_table_free(&t);

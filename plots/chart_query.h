@@ -70,4 +70,14 @@ int chart_query_faults(struct sqlite3 *db, struct chart_scope *s, struct chart_p
 int chart_query_scaling(struct sqlite3 *db, struct chart_scope *s, struct chart_panels *out,
 			char *err, size_t errlen);
 
+/* A parameter sweep, one panel per workload (chart_sweep.c): rows = the
+ * values of `param` in the campaign's cells (in the order they ran),
+ * columns = the configurations that took it (with the cell's other swept
+ * values, and the vCPU count when the runs have several), cells = modeled
+ * time relative to the native cell each is compared with (analyze/report.h
+ * report_baseline).  Needs complete hypervisor runs whose cells hold
+ * `param`, and native runs; s->vcpus 0 takes every count. */
+int chart_query_sweep(struct sqlite3 *db, struct chart_scope *s, const char *param,
+		      struct chart_panels *out, char *err, size_t errlen);
+
 #endif

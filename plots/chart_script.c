@@ -163,3 +163,15 @@ void chart_script_scaling(FILE *f, const struct chart_style *st, const char *out
 {
 	panel_chart(f, st, output, p, title, "vcpus", chart_scaling_gp);
 }
+
+void chart_script_sweep(FILE *f, const struct chart_style *st, const char *output,
+			const struct chart_panels *p, const char *title, const char *param)
+{
+	terminal(f, st, p->n, output);
+	panels(f, p, param);
+	fputs("x_label = ", f);
+	chart_string_write(param, f);
+	fputc('\n', f);
+	title_var(f, st, title);
+	templates(f, chart_sweep_gp);
+}

@@ -32,7 +32,8 @@ int chart_format_parse(const char *name, enum chart_format *f);
 const char *chart_format_name(enum chart_format f);
 
 /* The templates (plots/templates/NAME.gp, compiled in by scripts/text-to-c.sh). */
-extern const char chart_style_gp[], chart_perf_gp[], chart_faults_gp[], chart_scaling_gp[];
+extern const char chart_style_gp[], chart_perf_gp[], chart_faults_gp[], chart_scaling_gp[],
+	chart_sweep_gp[];
 
 /* Writes s as a single-quoted gnuplot string (see the contract). */
 void chart_string_write(const char *s, FILE *f);
@@ -43,5 +44,8 @@ void chart_script_faults(FILE *f, const struct chart_style *st, const char *outp
 			 const struct chart_panels *p, const char *title);
 void chart_script_scaling(FILE *f, const struct chart_style *st, const char *output,
 			  const struct chart_panels *p, const char *title);
+/* param: the swept parameter, the x axis's label. */
+void chart_script_sweep(FILE *f, const struct chart_style *st, const char *output,
+			const struct chart_panels *p, const char *title, const char *param);
 
 #endif

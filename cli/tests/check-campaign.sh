@@ -97,7 +97,7 @@ fi
 # ------------------------------------------------------------ a campaign
 campaign e2e "native HTVT" "sysbench:cpu" "1" \
 	'  <param name="vtlb-buckets">64 256</param>
-  <output charts="perf"/>'
+  <output charts="perf sweep" sweep-param="vtlb-buckets"/>'
 "$vtlab" campaign e2e.xml >out 2>&1
 rc=$?
 n=$(q e2e.db "select count(*) from runs r join campaigns c on c.id = r.campaign_id where c.name = 'e2e' and r.status = 'complete'")
@@ -113,7 +113,8 @@ applied=$(q e2e.db "select group_concat(v, ' ') from (select c.value || '/' || b
 check "each HTVT cell ran with its bucket count ($applied)" \
 	test "$applied" = "vtlb-buckets=64/64 vtlb-buckets=256/256"
 check "one log per cell beside the database" test "$(ls e2e.logs | wc -l)" -eq 3
-check "<output charts=\"perf\">: the chart and its script" test -s e2e-perf.png -a -s e2e-perf.gp
+check "<output charts=\"perf sweep\">: the charts and their scripts" \
+	test -s e2e-perf.png -a -s e2e-perf.gp -a -s e2e-sweep.png -a -s e2e-sweep.gp
 
 "$vtlab" campaign e2e.xml >out 2>&1
 rc=$?

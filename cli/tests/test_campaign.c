@@ -145,6 +145,18 @@ static void test_bad_files(void)
 		     "<campaign name=\"t\"><configs>native</configs>\n"
 		     "<workloads>kbuild</workloads><vcpus>1</vcpus>\n<jobs>4</jobs></campaign>\n",
 		     4, "jobs");
+	expect_error("sweep-alone.xml",
+		     HEAD "<campaign name=\"t\"><configs>native HTVT</configs>\n"
+			  "<workloads>kbuild</workloads><vcpus>1</vcpus>\n"
+			  "<param name=\"vtlb-buckets\">64 256</param>\n"
+			  "<output charts=\"perf sweep\"/></campaign>\n",
+		     5, "sweep-param");
+	expect_error("sweep-unswept.xml",
+		     HEAD "<campaign name=\"t\"><configs>native HTVT</configs>\n"
+			  "<workloads>kbuild</workloads><vcpus>1</vcpus>\n"
+			  "<param name=\"vtlb-buckets\">64</param>\n"
+			  "<output charts=\"sweep\" sweep-param=\"vtlb-buckets\"/></campaign>\n",
+		     5, "two or more values");
 	expect_error("huge-limit.xml",
 		     HEAD "<campaign name=\"t\"><configs>native</configs>\n"
 			  "<workloads>kbuild</workloads><vcpus>1</vcpus>\n"

@@ -74,6 +74,7 @@ int main(void)
 	usage_error(cmd_plot, ARGV("plot", "--db", "x.db", "--size", "9x9"), "--size");
 	usage_error(cmd_plot, ARGV("plot", "--db", "x.db", "-o", "a.png"), "--chart");
 	usage_error(cmd_plot, ARGV("plot", "--db", "x.db", "extra"), "'extra'");
+	usage_error(cmd_plot, ARGV("plot", "--db", "x.db", "--chart", "sweep"), "--param");
 	usage_error(cmd_campaign, ARGV("campaign", "--bogus"), "'--bogus'");
 	usage_error(cmd_campaign, ARGV("campaign"), "the campaign file");
 	usage_error(cmd_campaign, ARGV("campaign", "a.xml", "b.xml"), "'b.xml'");

@@ -334,6 +334,79 @@ static void test_faults_and_scaling(void)
 	db_close(db);
 }
 
+/* A campaign run: a cell of swept params and its modeled cycles. */
+static void add_cell(struct db *db, int64_t campaign, const char *config, const char *cell,
+		     uint64_t cycles)
+{
+	char params[256];
+	snprintf(params, sizeof params, "{\"campaign_cell\":\"%s\"}", cell);
+	struct db_run_meta m = { .campaign_id = campaign,
+				 .config = config,
+				 .workload = "kbuild",
+				 .vcpus = 2,
+				 .params_json = params };
+	struct db_run_result r = { .instructions = 1, .cycles = cycles };
+	int64_t id;
+	CHECK(db_run_begin(db, &m, &id) == 0 && db_run_finish(db, id, &r, DB_RUN_COMPLETE) == 0,
+	      "cell run: %s", db_errmsg(db));
+}
+
+/* The sweep chart: x = the param's values in the order they ran, a line
+ * per configuration and value of the other swept params, y = cycles over
+ * native's. */
+static void test_sweep(void)
+{
+	struct db *db = fixture("sweep.db");
+	int64_t c;
+	db_campaign_get_or_create(db, "sw", NULL, &c);
+	add_cell(db, c, "native", "", 1000);
+	add_cell(db, c, "HTVT", "vtlb-buckets=64 track=full", 3000);
+	add_cell(db, c, "HTVT", "vtlb-buckets=64 track=partial", 2000);
+	add_cell(db, c, "HTVT", "vtlb-buckets=8 track=full", 4000);
+	add_cell(db, c, "STVT", "track=full", 5000); /* no buckets: not in the chart */
+	sqlite3 *h = db_sqlite(db);
+	struct chart_scope s = { 0 };
+	struct chart_panels p = { 0 };
+	char err[512] = "";
+	CHECK(chart_scope_resolve(h, &s, err, sizeof err) == 0, "scope: %s", err);
+	CHECK(chart_query_sweep(h, &s, "vtlb-buckets", &p, err, sizeof err) == 0 && p.n == 1,
+	      "sweep: %s", err);
+	if (p.n == 1) {
+		const struct chart_table *t = &p.tables[0];
+		CHECK(strcmp(p.names[0], "kbuild") == 0 && t->nrows == 2 && t->ncols == 2 &&
+			      strcmp(t->rows[0], "64") == 0 && strcmp(t->rows[1], "8") == 0 &&
+			      strcmp(t->cols[0], "HTVT track=full") == 0 &&
+			      strcmp(t->cols[1], "HTVT track=partial") == 0,
+		      "rows and series: %u x %u", t->nrows, t->ncols);
+		CHECK(chart_table_get(t, 0, 0) == 3.0 && chart_table_get(t, 0, 1) == 2.0 &&
+			      chart_table_get(t, 1, 0) == 4.0 && isnan(chart_table_get(t, 1, 1)),
+		      "time over native's");
+	}
+	chart_panels_free(&p);
+	CHECK(chart_query_sweep(h, &s, "mem", &p, err, sizeof err) == -1 &&
+		      strstr(err, "--param mem"),
+	      "a param the campaign did not sweep: %s", err);
+	chart_panels_free(&p);
+	const char *hv[] = { "HTVT", NULL };
+	s.configs = hv; /* the lines of HTVT, still against native */
+	CHECK(chart_query_sweep(h, &s, "vtlb-buckets", &p, err, sizeof err) == 0 && p.n == 1 &&
+		      p.tables[0].ncols == 2 && chart_table_get(&p.tables[0], 0, 1) == 2.0,
+	      "--config HTVT: %s", err);
+	chart_panels_free(&p);
+	db_close(db);
+	db = fixture("sweep-no-native.db");
+	db_campaign_get_or_create(db, "sw", NULL, &c);
+	add_cell(db, c, "HTVT", "vtlb-buckets=64", 3000);
+	h = db_sqlite(db);
+	struct chart_scope s2 = { 0 };
+	CHECK(chart_scope_resolve(h, &s2, err, sizeof err) == 0 &&
+		      chart_query_sweep(h, &s2, "vtlb-buckets", &p, err, sizeof err) == -1 &&
+		      strstr(err, "no native run"),
+	      "no native run: %s", err);
+	chart_panels_free(&p);
+	db_close(db);
+}
+
 static void test_scope(void)
 {
 	struct db *db = fixture("scope.db");
@@ -393,7 +466,8 @@ static void test_templates_in_sync(void)
 	} t[] = { { "style", chart_style_gp },
 		  { "perf", chart_perf_gp },
 		  { "faults", chart_faults_gp },
-		  { "scaling", chart_scaling_gp } };
+		  { "scaling", chart_scaling_gp },
+		  { "sweep", chart_sweep_gp } };
 	char dir[512];
 	snprintf(dir, sizeof dir, "%s", __FILE__); /* plots/tests/test_plots.c */
 	char *cut = strstr(dir, "tests/test_plots.c");
@@ -467,6 +541,7 @@ int main(void)
 	test_quoting();
 	test_perf();
 	test_faults_and_scaling();
+	test_sweep();
 	test_scope();
 	test_templates_in_sync();
 	test_gnuplot();
