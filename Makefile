@@ -285,13 +285,11 @@ demo: $(DEPS_STAMP) $(BUILD)/vtlab $(BUILD)/guest/kernel.elf $(BUILD)/guest/kern
 
 .PHONY: bench
 bench: $(DEPS_STAMP) $(BUILD)/vtlab
-	@if [ -f scripts/bench.sh ]; then bash scripts/bench.sh; \
-	else echo "bench: scripts/bench.sh is not there yet (it arrives with a later issue)"; fi
+	@bash scripts/bench.sh
 
 .PHONY: fuzz
 fuzz: $(DEPS_STAMP)
-	@if [ -f scripts/fuzz.sh ]; then bash scripts/fuzz.sh; \
-	else echo "fuzz: scripts/fuzz.sh is not there yet (it arrives with a later issue)"; fi
+	@bash scripts/fuzz.sh
 
 # ---------------------------------------------------------------- db
 # The schema and views are compiled into vtlab as C strings: db/schema_sql.c
