@@ -99,18 +99,25 @@ static int open_db(struct campaign_runner *r)
 	return 0;
 }
 
-/* The complete run of a cell in the database, 0 when none, -1 on error. */
-static int64_t find_run(struct campaign_runner *r, const struct campaign_cell *cell)
+/* A cell as db.h looks it up: its meta, and its key into key. */
+static struct db_run_meta cell_meta(const struct campaign_runner *r,
+				    const struct campaign_cell *cell, char *key, size_t len)
 {
-	char key[1024];
-	campaign_cell_key(r->c, cell, key, sizeof key);
-	struct db_run_meta m = {
+	campaign_cell_key(r->c, cell, key, len);
+	return (struct db_run_meta){
 		.campaign_id = r->campaign_id,
 		.config = r->c->configs.values[cell->config],
 		.workload = r->c->workloads.values[cell->workload],
 		.vcpus = (unsigned)strtoul(r->c->vcpus.values[cell->vcpus], NULL, 10),
 		.repetition = cell->repetition,
 	};
+}
+
+/* The complete run of a cell in the database, 0 when none, -1 on error. */
+static int64_t find_run(struct campaign_runner *r, const struct campaign_cell *cell)
+{
+	char key[1024];
+	struct db_run_meta m = cell_meta(r, cell, key, sizeof key);
 	int64_t id;
 	if (db_run_find_complete(r->db, &m, key, &id)) {
 		fprintf(stderr, "vtlab campaign: %s\n", db_errmsg(r->db));
@@ -121,31 +128,14 @@ static int64_t find_run(struct campaign_runner *r, const struct campaign_cell *c
 
 /* How many runs of any status the cell has: a cell whose `vtlab run`
  * ends without adding one never reached its guest (its environment
- * changed since the checks: a workload image gone, a full disk). */
+ * changed since the checks: a workload image gone, a full disk).  -1 on
+ * a database error (then nothing is concluded from it). */
 static int64_t count_runs(struct campaign_runner *r, const struct campaign_cell *cell)
 {
 	char key[1024];
-	sqlite3_stmt *s;
-	int64_t n = -1;
-	campaign_cell_key(r->c, cell, key, sizeof key);
-	if (sqlite3_prepare_v2(
-		    db_sqlite(r->db),
-		    "SELECT count(*) FROM runs r JOIN run_params p ON p.run_id = r.id AND "
-		    "p.name = 'campaign_cell' AND p.value = ?6 WHERE r.campaign_id = ?1 "
-		    "AND r.config = ?2 AND r.workload = ?3 AND r.vcpus = ?4 AND "
-		    "r.repetition = ?5",
-		    -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(s, 1, r->campaign_id);
-	sqlite3_bind_text(s, 2, r->c->configs.values[cell->config], -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, r->c->workloads.values[cell->workload], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, strtol(r->c->vcpus.values[cell->vcpus], NULL, 10));
-	sqlite3_bind_int64(s, 5, cell->repetition);
-	sqlite3_bind_text(s, 6, key, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
+	struct db_run_meta m = cell_meta(r, cell, key, sizeof key);
+	int64_t n;
+	return db_run_count_cell(r->db, &m, key, &n) ? -1 : n;
 }
 
 static int find_done(struct campaign_runner *r)

@@ -117,6 +117,10 @@ int db_run_finish(struct db *db, int64_t run_id, const struct db_run_result *r,
  * none. */
 int db_run_find_complete(struct db *db, const struct db_run_meta *cell, const char *cell_key,
 			 int64_t *run_id);
+/* How many runs of any status the same cell has (a campaign cell whose
+ * `vtlab run` added none never started its guest). */
+int db_run_count_cell(struct db *db, const struct db_run_meta *cell, const char *cell_key,
+		      int64_t *n);
 /* Copies the runs of the database at shard_path (a campaign cell run
  * alone, `vtlab campaign --cell`) into this one, with their campaigns (by
  * name), parameters, counters, events, losses and host counters, in one

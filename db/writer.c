@@ -202,18 +202,21 @@ int db_run_finish(struct db *db, int64_t run_id, const struct db_run_result *r,
 	return 0;
 }
 
-int db_run_find_complete(struct db *db, const struct db_run_meta *c, const char *cell_key,
-			 int64_t *run_id)
+/* The runs of a campaign cell: ?1..?5 the cell's campaign, config,
+ * workload, vCPUs and repetition, ?6 its campaign_cell (NULL: any). */
+#define CELL_RUNS                                                                                  \
+	"FROM runs WHERE campaign_id IS ?1 AND config = ?2 AND workload = ?3 AND vcpus = ?4 "      \
+	"AND repetition = ?5 AND (?6 IS NULL OR EXISTS (SELECT 1 FROM run_params p WHERE "         \
+	"p.run_id = runs.id AND p.name = 'campaign_cell' AND p.value = ?6))"
+
+/* Runs `sql` (a query over CELL_RUNS) for the cell; *out = its one
+ * integer, 0 when it has no row. */
+static int cell_query(struct db *db, const char *sql, const struct db_run_meta *c,
+		      const char *cell_key, int64_t *out)
 {
 	sqlite3_stmt *s;
-	*run_id = 0;
-	if (prepare(db,
-		    "SELECT id FROM runs WHERE campaign_id IS ?1 AND config = ?2 AND "
-		    "workload = ?3 AND vcpus = ?4 AND repetition = ?5 AND status = 'complete' "
-		    "AND (?6 IS NULL OR EXISTS (SELECT 1 FROM run_params p WHERE p.run_id = "
-		    "runs.id AND p.name = 'campaign_cell' AND p.value = ?6)) "
-		    "ORDER BY id DESC LIMIT 1",
-		    &s))
+	*out = 0;
+	if (prepare(db, sql, &s))
 		return -1;
 	if (cell_key)
 		sqlite3_bind_text(s, 6, cell_key, -1, SQLITE_STATIC);
@@ -225,9 +228,22 @@ int db_run_find_complete(struct db *db, const struct db_run_meta *c, const char 
 	sqlite3_bind_int64(s, 5, c->repetition);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		*run_id = sqlite3_column_int64(s, 0);
+		*out = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : dbi_fail(db, rc, "looking up a run");
+}
+
+int db_run_find_complete(struct db *db, const struct db_run_meta *c, const char *cell_key,
+			 int64_t *run_id)
+{
+	return cell_query(
+		db, "SELECT id " CELL_RUNS " AND status = 'complete' ORDER BY id DESC LIMIT 1", c,
+		cell_key, run_id);
+}
+
+int db_run_count_cell(struct db *db, const struct db_run_meta *c, const char *cell_key, int64_t *n)
+{
+	return cell_query(db, "SELECT count(*) " CELL_RUNS, c, cell_key, n);
 }
 
 /* Marks run `id` incomplete if still running, with `why` as exit_reason

@@ -547,6 +547,11 @@ static void test_find_complete_cell(void)
 	      "cell 4096 -> its run (found %lld)", (long long)found);
 	CHECK(db_run_find_complete(db, &m, "vtlb-buckets=1024", &found) == 0 && found == 0,
 	      "a cell never run (found %lld)", (long long)found);
+	int64_t n = -1;
+	CHECK(db_run_count_cell(db, &m, "vtlb-buckets=4096", &n) == 0 && n == 2,
+	      "a cell's runs of any status: %lld", (long long)n);
+	CHECK(db_run_count_cell(db, &m, "vtlb-buckets=1024", &n) == 0 && n == 0,
+	      "a cell never run: %lld runs", (long long)n);
 	m.repetition = 1;
 	CHECK(db_run_find_complete(db, &m, "vtlb-buckets=256", &found) == 0 && found == 0,
 	      "another repetition (found %lld)", (long long)found);
