@@ -110,6 +110,10 @@ int campaign_cell_args(const struct campaign *c, const struct campaign_cell *cel
 int campaign_check(const struct campaign *c, const struct campaign_cell *cells, size_t ncells,
 		   const char *db);
 
+/* The length of a database's name without its ".db": the stem of the
+ * folders beside it, DB.logs/ and DB.shards/ (campaign_runner.c). */
+size_t campaign_db_stem(const char *db);
+
 /* Writes the Slurm job array of a campaign of ncells cells whose database
  * is db (campaign_slurm.c): the shard folder DB.shards/ and the script
  * DB.shards/NAME.sbatch (its path into script), running the cells with

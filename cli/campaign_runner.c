@@ -42,16 +42,14 @@ double campaign_now(void)
 int campaign_make_parents(const char *path)
 {
 	char dir[4096];
-	snprintf(dir, sizeof dir, "%s", path);
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0777) && errno != EEXIST)
-			return -1;
-		*p = '/';
+	const char *slash = strrchr(path, '/');
+	if (!slash || slash == path)
+		return 0; /* in the working directory, or in / */
+	if (snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path) >= (int)sizeof dir) {
+		errno = ENAMETOOLONG;
+		return -1;
 	}
-	return 0;
+	return cli_make_dirs(dir, NULL, 0);
 }
 
 /* A dry run writes nothing: the database is read only if it exists, and
@@ -173,12 +171,16 @@ static void log_path(const struct campaign_runner *r, size_t i, char *buf, size_
 			 (unsigned long long)hash);
 }
 
+size_t campaign_db_stem(const char *db)
+{
+	size_t n = strlen(db);
+	return n > 3 && strcmp(db + n - 3, ".db") == 0 ? n - 3 : n;
+}
+
 static void set_log_dir(struct campaign_runner *r)
 {
-	size_t n = strlen(r->db_path);
-	if (n > 3 && strcmp(r->db_path + n - 3, ".db") == 0)
-		n -= 3;
-	snprintf(r->log_dir, sizeof r->log_dir, "%.*s.logs", (int)n, r->db_path);
+	snprintf(r->log_dir, sizeof r->log_dir, "%.*s.logs", (int)campaign_db_stem(r->db_path),
+		 r->db_path);
 }
 
 /* Starts `vtlab run` for cell i; its output goes to the cell's log. */

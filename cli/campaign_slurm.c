@@ -36,10 +36,7 @@ static int shard_paths(const char *db, char *dbabs, size_t dblen, char *dir, siz
 		return -1;
 	const char *root = strcmp(abs, "/") ? abs : "";
 	const char *base = slash ? slash + 1 : db;
-	size_t n = strlen(base);
-	if (n > 3 && strcmp(base + n - 3, ".db") == 0)
-		n -= 3;
-	int k = snprintf(dir, len, "%s/%.*s.shards", root, (int)n, base);
+	int k = snprintf(dir, len, "%s/%.*s.shards", root, (int)campaign_db_stem(base), base);
 	int m = snprintf(dbabs, dblen, "%s/%s", root, base);
 	return k < 0 || (size_t)k >= len || m < 0 || (size_t)m >= dblen ? -1 : 0;
 }

@@ -351,29 +351,20 @@ static int draw(struct sqlite3 *h, const struct plot_opts *o, int kind)
 /* mkdir -p: --out-dir may name a folder that does not exist yet. */
 static int make_dirs(const char *path)
 {
-	char buf[2048];
 	if (!*path) {
 		fprintf(stderr, "vtlab plot: --out-dir is empty (use --out-dir . for here)\n");
 		return -1;
 	}
-	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+	if (strlen(path) >= 2048) { /* the chart paths are built in 2048 bytes */
 		fprintf(stderr, "vtlab plot: the --out-dir path is too long (%zu bytes)\n",
 			strlen(path));
 		return -1;
 	}
-	for (char *p = buf + 1;; p++) {
-		char c = *p;
-		if (c != '/' && c != 0)
-			continue;
-		*p = 0;
-		if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
-			fprintf(stderr, "vtlab plot: cannot create %s: %s\n", buf, strerror(errno));
-			return -1;
-		}
-		*p = c;
-		if (c == 0)
-			return 0;
-	}
+	char failed[2048];
+	if (cli_make_dirs(path, failed, sizeof failed) == 0)
+		return 0;
+	fprintf(stderr, "vtlab plot: cannot create %s: %s\n", failed, strerror(errno));
+	return -1;
 }
 
 int cmd_plot(int argc, char **argv)

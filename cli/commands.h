@@ -32,6 +32,9 @@ const char *cli_self_exe(char *buf, size_t len);
 /* Where this vtlab binary was started from, even when it has been rebuilt
  * since (self_exe.c): the folder of the files built beside it. */
 const char *cli_self_path(char *buf, size_t len);
+/* mkdir -p `path` (make_dirs.c): 0, or -1 with errno set and the folder
+ * that could not be made in `failed` (may be NULL). */
+int cli_make_dirs(const char *path, char *failed, size_t len);
 
 int cmd_run(int argc, char **argv);
 /* `vtlab run` up to the point the guest would start: parses and checks
