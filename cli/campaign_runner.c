@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,22 +56,16 @@ int campaign_make_parents(const char *path)
 static int open_db_readonly(struct campaign_runner *r)
 {
 	char err[DB_ERR_LEN];
-	sqlite3_stmt *s;
 	if (access(r->db_path, F_OK) != 0)
 		return 0;
 	if (db_open_readonly(r->db_path, &r->db, err, sizeof err)) {
 		fprintf(stderr, "vtlab campaign: %s\n", err);
 		return -1;
 	}
-	if (sqlite3_prepare_v2(db_sqlite(r->db), "SELECT id FROM campaigns WHERE name = ?", -1, &s,
-			       NULL) != SQLITE_OK) {
-		fprintf(stderr, "vtlab campaign: %s: %s\n", r->db_path,
-			sqlite3_errmsg(db_sqlite(r->db)));
+	if (db_campaign_find(r->db, r->c->name, &r->campaign_id)) {
+		fprintf(stderr, "vtlab campaign: %s\n", db_errmsg(r->db));
 		return -1;
 	}
-	sqlite3_bind_text(s, 1, r->c->name, -1, SQLITE_STATIC);
-	r->campaign_id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-	sqlite3_finalize(s);
 	return 0;
 }
 

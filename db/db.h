@@ -103,6 +103,9 @@ int db_tx_begin(struct db *db);
 int db_tx_commit(struct db *db);
 int db_tx_rollback(struct db *db); /* harmless when no transaction is open */
 
+/* The id of the campaign named `name`, 0 when there is none (read-only:
+ * works on a database opened with db_open_readonly()). */
+int db_campaign_find(struct db *db, const char *name, int64_t *id);
 /* The campaign named `name` (created with `file` if absent). */
 int db_campaign_get_or_create(struct db *db, const char *name, const char *file, int64_t *id);
 

@@ -59,6 +59,21 @@ static int prepare(struct db *db, const char *sql, sqlite3_stmt **s)
 	return rc == SQLITE_OK ? 0 : dbi_fail(db, rc, "preparing a statement");
 }
 
+int db_campaign_find(struct db *db, const char *name, int64_t *id)
+{
+	sqlite3_stmt *s;
+	*id = 0;
+	if (prepare(db, "SELECT id FROM campaigns WHERE name = ?", &s))
+		return -1;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+						     : dbi_fail(db, rc, "looking up the campaign");
+}
+
 int db_campaign_get_or_create(struct db *db, const char *name, const char *file, int64_t *id)
 {
 	sqlite3_stmt *s;
@@ -76,14 +91,10 @@ int db_campaign_get_or_create(struct db *db, const char *name, const char *file,
 		sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 		bind_text_or_null(s, 2, file);
 		int e = step_once(s);
-		if (e == 0 && prepare(db, "SELECT id FROM campaigns WHERE name = ?", &s) == 0) {
-			sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-			if (sqlite3_step(s) == SQLITE_ROW)
-				*id = sqlite3_column_int64(s, 0);
-			sqlite3_finalize(s);
-		}
 		if (e)
 			rc = dbi_fail(db, e, "creating the campaign");
+		else if (db_campaign_find(db, name, id))
+			rc = -1;
 		else if (*id == 0)
 			rc = dbi_failf(db, "campaign \"%s\": not found after insert", name);
 	} else {

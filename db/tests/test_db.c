@@ -318,6 +318,8 @@ static void test_runs_and_params(void)
 	CHECK(db_campaign_get_or_create(db, "tlb", "other.xml", &c2) == 0 && c2 == c1,
 	      "same campaign again");
 	CHECK(db_campaign_get_or_create(db, "", NULL, &c2) != 0, "empty name refused");
+	CHECK(db_campaign_find(db, "tlb", &c2) == 0 && c2 == c1, "found by name");
+	CHECK(db_campaign_find(db, "none", &c2) == 0 && c2 == 0, "no such campaign: 0");
 	struct db_run_meta m = {
 		.campaign_id = c1,
 		.config = "htvt",
