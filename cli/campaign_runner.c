@@ -136,6 +136,7 @@ static int find_done(struct campaign_runner *r)
 		if (id < 0)
 			return -1;
 		r->state[i] = id ? CELL_DONE_BEFORE : CELL_TODO;
+		r->done_run[i] = id;
 		r->nrun += !id;
 	}
 	return 0;
@@ -380,11 +381,15 @@ static int lock_log_dir(struct campaign_runner *r)
 int campaign_runner_open(struct campaign_runner *r)
 {
 	r->state = calloc(r->ncells ? r->ncells : 1, sizeof *r->state);
-	if (!r->state) {
+	r->done_run = calloc(r->ncells ? r->ncells : 1, sizeof *r->done_run);
+	if (!r->state || !r->done_run) {
 		fprintf(stderr, "vtlab campaign: out of memory\n");
 		return -1;
 	}
-	return open_db(r) || (!r->o->dry_run && lock_log_dir(r)) || find_done(r) ? -1 : 0;
+	return open_db(r) || (!r->o->dry_run && lock_log_dir(r)) || find_done(r) ||
+			       campaign_settings_check(r)
+		       ? -1
+		       : 0;
 }
 
 void campaign_runner_run(struct campaign_runner *r)
@@ -410,6 +415,8 @@ void campaign_runner_close(struct campaign_runner *r)
 	if (r->log_dir_fd >= 0)
 		close(r->log_dir_fd);
 	free(r->state);
+	free(r->done_run);
+	r->done_run = NULL;
 	r->db = NULL;
 	r->log_dir_fd = -1;
 	r->state = NULL;

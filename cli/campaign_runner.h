@@ -5,7 +5,8 @@
  * Contract: campaign_runner_open() opens the database (read-only and
  * without creating it for a dry run), takes the lock on DB.logs/ that
  * keeps a second campaign out of the database (not for a dry run), and
- * marks the cells already complete there.  campaign_runner_run() runs the
+ * marks the cells already complete there (refusing to go on when they were
+ * run with other settings).  campaign_runner_run() runs the
  * others, --jobs at a time, each a child `vtlab run` whose output goes to
  * DB.logs/LABEL.log, printing a line per finished cell; SIGINT or SIGTERM
  * stops it (campaign_runner_stopped() then gives the signal), passing the
@@ -48,6 +49,7 @@ struct campaign_runner {
 	struct campaign_cell *cells;
 	size_t ncells, nrun, ndone, nfailed; /* nrun: cells this invocation runs */
 	enum cell_state *state;
+	int64_t *done_run; /* the complete run of a CELL_DONE_BEFORE cell */
 	const char *db_path;
 	char log_dir[4096];
 	int log_dir_fd; /* locked (flock) while cells run, -1 if not open */
@@ -60,6 +62,10 @@ struct campaign_runner {
 };
 
 int campaign_runner_open(struct campaign_runner *r);
+/* Refuses (-1, after saying which cell and setting, and the fix) when a
+ * cell done before was run with other settings than the campaign gives
+ * now (campaign_settings.c); open() calls it. */
+int campaign_settings_check(const struct campaign_runner *r);
 void campaign_runner_run(struct campaign_runner *r);
 int campaign_runner_stopped(void);
 void campaign_runner_close(struct campaign_runner *r);

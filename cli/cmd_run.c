@@ -1022,6 +1022,19 @@ int cmd_run_check(int argc, char **argv)
 	return r == 1 ? 0 : r;
 }
 
+int cmd_run_settings(int argc, char **argv, struct run_settings *s)
+{
+	struct run_opts o;
+	int r = setup(&o, argc, argv);
+	if (r)
+		return r == 1 ? EXIT_USAGE : r; /* --help: no settings */
+	/* as run_record.c stores them */
+	snprintf(s->workload_params, sizeof s->workload_params, "%s", o.cfg.args ? o.cfg.args : "");
+	snprintf(s->trace_spec, sizeof s->trace_spec, "%s", o.rec.trace ? o.rec.trace : "none");
+	s->cost = o.cfg.cost;
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts o;

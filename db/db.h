@@ -31,6 +31,7 @@
 #ifndef DB_DB_H
 #define DB_DB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -124,6 +125,12 @@ int db_run_find_complete(struct db *db, const struct db_run_meta *cell, const ch
  * `vtlab run` added none never started its guest). */
 int db_run_count_cell(struct db *db, const struct db_run_meta *cell, const char *cell_key,
 		      int64_t *n);
+/* A stored setting of run `id`, as text into buf (cut to len): `name` is a
+ * run_params name ("cost.vm_exit", "vtlb_buckets") or one of the runs
+ * columns "workload_params" and "trace_spec".  *found is false (and buf
+ * "") when the run has none; a campaign compares them with what a cell
+ * would be run with now (cli/campaign_settings.c). */
+int db_run_setting(struct db *db, int64_t id, const char *name, char *buf, size_t len, bool *found);
 /* Copies the runs of the database at shard_path (a campaign cell run
  * alone, `vtlab campaign --cell`) into this one, with their campaigns (by
  * name), parameters, counters, events, losses and host counters, in one

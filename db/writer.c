@@ -257,6 +257,31 @@ int db_run_count_cell(struct db *db, const struct db_run_meta *c, const char *ce
 	return cell_query(db, "SELECT count(*) " CELL_RUNS, c, cell_key, n);
 }
 
+int db_run_setting(struct db *db, int64_t id, const char *name, char *buf, size_t len, bool *found)
+{
+	const char *sql = "SELECT value FROM run_params WHERE run_id = ?1 AND name = ?2";
+	if (strcmp(name, "workload_params") == 0)
+		sql = "SELECT workload_params FROM runs WHERE id = ?1";
+	else if (strcmp(name, "trace_spec") == 0)
+		sql = "SELECT trace_spec FROM runs WHERE id = ?1";
+	sqlite3_stmt *s;
+	*found = false;
+	buf[0] = '\0';
+	if (prepare(db, sql, &s))
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_bind_parameter_count(s) > 1)
+		sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		*found = true;
+		snprintf(buf, len, "%s", (const char *)sqlite3_column_text(s, 0));
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+						     : dbi_fail(db, rc, "reading a run's setting");
+}
+
 /* Marks run `id` incomplete if still running, with `why` as exit_reason
  * when it has none. */
 static int mark_incomplete(struct db *db, int64_t id, const char *why, bool finished_now)

@@ -3,7 +3,8 @@
 # it: bad files and bad cells stop it before anything runs (naming the
 # line), a campaign stores one complete run per cell with the cell's
 # parameters really applied, a second run resumes (runs nothing), new axis
-# values run only the new cells, --dry-run writes nothing, a failing cell
+# values run only the new cells, a changed cost, size or trace spec is
+# refused over cells done before, --dry-run writes nothing, a failing cell
 # is reported with its log, -j 2 gives the same modeled cycles as -j 1,
 # a second campaign on the database is refused while one runs, SIGTERM
 # stops it leaving the running cell's run 'incomplete', and the
@@ -173,6 +174,39 @@ fi
 rc=$?
 n=$(q e2e.db "select count(*) from runs where status = 'complete'")
 check "a value added to an axis runs only its cell (4 runs)" test $rc -eq 0 -a "$n" = 4
+
+# A setting outside the cells' identity changed: resuming would mix runs
+# of both settings in one table row, so the campaign refuses and says why.
+stale() { # description, sed expression on a copy of e2e.xml, what the message must name
+	sed "$2" e2e.xml >stale.xml
+	"$vtlab" campaign stale.xml --no-charts >out 2>&1
+	local rc=$? n
+	n=$(q e2e.db "select count(*) from runs")
+	if [[ $rc -eq 1 && $n == 4 ]] && grep -q "4 of the cells done in e2e.db were run with other settings" out &&
+		grep -q "$3" out && grep -q "another name (<campaign name=...>) or database (--db FILE)" out; then
+		ok "$1: refused, nothing run, the cell and setting named"
+	else
+		bad "$1: refused, nothing run, the cell and setting named" "rc=$rc runs=$n" "$(cat out)"
+	fi
+}
+stale "a <cost> added" 's#<output#<costs><cost name="vm_exit" value="2001"/></costs><output#' \
+	"\"native sysbench:cpu 1 vCPU\" (run [0-9]*), has cost.vm_exit = '[0-9]*' where the file now gives '2001'"
+stale "small turned off" 's/ small="true"//' "workload_params = '.*--small.*' where the file now gives"
+stale "a trace added" 's#<output#<trace>faults</trace><output#' "trace_spec = 'none' where the file now gives 'faults'"
+printf 'vm_exit = 2001\n' >costs.txt
+sed 's#<output#<costs file="costs.txt"/><output#' e2e.xml >stale.xml
+"$vtlab" campaign stale.xml --db stale.db --no-charts >out 2>&1
+rc=$?
+"$vtlab" campaign stale.xml --db stale.db --no-charts >out 2>&1
+rc2=$?
+printf 'vm_exit = 2002\n' >costs.txt
+"$vtlab" campaign stale.xml --db stale.db --no-charts >out 2>&1
+rc3=$?
+if [[ $rc -eq 0 && $rc2 -eq 0 && $rc3 -eq 1 ]] && grep -q "cost.vm_exit = '2001' where the file now gives '2002'" out; then
+	ok "the cost file: resumes while it is the same, refuses once a value in it changed"
+else
+	bad "the cost file: resumes while it is the same, refuses once a value in it changed" "rc=$rc/$rc2/$rc3" "$(cat out)"
+fi
 
 # ------------------------------------------------------------ -j 2
 cp e2e.xml par.xml

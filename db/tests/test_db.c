@@ -343,6 +343,25 @@ static void test_runs_and_params(void)
 	CHECK(q_int(h, "SELECT value FROM run_params WHERE name = 'cost.vhpt_walk'") == 45,
 	      "cost param");
 	CHECK(q_int(h, "SELECT count(*) FROM run_params") == 5, "5 leaves");
+	char buf[64];
+	bool has = false;
+	CHECK(db_run_setting(db, run, "cost.vhpt_walk", buf, sizeof buf, &has) == 0 && has &&
+		      strcmp(buf, "45") == 0,
+	      "setting cost.vhpt_walk: '%s'", buf);
+	CHECK(db_run_setting(db, run, "workload_params", buf, sizeof buf, &has) == 0 && has &&
+		      strcmp(buf, "{\"jobs\":2}") == 0,
+	      "setting workload_params: '%s'", buf);
+	CHECK(db_run_setting(db, run, "trace_spec", buf, sizeof buf, &has) == 0 && has &&
+		      strcmp(buf, "exits") == 0,
+	      "setting trace_spec: '%s'", buf);
+	CHECK(db_run_setting(db, run, "cost.none", buf, sizeof buf, &has) == 0 && !has &&
+		      buf[0] == '\0',
+	      "a setting the run lacks: not found, ''");
+	CHECK(db_run_setting(db, run + 1, "trace_spec", buf, sizeof buf, &has) == 0 && !has,
+	      "a run that does not exist: not found");
+	CHECK(db_run_setting(db, run, "cost.vhpt_walk", buf, 2, &has) == 0 && has &&
+		      strcmp(buf, "4") == 0,
+	      "cut to the buffer: '%s'", buf);
 	int64_t found = -1;
 	CHECK(db_run_find_complete(db, &m, NULL, &found) == 0 && found == 0, "not complete yet");
 	struct db_run_result r = { .instructions = 1000000,
