@@ -6,8 +6,9 @@
  * Contract: a report reads the complete runs (runs.status = 'complete') in
  * a scope and groups them by campaign, workload, vCPU count, configuration
  * and campaign cell (run_params campaign_cell: a swept parameter's value
- * makes its own row, which the views of db/views.sql cannot); the runs of
- * a group are its samples (repetitions).  Each report fills a
+ * makes its own row, which the views of db/views.sql cannot), and splits
+ * a group whose runs differ in another setting (report_split_settings);
+ * the runs of a group are its samples (repetitions).  Each report fills a
  * report_table and returns 0, 1 when the scope holds no run it can use
  * (err says what is missing and how to get it), or -1 on a database
  * error (err names it); the caller frees the table with
@@ -57,6 +58,7 @@ int report_faults(struct sqlite3 *db, const struct report_scope *s, struct repor
 struct report_run {
 	int64_t id;
 	char *campaign, *workload, *config, *cell, *metric_name;
+	char *settings; /* "name=value" words the runs of a row share (report_settings.c) */
 	unsigned vcpus;
 	double metric, cycles; /* NAN when the run stored none */
 };
@@ -75,6 +77,14 @@ struct report_runs {
 int report_runs_load(struct sqlite3 *db, const struct report_scope *s, struct report_runs *out,
 		     char *err, size_t errlen);
 void report_runs_free(struct report_runs *r);
+/* Runs of one campaign, workload, vCPUs, configuration and cell made with
+ * different settings (another cost, vTLB size or workload size, run by
+ * hand or by an older campaign) are not samples of one thing: each
+ * setting's runs get a row of their own, the settings that differ added
+ * to their cell ("vtlb_buckets=64"), in the order of their first run
+ * (report_settings.c; report_runs_load calls it).  0, or -1 when memory
+ * runs out. */
+int report_split_settings(struct report_runs *r);
 /* True when two runs fall in the same group. */
 int report_same_group(const struct report_run *a, const struct report_run *b);
 /* A group: runs [first, end) of a report_runs, and the statistics of

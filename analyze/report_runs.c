@@ -19,7 +19,19 @@
 static const char select_runs[] =
 	"SELECT r.id, COALESCE(c.name, ''), r.workload, r.vcpus, r.config, "
 	"COALESCE(p.value, ''), r.metric_name, r.metric_value, "
-	"CASE WHEN COALESCE(u.value, 'cycles') = 'cycles' THEN r.cycles END "
+	"CASE WHEN COALESCE(u.value, 'cycles') = 'cycles' THEN r.cycles END, "
+	/* the settings a group's runs must share (report_settings.c): the
+	 * workload's arguments and every run parameter but the schedule
+	 * seed (what repetitions vary), the cell (already in the key), where
+	 * the kernel, disk or imported trace were read from, tracing (which
+	 * changes no modeled figure) and what an import found in its trace
+	 * (analyze/import_kvm.c); words separated by char(31) */
+	"CASE WHEN r.config = 'kvm-import' THEN '' ELSE "
+	"COALESCE('workload_params=' || r.workload_params, '') END || (SELECT "
+	"COALESCE(group_concat(char(31) || q.name || '=' || q.value, ''), '') FROM run_params q "
+	"WHERE q.run_id = r.id AND q.name NOT IN ('sched_seed', 'campaign_cell', 'kernel', "
+	"'disk', 'trace', 'trace_mode', 'ring_size', 'trace_sample', 'trace_filter', 'file', "
+	"'lines', 'unknown_lines', 'malformed_lines', 'lost_events')) "
 	"FROM runs r LEFT JOIN campaigns c ON c.id = r.campaign_id "
 	"LEFT JOIN run_params p ON p.run_id = r.id AND p.name = 'campaign_cell' "
 	"LEFT JOIN run_params u ON u.run_id = r.id AND u.name = 'cycles_unit' "
@@ -104,7 +116,9 @@ static int add_run(struct report_runs *out, size_t *cap, sqlite3_stmt *st)
 	r->metric_name = text(st, 6);
 	r->metric = sqlite3_column_type(st, 7) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 7);
 	r->cycles = sqlite3_column_type(st, 8) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 8);
-	if (!r->campaign || !r->workload || !r->config || !r->cell || !r->metric_name)
+	r->settings = text(st, 9);
+	if (!r->campaign || !r->workload || !r->config || !r->cell || !r->metric_name ||
+	    !r->settings)
 		return -1;
 	out->many_campaigns |= strcmp(r->campaign, out->run[0].campaign) != 0;
 	out->any_cell |= r->cell[0] != '\0';
@@ -134,6 +148,10 @@ int report_runs_load(sqlite3 *db, const struct report_scope *s, struct report_ru
 	if (rc != SQLITE_DONE && rc != SQLITE_NOMEM)
 		snprintf(err, errlen, "reading the runs: %s", sqlite3_errmsg(db));
 	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE && report_split_settings(out)) {
+		snprintf(err, errlen, "out of memory reading the runs");
+		rc = SQLITE_NOMEM;
+	}
 	if (rc != SQLITE_DONE) {
 		report_runs_free(out);
 		return -1;
@@ -149,6 +167,7 @@ void report_runs_free(struct report_runs *r)
 		free(r->run[i].config);
 		free(r->run[i].cell);
 		free(r->run[i].metric_name);
+		free(r->run[i].settings);
 	}
 	free(r->run);
 	memset(r, 0, sizeof *r);

@@ -280,6 +280,70 @@ static void test_perf_baseline(void)
 	db_close(db);
 }
 
+/* A run outside campaigns with the run parameters `params` (JSON). */
+static void add_run_params(struct db *db, const char *config, const char *params, double metric)
+{
+	struct db_run_meta m = { .config = config,
+				 .workload = "kbuild",
+				 .workload_params = strcmp(config, "kvm-import") ? NULL : params,
+				 .vcpus = 2,
+				 .params_json = params };
+	int64_t id;
+	CHECK(db_run_begin(db, &m, &id) == 0, "run_begin: %s", db_errmsg(db));
+	struct db_run_result r = { .instructions = 1000,
+				   .cycles = (uint64_t)(metric * 1e7),
+				   .metric_name = "build_seconds",
+				   .metric_value = metric };
+	CHECK(db_run_finish(db, id, &r, DB_RUN_COMPLETE) == 0, "finish: %s", db_errmsg(db));
+}
+
+/* Runs stored by hand with other vTLB sizes share a key but not what they
+ * measure: a row per setting, named by what differs; the schedule seed,
+ * the kernel's path, tracing and what a KVM import found do not split a
+ * row. */
+static void test_perf_settings(void)
+{
+	char path[128], err[256];
+	struct db *db;
+	snprintf(path, sizeof path, "%s/settings.db", scratch);
+	if (db_open(path, &db, err, sizeof err)) {
+		CHECK(0, "open: %s", err);
+		return;
+	}
+	add_run_params(db, "native", "{\"kernel\":\"/a/k.elf\",\"sched_seed\":1}", 10);
+	add_run_params(db, "native", "{\"kernel\":\"/b/k.elf\",\"sched_seed\":2,\"trace\":\"all\"}",
+		       12);
+	add_run_params(db, "HTVT", "{\"vtlb_buckets\":64,\"vtlb_pool\":64,\"sched_seed\":1}", 40);
+	add_run_params(db, "HTVT", "{\"vtlb_buckets\":4096,\"vtlb_pool\":64,\"sched_seed\":1}", 20);
+	add_run_params(db, "HTVT", "{\"vtlb_buckets\":64,\"vtlb_pool\":64,\"sched_seed\":2}", 44);
+	/* two captures of one guest: what each found is not a setting */
+	add_run_params(db, "kvm-import", "{\"file\":\"/a/t.txt\",\"lines\":10,\"isa\":\"vmx\"}", 1);
+	add_run_params(db, "kvm-import", "{\"file\":\"/b/t.txt\",\"lines\":20,\"isa\":\"vmx\"}", 2);
+	struct report_table t;
+	struct report_scope all = { 0 };
+	CHECK(report_perf(db_sqlite(db), &all, &t, err, sizeof err) == 0 && t.nrows == 4,
+	      "native, HTVT x2, kvm-import: %u rows (%s)", t.nrows, err);
+	CHECK(strcmp(at(&t, 3, "config"), "kvm-import") == 0 && strcmp(at(&t, 3, "runs"), "2") == 0,
+	      "two KVM captures from other files are one row: %s %s", at(&t, 3, "config"),
+	      at(&t, 3, "runs"));
+	CHECK(strcmp(at(&t, 0, "runs"), "2") == 0 && strcmp(at(&t, 0, "params"), "") == 0,
+	      "native: seeds, paths and tracing do not split it (%s runs, '%s')", at(&t, 0, "runs"),
+	      at(&t, 0, "params"));
+	CHECK(strcmp(at(&t, 1, "params"), "vtlb_buckets=64") == 0 &&
+		      strcmp(at(&t, 1, "runs"), "2") == 0 &&
+		      strcmp(at(&t, 1, "mean"), "42.000") == 0 &&
+		      strcmp(at(&t, 1, "vs native"), "0.262") == 0,
+	      "the first setting's two runs, against native: '%s' %s %s %s", at(&t, 1, "params"),
+	      at(&t, 1, "runs"), at(&t, 1, "mean"), at(&t, 1, "vs native"));
+	CHECK(strcmp(at(&t, 2, "params"), "vtlb_buckets=4096") == 0 &&
+		      strcmp(at(&t, 2, "runs"), "1") == 0 &&
+		      strcmp(at(&t, 2, "mean"), "20.000") == 0,
+	      "the other setting's run: '%s' %s %s", at(&t, 2, "params"), at(&t, 2, "runs"),
+	      at(&t, 2, "mean"));
+	report_table_free(&t);
+	db_close(db);
+}
+
 /* A native metric of 0 and runs without cycles (NULL, or a KVM import's
  * ns): no ratio, not inf or 0. */
 static void test_perf_zero(void)
@@ -439,6 +503,7 @@ int main(void)
 	if (h) {
 		test_perf(h);
 		test_perf_baseline();
+		test_perf_settings();
 		test_perf_zero();
 		test_faults(h);
 		test_faults_many_kinds();

@@ -1,0 +1,120 @@
+/*
+ * report_settings.c - a report row averages runs of one setting
+ * (report.h, report_split_settings).
+ *
+ * A row's runs are samples of one measurement: the same campaign,
+ * workload, vCPUs, configuration and cell, differing only in the vCPU
+ * schedule.  Runs stored by hand (`vtlab run --db` with another
+ * --vtlb-buckets or --cost), or by a campaign before its costs changed,
+ * share that key but not what they measure.  Averaging them would give a
+ * mean and an interval of nothing, so each setting's runs become a row of
+ * their own, named by the settings in which they differ.
+ *
+ * Settings are the "name=value" words report_runs.c reads for each run,
+ * separated by char(31) (the workload's arguments, the machine and
+ * hypervisor parameters, the costs; not the seed, paths or tracing).  A
+ * word every run of the family has is shared; the others are added to
+ * the run's cell, so the params column says what tells the rows apart
+ * and report_baseline() still finds native by the words a cell holds.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+#define WORD_SEP "\x1f"
+
+/* True when settings s has the word [w, w + len). */
+static int has_word(const char *s, const char *w, size_t len)
+{
+	for (;;) {
+		size_t n = strcspn(s, WORD_SEP);
+		if (n == len && strncmp(s, w, len) == 0)
+			return 1;
+		if (!s[n])
+			return 0;
+		s += n + 1;
+	}
+}
+
+/* Run i's cell followed by its words that some run of [a, b) lacks. */
+static int label(struct report_runs *r, size_t a, size_t b, size_t i)
+{
+	struct report_run *run = &r->run[i];
+	size_t cap = strlen(run->cell) + strlen(run->settings) + 2, used = strlen(run->cell);
+	char *cell = malloc(cap);
+	if (!cell)
+		return -1;
+	memcpy(cell, run->cell, used + 1);
+	for (const char *w = run->settings;; w++) {
+		size_t n = strcspn(w, WORD_SEP);
+		int shared = 1;
+		for (size_t j = a; j < b && shared && n; j++)
+			shared = has_word(r->run[j].settings, w, n);
+		if (!shared) {
+			if (used)
+				cell[used++] = ' ';
+			memcpy(cell + used, w, n);
+			cell[used += n] = '\0';
+		}
+		w += n;
+		if (!*w)
+			break;
+	}
+	free(run->cell);
+	run->cell = cell;
+	r->any_cell |= used > 0;
+	return 0;
+}
+
+/* Runs [a, b) reordered so that each cell's runs are together, cells in
+ * the order of their first run (the runs come in id order). */
+static int gather(struct report_runs *r, size_t a, size_t b)
+{
+	size_t n = b - a, k = 0;
+	struct report_run *to = malloc(n * sizeof *to);
+	char *placed = calloc(n, 1);
+	if (!to || !placed) {
+		free(to);
+		free(placed);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (placed[i])
+			continue;
+		for (size_t j = i; j < n; j++)
+			if (!placed[j] && strcmp(r->run[a + j].cell, r->run[a + i].cell) == 0) {
+				to[k++] = r->run[a + j];
+				placed[j] = 1;
+			}
+	}
+	memcpy(r->run + a, to, n * sizeof *to);
+	free(to);
+	free(placed);
+	return 0;
+}
+
+/* One family [a, b): nothing to do when its runs share every setting. */
+static int split_family(struct report_runs *r, size_t a, size_t b)
+{
+	size_t i = a + 1;
+	while (i < b && strcmp(r->run[i].settings, r->run[a].settings) == 0)
+		i++;
+	if (i == b)
+		return 0;
+	for (i = a; i < b; i++)
+		if (label(r, a, b, i))
+			return -1;
+	return gather(r, a, b);
+}
+
+int report_split_settings(struct report_runs *r)
+{
+	for (size_t a = 0, b; a < r->n; a = b) {
+		for (b = a + 1; b < r->n && report_same_group(&r->run[a], &r->run[b]);)
+			b++;
+		if (split_family(r, a, b))
+			return -1;
+	}
+	return 0;
+}
