@@ -63,8 +63,13 @@
 #define FUZZ_RAM (1ull << 20)
 #define FUZZ_MAX_INSNS 20000
 /* Wall-clock safety net: 20000 instructions take milliseconds, so reaching
- * it means the host loop spun without retiring guest instructions. */
-#define FUZZ_MAX_WALL_NS 2000000000ull
+ * it means the host loop spun without retiring guest instructions.  Not
+ * less than 10 s: a guest that stores into its own code pages takes the
+ * slow path of every store (code cache and host-cache invalidation), about
+ * 0.3 s for 20000 instructions under the fuzzer's coverage instrumentation,
+ * and several times that on a loaded machine (2 s once gave a false
+ * finding). */
+#define FUZZ_MAX_WALL_NS 10000000000ull
 #define HEADER 4
 #define HOST_PAGE 4096ull
 #define SKIP_M (RAM_BASE + 3 * FUZZ_RAM / 4) /* csrr t6,mepc; addi t6,t6,4; csrw mepc,t6; mret */
