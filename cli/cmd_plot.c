@@ -367,6 +367,22 @@ static int make_dirs(const char *path)
 	return -1;
 }
 
+/* The perf, faults and scaling charts give a configuration one number per
+ * workload and vCPU count: say so when its runs are not all samples of one
+ * thing (chart_scope_mixed). */
+static void note_mixed(struct sqlite3 *h, const struct plot_opts *o)
+{
+	char what[512], err[512];
+	if (!o->want[CHART_PERF] && !o->want[CHART_FAULTS] && !o->want[CHART_SCALING])
+		return;
+	int n = chart_scope_mixed(h, &o->scope, what, sizeof what, err, sizeof err);
+	if (n > 0)
+		printf("note: the perf, faults and scaling charts average over what sets apart the "
+		       "runs of %d configuration%s (%s%s); vtlab report --db %s shows them apart, "
+		       "and vtlab plot --chart sweep --param NAME draws a swept parameter\n",
+		       n, n == 1 ? "" : "s", what, n > 1 ? ", and others" : "", o->dbpath);
+}
+
 int cmd_plot(int argc, char **argv)
 {
 	struct plot_opts o = { 0 };
@@ -394,6 +410,7 @@ int cmd_plot(int argc, char **argv)
 		       "status <> 'complete'\" lists them\n",
 		       (long long)unfinished, unfinished == 1 ? "" : "s", o.dbpath,
 		       unfinished == 1 ? "is" : "are", o.dbpath);
+	note_mixed(h, &o);
 	unsigned drawn = 0, failed = 0;
 	for (int k = 0; k < NCHARTS; k++) {
 		if (!o.want[k])

@@ -40,6 +40,14 @@ int chart_scope_resolve(struct sqlite3 *db, struct chart_scope *s, char *err, si
 int chart_scope_unfinished(struct sqlite3 *db, const struct chart_scope *s, int64_t *n, char *err,
 			   size_t errlen);
 
+/* How many bars of the perf, faults and scaling charts (a configuration,
+ * workload and vCPU count) average runs that `vtlab report` keeps apart:
+ * a campaign's swept cells, or runs made with other settings
+ * (chart_mixed.c).  The first is described in `what`, e.g. "HTVT kbuild
+ * 2 vCPUs: vtlb-buckets=64 | vtlb-buckets=256".  -1 with err on error. */
+int chart_scope_mixed(struct sqlite3 *db, const struct chart_scope *s, char *what, size_t len,
+		      char *err, size_t errlen);
+
 /* Grouped bars: rows = workloads, columns = configurations other than
  * native, cells = performance relative to native at s->vcpus (resolved to
  * the count used). */

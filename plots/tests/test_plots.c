@@ -393,6 +393,18 @@ static void test_sweep(void)
 		      p.tables[0].ncols == 2 && chart_table_get(&p.tables[0], 0, 1) == 2.0,
 	      "--config HTVT: %s", err);
 	chart_panels_free(&p);
+	/* the perf chart's HTVT bar averages 3 cells; STVT and native have one */
+	char what[256];
+	s.configs = NULL;
+	CHECK(chart_scope_mixed(h, &s, what, sizeof what, err, sizeof err) == 1 &&
+		      strcmp(what,
+			     "HTVT kbuild 2 vCPUs: vtlb-buckets=64 track=full | "
+			     "vtlb-buckets=64 track=partial | vtlb-buckets=8 track=full") == 0,
+	      "mixed bars: 1, '%s' (%s)", what, err);
+	const char *st[] = { "STVT", "native", NULL };
+	s.configs = st;
+	CHECK(chart_scope_mixed(h, &s, what, sizeof what, err, sizeof err) == 0 && !what[0],
+	      "--config STVT,native: no bar averages different runs ('%s')", what);
 	db_close(db);
 	db = fixture("sweep-no-native.db");
 	db_campaign_get_or_create(db, "sw", NULL, &c);
