@@ -7,10 +7,12 @@
  * identity does not name can still change between two invocations: the
  * costs (the file's <cost> elements, its cost file, or vtlab's default
  * cost table), the workloads' size (small="true" changes their arguments)
- * and the trace spec.  Resuming then would put runs of two settings into
- * one row of `vtlab report` (it groups runs by cell) without a word, so
- * the campaign refuses, names the first such cell and setting, and says
- * how to keep both (a new name or database) or start again.
+ * and the trace spec.  Resuming then would keep the old settings in the
+ * cells done and use the new ones in the others, a campaign of neither
+ * (`vtlab report` would show each setting's rows apart with fewer runs,
+ * the charts would average them), so the campaign refuses, names the
+ * first such cell and setting, and says how to keep both (a new name or
+ * database) or start again.
  *
  * The settings of a cell are what `vtlab run` would store for it
  * (cmd_run_settings), compared as text with what its run stored
@@ -84,9 +86,10 @@ static void refuse(const struct campaign_runner *r, size_t first, size_t stale,
 		"vtlab campaign: %s: %zu of the cells done in %s were run with other settings "
 		"than the file gives now; the first, \"%s\" (run %lld), has %s = '%s' where "
 		"the file now gives '%s' (from %s)\n"
-		"vtlab campaign: resuming would average both settings' runs in one table "
-		"row: to keep the old runs, give the campaign another name (<campaign "
-		"name=...>) or database (--db FILE); to replace them, delete %s\n",
+		"vtlab campaign: resuming would keep the old settings in the cells done and "
+		"use the new in the others, a campaign of neither: to keep the old runs, "
+		"give the campaign another name (<campaign name=...>) or database (--db "
+		"FILE); to replace them, delete %s\n",
 		r->c->file, stale, r->db_path, label, (long long)r->done_run[first], d->name,
 		d->was, d->now, origin(d->name), r->db_path);
 }
