@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -191,10 +192,19 @@ static int start_cell(struct campaign_runner *r, size_t i, struct slot *s)
 	const char *path = cli_self_exe(exe, sizeof exe);
 	fflush(stdout);
 	fflush(stderr);
+	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
+		/* A campaign killed outright (SIGKILL, the OOM killer) cannot pass
+		 * SIGTERM on: the kernel does, as on Ctrl-C its cells stop and
+		 * store their runs as incomplete.  An orphaned cell would go on
+		 * running while the same command, run again, found its cell not
+		 * done (no lock held any more) and ran it a second time.  The
+		 * getppid() check covers a campaign that died before prctl(). */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || getppid() != parent)
+			_exit(125);
 		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0666);
 		int in = open("/dev/null", O_RDONLY);
 		if (fd < 0 || in < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0 || dup2(in, 0) < 0)

@@ -7,7 +7,8 @@
 # refused over cells done before, --dry-run writes nothing, a failing cell
 # is reported with its log, -j 2 gives the same modeled cycles as -j 1,
 # a second campaign on the database is refused while one runs, SIGTERM
-# stops it leaving the running cell's run 'incomplete', and the
+# stops it leaving the running cell's run 'incomplete' (kill -9 too: the
+# cells stop with it), and the
 # <output charts> are drawn; then `vtlab report` and `vtlab query` on the
 # campaign's database; --slurm's job array run task by task, merged with
 # `vtlab merge`.
@@ -383,6 +384,38 @@ if [[ $rc -eq 130 && $st == incomplete && $left == 0 ]] && grep -q "interrupted:
 else
 	bad "SIGTERM: exit 130, the running cell stored as incomplete, no cell left running" \
 		"rc=$rc statuses=$st left=$left" "$(cat out)"
+fi
+
+# ------------------------------------------------------------ killed outright
+# kill -9 cannot be passed on by the campaign: its running cell must not
+# live on, or the same command run again (the lock gone with the killed
+# campaign) runs that cell a second time beside it.
+cat >killed.xml <<EOF
+<campaign name="killed"><configs>HTVT</configs><workloads>kbuild</workloads>
+<vcpus>1</vcpus><repetitions>2</repetitions></campaign>
+EOF
+"$vtlab" campaign killed.xml --no-charts >out 2>&1 &
+pid=$!
+for ((i = 0; i < 100; i++)); do
+	[[ $(q killed.db "select count(*) from runs where status = 'running'" 2>/dev/null) == 1 ]] && break
+	sleep 0.1
+done
+kill -9 $pid
+wait $pid 2>/dev/null
+for ((i = 0; i < 20; i++)); do # a stopped cell is gone at once; kbuild takes 4 s
+	left=$(pgrep -f "campaign killed --campaign-file" | wc -l)
+	[[ $left == 0 ]] && break
+	sleep 0.1
+done
+"$vtlab" campaign killed.xml --no-charts >out 2>&1
+rc=$?
+st=$(q killed.db "select group_concat(status || ':' || repetition, ' ') from (select * from runs order by id)")
+if [[ $left == 0 && $rc -eq 0 && $st == "incomplete:0 complete:0 complete:1" ]]; then
+	ok "kill -9 of the campaign: its cell stops (run incomplete); run again, one complete run per cell"
+else
+	bad "kill -9 of the campaign: its cell stops (run incomplete); run again, one complete run per cell" \
+		"cells left running $left, rc=$rc, runs (status:repetition) $st" "$(cat out)"
+	pkill -f "campaign killed --campaign-file"
 fi
 
 echo "$pass passed, $fail failed"
