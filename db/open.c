@@ -13,10 +13,13 @@
  * connection has the table-valued function vtlab_records (record_table.h),
  * through which writer.c stores a batch of events in one statement.
  */
+#include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "db_private.h"
 #include "record_table.h"
@@ -34,6 +37,15 @@ int dbi_failf(struct db *db, const char *fmt, ...)
 	return -1;
 }
 
+/* The -shm file beside a WAL database could not be created or grown:
+ * on Linux that is a full disk (tmpfs, ext4) far more often than
+ * anything else, and SQLite only says "disk I/O error". */
+static bool shm_error(int rc)
+{
+	return rc == SQLITE_IOERR_SHMOPEN || rc == SQLITE_IOERR_SHMSIZE ||
+	       rc == SQLITE_IOERR_SHMMAP;
+}
+
 int dbi_fail(struct db *db, int rc, const char *what)
 {
 	int primary = rc & 0xff;
@@ -42,6 +54,11 @@ int dbi_fail(struct db *db, int rc, const char *what)
 				 "disk full (or database size limit reached) while %s; "
 				 "this batch was not stored, earlier batches are kept",
 				 what);
+	if (shm_error(rc))
+		return dbi_failf(db,
+				 "%s: cannot create or grow %s-shm, the file SQLite keeps beside "
+				 "a WAL database (is the disk full? free some space and try again)",
+				 what, db->path);
 	return dbi_failf(db, "%s: %s", what, db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
 }
 
@@ -120,8 +137,10 @@ int dbi_tx_end(struct db *db, bool own, int rc)
 	return db_tx_commit(db);
 }
 
-/* Allocates the handle and opens the SQLite connection. */
-static int db_connect(const char *path, int flags, struct db **out, char *err, size_t errlen)
+/* Allocates the handle and opens the SQLite connection to `uri` (with
+ * SQLITE_OPEN_URI in flags) or else to `path`; errors name `path`. */
+static int db_connect(const char *path, const char *uri, int flags, struct db **out, char *err,
+		      size_t errlen)
 {
 	struct db *db = calloc(1, sizeof *db);
 	char *copy = strdup(path);
@@ -135,7 +154,7 @@ static int db_connect(const char *path, int flags, struct db **out, char *err, s
 	db->path = copy;
 	/* NOMUTEX: a handle is used by one thread (db.h), so SQLite's
 	 * per-call connection mutex is pure cost on the insert path. */
-	int rc = sqlite3_open_v2(path, &db->h, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	int rc = sqlite3_open_v2(uri ? uri : path, &db->h, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_extended_result_codes(db->h, 1);
 	if (rc != SQLITE_OK) {
@@ -182,7 +201,7 @@ int db_open(const char *path, struct db **out, char *err, size_t errlen)
 {
 	struct db *db;
 	char mode[32];
-	if (db_connect(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db, err, errlen))
+	if (db_connect(path, NULL, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db, err, errlen))
 		return -1;
 	if (db_pragma_text(db, "PRAGMA journal_mode=WAL", mode, sizeof mode))
 		return db_open_failed(db, err, errlen);
@@ -213,12 +232,54 @@ int db_open(const char *path, struct db **out, char *err, size_t errlen)
 	return 0;
 }
 
+/* True when the WAL beside `path` is absent or empty: everything
+ * committed is in the database file itself. */
+static bool wal_empty(const char *path)
+{
+	char wal[4096];
+	struct stat st;
+	if (snprintf(wal, sizeof wal, "%s-wal", path) >= (int)sizeof wal)
+		return false;
+	return stat(wal, &st) != 0 ? errno == ENOENT : st.st_size == 0;
+}
+
+/* "file:PATH?immutable=1", PATH percent-encoded (RFC 3986 unreserved
+ * characters and '/' kept); NULL when it does not fit. */
+static const char *immutable_uri(const char *path, char *buf, size_t len)
+{
+	if (strlen(path) * 3 + sizeof "file:?immutable=1" > len)
+		return NULL;
+	size_t n = (size_t)snprintf(buf, len, "file:");
+	for (const unsigned char *c = (const unsigned char *)path; *c; c++)
+		n += (size_t)snprintf(buf + n, len - n,
+				      isalnum(*c) || strchr("/-._~", *c) ? "%c" : "%%%02X", *c);
+	snprintf(buf + n, len - n, "?immutable=1");
+	return buf;
+}
+
 int db_open_readonly(const char *path, struct db **out, char *err, size_t errlen)
 {
 	struct db *db;
-	if (db_connect(path, SQLITE_OPEN_READONLY, &db, err, errlen))
+	if (db_connect(path, NULL, SQLITE_OPEN_READONLY, &db, err, errlen))
 		return -1;
 	int v = db_schema_version(db);
+	/* A reader of a WAL database must create or grow PATH-shm, which a
+	 * full disk refuses: the database would be unreadable just when a
+	 * run filled the disk.  When the WAL is empty (every writer closed
+	 * it, or none wrote) the file alone holds every committed
+	 * transaction and is read as immutable, without the -shm.  A writer
+	 * would have grown the -shm itself, so none is writing now. */
+	char uri[8192];
+	if (v < 0 && shm_error(sqlite3_extended_errcode(db->h)) && wal_empty(path) &&
+	    immutable_uri(path, uri, sizeof uri)) {
+		struct db *again;
+		if (db_connect(path, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, &again, err,
+			       errlen) == 0) {
+			db_close(db);
+			db = again;
+			v = db_schema_version(db);
+		}
+	}
 	if (v < 0)
 		return db_open_failed(db, err, errlen);
 	if (v != DB_SCHEMA_VERSION) {
