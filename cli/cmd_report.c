@@ -1,7 +1,8 @@
 /*
  * cmd_report.c - `vtlab report --db DB [--table perf|faults|all]`: the
  * paper's tables from a results database (analyze/report.h), as text,
- * Markdown, LaTeX or CSV on stdout.
+ * Markdown, LaTeX or CSV on stdout; on stderr, the runs of the scope the
+ * tables leave out (not complete), each with its status and why.
  *
  * Exit status: 0 every table asked for was printed (with --table all, a
  * table the data cannot make is skipped with a note on stderr), 1 a table
@@ -10,6 +11,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -40,7 +42,8 @@ void cmd_report_help(FILE *f)
 		"(a swept parameter's values get their own rows); a group's runs are its\n"
 		"samples: means with 95%% confidence intervals (Student's t).  Runs of one\n"
 		"group made with other settings (another --vtlb-buckets or --cost, by hand\n"
-		"or by an older campaign) get a row each, named by what differs.\n\n"
+		"or by an older campaign) get a row each, named by what differs.  The runs\n"
+		"left out (failed, incomplete, still running) are named on stderr.\n\n"
 		"Tables:\n"
 		"  perf     the workload metric and the modeled time (Mcycles) of each group,\n"
 		"           mean and 95%% CI, each relative to native (performance: higher is\n"
@@ -146,6 +149,89 @@ static int parse_options(int argc, char **argv, struct report_opts *o)
 	return 0;
 }
 
+/* ---------------------------------------------- the runs left out */
+
+#define MAX_LEFT_OUT 10 /* runs named one by one; the others counted */
+
+struct left_out {
+	const struct report_scope *scope;
+	const char *db;
+	unsigned n;
+};
+
+static int in_list(const char *v, const char *const *list, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (v && strcmp(v, list[i]) == 0)
+			return 1;
+	return n == 0;
+}
+
+static int in_scope(const struct report_scope *s, const struct db_run_brief *r)
+{
+	if (s->campaign &&
+	    (strcmp(s->campaign, "-") == 0 ? r->campaign != NULL
+					   : !r->campaign || strcmp(r->campaign, s->campaign) != 0))
+		return 0;
+	return in_list(r->workload, s->workloads, s->nworkloads) &&
+	       in_list(r->config, s->configs, s->nconfigs) && (!s->vcpus || r->vcpus == s->vcpus);
+}
+
+static int print_left_out(void *ctx, const struct db_run_brief *r)
+{
+	struct left_out *l = ctx;
+	if (!in_scope(l->scope, r))
+		return 0;
+	if (l->n++ == 0)
+		fprintf(stderr,
+			"vtlab report: %s: runs not in the tables (they hold complete runs only):\n",
+			l->db);
+	if (l->n > MAX_LEFT_OUT)
+		return 0;
+	char why[160];
+	const char *status = r->status ? r->status : "?";
+	if (r->writer_gone) {
+		status = "incomplete";
+		snprintf(why, sizeof why,
+			 "its writer (pid %lld) died; stored as 'running' until vtlab next writes "
+			 "the database",
+			 (long long)r->writer_pid);
+	} else if (strcmp(status, "running") == 0) {
+		snprintf(why, sizeof why, "still being written (pid %lld)",
+			 (long long)r->writer_pid);
+	} else if (r->exit_reason && r->exit_reason[0]) {
+		snprintf(why, sizeof why, "%s", r->exit_reason);
+	} else {
+		snprintf(
+			why, sizeof why, "%s",
+			strcmp(status, "incomplete") == 0
+				? "stopped before its end (its vtlab run was killed or interrupted)"
+				: "no reason stored");
+	}
+	fprintf(stderr, "  run %lld  %-10s  %s %s %u vCPU%s%s%s: %s\n", (long long)r->id, status,
+		r->config ? r->config : "", r->workload ? r->workload : "", r->vcpus,
+		r->vcpus == 1 ? "" : "s", r->campaign ? ", campaign " : "",
+		r->campaign ? r->campaign : "", why);
+	return 0;
+}
+
+/* Names the runs of the scope that are not complete (killed, failed,
+ * still running): the tables are silent about them, and a run whose
+ * writer died still says 'running' in a database nobody wrote since. */
+static void report_left_out(struct db *db, const struct report_opts *o)
+{
+	struct left_out l = { .scope = &o->scope, .db = o->db };
+	if (db_runs_unfinished(db, print_left_out, &l)) {
+		fprintf(stderr, "vtlab report: %s\n", db_errmsg(db));
+		return;
+	}
+	if (l.n > MAX_LEFT_OUT)
+		fprintf(stderr,
+			"  ... and %u more: vtlab query --db %s \"select id, status, exit_reason "
+			"from runs where status <> 'complete'\"\n",
+			l.n - MAX_LEFT_OUT, o->db);
+}
+
 /* Prints one table; 0, or 1 when it could not be made. */
 static int print_one(struct db *db, const struct report_opts *o, int which, int skip_empty,
 		     int *printed)
@@ -193,9 +279,14 @@ int cmd_report(int argc, char **argv)
 			o.db);
 		status = 1;
 	}
+	/* the tables first, then what they leave out; the write error as
+	 * the flush saw it (the database calls after it reset errno) */
+	bool write_failed = fflush(stdout) != 0 || ferror(stdout);
+	int write_err = errno;
+	report_left_out(db, &o);
 	db_close(db);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "vtlab report: writing the tables: %s\n", strerror(errno));
+	if (write_failed) {
+		fprintf(stderr, "vtlab report: writing the tables: %s\n", strerror(write_err));
 		status = 1;
 	}
 	return status;

@@ -151,6 +151,24 @@ int db_run_mark_incomplete(struct db *db, int64_t run_id);
  * is gone; *n (may be NULL) = how many.  Called by db_open(). */
 int db_runs_recover(struct db *db, unsigned *n);
 
+/* A run that is not complete, for a reader to name it (vtlab report
+ * lists the runs its tables leave out).  Strings may be NULL. */
+struct db_run_brief {
+	int64_t id;
+	const char *status; /* "running", "incomplete" or "failed" */
+	const char *campaign, *config, *workload, *exit_reason;
+	unsigned vcpus;
+	int64_t writer_pid;
+	/* A 'running' run whose writer is gone (db_runs_recover() marks it
+	 * incomplete on the next db_open(); a reader cannot). */
+	bool writer_gone;
+};
+/* Calls fn for every run whose status is not 'complete', by id, until
+ * fn returns non-zero; works on a database opened read-only.  The
+ * strings are valid during the call only. */
+int db_runs_unfinished(struct db *db, int (*fn)(void *ctx, const struct db_run_brief *r),
+		       void *ctx);
+
 /* Appends traced records to the run's events (and to its event_tallies). */
 int db_events_insert(struct db *db, int64_t run_id, const struct trace_record *recs, size_t n);
 /* Creates (if absent) the index events_by_run_type on events(run_id,

@@ -324,6 +324,39 @@ static bool writer_gone(sqlite3_stmt *s, const char *host)
 	return pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH;
 }
 
+int db_runs_unfinished(struct db *db, int (*fn)(void *ctx, const struct db_run_brief *r), void *ctx)
+{
+	sqlite3_stmt *s;
+	char host[256] = "";
+	gethostname(host, sizeof host - 1);
+	/* columns 1 and 2 as writer_gone() reads them */
+	if (prepare(db,
+		    "SELECT r.id, r.writer_pid, r.writer_host, r.status, c.name, r.config, "
+		    "r.workload, r.vcpus, r.exit_reason FROM runs r "
+		    "LEFT JOIN campaigns c ON c.id = r.campaign_id "
+		    "WHERE r.status <> 'complete' ORDER BY r.id",
+		    &s))
+		return -1;
+	int rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct db_run_brief b = {
+			.id = sqlite3_column_int64(s, 0),
+			.writer_pid = sqlite3_column_int64(s, 1),
+			.status = (const char *)sqlite3_column_text(s, 3),
+			.campaign = (const char *)sqlite3_column_text(s, 4),
+			.config = (const char *)sqlite3_column_text(s, 5),
+			.workload = (const char *)sqlite3_column_text(s, 6),
+			.vcpus = (unsigned)sqlite3_column_int64(s, 7),
+			.exit_reason = (const char *)sqlite3_column_text(s, 8),
+		};
+		b.writer_gone =
+			b.status && strcmp(b.status, "running") == 0 && writer_gone(s, host);
+		stop = fn(ctx, &b);
+	}
+	sqlite3_finalize(s);
+	return stop || rc == SQLITE_DONE ? 0 : dbi_fail(db, rc, "reading the unfinished runs");
+}
+
 int db_runs_recover(struct db *db, unsigned *n)
 {
 	sqlite3_stmt *s;

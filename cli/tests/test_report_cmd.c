@@ -1,0 +1,114 @@
+/*
+ * test_report_cmd.c - unit test of `vtlab report` (cli/cmd_report.c) on
+ * what its tables leave out: they hold complete runs only, so the report
+ * names the other runs of its scope on stderr (failed, incomplete, still
+ * running, and 'running' ones whose writer died, which a database opened
+ * read-only cannot mark), and only those of its scope.  The tables
+ * themselves are tested by analyze/tests/test_report.c.
+ */
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "commands.h"
+#include "db.h"
+#include "test_files.h"
+
+static char scratch[] = "/tmp/vtlab-test-report-cmd-XXXXXX";
+
+/* Runs `vtlab report ARGV` with stdout dropped and stderr captured into
+ * out; returns its status. */
+static int report_stderr(char **argv, char *out, size_t len)
+{
+	char path[] = "/tmp/vtlab-test-report-cmd-err-XXXXXX";
+	int fd = mkstemp(path), null = open("/dev/null", O_WRONLY), argc = 0;
+	int saved_err = dup(2), saved_out = dup(1);
+	while (argv[argc])
+		argc++;
+	fflush(stdout);
+	fflush(stderr);
+	dup2(fd, 2);
+	dup2(null, 1);
+	int status = cmd_report(argc, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(saved_err, 2);
+	dup2(saved_out, 1);
+	close(saved_err);
+	close(saved_out);
+	close(null);
+	ssize_t n = pread(fd, out, len - 1, 0);
+	out[n > 0 ? n : 0] = '\0';
+	close(fd);
+	unlink(path);
+	return status;
+}
+
+static int64_t add_run(struct db *db, int64_t campaign, const char *config, enum db_run_status st)
+{
+	struct db_run_meta m = {
+		.campaign_id = campaign, .config = config, .workload = "kbuild", .vcpus = 2
+	};
+	struct db_run_result r = { .instructions = 1000,
+				   .cycles = 1000000,
+				   .metric_name = "build_seconds",
+				   .metric_value = 1.5 };
+	int64_t id = 0;
+	CHECK(db_run_begin(db, &m, &id) == 0, "run_begin: %s", db_errmsg(db));
+	if (st != DB_RUN_RUNNING)
+		CHECK(db_run_finish(db, id, &r, st) == 0, "finish: %s", db_errmsg(db));
+	return id;
+}
+
+int main(void)
+{
+	if (!mkdtemp(scratch)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	char path[128], err[4096];
+	snprintf(path, sizeof path, "%s/left.db", scratch);
+	struct db *db;
+	if (db_open(path, &db, err, sizeof err)) {
+		printf("open: %s\n", err);
+		return 1;
+	}
+	int64_t c;
+	db_campaign_get_or_create(db, "c", NULL, &c);
+	add_run(db, c, "native", DB_RUN_COMPLETE);   /* 1 */
+	add_run(db, c, "HTVT", DB_RUN_COMPLETE);     /* 2 */
+	add_run(db, c, "HTVT", DB_RUN_FAILED);       /* 3 */
+	add_run(db, c, "HTVT", DB_RUN_RUNNING);      /* 4: its writer dies below */
+	add_run(db, c, "HTVT", DB_RUN_RUNNING);      /* 5: this process, alive */
+	add_run(db, 0, "native", DB_RUN_INCOMPLETE); /* 6: outside campaigns */
+	sqlite3_exec(db_sqlite(db), "UPDATE runs SET writer_pid = NULL WHERE id = 4", NULL, NULL,
+		     NULL);
+	db_close(db);
+
+	int rc = report_stderr((char *[]){ "report", "--db", path, NULL }, err, sizeof err);
+	CHECK(rc == 0 && strstr(err, "runs not in the tables") &&
+		      strstr(err, "run 3  failed      HTVT kbuild 2 vCPUs, campaign c: ") &&
+		      strstr(err,
+			     "run 4  incomplete  HTVT kbuild 2 vCPUs, campaign c: its writer") &&
+		      strstr(err,
+			     "run 5  running     HTVT kbuild 2 vCPUs, campaign c: still being") &&
+		      strstr(err,
+			     "run 6  incomplete  native kbuild 2 vCPUs: stopped before its end") &&
+		      !strstr(err, "run 1 ") && !strstr(err, "run 2 "),
+	      "the runs left out, named (status %d):\n%s", rc, err);
+	rc = report_stderr((char *[]){ "report", "--db", path, "--config", "native", NULL }, err,
+			   sizeof err);
+	CHECK(rc == 0 && strstr(err, "run 6 ") && !strstr(err, "run 3 "),
+	      "--config native: run 6 only:\n%s", err);
+	rc = report_stderr((char *[]){ "report", "--db", path, "--campaign", "c", NULL }, err,
+			   sizeof err);
+	CHECK(rc == 0 && strstr(err, "run 3 ") && !strstr(err, "run 6 "),
+	      "--campaign c: not run 6:\n%s", err);
+	test_remove_dir(scratch);
+	printf("%u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
