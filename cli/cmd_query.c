@@ -4,6 +4,9 @@
  * Markdown, LaTeX or CSV; analyze/query_table.h).  `--list` shows the
  * views and their columns.
  *
+ * A 'running' run whose writer died is named on stderr: the database,
+ * opened read-only, still says 'running'.
+ *
  * Exit status: 0 printed, 1 the statement or the database failed or the
  * table could not be written (stdout closed or full), 2 usage error.
  */
@@ -34,6 +37,42 @@ void cmd_query_help(FILE *f)
 		   "  vtlab query --db build/demo/demo.db --format csv \\\n"
 		   "      \"select config, kind, n from injected_faults_by_config where workload = "
 		   "'kbuild'\"\n");
+}
+
+/* Collects the ids of 'running' runs whose writer died. */
+struct dead_runs {
+	char ids[256];
+	unsigned n;
+};
+
+static int add_dead(void *ctx, const struct db_run_brief *r)
+{
+	struct dead_runs *d = ctx;
+	if (!r->writer_gone)
+		return 0;
+	size_t used = strlen(d->ids);
+	if (used + 24 < sizeof d->ids)
+		snprintf(d->ids + used, sizeof d->ids - used, "%s%lld", d->n ? ", " : "",
+			 (long long)r->id);
+	else if (!strstr(d->ids, "..."))
+		snprintf(d->ids + used, sizeof d->ids - used, ", ...");
+	d->n++;
+	return 0;
+}
+
+/* A run whose vtlab run and collector both died reads 'running' until a
+ * vtlab that writes opens the database; the query, read-only, cannot
+ * change it, so it says so rather than show a dead run as running. */
+static void note_dead_runs(struct db *db, const char *path)
+{
+	struct dead_runs d = { .n = 0 };
+	if (db_runs_unfinished(db, add_dead, &d) || d.n == 0)
+		return;
+	fprintf(stderr,
+		"vtlab query: %s: run%s %s %s stored as 'running' but %s writer died: %s "
+		"incomplete (recorded so the next time vtlab writes the database)\n",
+		path, d.n == 1 ? "" : "s", d.ids, d.n == 1 ? "is" : "are",
+		d.n == 1 ? "its" : "their", d.n == 1 ? "it is" : "they are");
 }
 
 int cmd_query(int argc, char **argv)
@@ -93,6 +132,7 @@ int cmd_query(int argc, char **argv)
 	else
 		fprintf(stderr, "vtlab query: %s: %s\n", path, qerr);
 	report_table_free(&t);
+	note_dead_runs(db, path);
 	db_close(db);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "vtlab query: writing the table: %s\n", strerror(errno));

@@ -3,7 +3,8 @@
  * what its tables leave out: they hold complete runs only, so the report
  * names the other runs of its scope on stderr (failed, incomplete, still
  * running, and 'running' ones whose writer died, which a database opened
- * read-only cannot mark), and only those of its scope.  The tables
+ * read-only cannot mark), and only those of its scope; `vtlab query`
+ * (cli/cmd_query.c) names the 'running' runs whose writer died.  The tables
  * themselves are tested by analyze/tests/test_report.c.
  */
 #include <fcntl.h>
@@ -20,9 +21,9 @@
 
 static char scratch[] = "/tmp/vtlab-test-report-cmd-XXXXXX";
 
-/* Runs `vtlab report ARGV` with stdout dropped and stderr captured into
- * out; returns its status. */
-static int report_stderr(char **argv, char *out, size_t len)
+/* Runs `vtlab report ARGV` (or another command) with stdout dropped and
+ * stderr captured into out; returns its status. */
+static int cmd_stderr(int (*cmd)(int, char **), char **argv, char *out, size_t len)
 {
 	char path[] = "/tmp/vtlab-test-report-cmd-err-XXXXXX";
 	int fd = mkstemp(path), null = open("/dev/null", O_WRONLY), argc = 0;
@@ -33,7 +34,7 @@ static int report_stderr(char **argv, char *out, size_t len)
 	fflush(stderr);
 	dup2(fd, 2);
 	dup2(null, 1);
-	int status = cmd_report(argc, argv);
+	int status = cmd(argc, argv);
 	fflush(stdout);
 	fflush(stderr);
 	dup2(saved_err, 2);
@@ -89,7 +90,8 @@ int main(void)
 		     NULL);
 	db_close(db);
 
-	int rc = report_stderr((char *[]){ "report", "--db", path, NULL }, err, sizeof err);
+	int rc =
+		cmd_stderr(cmd_report, (char *[]){ "report", "--db", path, NULL }, err, sizeof err);
 	CHECK(rc == 0 && strstr(err, "runs not in the tables") &&
 		      strstr(err, "run 3  failed      HTVT kbuild 2 vCPUs, campaign c: ") &&
 		      strstr(err,
@@ -100,14 +102,22 @@ int main(void)
 			     "run 6  incomplete  native kbuild 2 vCPUs: stopped before its end") &&
 		      !strstr(err, "run 1 ") && !strstr(err, "run 2 "),
 	      "the runs left out, named (status %d):\n%s", rc, err);
-	rc = report_stderr((char *[]){ "report", "--db", path, "--config", "native", NULL }, err,
-			   sizeof err);
+	rc = cmd_stderr(cmd_report,
+			(char *[]){ "report", "--db", path, "--config", "native", NULL }, err,
+			sizeof err);
 	CHECK(rc == 0 && strstr(err, "run 6 ") && !strstr(err, "run 3 "),
 	      "--config native: run 6 only:\n%s", err);
-	rc = report_stderr((char *[]){ "report", "--db", path, "--campaign", "c", NULL }, err,
-			   sizeof err);
+	rc = cmd_stderr(cmd_report, (char *[]){ "report", "--db", path, "--campaign", "c", NULL },
+			err, sizeof err);
 	CHECK(rc == 0 && strstr(err, "run 3 ") && !strstr(err, "run 6 "),
 	      "--campaign c: not run 6:\n%s", err);
+	/* vtlab query shows the table as stored, and says which 'running'
+	 * run is not. */
+	rc = cmd_stderr(cmd_query, (char *[]){ "query", "--db", path, "run_summary", NULL }, err,
+			sizeof err);
+	CHECK(rc == 0 && strstr(err, "run 4 is stored as 'running' but its writer died") &&
+		      !strstr(err, "runs "),
+	      "query: the dead writer's run named:\n%s", err);
 	test_remove_dir(scratch);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
