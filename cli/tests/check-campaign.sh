@@ -96,6 +96,18 @@ else
 	bad "a value vtlab run refuses: exit 2, the <param> line, nothing run" "rc=$rc" "$(cat out)"
 fi
 
+# the cost file's own errors: at the <costs> line, with the cost file's line
+campaign badcosts "native" "sysbench:cpu" "1" '  <costs file="bad.costs"/>'
+printf 'vm_exit = 10\nvm_exit 11\n' >bad.costs
+"$vtlab" campaign badcosts.xml >out 2>&1
+rc=$?
+if [[ $rc -eq 2 ]] && grep -q "^vtlab campaign: badcosts.xml:6: the cell" out &&
+	grep -q "bad.costs:2: expected 'name = value'" out && [[ ! -e badcosts.db ]]; then
+	ok "a bad line in the <costs file>: exit 2, the <costs> line and the cost file's line"
+else
+	bad "a bad line in the <costs file>: exit 2, the <costs> line and the cost file's line" "rc=$rc" "$(cat out)"
+fi
+
 # ------------------------------------------------------------ a campaign
 campaign e2e "native HTVT" "sysbench:cpu" "1" \
 	'  <param name="vtlb-buckets">64 256</param>
