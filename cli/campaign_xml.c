@@ -85,6 +85,10 @@ static void err_add(struct errbuf *e, int line, const char *fmt, ...)
 	size_t m = strlen(msg);
 	while (m && (msg[m - 1] == '\n' || msg[m - 1] == ' '))
 		msg[--m] = '\0';
+	/* One problem, one "FILE:LINE: " line: libxml2 puts some details on
+	 * a line of their own ("...UTF-8, indicate encoding !\nBytes: ..."). */
+	for (char *nl = strchr(msg, '\n'); nl; nl = strchr(nl, '\n'))
+		*nl = ' ';
 	int n = line > 0 ? snprintf(e->buf + e->used, e->len - e->used, "%s%s:%d: %s",
 				    e->used ? "\n" : "", e->file, line, msg)
 			 : snprintf(e->buf + e->used, e->len - e->used, "%s%s: %s",
@@ -109,7 +113,15 @@ static void on_xml_error(void *ctx, xmlErrorPtr x)
 	if (x->level == XML_ERR_WARNING ||
 	    (x->message && strstr(x->message, "No precomputed value available")))
 		return;
-	err_add(e, x->line, "%s", x->message ? x->message : "malformed XML");
+	const char *m = x->message ? x->message : "malformed XML";
+	int len = (int)strlen(m);
+	while (len && (m[len - 1] == '\n' || m[len - 1] == ' '))
+		len--;
+	err_add(e, x->line, "%.*s%s", len, m,
+		x->code == XML_ERR_INVALID_CHAR
+			? " (save the file as UTF-8, or name its encoding: <?xml version=\"1.0\" "
+			  "encoding=\"ISO-8859-1\"?>)"
+			: "");
 }
 
 /* ---------------------------------------------------------------- schema */

@@ -166,6 +166,20 @@ static void test_bad_files(void)
 		     HEAD "<campaign name=\"a b\"><configs>native</configs>\n"
 			  "<workloads>kbuild</workloads><vcpus>1</vcpus></campaign>\n",
 		     2, "name");
+	/* Latin-1 in a file that says nothing of its encoding: libxml2 gives
+	 * the bytes on a line of their own; every line is "FILE:LINE: ". */
+	expect_error("latin1.xml",
+		     HEAD "<campaign name=\"t\">\n<description>caf\xe9</description>\n"
+			  "<configs>native</configs><workloads>kbuild</workloads><vcpus>1</vcpus>"
+			  "</campaign>\n",
+		     3, "Bytes: 0xE9");
+	const char *latin1 =
+		write_campaign("latin1.xml", HEAD "<campaign name=\"t\">\n"
+						  "<description>caf\xe9</description>\n"
+						  "</campaign>\n");
+	CHECK(campaign_load(latin1, &c, err, sizeof err) == -1 && !strchr(err, '\n') &&
+		      strstr(err, "save the file as UTF-8"),
+	      "one line, with the fix: %s", err);
 }
 
 static const char sweep[] =
