@@ -5,7 +5,8 @@
  * and malformed lines (with the first one), lost events.
  *
  * Exit status: 0 imported (unknown lines are reported, not errors), 1 the
- * import failed (unreadable file, database error), 2 usage error.
+ * import failed (unreadable file, no KVM event in it, database error), 2
+ * usage error.
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -26,7 +27,8 @@ void cmd_import_help(FILE *f)
 		   "RISC-V).  Query it like any run, e.g.\n"
 		   "  sqlite3 DB.db 'select * from exit_counts'\n"
 		   "Lines that are not ftrace output, and KVM events in an unknown format, are\n"
-		   "counted and reported; LOST-events lines are stored as losses.  With\n"
+		   "counted and reported; LOST-events lines are stored as losses; a file with no\n"
+		   "KVM event at all is refused (exit 1, nothing written).  With\n"
 		   "--dry-run the file is parsed and reported, nothing is written.  The mapping\n"
 		   "of KVM events onto vtlab's tracepoints is in analyze/README.md.\n");
 }
@@ -51,6 +53,48 @@ static void report(const char *path, const struct kvm_import_stats *st)
 	if (st->first_bad_line)
 		printf("  first one: %s:%" PRIu64 ": %s\n", path, st->first_bad_line,
 		       st->first_bad);
+}
+
+/* A line as read, its bytes below 0x20 and 0x7f shown as '?': a binary
+ * file's first line must not drive the terminal. */
+static void printable(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
+/* A file with no KVM line at all (not a trace, or a trace taken without
+ * the kvm events enabled) would be stored as a complete run of nothing,
+ * counted by every view of imported runs: refused, nothing written. */
+static int no_kvm_event(const char *path, struct kvm_import_stats *st)
+{
+	if (st->exits || st->stored || st->not_stored || st->malformed || st->lost_lines)
+		return 0;
+	for (char *c = st->first_bad; *c; c++) /* most likely not text at all */
+		if ((unsigned char)*c >= 0x7f)
+			*c = '?';
+	printable(st->first_bad);
+	if (st->other_events)
+		fprintf(stderr,
+			"vtlab import: %s: no KVM event among its %" PRIu64 " lines (%" PRIu64
+			" events of other kinds): trace with the kvm events enabled (echo 1 > "
+			"/sys/kernel/tracing/events/kvm/enable; trace-cmd record -e kvm); nothing "
+			"imported\n",
+			path, st->lines, st->other_events);
+	else if (st->first_bad_line)
+		fprintf(stderr,
+			"vtlab import: %s: no KVM event among its %" PRIu64 " lines (line %" PRIu64
+			" is not ftrace output: '%.40s'): expected the ftrace text of the kvm events "
+			"(/sys/kernel/tracing/trace or `trace-cmd report`); nothing imported\n",
+			path, st->lines, st->first_bad_line, st->first_bad);
+	else
+		fprintf(stderr,
+			"vtlab import: %s: no KVM event among its %" PRIu64 " lines: expected the "
+			"ftrace text of the kvm events (/sys/kernel/tracing/trace or `trace-cmd "
+			"report`); nothing imported\n",
+			path, st->lines);
+	return 1;
 }
 
 int cmd_import(int argc, char **argv)
@@ -88,18 +132,30 @@ int cmd_import(int argc, char **argv)
 	const char *path = argv[optind + 1];
 	struct db *db = NULL;
 	char err[DB_ERR_LEN + 512];
-	if (dbpath && db_open(dbpath, &db, err, sizeof err)) {
+	struct kvm_import_stats st;
+	/* Parsed before the database is opened (created): a file that cannot
+	 * be read or holds no KVM event leaves no database and no run. */
+	if (kvm_import(NULL, path, &st, err, sizeof err)) {
 		fprintf(stderr, "vtlab import: %s\n", err);
 		return 1;
 	}
-	struct kvm_import_stats st;
+	if (no_kvm_event(path, &st))
+		return 1;
+	if (dry) {
+		report(path, &st);
+		return 0;
+	}
+	if (db_open(dbpath, &db, err, sizeof err)) {
+		fprintf(stderr, "vtlab import: %s\n", err);
+		return 1;
+	}
 	int rc = kvm_import(db, path, &st, err, sizeof err);
-	if (db)
-		db_close(db);
+	db_close(db);
 	if (rc) {
 		fprintf(stderr, "vtlab import: %s\n", err);
 		return 1;
 	}
+	printable(st.first_bad);
 	report(path, &st);
 	return 0;
 }
