@@ -14,6 +14,7 @@
 #include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -223,20 +224,25 @@ static int start_cell(struct campaign_runner *r, size_t i, struct slot *s)
 }
 
 /* Prints the last lines of a cell's log, indented, a long line (the JSON
- * summary) cut short: the last lines are the ones that say what failed. */
-static void show_log_tail(const char *path)
+ * summary) cut short: the last lines are the ones that say what failed.
+ * Returns true when the log says a disk is full, or is empty (a full
+ * disk under DB.logs/ takes the message with it). */
+static bool show_log_tail(const char *path)
 {
 	FILE *f = fopen(path, "r");
 	if (!f)
-		return;
+		return false;
 	char lines[6][160];
 	unsigned n = 0;
+	bool full = false;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
 	while ((len = getline(&line, &cap, f)) >= 0) {
 		while (len && line[len - 1] == '\n')
 			line[--len] = '\0';
+		/* db/ words SQLITE_FULL so; the console's ENOSPC as strerror */
+		full |= strstr(line, "disk full") || strstr(line, strerror(ENOSPC));
 		snprintf(lines[n % 6], sizeof lines[0], "%s", line);
 		if ((size_t)len >= sizeof lines[0])
 			memcpy(lines[n % 6] + sizeof lines[0] - 4, "...", 4);
@@ -246,6 +252,9 @@ static void show_log_tail(const char *path)
 	fclose(f);
 	for (unsigned k = n > 6 ? n - 6 : 0; k < n; k++)
 		fprintf(stderr, "    | %s\n", lines[k % 6]);
+	if (n == 0)
+		fprintf(stderr, "    | (the log is empty: nothing could be written to it)\n");
+	return full || n == 0;
 }
 
 static void report_eta(const struct campaign_runner *r, char *buf, size_t len)
@@ -259,6 +268,17 @@ static void report_eta(const struct campaign_runner *r, char *buf, size_t len)
 		snprintf(buf, len, ", about %.0f min left", secs / 60);
 	else
 		snprintf(buf, len, ", about %.0f s left", secs);
+}
+
+/* True when the file system holding `path` has less than 1 MiB free (a
+ * database batch is up to 8192 events of 48 bytes and their indexes). */
+static bool disk_nearly_full(const char *path)
+{
+	struct statvfs v;
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
+	return statvfs(dir, &v) == 0 && (uint64_t)v.f_bavail * v.f_frsize < (1u << 20);
 }
 
 /* Records how a child ended: complete when its run is in the database. */
@@ -293,7 +313,10 @@ static void finish_cell(struct campaign_runner *r, struct slot *s, int status)
 		snprintf(how, sizeof how, "exit status %d", WEXITSTATUS(status));
 	fprintf(stderr, "[%zu/%zu] FAILED: %s (%s, %.1f s); log %s:\n", k, r->nrun, label, how,
 		secs, log);
-	show_log_tail(log);
+	/* A full disk fails every cell after this one the same way, each
+	 * after running part of its guest: stop starting cells. */
+	if (show_log_tail(log) && (disk_nearly_full(r->db_path) || disk_nearly_full(log)))
+		r->disk_full = true;
 	if (s->runs_before >= 0 && count_runs(r, &r->cells[s->cell]) == s->runs_before)
 		r->cannot_start = true;
 }
@@ -330,8 +353,8 @@ static void run_cells(struct campaign_runner *r)
 	size_t next = 0;
 	int forwarded = 0;
 	for (;;) {
-		while (!stop_signal && !r->cannot_start && r->running < r->o->jobs &&
-		       next < r->ncells) {
+		while (!stop_signal && !r->cannot_start && !r->disk_full &&
+		       r->running < r->o->jobs && next < r->ncells) {
 			size_t i = next++;
 			if (r->state[i] != CELL_TODO)
 				continue;

@@ -11,7 +11,8 @@
  * DB.logs/LABEL.log, printing a line per finished cell; SIGINT or SIGTERM
  * stops it (campaign_runner_stopped() then gives the signal), passing the
  * signal to the running cells; a cell that ends without storing any run
- * (its guest never started) stops it too (cannot_start).
+ * (its guest never started) stops it too (cannot_start), and so does a
+ * cell that failed on a full disk (disk_full).
  * campaign_runner_close() releases everything open() took.
  */
 #ifndef CLI_CAMPAIGN_RUNNER_H
@@ -58,6 +59,7 @@ struct campaign_runner {
 	struct slot slot[CAMPAIGN_MAX_JOBS];
 	unsigned running;
 	bool cannot_start; /* a cell stored no run at all: stop starting cells */
+	bool disk_full;    /* a cell failed on a full disk: stop starting cells */
 	double t0, busy;   /* busy: summed seconds of finished cells */
 };
 

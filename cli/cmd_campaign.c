@@ -254,7 +254,13 @@ static int summary(const struct campaign_runner *r)
 	       "%zu failed; database %s\n",
 	       r->c->name, before + r->ndone, r->ncells, r->ndone, secs, before, r->nfailed,
 	       r->db_path);
-	if (r->cannot_start)
+	if (r->disk_full)
+		fprintf(stderr,
+			"vtlab campaign: stopped: the disk holding %s or its logs is full (the "
+			"failed cell's log above says so); free some space and run the same "
+			"command again to resume: the complete cells are kept\n",
+			r->db_path);
+	else if (r->cannot_start)
 		fprintf(stderr,
 			"vtlab campaign: stopped: a cell could not start its guest (its log above "
 			"says why: something changed since the checks); fix it and run the same "

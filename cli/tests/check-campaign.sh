@@ -8,8 +8,8 @@
 # is reported with its log, -j 2 gives the same modeled cycles as -j 1,
 # a second campaign on the database is refused while one runs, SIGTERM
 # stops it leaving the running cell's run 'incomplete' (kill -9 too: the
-# cells stop with it), and the
-# <output charts> are drawn; then `vtlab report` and `vtlab query` on the
+# cells stop with it), a full disk stops it at the first cell that fails
+# on it, and the <output charts> are drawn; then `vtlab report` and `vtlab query` on the
 # campaign's database; --slurm's job array run task by task, merged with
 # `vtlab merge`.
 #
@@ -396,6 +396,29 @@ if [[ $rc -eq 130 && $st == incomplete && $left == 0 ]] && grep -q "interrupted:
 else
 	bad "SIGTERM: exit 130, the running cell stored as incomplete, no cell left running" \
 		"rc=$rc statuses=$st left=$left" "$(cat out)"
+fi
+
+# ------------------------------------------------------------ a full disk
+# The database's disk fills up in the third cell: the campaign stops there
+# instead of failing every cell after it, and says why.  Needs root (a
+# 2 MiB tmpfs in a mount namespace of its own, gone with it).
+cat >full.xml <<EOF
+<campaign name="full"><configs>native HTVT</configs><workloads small="true">sysbench:cpu</workloads>
+<vcpus>1</vcpus><repetitions>3</repetitions><trace>all</trace></campaign>
+EOF
+mkdir -p small
+if [[ $(id -u) == 0 ]] && unshare -m true 2>/dev/null; then
+	unshare -m bash -c 'mount -t tmpfs -o size=2m tmpfs small && "$1" campaign full.xml --db small/full.db --no-charts >out 2>&1; echo $? >rc; sqlite3 -batch small/full.db "select count(*) from runs" >runs 2>&1' _ "$vtlab"
+	rc=$(cat rc)
+	n=$(cat runs)
+	if [[ $rc == 1 && $n -lt 6 ]] && [[ $(grep -c "FAILED" out) == 1 ]] &&
+		grep -q "stopped: the disk holding small/full.db or its logs is full" out; then
+		ok "a full disk: the campaign stops at the first cell that fails on it ($n of 6 runs), and says so"
+	else
+		bad "a full disk: the campaign stops at the first cell that fails on it" "rc=$rc runs=$n" "$(cat out)"
+	fi
+else
+	echo "skip a full disk: mounting a small tmpfs needs root"
 fi
 
 # ------------------------------------------------------------ killed outright
