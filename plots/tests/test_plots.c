@@ -541,6 +541,19 @@ static void test_gnuplot(void)
 	CHECK(gnuplot_run(gp, in_scratch("none.png"), err, sizeof err) == -1 &&
 		      strstr(err, "wrote no"),
 	      "no output: %s", err);
+	/* A chart cut short, as on a full disk (gnuplot still exits 0):
+	 * reported and removed, not left as a broken file said written. */
+	const char *cut = in_scratch("cut.png");
+	f = fopen(gp, "w");
+	fprintf(f, "system(\"head -c 100 '%s' > '%s'\")\n", png, cut);
+	fclose(f);
+	CHECK(gnuplot_run(gp, cut, err, sizeof err) == -1 && strstr(err, "only part of") &&
+		      access(cut, F_OK) != 0,
+	      "a PNG cut short: %s", err);
+	f = fopen(gp, "w");
+	fprintf(f, "system(\"cp '%s' '%s'\")\n", png, cut);
+	fclose(f);
+	CHECK(gnuplot_run(gp, cut, err, sizeof err) == 0, "a whole PNG copied: %s", err);
 }
 
 int main(void)
