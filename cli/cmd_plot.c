@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "chart_query.h"
 #include "chart_script.h"
@@ -299,7 +300,16 @@ static int write_chart_script(struct sqlite3 *h, const struct plot_opts *o, int 
 					 : chart_query_sweep(h, &s, o->param, &p, err, errlen);
 	if (rc)
 		return -1;
-	FILE *f = fopen(script, "w");
+	/* Written beside it and renamed over it once whole: a full disk must
+	 * not leave the chart's previous script (perhaps edited) truncated. */
+	char tmp[4096];
+	if (snprintf(tmp, sizeof tmp, "%s.tmp", script) >= (int)sizeof tmp) {
+		chart_table_free(&t);
+		chart_panels_free(&p);
+		snprintf(err, errlen, "cannot write %s: %s", script, strerror(ENAMETOOLONG));
+		return -2;
+	}
+	FILE *f = fopen(tmp, "w");
 	if (f) {
 		if (kind == CHART_PERF) {
 			default_title(title, sizeof title, "Performance relative to native", &s);
@@ -320,8 +330,9 @@ static int write_chart_script(struct sqlite3 *h, const struct plot_opts *o, int 
 	}
 	chart_table_free(&t);
 	chart_panels_free(&p);
-	if (!f || ferror(f) | fclose(f)) {
+	if (!f || ferror(f) | fclose(f) || rename(tmp, script) != 0) {
 		snprintf(err, errlen, "cannot write %s: %s", script, strerror(errno));
+		unlink(tmp);
 		return -2;
 	}
 	return 0;

@@ -3,13 +3,17 @@
  * the charts and their scripts land where the help says, in the format
  * asked for; --chart all skips what the data cannot make and says so; a
  * chart asked for by name that the data cannot make is an error (exit 1);
- * unfinished runs are left out with a note.  Runs gnuplot (a build
+ * unfinished runs are left out with a note; a script that cannot be
+ * written whole leaves the previous one.  Runs gnuplot (a build
  * dependency).
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -132,6 +136,25 @@ int main(void)
 	longdir[sizeof longdir - 1] = 0;
 	st = plot(ARGV("plot", "--db", dbpath, "--out-dir", longdir), out, sizeof out);
 	CHECK(st == 1 && strstr(out, "too long"), "a --out-dir too long: %d %s", st, out);
+
+	/* A script that cannot be written whole (here a file size limit, as a
+	 * full disk) leaves the chart's previous script, perhaps edited, as
+	 * it was. */
+	FILE *edited = fopen(at("lab-perf.gp"), "w");
+	fputs("# edited by hand\n", edited);
+	fclose(edited);
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct rlimit small = { 100, 100 };
+		signal(SIGXFSZ, SIG_IGN); /* writes past it fail with EFBIG instead */
+		setrlimit(RLIMIT_FSIZE, &small);
+		_exit(plot(ARGV("plot", "--db", dbpath, "--chart", "perf"), out, sizeof out));
+	}
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 1 && starts_with(at("lab-perf.gp"), "# edited") &&
+		      access(at("lab-perf.gp.tmp"), F_OK) != 0,
+	      "a script that cannot be written keeps the one before (status %d)", st);
 
 	st = plot(ARGV("plot", "--db", at("missing.db")), out, sizeof out);
 	CHECK(st == 1 && strstr(out, "missing.db"), "a missing database: %d %s", st, out);
