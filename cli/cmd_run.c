@@ -1045,10 +1045,25 @@ int cmd_run(int argc, char **argv)
 	if (!o.cfg.console)
 		return EXIT_USAGE;
 	int status = run_machine(&o);
-	if (o.cfg.console != stdout && fclose(o.cfg.console) != 0) {
-		fprintf(stderr, "vtlab run: --console: error writing '%s'\n", o.console_path);
-		if (status == 0)
-			status = 1;
-	}
+	/* The console is flushed at every newline, so a failed write (a full
+	 * disk, /dev/full) was seen then and its bytes dropped: fclose() has
+	 * nothing left to fail on, the stream's error flag is what tells.
+	 * The same for the JSON summary on stdout. */
+	bool to_file = o.cfg.console != stdout;
+	bool console_lost = to_file && (ferror(o.cfg.console) | fclose(o.cfg.console));
+	bool stdout_lost = fflush(stdout) != 0 || ferror(stdout);
+	if (console_lost)
+		fprintf(stderr,
+			"vtlab run: --console %s: error writing it (is its disk full?): guest "
+			"console output lost\n",
+			o.console_path);
+	if (stdout_lost)
+		fprintf(stderr,
+			"vtlab run: error writing standard output (is its disk full?): %s lost\n",
+			to_file                     ? "the summary"
+			: o.summary == SUMMARY_JSON ? "guest console output and the summary"
+						    : "guest console output");
+	if ((console_lost || stdout_lost) && status == 0)
+		status = 1;
 	return status;
 }

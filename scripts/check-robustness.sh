@@ -2,7 +2,8 @@
 # check-robustness.sh - end-to-end checks of `vtlab run --db` and the
 # collector (tracer/README.md, "Storing runs"): what is stored, drop mode,
 # the standalone collector, and the three failures of issue 5: the
-# collector killed mid-run, the VMM killed mid-run, a full disk.
+# collector killed mid-run, the VMM killed mid-run, a full disk; and the
+# summary written to a full disk.
 #
 # Usage: scripts/check-robustness.sh [VTLAB [TRACER_GUEST_DIR]]
 #        (default build/vtlab, build/tracer-guest: trace_load_forever.elf,
@@ -226,7 +227,20 @@ check_usage() {
 	fi
 }
 
+# ---- output that cannot be written is an error, not a silent exit 0
+check_output_lost() {
+	local out rc
+	out=$("$vtlab" run --kernel "$finite" --summary json 2>&1 >/dev/full)
+	rc=$?
+	if ((rc == 1)) && [[ $out == *"error writing standard output (is its disk full?): guest console output and the summary lost"* ]]; then
+		ok "summary to a full disk: exit 1, says what was lost"
+	else
+		bad "summary to a full disk" "exit $rc: $out"
+	fi
+}
+
 check_stored
+check_output_lost
 check_drop
 check_collector_killed
 check_vmm_killed
