@@ -810,6 +810,19 @@ static int parse_args(struct run_opts *o, int argc, char **argv)
 			"--help)\n");
 		return -1;
 	}
+	const char *wl_only = o->wl.small ? "--small"
+			      : o->wl.mmu ? "--mmu"
+			      : o->wl.pv  ? "--pv"
+					  : NULL;
+	if (wl_only && !o->wl.name) {
+		/* they choose among the workloads' kernel builds and presets: with
+		 * --kernel alone they would be ignored without a word */
+		fprintf(stderr,
+			"vtlab run: %s: only with --workload NAME (it picks the workload's kernel "
+			"build or preset; a --kernel ELF runs as it is)\n",
+			wl_only);
+		return -1;
+	}
 	return check_record_options(o);
 }
 

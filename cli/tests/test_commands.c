@@ -102,6 +102,10 @@ int main(void)
 	usage_error(cmd_run, ARGV("run", "--kernel", "k.elf", "--db", "x.db", "--repetition", "-1"),
 		    "'-1'");
 	usage_error(cmd_run, ARGV("run", "--kernel", "k.elf", "--mem", "3M5"), "--mem");
+	/* workload options without --workload used to be ignored silently */
+	usage_error(cmd_run, ARGV("run", "--kernel", "k.elf", "--small"), "--small");
+	usage_error(cmd_run, ARGV("run", "--kernel", "k.elf", "--pv"), "--pv");
+	usage_error(cmd_run, ARGV("run", "--kernel", "k.elf", "--mmu", "sv39"), "--mmu");
 	/* Last: a short option inside a group leaves getopt mid-word. */
 	usage_error(cmd_costs, ARGV("costs", "-xq"), "'-x'");
 	printf("%u passed, %u failed\n", passed, failed);
