@@ -247,12 +247,10 @@ int cmd_collect(int argc, char **argv)
 	char err[DB_ERR_LEN];
 	struct db *db;
 	if (db_open(o.db, &db, err, sizeof err) != 0) {
-		char line[DB_ERR_LEN + 32];
-		snprintf(line, sizeof line, "vtlab collect: --db: %s", err);
 		if (o.control_fd >= 0) /* the VMM waits for an answer: this is it */
-			collector_tell_error(o.control_fd, line);
+			collector_tell_error(o.control_fd, err); /* it adds "--db" */
 		else
-			fprintf(stderr, "%s\n", line);
+			fprintf(stderr, "vtlab collect: --db: %s\n", err);
 		return EXIT_USAGE;
 	}
 	int status = o.listen ? serve_listening(db, &o) : serve_one(db, o.control_fd, true, true);

@@ -901,13 +901,17 @@ static bool recording(const struct run_opts *o)
 	return o->rec.db || o->rec.collector;
 }
 
-/* Prints a storage error as "vtlab run: --db FILE: what". */
+/* Prints a storage error as "vtlab run: --db FILE: what" (db/ messages
+ * start with the file's name already). */
 static void record_error(const struct run_opts *o, const char *msg)
 {
+	const char *where = o->rec.db ? o->rec.db : o->rec.collector;
+	size_t n = strlen(where);
 	if (strncmp(msg, "vtlab: ", 7) == 0)
 		msg += 7;
-	fprintf(stderr, "vtlab run: %s %s: %s\n", o->rec.db ? "--db" : "--collector",
-		o->rec.db ? o->rec.db : o->rec.collector, msg);
+	if (strncmp(msg, where, n) == 0 && strncmp(msg + n, ": ", 2) == 0)
+		msg += n + 2;
+	fprintf(stderr, "vtlab run: %s %s: %s\n", o->rec.db ? "--db" : "--collector", where, msg);
 }
 
 /* Starts the collector and creates the run; attaches the tracer. */
@@ -990,7 +994,7 @@ static int run_machine(struct run_opts *o)
 		trace_session_close(&session);
 		recover_runs(o);
 		machine_free(m);
-		return EXIT_USAGE;
+		return EXIT_NOT_STORED; /* as --help says: the run could not be stored */
 	}
 	uint64_t t0 = now_ns();
 	int code = machine_run(m);

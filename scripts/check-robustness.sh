@@ -2,8 +2,9 @@
 # check-robustness.sh - end-to-end checks of `vtlab run --db` and the
 # collector (tracer/README.md, "Storing runs"): what is stored, drop mode,
 # the standalone collector, and the three failures of issue 5: the
-# collector killed mid-run, the VMM killed mid-run, a full disk; and the
-# summary written to a full disk.
+# collector killed mid-run, the VMM killed mid-run, a full disk; a
+# database that cannot be opened (exit 3); and the summary written to a
+# full disk.
 #
 # Usage: scripts/check-robustness.sh [VTLAB [TRACER_GUEST_DIR]]
 #        (default build/vtlab, build/tracer-guest: trace_load_forever.elf,
@@ -239,7 +240,21 @@ check_output_lost() {
 	fi
 }
 
+# ---- a database that cannot be opened: exit 3 (not stored), one clean line
+check_db_unopenable() {
+	local out rc db=$tmp/no-such-dir/x.db
+	out=$("$vtlab" run --kernel "$finite" --db "$db" 2>&1 >/dev/null)
+	rc=$?
+	if ((rc == 3)) && [[ $out == "vtlab run: --db $db: cannot open the database"* ]] &&
+		[[ $(grep -c "$db" <<<"$out") == 1 && $(grep -o "$db" <<<"$out" | wc -l) == 1 ]]; then
+		ok "a database that cannot be opened: exit 3, named once"
+	else
+		bad "a database that cannot be opened" "exit $rc: $out"
+	fi
+}
+
 check_stored
+check_db_unopenable
 check_output_lost
 check_drop
 check_collector_killed
