@@ -887,7 +887,7 @@ static void print_summary(const struct run_opts *o, const struct machine *m)
 			putchar('\n');
 		summary_print_json(stdout, m);
 		if (m->exit_code != 0)
-			fprintf(stderr, "vtlab run: guest exit code %d: %.*s\n", m->exit_code,
+			fprintf(stderr, "vtlab run: exit %d: %.*s\n", m->exit_code,
 				(int)strnlen(m->exit_reason, sizeof m->exit_reason),
 				m->exit_reason);
 	} else {

@@ -145,8 +145,9 @@ int db_run_setting(struct db *db, int64_t id, const char *name, char *buf, size_
  * many runs were copied. */
 int db_merge(struct db *db, const char *shard_path, unsigned *runs_added);
 /* Marks one run 'incomplete' if it is still 'running' (the collector, when
- * the VMM died). */
-int db_run_mark_incomplete(struct db *db, int64_t run_id);
+ * the VMM died or the database refused a batch), with `why` as its
+ * exit_reason (NULL: "the VMM stopped before the end of the run"). */
+int db_run_mark_incomplete(struct db *db, int64_t run_id, const char *why);
 /* Marks 'incomplete' every 'running' run whose writer (pid on this host)
  * is gone; *n (may be NULL) = how many.  Called by db_open(). */
 int db_runs_recover(struct db *db, unsigned *n);

@@ -303,9 +303,10 @@ static int mark_incomplete(struct db *db, int64_t id, const char *why, bool fini
 	return rc ? dbi_fail(db, rc, "marking a run incomplete") : 0;
 }
 
-int db_run_mark_incomplete(struct db *db, int64_t run_id)
+int db_run_mark_incomplete(struct db *db, int64_t run_id, const char *why)
 {
-	return mark_incomplete(db, run_id, "the VMM stopped before the end of the run", true);
+	return mark_incomplete(db, run_id, why ? why : "the VMM stopped before the end of the run",
+			       true);
 }
 
 /* True when the writer of a 'running' run can no longer write it: no pid

@@ -180,17 +180,18 @@ check_disk_full() {
 		return
 	fi
 	mnt=$tmp/small
-	local db=$mnt/full.db out rc st
+	local db=$mnt/full.db out rc st why
 	out=$(timeout 120 "$vtlab" run --kernel "$finite" --db "$db" --trace all \
 		--summary json 2>&1 >/dev/null)
 	rc=$?
 	st=$(q "$db" "select status from runs")
+	why=$(q "$db" "select exit_reason from runs")
 	if ((rc != 0 && rc != 124)) && [[ $out == *"disk full"* && $st != complete &&
-		$st != running ]] && sound "$db"; then
-		ok "disk full: exit $rc, clear error, run '$st', $(q "$db" \
+		$st != running && $why == *"disk full"* ]] && sound "$db"; then
+		ok "disk full: exit $rc, clear error, run '$st' for a full disk, $(q "$db" \
 			"select count(*) from events") events in whole batches"
 	else
-		bad "disk full" "exit $rc, run status '$st'" "$out"
+		bad "disk full" "exit $rc, run status '$st', reason '$why'" "$out"
 	fi
 	umount "$mnt" && mnt=""
 }

@@ -625,8 +625,9 @@ enum collect_result collector_serve(struct db *db, int fd, struct collector_stat
 	}
 	if (res == COLLECT_ERROR) {
 		tell_error(&c);
-		/* Keep what was committed; the run must not stay 'running'. */
-		if (c.run_id && db_run_mark_incomplete(db, c.run_id) == 0)
+		/* Keep what was committed; the run must not stay 'running', and
+		 * says why (a full disk, a corrupt ring) rather than blame the VMM. */
+		if (c.run_id && db_run_mark_incomplete(db, c.run_id, err[0] ? err : NULL) == 0)
 			st->run_id = c.run_id;
 	}
 	free(c.batch);

@@ -316,7 +316,7 @@ if [[ $rc -eq 1 && $st == failed && -s $log ]] && grep -q "FAILED: native sysben
 else
 	bad "a cell whose guest fails: exit 1, its log named, run stored as failed" "rc=$rc status=$st" "$(cat out)"
 fi
-if grep -q '^    | vtlab run: guest exit code 3: instruction limit' out &&
+if grep -q '^    | vtlab run: exit 3: instruction limit' out &&
 	awk '/^    \| / && length > 200 { long = 1 } END { exit long }' out; then
 	ok "the failed cell's log tail: whole lines, the long JSON summary cut short"
 else

@@ -128,12 +128,15 @@ static void test_live_writer(void)
 	CHECK(strcmp(run_status(h, mine), "running") == 0, "remote run untouched");
 	/* The collector marking a run whose VMM died. */
 	int64_t r3 = begin_run(db, "stvt");
-	CHECK(db_run_mark_incomplete(db, r3) == 0 && strcmp(run_status(h, r3), "incomplete") == 0,
-	      "mark incomplete");
+	CHECK(db_run_mark_incomplete(db, r3, NULL) == 0 &&
+		      strcmp(run_status(h, r3), "incomplete") == 0 &&
+		      strcmp(q_text(h, "SELECT exit_reason FROM runs ORDER BY id DESC LIMIT 1"),
+			     "the VMM stopped before the end of the run") == 0,
+	      "mark incomplete, the VMM blamed by default");
 	CHECK(q_text(h, "SELECT finished_at FROM runs ORDER BY id DESC LIMIT 1")[0] == '2',
 	      "finished_at set");
 	CHECK(db_run_finish(db, r3, NULL, DB_RUN_FAILED) == 0 &&
-		      db_run_mark_incomplete(db, r3) == 0 &&
+		      db_run_mark_incomplete(db, r3, "disk full") == 0 &&
 		      strcmp(run_status(h, r3), "failed") == 0,
 	      "a finished run is not marked incomplete");
 	db_close(db);
