@@ -14,6 +14,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 
 #include "campaign.h"
 #include "campaign_schema.h"
+#include "options.h"
 
 #define MAX_MESSAGES 10 /* problems reported from one file */
 
@@ -219,6 +221,15 @@ static const char *text(struct reader *r, xmlNodePtr n)
 }
 
 /* Splits an element's whitespace-separated list into an axis. */
+/* True when a and b are one number written two ways ("1" and "01", "256M"
+ * and "268435456"): `vtlab run` reads numbers and sizes with parse_size's
+ * rules, so the two would make the same cell. */
+static bool same_number(const char *a, const char *b)
+{
+	uint64_t x, y;
+	return parse_size(a, &x) == 0 && parse_size(b, &y) == 0 && x == y;
+}
+
 static void read_axis(struct reader *r, xmlNodePtr n, const char *name, struct campaign_axis *ax)
 {
 	const char *s = text(r, n);
@@ -243,6 +254,11 @@ static void read_axis(struct reader *r, xmlNodePtr n, const char *name, struct c
 			if (strcmp(ax->values[i], v) == 0)
 				err_add(r->e, ax->line, "%s: the value '%s' is given twice", name,
 					v);
+			else if (same_number(ax->values[i], v))
+				err_add(r->e, ax->line,
+					"%s: '%s' and '%s' are the same value (the cells would "
+					"run twice): keep one",
+					name, ax->values[i], v);
 		ax->values[ax->n++] = v;
 		s += len;
 	}

@@ -134,6 +134,16 @@ static void test_bad_files(void)
 		     HEAD "<campaign name=\"t\"><configs>native\n HTVT STVT HTVT</configs>\n"
 			  "<workloads>kbuild</workloads><vcpus>1</vcpus></campaign>\n",
 		     2, "'HTVT' is given twice");
+	expect_error("number-twice.xml",
+		     HEAD "<campaign name=\"t\"><configs>native</configs>\n"
+			  "<workloads>kbuild</workloads><vcpus>1 2 01</vcpus>\n"
+			  "<param name=\"mem\">256M 268435456</param></campaign>\n",
+		     3, "'1' and '01' are the same value");
+	expect_error("size-twice.xml",
+		     HEAD "<campaign name=\"t\"><configs>native</configs>\n"
+			  "<workloads>kbuild</workloads><vcpus>1</vcpus>\n"
+			  "<param name=\"mem\">256M 268435456</param></campaign>\n",
+		     4, "'256M' and '268435456' are the same value");
 	expect_error("doctype.xml",
 		     HEAD "<!DOCTYPE campaign [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
 			  "<campaign name=\"t\"><description>&x;</description>\n"
