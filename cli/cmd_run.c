@@ -974,13 +974,31 @@ static int record_end(struct run_opts *o, struct trace_session *s, const struct 
 	return r;
 }
 
+/* A machine_new() error ("vtlab: FILE: what", vmm/) as this command's,
+ * naming the option that gave the file: "vtlab run: --kernel FILE: what". */
+static void machine_error(const struct run_opts *o, const char *err)
+{
+	const char *msg = strncmp(err, "vtlab: ", 7) == 0 ? err + 7 : err;
+	const struct {
+		const char *opt, *path;
+	} files[] = { { "--kernel", o->cfg.kernel }, { "--disk", o->cfg.disk } };
+	for (unsigned i = 0; i < 2; i++) {
+		size_t n = files[i].path ? strlen(files[i].path) : 0;
+		if (n && strncmp(msg, files[i].path, n) == 0 && msg[n] == ':') {
+			fprintf(stderr, "vtlab run: %s %s\n", files[i].opt, msg);
+			return;
+		}
+	}
+	fprintf(stderr, "vtlab run: %s\n", msg);
+}
+
 static int run_machine(struct run_opts *o)
 {
 	char err[512];
 	struct trace_session session;
 	struct machine *m = machine_new(&o->cfg, err, sizeof err);
 	if (!m) {
-		fprintf(stderr, "%s\n", err);
+		machine_error(o, err);
 		return EXIT_USAGE;
 	}
 	if (o->config != HV_NATIVE && hv_attach(m, &o->hv, err, sizeof err)) {

@@ -106,6 +106,9 @@ int main(void)
 	usage_error(cmd_run, ARGV("run", "--kernel", "k.elf", "--small"), "--small");
 	usage_error(cmd_run, ARGV("run", "--kernel", "k.elf", "--pv"), "--pv");
 	usage_error(cmd_run, ARGV("run", "--kernel", "k.elf", "--mmu", "sv39"), "--mmu");
+	/* a kernel the loader refuses: the option that named it */
+	usage_error(cmd_run, ARGV("run", "--kernel", "/nonexistent/k.elf"),
+		    "--kernel /nonexistent/k.elf: cannot open");
 	/* Last: a short option inside a group leaves getopt mid-word. */
 	usage_error(cmd_costs, ARGV("costs", "-xq"), "'-x'");
 	printf("%u passed, %u failed\n", passed, failed);
