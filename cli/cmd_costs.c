@@ -15,7 +15,14 @@ void cmd_costs_help(FILE *f)
 		"usage: vtlab costs [--cost-file FILE] [--markdown]\n\n"
 		"Prints every cost of the modeled-time model: name, value in modeled cycles,\n"
 		"meaning and the source of its default.  With --cost-file, the file's\n"
-		"overrides are applied first (the same format `vtlab run --cost-file` reads).\n");
+		"overrides are applied first (the same format `vtlab run --cost-file` reads).\n\n"
+		"Options:\n"
+		"  --cost-file FILE   apply FILE's NAME = VALUE lines (# comments) first\n"
+		"  --markdown         a Markdown table (docs/costs.md holds it)\n"
+		"  -h, --help         show this help\n\n"
+		"Examples:\n"
+		"  vtlab costs\n"
+		"  vtlab costs --cost-file my.costs   # check a cost file before a campaign\n");
 }
 
 static void print_table(const struct cost_table *c, int markdown)
