@@ -30,7 +30,11 @@ void cmd_import_help(FILE *f)
 		   "counted and reported; LOST-events lines are stored as losses; a file with no\n"
 		   "KVM event at all is refused (exit 1, nothing written).  With\n"
 		   "--dry-run the file is parsed and reported, nothing is written.  The mapping\n"
-		   "of KVM events onto vtlab's tracepoints is in analyze/README.md.\n");
+		   "of KVM events onto vtlab's tracepoints is in analyze/README.md.\n\n"
+		   "Options:\n"
+		   "  --db FILE     the results database to add the run to (created if missing)\n"
+		   "  --dry-run     parse and report only\n"
+		   "  -h, --help    show this help\n");
 }
 
 static void report(const char *path, const struct kvm_import_stats *st)

@@ -965,9 +965,10 @@ static int record_end(struct run_opts *o, struct trace_session *s, const struct 
 	if (r)
 		record_error(o, err);
 	else
-		fprintf(stderr, "vtlab run: stored as run %lld in %s (%llu events, %llu lost)\n",
-			(long long)s->run_id, o->rec.db ? o->rec.db : o->rec.collector,
-			(unsigned long long)s->events, (unsigned long long)s->lost);
+		fprintf(stderr, "vtlab run: stored as run %lld %s %s (%llu events, %llu lost)\n",
+			(long long)s->run_id, o->rec.db ? "in" : "by the collector at",
+			o->rec.db ? o->rec.db : o->rec.collector, (unsigned long long)s->events,
+			(unsigned long long)s->lost);
 	trace_session_close(s);
 	if (r)
 		recover_runs(o);

@@ -64,7 +64,7 @@ static const struct command *find_command(const char *name)
 static void main_help(FILE *f)
 {
 	fprintf(f, "usage: vtlab COMMAND [OPTIONS]\n"
-		   "       vtlab --help | --version\n\n"
+		   "       vtlab -h | --help | -V | --version\n\n"
 		   "vtlab is a laboratory for MMU virtualization: it runs RISC-V RV64 guests on\n"
 		   "its own instrumented execution engine.\n\n"
 		   "Commands:\n");
@@ -90,6 +90,10 @@ static int cmd_help(int argc, char **argv)
 	if (argc > 2) {
 		fprintf(stderr, "vtlab help: expected at most one command name\n");
 		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		cmd_help_help(stdout);
+		return 0;
 	}
 	const struct command *c = find_command(argv[1]);
 	if (!c)

@@ -330,7 +330,7 @@ notrace_build() {
 	ar r "$d/libvmm.a" "$d"/obj/*.o 2>/dev/null || die "$d/libvmm.a: ar failed"
 	local cli=()
 	for f in cli/*.c; do cli+=("build/obj/cli/$(basename "${f%.c}").o"); done
-	gcc -o "$OUT/vtlab-notrace" "${cli[@]}" "$d/libvmm.a" -lsqlite3 -lpfm -lm ||
+	gcc -o "$OUT/vtlab-notrace" "${cli[@]}" "$d/libvmm.a" -lsqlite3 -lxml2 -lpfm -lm ||
 		die "$OUT/vtlab-notrace: link failed"
 }
 notrace_build

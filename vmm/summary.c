@@ -128,11 +128,16 @@ void summary_print_text(FILE *f, const struct machine *m)
 			fprintf(f,
 				"hart %u:         %" PRIu64 " instructions, %" PRIu64 " cycles\n",
 				i, m->harts[i]->instret, m->harts[i]->cycles);
-	fprintf(f, "events (nonzero):\n");
-	for (unsigned k = 0; k < EV_COUNT; k++)
-		if (t.ev[k])
-			fprintf(f, "  %-24s %14" PRIu64 "  %s\n", event_name(k), t.ev[k],
-				event_desc(k));
+	unsigned shown = 0;
+	for (unsigned k = 0; k < EV_COUNT; k++) {
+		if (!t.ev[k])
+			continue;
+		if (!shown++)
+			fprintf(f, "events (nonzero):\n");
+		fprintf(f, "  %-24s %14" PRIu64 "  %s\n", event_name(k), t.ev[k], event_desc(k));
+	}
+	if (!shown)
+		fprintf(f, "events: none\n"); /* as "interrupts: none" */
 	text_causes(f, "exceptions", t.exc, NEXC, exception_name);
 	text_causes(f, "interrupts", t.irq, NIRQ, interrupt_name);
 	fprintf(f, "tlb:\n");
