@@ -59,6 +59,11 @@ struct report_run {
 	int64_t id;
 	char *campaign, *workload, *config, *cell, *metric_name;
 	char *settings; /* "name=value" words the runs of a row share (report_settings.c) */
+	/* The words of settings that report_split_settings() added to cell
+	 * (char(31)-separated), NULL when it added none; cell's first
+	 * key_len characters are the campaign cell. */
+	char *split;
+	size_t key_len;
 	unsigned vcpus;
 	double metric, cycles; /* NAN when the run stored none */
 };
@@ -85,6 +90,9 @@ void report_runs_free(struct report_runs *r);
  * (report_settings.c; report_runs_load calls it).  0, or -1 when memory
  * runs out. */
 int report_split_settings(struct report_runs *r);
+/* True when every char(31)-separated word of `words` (NULL: none) is a
+ * word of `settings` (report_settings.c). */
+int report_settings_hold(const char *settings, const char *words);
 /* True when two runs fall in the same group. */
 int report_same_group(const struct report_run *a, const struct report_run *b);
 /* A group: runs [first, end) of a report_runs, and the statistics of
@@ -97,8 +105,10 @@ struct report_group {
  * error); 0, or -1 when memory runs out (report_groups.c). */
 int report_groups(const struct report_runs *r, struct report_group **out, size_t *n);
 /* The native group g is compared with: the one of g's campaign, workload
- * and vCPUs with g's cell, else the one whose params g's cell holds, else
- * the only one; NULL when there is none or no single one. */
+ * and vCPUs with g's cell, else the one whose params g's cell holds (its
+ * campaign cell's words in g's campaign cell, the settings its row was
+ * split by among g's settings), else the only one; NULL when there is
+ * none or no single one. */
 const struct report_group *report_baseline(const struct report_runs *r,
 					   const struct report_group *gs, size_t ngroups,
 					   const struct report_group *g);

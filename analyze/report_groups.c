@@ -39,28 +39,51 @@ static int same_place(const struct report_run *a, const struct report_run *b)
 	       strcmp(a->workload, b->workload) == 0;
 }
 
-/* True when every "name=value" word of cell `part` is a word of `cell`:
- * a native cell holds only the swept params native takes, a hypervisor's
- * cell those and its own (cli/campaign_plan.c). */
-static int cell_within(const char *part, const char *cell)
+/* True when every "name=value" word of the campaign cell [part, part +
+ * plen) is a word of [cell, cell + clen): a native cell holds only the
+ * swept params native takes, a hypervisor's cell those and its own
+ * (cli/campaign_plan.c). */
+static int cell_within(const char *part, size_t plen, const char *cell, size_t clen)
 {
-	for (part += strspn(part, " "); *part; part += strspn(part, " ")) {
-		size_t len = strcspn(part, " ");
-		const char *w = cell + strspn(cell, " ");
-		while (*w && (strcspn(w, " ") != len || strncmp(w, part, len) != 0)) {
-			w += strcspn(w, " ");
-			w += strspn(w, " ");
+	const char *pend = part + plen, *cend = cell + clen;
+	while (part < pend) {
+		if (*part == ' ') {
+			part++;
+			continue;
 		}
-		if (!*w)
+		size_t len = strcspn(part, " ");
+		if (len > (size_t)(pend - part))
+			len = (size_t)(pend - part);
+		int found = 0;
+		for (const char *w = cell; w < cend && !found;) {
+			size_t n = strcspn(w, " ");
+			if (n > (size_t)(cend - w))
+				n = (size_t)(cend - w);
+			found = n == len && strncmp(w, part, len) == 0;
+			w += n + (w[n] == ' ');
+		}
+		if (!found)
 			return 0;
 		part += len;
 	}
 	return 1;
 }
 
+/* True when native run x's row applies to run me: its campaign cell
+ * within me's, and the settings its row was split by (report_settings.c)
+ * among me's settings.  Those are matched as whole settings, not as the
+ * space-separated words of the cell they were appended to: a workload's
+ * arguments hold spaces, and a native split by a setting me's row was
+ * not split by (it had one value only) is still found. */
+static int native_within(const struct report_run *x, const struct report_run *me)
+{
+	return cell_within(x->cell, x->key_len, me->cell, me->key_len) &&
+	       report_settings_hold(me->settings, x->split);
+}
+
 /* The native group of g's campaign, workload and vCPUs: the one with g's
- * cell, else the one whose params g's cell holds, else the only one; NULL
- * when there is none or no single one. */
+ * cell, else the one whose params g's run holds (native_within), else the
+ * only one; NULL when there is none or no single one. */
 const struct report_group *report_baseline(const struct report_runs *r,
 					   const struct report_group *gs, size_t ngroups,
 					   const struct report_group *g)
@@ -74,7 +97,7 @@ const struct report_group *report_baseline(const struct report_runs *r,
 			continue;
 		if (strcmp(x->cell, me->cell) == 0)
 			return &gs[i];
-		if (cell_within(x->cell, me->cell))
+		if (native_within(x, me))
 			within = &gs[i], nwithin++;
 		only = &gs[i];
 		natives++;

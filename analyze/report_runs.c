@@ -113,6 +113,8 @@ static int add_run(struct report_runs *out, size_t *cap, sqlite3_stmt *st)
 	r->vcpus = (unsigned)sqlite3_column_int64(st, 3);
 	r->config = text(st, 4);
 	r->cell = text(st, 5);
+	r->key_len = r->cell ? strlen(r->cell) : 0;
+	r->split = NULL;
 	r->metric_name = text(st, 6);
 	r->metric = sqlite3_column_type(st, 7) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 7);
 	r->cycles = sqlite3_column_type(st, 8) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 8);
@@ -168,6 +170,7 @@ void report_runs_free(struct report_runs *r)
 		free(r->run[i].cell);
 		free(r->run[i].metric_name);
 		free(r->run[i].settings);
+		free(r->run[i].split);
 	}
 	free(r->run);
 	memset(r, 0, sizeof *r);

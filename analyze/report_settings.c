@@ -37,15 +37,21 @@ static int has_word(const char *s, const char *w, size_t len)
 	}
 }
 
-/* Run i's cell followed by its words that some run of [a, b) lacks. */
+/* Run i's cell followed by its words that some run of [a, b) lacks;
+ * those words also in run->split, for report_baseline(). */
 static int label(struct report_runs *r, size_t a, size_t b, size_t i)
 {
 	struct report_run *run = &r->run[i];
 	size_t cap = strlen(run->cell) + strlen(run->settings) + 2, used = strlen(run->cell);
-	char *cell = malloc(cap);
-	if (!cell)
+	size_t nsplit = 0;
+	char *cell = malloc(cap), *split = malloc(strlen(run->settings) + 1);
+	if (!cell || !split) {
+		free(cell);
+		free(split);
 		return -1;
+	}
 	memcpy(cell, run->cell, used + 1);
+	split[0] = '\0';
 	for (const char *w = run->settings;; w++) {
 		size_t n = strcspn(w, WORD_SEP);
 		int shared = 1;
@@ -56,6 +62,10 @@ static int label(struct report_runs *r, size_t a, size_t b, size_t i)
 				cell[used++] = ' ';
 			memcpy(cell + used, w, n);
 			cell[used += n] = '\0';
+			if (nsplit)
+				split[nsplit++] = WORD_SEP[0];
+			memcpy(split + nsplit, w, n);
+			split[nsplit += n] = '\0';
 		}
 		w += n;
 		if (!*w)
@@ -63,8 +73,23 @@ static int label(struct report_runs *r, size_t a, size_t b, size_t i)
 	}
 	free(run->cell);
 	run->cell = cell;
+	free(run->split);
+	run->split = nsplit ? split : NULL;
+	if (!nsplit)
+		free(split);
 	r->any_cell |= used > 0;
 	return 0;
+}
+
+int report_settings_hold(const char *settings, const char *words)
+{
+	for (const char *w = words; w && *w;) {
+		size_t n = strcspn(w, WORD_SEP);
+		if (!has_word(settings, w, n))
+			return 0;
+		w += n + (w[n] != '\0');
+	}
+	return 1;
 }
 
 /* Runs [a, b) reordered so that each cell's runs are together, cells in

@@ -344,6 +344,34 @@ static void test_perf_settings(void)
 	db_close(db);
 }
 
+/* Native split by a setting the hypervisor's runs share (all made with
+ * one of native's two values): its row is the native with that value,
+ * not none because native has two rows. */
+static void test_perf_settings_baseline(void)
+{
+	char path[128], err[256];
+	struct db *db;
+	snprintf(path, sizeof path, "%s/settings-baseline.db", scratch);
+	if (db_open(path, &db, err, sizeof err)) {
+		CHECK(0, "open: %s", err);
+		return;
+	}
+	add_run_params(db, "native", "{\"cost.vm_exit\":1300}", 10);
+	add_run_params(db, "native", "{\"cost.vm_exit\":2000}", 20);
+	add_run_params(db, "HTVT", "{\"cost.vm_exit\":2000,\"vtlb_buckets\":64}", 40);
+	struct report_table t;
+	struct report_scope all = { 0 };
+	CHECK(report_perf(db_sqlite(db), &all, &t, err, sizeof err) == 0 && t.nrows == 3,
+	      "native x2, HTVT: %u rows (%s)", t.nrows, err);
+	CHECK(t.nrows == 3 && strcmp(at(&t, 1, "params"), "cost.vm_exit=2000") == 0 &&
+		      strcmp(at(&t, 2, "config"), "HTVT") == 0 &&
+		      strcmp(at(&t, 2, "vs native"), "0.500") == 0,
+	      "HTVT against the native of its cost: %s '%s' vs native '%s'", at(&t, 2, "config"),
+	      at(&t, 1, "params"), t.nrows == 3 ? at(&t, 2, "vs native") : "");
+	report_table_free(&t);
+	db_close(db);
+}
+
 /* A native metric of 0 and runs without cycles (NULL, or a KVM import's
  * ns): no ratio, not inf or 0. */
 static void test_perf_zero(void)
@@ -504,6 +532,7 @@ int main(void)
 		test_perf(h);
 		test_perf_baseline();
 		test_perf_settings();
+		test_perf_settings_baseline();
 		test_perf_zero();
 		test_faults(h);
 		test_faults_many_kinds();
