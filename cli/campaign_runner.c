@@ -194,10 +194,24 @@ static int start_cell(struct campaign_runner *r, size_t i, struct slot *s)
 	fflush(stdout);
 	fflush(stderr);
 	pid_t parent = getpid();
+	/* Blocked across fork() until the child has dropped the campaign's
+	 * handlers: a SIGTERM passed on (pass_signal) or sent by the kernel
+	 * (below) before then would run on_stop() in the child, set a flag
+	 * nothing reads there, and the cell would run all the same. */
+	sigset_t stop, old;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, &old);
 	pid_t pid = fork();
+	if (pid != 0)
+		sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		/* A campaign killed outright (SIGKILL, the OOM killer) cannot pass
 		 * SIGTERM on: the kernel does, as on Ctrl-C its cells stop and
 		 * store their runs as incomplete.  An orphaned cell would go on
@@ -210,8 +224,6 @@ static int start_cell(struct campaign_runner *r, size_t i, struct slot *s)
 		int in = open("/dev/null", O_RDONLY);
 		if (fd < 0 || in < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0 || dup2(in, 0) < 0)
 			_exit(126);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
 		execv(path, argv);
 		dprintf(2, "vtlab campaign: cannot run %s: %s\n", path, strerror(errno));
 		_exit(127);
