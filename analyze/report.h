@@ -90,6 +90,17 @@ void report_runs_free(struct report_runs *r);
  * (report_settings.c; report_runs_load calls it).  0, or -1 when memory
  * runs out. */
 int report_split_settings(struct report_runs *r);
+/* Whether run parameter `name` of a run of `config` is a setting that
+ * tells measurements apart (report_settings.c): not the schedule seed
+ * (what repetitions vary), the campaign cell (the key already), where the
+ * kernel, disk or imported trace were read from, the tracing options
+ * (they change no modeled figure) nor what a KVM import found in its
+ * file.  `vtlab campaign` compares the same settings before resuming. */
+int report_setting_counts(const char *config, const char *name);
+/* The char(31)-separated "name=value" words of `all` that are settings
+ * of a run of `config` (report_setting_counts), malloc'ed; NULL when
+ * memory runs out. */
+char *report_settings_keep(const char *all, const char *config);
 /* True when every char(31)-separated word of `words` (NULL: none) is a
  * word of `settings` (report_settings.c). */
 int report_settings_hold(const char *settings, const char *words);

@@ -20,18 +20,12 @@ static const char select_runs[] =
 	"SELECT r.id, COALESCE(c.name, ''), r.workload, r.vcpus, r.config, "
 	"COALESCE(p.value, ''), r.metric_name, r.metric_value, "
 	"CASE WHEN COALESCE(u.value, 'cycles') = 'cycles' THEN r.cycles END, "
-	/* the settings a group's runs must share (report_settings.c): the
-	 * workload's arguments and every run parameter but the schedule
-	 * seed (what repetitions vary), the cell (already in the key), where
-	 * the kernel, disk or imported trace were read from, tracing (which
-	 * changes no modeled figure) and what an import found in its trace
-	 * (analyze/import_kvm.c); words separated by char(31) */
-	"CASE WHEN r.config = 'kvm-import' THEN '' ELSE "
-	"COALESCE('workload_params=' || r.workload_params, '') END || (SELECT "
+	/* every setting of the run, words separated by char(31): the
+	 * workload's arguments and the run parameters, which
+	 * report_settings_keep() narrows to those a row's runs must share */
+	"COALESCE('workload_params=' || r.workload_params, '') || (SELECT "
 	"COALESCE(group_concat(char(31) || q.name || '=' || q.value, ''), '') FROM run_params q "
-	"WHERE q.run_id = r.id AND q.name NOT IN ('sched_seed', 'campaign_cell', 'kernel', "
-	"'disk', 'trace', 'trace_mode', 'ring_size', 'trace_sample', 'trace_filter', 'file', "
-	"'lines', 'unknown_lines', 'malformed_lines', 'lost_events')) "
+	"WHERE q.run_id = r.id) "
 	"FROM runs r LEFT JOIN campaigns c ON c.id = r.campaign_id "
 	"LEFT JOIN run_params p ON p.run_id = r.id AND p.name = 'campaign_cell' "
 	"LEFT JOIN run_params u ON u.run_id = r.id AND u.name = 'cycles_unit' "
@@ -118,7 +112,9 @@ static int add_run(struct report_runs *out, size_t *cap, sqlite3_stmt *st)
 	r->metric_name = text(st, 6);
 	r->metric = sqlite3_column_type(st, 7) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 7);
 	r->cycles = sqlite3_column_type(st, 8) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 8);
-	r->settings = text(st, 9);
+	const unsigned char *all = sqlite3_column_text(st, 9);
+	r->settings =
+		r->config ? report_settings_keep(all ? (const char *)all : "", r->config) : NULL;
 	if (!r->campaign || !r->workload || !r->config || !r->cell || !r->metric_name ||
 	    !r->settings)
 		return -1;

@@ -20,9 +20,61 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import_kvm.h"
 #include "report.h"
 
 #define WORD_SEP "\x1f"
+
+/* Run parameters that describe how a run was made or traced, not what it
+ * measured (cli/run_record.c names them). */
+static const char *const not_settings[] = {
+	"sched_seed", "campaign_cell", "kernel",       "disk",         "trace",
+	"trace_mode", "ring_size",     "trace_sample", "trace_filter", NULL,
+};
+/* What a KVM import found in its file, and the file (import_kvm.c). */
+static const char *const import_found[] = {
+	"workload_params", "file", "lines", "unknown_lines", "malformed_lines", "lost_events", NULL,
+};
+
+static int listed(const char *const *list, const char *name, size_t len)
+{
+	for (; *list; list++)
+		if (strlen(*list) == len && strncmp(*list, name, len) == 0)
+			return 1;
+	return 0;
+}
+
+static int counts(const char *config, const char *name, size_t len)
+{
+	return !listed(not_settings, name, len) &&
+	       !(strcmp(config, KVM_IMPORT_CONFIG) == 0 && listed(import_found, name, len));
+}
+
+int report_setting_counts(const char *config, const char *name)
+{
+	return counts(config, name, strlen(name));
+}
+
+char *report_settings_keep(const char *all, const char *config)
+{
+	char *out = malloc(strlen(all) + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (const char *w = all;; w++) {
+		size_t n = strcspn(w, WORD_SEP), name = strcspn(w, "=" WORD_SEP);
+		if (n && counts(config, w, name < n ? name : n)) {
+			if (o > out)
+				*o++ = WORD_SEP[0];
+			memcpy(o, w, n);
+			o += n;
+		}
+		w += n;
+		if (!*w)
+			break;
+	}
+	*o = '\0';
+	return out;
+}
 
 /* True when settings s has the word [w, w + len). */
 static int has_word(const char *s, const char *w, size_t len)

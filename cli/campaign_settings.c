@@ -6,18 +6,22 @@
  * configuration, workload, vCPUs, params and repetition.  What the cell's
  * identity does not name can still change between two invocations: the
  * costs (the file's <cost> elements, its cost file, or vtlab's default
- * cost table), the workloads' size (small="true" changes their arguments)
- * and the trace spec.  Resuming then would keep the old settings in the
- * cells done and use the new ones in the others, a campaign of neither
- * (`vtlab report` would show each setting's rows apart with fewer runs,
- * the charts would average them), so the campaign refuses, names the
- * first such cell and setting, and says how to keep both (a new name or
+ * cost table), the workloads' size (small="true" changes their
+ * arguments), a default of the machine or the hypervisor (a rebuilt
+ * vtlab), and the trace spec.  Resuming then would keep the old settings
+ * in the cells done and use the new ones in the others, a campaign of
+ * neither (`vtlab report` would show each setting's rows apart with fewer
+ * runs, the charts would average them; a new trace spec would have no
+ * events in the cells done), so the campaign refuses, names the first
+ * such cell and setting, and says how to keep both (a new name or
  * database) or start again.
  *
  * The settings of a cell are what `vtlab run` would store for it
- * (cmd_run_settings), compared as text with what its run stored
- * (db_run_setting): the runs columns workload_params and trace_spec, and
- * the run parameter cost.NAME of every cost.
+ * (cmd_run_each_setting), compared as text with what its run stored
+ * (db_run_setting): the runs columns workload_params and trace_spec,
+ * every cost (cost.NAME), and every run parameter by which `vtlab report`
+ * tells runs apart (report_setting_counts: not the schedule seed, the
+ * paths of the kernel and disk, nor the tracing options).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -25,11 +29,11 @@
 
 #include "campaign_runner.h"
 #include "commands.h"
-#include "cost.h"
 #include "db.h"
+#include "report.h"
 
 struct setting_diff {
-	char name[96];
+	char name[128];
 	char was[1024], now[1024];
 };
 
@@ -51,20 +55,40 @@ static int differs(struct db *db, int64_t run, const char *name, const char *now
 	return 1;
 }
 
-/* The first setting in which run `run` differs from s, as differs(). */
-static int first_difference(struct db *db, int64_t run, const struct run_settings *s,
-			    struct setting_diff *d)
+/* One done cell's run against the settings `vtlab run` would store now. */
+struct comparison {
+	struct db *db;
+	int64_t run;
+	const char *config;
+	struct setting_diff *d;
+	int result; /* 0 alike so far, 1 a setting differs, -1 a database error */
+};
+
+/* run_setting_fn: compares a setting a campaign holds its runs to - the
+ * workload's arguments, the trace spec, every cost and every run
+ * parameter that tells measurements apart (report_setting_counts, the
+ * rule by which `vtlab report` splits a row) - and stops at the first
+ * that differs. */
+static int compare_setting(void *ctx, const char *kind, const char *name, const char *value)
 {
-	int k = differs(db, run, "workload_params", s->workload_params, d);
-	if (!k)
-		k = differs(db, run, "trace_spec", s->trace_spec, d);
-	for (size_t i = 0; !k && i < cost_count(); i++) {
-		char name[96], now[32];
-		snprintf(name, sizeof name, "cost.%s", cost_name(i));
-		snprintf(now, sizeof now, "%llu", (unsigned long long)cost_get(&s->cost, i));
-		k = differs(db, run, name, now, d);
-	}
-	return k;
+	struct comparison *c = ctx;
+	char stored[128];
+	if (strcmp(kind, "cost") == 0)
+		snprintf(stored, sizeof stored, "cost.%s", name);
+	else if (strcmp(kind, "param") == 0 && report_setting_counts(c->config, name))
+		snprintf(stored, sizeof stored, "%s", name);
+	else if (strcmp(kind, "meta") == 0 && strcmp(name, "workload_params") == 0)
+		snprintf(stored, sizeof stored, "workload_params");
+	else if (strcmp(kind, "meta") == 0 && strcmp(name, "trace") == 0)
+		snprintf(stored, sizeof stored, "trace_spec");
+	else
+		return 0;
+	/* as stored: the collector writes true and false as JSON booleans,
+	 * which run_params holds as the integers 1 and 0 (db/writer.c) */
+	if (strcmp(value, "true") == 0 || strcmp(value, "false") == 0)
+		value = value[0] == 't' ? "1" : "0";
+	c->result = differs(c->db, c->run, stored, value, c->d);
+	return c->result != 0;
 }
 
 /* Where in the campaign file a setting comes from, for the message. */
@@ -73,8 +97,10 @@ static const char *origin(const char *name)
 	if (strcmp(name, "workload_params") == 0)
 		return "the workloads' arguments: <workloads small=...>, or vtlab's workloads";
 	if (strcmp(name, "trace_spec") == 0)
-		return "<trace>";
-	return "<costs>: a <cost>, the cost file, or vtlab's default costs";
+		return "<trace>: the cells done before have no events of the new spec";
+	if (strncmp(name, "cost.", 5) == 0)
+		return "<costs>: a <cost>, the cost file, or vtlab's default costs";
+	return "a <param>, or a default of vtlab's machine or hypervisor";
 }
 
 static void refuse(const struct campaign_runner *r, size_t first, size_t stale,
@@ -94,41 +120,26 @@ static void refuse(const struct campaign_runner *r, size_t first, size_t stale,
 		d->was, d->now, origin(d->name), r->db_path);
 }
 
-/* True when cells a and b differ at most in their repetition, which
- * changes only the schedule seed: their settings are the same. */
-static bool same_but_repetition(const struct campaign *c, const struct campaign_cell *a,
-				const struct campaign_cell *b)
-{
-	if (a->config != b->config || a->workload != b->workload || a->vcpus != b->vcpus)
-		return false;
-	for (unsigned p = 0; p < c->nparams; p++)
-		if (a->param[p] != b->param[p])
-			return false;
-	return true;
-}
-
 int campaign_settings_check(const struct campaign_runner *r)
 {
 	size_t stale = 0, first = 0;
 	struct setting_diff d, d0 = { 0 };
-	struct run_settings s;
-	const struct campaign_cell *known = NULL; /* the cell s belongs to */
 	for (size_t i = 0; i < r->ncells; i++) {
 		if (r->state[i] != CELL_DONE_BEFORE)
 			continue;
 		struct campaign_args a;
-		if (!known || !same_but_repetition(r->c, known, &r->cells[i])) {
-			if (campaign_cell_args(r->c, &r->cells[i], r->db_path, "-", &a) ||
-			    cmd_run_settings(a.argc, a.argv, &s))
-				return -1; /* campaign_check() ran these: not expected */
-			known = &r->cells[i];
-		}
-		int k = first_difference(r->db, r->done_run[i], &s, &d);
-		if (k < 0) {
+		struct comparison c = { .db = r->db,
+					.run = r->done_run[i],
+					.config = r->c->configs.values[r->cells[i].config],
+					.d = &d };
+		if (campaign_cell_args(r->c, &r->cells[i], r->db_path, "-", &a) ||
+		    cmd_run_each_setting(a.argc, a.argv, compare_setting, &c) > 1)
+			return -1; /* campaign_check() ran these: not expected */
+		if (c.result < 0) {
 			fprintf(stderr, "vtlab campaign: %s\n", db_errmsg(r->db));
 			return -1;
 		}
-		if (k && stale++ == 0) {
+		if (c.result && stale++ == 0) {
 			first = i;
 			d0 = d;
 		}

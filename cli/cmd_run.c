@@ -975,6 +975,13 @@ static int record_end(struct run_opts *o, struct trace_session *s, const struct 
 	return r;
 }
 
+/* What the run record takes from the options once they are set up. */
+static void record_opts_finish(struct run_opts *o)
+{
+	o->rec.hv = o->config != HV_NATIVE ? &o->hv : NULL;
+	o->rec.workload = o->wl.name;
+}
+
 /* A machine_new() error ("vtlab: FILE: what", vmm/) as this command's,
  * naming the option that gave the file: "vtlab run: --kernel FILE: what". */
 static void machine_error(const struct run_opts *o, const char *err)
@@ -1007,8 +1014,7 @@ static int run_machine(struct run_opts *o)
 		machine_free(m);
 		return EXIT_USAGE;
 	}
-	o->rec.hv = o->config != HV_NATIVE ? &o->hv : NULL;
-	o->rec.workload = o->wl.name;
+	record_opts_finish(o);
 	if (recording(o) && record_begin(o, &session, m)) {
 		trace_session_close(&session);
 		recover_runs(o);
@@ -1058,17 +1064,14 @@ int cmd_run_check(int argc, char **argv)
 	return r == 1 ? 0 : r;
 }
 
-int cmd_run_settings(int argc, char **argv, struct run_settings *s)
+int cmd_run_each_setting(int argc, char **argv, run_setting_fn fn, void *ctx)
 {
 	struct run_opts o;
 	int r = setup(&o, argc, argv);
 	if (r)
 		return r == 1 ? EXIT_USAGE : r; /* --help: no settings */
-	/* as run_record.c stores them */
-	snprintf(s->workload_params, sizeof s->workload_params, "%s", o.cfg.args ? o.cfg.args : "");
-	snprintf(s->trace_spec, sizeof s->trace_spec, "%s", o.rec.trace ? o.rec.trace : "none");
-	s->cost = o.cfg.cost;
-	return 0;
+	record_opts_finish(&o);
+	return run_record_settings(&o.rec, &o.cfg, fn, ctx) ? 1 : 0;
 }
 
 int cmd_run(int argc, char **argv)

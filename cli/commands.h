@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "cost.h"
+#include "run_record.h"
 
 /* VTLAB_VERSION comes from the Makefile (-DVTLAB_VERSION). */
 
@@ -45,17 +45,11 @@ int cmd_run(int argc, char **argv);
  * checks every cell with it before running any). */
 int cmd_run_check(int argc, char **argv);
 void cmd_run_help(FILE *f);
-/* What a `vtlab run` would store beyond the campaign cell it belongs to:
- * the workload's arguments (which --small changes), the trace spec and the
- * cost table (defaults, --cost-file, --cost).  A campaign compares them
- * with a done cell's run (campaign_settings.c). */
-struct run_settings {
-	char workload_params[1024];
-	char trace_spec[256];
-	struct cost_table cost;
-};
-/* cmd_run_check() that also fills *s; 0 or EXIT_USAGE after the message. */
-int cmd_run_settings(int argc, char **argv, struct run_settings *s);
+/* cmd_run_check() that then calls fn with every setting the run would
+ * store (run_record_settings, run_record.h): what a campaign compares
+ * with a done cell's run (campaign_settings.c).  0; 1 when fn stopped it;
+ * EXIT_USAGE after the message when the options are refused. */
+int cmd_run_each_setting(int argc, char **argv, run_setting_fn fn, void *ctx);
 int cmd_costs(int argc, char **argv);
 void cmd_costs_help(FILE *f);
 int cmd_import(int argc, char **argv);

@@ -63,85 +63,115 @@ static const char *boot_name(enum boot_mode b)
 	return b == BOOT_M ? "m" : b == BOOT_S ? "s" : "auto";
 }
 
-static int send_meta(struct trace_session *s, const struct run_record_opts *o,
-		     const struct machine_config *cfg, char *err, size_t errlen)
+/* Where the settings go: the collector (run_record_begin) or a caller's
+ * function (run_record_settings). */
+struct sink {
+	run_setting_fn fn;
+	void *ctx;
+};
+
+static int put(const struct sink *k, const char *kind, const char *name, const char *value)
 {
-	return send_kv(s, err, errlen, "meta", "config",
-		       o->hv ? hv_config_name(o->hv->config) : "native") ||
-	       send_kv(s, err, errlen, "meta", "workload",
-		       o->workload ? o->workload : cfg->kernel) ||
-	       (cfg->args && send_kv(s, err, errlen, "meta", "workload_params", cfg->args)) ||
-	       send_u64(s, err, errlen, "meta", "vcpus", cfg->nharts) ||
-	       send_kv(s, err, errlen, "meta", "vtlab_version", VTLAB_VERSION) ||
-	       send_kv(s, err, errlen, "meta", "trace", o->trace ? o->trace : "none") ||
-	       send_u64(s, err, errlen, "meta", "repetition", o->repetition) ||
-	       (o->campaign && send_kv(s, err, errlen, "meta", "campaign", o->campaign)) ||
-	       (o->campaign_file &&
-		send_kv(s, err, errlen, "meta", "campaign_file", o->campaign_file)) ||
-	       (o->campaign_cell &&
-		send_kv(s, err, errlen, "param", "campaign_cell", o->campaign_cell));
+	return k->fn(k->ctx, kind, name, value);
 }
 
-static int send_geometry(struct trace_session *s, char *err, size_t errlen, const char *name,
-			 unsigned entries, unsigned ways)
+static int put_u64(const struct sink *k, const char *kind, const char *name, uint64_t v)
+{
+	char buf[24];
+	snprintf(buf, sizeof buf, "%" PRIu64, v);
+	return put(k, kind, name, buf);
+}
+
+static int put_meta(const struct sink *k, const struct run_record_opts *o,
+		    const struct machine_config *cfg)
+{
+	return put(k, "meta", "config", o->hv ? hv_config_name(o->hv->config) : "native") ||
+	       put(k, "meta", "workload", o->workload ? o->workload : cfg->kernel) ||
+	       (cfg->args && put(k, "meta", "workload_params", cfg->args)) ||
+	       put_u64(k, "meta", "vcpus", cfg->nharts) ||
+	       put(k, "meta", "vtlab_version", VTLAB_VERSION) ||
+	       put(k, "meta", "trace", o->trace ? o->trace : "none") ||
+	       put_u64(k, "meta", "repetition", o->repetition) ||
+	       (o->campaign && put(k, "meta", "campaign", o->campaign)) ||
+	       (o->campaign_file && put(k, "meta", "campaign_file", o->campaign_file)) ||
+	       (o->campaign_cell && put(k, "param", "campaign_cell", o->campaign_cell));
+}
+
+static int put_geometry(const struct sink *k, const char *name, unsigned entries, unsigned ways)
 {
 	char buf[32];
 	snprintf(buf, sizeof buf, "%u:%u", entries, ways);
-	return send_kv(s, err, errlen, "param", name, buf);
+	return put(k, "param", name, buf);
 }
 
-/* Every machine parameter and trace option, named like its option. */
 /* The hypervisor's knobs (docs/hypervisor.md), and the machine RAM that
  * holds the guest's RAM and the VMM's memory. */
-static int send_hv_params(struct trace_session *s, const struct hv_params *p,
-			  const struct machine_config *cfg, char *err, size_t errlen)
+static int put_hv_params(const struct sink *k, const struct hv_params *p,
+			 const struct machine_config *cfg)
 {
-	return send_kv(s, err, errlen, "param", "vtlb",
-		       p->vtlb.kind == VTLB_SINGLE ? "single" : "hash") ||
-	       send_u64(s, err, errlen, "param", "vtlb_buckets", p->vtlb.buckets) ||
-	       send_u64(s, err, errlen, "param", "vtlb_pool", p->vtlb.pool) ||
-	       send_u64(s, err, errlen, "param", "vtlb_chain_max", p->vtlb.chain_max) ||
-	       send_kv(s, err, errlen, "param", "guest_vhpt_walker",
-		       p->guest_vhpt_walker ? "on" : "off") ||
-	       send_kv(s, err, errlen, "param", "track", p->full_track ? "full" : "partial") ||
-	       send_kv(s, err, errlen, "param", "large_pages",
-		       p->whole_large_pages ? "whole" : "split") ||
-	       send_u64(s, err, errlen, "param", "machine_vhpt_size",
-			1ull << p->machine_vhpt_log2) ||
-	       send_kv(s, err, errlen, "param", "machine_vhpt_chain",
-		       p->machine_vhpt_chain ? "on" : "off") ||
-	       send_u64(s, err, errlen, "param", "machine_mem", cfg->ram_size);
+	return put(k, "param", "vtlb", p->vtlb.kind == VTLB_SINGLE ? "single" : "hash") ||
+	       put_u64(k, "param", "vtlb_buckets", p->vtlb.buckets) ||
+	       put_u64(k, "param", "vtlb_pool", p->vtlb.pool) ||
+	       put_u64(k, "param", "vtlb_chain_max", p->vtlb.chain_max) ||
+	       put(k, "param", "guest_vhpt_walker", p->guest_vhpt_walker ? "on" : "off") ||
+	       put(k, "param", "track", p->full_track ? "full" : "partial") ||
+	       put(k, "param", "large_pages", p->whole_large_pages ? "whole" : "split") ||
+	       put_u64(k, "param", "machine_vhpt_size", 1ull << p->machine_vhpt_log2) ||
+	       put(k, "param", "machine_vhpt_chain", p->machine_vhpt_chain ? "on" : "off") ||
+	       put_u64(k, "param", "machine_mem", cfg->ram_size);
 }
 
-static int send_params(struct trace_session *s, const struct run_record_opts *o,
-		       const struct machine_config *cfg, char *err, size_t errlen)
+/* Every machine parameter and trace option, named like its option, then
+ * the cost table. */
+static int put_params(const struct sink *k, const struct run_record_opts *o,
+		      const struct machine_config *cfg)
 {
 	const struct trace_session_config *t = &o->session;
-	if (send_kv(s, err, errlen, "param", "kernel", cfg->kernel) ||
-	    send_u64(s, err, errlen, "param", "mem", o->hv ? o->hv->guest_ram : cfg->ram_size) ||
-	    send_u64(s, err, errlen, "param", "vcpus", cfg->nharts) ||
-	    send_kv(s, err, errlen, "param", "disk", cfg->disk ? cfg->disk : "") ||
-	    send_kv(s, err, errlen, "param", "boot", boot_name(cfg->boot)) ||
-	    send_geometry(s, err, errlen, "itlb", cfg->itlb_entries, cfg->itlb_ways) ||
-	    send_geometry(s, err, errlen, "dtlb", cfg->dtlb_entries, cfg->dtlb_ways) ||
-	    send_u64(s, err, errlen, "param", "slice", cfg->slice) ||
-	    send_u64(s, err, errlen, "param", "sched_seed", cfg->sched_seed) ||
-	    send_u64(s, err, errlen, "param", "max_insns", cfg->max_insns) ||
-	    send_kv(s, err, errlen, "param", "svtlb", cfg->svtlb ? "true" : "false") ||
-	    send_kv(s, err, errlen, "param", "trace", o->trace ? o->trace : "none") ||
-	    send_kv(s, err, errlen, "param", "trace_mode", o->trace_mode) ||
-	    send_u64(s, err, errlen, "param", "ring_size", t->ring_capacity))
+	if (put(k, "param", "kernel", cfg->kernel) ||
+	    put_u64(k, "param", "mem", o->hv ? o->hv->guest_ram : cfg->ram_size) ||
+	    put_u64(k, "param", "vcpus", cfg->nharts) ||
+	    put(k, "param", "disk", cfg->disk ? cfg->disk : "") ||
+	    put(k, "param", "boot", boot_name(cfg->boot)) ||
+	    put_geometry(k, "itlb", cfg->itlb_entries, cfg->itlb_ways) ||
+	    put_geometry(k, "dtlb", cfg->dtlb_entries, cfg->dtlb_ways) ||
+	    put_u64(k, "param", "slice", cfg->slice) ||
+	    put_u64(k, "param", "sched_seed", cfg->sched_seed) ||
+	    put_u64(k, "param", "max_insns", cfg->max_insns) ||
+	    put(k, "param", "svtlb", cfg->svtlb ? "true" : "false") ||
+	    put(k, "param", "trace", o->trace ? o->trace : "none") ||
+	    put(k, "param", "trace_mode", o->trace_mode) ||
+	    put_u64(k, "param", "ring_size", t->ring_capacity))
 		return -1;
-	if (o->hv && send_hv_params(s, o->hv, cfg, err, errlen))
+	if (o->hv && put_hv_params(k, o->hv, cfg))
 		return -1;
-	if (o->trace_sample && send_kv(s, err, errlen, "param", "trace_sample", o->trace_sample))
+	if (o->trace_sample && put(k, "param", "trace_sample", o->trace_sample))
 		return -1;
-	if (o->trace_filter && send_kv(s, err, errlen, "param", "trace_filter", o->trace_filter))
+	if (o->trace_filter && put(k, "param", "trace_filter", o->trace_filter))
 		return -1;
 	for (size_t i = 0; i < cost_count(); i++)
-		if (send_u64(s, err, errlen, "cost", cost_name(i), cost_get(&cfg->cost, i)))
+		if (put_u64(k, "cost", cost_name(i), cost_get(&cfg->cost, i)))
 			return -1;
 	return 0;
+}
+
+int run_record_settings(const struct run_record_opts *o, const struct machine_config *cfg,
+			run_setting_fn fn, void *ctx)
+{
+	const struct sink k = { fn, ctx };
+	return put_meta(&k, o, cfg) || put_params(&k, o, cfg) ? -1 : 0;
+}
+
+/* The collector as a sink: each setting a control line. */
+struct to_session {
+	struct trace_session *s;
+	char *err;
+	size_t errlen;
+};
+
+static int send_setting(void *ctx, const char *kind, const char *name, const char *value)
+{
+	struct to_session *t = ctx;
+	return send_kv(t->s, t->err, t->errlen, kind, name, value);
 }
 
 static int named_cause(const char *name)
@@ -171,8 +201,9 @@ static int send_reasons(struct trace_session *s, char *err, size_t errlen)
 int run_record_begin(struct trace_session *s, const struct run_record_opts *o,
 		     const struct machine_config *cfg, char *err, size_t errlen)
 {
-	if (trace_session_open(s, &o->session, err, errlen) || send_meta(s, o, cfg, err, errlen) ||
-	    send_params(s, o, cfg, err, errlen) || send_reasons(s, err, errlen))
+	struct to_session t = { s, err, errlen };
+	if (trace_session_open(s, &o->session, err, errlen) ||
+	    run_record_settings(o, cfg, send_setting, &t) || send_reasons(s, err, errlen))
 		return -1;
 	if (trace_session_start(s, err, errlen))
 		return -1;

@@ -53,6 +53,16 @@ struct run_record_opts {
 
 int run_record_begin(struct trace_session *s, const struct run_record_opts *o,
 		     const struct machine_config *cfg, char *err, size_t errlen);
+/* Receives one setting of a run as run_record_begin() sends it: kind
+ * "meta" (a runs column: config, workload, workload_params, vcpus,
+ * vtlab_version, trace, repetition, campaign, campaign_file), "param" (a
+ * run_params row) or "cost" (run_params "cost.NAME").  Non-zero stops. */
+typedef int (*run_setting_fn)(void *ctx, const char *kind, const char *name, const char *value);
+/* Calls fn for each setting run_record_begin() would send, in its order:
+ * what a campaign compares with a done cell's run.  0, or -1 when fn
+ * stopped it. */
+int run_record_settings(const struct run_record_opts *o, const struct machine_config *cfg,
+			run_setting_fn fn, void *ctx);
 int run_record_end(struct trace_session *s, const struct machine *m, char *err, size_t errlen);
 
 #endif

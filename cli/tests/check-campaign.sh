@@ -206,6 +206,27 @@ stale "a <cost> added" 's#<output#<costs><cost name="vm_exit" value="2001"/></co
 	"\"native sysbench:cpu 1 vCPU\" (run [0-9]*), has cost.vm_exit = '[0-9]*' where the file now gives '2001'"
 stale "small turned off" 's/ small="true"//' "workload_params = '.*--small.*' where the file now gives"
 stale "a trace added" 's#<output#<trace>faults</trace><output#' "trace_spec = 'none' where the file now gives 'faults'"
+# A default of vtlab's machine changed under done cells (a rebuilt vtlab):
+# here the stored slice of every run is made another.
+cp e2e.db olddefault.db
+q olddefault.db "update run_params set value = 7 where name = 'slice'" >/dev/null
+"$vtlab" campaign e2e.xml --db olddefault.db --no-charts >out 2>&1
+rc=$?
+if [[ $rc -eq 1 ]] && grep -q "has slice = '7' where the file now gives '10000' (from a <param>, or a default of vtlab's machine or hypervisor)" out; then
+	ok "a machine default changed under done cells: refused, the parameter named"
+else
+	bad "a machine default changed under done cells: refused, the parameter named" "rc=$rc" "$(cat out)"
+fi
+q olddefault.db "update run_params set value = '/elsewhere/kernel.elf' where name = 'kernel';
+	update run_params set value = 10000 where name = 'slice';
+	update run_params set value = 99 where name = 'sched_seed'" >/dev/null
+"$vtlab" campaign e2e.xml --db olddefault.db --no-charts >out 2>&1
+rc=$?
+if [[ $rc -eq 0 ]] && grep -q "4 already complete, 0 to run" out; then
+	ok "another kernel path or schedule seed is not another setting: resumes"
+else
+	bad "another kernel path or schedule seed is not another setting: resumes" "rc=$rc" "$(cat out)"
+fi
 printf 'vm_exit = 2001\n' >costs.txt
 sed 's#<output#<costs file="costs.txt"/><output#' e2e.xml >stale.xml
 "$vtlab" campaign stale.xml --db stale.db --no-charts >out 2>&1
