@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "db.h"
@@ -22,7 +23,8 @@ void cmd_import_help(FILE *f)
 		   "       vtlab import kvm FILE --dry-run\n\n"
 		   "Imports a Linux KVM trace as a run of the results database DB (created if\n"
 		   "missing): config 'kvm-import', workload = FILE's name.  FILE is ftrace text\n"
-		   "from /sys/kernel/tracing/trace, trace_pipe or `trace-cmd report`, with the\n"
+		   "saved from /sys/kernel/tracing/trace, trace_pipe or `trace-cmd report` (a\n"
+		   "regular file: it is read more than once, so not a pipe), with the\n"
 		   "kvm:* and kvmmmu:* events (kvm_exit in its old and new formats, VMX, SVM and\n"
 		   "RISC-V).  Query it like any run, e.g.\n"
 		   "  sqlite3 DB.db 'select * from exit_counts'\n"
@@ -137,6 +139,17 @@ int cmd_import(int argc, char **argv)
 	struct db *db = NULL;
 	char err[DB_ERR_LEN + 512];
 	struct kvm_import_stats st;
+	/* Read more than once (checked, parsed, written): a pipe would give
+	 * its text to the first reading only, and an empty run to the last. */
+	struct stat sb;
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		fprintf(stderr,
+			"vtlab import: %s: not a regular file (the trace is read more than "
+			"once): save it to a file first, e.g. cat /sys/kernel/tracing/trace > "
+			"trace.txt\n",
+			path);
+		return 1;
+	}
 	/* Parsed before the database is opened (created): a file that cannot
 	 * be read or holds no KVM event leaves no database and no run. */
 	if (kvm_import(NULL, path, &st, err, sizeof err)) {

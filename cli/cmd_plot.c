@@ -303,8 +303,8 @@ static int write_chart_script(struct sqlite3 *h, const struct plot_opts *o, int 
 		return -1;
 	/* Written beside it and renamed over it once whole: a full disk must
 	 * not leave the chart's previous script (perhaps edited) truncated. */
-	char tmp[4096];
-	if (snprintf(tmp, sizeof tmp, "%s.tmp", script) >= (int)sizeof tmp) {
+	char tmp[4096]; /* this process's own: two plots into one folder never share it */
+	if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", script, (long)getpid()) >= (int)sizeof tmp) {
 		chart_table_free(&t);
 		chart_panels_free(&p);
 		snprintf(err, errlen, "cannot write %s: %s", script, strerror(ENAMETOOLONG));

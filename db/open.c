@@ -250,6 +250,8 @@ static const char *immutable_uri(const char *path, char *buf, size_t len)
 	if (strlen(path) * 3 + sizeof "file:?immutable=1" > len)
 		return NULL;
 	size_t n = (size_t)snprintf(buf, len, "file:");
+	while (path[0] == '/' && path[1] == '/')
+		path++; /* "file://x" would make x a host name; //x is /x on Linux */
 	for (const unsigned char *c = (const unsigned char *)path; *c; c++)
 		n += (size_t)snprintf(buf + n, len - n,
 				      isalnum(*c) || strchr("/-._~", *c) ? "%c" : "%%%02X", *c);

@@ -1,7 +1,7 @@
 /*
  * test_import_cmd.c - unit test of `vtlab import kvm` (cli/cmd_import.c)
  * on files that are not KVM traces: a binary file, ftrace text without
- * the kvm events and a missing file are refused with one line naming the
+ * the kvm events, a missing file and a pipe are refused with one line naming the
  * file, what was expected and how to get it, exit 1, and no database is
  * created; a real trace (a fixture of analyze/tests) still imports.  The
  * parsing itself is tested by analyze/tests/test_import_kvm.c.
@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -95,6 +96,12 @@ int main(void)
 	char missing[300];
 	snprintf(missing, sizeof missing, "%s/none.txt", scratch);
 	refused(missing, "cannot open");
+	/* a pipe (or /dev/stdin) would import as an empty run */
+	char fifo[300];
+	snprintf(fifo, sizeof fifo, "%s/pipe", scratch);
+	if (mkfifo(fifo, 0600) == 0)
+		refused(fifo, "not a regular file (the trace is read more than once)");
+	unlink(fifo);
 
 	char fixture[600], db[300], err[2048];
 	snprintf(fixture, sizeof fixture, "%s", __FILE__); /* cli/tests/test_import_cmd.c */
