@@ -14,35 +14,14 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "cmd_capture.h"
 #include "commands.h"
-
-/* Runs fn(argv) with stderr captured into out; returns its status. */
-static int capture(int (*fn)(int, char **), char **argv, char *out, size_t len)
-{
-	char path[] = "/tmp/vtlab-test-commands-XXXXXX";
-	int fd = mkstemp(path);
-	int saved = dup(2);
-	int argc = 0, status;
-	while (argv[argc])
-		argc++;
-	fflush(stderr);
-	dup2(fd, 2);
-	status = fn(argc, argv);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	ssize_t n = pread(fd, out, len - 1, 0);
-	out[n > 0 ? n : 0] = '\0';
-	close(fd);
-	unlink(path);
-	return status;
-}
 
 /* One usage error: status 2, one line "vtlab CMD: ..." naming `word`. */
 static void usage_error(int (*fn)(int, char **), char **argv, const char *word)
 {
 	char err[2048], prefix[64];
-	int status = capture(fn, argv, err, sizeof err);
+	int status = cmd_capture(fn, argv, false, err, sizeof err);
 	char *nl = strchr(err, '\n');
 	snprintf(prefix, sizeof prefix, "vtlab %s: ", argv[0]);
 	CHECK(status == EXIT_USAGE, "%s %s: status %d", argv[0], argv[1], status);

@@ -14,37 +14,16 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "cmd_capture.h"
 #include "commands.h"
 #include "test_files.h"
 
 static char scratch[] = "/tmp/vtlab-test-import-cmd-XXXXXX";
 
-/* Runs cmd_import(argv) with stdout dropped and stderr captured into out;
- * returns its status. */
+/* `vtlab import ARGV`, stdout dropped, stderr into out. */
 static int import_stderr(char **argv, char *out, size_t len)
 {
-	char path[] = "/tmp/vtlab-test-import-cmd-err-XXXXXX";
-	int fd = mkstemp(path), null = open("/dev/null", O_WRONLY), argc = 0;
-	int saved_err = dup(2), saved_out = dup(1);
-	while (argv[argc])
-		argc++;
-	fflush(stdout);
-	fflush(stderr);
-	dup2(fd, 2);
-	dup2(null, 1);
-	int status = cmd_import(argc, argv);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(saved_err, 2);
-	dup2(saved_out, 1);
-	close(saved_err);
-	close(saved_out);
-	close(null);
-	ssize_t n = pread(fd, out, len - 1, 0);
-	out[n > 0 ? n : 0] = '\0';
-	close(fd);
-	unlink(path);
-	return status;
+	return cmd_capture(cmd_import, argv, true, out, len);
 }
 
 static const char *write_file(const char *name, const char *text, size_t len)

@@ -15,38 +15,17 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "cmd_capture.h"
 #include "commands.h"
 #include "db.h"
 #include "test_files.h"
 
 static char scratch[] = "/tmp/vtlab-test-report-cmd-XXXXXX";
 
-/* Runs `vtlab report ARGV` (or another command) with stdout dropped and
- * stderr captured into out; returns its status. */
+/* `vtlab CMD ARGV`, stdout dropped, stderr into out. */
 static int cmd_stderr(int (*cmd)(int, char **), char **argv, char *out, size_t len)
 {
-	char path[] = "/tmp/vtlab-test-report-cmd-err-XXXXXX";
-	int fd = mkstemp(path), null = open("/dev/null", O_WRONLY), argc = 0;
-	int saved_err = dup(2), saved_out = dup(1);
-	while (argv[argc])
-		argc++;
-	fflush(stdout);
-	fflush(stderr);
-	dup2(fd, 2);
-	dup2(null, 1);
-	int status = cmd(argc, argv);
-	fflush(stdout);
-	fflush(stderr);
-	dup2(saved_err, 2);
-	dup2(saved_out, 1);
-	close(saved_err);
-	close(saved_out);
-	close(null);
-	ssize_t n = pread(fd, out, len - 1, 0);
-	out[n > 0 ? n : 0] = '\0';
-	close(fd);
-	unlink(path);
-	return status;
+	return cmd_capture(cmd, argv, true, out, len);
 }
 
 static int64_t add_run(struct db *db, int64_t campaign, const char *config, enum db_run_status st)
