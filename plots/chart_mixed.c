@@ -9,7 +9,7 @@
  * size or cost - a bar is a mean over different measurements.  `vtlab
  * plot` says so, naming the first such bar and what sets its runs apart,
  * from the groups `vtlab report` makes of the same runs (analyze/report.h:
- * campaign cell, then any setting that differs).
+ * campaign cell, then any setting that differs; chart_report_groups).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,14 +17,6 @@
 
 #include "chart_query.h"
 #include "report.h"
-
-static unsigned count(const char *const *list)
-{
-	unsigned n = 0;
-	while (list && list[n])
-		n++;
-	return n;
-}
 
 /* Appends sep and a group's params to buf, as far as they fit. */
 static void add_params(char *buf, size_t len, const char *sep, const char *params)
@@ -37,28 +29,16 @@ static void add_params(char *buf, size_t len, const char *sep, const char *param
 int chart_scope_mixed(struct sqlite3 *db, const struct chart_scope *s, char *what, size_t len,
 		      char *err, size_t errlen)
 {
-	struct report_scope rs = {
-		.campaign = s->campaign_id ? s->campaign_name : "-",
-		.workloads = s->workloads,
-		.nworkloads = count(s->workloads),
-		.configs = s->configs,
-		.nconfigs = count(s->configs),
-		.vcpus = s->vcpus,
-	};
 	struct report_runs r;
-	struct report_group *gs = NULL;
-	size_t ng = 0;
+	struct report_group *gs;
+	size_t ng;
 	int mixed = 0;
 	what[0] = '\0';
-	if (report_runs_load(db, &rs, &r, err, errlen))
+	if (chart_report_groups(db, s, false, &r, &gs, &ng, err, errlen))
 		return -1;
-	if (report_groups(&r, &gs, &ng)) {
-		snprintf(err, errlen, "out of memory reading the runs");
-		mixed = -1;
-	}
 	/* groups of one campaign, workload, vCPUs and configuration are
 	 * adjacent (report.h's order) */
-	for (size_t a = 0, b; mixed >= 0 && a < ng; a = b) {
+	for (size_t a = 0, b; a < ng; a = b) {
 		const struct report_run *x = &r.run[gs[a].first];
 		for (b = a + 1; b < ng; b++) {
 			const struct report_run *y = &r.run[gs[b].first];

@@ -13,6 +13,7 @@
 #ifndef PLOTS_CHART_QUERY_H
 #define PLOTS_CHART_QUERY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +40,17 @@ int chart_scope_resolve(struct sqlite3 *db, struct chart_scope *s, char *err, si
  * failed): the charts leave them out, and say so. */
 int chart_scope_unfinished(struct sqlite3 *db, const struct chart_scope *s, int64_t *n, char *err,
 			   size_t errlen);
+
+/* The complete runs of scope s and their groups as `vtlab report` makes
+ * them (analyze/report.h: campaign cell, then any setting that differs),
+ * native kept when s->configs narrows the configurations and with_native
+ * is set (chart_groups.c).  0 (free *gs and report_runs_free(r) after),
+ * or -1 with err and nothing to free. */
+struct report_runs;
+struct report_group;
+int chart_report_groups(struct sqlite3 *db, const struct chart_scope *s, bool with_native,
+			struct report_runs *r, struct report_group **gs, size_t *ng, char *err,
+			size_t errlen);
 
 /* How many bars of the perf, faults and scaling charts (a configuration,
  * workload and vCPU count) average runs that `vtlab report` keeps apart:

@@ -4,7 +4,8 @@
  * modeled time relative to native on the y axis.
  *
  * The views of db/views.sql average over swept parameters, so this chart
- * reads the runs through analyze/report.h instead: its groups keep each
+ * reads the runs through analyze/report.h instead (chart_report_groups,
+ * chart_groups.c): its groups keep each
  * campaign cell apart (run_params campaign_cell, "name=value ..."), and
  * report_baseline() finds the native group a cell is compared with, the
  * same one `vtlab report` uses.
@@ -126,14 +127,6 @@ static int many_vcpus(const struct report_runs *r)
 	return 0;
 }
 
-static unsigned count(const char *const *list)
-{
-	unsigned n = 0;
-	while (list && list[n])
-		n++;
-	return n;
-}
-
 static int points(struct sweep *w, struct chart_panels *out, char *err, size_t errlen)
 {
 	struct chart_table series = { 0 };
@@ -166,42 +159,23 @@ static int points(struct sweep *w, struct chart_panels *out, char *err, size_t e
 int chart_query_sweep(struct sqlite3 *db, struct chart_scope *s, const char *param,
 		      struct chart_panels *out, char *err, size_t errlen)
 {
-	/* --config narrows the lines; native stays, every point needs it */
-	const char *configs[65];
-	unsigned nconfigs = count(s->configs);
-	if (nconfigs > 63)
-		nconfigs = 63;
-	for (unsigned i = 0; i < nconfigs; i++)
-		configs[i] = s->configs[i];
-	if (nconfigs)
-		configs[nconfigs++] = "native";
-	struct report_scope rs = {
-		.campaign = s->campaign_id ? s->campaign_name : "-",
-		.workloads = s->workloads,
-		.nworkloads = count(s->workloads),
-		.configs = configs,
-		.nconfigs = nconfigs,
-		.vcpus = s->vcpus,
-	};
 	struct report_runs r;
-	struct report_group *gs = NULL;
-	size_t ng = 0;
+	struct report_group *gs;
+	size_t ng;
 	memset(out, 0, sizeof *out);
-	if (report_runs_load(db, &rs, &r, err, errlen))
+	/* --config narrows the lines; native stays, every point needs it */
+	if (chart_report_groups(db, s, true, &r, &gs, &ng, err, errlen))
 		return -1;
 	if (r.n == 0) {
 		snprintf(err, errlen, "no complete runs to draw");
+		free(gs);
 		report_runs_free(&r);
 		return -1;
 	}
-	int rc = report_groups(&r, &gs, &ng);
-	if (rc)
-		snprintf(err, errlen, "out of memory reading the runs");
 	struct sweep w = {
 		.r = &r, .gs = gs, .ng = ng, .param = param, .many_vcpus = many_vcpus(&r)
 	};
-	if (rc == 0)
-		rc = points(&w, out, err, errlen);
+	int rc = points(&w, out, err, errlen);
 	free(gs);
 	report_runs_free(&r);
 	if (rc)
