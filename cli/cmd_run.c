@@ -901,17 +901,30 @@ static bool recording(const struct run_opts *o)
 	return o->rec.db || o->rec.collector;
 }
 
+/* A vmm/ or db/ message without its "vtlab: " (this command adds its own). */
+static const char *unprefixed(const char *msg)
+{
+	return strncmp(msg, "vtlab: ", 7) == 0 ? msg + 7 : msg;
+}
+
+/* What such a message says of `path`: what follows its "PATH: ", or NULL
+ * when it is not about path. */
+static const char *about(const char *msg, const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+	msg = unprefixed(msg);
+	return n && strncmp(msg, path, n) == 0 && strncmp(msg + n, ": ", 2) == 0 ? msg + n + 2
+										 : NULL;
+}
+
 /* Prints a storage error as "vtlab run: --db FILE: what" (db/ messages
  * start with the file's name already). */
 static void record_error(const struct run_opts *o, const char *msg)
 {
-	const char *where = o->rec.db ? o->rec.db : o->rec.collector;
-	size_t n = strlen(where);
-	if (strncmp(msg, "vtlab: ", 7) == 0)
-		msg += 7;
-	if (strncmp(msg, where, n) == 0 && strncmp(msg + n, ": ", 2) == 0)
-		msg += n + 2;
-	fprintf(stderr, "vtlab run: %s %s: %s\n", o->rec.db ? "--db" : "--collector", where, msg);
+	const char *where = o->rec.db ? o->rec.db : o->rec.collector, *what = about(msg, where);
+	if (!what)
+		what = unprefixed(msg);
+	fprintf(stderr, "vtlab run: %s %s: %s\n", o->rec.db ? "--db" : "--collector", where, what);
 }
 
 /* Starts the collector and creates the run; attaches the tracer. */
@@ -986,18 +999,13 @@ static void record_opts_finish(struct run_opts *o)
  * naming the option that gave the file: "vtlab run: --kernel FILE: what". */
 static void machine_error(const struct run_opts *o, const char *err)
 {
-	const char *msg = strncmp(err, "vtlab: ", 7) == 0 ? err + 7 : err;
-	const struct {
-		const char *opt, *path;
-	} files[] = { { "--kernel", o->cfg.kernel }, { "--disk", o->cfg.disk } };
-	for (unsigned i = 0; i < 2; i++) {
-		size_t n = files[i].path ? strlen(files[i].path) : 0;
-		if (n && strncmp(msg, files[i].path, n) == 0 && msg[n] == ':') {
-			fprintf(stderr, "vtlab run: %s %s\n", files[i].opt, msg);
-			return;
-		}
-	}
-	fprintf(stderr, "vtlab run: %s\n", msg);
+	const char *what;
+	if ((what = about(err, o->cfg.kernel)))
+		fprintf(stderr, "vtlab run: --kernel %s: %s\n", o->cfg.kernel, what);
+	else if ((what = about(err, o->cfg.disk)))
+		fprintf(stderr, "vtlab run: --disk %s: %s\n", o->cfg.disk, what);
+	else
+		fprintf(stderr, "vtlab run: %s\n", unprefixed(err));
 }
 
 static int run_machine(struct run_opts *o)
