@@ -55,24 +55,31 @@ int report_setting_counts(const char *config, const char *name)
 	return counts(config, name, strlen(name));
 }
 
+/* Appends word [w, w + n) to buf, which holds *used characters, after
+ * `sep` when it holds some; buf has room (its caller sized it). */
+static void append_word(char *buf, size_t *used, char sep, const char *w, size_t n)
+{
+	if (*used)
+		buf[(*used)++] = sep;
+	memcpy(buf + *used, w, n);
+	buf[ *used += n] = '\0';
+}
+
 char *report_settings_keep(const char *all, const char *config)
 {
-	char *out = malloc(strlen(all) + 1), *o = out;
+	char *out = malloc(strlen(all) + 1);
+	size_t used = 0;
 	if (!out)
 		return NULL;
+	out[0] = '\0';
 	for (const char *w = all;; w++) {
 		size_t n = strcspn(w, WORD_SEP), name = strcspn(w, "=" WORD_SEP);
-		if (n && counts(config, w, name < n ? name : n)) {
-			if (o > out)
-				*o++ = WORD_SEP[0];
-			memcpy(o, w, n);
-			o += n;
-		}
+		if (n && counts(config, w, name < n ? name : n))
+			append_word(out, &used, WORD_SEP[0], w, n);
 		w += n;
 		if (!*w)
 			break;
 	}
-	*o = '\0';
 	return out;
 }
 
@@ -110,14 +117,8 @@ static int label(struct report_runs *r, size_t a, size_t b, size_t i)
 		for (size_t j = a; j < b && shared && n; j++)
 			shared = has_word(r->run[j].settings, w, n);
 		if (!shared) {
-			if (used)
-				cell[used++] = ' ';
-			memcpy(cell + used, w, n);
-			cell[used += n] = '\0';
-			if (nsplit)
-				split[nsplit++] = WORD_SEP[0];
-			memcpy(split + nsplit, w, n);
-			split[nsplit += n] = '\0';
+			append_word(cell, &used, ' ', w, n);
+			append_word(split, &nsplit, WORD_SEP[0], w, n);
 		}
 		w += n;
 		if (!*w)
