@@ -21,8 +21,10 @@ CLANG_FORMAT ?= clang-format
 CFLAGS ?= -O2 -g
 VTLAB_VERSION := 0.1.0
 # libxml2's headers (campaign files, cli/campaign_xml.c) live in a folder of
-# their own on Debian (libxml2-dev).
+# their own on Debian (libxml2-dev); workloads/include has vtfs's on-disk
+# format, whose superblock `vtlab run --workload` checks (cli/run_workload.c).
 HOST_FLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror $(addprefix -I,$(LIB_DIRS) cli vmm/tests) \
+	-Iworkloads/include \
 	-I/usr/include/libxml2 \
 	-DVTLAB_VERSION='"$(VTLAB_VERSION)"'
 # `override` keeps the project's flags when CFLAGS is given on the command line.

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "machine.h"
+#include "vtlab/fs_format.h"
 
 static const char *const sysbench_tests[] = {
 	"cpu", "memory", "fileio", "oltp", "threads", "mutex"
@@ -84,6 +85,44 @@ static int build_args(struct workload_opts *w, const char *user_args)
 	return 0;
 }
 
+/* The workload disk must be a vtfs image (vtlab/fs_format.h).  Its
+ * superblock is checked here, where the file can be named: the guest
+ * kernel would only say "cannot mount the disk" and panic.  Deeper damage
+ * is for vtlab-fsck (and the guest's own errors) to find. */
+static int check_disk(const char *workload, const char *path)
+{
+	struct vtfs_super sb = { 0 };
+	FILE *f = fopen(path, "rb");
+	size_t got = f ? fread(&sb, 1, sizeof sb, f) : 0;
+	long size = f && fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+	if (f)
+		fclose(f);
+	const char *fix = "give an image made by vtlab-mkfs, or leave out --disk for the "
+			  "workloads' own (`make workloads` builds it)";
+	if (got < sizeof sb || sb.magic != VTFS_MAGIC) {
+		fprintf(stderr, "vtlab run: --workload %s: %s is not a vtfs image (%s): %s\n",
+			workload, path,
+			got < sizeof sb ? "shorter than a superblock" : "no \"VTFS\" magic", fix);
+		return -1;
+	}
+	if (sb.version != VTFS_VERSION || sb.block_size != VTFS_BLOCK_SIZE) {
+		fprintf(stderr,
+			"vtlab run: --workload %s: %s is vtfs version %u with %u-byte blocks; "
+			"this vtlab reads version %u with %u-byte blocks: %s\n",
+			workload, path, sb.version, sb.block_size, VTFS_VERSION, VTFS_BLOCK_SIZE,
+			fix);
+		return -1;
+	}
+	if (size < 0 || (uint64_t)size / VTFS_BLOCK_SIZE < sb.nblocks) {
+		fprintf(stderr,
+			"vtlab run: --workload %s: %s holds %ld bytes, but its superblock "
+			"says %u blocks of %u: the file was cut short; %s\n",
+			workload, path, size, sb.nblocks, VTFS_BLOCK_SIZE, fix);
+		return -1;
+	}
+	return 0;
+}
+
 int workload_apply(struct workload_opts *w, struct machine_config *cfg, const char *exe_path)
 {
 	static char kernel[4096], disk[4096];
@@ -112,6 +151,8 @@ int workload_apply(struct workload_opts *w, struct machine_config *cfg, const ch
 			w->name, access(cfg->kernel, R_OK) != 0 ? cfg->kernel : cfg->disk);
 		return -1;
 	}
+	if (check_disk(w->name, cfg->disk))
+		return -1;
 	cfg->disk_snapshot = true;
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include "check.h"
 #include "cmd_capture.h"
 #include "commands.h"
+#include "vtlab/fs_format.h"
 
 /* One usage error: status 2, one line "vtlab CMD: ..." naming `word`. */
 static void usage_error(int (*fn)(int, char **), char **argv, const char *word)
@@ -33,6 +34,45 @@ static void usage_error(int (*fn)(int, char **), char **argv, const char *word)
 }
 
 #define ARGV(...) ((char *[]){ __VA_ARGS__, NULL })
+
+/* A two-block file at path: zeros, or a vtfs superblock claiming nblocks. */
+static void write_disk(const char *path, uint32_t nblocks)
+{
+	static uint8_t img[2 * VTFS_BLOCK_SIZE];
+	struct vtfs_super sb = { .magic = VTFS_MAGIC,
+				 .version = VTFS_VERSION,
+				 .block_size = VTFS_BLOCK_SIZE,
+				 .nblocks = nblocks };
+	memset(img, 0, sizeof img);
+	if (nblocks)
+		memcpy(img, &sb, sizeof sb);
+	FILE *f = fopen(path, "wb");
+	CHECK(f && fwrite(img, 1, sizeof img, f) == sizeof img && fclose(f) == 0, "write %s", path);
+}
+
+/* A workload disk that is not a vtfs image, or is cut short, is refused
+ * before boot with the file named; the guest kernel used to panic with
+ * "cannot mount the disk", naming no file. */
+static void bad_workload_disks(void)
+{
+	char path[] = "/tmp/vtlab-test-disk-XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0, "mkstemp");
+	if (fd < 0)
+		return;
+	close(fd);
+	char *argv[] = { "run", "--workload", "kbuild", "--kernel", path, "--disk", path, NULL };
+	write_disk(path, 0);
+	usage_error(cmd_run, argv, "is not a vtfs image");
+	write_disk(path, 100);
+	usage_error(cmd_run, argv, "was cut short");
+	write_disk(path, 2);
+	char err[2048];
+	int status = cmd_capture(cmd_run, argv, true, err, sizeof err);
+	CHECK(strstr(err, "vtfs") == NULL, "a whole vtfs image refused: '%s'", err);
+	(void)status; /* the "kernel" is no ELF: it fails later, not here */
+	unlink(path);
+}
 
 int main(void)
 {
@@ -88,6 +128,7 @@ int main(void)
 	/* a kernel the loader refuses: the option that named it */
 	usage_error(cmd_run, ARGV("run", "--kernel", "/nonexistent/k.elf"),
 		    "--kernel /nonexistent/k.elf: cannot open");
+	bad_workload_disks();
 	/* Last: a short option inside a group leaves getopt mid-word. */
 	usage_error(cmd_costs, ARGV("costs", "-xq"), "'-x'");
 	printf("%u passed, %u failed\n", passed, failed);
