@@ -16,6 +16,9 @@
 #include "db_private.h"
 #include "record_table.h"
 
+/* Room for a host name in writer_host. */
+#define HOST_NAME_LEN 256
+
 static const char *const status_names[] = {
 	[DB_RUN_RUNNING] = "running",
 	[DB_RUN_COMPLETE] = "complete",
@@ -44,6 +47,19 @@ static void bind_text_or_null(sqlite3_stmt *s, int i, const char *t)
 		sqlite3_bind_null(s, i);
 }
 
+/* Binds ?1..?5 to the campaign cell of run m: its campaign (NULL when 0),
+ * config and workload ("" when NULL), vCPUs and repetition, as a run is
+ * stored and as its cell is looked up. */
+static void bind_cell(sqlite3_stmt *s, const struct db_run_meta *m)
+{
+	if (m->campaign_id)
+		sqlite3_bind_int64(s, 1, m->campaign_id);
+	sqlite3_bind_text(s, 2, m->config ? m->config : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, m->workload ? m->workload : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, m->vcpus);
+	sqlite3_bind_int64(s, 5, m->repetition);
+}
+
 /* Runs a one-shot statement with text/int binds already applied; 0 or the
  * error code.  Finalizes it. */
 static int step_once(sqlite3_stmt *s)
@@ -53,10 +69,30 @@ static int step_once(sqlite3_stmt *s)
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : rc;
 }
 
+/* This host's name, NUL-terminated even when gethostname() cuts it short
+ * (the writer_host that writer_gone() compares). */
+static void host_name(char host[HOST_NAME_LEN])
+{
+	memset(host, 0, HOST_NAME_LEN);
+	gethostname(host, HOST_NAME_LEN - 1);
+}
+
 static int prepare(struct db *db, const char *sql, sqlite3_stmt **s)
 {
 	int rc = sqlite3_prepare_v2(db->h, sql, -1, s, NULL);
 	return rc == SQLITE_OK ? 0 : dbi_fail(db, rc, "preparing a statement");
+}
+
+/* Runs a one-shot query whose binds are applied: *out = the integer in the
+ * first column of its first row, left as it is when there is no row.
+ * Finalizes it; 0, or dbi_fail(what). */
+static int step_int64(struct db *db, sqlite3_stmt *s, int64_t *out, const char *what)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : dbi_fail(db, rc, what);
 }
 
 int db_campaign_find(struct db *db, const char *name, int64_t *id)
@@ -66,12 +102,7 @@ int db_campaign_find(struct db *db, const char *name, int64_t *id)
 	if (prepare(db, "SELECT id FROM campaigns WHERE name = ?", &s))
 		return -1;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
-						     : dbi_fail(db, rc, "looking up the campaign");
+	return step_int64(db, s, id, "looking up the campaign");
 }
 
 int db_campaign_get_or_create(struct db *db, const char *name, const char *file, int64_t *id)
@@ -129,21 +160,16 @@ static int store_params(struct db *db, int64_t run, const char *json, const char
 static int insert_run(struct db *db, const struct db_run_meta *m, int64_t *run_id)
 {
 	sqlite3_stmt *s;
-	char host[256] = "";
-	gethostname(host, sizeof host - 1);
+	char host[HOST_NAME_LEN];
+	host_name(host);
 	if (prepare(db,
-		    "INSERT INTO runs(campaign_id, config, workload, workload_params, vcpus, "
-		    "repetition, status, params, costs, trace_spec, vtlab_version, writer_pid, "
+		    "INSERT INTO runs(campaign_id, config, workload, vcpus, repetition, "
+		    "workload_params, status, params, costs, trace_spec, vtlab_version, writer_pid, "
 		    "writer_host) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)",
 		    &s))
 		return -1;
-	if (m->campaign_id)
-		sqlite3_bind_int64(s, 1, m->campaign_id);
-	sqlite3_bind_text(s, 2, m->config ? m->config : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, m->workload ? m->workload : "", -1, SQLITE_STATIC);
-	bind_text_or_null(s, 4, m->workload_params);
-	sqlite3_bind_int64(s, 5, m->vcpus);
-	sqlite3_bind_int64(s, 6, m->repetition);
+	bind_cell(s, m);
+	bind_text_or_null(s, 6, m->workload_params);
 	bind_text_or_null(s, 7, m->params_json);
 	bind_text_or_null(s, 8, m->costs_json);
 	bind_text_or_null(s, 9, m->trace_spec);
@@ -231,17 +257,8 @@ static int cell_query(struct db *db, const char *sql, const struct db_run_meta *
 		return -1;
 	if (cell_key)
 		sqlite3_bind_text(s, 6, cell_key, -1, SQLITE_STATIC);
-	if (c->campaign_id)
-		sqlite3_bind_int64(s, 1, c->campaign_id);
-	sqlite3_bind_text(s, 2, c->config ? c->config : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, c->workload ? c->workload : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, c->vcpus);
-	sqlite3_bind_int64(s, 5, c->repetition);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : dbi_fail(db, rc, "looking up a run");
+	bind_cell(s, c);
+	return step_int64(db, s, out, "looking up a run");
 }
 
 int db_run_find_complete(struct db *db, const struct db_run_meta *c, const char *cell_key,
@@ -328,8 +345,8 @@ static bool writer_gone(sqlite3_stmt *s, const char *host)
 int db_runs_unfinished(struct db *db, int (*fn)(void *ctx, const struct db_run_brief *r), void *ctx)
 {
 	sqlite3_stmt *s;
-	char host[256] = "";
-	gethostname(host, sizeof host - 1);
+	char host[HOST_NAME_LEN];
+	host_name(host);
 	/* columns 1 and 2 as writer_gone() reads them */
 	if (prepare(db,
 		    "SELECT r.id, r.writer_pid, r.writer_host, r.status, c.name, r.config, "
@@ -361,10 +378,10 @@ int db_runs_unfinished(struct db *db, int (*fn)(void *ctx, const struct db_run_b
 int db_runs_recover(struct db *db, unsigned *n)
 {
 	sqlite3_stmt *s;
-	char host[256] = "";
+	char host[HOST_NAME_LEN];
 	int64_t dead[64];
 	unsigned ndead = 0, total = 0;
-	gethostname(host, sizeof host - 1);
+	host_name(host);
 	if (n)
 		*n = 0;
 	/* Batches of 64 ids: the SELECT must be finished before the UPDATEs. */
