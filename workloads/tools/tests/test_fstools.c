@@ -184,6 +184,15 @@ static struct vtfs_inode get_inode(struct reader *r, uint32_t ino)
 	return ip;
 }
 
+/* Corrupts one field of inode ino on the image (ip.field = value), the
+ * others kept.  A macro because the field is named, not passed. */
+#define SET_INODE_FIELD(r, ino, field, value)                                                      \
+	do {                                                                                       \
+		struct vtfs_inode ip_ = get_inode(r, ino);                                         \
+		ip_.field = (value);                                                               \
+		put_inode(r, ino, &ip_);                                                           \
+	} while (0)
+
 static void flip_bit(struct reader *r, uint32_t start, uint32_t bit)
 {
 	uint8_t blk[VTFS_BLOCK_SIZE];
@@ -246,18 +255,14 @@ static void c_free_block_used(struct reader *r, char *expect, size_t n)
 static void c_nlink(struct reader *r, char *expect, size_t n)
 {
 	uint32_t ino = lookup(r, "one");
-	struct vtfs_inode ip = get_inode(r, ino);
-	ip.nlink = 5;
-	put_inode(r, ino, &ip);
+	SET_INODE_FIELD(r, ino, nlink, 5);
 	snprintf(expect, n, "inode %u: nlink 5, expected 1", ino);
 }
 
 static void c_dir_nlink(struct reader *r, char *expect, size_t n)
 {
 	uint32_t ino = lookup(r, "a");
-	struct vtfs_inode ip = get_inode(r, ino);
-	ip.nlink = 2;
-	put_inode(r, ino, &ip);
+	SET_INODE_FIELD(r, ino, nlink, 2);
 	snprintf(expect, n, "inode %u: nlink 2, expected 3", ino);
 }
 
@@ -271,18 +276,14 @@ static void c_entry_to_free(struct reader *r, char *expect, size_t n)
 static void c_shared_block(struct reader *r, char *expect, size_t n)
 {
 	uint32_t one = lookup(r, "one"), page = lookup(r, "page");
-	struct vtfs_inode ip = get_inode(r, page);
-	ip.direct[0] = get_inode(r, one).direct[0];
-	put_inode(r, page, &ip);
+	SET_INODE_FIELD(r, page, direct[0], get_inode(r, one).direct[0]);
 	snprintf(expect, n, "already used by inode %u", one < page ? one : page);
 }
 
 static void c_size_short(struct reader *r, char *expect, size_t n)
 {
 	uint32_t ino = lookup(r, "page1");
-	struct vtfs_inode ip = get_inode(r, ino);
-	ip.size = 10;
-	put_inode(r, ino, &ip);
+	SET_INODE_FIELD(r, ino, size, 10);
 	snprintf(expect, n, "inode %u: block 1 allocated beyond the size", ino);
 }
 
@@ -312,9 +313,7 @@ static void c_dot(struct reader *r, char *expect, size_t n)
 static void c_out_of_range(struct reader *r, char *expect, size_t n)
 {
 	uint32_t ino = lookup(r, "page");
-	struct vtfs_inode ip = get_inode(r, ino);
-	ip.direct[0] = r->sb.nblocks + 100;
-	put_inode(r, ino, &ip);
+	SET_INODE_FIELD(r, ino, direct[0], r->sb.nblocks + 100);
 	snprintf(expect, n, "inode %u: file block 0 points to block %u, outside the data area", ino,
 		 r->sb.nblocks + 100);
 }
@@ -329,9 +328,7 @@ static void c_two_parents(struct reader *r, char *expect, size_t n)
 static void c_bad_type(struct reader *r, char *expect, size_t n)
 {
 	uint32_t ino = lookup(r, "ind");
-	struct vtfs_inode ip = get_inode(r, ino);
-	ip.type = 9;
-	put_inode(r, ino, &ip);
+	SET_INODE_FIELD(r, ino, type, 9);
 	snprintf(expect, n, "inode %u: type 9", ino);
 }
 
@@ -352,18 +349,14 @@ static void c_dup_name(struct reader *r, char *expect, size_t n)
 static void c_dir_size(struct reader *r, char *expect, size_t n)
 {
 	uint32_t ino = lookup(r, "emptydir");
-	struct vtfs_inode ip = get_inode(r, ino);
-	ip.size = 100;
-	put_inode(r, ino, &ip);
+	SET_INODE_FIELD(r, ino, size, 100);
 	snprintf(expect, n, "inode %u: directory size 100", ino);
 }
 
 static void c_indirect_range(struct reader *r, char *expect, size_t n)
 {
 	uint32_t ino = lookup(r, "big");
-	struct vtfs_inode ip = get_inode(r, ino);
-	ip.dindirect = 3; /* a metadata block */
-	put_inode(r, ino, &ip);
+	SET_INODE_FIELD(r, ino, dindirect, 3); /* a metadata block */
 	snprintf(expect, n, "inode %u: indirect block for file block 1036 points to block 3", ino);
 }
 
