@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../db/tests/inject_counters.h" /* add_inject_counters() */
 #include "check.h"
 #include "db.h"
 #include "query_table.h"
@@ -148,14 +149,7 @@ static void add_run(struct db *db, int64_t campaign, const char *config, const c
 				 .params_json = params };
 	int64_t id;
 	CHECK(db_run_begin(db, &m, &id) == 0, "run_begin: %s", db_errmsg(db));
-	char buf[2048];
-	snprintf(buf, sizeof buf, "%s", faults);
-	for (char *save, *kv = strtok_r(buf, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(kv, '=');
-		*eq = 0;
-		db_counter_add(db, id, 0, "inject", kv, strtoull(eq + 1, NULL, 10), 0);
-		db_counter_add(db, id, 1, "inject", kv, 0, 0); /* a zero row must not count */
-	}
+	add_inject_counters(db, id, faults, true); /* with zero rows, which must not count */
 	struct db_run_result r = { .instructions = 1000,
 				   .cycles = (uint64_t)(mcycles * 1e6),
 				   .metric_name = "build_seconds",

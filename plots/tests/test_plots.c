@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../../db/tests/inject_counters.h" /* add_inject_counters() */
 #include "chart_query.h"
 #include "chart_script.h"
 #include "check.h"
@@ -139,14 +140,7 @@ static void add_run(struct db *db, int64_t campaign, const char *config, const c
 				 .repetition = rep };
 	int64_t id;
 	CHECK(db_run_begin(db, &m, &id) == 0, "run_begin: %s", db_errmsg(db));
-	/* faults: "kind=n,kind=n" */
-	char buf[256];
-	snprintf(buf, sizeof buf, "%s", faults);
-	for (char *save, *kv = strtok_r(buf, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(kv, '=');
-		*eq = 0;
-		db_counter_add(db, id, 0, "inject", kv, strtoull(eq + 1, NULL, 10), 0);
-	}
+	add_inject_counters(db, id, faults, false); /* faults: "kind=n,kind=n" */
 	struct db_run_result r = { .instructions = 1000000,
 				   .cycles = 2000000,
 				   .metric_name = metric,
