@@ -41,6 +41,11 @@ check() { # description, then a command that must succeed
 	shift
 	if "$@"; then ok "$what"; else bad "$what"; fi
 }
+verdict() { # the status of a check's conditions, its description, then what to show if it failed
+	local status=$1 what=$2
+	shift 2
+	if ((status == 0)); then ok "$what"; else bad "$what" "$@"; fi
+}
 q() { sqlite3 -batch "$1" "$2" 2>&1; }
 
 # A campaign file NAME.xml: configs, workloads (small), vcpus, extra XML.
@@ -61,52 +66,37 @@ EOF
 check "--help exits 0 and shows the usage" grep -q "usage: vtlab campaign FILE.xml" out
 "$vtlab" campaign >out 2>&1
 rc=$?
-if [[ $rc -eq 2 ]] && grep -q "expected the campaign file" out; then
-	ok "no file: exit 2, says what is expected"
-else
-	bad "no file: exit 2, says what is expected" "rc=$rc" "$(cat out)"
-fi
+[[ $rc -eq 2 ]] && grep -q "expected the campaign file" out
+verdict $? "no file: exit 2, says what is expected" "rc=$rc" "$(cat out)"
 
 campaign one "native" "sysbench:cpu" "1" ""
 "$vtlab" campaign one.xml --db "" >out 2>&1
 rc=$?
-if [[ $rc -eq 2 ]] && grep -q -- "--db: expected a database file" out; then
-	ok "--db '': exit 2, says a file is expected"
-else
-	bad "--db '': exit 2, says a file is expected" "rc=$rc" "$(cat out)"
-fi
+[[ $rc -eq 2 ]] && grep -q -- "--db: expected a database file" out
+verdict $? "--db '': exit 2, says a file is expected" "rc=$rc" "$(cat out)"
 
 # ------------------------------------------------------------ bad input
 campaign broken "native STVT" "sysbench:cpu" "1 9" ""
 "$vtlab" campaign broken.xml >out 2>&1
 rc=$?
-if [[ $rc -eq 2 ]] && grep -q "broken.xml:5: Element 'vcpus'" out && [[ ! -e broken.db ]]; then
-	ok "a schema error: exit 2, FILE:LINE, no database"
-else
-	bad "a schema error: exit 2, FILE:LINE, no database" "rc=$rc" "$(cat out)"
-fi
+[[ $rc -eq 2 ]] && grep -q "broken.xml:5: Element 'vcpus'" out && [[ ! -e broken.db ]]
+verdict $? "a schema error: exit 2, FILE:LINE, no database" "rc=$rc" "$(cat out)"
 
 campaign badcell "native HTVT" "sysbench:cpu" "1" '  <param name="vtlb-buckets">64 300</param>'
 "$vtlab" campaign badcell.xml >out 2>&1
 rc=$?
-if [[ $rc -eq 2 ]] && grep -q "badcell.xml:6: the cell \"HTVT sysbench:cpu 1 vCPU vtlb-buckets=300\"" out &&
-	grep -q "vtlb-buckets: expected a power of two" out && [[ ! -e badcell.db ]]; then
-	ok "a value vtlab run refuses: exit 2, the <param> line, nothing run"
-else
-	bad "a value vtlab run refuses: exit 2, the <param> line, nothing run" "rc=$rc" "$(cat out)"
-fi
+[[ $rc -eq 2 ]] && grep -q "badcell.xml:6: the cell \"HTVT sysbench:cpu 1 vCPU vtlb-buckets=300\"" out &&
+	grep -q "vtlb-buckets: expected a power of two" out && [[ ! -e badcell.db ]]
+verdict $? "a value vtlab run refuses: exit 2, the <param> line, nothing run" "rc=$rc" "$(cat out)"
 
 # the cost file's own errors: at the <costs> line, with the cost file's line
 campaign badcosts "native" "sysbench:cpu" "1" '  <costs file="bad.costs"/>'
 printf 'vm_exit = 10\nvm_exit 11\n' >bad.costs
 "$vtlab" campaign badcosts.xml >out 2>&1
 rc=$?
-if [[ $rc -eq 2 ]] && grep -q "^vtlab campaign: badcosts.xml:6: the cell" out &&
-	grep -q "bad.costs:2: expected 'name = value'" out && [[ ! -e badcosts.db ]]; then
-	ok "a bad line in the <costs file>: exit 2, the <costs> line and the cost file's line"
-else
-	bad "a bad line in the <costs file>: exit 2, the <costs> line and the cost file's line" "rc=$rc" "$(cat out)"
-fi
+[[ $rc -eq 2 ]] && grep -q "^vtlab campaign: badcosts.xml:6: the cell" out &&
+	grep -q "bad.costs:2: expected 'name = value'" out && [[ ! -e badcosts.db ]]
+verdict $? "a bad line in the <costs file>: exit 2, the <costs> line and the cost file's line" "rc=$rc" "$(cat out)"
 
 # ------------------------------------------------------------ a campaign
 campaign e2e "native HTVT" "sysbench:cpu" "1" \
@@ -115,11 +105,8 @@ campaign e2e "native HTVT" "sysbench:cpu" "1" \
 "$vtlab" campaign e2e.xml >out 2>&1
 rc=$?
 n=$(q e2e.db "select count(*) from runs r join campaigns c on c.id = r.campaign_id where c.name = 'e2e' and r.status = 'complete'")
-if [[ $rc -eq 0 && $n == 3 ]] && grep -q "3 of 3 cells complete" out; then
-	ok "3 cells (native once, HTVT per bucket count): 3 complete runs"
-else
-	bad "3 cells (native once, HTVT per bucket count): 3 complete runs" "rc=$rc runs=$n" "$(cat out)"
-fi
+[[ $rc -eq 0 && $n == 3 ]] && grep -q "3 of 3 cells complete" out
+verdict $? "3 cells (native once, HTVT per bucket count): 3 complete runs" "rc=$rc runs=$n" "$(cat out)"
 applied=$(q e2e.db "select group_concat(v, ' ') from (select c.value || '/' || b.value as v
 	from runs r join run_params c on c.run_id = r.id and c.name = 'campaign_cell'
 	join run_params b on b.run_id = r.id and b.name = 'vtlb_buckets'
@@ -133,56 +120,38 @@ check "<output charts=\"perf sweep\">: the charts and their scripts" \
 "$vtlab" campaign e2e.xml >out 2>&1
 rc=$?
 n=$(q e2e.db "select count(*) from runs")
-if [[ $rc -eq 0 && $n == 3 ]] && grep -q "3 already complete, 0 to run" out; then
-	ok "run again: resumes, runs nothing"
-else
-	bad "run again: resumes, runs nothing" "rc=$rc runs=$n" "$(cat out)"
-fi
+[[ $rc -eq 0 && $n == 3 ]] && grep -q "3 already complete, 0 to run" out
+verdict $? "run again: resumes, runs nothing" "rc=$rc runs=$n" "$(cat out)"
 
 # ------------------------------------------------------------ reports
 "$vtlab" report --db e2e.db --table perf --format csv >out 2>&1
 rc=$?
-if [[ $rc -eq 0 && $(grep -c '^sysbench:cpu,1,' out) == 3 ]] &&
-	grep -q '^sysbench:cpu,1,HTVT,vtlb-buckets=64,1,' out; then
-	ok "vtlab report: a perf row per cell, the swept value in its own row"
-else
-	bad "vtlab report: a perf row per cell, the swept value in its own row" "rc=$rc" "$(cat out)"
-fi
+[[ $rc -eq 0 && $(grep -c '^sysbench:cpu,1,' out) == 3 ]] &&
+	grep -q '^sysbench:cpu,1,HTVT,vtlb-buckets=64,1,' out
+verdict $? "vtlab report: a perf row per cell, the swept value in its own row" "rc=$rc" "$(cat out)"
 "$vtlab" query --db e2e.db "delete from runs" >out 2>&1
 rc=$?
 n=$(q e2e.db "select count(*) from runs")
-if [[ $rc -eq 1 && $n == 3 ]] && grep -q "only statements that read" out; then
-	ok "vtlab query refuses a write; the runs are all there"
-else
-	bad "vtlab query refuses a write; the runs are all there" "rc=$rc runs=$n" "$(cat out)"
-fi
+[[ $rc -eq 1 && $n == 3 ]] && grep -q "only statements that read" out
+verdict $? "vtlab query refuses a write; the runs are all there" "rc=$rc runs=$n" "$(cat out)"
 "$vtlab" query --db e2e.db --format csv "select count(*) as n from run_summary where campaign = 'e2e'" >out 2>&1
 check "vtlab query: a SELECT as CSV" test "$(cat out)" = "$(printf 'n\n3')"
 "$vtlab" report --db e2e.db --table all --config native >out 2>&1
 rc=$?
-if [[ $rc -eq 0 ]] && grep -q "table faults skipped" out && grep -q '^sysbench:cpu .* native ' out; then
-	ok "vtlab report --table all: a table the data cannot make is skipped, as by default"
-else
-	bad "vtlab report --table all: a table the data cannot make is skipped, as by default" "rc=$rc" "$(cat out)"
-fi
+[[ $rc -eq 0 ]] && grep -q "table faults skipped" out && grep -q '^sysbench:cpu .* native ' out
+verdict $? "vtlab report --table all: a table the data cannot make is skipped, as by default" "rc=$rc" "$(cat out)"
 "$vtlab" report --db e2e.db >/dev/full 2>out
 rc=$?
 "$vtlab" query --db e2e.db run_summary >/dev/full 2>>out
 rc2=$?
-if [[ $rc -eq 1 && $rc2 -eq 1 && $(grep -c "No space left on device" out) == 2 ]]; then
-	ok "vtlab report and query: a full disk is an error (exit 1)"
-else
-	bad "vtlab report and query: a full disk is an error (exit 1)" "rc=$rc rc2=$rc2" "$(cat out)"
-fi
+[[ $rc -eq 1 && $rc2 -eq 1 && $(grep -c "No space left on device" out) == 2 ]]
+verdict $? "vtlab report and query: a full disk is an error (exit 1)" "rc=$rc rc2=$rc2" "$(cat out)"
 
 sed -i 's/64 256/64 256 1024/' e2e.xml
 "$vtlab" campaign e2e.xml --dry-run >out 2>&1
 n=$(q e2e.db "select count(*) from runs")
-if [[ $n == 3 ]] && [[ $(grep -c " to run  " out) == 1 ]] && grep -q "^    3  to run  HTVT sysbench:cpu 1 vCPU vtlb-buckets=1024" out; then
-	ok "--dry-run lists the one new cell and runs nothing"
-else
-	bad "--dry-run lists the one new cell and runs nothing" "runs=$n" "$(cat out)"
-fi
+[[ $n == 3 ]] && [[ $(grep -c " to run  " out) == 1 ]] && grep -q "^    3  to run  HTVT sysbench:cpu 1 vCPU vtlb-buckets=1024" out
+verdict $? "--dry-run lists the one new cell and runs nothing" "runs=$n" "$(cat out)"
 "$vtlab" campaign e2e.xml --no-charts >out 2>&1
 rc=$?
 n=$(q e2e.db "select count(*) from runs where status = 'complete'")
@@ -195,12 +164,9 @@ stale() { # description, sed expression on a copy of e2e.xml, what the message m
 	"$vtlab" campaign stale.xml --no-charts >out 2>&1
 	local rc=$? n
 	n=$(q e2e.db "select count(*) from runs")
-	if [[ $rc -eq 1 && $n == 4 ]] && grep -q "4 of the cells done in e2e.db were run with other settings" out &&
-		grep -q "$3" out && grep -q "another name (<campaign name=...>) or database (--db FILE)" out; then
-		ok "$1: refused, nothing run, the cell and setting named"
-	else
-		bad "$1: refused, nothing run, the cell and setting named" "rc=$rc runs=$n" "$(cat out)"
-	fi
+	[[ $rc -eq 1 && $n == 4 ]] && grep -q "4 of the cells done in e2e.db were run with other settings" out &&
+		grep -q "$3" out && grep -q "another name (<campaign name=...>) or database (--db FILE)" out
+	verdict $? "$1: refused, nothing run, the cell and setting named" "rc=$rc runs=$n" "$(cat out)"
 }
 stale "a <cost> added" 's#<output#<costs><cost name="vm_exit" value="2001"/></costs><output#' \
 	"\"native sysbench:cpu 1 vCPU\" (run [0-9]*), has cost.vm_exit = '[0-9]*' where the file now gives '2001'"
@@ -212,21 +178,15 @@ cp e2e.db olddefault.db
 q olddefault.db "update run_params set value = 7 where name = 'slice'" >/dev/null
 "$vtlab" campaign e2e.xml --db olddefault.db --no-charts >out 2>&1
 rc=$?
-if [[ $rc -eq 1 ]] && grep -q "has slice = '7' where the file now gives '10000' (from a <param>, or a default of vtlab's machine or hypervisor)" out; then
-	ok "a machine default changed under done cells: refused, the parameter named"
-else
-	bad "a machine default changed under done cells: refused, the parameter named" "rc=$rc" "$(cat out)"
-fi
+[[ $rc -eq 1 ]] && grep -q "has slice = '7' where the file now gives '10000' (from a <param>, or a default of vtlab's machine or hypervisor)" out
+verdict $? "a machine default changed under done cells: refused, the parameter named" "rc=$rc" "$(cat out)"
 q olddefault.db "update run_params set value = '/elsewhere/kernel.elf' where name = 'kernel';
 	update run_params set value = 10000 where name = 'slice';
 	update run_params set value = 99 where name = 'sched_seed'" >/dev/null
 "$vtlab" campaign e2e.xml --db olddefault.db --no-charts >out 2>&1
 rc=$?
-if [[ $rc -eq 0 ]] && grep -q "4 already complete, 0 to run" out; then
-	ok "another kernel path or schedule seed is not another setting: resumes"
-else
-	bad "another kernel path or schedule seed is not another setting: resumes" "rc=$rc" "$(cat out)"
-fi
+[[ $rc -eq 0 ]] && grep -q "4 already complete, 0 to run" out
+verdict $? "another kernel path or schedule seed is not another setting: resumes" "rc=$rc" "$(cat out)"
 printf 'vm_exit = 2001\n' >costs.txt
 sed 's#<output#<costs file="costs.txt"/><output#' e2e.xml >stale.xml
 "$vtlab" campaign stale.xml --db stale.db --no-charts >out 2>&1
@@ -236,11 +196,8 @@ rc2=$?
 printf 'vm_exit = 2002\n' >costs.txt
 "$vtlab" campaign stale.xml --db stale.db --no-charts >out 2>&1
 rc3=$?
-if [[ $rc -eq 0 && $rc2 -eq 0 && $rc3 -eq 1 ]] && grep -q "cost.vm_exit = '2001' where the file now gives '2002'" out; then
-	ok "the cost file: resumes while it is the same, refuses once a value in it changed"
-else
-	bad "the cost file: resumes while it is the same, refuses once a value in it changed" "rc=$rc/$rc2/$rc3" "$(cat out)"
-fi
+[[ $rc -eq 0 && $rc2 -eq 0 && $rc3 -eq 1 ]] && grep -q "cost.vm_exit = '2001' where the file now gives '2002'" out
+verdict $? "the cost file: resumes while it is the same, refuses once a value in it changed" "rc=$rc/$rc2/$rc3" "$(cat out)"
 
 # ------------------------------------------------------------ -j 2
 cp e2e.xml par.xml
@@ -258,55 +215,37 @@ check "-j 2: the same modeled cycles and instructions per cell as -j 1 ($same of
 campaign shard "native HTVT" "sysbench:cpu" "1" '  <param name="vtlb-buckets">64 256</param>'
 "$vtlab" campaign shard.xml --cell 3 --db x.db >out 2>&1
 rc=$?
-if [[ $rc -eq 2 ]] && grep -q "numbered 0 to 2" out && [[ ! -e x.db ]]; then
-	ok "--cell beyond the last: exit 2, the range"
-else
-	bad "--cell beyond the last: exit 2, the range" "rc=$rc" "$(cat out)"
-fi
+[[ $rc -eq 2 ]] && grep -q "numbered 0 to 2" out && [[ ! -e x.db ]]
+verdict $? "--cell beyond the last: exit 2, the range" "rc=$rc" "$(cat out)"
 "$vtlab" campaign shard.xml --slurm --db sh/shard.db >out 2>&1
 script=sh/shard.shards/shard.sbatch
-if [[ -s $script ]] && grep -q '^#SBATCH --array=0-2$' $script && grep -q "sbatch $tmp/$script" out; then
-	ok "--slurm: a 3-task array script in DB.shards/"
-else
-	bad "--slurm: a 3-task array script in DB.shards/" "$(cat out)" "$(cat $script 2>&1)"
-fi
+[[ -s $script ]] && grep -q '^#SBATCH --array=0-2$' $script && grep -q "sbatch $tmp/$script" out
+verdict $? "--slurm: a 3-task array script in DB.shards/" "$(cat out)" "$(cat $script 2>&1)"
 for i in 0 1 2; do (cd / && SLURM_ARRAY_TASK_ID=$i bash "$tmp/$script") >/dev/null 2>&1; done
 merge=$(sed -n 's/^#   \(.* merge --db .*\)$/\1/p' $script)
 (cd / && eval "$merge") >out 2>&1
 rc=$?
-if [[ $rc -eq 0 ]] && grep -q "3 runs added from 3 databases" out; then
-	ok "the array's tasks (run from /) and the script's vtlab merge line: 3 runs in the campaign's database"
-else
-	bad "the array's tasks (run from /) and the script's vtlab merge line: 3 runs in the campaign's database" "rc=$rc" "$merge" "$(cat out)"
-fi
+[[ $rc -eq 0 ]] && grep -q "3 runs added from 3 databases" out
+verdict $? "the array's tasks (run from /) and the script's vtlab merge line: 3 runs in the campaign's database" "rc=$rc" "$merge" "$(cat out)"
 "$vtlab" campaign shard.xml --db sh/shard.db --no-charts >out 2>&1
 same=$(sqlite3 -batch sh/shard.db "attach 'e2e.db' as o;
 	select count(*) from runs p join run_params pc on pc.run_id = p.id and pc.name = 'campaign_cell'
 	join o.runs r on r.config = p.config join o.run_params rc on rc.run_id = r.id
 	and rc.name = 'campaign_cell' and rc.value = pc.value where p.cycles = r.cycles" 2>&1)
-if grep -q "3 already complete, 0 to run" out && [[ $same == 3 ]]; then
-	ok "after the merge the campaign is complete, with the cycles of a local run"
-else
-	bad "after the merge the campaign is complete, with the cycles of a local run" "same=$same" "$(cat out)"
-fi
+grep -q "3 already complete, 0 to run" out && [[ $same == 3 ]]
+verdict $? "after the merge the campaign is complete, with the cycles of a local run" "same=$same" "$(cat out)"
 "$vtlab" campaign shard.xml --slurm --cell 1 --db sh/shard.db >out 2>&1
 rc=$?
-if [[ $rc -eq 2 ]] && grep -q "sbatch --array=1" out; then
-	ok "--slurm with --cell: exit 2, sbatch --array=N instead"
-else
-	bad "--slurm with --cell: exit 2, sbatch --array=N instead" "rc=$rc" "$(cat out)"
-fi
+[[ $rc -eq 2 ]] && grep -q "sbatch --array=1" out
+verdict $? "--slurm with --cell: exit 2, sbatch --array=N instead" "rc=$rc" "$(cat out)"
 # a folder with a space and a % (Slurm's %j), a database not named .db
 "$vtlab" campaign shard.xml --slurm --db "s p%j/r.sqlite" >out 2>&1
 script="s p%j/r.sqlite.shards/shard.sbatch"
 merge=$(sed -n 's/^#   \(.* merge --db .*\)$/\1/p' "$script")
-if grep -qF "sbatch '$tmp/$script'" out &&
+grep -qF "sbatch '$tmp/$script'" out &&
 	grep -qxF "#SBATCH --output=\"$tmp/s p%%j/r.sqlite.shards/cell-%a.log\"" "$script" &&
-	[[ $merge == *" merge --db '$tmp/s p%j/r.sqlite' '$tmp/s p%j/r.sqlite.shards'/cell-*.db" ]]; then
-	ok "--slurm in a folder with a space and a %: quoted paths, %% for Slurm, the database's own name"
-else
-	bad "--slurm in a folder with a space and a %: quoted paths, %% for Slurm, the database's own name" "$(cat out)" "$(cat "$script" 2>&1)"
-fi
+	[[ $merge == *" merge --db '$tmp/s p%j/r.sqlite' '$tmp/s p%j/r.sqlite.shards'/cell-*.db" ]]
+verdict $? "--slurm in a folder with a space and a %: quoted paths, %% for Slurm, the database's own name" "$(cat out)" "$(cat "$script" 2>&1)"
 
 # ------------------------------------------------------------ long labels
 campaign longlabel "HTVT" "sysbench:cpu" "1" \
@@ -319,11 +258,8 @@ campaign longlabel "HTVT" "sysbench:cpu" "1" \
 "$vtlab" campaign longlabel.xml -j 2 >out 2>&1
 rc=$?
 logs=$(ls longlabel.logs | wc -l)
-if [[ $rc -eq 0 && $logs == 2 ]]; then
-	ok "cells whose labels differ only past 200 characters: a log each"
-else
-	bad "cells whose labels differ only past 200 characters: a log each" "rc=$rc logs=$logs" "$(ls longlabel.logs)"
-fi
+[[ $rc -eq 0 && $logs == 2 ]]
+verdict $? "cells whose labels differ only past 200 characters: a log each" "rc=$rc logs=$logs" "$(ls longlabel.logs)"
 
 # ------------------------------------------------------------ a failing cell
 campaign failing "native" "sysbench:cpu" "1" '  <param name="max-insns">100000</param>'
@@ -331,18 +267,12 @@ campaign failing "native" "sysbench:cpu" "1" '  <param name="max-insns">100000</
 rc=$?
 st=$(q failing.db "select status from runs")
 log=failing.logs/native_sysbench:cpu_1_vCPU_max-insns=100000.log
-if [[ $rc -eq 1 && $st == failed && -s $log ]] && grep -q "FAILED: native sysbench:cpu 1 vCPU" out &&
-	grep -q "run the same command again to retry" out; then
-	ok "a cell whose guest fails: exit 1, its log named, run stored as failed"
-else
-	bad "a cell whose guest fails: exit 1, its log named, run stored as failed" "rc=$rc status=$st" "$(cat out)"
-fi
-if grep -q '^    | vtlab run: exit 3: instruction limit' out &&
-	awk '/^    \| / && length > 200 { long = 1 } END { exit long }' out; then
-	ok "the failed cell's log tail: whole lines, the long JSON summary cut short"
-else
-	bad "the failed cell's log tail: whole lines, the long JSON summary cut short" "$(cat out)"
-fi
+[[ $rc -eq 1 && $st == failed && -s $log ]] && grep -q "FAILED: native sysbench:cpu 1 vCPU" out &&
+	grep -q "run the same command again to retry" out
+verdict $? "a cell whose guest fails: exit 1, its log named, run stored as failed" "rc=$rc status=$st" "$(cat out)"
+grep -q '^    | vtlab run: exit 3: instruction limit' out &&
+	awk '/^    \| / && length > 200 { long = 1 } END { exit long }' out
+verdict $? "the failed cell's log tail: whole lines, the long JSON summary cut short" "$(cat out)"
 
 # ------------------------------------------------------------ cannot start
 # The workloads vanish after the checks: the first cell cannot start its
@@ -360,12 +290,9 @@ rm -rf gone/guest
 wait $pid
 rc=$?
 n=$(q gone.db "select count(*) from runs")
-if [[ $rc -eq 1 && $n -le 2 ]] && grep -q "stopped: a cell could not start" out &&
-	[[ $(grep -c "FAILED" out) -eq 1 ]]; then
-	ok "workloads gone mid-campaign: it stops at the first cell that cannot start"
-else
-	bad "workloads gone mid-campaign: it stops at the first cell that cannot start" "rc=$rc runs=$n" "$(cat out)"
-fi
+[[ $rc -eq 1 && $n -le 2 ]] && grep -q "stopped: a cell could not start" out &&
+	[[ $(grep -c "FAILED" out) -eq 1 ]]
+verdict $? "workloads gone mid-campaign: it stops at the first cell that cannot start" "rc=$rc runs=$n" "$(cat out)"
 
 # ------------------------------------------------------------ vtlab rebuilt
 # A rebuild replaces the binary while a campaign runs: the cells still
@@ -382,11 +309,8 @@ cp bin/vtlab bin/vtlab.new && mv bin/vtlab.new bin/vtlab
 wait $pid
 rc=$?
 n=$(q rebuilt.db "select count(*) from runs where status = 'complete'")
-if [[ $rc -eq 0 && $n == 2 ]]; then
-	ok "vtlab replaced mid-campaign: every cell still completes"
-else
-	bad "vtlab replaced mid-campaign: every cell still completes" "rc=$rc complete=$n" "$(cat out)"
-fi
+[[ $rc -eq 0 && $n == 2 ]]
+verdict $? "vtlab replaced mid-campaign: every cell still completes" "rc=$rc complete=$n" "$(cat out)"
 
 # ------------------------------------------------------------ interrupted
 cat >long.xml <<EOF
@@ -402,22 +326,16 @@ done
 timeout 20 "$vtlab" campaign long.xml >out2 2>&1
 rc=$?
 n=$(q long.db "select count(*) from runs")
-if [[ $rc -eq 1 && $n == 1 ]] && grep -q "another vtlab campaign is running cells into this database" out2; then
-	ok "a second vtlab campaign on the same database: refused, runs no cell twice"
-else
-	bad "a second vtlab campaign on the same database: refused, runs no cell twice" "rc=$rc runs=$n" "$(cat out2)"
-fi
+[[ $rc -eq 1 && $n == 1 ]] && grep -q "another vtlab campaign is running cells into this database" out2
+verdict $? "a second vtlab campaign on the same database: refused, runs no cell twice" "rc=$rc runs=$n" "$(cat out2)"
 kill -TERM $pid
 wait $pid
 rc=$?
 st=$(q long.db "select group_concat(status) from runs")
 left=$(pgrep -f "campaign long --campaign-file" | wc -l)
-if [[ $rc -eq 130 && $st == incomplete && $left == 0 ]] && grep -q "interrupted: 0 of 2 cells complete" out; then
-	ok "SIGTERM: exit 130, the running cell stored as incomplete, no cell left running"
-else
-	bad "SIGTERM: exit 130, the running cell stored as incomplete, no cell left running" \
-		"rc=$rc statuses=$st left=$left" "$(cat out)"
-fi
+[[ $rc -eq 130 && $st == incomplete && $left == 0 ]] && grep -q "interrupted: 0 of 2 cells complete" out
+verdict $? "SIGTERM: exit 130, the running cell stored as incomplete, no cell left running" \
+	"rc=$rc statuses=$st left=$left" "$(cat out)"
 
 # ------------------------------------------------------------ a full disk
 # The database's disk fills up in the third cell: the campaign stops there
