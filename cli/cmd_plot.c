@@ -301,11 +301,18 @@ static int write_chart_script(struct sqlite3 *h, const struct plot_opts *o, int 
 					 : chart_query_sweep(h, &s, o->param, &p, err, errlen);
 	if (rc)
 		return -1;
+	/* the perf bars' confidence intervals, drawn as error bars */
+	struct chart_table half = { 0 };
+	if (kind == CHART_PERF && chart_query_perf_ci(h, &s, &t, &half, err, errlen)) {
+		chart_table_free(&t);
+		return -1;
+	}
 	/* Written beside it and renamed over it once whole: a full disk must
 	 * not leave the chart's previous script (perhaps edited) truncated. */
 	char tmp[4096]; /* this process's own: two plots into one folder never share it */
 	if (snprintf(tmp, sizeof tmp, "%s.%ld.tmp", script, (long)getpid()) >= (int)sizeof tmp) {
 		chart_table_free(&t);
+		chart_table_free(&half);
 		chart_panels_free(&p);
 		snprintf(err, errlen, "cannot write %s: %s", script, strerror(ENAMETOOLONG));
 		return -2;
@@ -314,7 +321,7 @@ static int write_chart_script(struct sqlite3 *h, const struct plot_opts *o, int 
 	if (f) {
 		if (kind == CHART_PERF) {
 			default_title(title, sizeof title, "Performance relative to native", &s);
-			chart_script_perf(f, &o->style, chart, &t, title);
+			chart_script_perf(f, &o->style, chart, &t, &half, title);
 		} else if (kind == CHART_FAULTS) {
 			default_title(title, sizeof title,
 				      "Faults injected into the guest, by kind", &s);
@@ -330,6 +337,7 @@ static int write_chart_script(struct sqlite3 *h, const struct plot_opts *o, int 
 		}
 	}
 	chart_table_free(&t);
+	chart_table_free(&half);
 	chart_panels_free(&p);
 	if (!f || ferror(f) | fclose(f) || rename(tmp, script) != 0) {
 		snprintf(err, errlen, "cannot write %s: %s", script, strerror(errno));

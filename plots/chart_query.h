@@ -66,6 +66,16 @@ int chart_scope_mixed(struct sqlite3 *db, const struct chart_scope *s, char *wha
 int chart_query_perf(struct sqlite3 *db, struct chart_scope *s, struct chart_table *out, char *err,
 		     size_t errlen);
 
+/* The 95% confidence interval half-width of each bar of perf (a table
+ * chart_query_perf filled with the same scope): the configuration's and
+ * native's intervals over their repetitions carried through the ratio
+ * (chart_ci.c).  A bar gets none (its cell is left unset) when it or its
+ * native has one run, or averages runs `vtlab report` keeps apart.  0, or
+ * -1 with err. */
+int chart_query_perf_ci(struct sqlite3 *db, const struct chart_scope *s,
+			const struct chart_table *perf, struct chart_table *half, char *err,
+			size_t errlen);
+
 /* A chart of one panel per workload: names[i] titles tables[i].  A panel
  * holds only the cells that have a value (so n >= 1 panel has >= 1 row);
  * every panel has the same columns, in the same order. */

@@ -80,16 +80,74 @@ static void templates(FILE *f, const char *chart)
 	fputs(chart, f);
 }
 
-void chart_script_perf(FILE *f, const struct chart_style *st, const char *output,
-		       const struct chart_table *t, const char *title)
+/* The cell of t at the labels (row, col); NAN when t has none. */
+static double cell_at(const struct chart_table *t, const char *row, const char *col)
 {
+	int c = t ? chart_table_col(t, col) : -1;
+	for (unsigned r = 0; c >= 0 && r < t->nrows; r++)
+		if (strcmp(t->rows[r], row) == 0)
+			return chart_table_get(t, r, (unsigned)c);
+	return NAN;
+}
+
+/* t with each column followed by its bars' CI half-widths (0 where a bar
+ * has none: gnuplot's errorbar histograms need a number, and a bar
+ * without an interval then shows no bar), the columns the template's
+ * errorbar histogram reads in pairs; the top of the tallest bar's
+ * interval into *top.  0, or -1 when memory runs out. */
+static int with_errors(const struct chart_table *t, const struct chart_table *half,
+		       struct chart_table *out, double *top)
+{
+	memset(out, 0, sizeof *out);
+	*top = 0;
+	for (unsigned r = 0; r < t->nrows; r++)
+		for (unsigned c = 0; c < t->ncols; c++) {
+			char name[256];
+			double v = chart_table_get(t, r, c),
+			       h = cell_at(half, t->rows[r], t->cols[c]);
+			if (isnan(h))
+				h = 0;
+			snprintf(name, sizeof name, "%s ±95%%", t->cols[c]);
+			if (chart_table_set(out, t->rows[r], t->cols[c], v) ||
+			    chart_table_set(out, t->rows[r], name, isnan(v) ? NAN : h))
+				return -1;
+			if (v + h > *top)
+				*top = v + h;
+		}
+	return 0;
+}
+
+static int any_value(const struct chart_table *t)
+{
+	for (unsigned r = 0; t && r < t->nrows; r++)
+		for (unsigned c = 0; c < t->ncols; c++)
+			if (!isnan(chart_table_get(t, r, c)))
+				return 1;
+	return 0;
+}
+
+void chart_script_perf(FILE *f, const struct chart_style *st, const char *output,
+		       const struct chart_table *t, const struct chart_table *half,
+		       const char *title)
+{
+	struct chart_table e;
+	double top = chart_table_max(t);
+	/* error bars only when some bar has an interval: with one run each, a
+	 * chart of zero-length bars would claim a precision nobody measured */
+	int errors = any_value(half);
+	if (errors && with_errors(t, half, &e, &top)) {
+		chart_table_free(&e);
+		errors = 0;
+		top = chart_table_max(t);
+	}
 	terminal(f, st, 1, output);
 	fputs("$data << EOD\n", f);
-	chart_table_write(t, "workload", f);
+	chart_table_write(errors ? &e : t, "workload", f);
 	fputs("EOD\n", f);
-	double top = chart_table_max(t);
-	fprintf(f, "nrows = %u\nnseries = %u\nymax = %.4g\n", t->nrows, t->ncols,
-		(top > 1 ? top : 1) * 1.15);
+	fprintf(f, "nrows = %u\nnseries = %u\nymax = %.4g\nerrorbars = %d\n", t->nrows, t->ncols,
+		(top > 1 ? top : 1) * 1.15, errors);
+	if (errors)
+		chart_table_free(&e);
 	title_var(f, st, title);
 	templates(f, chart_perf_gp);
 }

@@ -38,8 +38,11 @@ extern const char chart_style_gp[], chart_perf_gp[], chart_faults_gp[], chart_sc
 /* Writes s as a single-quoted gnuplot string (see the contract). */
 void chart_string_write(const char *s, FILE *f);
 
+/* half: the bars' 95% CI half-widths (chart_query_perf_ci), NULL or
+ * without a value for none: error bars are drawn when some bar has one. */
 void chart_script_perf(FILE *f, const struct chart_style *st, const char *output,
-		       const struct chart_table *t, const char *title);
+		       const struct chart_table *t, const struct chart_table *half,
+		       const char *title);
 void chart_script_faults(FILE *f, const struct chart_style *st, const char *output,
 			 const struct chart_panels *p, const char *title);
 void chart_script_scaling(FILE *f, const struct chart_style *st, const char *output,

@@ -1,11 +1,12 @@
 # perf.gp - grouped bars: one group per workload, one bar per configuration,
 # the height its performance relative to native (higher is better; a
 # dashed line marks native).  Set by vtlab plot: $data (first column the
-# workload, one column per configuration), nrows, nseries, ymax,
-# chart_title.
+# workload, one column per configuration; with errorbars = 1 each followed
+# by its bars' 95% confidence half-widths), nrows, nseries, ymax,
+# errorbars, chart_title.  The error bars are explained in the key's
+# title: a reader must not have to guess what they are.
 set title chart_title
 set style data histograms
-set style histogram clustered gap 1
 set boxwidth 0.9
 set xrange [-0.6:nrows - 0.4]
 # More groups than fit side by side: slanted labels, right-aligned on their tic.
@@ -14,4 +15,12 @@ set yrange [0:ymax]
 set ylabel "performance relative to native (higher is better)"
 set key top right horizontal reverse Left width 1 autotitle columnheader
 set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead dt 2 lw 1.5 lc rgb "#333333" front
-plot for [i=2:nseries+1] $data using i:xtic(1) title columnheader(i)
+if (errorbars) {
+	set style histogram errorbars gap 1 lw 1.5
+	set key title "error bars: 95% confidence interval"
+	plot for [i=1:nseries] $data using (column(2*i)):(column(2*i+1)):xtic(1) \
+		title columnheader(2*i)
+} else {
+	set style histogram clustered gap 1
+	plot for [i=2:nseries+1] $data using i:xtic(1) title columnheader(i)
+}

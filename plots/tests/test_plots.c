@@ -348,6 +348,66 @@ static void add_cell(struct db *db, int64_t campaign, const char *config, const 
 /* The sweep chart: x = the param's values in the order they ran, a line
  * per configuration and value of the other swept params, y = cycles over
  * native's. */
+/* The perf bars' 95% intervals: a ratio of two means carries the spread
+ * of both (chart_ci.c); a bar of one run has none, and a chart with no
+ * interval draws no error bars. */
+static void write_perf_ci_script(const void *arg, FILE *f)
+{
+	const struct chart_table *const *t = arg;
+	struct chart_style st = { .format = CHART_PNG };
+	chart_script_perf(f, &st, in_scratch("perf-ci.png"), t[0], t[1], "ci");
+}
+
+static void test_perf_ci(void)
+{
+	struct db *db = fixture("perf-ci.db");
+	add_run(db, 0, "native", "kbuild", 2, 0, "build_seconds", 2.0, "");
+	add_run(db, 0, "native", "kbuild", 2, 1, "build_seconds", 2.2, "");
+	add_run(db, 0, "HTVT", "kbuild", 2, 0, "build_seconds", 3.0, "");
+	add_run(db, 0, "HTVT", "kbuild", 2, 1, "build_seconds", 3.4, "");
+	add_run(db, 0, "STVT", "kbuild", 2, 0, "build_seconds", 4.0, "");
+	sqlite3 *h = db_sqlite(db);
+	struct chart_scope s = { 0 };
+	char err[512] = "";
+	struct chart_table t, half;
+	CHECK(chart_scope_resolve(h, &s, err, sizeof err) == 0 &&
+		      chart_query_perf(h, &s, &t, err, sizeof err) == 0,
+	      "perf: %s", err);
+	CHECK(chart_query_perf_ci(h, &s, &t, &half, err, sizeof err) == 0, "ci: %s", err);
+	/* native 2.1 +- t(1) 0.1414/sqrt(2), HTVT 3.2 +- t(1) 0.2828/sqrt(2):
+	 * relative half-widths 0.60505 and 0.79413, bar 2.1 / 3.2 */
+	int htvt = chart_table_col(&half, "HTVT"), stvt = chart_table_col(&half, "STVT");
+	double want = 2.1 / 3.2 * sqrt(0.605046 * 0.605046 + 0.794125 * 0.794125);
+	double got = htvt >= 0 && half.nrows ? chart_table_get(&half, 0, (unsigned)htvt) : NAN;
+	CHECK(fabs(got - want) < 1e-4, "HTVT's interval carries both spreads: %g, want %g", got,
+	      want);
+	CHECK(stvt < 0 || half.nrows == 0 || isnan(chart_table_get(&half, 0, (unsigned)stvt)),
+	      "one STVT run: no interval");
+
+	const struct chart_table *both[2] = { &t, &half };
+	char *script = written(write_perf_ci_script, both);
+	CHECK(strstr(script, "errorbars = 1") && strstr(script, "\"HTVT ±95%\"") &&
+		      strstr(script, "\"kbuild\" 0.65625 0.655172 0.525 0\n"),
+	      "bars and intervals in pairs:\n%s", script);
+	CHECK(strstr(script, "95% confidence interval") != NULL, "the error bars are explained");
+	const char *gp = in_scratch("perf-ci.gp");
+	FILE *f = fopen(gp, "w");
+	fputs(script, f);
+	fclose(f);
+	free(script);
+	CHECK(gnuplot_run(gp, in_scratch("perf-ci.png"), err, sizeof err) == 0, "gnuplot: %s", err);
+
+	/* without any interval: plain bars, no zero-length error bars */
+	both[1] = NULL;
+	script = written(write_perf_ci_script, both);
+	CHECK(strstr(script, "errorbars = 0") && !strstr(script, "±95%"), "no intervals:\n%s",
+	      script);
+	free(script);
+	chart_table_free(&half);
+	chart_table_free(&t);
+	db_close(db);
+}
+
 static void test_sweep(void)
 {
 	struct db *db = fixture("sweep.db");
@@ -495,7 +555,7 @@ static void write_perf_script(const void *arg, FILE *f)
 {
 	const struct chart_table *t = arg;
 	struct chart_style st = { .format = CHART_PNG };
-	chart_script_perf(f, &st, in_scratch("perf.png"), t, "it's a test");
+	chart_script_perf(f, &st, in_scratch("perf.png"), t, NULL, "it's a test");
 }
 
 /* The whole way: a generated script, gnuplot, a PNG. */
@@ -559,6 +619,7 @@ int main(void)
 	test_table();
 	test_quoting();
 	test_perf();
+	test_perf_ci();
 	test_faults_and_scaling();
 	test_sweep();
 	test_scope();
