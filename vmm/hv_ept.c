@@ -11,10 +11,10 @@
  *  - The whole guest RAM is mapped at attach time (lazy = false), so
  *    G-stage misses do not perturb the steady state; the lazy variant
  *    fills on first touch with a "gstage_miss" exit each.
- *  - HFENCE.GVMA by address purges the combined entries whose final guest
- *    page holds the address (found by scanning the modeled TLB, whose
- *    entries keep that page); a change to the G-stage mapping of a guest
- *    page-table page needs the whole-VMID form.
+ *  - HFENCE.GVMA by address purges the combined entries made from the
+ *    G-stage leaf that maps the address (found by scanning the modeled TLB,
+ *    whose entries keep their guest page and G leaf size); a change to the
+ *    G-stage mapping of a guest page-table page needs the whole-VMID form.
  */
 #include "hv_ept.h"
 

@@ -19,7 +19,8 @@
  *  - hv_ept_xlate() is the two-dimensional walk behind hv_ept_translate()
  *    (see hv_ept_walk.c for the reference count and costs).
  *  - hv_ept_flush() is HFENCE.GVMA on one hart: every combined entry (all)
- *    or those whose guest-physical page contains gpa.
+ *    or those made from the G-stage leaf that maps gpa (the whole G page,
+ *    also when a smaller VS page split it).
  *  - hv_ept_sfence() purges, after the engine's sfence.vma purge, the
  *    combined entries that were split from a VS-stage superpage containing
  *    va (the engine's purge of [va, va+1) cannot see them).

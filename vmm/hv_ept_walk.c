@@ -19,9 +19,11 @@
  * Combined entries: page size min(VS page, G page); tag = the guest's ASID
  * (one VMID per machine, so no VMID bits), or HV_EPT_BARE_TAG under Bare;
  * global when the VS leaf's walk saw G.  aux = the guest-physical base of
- * the page | VS page shift << 56: HFENCE.GVMA by address finds entries by
- * scanning the TLB for that guest page (a reverse map the size of the TLB,
- * exact), and a guest sfence.vma finds entries split from a VS superpage.
+ * the page | G leaf shift << 48 | VS page shift << 56 (a guest-physical
+ * address the G stage translated is below 2^41): HFENCE.GVMA by address
+ * finds the entries built from the G leaf that maps it by scanning the TLB
+ * (a reverse map the size of the TLB, exact), and a guest sfence.vma finds
+ * entries split from a VS superpage.
  */
 #include <string.h>
 
@@ -35,7 +37,8 @@
 /* Owner bit 7: the G stage grants less than the VS leaf (R, W or X), so a
  * hit refused may be the G stage's fault, which the entry cannot tell. */
 #define TLB_G_LESS 0x80u
-#define AUX_GPA(aux) ((aux) & ((1ull << 56) - 1))
+#define AUX_GPA(aux) ((aux) & ((1ull << 48) - 1))
+#define AUX_G_SHIFT(aux) ((unsigned)((aux) >> 48) & 0xffu)
 #define AUX_VS_SHIFT(aux) ((unsigned)((aux) >> 56))
 
 /* Walk results besides 0 and an exception cause. */
@@ -200,7 +203,8 @@ static int walk2d(struct hv_ept *e, struct hart *h, struct tlb_model *t, uint64_
 	struct tlb_entry n = {
 		.vpn = va >> shift, /* full canonical va: host-cache flushes use it */
 		.ppn = g.mpa >> shift,
-		.aux = (vs.gpa & ~((1ull << shift) - 1)) | ((uint64_t)(bare ? 0 : vs.shift) << 56),
+		.aux = (vs.gpa & ~((1ull << shift) - 1)) | ((uint64_t)g.shift << 48) |
+		       ((uint64_t)(bare ? 0 : vs.shift) << 56),
 		.asid = tag,
 		.shift = (uint8_t)shift,
 		.perm = (uint8_t)perm,
@@ -291,11 +295,15 @@ void hv_ept_flush(struct hv_ept *e, struct hart *h, bool all, uint64_t gpa)
 		return;
 	}
 	e->st[h->id].flush_gpa++;
+	/* 8.3.2: HFENCE.GVMA is SFENCE.VMA for the G stage, and a fence of one
+	 * address covers the leaf PTE that translates it (4.2.1): every entry
+	 * made from the G leaf mapping gpa goes, also the 4 KiB pieces of a G
+	 * megapage that a 4 KiB VS page made smaller than the leaf. */
 	for (unsigned k = 0; k < 2; k++)
 		for (unsigned i = 0; i < ts[k]->sets * ts[k]->ways; i++) {
 			struct tlb_entry en = ts[k]->e[i];
-			uint64_t base = AUX_GPA(en.aux);
-			if (en.valid && gpa >= base && gpa - base < (1ull << en.shift))
+			unsigned gs = AUX_G_SHIFT(en.aux);
+			if (en.valid && (gpa >> gs) == (AUX_GPA(en.aux) >> gs))
 				purge_entry(ts[k], &en);
 		}
 }

@@ -427,6 +427,35 @@ static void test_fences(void)
 	env_close(&v);
 }
 
+/* HFENCE.GVMA by guest-physical address applies to the G-stage leaf PTE
+ * that maps it (privileged spec 20211203, 8.3.2: HFENCE.GVMA is
+ * SFENCE.VMA for G-stage translations, and a fence of one address orders
+ * the leaf PTE that translates it, 4.2.1): a VMM that rewrites a 2 MiB
+ * G-stage leaf fences one address inside it, and every combined entry
+ * built from that leaf must go, whichever 4 KiB of it the VS page maps. */
+static void test_fence_gstage_superpage(void)
+{
+	struct env v;
+	if (env_open(&v, false, 21, false)) /* identity P2M: 2 MiB G leaves */
+		return;
+	map_small(&v, V | R | W | A | D);
+	for (uint64_t i = 0; i < 4; i++)
+		CHECK(xl(&v, VA + i * 4096, ACC_READ, PRV_S).refs == 11, "fill %llu",
+		      (unsigned long long)i);
+	hv_ept_flush(v.e, v.h, false, DATA); /* the G megapage's first byte */
+	for (uint64_t i = 0; i < 4; i++) {
+		uint64_t refs = xl(&v, VA + i * 4096, ACC_READ, PRV_S).refs;
+		CHECK(refs == 11, "4 KiB piece %llu of the fenced G megapage: %llu references",
+		      (unsigned long long)i, (unsigned long long)refs);
+	}
+	/* Bare: the combined entries are the G leaf's own size. */
+	v.h->satp = 0;
+	CHECK(xl(&v, DATA + 0x5000, ACC_READ, PRV_S).refs == 2, "Bare fill");
+	hv_ept_flush(v.e, v.h, false, DATA + 0x1ff000);
+	CHECK(xl(&v, DATA + 0x5000, ACC_READ, PRV_S).refs == 2, "Bare: fenced");
+	env_close(&v);
+}
+
 static void test_bare(void)
 {
 	struct env v;
@@ -794,6 +823,7 @@ int main(void)
 	test_mmio();
 	test_lazy();
 	test_fences();
+	test_fence_gstage_superpage();
 	test_bare();
 	test_no_svtlb_csrs();
 	test_gstage_perms();
