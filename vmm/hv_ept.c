@@ -8,6 +8,9 @@
  *  - G-stage leaves are 4 KiB pages, so a TLB miss under a 4 KiB guest
  *    page costs the full 15 references of a Sv39-over-Sv39x4 walk; 2 MiB
  *    leaves (hv_ept_params.leaf_shift = 21) are the megapage variant.
+ *  - A G-stage fault on an address that is neither guest RAM nor a device
+ *    is a "gstage_access" exit and an injected access fault (counted by
+ *    hv_inject_plain, cost.hv_inject).
  *  - The whole guest RAM is mapped at attach time (lazy = false), so
  *    G-stage misses do not perturb the steady state; the lazy variant
  *    fills on first touch with a "gstage_miss" exit each.
@@ -66,7 +69,17 @@ int hv_ept_init(struct hv *hv, char *err, size_t errlen)
 
 int hv_ept_translate(struct hart *h, uint64_t va, enum access acc, unsigned priv, struct xlate *out)
 {
-	return hv_ept_xlate(h->vcpu->hv->ept, h, va, acc, priv, out);
+	struct hv_ept *e = h->vcpu->hv->ept;
+	uint64_t faults = e->st[h->id].exits[HV_EPT_EXIT_ACCESS];
+	int cause = hv_ept_xlate(e, h, va, acc, priv, out);
+	/* A G-stage fault the VMM could not resolve: the access fault the
+	 * guest takes is the VMM's injection (docs/hypervisor.md, "Fault
+	 * injection"), counted and charged as hv.c's gpa_access does for the
+	 * same address under the Svtlb configurations.  A VS-stage page fault
+	 * is raised by the modeled hardware itself, without the VMM. */
+	if (cause && e->st[h->id].exits[HV_EPT_EXIT_ACCESS] != faults)
+		return hv_inject_plain(h->vcpu, va, cause);
+	return cause;
 }
 
 void hv_ept_fence(struct hart *h, bool all, uint64_t gpa)

@@ -795,6 +795,38 @@ static void test_no_svtlb_csrs(void)
 	machine_free(m);
 }
 
+/* A G-stage fault the VMM turns into an access fault for the guest is an
+ * injection (docs/hypervisor.md, "Fault injection"): counted as
+ * access_fault and charged cost.hv_inject beside the gstage_access exit,
+ * as the Svtlb configurations count the same fault (hv.c gpa_access).  A
+ * VS-stage page fault is the modeled hardware's own: no injection. */
+static void test_gstage_access_injected(void)
+{
+	struct machine_config cfg;
+	struct xlate x;
+	struct machine *m = new_ept_machine(&cfg);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	h->satp = 0; /* Bare: the address is guest-physical */
+	uint64_t cyc = h->cycles;
+	int c = hv_translate(h, 0x40000000ull, ACC_READ, PRV_S, &x);
+	CHECK(c == EXC_LOAD_ACCESS, "not RAM nor device: cause %d", c);
+	CHECK(h->vcpu->st.exit[HVX_GSTAGE_ACCESS].count == 1, "one gstage_access exit");
+	CHECK(h->vcpu->st.inject[HVI_ACCESS_FAULT].count == 1, "access_fault injections: %llu",
+	      (unsigned long long)h->vcpu->st.inject[HVI_ACCESS_FAULT].count);
+	CHECK(h->cycles - cyc >= cfg.cost.vm_exit + cfg.cost.hv_inject,
+	      "exit and injection charged: %llu cycles", (unsigned long long)(h->cycles - cyc));
+	/* Sv39 with an invalid root entry: a VS-stage page fault, not injected. */
+	h->satp = (8ull << 60) | (ROOT >> 12);
+	c = hv_translate(h, 0x1000, ACC_READ, PRV_S, &x);
+	CHECK(c == EXC_LOAD_PAGE, "VS page fault: cause %d", c);
+	CHECK(h->vcpu->st.inject[HVI_ACCESS_FAULT].count == 1 &&
+		      h->vcpu->st.inject[HVI_PAGE_FAULT].count == 0,
+	      "a VS-stage fault is no injection");
+	machine_free(m);
+}
+
 /* Nor can its guest select Svtlb in satp: MODE 14 is an unsupported mode
  * there, and a write of it leaves satp as it was (docs/platform.md 1), as
  * with --no-svtlb; accepted, every access of the guest would fault. */
@@ -834,6 +866,7 @@ int main(void)
 	test_device_bounds();
 	test_pool_exact();
 	test_no_svtlb_satp();
+	test_gstage_access_injected();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
