@@ -148,6 +148,9 @@ int db_merge(struct db *db, const char *shard_path, unsigned *runs_added);
  * the VMM died or the database refused a batch), with `why` as its
  * exit_reason (NULL: "the VMM stopped before the end of the run"). */
 int db_run_mark_incomplete(struct db *db, int64_t run_id, const char *why);
+/* Gives a run `why` as its exit_reason if it has none (the collector, for
+ * a run it stores as incomplete with no reason from the VMM). */
+int db_run_default_reason(struct db *db, int64_t run_id, const char *why);
 /* Marks 'incomplete' every 'running' run whose writer (pid on this host)
  * is gone; *n (may be NULL) = how many.  Called by db_open(). */
 int db_runs_recover(struct db *db, unsigned *n);

@@ -326,6 +326,18 @@ int db_run_mark_incomplete(struct db *db, int64_t run_id, const char *why)
 			       true);
 }
 
+int db_run_default_reason(struct db *db, int64_t run_id, const char *why)
+{
+	sqlite3_stmt *s;
+	if (prepare(db, "UPDATE runs SET exit_reason = COALESCE(exit_reason, ?2) WHERE id = ?1",
+		    &s))
+		return -1;
+	sqlite3_bind_int64(s, 1, run_id);
+	sqlite3_bind_text(s, 2, why, -1, SQLITE_STATIC);
+	int rc = step_once(s);
+	return rc ? dbi_fail(db, rc, "storing why a run is incomplete") : 0;
+}
+
 /* True when the writer of a 'running' run can no longer write it: no pid
  * recorded, or a pid on this host that does not exist any more.  Runs
  * written from other hosts are left alone (their writer may be alive). */

@@ -443,14 +443,18 @@ static uint64_t store_losses(struct collector *c, int *rc)
 	return lost;
 }
 
-/* Everything after the last event: losses, counters, results, status. */
-static int finish_run(struct collector *c, bool vmm_gone)
+/* Everything after the last event: losses, counters, results, status.
+ * `gone` NULL: the run ended with `end`; else it is stored as incomplete
+ * with `gone` as its exit_reason, which nothing else would give it (the
+ * VMM that would have sent one is gone, or its input was refused). */
+static int finish_run(struct collector *c, const char *gone)
 {
 	int rc;
 	if (db_tx_begin(c->db))
 		return db_failed(c);
 	c->st->lost = store_losses(c, &rc);
-	if (rc || run_info_finish(c->db, &c->ri, c->run_id, vmm_gone) || db_tx_commit(c->db))
+	if (rc || run_info_finish(c->db, &c->ri, c->run_id, gone != NULL) ||
+	    (gone && db_run_default_reason(c->db, c->run_id, gone)) || db_tx_commit(c->db))
 		return db_failed(c);
 	return 0;
 }
@@ -520,7 +524,7 @@ static enum collect_result refuse_run(struct collector *c)
 {
 	char why[CTL_LINE_MAX / 2];
 	snprintf(why, sizeof why, "%s", c->err);
-	if (drain_all(c) || finish_run(c, true))
+	if (drain_all(c) || finish_run(c, why))
 		return COLLECT_ERROR;
 	set_err(c, "%s; run %" PRId64 " stored as incomplete (%" PRIu64 " events kept)", why,
 		c->run_id, c->st->events);
@@ -548,9 +552,11 @@ static bool drain_to_end(struct collector *c, enum collect_result *ended)
 static enum collect_result vmm_gone(struct collector *c, const char *why)
 {
 	enum collect_result ended;
+	char reason[160];
 	if (drain_to_end(c, &ended))
 		return ended;
-	if (finish_run(c, true))
+	snprintf(reason, sizeof reason, "vtlab collect: %s before the end of the run", why);
+	if (finish_run(c, reason))
 		return COLLECT_ERROR;
 	set_err(c,
 		"vtlab collect: %s: run %" PRId64 " stored as incomplete (%" PRIu64 " events kept)",
@@ -583,7 +589,7 @@ static enum collect_result serve(struct collector *c)
 		return refuse_run(c);
 	if (r == 0)
 		return vmm_gone(c, collector_stop_requested()
-					   ? "stopped by a signal"
+					   ? "the collector was stopped by a signal"
 					   : "the VMM closed the control channel");
 	int v = unfinished_ring(c);
 	if (v >= 0) {
@@ -596,7 +602,7 @@ static enum collect_result serve(struct collector *c)
 	enum collect_result ended;
 	if (drain_to_end(c, &ended))
 		return ended;
-	if (finish_run(c, false))
+	if (finish_run(c, NULL))
 		return COLLECT_ERROR;
 	ctl_sendf(c->fd, "done %" PRId64 " %" PRIu64 " %" PRIu64, c->run_id, c->st->events,
 		  c->st->lost);

@@ -574,6 +574,12 @@ static void test_exit_code_checked(void)
 	}
 	CHECK(q_int(db, "select count(*) from runs where status != 'incomplete'") == 0,
 	      "the refused runs are incomplete");
+	CHECK(q_int(db, "select count(*) from runs where exit_reason like "
+			"'vtlab collect: control line ''result exit_code %'") == 4,
+	      "the refused runs say why: %lld of 4 (%s)",
+	      (long long)q_int(db, "select count(*) from runs where exit_reason like "
+				   "'vtlab collect: control line ''result exit_code %'"),
+	      q_text(db, "select exit_reason from runs limit 1"));
 	snprintf(lines, sizeof lines,
 		 "hello vtlab-trace 1\nrings 0 lossless 0\nstart\nresult exit_code -3\nend\n");
 	enum collect_result r =
@@ -989,6 +995,11 @@ static void test_run_lines_checked(void)
 			 "and wall_ns is null from runs") == 1,
 	      "no result lines: results NULL");
 	CHECK(strcmp(q_text(db2, "select status from runs"), "incomplete") == 0, "incomplete");
+	/* and says why: it used to be left NULL (found by a review as a user) */
+	CHECK(strcmp(q_text(db2, "select exit_reason from runs"),
+		     "vtlab collect: the VMM closed the control channel before the end of the "
+		     "run") == 0,
+	      "VMM gone: exit_reason '%s'", q_text(db2, "select exit_reason from runs"));
 }
 
 int main(void)
