@@ -24,6 +24,7 @@
 #include "host_counters.h"
 #include "hv_priv.h"
 #include "machine.h"
+#include "sbi.h"
 #include "stats.h"
 
 #define NEXC 64
@@ -179,22 +180,42 @@ static int named_cause(const char *name)
 	return strncmp(name, "reserved", 8) != 0 && strncmp(name, "custom_", 7) != 0;
 }
 
-/* reason_names for the exception and interrupt counters (and events). */
+/* One reason_names row: event's reason `code` is called `name`. */
+static int send_reason(struct trace_session *s, char *err, size_t errlen, const char *event,
+		       uint64_t code, const char *name)
+{
+	char c[24];
+	snprintf(c, sizeof c, "%" PRIu64, code);
+	return send(s, err, errlen, "reason", 3, event, c, name, NULL, NULL);
+}
+
+/* reason_names for the counters and events whose reasons are numbers
+ * (docs/tracepoints.md): the exception and interrupt causes, the causes of
+ * the faults injected into a guest, the hypervisor's exit reasons (on the
+ * vm_exit and vm_entry events; the counters carry the names) and the SBI
+ * extensions of sbi_call events. */
 static int send_reasons(struct trace_session *s, char *err, size_t errlen)
 {
-	char code[12];
-	for (unsigned c = 0; c < NEXC; c++) {
-		snprintf(code, sizeof code, "%u", c);
-		if (named_cause(exception_name(c)) && send(s, err, errlen, "reason", 3, "exception",
-							   code, exception_name(c), NULL, NULL))
+	for (unsigned c = 0; c < NEXC; c++)
+		if (named_cause(exception_name(c)) &&
+		    (send_reason(s, err, errlen, "exception", c, exception_name(c)) ||
+		     send_reason(s, err, errlen, "inject", c, exception_name(c))))
+			return -1;
+	for (unsigned c = 0; c < NIRQ; c++)
+		if (named_cause(interrupt_name(c)) &&
+		    send_reason(s, err, errlen, "interrupt", c, interrupt_name(c)))
+			return -1;
+	for (unsigned r = 0; r < HVX_COUNT; r++) {
+		const char *name = hv_exit_name((enum hv_exit_reason)r);
+		if (send_reason(s, err, errlen, "vm_exit", r, name) ||
+		    send_reason(s, err, errlen, "vm_entry", r, name))
 			return -1;
 	}
-	for (unsigned c = 0; c < NIRQ; c++) {
-		snprintf(code, sizeof code, "%u", c);
-		if (named_cause(interrupt_name(c)) && send(s, err, errlen, "reason", 3, "interrupt",
-							   code, interrupt_name(c), NULL, NULL))
+	uint32_t eid;
+	const char *name;
+	for (unsigned i = 0; (name = sbi_extension(i, &eid)) != NULL; i++)
+		if (send_reason(s, err, errlen, "sbi_call", eid, name))
 			return -1;
-	}
 	return 0;
 }
 

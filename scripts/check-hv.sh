@@ -114,7 +114,9 @@ done
 # fault kind and mechanism counter (event "vmm"), the sum over the vCPUs of
 # the counters table equals the JSON summary's number.
 db="$tmp/hv.db"
-run db kernel.elf svtlb --vcpus 2 --config HTVT --guest-vhpt-walker on --track full --db "$db"
+# (Traced, so that the events' numeric reasons can be checked for names.)
+run db kernel.elf svtlb --vcpus 2 --config HTVT --guest-vhpt-walker on --track full --db "$db" \
+	--trace exits,faults
 if ! python3 - "$tmp/db.out" "$db" <<'PY'; then
 import json, sqlite3, sys
 hv = json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])["hv"]
@@ -137,6 +139,17 @@ PY
 	bad "database: the counters differ from the summary's (above)"
 else
 	ok "database: exits, injections and VMM counters as in the summary"
+fi
+# Every exit, entry, injected fault and SBI call traced has its reason's
+# name in reason_names (events_named); the exits and injections used to be
+# bare numbers.  Each of those four event types was traced at least once.
+named=$(sqlite3 "$db" "SELECT count(DISTINCT type_name) || ' ' || count(*) FILTER (WHERE
+	reason_name IS NULL) FROM events_named WHERE type_name IN ('vm_exit', 'vm_entry',
+	'inject', 'sbi_call')" 2>&1)
+if [[ $named == "4 0" ]]; then
+	ok "database: the traced exits, entries, injections and SBI calls have reason names"
+else
+	bad "database: reason names: expected '4 0' (event types, events without a name), got '$named'"
 fi
 # The VMM process's host counters (libpfm4's default set) are stored too:
 # each one counted, or marked unsupported (no PMU in a VM) with no value.

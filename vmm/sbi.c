@@ -135,26 +135,44 @@ static void set_timer(struct hart *h, uint64_t when)
 	hart_set_mip(h, MIP_STIP, false); /* spec 6.1: clears the pending timer */
 }
 
+/* The extensions served, with their names: legacy ones as in the SBI spec
+ * v2.0 chapter 5 ("Legacy Extensions"), the others by their ASCII ids. */
+static const struct {
+	uint32_t eid;
+	const char *name;
+} extensions[] = {
+	{ EID_LEGACY_SET_TIMER, "legacy_set_timer" },
+	{ EID_LEGACY_PUTCHAR, "legacy_putchar" },
+	{ EID_LEGACY_GETCHAR, "legacy_getchar" },
+	{ EID_LEGACY_CLEAR_IPI, "legacy_clear_ipi" },
+	{ EID_LEGACY_SEND_IPI, "legacy_send_ipi" },
+	{ EID_LEGACY_FENCE_I, "legacy_remote_fence_i" },
+	{ EID_LEGACY_SFENCE_VMA, "legacy_remote_sfence_vma" },
+	{ EID_LEGACY_SFENCE_VMA_ASID, "legacy_remote_sfence_vma_asid" },
+	{ EID_LEGACY_SHUTDOWN, "legacy_shutdown" },
+	{ EID_BASE, "BASE" },
+	{ EID_TIME, "TIME" },
+	{ EID_IPI, "sPI" },
+	{ EID_RFENCE, "RFNC" },
+	{ EID_SRST, "SRST" },
+	{ EID_DBCN, "DBCN" },
+};
+
+const char *sbi_extension(unsigned i, uint32_t *eid)
+{
+	if (i >= sizeof extensions / sizeof extensions[0])
+		return NULL;
+	*eid = extensions[i].eid;
+	return extensions[i].name;
+}
+
 static bool extension_present(uint64_t eid)
 {
-	switch (eid) {
-	case EID_LEGACY_SET_TIMER:
-	case EID_LEGACY_PUTCHAR:
-	case EID_LEGACY_GETCHAR:
-	case EID_LEGACY_CLEAR_IPI:
-	case EID_LEGACY_SEND_IPI:
-	case EID_LEGACY_FENCE_I:
-	case EID_LEGACY_SFENCE_VMA:
-	case EID_LEGACY_SFENCE_VMA_ASID:
-	case EID_LEGACY_SHUTDOWN:
-	case EID_BASE:
-	case EID_TIME:
-	case EID_IPI:
-	case EID_RFENCE:
-	case EID_SRST:
-	case EID_DBCN: return true;
-	default: return false;
-	}
+	uint32_t e;
+	for (unsigned i = 0; sbi_extension(i, &e); i++)
+		if (e == eid)
+			return true;
+	return false;
 }
 
 static struct sbiret sbi_base(uint64_t fid, uint64_t a0)

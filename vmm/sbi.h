@@ -12,7 +12,14 @@
 #ifndef VMM_SBI_H
 #define VMM_SBI_H
 
+#include <stdint.h>
+
 struct hart;
 void sbi_ecall(struct hart *h);
+
+/* The i-th extension served (i from 0): its name ("TIME", "sPI",
+ * "legacy_putchar", ...), with its id in *eid; NULL past the last.  These
+ * name the sbi_call events' reasons (reason_names). */
+const char *sbi_extension(unsigned i, uint32_t *eid);
 
 #endif
