@@ -314,7 +314,7 @@ static int on_vm_exit(struct importer *im, const struct kvm_line *l, const struc
 	else
 		snprintf(name, sizeof name, "%s", ev->reason);
 	note_isa(im, ev->isa);
-	int named = ev->isa == KVM_ISA_VMX || ev->isa == KVM_ISA_SVM;
+	int named = ev->isa != KVM_ISA_UNKNOWN;
 	long ci = count(im, vcpu, nested ? "nested_exit" : "vm_exit", name,
 			named ? (int64_t)stored : -1);
 	if (ci < 0)

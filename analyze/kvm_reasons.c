@@ -272,6 +272,7 @@ uint32_t kvm_reason_stored(enum kvm_isa isa, uint32_t code)
 		if (code == 0xffffffffu)
 			return KVM_REASON_TAG_SVM | 0x1ffffu;
 		return KVM_REASON_TAG_SVM | 0x10000u | (code & 0xffffu);
+	case KVM_ISA_RISCV: return KVM_REASON_TAG_RISCV | (code & 0x8fffffffu); /* bit 31: irq */
 	default: return code;
 	}
 }

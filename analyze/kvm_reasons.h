@@ -6,15 +6,16 @@
  * it in kvm_exit / kvm_nested_vmexit (Intel VMX names such as
  * "EPT_VIOLATION", AMD SVM names such as "npf" or "PF excp") to its ISA and
  * hardware code; kvm_reason_stored() gives the number stored in
- * events.reason.  The VMX and SVM code spaces overlap each other and
- * vtlab's own RISC-V exit causes, so stored numbers carry a tag
- * (documented in analyze/README.md):
+ * events.reason.  The VMX, SVM and RISC-V code spaces overlap each other
+ * and vtlab's own exit reasons (small numbers, enum hv_exit_reason in
+ * vmm/hv_priv.h, named in the same reason_names rows of event "vm_exit"),
+ * so stored numbers carry a tag (documented in analyze/README.md):
  *   VMX:    0x40000000 | basic exit reason (Intel SDM vol. 3, appendix C)
  *   SVM:    0x20000000 | exit code (AMD APM vol. 2, appendix C); the SEV-ES
  *           VMGEXIT codes 0x8000xxxx as 0x20010000 | low 16 bits, and -1
  *           (invalid guest state) as 0x2001ffff
- *   RISC-V: scause as is (exception code), interrupts as 0x80000000 | code
- *           (RISC-V privileged spec, scause/mcause)
+ *   RISC-V: 0x10000000 | scause exception code, interrupts as
+ *           0x90000000 | code (RISC-V privileged spec, scause/mcause)
  */
 #ifndef ANALYZE_KVM_REASONS_H
 #define ANALYZE_KVM_REASONS_H
@@ -25,6 +26,7 @@ enum kvm_isa { KVM_ISA_UNKNOWN, KVM_ISA_VMX, KVM_ISA_SVM, KVM_ISA_RISCV };
 
 #define KVM_REASON_TAG_VMX 0x40000000u
 #define KVM_REASON_TAG_SVM 0x20000000u
+#define KVM_REASON_TAG_RISCV 0x10000000u
 
 /* "vmx", "svm", "riscv" or "unknown". */
 const char *kvm_isa_name(enum kvm_isa isa);

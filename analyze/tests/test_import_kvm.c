@@ -238,7 +238,10 @@ static void test_reasons(void)
 	CHECK(kvm_reason_stored(KVM_ISA_SVM, 0x400) == 0x20000400u, "SVM tag");
 	CHECK(kvm_reason_stored(KVM_ISA_SVM, 0x80000001u) == 0x20010001u, "SVM VMGEXIT tag");
 	CHECK(kvm_reason_stored(KVM_ISA_SVM, 0xffffffffu) == 0x2001ffffu, "SVM -1");
-	CHECK(kvm_reason_stored(KVM_ISA_RISCV, 21) == 21, "RISC-V untagged");
+	/* tagged too: vtlab's own exit reasons are small numbers in the same
+	 * reason_names rows (event vm_exit) */
+	CHECK(kvm_reason_stored(KVM_ISA_RISCV, 21) == 0x10000015u, "RISC-V tag");
+	CHECK(kvm_reason_stored(KVM_ISA_RISCV, 0x80000006u) == 0x90000006u, "RISC-V irq tag");
 	CHECK(strcmp(kvm_reason_name(KVM_ISA_VMX, 7), "INTERRUPT_WINDOW") == 0,
 	      "current name wins over the old alias");
 	CHECK(kvm_riscv_cause_name(14) == NULL, "reserved cause");
@@ -387,8 +390,14 @@ static void test_import_old_svm_riscv(struct db *db)
 		CHECK(qf(db,
 			 "select count(*) from events e join event_types t on t.id = e.type where "
 			 "run_id = %" PRId64 " and t.name = 'vm_exit' and e.reason = %s",
-			 r, "2147483654") == 1,
-		      "interrupt cause stored as 0x80000006");
+			 r, "2415919110") == 1,
+		      "interrupt cause stored as 0x90000006");
+		CHECK(qf(db,
+			 "select count(*) from reason_names where event = 'vm_exit' and %" PRId64
+			 " > 0 and (code = 268435477 and name = 'LOAD_GUEST_PAGE_FAULT' or "
+			 "code = 2415919110 and name = '%s')",
+			 r, "IRQ_VS_TIMER") == 2,
+		      "RISC-V exits named in reason_names");
 	}
 }
 
