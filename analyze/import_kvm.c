@@ -427,14 +427,17 @@ static int on_event(struct importer *im, const struct kvm_line *l, const struct 
 	case KVM_EV_PAGE_FAULT:
 		/* A fault KVM's MMU handles (EPT/NPT violation or shadow #PF):
 		 * an exception taken by the host (level 0) for the guest. */
-		if (count(im, vcpu, "exception", "kvm_page_fault", -1) < 0)
+		if (count(im, vcpu, "exception", "kvm_page_fault",
+			  KVM_VECTOR_TAG_X86 | X86_PF_VECTOR) < 0)
 			return -1;
-		return emit(im, l->ts_ns, vcpu, 0, TP_EXCEPTION, X86_PF_VECTOR, ev->rip, ev->addr,
-			    ev->error_code);
+		return emit(im, l->ts_ns, vcpu, 0, TP_EXCEPTION, KVM_VECTOR_TAG_X86 | X86_PF_VECTOR,
+			    ev->rip, ev->addr, ev->error_code);
 	case KVM_EV_INJ_EXCEPTION:
-		if (count(im, vcpu, "inject", ev->reason, -1) < 0)
+		if (count(im, vcpu, "inject", ev->reason, KVM_VECTOR_TAG_X86 | (ev->code & 0xff)) <
+		    0)
 			return -1;
-		return emit(im, l->ts_ns, vcpu, 1, TP_INJECT, ev->code, 0, 0,
+		return emit(im, l->ts_ns, vcpu, 1, TP_INJECT,
+			    KVM_VECTOR_TAG_X86 | (ev->code & 0xff), 0, 0,
 			    ev->has_error ? ev->error_code : 0);
 	case KVM_EV_MMIO:
 	case KVM_EV_PIO: return on_io(im, l, ev, vcpu);

@@ -27,6 +27,10 @@ enum kvm_isa { KVM_ISA_UNKNOWN, KVM_ISA_VMX, KVM_ISA_SVM, KVM_ISA_RISCV };
 #define KVM_REASON_TAG_VMX 0x40000000u
 #define KVM_REASON_TAG_SVM 0x20000000u
 #define KVM_REASON_TAG_RISCV 0x10000000u
+/* x86 exception vectors (the #PF of kvm_page_fault as an exception event,
+ * kvm_inj_exception's vector as an inject event) meet RISC-V causes in
+ * those events' reason_names rows, so they are tagged too. */
+#define KVM_VECTOR_TAG_X86 0x08000000u
 
 /* "vmx", "svm", "riscv" or "unknown". */
 const char *kvm_isa_name(enum kvm_isa isa);

@@ -310,6 +310,18 @@ static void test_import_vmx(struct db *db)
 	CHECK(qf(db, "select n from injected_faults where run_id = %" PRId64 " and kind = '%s'", r,
 		 "#GP") == 1,
 	      "injected #GP");
+	/* x86 vectors are tagged and named: untagged, #GP (13) was named
+	 * load_page_fault by a vtlab run's RISC-V causes in the same database */
+	CHECK(qf(db,
+		 "select count(*) from events_named where run_id = %" PRId64
+		 " and type_name = 'inject' and reason = 134217741 and reason_name = '%s'",
+		 r, "#GP") == 1,
+	      "inject event: 0x08000000 | 13, named #GP");
+	CHECK(qf(db,
+		 "select count(*) from events_named where run_id = %" PRId64
+		 " and type_name = 'exception' and reason = 134217742 and reason_name = '%s'",
+		 r, "kvm_page_fault") == 1,
+	      "exception event: 0x08000000 | 14, named");
 	CHECK(qf(db, COUNTER, r, "nested_exit/EPT_VIOLATION") == 1, "nested exit counted");
 	CHECK(qf(db, EVENTS, r, "nested_exit") == 1 && qf(db, EVENTS, r, "vm_exit") == 5 &&
 		      qf(db, EVENTS, r, "vm_entry") == 4 && qf(db, EVENTS, r, "exception") == 1 &&
