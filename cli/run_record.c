@@ -191,9 +191,11 @@ static int send_reason(struct trace_session *s, char *err, size_t errlen, const 
 
 /* reason_names for the counters and events whose reasons are numbers
  * (docs/tracepoints.md): the exception and interrupt causes, the causes of
- * the faults injected into a guest, the hypervisor's exit reasons (on the
- * vm_exit and vm_entry events; the counters carry the names) and the SBI
- * extensions of sbi_call events. */
+ * the faults injected into a guest, the hypervisor's exit reasons (vm_exit
+ * events; the counters carry the names) and the SBI extensions of sbi_call
+ * events.  Not vm_entry: its reason is the same exit reason, but an
+ * imported KVM trace's vm_entry events carry 0, which would read as the
+ * name of exit reason 0. */
 static int send_reasons(struct trace_session *s, char *err, size_t errlen)
 {
 	for (unsigned c = 0; c < NEXC; c++)
@@ -205,12 +207,9 @@ static int send_reasons(struct trace_session *s, char *err, size_t errlen)
 		if (named_cause(interrupt_name(c)) &&
 		    send_reason(s, err, errlen, "interrupt", c, interrupt_name(c)))
 			return -1;
-	for (unsigned r = 0; r < HVX_COUNT; r++) {
-		const char *name = hv_exit_name((enum hv_exit_reason)r);
-		if (send_reason(s, err, errlen, "vm_exit", r, name) ||
-		    send_reason(s, err, errlen, "vm_entry", r, name))
+	for (unsigned r = 0; r < HVX_COUNT; r++)
+		if (send_reason(s, err, errlen, "vm_exit", r, hv_exit_name((enum hv_exit_reason)r)))
 			return -1;
-	}
 	uint32_t eid;
 	const char *name;
 	for (unsigned i = 0; (name = sbi_extension(i, &eid)) != NULL; i++)

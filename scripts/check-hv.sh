@@ -140,16 +140,16 @@ PY
 else
 	ok "database: exits, injections and VMM counters as in the summary"
 fi
-# Every exit, entry, injected fault and SBI call traced has its reason's
-# name in reason_names (events_named); the exits and injections used to be
-# bare numbers.  Each of those four event types was traced at least once.
+# Every exit, injected fault and SBI call traced has its reason's name in
+# reason_names (events_named); the exits and injections used to be bare
+# numbers.  Each of those three event types was traced at least once.
 named=$(sqlite3 "$db" "SELECT count(DISTINCT type_name) || ' ' || count(*) FILTER (WHERE
-	reason_name IS NULL) FROM events_named WHERE type_name IN ('vm_exit', 'vm_entry',
-	'inject', 'sbi_call')" 2>&1)
-if [[ $named == "4 0" ]]; then
-	ok "database: the traced exits, entries, injections and SBI calls have reason names"
+	reason_name IS NULL) FROM events_named WHERE type_name IN ('vm_exit', 'inject',
+	'sbi_call')" 2>&1)
+if [[ $named == "3 0" ]]; then
+	ok "database: the traced exits, injections and SBI calls have reason names"
 else
-	bad "database: reason names: expected '4 0' (event types, events without a name), got '$named'"
+	bad "database: reason names: expected '3 0' (event types, events without a name), got '$named'"
 fi
 # The VMM process's host counters (libpfm4's default set) are stored too:
 # each one counted, or marked unsupported (no PMU in a VM) with no value.
