@@ -15,14 +15,16 @@
  * report_table_free() whatever the result.  The database is only read.
  *
  *   report_perf     one row per group: runs, the workload metric's mean
- *                   and 95% CI, performance relative to native (time
- *                   metrics inverted, so higher is better), modeled time
- *                   (Mcycles) mean and CI, and time relative to native.
- *                   The native baseline is the native group of the same
- *                   campaign, workload and vCPUs with the same cell, else
- *                   the one whose swept params are all in the group's
- *                   cell (native takes no vTLB knob), else the only one
- *                   there is.
+ *                   and 95% CI, performance relative to the baseline
+ *                   (scope.baseline, default native; time metrics
+ *                   inverted, so higher is better) and its 95% CI,
+ *                   modeled time (Mcycles) mean and CI, and time relative
+ *                   to the baseline with its CI.  The baseline row is the
+ *                   baseline's group of the same campaign, workload and
+ *                   vCPUs with the same cell, else the one whose swept
+ *                   params are all in the group's cell (native takes no
+ *                   vTLB knob), else the only one there is; a group
+ *                   without one gets empty ratios and a note says so.
  *   report_faults   one row per hypervisor group: mean faults injected
  *                   per run, one column per kind (largest total first),
  *                   and their total.
@@ -38,6 +40,12 @@
 
 struct sqlite3;
 
+/* --where NAME=VALUE: one term of a selection by parameter (report_where.c). */
+struct report_where {
+	const char *name, *value;
+};
+#define REPORT_MAX_WHERE 16
+
 struct report_scope {
 	const char *campaign; /* NULL: every run; "-": runs outside campaigns */
 	const char *const *workloads;
@@ -45,6 +53,16 @@ struct report_scope {
 	const char *const *configs;
 	unsigned nconfigs; /* 0: every configuration */
 	unsigned vcpus;    /* 0: every vCPU count */
+	/* Only the runs that hold every term (ANDed; report_where_select): a
+	 * campaign cell parameter (guest-vhpt-walker) or run setting
+	 * (vtlb_buckets) NAME, either spelling, equal to VALUE, on/true/1
+	 * and off/false/0 alike.  A run that does not take NAME (native and
+	 * the vTLB knobs) is kept, so the baseline of the others stays. */
+	const struct report_where *where;
+	unsigned nwhere; /* 0: no selection; at most REPORT_MAX_WHERE */
+	/* report_perf: the configuration each row is compared with; NULL:
+	 * native.  Its runs are read even when configs leaves it out. */
+	const char *baseline;
 };
 
 int report_perf(struct sqlite3 *db, const struct report_scope *s, struct report_table *t, char *err,
@@ -115,14 +133,35 @@ struct report_group {
 /* The groups of r in order, *out malloc'ed (free() it, also after an
  * error); 0, or -1 when memory runs out (report_groups.c). */
 int report_groups(const struct report_runs *r, struct report_group **out, size_t *n);
-/* The native group g is compared with: the one of g's campaign, workload
- * and vCPUs with g's cell, else the one whose params g's cell holds (its
- * campaign cell's words in g's campaign cell, the settings its row was
- * split by among g's settings), else the only one; NULL when there is
- * none or no single one. */
+/* The group of configuration `config` (NULL: native) g is compared
+ * with: the one of g's campaign, workload and vCPUs with g's cell, else
+ * the one whose params g's cell holds (its campaign cell's words in g's
+ * campaign cell, the settings its row was split by among g's settings),
+ * else the only one; NULL when there is none or no single one.
+ * report_baseline() is report_baseline_of(..., "native"). */
+const struct report_group *report_baseline_of(const struct report_runs *r,
+					      const struct report_group *gs, size_t ngroups,
+					      const struct report_group *g, const char *config);
 const struct report_group *report_baseline(const struct report_runs *r,
 					   const struct report_group *gs, size_t ngroups,
 					   const struct report_group *g);
+/* The ratio a / b of two independent means with the half-width of its
+ * 95% confidence interval (report_groups.c, the delta method); *half is
+ * NAN when either mean has no interval (one run). */
+double report_ratio(const struct sample_stats *a, const struct sample_stats *b, double *half);
+/* --where (report_where.c): keep[i] (r->n bytes) is 1 for the runs of r
+ * that hold every term of s->where (struct report_scope), else 0.  0; -1
+ * with err when a term's NAME is in no run of r (err lists the names
+ * there are) or no run has its VALUE (err lists the values), or memory
+ * runs out.  report_runs_load calls it before splitting settings (the
+ * cells are still the campaign's). */
+int report_where_select(const struct report_scope *s, const struct report_runs *r, char *keep,
+			char *err, size_t errlen);
+/* Whether two values of a parameter are the same: equal text, or both
+ * one of on/true/1 or both one of off/false/0 (the collector stores JSON
+ * booleans as 1 and 0, cli/campaign_settings.c; the campaign files and
+ * `vtlab run` spell them on and off). */
+int report_value_same(const char *a, size_t alen, const char *b, size_t blen);
 /* The key columns of a row: [campaign,] workload, vCPUs, config[, params];
  * report_key_head() writes the headings, report_key_cells() the cells of a
  * run (numbers into buf), both returning how many they wrote. */

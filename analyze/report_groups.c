@@ -1,6 +1,8 @@
 /*
- * report_groups.c - the groups of a report's runs, their statistics, and
- * the native group each is compared with (report.h).
+ * report_groups.c - the groups of a report's runs, their statistics, the
+ * baseline group each is compared with (native unless --baseline names
+ * another configuration), and the confidence interval of a ratio of
+ * their means (report.h).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -69,7 +71,7 @@ static int cell_within(const char *part, size_t plen, const char *cell, size_t c
 	return 1;
 }
 
-/* True when native run x's row applies to run me: its campaign cell
+/* True when baseline run x's row applies to run me: its campaign cell
  * within me's, and the settings its row was split by (report_settings.c)
  * among me's settings.  Those are matched as whole settings, not as the
  * space-separated words of the cell they were appended to: a workload's
@@ -81,19 +83,23 @@ static int native_within(const struct report_run *x, const struct report_run *me
 	       report_settings_hold(me->settings, x->split);
 }
 
-/* The native group of g's campaign, workload and vCPUs: the one with g's
- * cell, else the one whose params g's run holds (native_within), else the
- * only one; NULL when there is none or no single one. */
-const struct report_group *report_baseline(const struct report_runs *r,
-					   const struct report_group *gs, size_t ngroups,
-					   const struct report_group *g)
+/* The group of `config` of g's campaign, workload and vCPUs: the one with
+ * g's cell, else the one whose params g's run holds (native_within: a
+ * baseline that takes fewer knobs than g, as native takes none and STVT
+ * no hash-vTLB knob), else the only one; NULL when there is none or no
+ * single one. */
+const struct report_group *report_baseline_of(const struct report_runs *r,
+					      const struct report_group *gs, size_t ngroups,
+					      const struct report_group *g, const char *config)
 {
 	const struct report_group *only = NULL, *within = NULL;
 	unsigned natives = 0, nwithin = 0;
 	const struct report_run *me = &r->run[g->first];
+	if (!config)
+		config = "native";
 	for (size_t i = 0; i < ngroups; i++) {
 		const struct report_run *x = &r->run[gs[i].first];
-		if (strcmp(x->config, "native") != 0 || !same_place(x, me))
+		if (strcmp(x->config, config) != 0 || !same_place(x, me))
 			continue;
 		if (strcmp(x->cell, me->cell) == 0)
 			return &gs[i];
@@ -103,6 +109,33 @@ const struct report_group *report_baseline(const struct report_runs *r,
 		natives++;
 	}
 	return nwithin == 1 ? within : natives == 1 ? only : NULL;
+}
+
+/* The first-order (delta method) interval of a ratio of two independent
+ * means: Var(a/b) ~ (a/b)^2 (Var a / a^2 + Var b / b^2), so its
+ * half-width is the ratio times each mean's relative half-width added in
+ * quadrature (e.g. Casella & Berger, Statistical Inference, 2nd ed.,
+ * 5.5.4; the interval plots/chart_ci.c draws on the perf chart's bars).
+ * Each mean's half-width is Student's t over its own runs (stats.c), so
+ * the interval is approximate: it is symmetric where the exact (Fieller)
+ * one is not, which matters only when a mean's half-width nears the mean
+ * itself.  The means are independent: a row and its baseline are
+ * different runs.  Inverting the ratio (a time metric, higher is better)
+ * keeps its relative half-width to first order. */
+double report_ratio(const struct sample_stats *a, const struct sample_stats *b, double *half)
+{
+	double v = a->mean / b->mean, x = a->half / a->mean, y = b->half / b->mean;
+	*half = isfinite(v) ? fabs(v) * sqrt(x * x + y * y) : NAN;
+	if (!isfinite(*half))
+		*half = NAN;
+	return v;
+}
+
+const struct report_group *report_baseline(const struct report_runs *r,
+					   const struct report_group *gs, size_t ngroups,
+					   const struct report_group *g)
+{
+	return report_baseline_of(r, gs, ngroups, g, "native");
 }
 
 int report_groups(const struct report_runs *r, struct report_group **out, size_t *n)

@@ -118,9 +118,50 @@ static int add_run(struct report_runs *out, size_t *cap, sqlite3_stmt *st)
 	if (!r->campaign || !r->workload || !r->config || !r->cell || !r->metric_name ||
 	    !r->settings)
 		return -1;
-	out->many_campaigns |= strcmp(r->campaign, out->run[0].campaign) != 0;
-	out->any_cell |= r->cell[0] != '\0';
 	return 0;
+}
+
+static void free_run(struct report_run *r)
+{
+	free(r->campaign);
+	free(r->workload);
+	free(r->config);
+	free(r->cell);
+	free(r->metric_name);
+	free(r->settings);
+	free(r->split);
+}
+
+/* The flags of the runs that are left. */
+static void recount(struct report_runs *r)
+{
+	r->many_campaigns = r->any_cell = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		r->many_campaigns |= strcmp(r->run[i].campaign, r->run[0].campaign) != 0;
+		r->any_cell |= r->run[i].cell[0] != '\0';
+	}
+}
+
+/* --where: the runs that hold its terms (report_where.c), in order. */
+static int where(const struct report_scope *s, struct report_runs *r, char *err, size_t errlen)
+{
+	char *keep = malloc(r->n ? r->n : 1);
+	if (!keep) {
+		snprintf(err, errlen, "out of memory reading the runs");
+		return -1;
+	}
+	int rc = report_where_select(s, r, keep, err, errlen);
+	size_t k = 0;
+	for (size_t i = 0; rc == 0 && i < r->n; i++)
+		if (keep[i])
+			r->run[k++] = r->run[i];
+		else
+			free_run(&r->run[i]);
+	if (rc == 0)
+		r->n = k;
+	free(keep);
+	recount(r);
+	return rc;
 }
 
 int report_runs_load(sqlite3 *db, const struct report_scope *s, struct report_runs *out, char *err,
@@ -146,6 +187,10 @@ int report_runs_load(sqlite3 *db, const struct report_scope *s, struct report_ru
 	if (rc != SQLITE_DONE && rc != SQLITE_NOMEM)
 		snprintf(err, errlen, "reading the runs: %s", sqlite3_errmsg(db));
 	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		recount(out);
+	if (rc == SQLITE_DONE && s->nwhere && where(s, out, err, errlen))
+		rc = SQLITE_ERROR; /* err says why */
 	if (rc == SQLITE_DONE && report_split_settings(out)) {
 		snprintf(err, errlen, "out of memory reading the runs");
 		rc = SQLITE_NOMEM;
@@ -159,15 +204,8 @@ int report_runs_load(sqlite3 *db, const struct report_scope *s, struct report_ru
 
 void report_runs_free(struct report_runs *r)
 {
-	for (size_t i = 0; i < r->n; i++) {
-		free(r->run[i].campaign);
-		free(r->run[i].workload);
-		free(r->run[i].config);
-		free(r->run[i].cell);
-		free(r->run[i].metric_name);
-		free(r->run[i].settings);
-		free(r->run[i].split);
-	}
+	for (size_t i = 0; i < r->n; i++)
+		free_run(&r->run[i]);
 	free(r->run);
 	memset(r, 0, sizeof *r);
 }

@@ -8,6 +8,11 @@
  * \bottomrule; \usepackage{booktabs}), shrunk to the text width when wider
  * (\resizebox; \usepackage{graphicx}).  CSV: a header line and the rows;
  * the title is left out, as a CSV reader would take it for data.
+ *
+ * The notes (what an interval is, what a row lacks) follow the table:
+ * lines of text, paragraphs of Markdown, a footnote-size paragraph under
+ * the tabular in LaTeX.  CSV leaves them out like the title (a caller
+ * that wants them prints report_table_notes()).
  */
 #include "report_table.h"
 
@@ -86,7 +91,24 @@ void report_table_free(struct report_table *t)
 	free(t->head);
 	free(t->align);
 	free(t->title);
+	free(t->notes);
 	memset(t, 0, sizeof *t);
+}
+
+int report_table_note(struct report_table *t, const char *line)
+{
+	size_t had = t->notes ? strlen(t->notes) : 0;
+	char *n = realloc(t->notes, had + strlen(line) + 2);
+	if (!n)
+		return -1;
+	snprintf(n + had, strlen(line) + 2, "%s\n", line);
+	t->notes = n;
+	return 0;
+}
+
+const char *report_table_notes(const struct report_table *t)
+{
+	return t->notes ? t->notes : "";
 }
 
 static const char *cell(const struct report_table *t, unsigned r, unsigned c)
@@ -144,6 +166,7 @@ static void print_text(const struct report_table *t, FILE *out)
 		}
 		fputc('\n', out);
 	}
+	fputs(report_table_notes(t), out);
 	free(w);
 }
 
@@ -178,6 +201,17 @@ static void print_markdown(const struct report_table *t, FILE *out)
 			fputs(" |", out);
 		}
 		fputc('\n', out);
+	}
+	for (const char *n = report_table_notes(t); *n;) {
+		size_t len = strcspn(n, "\n");
+		fputc('\n', out);
+		for (size_t i = 0; i < len; i++) {
+			if (n[i] == '|' || n[i] == '*' || n[i] == '_')
+				fputc('\\', out);
+			fputc(n[i], out);
+		}
+		fputc('\n', out);
+		n += len + (n[len] == '\n');
 	}
 }
 
@@ -231,7 +265,17 @@ static void print_latex(const struct report_table *t, FILE *out)
 		if (r == 0)
 			fputs("\\midrule\n", out);
 	}
-	fputs("\\bottomrule\n\\end{tabular}}\n\\end{table}\n", out);
+	fputs("\\bottomrule\n\\end{tabular}}\n", out);
+	for (const char *n = report_table_notes(t); *n;) {
+		size_t len = strcspn(n, "\n");
+		char *line = strndup(n, len);
+		fputs("\\par\\smallskip{\\footnotesize ", out);
+		latex_cell(line ? line : "", out);
+		fputs("}\n", out);
+		free(line);
+		n += len + (n[len] == '\n');
+	}
+	fputs("\\end{table}\n", out);
 }
 
 static void csv_cell(const char *s, FILE *out)

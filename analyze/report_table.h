@@ -9,7 +9,8 @@
  * characters (# $ % & _ { } ~ ^ \), those the default font prints as
  * other glyphs (< > | and the "--" ligature) and "±" (as $\pm$); in CSV, any field
  * holding a comma, a quote or a line break is quoted (RFC 4180; lines end
- * in \n).  A NULL cell prints empty.  Functions returning int give 0, or
+ * in \n).  Notes follow the table in every format but CSV.  A NULL cell
+ * prints empty.  Functions returning int give 0, or
  * -1 when memory runs out.
  */
 #ifndef ANALYZE_REPORT_TABLE_H
@@ -25,6 +26,7 @@ struct report_table {
 	char **head;  /* ncols headings */
 	char *align;  /* ncols of 'l' / 'r' */
 	char **cells; /* nrows x ncols, row-major */
+	char *notes;  /* lines printed under the table ('\n'-terminated), or NULL */
 };
 
 /* "text", "markdown" (or "md"), "latex", "csv"; -1 otherwise. */
@@ -33,6 +35,10 @@ int report_format_parse(const char *s, enum report_format *f);
 int report_table_init(struct report_table *t, const char *title, unsigned ncols,
 		      const char *const *head, const char *align);
 int report_table_add_row(struct report_table *t, const char *const *cells);
+/* Adds a line to the notes under the table (not in CSV, like the title). */
+int report_table_note(struct report_table *t, const char *line);
+/* The notes, '\n'-terminated lines; "" when there are none. */
+const char *report_table_notes(const struct report_table *t);
 void report_table_print(const struct report_table *t, enum report_format f, FILE *out);
 void report_table_free(struct report_table *t);
 

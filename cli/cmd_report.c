@@ -31,6 +31,8 @@ struct report_opts {
 	enum report_format format;
 	struct report_scope scope;
 	const char *workloads[MAX_LIST], *configs[MAX_LIST];
+	struct report_where where[REPORT_MAX_WHERE];
+	char where_names[REPORT_MAX_WHERE][128]; /* argv stays as given */
 };
 
 void cmd_report_help(FILE *f)
@@ -46,7 +48,8 @@ void cmd_report_help(FILE *f)
 		"left out (failed, incomplete, still running) are named on stderr.\n\n"
 		"Tables:\n"
 		"  perf     the workload metric and the modeled time (Mcycles) of each group,\n"
-		"           mean and 95%% CI, each relative to native (performance: higher is\n"
+		"           mean and 95%% CI, each relative to the baseline (native, or\n"
+		"           --baseline) with a 95%% CI of the ratio (performance: higher is\n"
 		"           better, time metrics inverted; time: the slowdown)\n"
 		"  faults   the faults the hypervisor injected into the guest per run, by kind\n"
 		"           (the paper's Table 1 shape)\n"
@@ -60,11 +63,26 @@ void cmd_report_help(FILE *f)
 		"  --workload W[,W]   only these workloads (repeatable)\n"
 		"  --config C[,C]     only these configurations (repeatable)\n"
 		"  --vcpus N          only runs with N vCPUs\n"
+		"  --where NAME=VALUE only runs whose campaign cell parameter NAME (as in the\n"
+		"                     campaign file: guest-vhpt-walker) or run setting NAME\n"
+		"                     (as in run_params: vtlb_buckets; '-' and '_' alike) is\n"
+		"                     VALUE (on/true/1 and off/false/0 alike); repeatable,\n"
+		"                     all must hold.  Runs that do not take NAME (native, or\n"
+		"                     STVT for a hash-vTLB knob) stay, as baselines.  A NAME\n"
+		"                     or VALUE no run has is an error listing those there are\n"
+		"  --baseline CONFIG  perf: compare each row with CONFIG's row of the same\n"
+		"                     campaign, workload, vCPUs and cell (default native), e.g.\n"
+		"                     --config HTVT --baseline STVT for the hash vTLB's gain.\n"
+		"                     Ratio CI: first-order (delta method) interval of a ratio\n"
+		"                     of two independent means, empty with one run either side\n"
 		"  -h, --help         show this help\n\n"
 		"Examples:\n"
 		"  vtlab report --db build/demo/demo.db\n"
 		"  vtlab report --db paper.db --table perf --format latex > perf.tex\n"
-		"  vtlab report --db paper.db --table faults --workload kbuild --format markdown\n");
+		"  vtlab report --db paper.db --table faults --workload kbuild --format markdown\n"
+		"  vtlab report --db paper.db --table perf --config HTVT --baseline STVT\n"
+		"  vtlab report --db sweep.db --where guest-vhpt-walker=on --where "
+		"vtlb-buckets=64\n");
 }
 
 static int apply(struct report_opts *o, int opt, char *arg)
@@ -98,6 +116,27 @@ static int apply(struct report_opts *o, int opt, char *arg)
 		return parse_list(arg, o->configs, &o->scope.nconfigs, MAX_LIST)
 			       ? cli_usage_error("report", "--config: at most 32 configurations")
 			       : 0;
+	case 'b':
+		if (!arg[0])
+			return cli_usage_error("report",
+					       "--baseline: expected a configuration name");
+		o->scope.baseline = arg;
+		return 0;
+	case 'W': {
+		char *eq = strchr(arg, '=');
+		if (!eq || eq == arg || !eq[1] || (size_t)(eq - arg) >= sizeof o->where_names[0])
+			return cli_usage_error("report",
+					       "--where: expected NAME=VALUE (e.g. "
+					       "guest-vhpt-walker=on), got '%s'",
+					       arg);
+		if (o->scope.nwhere == REPORT_MAX_WHERE)
+			return cli_usage_error("report", "--where: at most %d terms",
+					       REPORT_MAX_WHERE);
+		char *name = o->where_names[o->scope.nwhere];
+		snprintf(name, sizeof o->where_names[0], "%.*s", (int)(eq - arg), arg);
+		o->where[o->scope.nwhere++] = (struct report_where){ name, eq + 1 };
+		return 0;
+	}
 	case 'v':
 		if (parse_u64(arg, 1, 4096, &v)) /* imported KVM runs may have many */
 			return cli_usage_error(
@@ -119,6 +158,8 @@ static int parse_options(int argc, char **argv, struct report_opts *o)
 		{ "workload", required_argument, NULL, 'w' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "vcpus", required_argument, NULL, 'v' },
+		{ "where", required_argument, NULL, 'W' },
+		{ "baseline", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -144,8 +185,13 @@ static int parse_options(int argc, char **argv, struct report_opts *o)
 		return cli_usage_error("report",
 				       "--format csv: one table per file (add --table perf "
 				       "or --table faults)");
+	if (o->scope.baseline && o->tables == TABLE_FAULTS)
+		return cli_usage_error("report",
+				       "--baseline: only the perf table compares configurations "
+				       "(add --table perf)");
 	o->scope.workloads = o->workloads;
 	o->scope.configs = o->configs;
+	o->scope.where = o->where;
 	return 0;
 }
 
@@ -234,7 +280,7 @@ static void report_left_out(struct db *db, const struct report_opts *o)
 
 /* Prints one table; 0, or 1 when it could not be made. */
 static int print_one(struct db *db, const struct report_opts *o, int which, int skip_empty,
-		     int *printed)
+		     int *printed, char *last, size_t lastlen)
 {
 	struct report_table t;
 	char err[1024] = "";
@@ -245,10 +291,17 @@ static int print_one(struct db *db, const struct report_opts *o, int which, int 
 		if ((*printed)++)
 			putchar('\n');
 		report_table_print(&t, o->format, stdout);
+		/* CSV holds the numbers only: what they are goes to stderr */
+		const char *n = report_table_notes(&t);
+		for (size_t len; o->format == REPORT_CSV && *n; n += len + 1) {
+			len = strcspn(n, "\n");
+			fprintf(stderr, "vtlab report: %s: %.*s\n", name, (int)len, n);
+		}
 	} else if (rc == 1 && skip_empty) {
 		fprintf(stderr, "vtlab report: table %s skipped: %s\n", name, err);
-	} else {
+	} else if (strcmp(err, last) != 0) { /* a bad --where fails both tables alike */
 		fprintf(stderr, "vtlab report: %s: table %s: %s\n", o->db, name, err);
+		snprintf(last, lastlen, "%s", err);
 	}
 	report_table_free(&t);
 	return rc == 0 || (rc == 1 && skip_empty) ? 0 : 1;
@@ -268,11 +321,12 @@ int cmd_report(int argc, char **argv)
 	}
 	int all = o.tables == 0 || o.all, printed = 0, status = 0;
 	unsigned tables = all ? TABLE_PERF | TABLE_FAULTS : o.tables;
+	char last[1024] = "";
 	if (tables & TABLE_PERF)
-		status |= print_one(db, &o, TABLE_PERF, all, &printed);
+		status |= print_one(db, &o, TABLE_PERF, all, &printed, last, sizeof last);
 	if (tables & TABLE_FAULTS)
-		status |= print_one(db, &o, TABLE_FAULTS, all, &printed);
-	if (all && !printed) {
+		status |= print_one(db, &o, TABLE_FAULTS, all, &printed, last, sizeof last);
+	if (all && !printed && !status) {
 		fprintf(stderr,
 			"vtlab report: %s: no table to print (no complete runs in the "
 			"scope)\n",

@@ -222,11 +222,15 @@ static void test_perf(sqlite3 *h)
 	      "the swept cell has its own row, against the only native: %s %s", at(&t, 2, "±95%"),
 	      at(&t, 2, "vs native"));
 	report_table_free(&t);
+	/* --config HTVT: native's runs are still read as the baseline, not
+	 * printed (it gave an empty ratio before there was --baseline) */
 	const char *native[] = { "HTVT" };
 	struct report_scope no_native = { .configs = native, .nconfigs = 1 };
-	CHECK(report_perf(h, &no_native, &t, err, sizeof err) == 0 &&
-		      strcmp(at(&t, 0, "vs native"), "") == 0,
-	      "no native in scope: empty ratio");
+	CHECK(report_perf(h, &no_native, &t, err, sizeof err) == 0 && t.nrows == 2 &&
+		      strcmp(at(&t, 0, "config"), "HTVT") == 0 &&
+		      strcmp(at(&t, 0, "vs native"), "0.500") == 0,
+	      "--config HTVT: against native all the same: %u rows, %s", t.nrows,
+	      at(&t, 0, "vs native"));
 	report_table_free(&t);
 	struct report_scope other = { .campaign = "nope" }, four = { .vcpus = 4 };
 	CHECK(report_perf(h, &other, &t, err, sizeof err) == 1 && strstr(err, "no complete runs"),
@@ -271,6 +275,221 @@ static void test_perf_baseline(void)
 	      "cells in the order they ran, not as strings: %s, %s", at(&t, 0, "params"),
 	      at(&t, 1, "params"));
 	report_table_free(&t);
+	db_close(db);
+}
+
+/* A complete run of `workload` with run parameters `params` (JSON
+ * members after the campaign cell, or ""). */
+static void add_run_w(struct db *db, int64_t campaign, const char *config, const char *workload,
+		      const char *cell, const char *params, double metric, double mcycles,
+		      const char *faults)
+{
+	char json[512];
+	snprintf(json, sizeof json, "{\"campaign_cell\":\"%s\"%s%s}", cell, params[0] ? "," : "",
+		 params);
+	struct db_run_meta m = { .campaign_id = campaign,
+				 .config = config,
+				 .workload = workload,
+				 .vcpus = 2,
+				 .params_json = json };
+	int64_t id;
+	CHECK(db_run_begin(db, &m, &id) == 0, "run_begin: %s", db_errmsg(db));
+	add_inject_counters(db, id, faults, false);
+	struct db_run_result r = { .instructions = 1000,
+				   .cycles = (uint64_t)(mcycles * 1e6),
+				   .metric_name = "build_seconds",
+				   .metric_value = metric };
+	CHECK(db_run_finish(db, id, &r, DB_RUN_COMPLETE) == 0, "finish: %s", db_errmsg(db));
+}
+
+static struct db *open_db(const char *name)
+{
+	char path[128], err[256];
+	struct db *db;
+	snprintf(path, sizeof path, "%s/%s", scratch, name);
+	if (db_open(path, &db, err, sizeof err)) {
+		CHECK(0, "open: %s", err);
+		return NULL;
+	}
+	return db;
+}
+
+/* The interval of a ratio of two independent means (delta method). */
+static void test_ratio(void)
+{
+	struct sample_stats a = { .n = 3, .mean = 22, .half = 4.303 * 2 / sqrt(3) },
+			    b = { .n = 3, .mean = 33, .half = 4.303 * 3 / sqrt(3) },
+			    one = { .n = 1, .mean = 5, .half = NAN };
+	double h;
+	CHECK(near(report_ratio(&a, &b, &h), 2.0 / 3, 1e-12) && near(h, 0.212932, 1e-6),
+	      "22±4.969 / 33±7.453: %g", h);
+	CHECK(near(report_ratio(&a, &one, &h), 4.4, 1e-12) && isnan(h), "one run: no interval");
+}
+
+/* --baseline STVT: HTVT over STVT with the interval of the ratio, the
+ * baseline's row at 1, a workload without STVT said so, one run without
+ * an interval, and the same numbers in every format. */
+static void test_perf_other_baseline(void)
+{
+	struct db *db = open_db("baseline.db");
+	if (!db)
+		return;
+	int64_t c;
+	db_campaign_get_or_create(db, "c", NULL, &c);
+	for (int i = 0; i < 3; i++) {
+		add_run_w(db, c, "native", "kbuild", "", "", 10 + i, 100 + 10 * i, "");
+		add_run_w(db, c, "STVT", "kbuild", "", "", 30 + 3 * i, 300 + 30 * i, "");
+		add_run_w(db, c, "HTVT", "kbuild", "", "", 20 + 2 * i, 200 + 20 * i, "");
+	}
+	add_run_w(db, c, "HTVT", "jbb", "", "", 5, 50, ""); /* no STVT of jbb */
+	add_run_w(db, c, "STVT", "lmbench", "", "", 8, 80, "");
+	add_run_w(db, c, "HTVT", "lmbench", "", "", 4, 40, ""); /* one run each */
+	struct report_table t;
+	struct report_scope s = { .baseline = "STVT" };
+	char err[512];
+	CHECK(report_perf(db_sqlite(db), &s, &t, err, sizeof err) == 0 && t.nrows == 6,
+	      "6 rows: %u (%s)", t.nrows, err);
+	/* jbb HTVT; kbuild native, STVT, HTVT; lmbench STVT, HTVT */
+	CHECK(strcmp(at(&t, 3, "config"), "HTVT") == 0 &&
+		      strcmp(at(&t, 3, "vs STVT"), "1.500") == 0 &&
+		      strcmp(at(&t, 3, "vs STVT ±95%"), "0.479") == 0 &&
+		      strcmp(at(&t, 3, "time vs STVT"), "0.667") == 0 &&
+		      strcmp(at(&t, 3, "time vs STVT ±95%"), "0.213") == 0,
+	      "HTVT over STVT (time metric inverted): %s ± %s, time %s ± %s", at(&t, 3, "vs STVT"),
+	      at(&t, 3, "vs STVT ±95%"), at(&t, 3, "time vs STVT"), at(&t, 3, "time vs STVT ±95%"));
+	CHECK(strcmp(at(&t, 2, "config"), "STVT") == 0 &&
+		      strcmp(at(&t, 2, "vs STVT"), "1.000") == 0 &&
+		      strcmp(at(&t, 2, "vs STVT ±95%"), "") == 0,
+	      "the baseline's own row: 1, no interval: %s '%s'", at(&t, 2, "vs STVT"),
+	      at(&t, 2, "vs STVT ±95%"));
+	CHECK(strcmp(at(&t, 1, "config"), "native") == 0 &&
+		      strcmp(at(&t, 1, "vs STVT"), "3.000") == 0,
+	      "native against STVT: %s", at(&t, 1, "vs STVT"));
+	CHECK(strcmp(at(&t, 0, "workload"), "jbb") == 0 && strcmp(at(&t, 0, "vs STVT"), "") == 0 &&
+		      strcmp(at(&t, 0, "time vs STVT"), "") == 0 &&
+		      strstr(report_table_notes(&t), "No STVT row") &&
+		      strstr(report_table_notes(&t), "jbb 2 vCPUs HTVT"),
+	      "jbb has no STVT: empty, and said: '%s'\n%s", at(&t, 0, "vs STVT"),
+	      report_table_notes(&t));
+	CHECK(strcmp(at(&t, 5, "vs STVT"), "2.000") == 0 &&
+		      strcmp(at(&t, 5, "vs STVT ±95%"), "") == 0,
+	      "one run each: a ratio, no interval: %s '%s'", at(&t, 5, "vs STVT"),
+	      at(&t, 5, "vs STVT ±95%"));
+	CHECK(strstr(t.title, "relative to STVT") && strstr(report_table_notes(&t), "delta method"),
+	      "title and note name the baseline and the interval: %s", t.title);
+	char *csv = printed(&t, REPORT_CSV), *md = printed(&t, REPORT_MARKDOWN),
+	     *tex = printed(&t, REPORT_LATEX);
+	CHECK(csv && strstr(csv, "vs STVT,vs STVT ±95%,") && strstr(csv, ",1.500,0.479,") &&
+		      !strstr(csv, "delta"),
+	      "csv: the same numbers, no notes:\n%s", csv);
+	CHECK(md && strstr(md, "| 1.500 | 0.479 |") && strstr(md, "delta method"), "markdown:\n%s",
+	      md);
+	CHECK(tex && strstr(tex, "1.500 & 0.479") && strstr(tex, "\\footnotesize") &&
+		      strstr(tex, "No STVT row"),
+	      "latex:\n%s", tex);
+	free(csv);
+	free(md);
+	free(tex);
+	report_table_free(&t);
+	/* --config HTVT --baseline STVT: STVT read, not printed */
+	const char *ht[] = { "HTVT" };
+	struct report_scope only = { .configs = ht, .nconfigs = 1, .baseline = "STVT" };
+	CHECK(report_perf(db_sqlite(db), &only, &t, err, sizeof err) == 0 && t.nrows == 3 &&
+		      strcmp(at(&t, 1, "vs STVT"), "1.500") == 0,
+	      "--config HTVT --baseline STVT: %u rows, %s (%s)", t.nrows, at(&t, 1, "vs STVT"),
+	      err);
+	report_table_free(&t);
+	struct report_scope ept = { .baseline = "EPT" };
+	CHECK(report_perf(db_sqlite(db), &ept, &t, err, sizeof err) == 1 &&
+		      strstr(err, "--baseline EPT") && strstr(err, "HTVT, native, STVT"),
+	      "no EPT at all: an error naming what there is: %s", err);
+	report_table_free(&t);
+	db_close(db);
+}
+
+/* --where: a campaign sweeping the walker and the hash vTLB's buckets;
+ * runs stored by hand with another bucket count. */
+static void test_where(void)
+{
+	struct db *db = open_db("where.db");
+	if (!db)
+		return;
+	int64_t c;
+	db_campaign_get_or_create(db, "sweep", NULL, &c);
+	/* STVT stores a vtlb_buckets it does not use: the campaign sweeps
+	 * buckets, so its cell (without them) decides, not that default */
+	static const char stvt[] = "\"vtlb_buckets\":4096,\"guest_vhpt_walker\":\"%s\"";
+	char p[128];
+	add_run_w(db, c, "native", "kbuild", "", "", 10, 100, "");
+	for (int on = 0; on < 2; on++) {
+		const char *w = on ? "on" : "off";
+		char cell[64];
+		snprintf(p, sizeof p, stvt, w);
+		snprintf(cell, sizeof cell, "guest-vhpt-walker=%s", w);
+		add_run_w(db, c, "STVT", "kbuild", cell, p, 30 + on, 300,
+			  on ? "tlb_miss=7" : "tlb_miss=70");
+		for (int b = 64; b <= 128; b += 64) {
+			snprintf(cell, sizeof cell, "vtlb-buckets=%d guest-vhpt-walker=%s", b, w);
+			snprintf(p, sizeof p, "\"vtlb_buckets\":%d,\"guest_vhpt_walker\":\"%s\"", b,
+				 w);
+			add_run_w(db, c, "HTVT", "kbuild", cell, p, 20 + on + b / 64, 200,
+				  on ? "tlb_miss=5" : "tlb_miss=50");
+		}
+	}
+	struct report_table t;
+	char err[2048];
+	struct report_where on[] = { { "guest-vhpt-walker", "on" } };
+	struct report_scope s = { .campaign = "sweep", .where = on, .nwhere = 1 };
+	CHECK(report_perf(db_sqlite(db), &s, &t, err, sizeof err) == 0 && t.nrows == 4 &&
+		      strcmp(at(&t, 0, "config"), "native") == 0 &&
+		      strcmp(at(&t, 1, "params"), "guest-vhpt-walker=on") == 0 &&
+		      strcmp(at(&t, 2, "params"), "vtlb-buckets=64 guest-vhpt-walker=on") == 0 &&
+		      strcmp(at(&t, 3, "params"), "vtlb-buckets=128 guest-vhpt-walker=on") == 0,
+	      "walker on: native (takes no walker) and the on cells: %u rows (%s)", t.nrows, err);
+	report_table_free(&t);
+	CHECK(report_faults(db_sqlite(db), &s, &t, err, sizeof err) == 0 && t.nrows == 3,
+	      "the faults table selects the same: %u rows (%s)", t.nrows, err);
+	report_table_free(&t);
+	/* the run_params spelling and a boolean spelled otherwise */
+	struct report_where alt[] = { { "guest_vhpt_walker", "true" }, { "vtlb_buckets", "64" } };
+	s.where = alt;
+	s.nwhere = 2;
+	CHECK(report_perf(db_sqlite(db), &s, &t, err, sizeof err) == 0 && t.nrows == 3 &&
+		      strcmp(at(&t, 1, "config"), "STVT") == 0 &&
+		      strcmp(at(&t, 2, "params"), "vtlb-buckets=64 guest-vhpt-walker=on") == 0 &&
+		      strcmp(at(&t, 2, "vs native"), "0.455") == 0,
+	      "guest_vhpt_walker=true and vtlb_buckets=64, ANDed; STVT kept (not given "
+	      "buckets): %u rows %s %s (%s)",
+	      t.nrows, at(&t, 1, "config"), at(&t, 2, "params"), err);
+	report_table_free(&t);
+	struct report_where bad[] = { { "vtlb-bucket", "64" } };
+	s.where = bad;
+	s.nwhere = 1;
+	CHECK(report_perf(db_sqlite(db), &s, &t, err, sizeof err) == -1 &&
+		      strstr(err, "--where vtlb-bucket:") &&
+		      strstr(err, "campaign cell parameters: guest-vhpt-walker, vtlb-buckets;") &&
+		      strstr(err, "run settings: guest_vhpt_walker, vtlb_buckets)"),
+	      "an unknown name: the names there are: %s", err);
+	report_table_free(&t);
+	struct report_where none[] = { { "vtlb-buckets", "7" } };
+	s.where = none;
+	CHECK(report_perf(db_sqlite(db), &s, &t, err, sizeof err) == -1 &&
+		      strstr(err, "vtlb-buckets=7") && strstr(err, "it has 64, 128"),
+	      "a value no run has: the values there are: %s", err);
+	report_table_free(&t);
+	/* runs by hand: only their settings say */
+	add_run_w(db, 0, "native", "jbb", "", "", 10, 100, "");
+	add_run_w(db, 0, "HTVT", "jbb", "", "\"vtlb_buckets\":64", 20, 200, "");
+	add_run_w(db, 0, "HTVT", "jbb", "", "\"vtlb_buckets\":4096", 40, 400, "");
+	struct report_where b64[] = { { "vtlb-buckets", "64" } };
+	struct report_scope hand = { .campaign = "-", .where = b64, .nwhere = 1 };
+	CHECK(report_perf(db_sqlite(db), &hand, &t, err, sizeof err) == 0 && t.nrows == 2 &&
+		      strcmp(at(&t, 1, "mean"), "20.000") == 0,
+	      "runs by hand: native and the 64-bucket run: %u rows (%s)", t.nrows, err);
+	report_table_free(&t);
+	CHECK(report_value_same("on", 2, "1", 1) && report_value_same("false", 5, "off", 3) &&
+		      !report_value_same("on", 2, "0", 1) && !report_value_same("64", 2, "640", 3),
+	      "on/true/1 and off/false/0 alike");
 	db_close(db);
 }
 
@@ -525,6 +744,9 @@ int main(void)
 	if (h) {
 		test_perf(h);
 		test_perf_baseline();
+		test_ratio();
+		test_perf_other_baseline();
+		test_where();
 		test_perf_settings();
 		test_perf_settings_baseline();
 		test_perf_zero();

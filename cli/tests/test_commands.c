@@ -111,6 +111,13 @@ int main(void)
 	usage_error(cmd_report, ARGV("report", "--db", "x.db", "--vcpus", "0"), "'0'");
 	usage_error(cmd_report, ARGV("report", "--db", "x.db", "extra"), "'extra'");
 	usage_error(cmd_report, ARGV("report", "--db", "x.db", "--format", "csv"), "--table");
+	usage_error(cmd_report, ARGV("report", "--db", "x.db", "--where", "vtlb-buckets"),
+		    "'vtlb-buckets'");
+	usage_error(cmd_report, ARGV("report", "--db", "x.db", "--where", "=64"), "NAME=VALUE");
+	usage_error(cmd_report, ARGV("report", "--db", "x.db", "--baseline", ""), "--baseline");
+	usage_error(cmd_report,
+		    ARGV("report", "--db", "x.db", "--table", "faults", "--baseline", "STVT"),
+		    "--table perf");
 	usage_error(cmd_query, ARGV("query", "--bogus"), "'--bogus'");
 	usage_error(cmd_query, ARGV("query", "run_summary"), "--db");
 	usage_error(cmd_query, ARGV("query", "--db", "x.db"), "a view name or a SQL statement");

@@ -90,6 +90,20 @@ int main(void)
 			err, sizeof err);
 	CHECK(rc == 0 && strstr(err, "run 3 ") && !strstr(err, "run 6 "),
 	      "--campaign c: not run 6:\n%s", err);
+	/* --baseline in CSV: the numbers on stdout, what they are on stderr */
+	rc = cmd_stderr(cmd_report,
+			(char *[]){ "report", "--db", path, "--table", "perf", "--format", "csv",
+				    "--baseline", "HTVT", NULL },
+			err, sizeof err);
+	CHECK(rc == 0 && strstr(err, "vtlab report: perf: vs HTVT: ") &&
+		      strstr(err, "vtlab report: perf: ±95%: ") && strstr(err, "delta method"),
+	      "csv: the notes on stderr (status %d):\n%s", rc, err);
+	rc = cmd_stderr(cmd_report,
+			(char *[]){ "report", "--db", path, "--where", "vtlb-buckets=64", NULL },
+			err, sizeof err);
+	CHECK(rc == 1 && strstr(err, "--where vtlb-buckets: no run in the scope has a parameter") &&
+		      !strstr(err, "table faults:") && !strstr(err, "no table to print"),
+	      "an unknown --where name: one error, exit 1 (status %d):\n%s", rc, err);
 	/* vtlab query shows the table as stored, and says which 'running'
 	 * run is not. */
 	rc = cmd_stderr(cmd_query, (char *[]){ "query", "--db", path, "run_summary", NULL }, err,

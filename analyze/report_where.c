@@ -1,0 +1,235 @@
+/*
+ * report_where.c - `--where NAME=VALUE`: the runs of a report or chart
+ * that a campaign cell parameter or run setting selects (report.h,
+ * report_where_select).
+ *
+ * Why here, in the runs every report and chart reads: a campaign that
+ * sweeps guest-vhpt-walker off/on has both in its faults chart, averaged
+ * (the views of db/views.sql know no cells); selecting the runs before
+ * the reports group them and before plots/ builds the views it reads
+ * from them (chart_query.c) makes `vtlab report` and `vtlab plot` show
+ * the same runs.
+ *
+ * A parameter is spelled two ways: a campaign cell (run_params
+ * campaign_cell) holds the campaign file's names, "vtlb-buckets=64
+ * guest-vhpt-walker=on"; the run's own settings (report_settings.c) the
+ * run_params names, vtlb_buckets=64.  '-' and '_' are alike in a name.
+ *
+ * Which value a run has, in this order:
+ *   1. its campaign cell's, when the cell names the parameter;
+ *   2. none, when another run of its campaign has it in its cell: the
+ *      campaign sweeps it and did not give it to this configuration
+ *      (cli/campaign_plan.c campaign_param_applies: STVT takes no
+ *      vtlb-buckets, native no vTLB knob at all), whatever default the
+ *      run stored for it;
+ *   3. its run setting of that name;
+ *   4. none.
+ * A run with none is kept: the selection narrows what varies, and the
+ * baseline every ratio needs (native, or STVT for a hash-vTLB knob) stays.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+#define WORD_SEP '\x1f' /* between the words of a run's settings */
+
+static int same_name(const char *a, size_t alen, const char *b, size_t blen)
+{
+	if (alen != blen)
+		return 0;
+	for (size_t i = 0; i < alen; i++)
+		if ((a[i] == '-' ? '_' : a[i]) != (b[i] == '-' ? '_' : b[i]))
+			return 0;
+	return 1;
+}
+
+/* 1 for on/true/1, 0 for off/false/0, -1 for another value. */
+static int boolean(const char *v, size_t len)
+{
+	static const char *const yes[] = { "on", "true", "1" }, *const no[] = { "off", "false",
+										"0" };
+	for (unsigned i = 0; i < 3; i++) {
+		if (strlen(yes[i]) == len && strncmp(v, yes[i], len) == 0)
+			return 1;
+		if (strlen(no[i]) == len && strncmp(v, no[i], len) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+int report_value_same(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int x = boolean(a, alen), y = boolean(b, blen);
+	if (x >= 0 || y >= 0)
+		return x == y;
+	return alen == blen && strncmp(a, b, alen) == 0;
+}
+
+/* Each "name=value" word of [s, s + len), words separated by sep: calls
+ * fn(ctx, name, nlen, value, vlen) until it returns nonzero, which it
+ * returns. */
+typedef int (*word_fn)(void *ctx, const char *name, size_t nlen, const char *v, size_t vlen);
+static int each_word(const char *s, size_t len, char sep, word_fn fn, void *ctx)
+{
+	for (const char *end = s + len; s < end;) {
+		const char *w = s, *stop = memchr(w, sep, (size_t)(end - w));
+		size_t n = stop ? (size_t)(stop - w) : (size_t)(end - w);
+		const char *eq = memchr(w, '=', n);
+		int rc = eq ? fn(ctx, w, (size_t)(eq - w), eq + 1, n - (size_t)(eq - w) - 1) : 0;
+		if (rc)
+			return rc;
+		s = w + n + 1;
+	}
+	return 0;
+}
+
+struct lookup {
+	const char *name;
+	const char *value; /* found: its value */
+	size_t vlen;
+};
+
+static int look(void *ctx, const char *name, size_t nlen, const char *v, size_t vlen)
+{
+	struct lookup *l = ctx;
+	if (!same_name(name, nlen, l->name, strlen(l->name)))
+		return 0;
+	l->value = v;
+	l->vlen = vlen;
+	return 1;
+}
+
+/* The value of parameter `name` in run's campaign cell (cell 1) or its
+ * settings (cell 0); NULL when it has none. */
+static const char *value_in(const struct report_run *run, int cell, const char *name, size_t *vlen)
+{
+	struct lookup l = { .name = name };
+	if (cell ? each_word(run->cell, run->key_len, ' ', look, &l)
+		 : each_word(run->settings, strlen(run->settings), WORD_SEP, look, &l))
+		return *vlen = l.vlen, l.value;
+	return NULL;
+}
+
+/* Appends [w, w + n) to the ", "-separated list in buf unless it holds
+ * it; a name cost.X as "cost.*" (the cost table has dozens). */
+static void list_add(char *buf, size_t len, const char *w, size_t n)
+{
+	if (n > 5 && strncmp(w, "cost.", 5) == 0)
+		w = "cost.*", n = 6;
+	for (const char *p = buf; *p;) {
+		size_t m = strcspn(p, ",");
+		if (m == n && strncmp(p, w, n) == 0)
+			return;
+		p += m + (p[m] == ',' ? 2 : 0);
+	}
+	size_t used = strlen(buf);
+	if (used + n + 3 < len)
+		snprintf(buf + used, len - used, "%s%.*s", used ? ", " : "", (int)n, w);
+}
+
+struct names {
+	char *buf;
+	size_t len;
+};
+
+static int add_name(void *ctx, const char *name, size_t nlen, const char *v, size_t vlen)
+{
+	struct names *n = ctx;
+	(void)v, (void)vlen;
+	list_add(n->buf, n->len, name, nlen);
+	return 0;
+}
+
+/* The error for a name no run has: the names the runs do have. */
+static void unknown_name(const struct report_runs *r, const char *name, char *err, size_t errlen)
+{
+	char cells[512] = "", settings[1024] = "";
+	struct names c = { cells, sizeof cells }, s = { settings, sizeof settings };
+	for (size_t i = 0; i < r->n; i++) {
+		each_word(r->run[i].cell, r->run[i].key_len, ' ', add_name, &c);
+		each_word(r->run[i].settings, strlen(r->run[i].settings), WORD_SEP, add_name, &s);
+	}
+	snprintf(err, errlen,
+		 "--where %s: no run in the scope has a parameter of that name (campaign cell "
+		 "parameters: %s; run settings: %s)",
+		 name, cells[0] ? cells : "none", settings[0] ? settings : "none");
+}
+
+/* The value of w's parameter run i has, by the order above; NULL for none. */
+static const char *value_of(const struct report_runs *r, size_t i, const char *swept,
+			    const char *name, size_t *n)
+{
+	const char *v = value_in(&r->run[i], 1, name, n);
+	return v || swept[i] ? v : value_in(&r->run[i], 0, name, n);
+}
+
+/* The error for a value no run has: the values the runs have. */
+static void unknown_value(const struct report_runs *r, const struct report_where *w,
+			  const char *swept, char *err, size_t errlen)
+{
+	char values[512] = "";
+	for (size_t i = 0; i < r->n; i++) {
+		size_t n;
+		const char *v = value_of(r, i, swept, w->name, &n);
+		if (v)
+			list_add(values, sizeof values, v, n);
+	}
+	snprintf(err, errlen, "--where %s=%s: no run in the scope has that value (it has %s)",
+		 w->name, w->value, values);
+}
+
+/* keep[i] cleared for the runs of r that do not hold term w; -1 with err
+ * when no run has w's name or value. */
+static int select_term(const struct report_runs *r, const struct report_where *w, char *keep,
+		       char *swept, char *err, size_t errlen)
+{
+	int seen = 0, matched = 0;
+	size_t wlen = strlen(w->value);
+	memset(swept, 0, r->n);
+	for (size_t i = 0; i < r->n; i++) {
+		size_t n;
+		if (swept[i] || !value_in(&r->run[i], 1, w->name, &n))
+			continue;
+		for (size_t j = 0; j < r->n; j++) /* its campaign sweeps it */
+			swept[j] |= strcmp(r->run[j].campaign, r->run[i].campaign) == 0;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		size_t n;
+		const char *v = value_of(r, i, swept, w->name, &n);
+		seen |= v || swept[i] || value_in(&r->run[i], 0, w->name, &n);
+		if (!v)
+			continue; /* the run does not take it */
+		int same = report_value_same(v, n, w->value, wlen);
+		matched |= same;
+		keep[i] &= (char)same;
+	}
+	if (!seen)
+		unknown_name(r, w->name, err, errlen);
+	else if (!matched)
+		unknown_value(r, w, swept, err, errlen);
+	return seen && matched ? 0 : -1;
+}
+
+int report_where_select(const struct report_scope *s, const struct report_runs *r, char *keep,
+			char *err, size_t errlen)
+{
+	memset(keep, 1, r->n);
+	if (r->n == 0) /* nothing to select from: the report says so */
+		return 0;
+	if (s->nwhere > REPORT_MAX_WHERE) {
+		snprintf(err, errlen, "at most %d --where terms", REPORT_MAX_WHERE);
+		return -1;
+	}
+	char *swept = malloc(r->n ? r->n : 1);
+	if (!swept) {
+		snprintf(err, errlen, "out of memory reading the runs");
+		return -1;
+	}
+	int rc = 0;
+	for (unsigned t = 0; t < s->nwhere && rc == 0; t++)
+		rc = select_term(r, &s->where[t], keep, swept, err, errlen);
+	free(swept);
+	return rc;
+}
