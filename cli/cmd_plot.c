@@ -22,6 +22,7 @@
 #include "db.h"
 #include "gnuplot_run.h"
 #include "options.h"
+#include "report.h"
 
 #define MAX_LIST 32 /* values of --workload or --config */
 
@@ -58,8 +59,17 @@ void cmd_plot_help(FILE *f)
 		"  --campaign NAME    the runs of this campaign ('-': runs outside campaigns;\n"
 		"                     needed when the database holds several)\n"
 		"  --workload W[,W]   only these workloads, in this order (repeatable)\n"
-		"  --config C[,C]     only these configurations (repeatable; perf always\n"
-		"                     normalizes to native)\n"
+		"  --config C[,C]     only these configurations (repeatable; perf still\n"
+		"                     normalizes to its baseline)\n"
+		"  --baseline CONFIG  perf: bars relative to CONFIG instead of native (e.g.\n"
+		"                     --config HTVT --baseline STVT); error bars: the delta-\n"
+		"                     method 95%% CI of the ratio, as vtlab report --baseline\n"
+		"  --where NAME=VALUE only runs whose campaign cell parameter NAME (as in the\n"
+		"                     campaign file: guest-vhpt-walker) or run setting NAME\n"
+		"                     (vtlb_buckets; '-' and '_' alike) is VALUE (on/true/1,\n"
+		"                     off/false/0 alike); repeatable, all must hold; runs that\n"
+		"                     do not take NAME (native) stay.  The same runs as\n"
+		"                     vtlab report --where\n"
 		"  --vcpus N          perf and faults: runs with N vCPUs (default the largest\n"
 		"                     count with something to show)\n"
 		"  --param NAME       sweep: the campaign parameter on the x axis (a <param\n"
@@ -71,7 +81,9 @@ void cmd_plot_help(FILE *f)
 		"Examples:\n"
 		"  vtlab plot --db build/demo/demo.db --format pdf      (after `make demo`)\n"
 		"  vtlab plot --db build/campaigns/vtlb-sweep.db --chart sweep --param "
-		"vtlb-buckets\n");
+		"vtlb-buckets\n"
+		"  vtlab plot --db build/campaigns/vtlb-sweep.db --chart faults --where "
+		"guest-vhpt-walker=on\n");
 }
 
 struct plot_opts {
@@ -81,7 +93,30 @@ struct plot_opts {
 	unsigned nworkloads, nconfigs;
 	struct chart_scope scope;
 	struct chart_style style;
+	struct report_where where[REPORT_MAX_WHERE];
+	char where_names[REPORT_MAX_WHERE][128]; /* argv stays as given */
 };
+
+/* --where NAME=VALUE (the terms of analyze/report.h struct report_scope). */
+static int add_where(struct plot_opts *o, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	if (!eq || eq == arg || !eq[1] || (size_t)(eq - arg) >= sizeof o->where_names[0]) {
+		fprintf(stderr,
+			"vtlab plot: --where: expected NAME=VALUE (e.g. guest-vhpt-walker=on), got "
+			"'%s'\n",
+			arg);
+		return -1;
+	}
+	if (o->scope.nwhere == REPORT_MAX_WHERE) {
+		fprintf(stderr, "vtlab plot: --where: at most %d terms\n", REPORT_MAX_WHERE);
+		return -1;
+	}
+	char *name = o->where_names[o->scope.nwhere];
+	snprintf(name, sizeof o->where_names[0], "%.*s", (int)(eq - arg), arg);
+	o->where[o->scope.nwhere++] = (struct report_where){ name, eq + 1 };
+	return 0;
+}
 
 /* Appends the comma-separated values of arg (modified in place). */
 static int add_list(const char **list, unsigned *n, char *arg, const char *opt)
@@ -149,6 +184,14 @@ static int parse_opt(struct plot_opts *o, int c, char *arg)
 	case 't': o->style.title = arg; return 0;
 	case 'p': o->param = arg; return 0;
 	case 's': return parse_size_opt(&o->style, arg);
+	case 'W': return add_where(o, arg);
+	case 'b':
+		if (arg[0]) {
+			o->scope.baseline = arg;
+			return 0;
+		}
+		fprintf(stderr, "vtlab plot: --baseline: expected a configuration name\n");
+		return -1;
 	case 'v':
 		if (parse_u64(arg, 1, 1024, &v) == 0) {
 			o->scope.vcpus = (unsigned)v;
@@ -206,6 +249,12 @@ static int check_opts(struct plot_opts *o)
 		fprintf(stderr, "vtlab plot: give --output or --out-dir, not both\n");
 		return -1;
 	}
+	if (o->scope.baseline && !o->want[CHART_PERF]) {
+		fprintf(stderr, "vtlab plot: --baseline: only the perf chart has one (add --chart "
+				"perf)\n");
+		return -1;
+	}
+	o->scope.where = o->where;
 	o->scope.workloads = o->nworkloads ? o->workloads : NULL;
 	o->scope.configs = o->nconfigs ? o->configs : NULL;
 	return pick_format(o);
@@ -226,6 +275,8 @@ static int parse_args(struct plot_opts *o, int argc, char **argv)
 		{ "title", required_argument, NULL, 't' },
 		{ "param", required_argument, NULL, 'p' },
 		{ "size", required_argument, NULL, 's' },
+		{ "where", required_argument, NULL, 'W' },
+		{ "baseline", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -320,7 +371,10 @@ static int write_chart_script(struct sqlite3 *h, const struct plot_opts *o, int 
 	FILE *f = fopen(tmp, "w");
 	if (f) {
 		if (kind == CHART_PERF) {
-			default_title(title, sizeof title, "Performance relative to native", &s);
+			char what[160];
+			snprintf(what, sizeof what, "Performance relative to %s",
+				 s.baseline ? s.baseline : "native");
+			default_title(title, sizeof title, what, &s);
 			chart_script_perf(f, &o->style, chart, &t, &half, title);
 		} else if (kind == CHART_FAULTS) {
 			default_title(title, sizeof title,

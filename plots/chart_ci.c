@@ -2,18 +2,18 @@
  * chart_ci.c - the 95% confidence intervals of the perf chart's bars
  * (chart_query.h, chart_query_perf_ci).
  *
- * A bar is a ratio of two means, the configuration's metric over
- * native's (inverted for a time), so its interval has to carry the
+ * A bar is a ratio of two means, the configuration's metric over the
+ * baseline's (native, or --baseline; inverted for a time), so its interval has to carry the
  * spread of both.  `vtlab report` gives each mean's half-width (Student's
  * t over the repetitions, analyze/stats.c); the ratio's is their relative
  * half-widths added in quadrature, the first-order (delta method)
- * interval of a ratio of independent means: a bar and its native are
+ * interval of a ratio of independent means: a bar and its baseline are
  * separate runs.  Inverting a ratio keeps its relative half-width (to
  * first order), so the same formula holds for time metrics.
  *
  * The bar's runs must be one sample, as `vtlab report` groups them: a bar
  * that averages several of its groups (swept cells, other settings), or
- * whose native averages several, gets no interval - there is no one
+ * whose baseline averages several, gets no interval - there is no one
  * quantity whose spread it would show (chart_mixed.c notes such bars).
  */
 #include <math.h>
@@ -52,7 +52,8 @@ int chart_query_perf_ci(struct sqlite3 *db, const struct chart_scope *s,
 	for (size_t i = 0; i < ng && rc == 0; i++) {
 		const struct report_group *g = &gs[i];
 		const struct report_run *x = &r.run[g->first];
-		if (strcmp(x->config, "native") == 0)
+		const char *base = s->baseline ? s->baseline : "native";
+		if (strcmp(x->config, base) == 0)
 			continue;
 		int col = chart_table_col(perf, x->config);
 		unsigned row = 0;
@@ -61,12 +62,12 @@ int chart_query_perf_ci(struct sqlite3 *db, const struct chart_scope *s,
 		if (col < 0 || row == perf->nrows)
 			continue;
 		double v = chart_table_get(perf, row, (unsigned)col);
-		const struct report_group *n = report_baseline(&r, gs, ng, g);
+		const struct report_group *n = report_baseline_of(&r, gs, ng, g, base);
 		if (isnan(v) || !n || groups_of(&r, gs, ng, x->workload, x->config) != 1 ||
-		    groups_of(&r, gs, ng, x->workload, "native") != 1)
+		    groups_of(&r, gs, ng, x->workload, base) != 1)
 			continue;
 		double a = g->metric.half / g->metric.mean, b = n->metric.half / n->metric.mean;
-		double h = v * sqrt(a * a + b * b);
+		double h = v * sqrt(a * a + b * b); /* report_ratio(), analyze/report_groups.c */
 		if (isfinite(h))
 			rc = chart_table_set(half, x->workload, x->config, h);
 	}

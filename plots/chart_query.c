@@ -19,6 +19,16 @@
  * appear among the runs: the order the user ran them in. */
 #define FIRST_RUN(col) "(SELECT min(r.id) FROM runs r WHERE r." col " = m." col ")"
 
+/* The perf chart's baseline configuration, bound as ?99: above every
+ * number the scope's lists take (3 + 2 * 32). */
+#define BASELINE_PARAM 99
+#define BASELINE "?99"
+
+static const char *baseline(const struct chart_scope *s)
+{
+	return s->baseline ? s->baseline : "native";
+}
+
 static int sql_error(sqlite3 *db, char *err, size_t errlen)
 {
 	snprintf(err, errlen, "database: %s", sqlite3_errmsg(db));
@@ -93,6 +103,8 @@ static int prepare(sqlite3 *db, const struct chart_scope *s, const char *select,
 	next = 3;
 	bind_list(*st, s->workloads, &next);
 	bind_list(*st, s->configs, &next);
+	if (sqlite3_bind_parameter_count(*st) >= BASELINE_PARAM)
+		sqlite3_bind_text(*st, BASELINE_PARAM, baseline(s), -1, SQLITE_STATIC);
 	return 0;
 }
 
@@ -126,7 +138,16 @@ static int campaign_by_name(sqlite3 *db, struct chart_scope *s, char *err, size_
 	return 0;
 }
 
+static int resolve_campaign(sqlite3 *db, struct chart_scope *s, char *err, size_t errlen);
+
 int chart_scope_resolve(sqlite3 *db, struct chart_scope *s, char *err, size_t errlen)
+{
+	if (resolve_campaign(db, s, err, errlen))
+		return -1;
+	return s->nwhere ? chart_scope_select(db, s, err, errlen) : 0;
+}
+
+static int resolve_campaign(sqlite3 *db, struct chart_scope *s, char *err, size_t errlen)
 {
 	s->campaign_id = 0;
 	s->campaign_name[0] = 0;
@@ -283,16 +304,23 @@ int chart_query_perf(sqlite3 *db, struct chart_scope *s, struct chart_table *out
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st;
+	char other[160];
+	snprintf(other, sizeof other, "no complete run other than %s", baseline(s));
+	/* metric_normalized (db/views.sql) with the baseline a parameter */
 	if (resolve_vcpus(db, s, "SELECT max(m.vcpus) FROM config_metrics m",
-			  "AND m.config <> 'native'", "no complete run other than native", err,
-			  errlen) ||
+			  "AND m.config <> " BASELINE, other, err, errlen) ||
 	    columns_of(db, s, "SELECT m.config FROM config_metrics m",
-		       "AND m.config <> 'native' GROUP BY m.config ORDER BY " FIRST_RUN("config"),
+		       "AND m.config <> " BASELINE
+		       " GROUP BY m.config ORDER BY " FIRST_RUN("config"),
 		       out, err, errlen) ||
 	    prepare(db, s,
-		    "SELECT m.workload, m.config, m.metric_name, m.metric_vs_native "
-		    "FROM metric_normalized m",
-		    "AND m.config <> 'native' ORDER BY " FIRST_RUN("workload"), &st, err, errlen)) {
+		    "SELECT m.workload, m.config, m.metric_name, "
+		    "CASE WHEN n.metric <> 0 THEN m.metric / n.metric END "
+		    "FROM config_metrics m LEFT JOIN config_metrics n ON n.config = " BASELINE
+		    " AND n.campaign_id IS m.campaign_id AND n.workload = m.workload "
+		    "AND n.vcpus = m.vcpus",
+		    "AND m.config <> " BASELINE " ORDER BY " FIRST_RUN("workload"), &st, err,
+		    errlen)) {
 		chart_table_free(out);
 		return -1;
 	}
@@ -313,13 +341,13 @@ int chart_query_perf(sqlite3 *db, struct chart_scope *s, struct chart_table *out
 	else if (rc != SQLITE_DONE)
 		sql_error(db, err, errlen);
 	else if (out->nrows == 0)
-		snprintf(err, errlen, "no complete run other than native at %u %s", s->vcpus,
-			 vcpu_word(s->vcpus));
+		snprintf(err, errlen, "no complete run other than %s at %u %s", baseline(s),
+			 s->vcpus, vcpu_word(s->vcpus));
 	else if (normalized == 0)
 		snprintf(err, errlen,
-			 "no native run at %u %s to normalize against: add the same workloads "
-			 "with --config native",
-			 s->vcpus, vcpu_word(s->vcpus));
+			 "no %s run at %u %s to normalize against: add the same workloads "
+			 "with --config %s",
+			 baseline(s), s->vcpus, vcpu_word(s->vcpus), baseline(s));
 	if (rc == SQLITE_DONE && normalized)
 		return 0;
 	chart_table_free(out);

@@ -20,6 +20,7 @@
 #include "chart_table.h"
 
 struct sqlite3;
+struct report_where;
 
 /* Which runs a chart shows.  Lists are NULL-terminated; NULL: all. */
 struct chart_scope {
@@ -27,14 +28,30 @@ struct chart_scope {
 	const char *const *workloads; /* only these workloads, in this order */
 	const char *const *configs;   /* only these configurations */
 	unsigned vcpus;               /* perf and faults: 0 = the largest count present */
+	/* --where: only the runs that hold these terms, selected as `vtlab
+	 * report` selects them (analyze/report.h struct report_scope, the
+	 * same code); chart_scope_resolve() applies it to every chart. */
+	const struct report_where *where;
+	unsigned nwhere;
+	const char *baseline; /* perf: bars relative to this configuration; NULL: native */
 	/* Filled by chart_scope_resolve(): */
 	int64_t campaign_id;     /* 0: runs outside any campaign */
 	char campaign_name[128]; /* "" when campaign_id is 0 */
 };
 
 /* Finds the campaign (an error when the name is unknown, or when no name
- * is given and the complete runs belong to several campaigns). */
+ * is given and the complete runs belong to several campaigns).  With
+ * s->where it then selects the runs (chart_scope_select): call it once
+ * per connection, before any chart query. */
 int chart_scope_resolve(struct sqlite3 *db, struct chart_scope *s, char *err, size_t errlen);
+
+/* --where (chart_groups.c): the ids of the runs of the resolved scope
+ * that `vtlab report --where` keeps (report_runs_load), in a TEMP table,
+ * and TEMP copies of the views the charts read (config_metrics,
+ * injected_faults_by_config, metric_normalized, vcpu_scaling) over those
+ * runs only; the database itself is not written.  0, or -1 with err (an
+ * unknown NAME or VALUE names those there are). */
+int chart_scope_select(struct sqlite3 *db, const struct chart_scope *s, char *err, size_t errlen);
 
 /* How many runs of the scope are not complete (running, incomplete or
  * failed): the charts leave them out, and say so. */
@@ -61,14 +78,14 @@ int chart_scope_mixed(struct sqlite3 *db, const struct chart_scope *s, char *wha
 		      char *err, size_t errlen);
 
 /* Grouped bars: rows = workloads, columns = configurations other than
- * native, cells = performance relative to native at s->vcpus (resolved to
- * the count used). */
+ * the baseline (s->baseline, default native), cells = performance
+ * relative to the baseline at s->vcpus (resolved to the count used). */
 int chart_query_perf(struct sqlite3 *db, struct chart_scope *s, struct chart_table *out, char *err,
 		     size_t errlen);
 
 /* The 95% confidence interval half-width of each bar of perf (a table
  * chart_query_perf filled with the same scope): the configuration's and
- * native's intervals over their repetitions carried through the ratio
+ * the baseline's intervals over their repetitions carried through the ratio
  * (chart_ci.c).  A bar gets none (its cell is left unset) when it or its
  * native has one run, or averages runs `vtlab report` keeps apart.  0, or
  * -1 with err. */

@@ -94,6 +94,10 @@ int main(void)
 	usage_error(cmd_plot, ARGV("plot", "--db", "x.db", "-o", "a.png"), "--chart");
 	usage_error(cmd_plot, ARGV("plot", "--db", "x.db", "extra"), "'extra'");
 	usage_error(cmd_plot, ARGV("plot", "--db", "x.db", "--chart", "sweep"), "--param");
+	usage_error(cmd_plot, ARGV("plot", "--db", "x.db", "--where", "walker"), "NAME=VALUE");
+	usage_error(cmd_plot,
+		    ARGV("plot", "--db", "x.db", "--chart", "faults", "--baseline", "STVT"),
+		    "--chart perf");
 	usage_error(cmd_campaign, ARGV("campaign", "--bogus"), "'--bogus'");
 	usage_error(cmd_campaign, ARGV("campaign"), "the campaign file");
 	usage_error(cmd_campaign, ARGV("campaign", "a.xml", "b.xml"), "'b.xml'");

@@ -4,8 +4,9 @@
  * asked for; --chart all skips what the data cannot make and says so; a
  * chart asked for by name that the data cannot make is an error (exit 1);
  * unfinished runs are left out with a note; a script that cannot be
- * written whole leaves the previous one.  Runs gnuplot (a build
- * dependency).
+ * written whole leaves the previous one; --baseline and --where choose
+ * what the bars are relative to and which runs they show.  Runs gnuplot
+ * (a build dependency).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -86,6 +87,98 @@ static int starts_with(const char *path, const char *magic)
 
 #define ARGV(...) ((char *[]){ __VA_ARGS__, NULL })
 
+/* A complete run of campaign c in cell `cell` (the walker's value in its
+ * run parameters too), with `alt` injected faults. */
+static void add_cell_run(struct db *db, int64_t c, const char *config, const char *walker,
+			 double seconds, uint64_t alt)
+{
+	char json[160];
+	if (walker)
+		snprintf(
+			json, sizeof json,
+			"{\"campaign_cell\":\"guest-vhpt-walker=%s\",\"guest_vhpt_walker\":\"%s\"}",
+			walker, walker);
+	else
+		snprintf(json, sizeof json, "{\"campaign_cell\":\"\"}");
+	struct db_run_meta m = { .campaign_id = c,
+				 .config = config,
+				 .workload = "kbuild",
+				 .vcpus = 2,
+				 .params_json = json };
+	struct db_run_result r = { .instructions = 1000,
+				   .cycles = (uint64_t)(seconds * 1000),
+				   .metric_name = "build_seconds",
+				   .metric_value = seconds };
+	int64_t id;
+	CHECK(db_run_begin(db, &m, &id) == 0, "%s", db_errmsg(db));
+	if (alt)
+		db_counter_add(db, id, 0, "inject", "alt_dtlb_miss", alt, 0);
+	db_run_finish(db, id, &r, DB_RUN_COMPLETE);
+}
+
+/* The text of a file (static buffer). */
+static const char *slurp(const char *path)
+{
+	static char buf[16384];
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+	if (f)
+		fclose(f);
+	buf[n] = 0;
+	return buf;
+}
+
+/* A campaign sweeping the guest-VHPT walker off and on, two runs a cell:
+ * --where draws one value (the faults chart averaged both), --baseline
+ * STVT draws HTVT over STVT, with its interval. */
+static void test_where_baseline(void)
+{
+	struct db *db;
+	char err[DB_ERR_LEN], out[8192], path[256];
+	snprintf(path, sizeof path, "%s", at("sweep.db"));
+	if (db_open(path, &db, err, sizeof err)) {
+		CHECK(0, "fixture: %s", err);
+		return;
+	}
+	int64_t c;
+	db_campaign_get_or_create(db, "walk", NULL, &c);
+	for (int i = 0; i < 2; i++) {
+		add_cell_run(db, c, "native", NULL, 1.0 + 0.2 * i, 0);
+		add_cell_run(db, c, "STVT", "off", 3.0 + 0.2 * i, 70);
+		add_cell_run(db, c, "STVT", "on", 2.0 + 0.2 * i, 7);
+		add_cell_run(db, c, "HTVT", "off", 2.0 + 0.2 * i, 50);
+		add_cell_run(db, c, "HTVT", "on", 1.5 + 0.2 * i, 5);
+	}
+	db_close(db);
+	int st = plot(
+		ARGV("plot", "--db", path, "--chart", "faults", "--where", "guest-vhpt-walker=on"),
+		out, sizeof out);
+	const char *gp = slurp(at("sweep-faults.gp"));
+	CHECK(st == 0 && strstr(gp, "\"STVT\" 7\n") && strstr(gp, "\"HTVT\" 5\n") &&
+		      !strstr(out, "average"),
+	      "faults, walker on only (no note of averaged bars): %d %s\n%s", st, out, gp);
+	st = plot(ARGV("plot", "--db", path, "--chart", "faults"), out, sizeof out);
+	gp = slurp(at("sweep-faults.gp"));
+	CHECK(st == 0 && strstr(gp, "\"HTVT\" 27.5\n") && strstr(out, "average"),
+	      "without --where both are averaged, with a note: %s\n%s", out, gp);
+	st = plot(ARGV("plot", "--db", path, "--chart", "perf", "--baseline", "STVT", "--where",
+		       "guest_vhpt_walker=1"),
+		  out, sizeof out);
+	gp = slurp(at("sweep-perf.gp"));
+	/* HTVT on 1.6 s against STVT on 2.1 s: 2.1 / 1.6 = 1.3125 as
+	 * performance; native 2.1 / 1.1 */
+	CHECK(st == 0 && strstr(gp, "\"workload\" \"native\" \"native ±95%\" \"HTVT\"") &&
+		      strstr(gp, "\"kbuild\" 1.90909 ") && strstr(gp, " 1.3125 ") &&
+		      strstr(gp, "errorbars = 1") && strstr(gp, "Performance relative to STVT"),
+	      "perf against STVT, walker on, with error bars: %d %s\n%s", st, out, gp);
+	st = plot(ARGV("plot", "--db", path, "--where", "walker=on"), out, sizeof out);
+	CHECK(st == 1 && strstr(out, "--where walker:") && strstr(out, "guest-vhpt-walker"),
+	      "an unknown name, and the names there are: %d %s", st, out);
+	st = plot(ARGV("plot", "--db", path, "--chart", "perf", "--baseline", "EPT"), out,
+		  sizeof out);
+	CHECK(st == 1 && strstr(out, "no EPT run"), "no EPT to compare with: %d %s", st, out);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir))
@@ -158,6 +251,8 @@ int main(void)
 
 	st = plot(ARGV("plot", "--db", at("missing.db")), out, sizeof out);
 	CHECK(st == 1 && strstr(out, "missing.db"), "a missing database: %d %s", st, out);
+
+	test_where_baseline();
 
 	test_remove_dir(dir);
 	printf("%u passed, %u failed\n", passed, failed);
