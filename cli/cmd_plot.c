@@ -2,7 +2,7 @@
  * cmd_plot.c - `vtlab plot --db DB [--chart NAME]...`: draws the charts of
  * a results database with gnuplot (plots/): for each chart it writes a
  * self-contained gnuplot script and runs it, leaving both side by side
- * (DIR/BASE-CHART.gp and DIR/BASE-CHART.png).
+ * (DIR/BASE-CHART.png and DIR/BASE-CHART.png.gp).
  *
  * Exit status: 0 every chart asked for was drawn (with --chart all, the
  * charts the data cannot make are skipped with a note), 1 a chart failed
@@ -35,8 +35,9 @@ void cmd_plot_help(FILE *f)
 		"usage: vtlab plot --db DB.db [--chart perf|faults|scaling|sweep|all] [OPTIONS]\n\n"
 		"Draws charts of the complete runs in a results database with gnuplot, styled\n"
 		"for print.  Each chart is written with its gnuplot script beside it\n"
-		"(DIR/BASE-CHART.FORMAT and DIR/BASE-CHART.gp, BASE = the database's name):\n"
-		"`gnuplot DIR/BASE-CHART.gp` draws it again after you edit the script.\n\n"
+		"(DIR/BASE-CHART.FORMAT and DIR/BASE-CHART.FORMAT.gp, BASE = the database's\n"
+		"name; with -o FILE, FILE.gp): `gnuplot DIR/BASE-CHART.FORMAT.gp` draws it\n"
+		"again after you edit it.  Each format keeps its own script.\n\n"
 		"Charts:\n"
 		"  perf     grouped bars: each configuration's performance relative to native,\n"
 		"           per workload (higher is better; time metrics are inverted)\n"
@@ -300,18 +301,15 @@ static int parse_args(struct plot_opts *o, int argc, char **argv)
 	return check_opts(o);
 }
 
-/* Where a chart and its script go.  Returns -1 when a path is too long. */
+/* Where a chart and its script go: the script is named after the chart's
+ * file (FILE.gp), so a chart drawn in another format leaves the first
+ * one's script.  Returns -1 when a path is too long. */
 static int chart_paths(const struct plot_opts *o, int kind, char *chart, char *script, size_t len)
 {
 	const char *ext = chart_format_name(o->style.format);
 	if (o->output) {
-		const char *dot = strrchr(o->output, '.');
-		const char *slash = strrchr(o->output, '/');
-		int stem = dot && (!slash || dot > slash) && strcmp(dot, ".gp") != 0
-				   ? (int)(dot - o->output)
-				   : (int)strlen(o->output);
 		snprintf(chart, len, "%s", o->output);
-		return snprintf(script, len, "%.*s.gp", stem, o->output) >= (int)len ? -1 : 0;
+		return snprintf(script, len, "%s.gp", o->output) >= (int)len ? -1 : 0;
 	}
 	char db[4096];
 	snprintf(db, sizeof db, "%s", o->dbpath);
@@ -323,7 +321,7 @@ static int chart_paths(const struct plot_opts *o, int kind, char *chart, char *s
 	snprintf(dir, sizeof dir, "%s", o->dbpath);
 	const char *d = o->outdir ? o->outdir : dirname(dir);
 	int n = snprintf(chart, len, "%s/%s-%s.%s", d, base, chart_names[kind], ext);
-	int m = snprintf(script, len, "%s/%s-%s.gp", d, base, chart_names[kind]);
+	int m = snprintf(script, len, "%s/%s-%s.%s.gp", d, base, chart_names[kind], ext);
 	return n >= (int)len || m >= (int)len ? -1 : 0;
 }
 
