@@ -40,8 +40,15 @@ void chart_string_write(const char *s, FILE *f)
 	fputc('\'', f);
 }
 
-/* Default sizes: one panel 900 x 540 pixels, 330 more per extra panel
- * (a panel narrower than that crowds its configuration labels). */
+/* Default sizes: PNG and SVG one panel 900 x 540 pixels, 330 more per
+ * extra panel (a panel narrower than that crowds its configuration
+ * labels).  PDF, for a paper, in inches at 160 pixels an inch (--size):
+ * a chart of one panel fills one column (3.4 x 2.4 in: a two-column
+ * paper's column is 3.3-3.5 in wide), a chart of several both columns
+ * (7 x 2.6 in, a figure*).  Its text is a real 8 pt: pdfcairo draws a
+ * font of N points 4/3 N high times its fontscale, 0.5 unless told, so
+ * 'Sans,8' alone came out 5.3 pt, and fontscale 0.75 makes it 8 (text
+ * 9.3 pt high in `pdftotext -bbox`, DejaVu Sans's 1.164 em). */
 static void terminal(FILE *f, const struct chart_style *st, unsigned panels, const char *output)
 {
 	unsigned w = st->width ? st->width : 900 + 330 * (panels > 1 ? panels - 1 : 0);
@@ -57,9 +64,16 @@ static void terminal(FILE *f, const struct chart_style *st, unsigned panels, con
 			"rgb 'white'\n",
 			w, h);
 		break;
-	case CHART_PDF: /* 160 pixels an inch: 900 x 540 is 5.6 x 3.4 in, a column's width */
-		fprintf(f, "set terminal pdfcairo size %.2fin,%.2fin font 'Sans,8' noenhanced\n",
-			w / 160.0, h / 160.0);
+	case CHART_PDF:
+		fprintf(f,
+			"set terminal pdfcairo size %.2fin,%.2fin font 'Sans,8' fontscale 0.75 "
+			"noenhanced\n",
+			st->width    ? st->width / 160.0
+			: panels > 1 ? 7.0
+				     : 3.4,
+			st->height   ? st->height / 160.0
+			: panels > 1 ? 2.6
+				     : 2.4);
 		break;
 	}
 	fputs("set output ", f);
@@ -77,6 +91,8 @@ static void title_var(FILE *f, const struct chart_style *st, const char *fallbac
 static void templates(FILE *f, const char *chart)
 {
 	fputs(chart_style_gp, f);
+	if (chart != chart_perf_gp) /* a chart of panels */
+		fputs(chart_panels_gp, f);
 	fputs(chart, f);
 }
 

@@ -23,7 +23,8 @@ enum chart_format { CHART_PNG, CHART_SVG, CHART_PDF };
 
 struct chart_style {
 	enum chart_format format;
-	unsigned width, height; /* pixels (PNG, SVG); PDF at 160 pixels an inch */
+	unsigned width, height; /* pixels (PNG, SVG); PDF at 160 pixels an inch;
+				 * 0: the default (chart_script.c) */
 	const char *title;      /* NULL: the chart's own */
 };
 
@@ -32,8 +33,8 @@ int chart_format_parse(const char *name, enum chart_format *f);
 const char *chart_format_name(enum chart_format f);
 
 /* The templates (plots/templates/NAME.gp, compiled in by scripts/text-to-c.sh). */
-extern const char chart_style_gp[], chart_perf_gp[], chart_faults_gp[], chart_scaling_gp[],
-	chart_sweep_gp[];
+extern const char chart_style_gp[], chart_panels_gp[], chart_perf_gp[], chart_faults_gp[],
+	chart_scaling_gp[], chart_sweep_gp[];
 
 /* Writes s as a single-quoted gnuplot string (see the contract). */
 void chart_string_write(const char *s, FILE *f);

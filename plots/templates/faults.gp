@@ -6,27 +6,31 @@
 # configuration, one column per fault kind), npanels, nseries,
 # series_title[nseries], panel_title[npanels], panel_rows[npanels],
 # panel_cols[npanels] (the data columns a panel has, as words: a kind
-# missing from a panel is not plotted there), chart_title.  The first
-# panel draws the key of every kind, at the bottom of the page.  White borders
+# missing from a panel is not plotted there), chart_title.  The key of
+# every kind runs across the foot of the page (panels.gp).  White borders
 # keep a thin segment of a stack from reading as a black line.
+set multiplot title chart_title
+@panels_measure
+plot NaN notitle, for [k=1:nseries] keyentry with boxes lt k title series_title[k]
+@panels_key_done
+panels_bmargin = panels_bmargin - 1 # no x label
 set style data histograms
 set style histogram rowstacked
 set boxwidth 0.6
 set style fill solid 0.9 border lc rgb 'white'
 set yrange [0:*]
-set bmargin 6
-set key at screen 0.5, screen 0.03 center bottom horizontal reverse Left width 1
-set multiplot layout 1, npanels title chart_title
 do for [p=1:npanels] {
+	set origin (p - 1) * panel_w, 0
+	set size panel_w, panel_h
+	set bmargin panels_bmargin
 	set title panel_title[p]
 	set xrange [-0.6:panel_rows[p] - 0.4]
 	if (p == 1) {
-		set ylabel "faults injected (mean per run)"
+		set ylabel "faults injected\n(mean per run)"
 	} else {
 		unset ylabel
 	}
 	plot for [c in panel_cols[p]] $data index (p - 1) using int(c):xtic(1) notitle \
-		lt (int(c) - 1), \
-		for [k=1:(p == 1 ? nseries : 0)] keyentry with boxes lt k title series_title[k]
+		lt (int(c) - 1)
 }
 unset multiplot

@@ -5,15 +5,20 @@
 # by its bars' 95% confidence half-widths), nrows, nseries, ymax,
 # errorbars, chart_title.  The error bars are explained in the key's
 # title: a reader must not have to guess what they are.
-set title chart_title
 set style data histograms
 set boxwidth 0.9
 set xrange [-0.6:nrows - 0.4]
 # More groups than fit side by side: slanted labels, right-aligned on their tic.
 if (nrows > 4) { set xtics rotate by 30 right }
 set yrange [0:ymax]
-set ylabel "performance relative to native (higher is better)"
-set key top right horizontal reverse Left width 1 autotitle columnheader
+# Short lines: a PDF a column wide has little height for the label.
+set ylabel "performance / native\n(higher is better)"
+# The key above the plot, under the title: inside it would cover the bars
+# of a narrow chart.  gnuplot wraps its entries into as many rows as needed.
+set key tmargin center horizontal reverse Left samplen 2 width 1 autotitle columnheader
+# The title centred on the page (a plot's title centres on its axes, which
+# the label shifts right: at a column's width its end was cut).
+set multiplot layout 1, 1 title chart_title
 set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead dt 2 lw 1.5 lc rgb "#333333" front
 if (errorbars) {
 	set style histogram errorbars gap 1 lw 1.5
@@ -24,3 +29,4 @@ if (errorbars) {
 	set style histogram clustered gap 1
 	plot for [i=2:nseries+1] $data using i:xtic(1) title columnheader(i)
 }
+unset multiplot

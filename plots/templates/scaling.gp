@@ -3,22 +3,25 @@
 # (1.0 at the left), the counts evenly spaced.  Set by vtlab plot: $data
 # (one data set per panel as in faults.gp; first column the vCPU count, one
 # column per configuration), and the other variables of faults.gp.
+set multiplot title chart_title
+@panels_measure
+plot NaN notitle, for [k=1:nseries] keyentry with linespoints lt k title series_title[k]
+@panels_key_done
 set style data linespoints
 set yrange [0:*]
-set bmargin 6
-set key at screen 0.5, screen 0.03 center bottom horizontal reverse Left width 1
-set multiplot layout 1, npanels title chart_title
 do for [p=1:npanels] {
+	set origin (p - 1) * panel_w, 0
+	set size panel_w, panel_h
+	set bmargin panels_bmargin
 	set title panel_title[p]
 	set xrange [-0.3:panel_rows[p] - 0.7]
 	set xlabel "vCPUs"
 	if (p == 1) {
-		set ylabel "speedup over the fewest vCPUs"
+		set ylabel "speedup over\nthe fewest vCPUs"
 	} else {
 		unset ylabel
 	}
 	plot for [c in panel_cols[p]] $data index (p - 1) using 0:int(c):xtic(1) notitle \
-		lt (int(c) - 1), \
-		for [k=1:(p == 1 ? nseries : 0)] keyentry with linespoints lt k title series_title[k]
+		lt (int(c) - 1)
 }
 unset multiplot

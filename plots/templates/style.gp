@@ -20,8 +20,8 @@ set linetype 10 lc rgb "#117733" lw 2 pt 12
 set linetype 11 lc rgb "#882255" lw 2 pt 14
 set linetype 12 lc rgb "#44AA99" lw 2 pt 3
 set linetype cycle 12
-set border 3 lw 1
-set xtics nomirror scale 0
-set ytics nomirror
-set grid ytics lc rgb "#D9D9D9" lw 1 dt 1
+# The axes' look, a macro panels.gp applies again after the key it draws.
+style_axes = "set border 3 lw 1; set xtics nomirror scale 0; set ytics nomirror; " . \
+	"set grid ytics lc rgb '#D9D9D9' lw 1 dt 1"
+@style_axes
 set style fill solid 0.9 border rgb "#333333"

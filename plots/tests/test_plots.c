@@ -529,11 +529,9 @@ static void test_templates_in_sync(void)
 {
 	static const struct {
 		const char *name, *text;
-	} t[] = { { "style", chart_style_gp },
-		  { "perf", chart_perf_gp },
-		  { "faults", chart_faults_gp },
-		  { "scaling", chart_scaling_gp },
-		  { "sweep", chart_sweep_gp } };
+	} t[] = { { "style", chart_style_gp },     { "panels", chart_panels_gp },
+		  { "perf", chart_perf_gp },       { "faults", chart_faults_gp },
+		  { "scaling", chart_scaling_gp }, { "sweep", chart_sweep_gp } };
 	char dir[512];
 	snprintf(dir, sizeof dir, "%s", __FILE__); /* plots/tests/test_plots.c */
 	char *cut = strstr(dir, "tests/test_plots.c");
@@ -556,6 +554,64 @@ static void write_perf_script(const void *arg, FILE *f)
 	const struct chart_table *t = arg;
 	struct chart_style st = { .format = CHART_PNG };
 	chart_script_perf(f, &st, in_scratch("perf.png"), t, NULL, "it's a test");
+}
+
+static void write_pdf_perf(const void *arg, FILE *f)
+{
+	struct chart_style st = { .format = CHART_PDF };
+	chart_script_perf(f, &st, in_scratch("perf.pdf"), arg, NULL, "pdf");
+}
+
+static void write_pdf_faults(const void *arg, FILE *f)
+{
+	struct chart_style st = { .format = CHART_PDF };
+	chart_script_faults(f, &st, in_scratch("faults.pdf"), arg, "pdf");
+}
+
+/* A PDF is for a paper: text a real 8 pt (pdfcairo's fontscale is 0.5
+ * unless told, and its points are 4/3 of a real one: 'Sans,8' alone was
+ * 5.3 pt), one column (3.4 in) wide for one panel and both columns for
+ * several; the key of a chart of panels spans the page, not a panel. */
+static void test_pdf_size(void)
+{
+	struct chart_table t = { 0 };
+	chart_table_set(&t, "kbuild", "STVT", 0.46);
+	chart_table_set(&t, "kbuild", "HTVT", 0.65);
+	char *script = written(write_pdf_perf, &t);
+	CHECK(strstr(script, "set terminal pdfcairo size 3.40in,2.40in font 'Sans,8' fontscale "
+			     "0.75 ") != NULL,
+	      "one column, 8 pt: %.200s", script);
+	const char *gp = in_scratch("pdf.gp");
+	FILE *f = fopen(gp, "w");
+	fputs(script, f);
+	fclose(f);
+	free(script);
+	char err[512] = "";
+	CHECK(gnuplot_run(gp, in_scratch("perf.pdf"), err, sizeof err) == 0, "gnuplot: %s", err);
+
+	char *names[3] = { "kbuild", "jbb", "fileio" };
+	struct chart_table panel[3] = { { 0 } };
+	for (unsigned i = 0; i < 3; i++) {
+		chart_table_set(&panel[i], "STVT", "dtlb_miss", 100);
+		chart_table_set(&panel[i], "STVT", "alt_dtlb_miss", 50);
+		chart_table_set(&panel[i], "HTVT", "dtlb_miss", 70);
+	}
+	struct chart_panels p = { .n = 3, .names = names, .tables = panel };
+	script = written(write_pdf_faults, &p);
+	CHECK(strstr(script, "set terminal pdfcairo size 7.00in,2.60in font 'Sans,8' fontscale "
+			     "0.75 ") != NULL,
+	      "several panels: both columns: %.200s", script);
+	CHECK(strstr(script, "multiplot layout") == NULL && strstr(script, "@panels_measure") &&
+		      strstr(script, "set origin (p - 1) * panel_w, 0"),
+	      "the key across the page, the panels above it");
+	f = fopen(gp, "w");
+	fputs(script, f);
+	fclose(f);
+	free(script);
+	CHECK(gnuplot_run(gp, in_scratch("faults.pdf"), err, sizeof err) == 0, "gnuplot: %s", err);
+	for (unsigned i = 0; i < 3; i++)
+		chart_table_free(&panel[i]);
+	chart_table_free(&t);
 }
 
 /* The whole way: a generated script, gnuplot, a PNG. */
@@ -625,6 +681,7 @@ int main(void)
 	test_scope();
 	test_templates_in_sync();
 	test_gnuplot();
+	test_pdf_size();
 	test_remove_dir(scratch);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;

@@ -1,0 +1,33 @@
+# panels.gp - the page of a chart of panels (faults, scaling, sweep): the
+# key of every series centred across the foot of the page, as many entries
+# a row as fit, then the panels side by side above it, each as wide.  (A
+# panel's own key can be only as wide as the panel: at a column's width
+# in a PDF it became one entry a row, over the bars.)  vtlab plot puts it
+# after style.gp; the chart's template then runs, after
+# `set multiplot title chart_title`:
+#   @panels_measure   a blank plot: gnuplot then knows the page's size
+#   set key title ... (or none); the plot of the key's entries (keyentry)
+#   @panels_key_done  the key's rows (panels_bmargin) and the panels' size
+# and for panel p: set origin (p - 1) * panel_w, 0; set size panel_w, panel_h;
+# set bmargin panels_bmargin.
+panels_measure = "unset border; unset tics; unset grid; unset title; unset xlabel; " . \
+	"unset ylabel; set key off; set xrange [0:1]; set yrange [0:1]; plot NaN notitle; " . \
+	"key_len = 0; " . \
+	"do for [k=1:nseries] { key_len = strlen(series_title[k]) > key_len ? " . \
+	"strlen(series_title[k]) : key_len }; " . \
+	"key_cols = int(0.94 * GPVAL_TERM_XSIZE / ((key_len + 7) * GPVAL_TERM_HCHAR)); " . \
+	"key_cols = key_cols < 1 ? 1 : key_cols; " . \
+	"key_rows = (nseries + key_cols - 1) / key_cols; " . \
+	"set lmargin at screen 0.02; set rmargin at screen 0.98; " . \
+	"set bmargin at screen 0; set tmargin at screen 1; " . \
+	"set key at screen 0.5, screen 0.01 center bottom horizontal reverse Left " . \
+	"samplen 2 width 1 maxcols key_cols"
+# The panels: above the key's rows (and its title's), a row for the x tic
+# labels and one for an x label; below the multiplot title's two rows.
+panels_key_done = "set key off; set key notitle; " . \
+	"set lmargin -1; set rmargin -1; set tmargin -1; set bmargin -1; " . \
+	"set autoscale; eval style_axes; " . \
+	"panels_bmargin = key_rows + (key_has_title ? 1 : 0) + 3.5; " . \
+	"panel_w = 1.0 / npanels; " . \
+	"panel_h = 1 - 2.2 * GPVAL_TERM_VCHAR / GPVAL_TERM_YSIZE"
+key_has_title = 0
