@@ -11,7 +11,12 @@
 # keep a thin segment of a stack from reading as a black line.
 set multiplot title chart_title
 @panels_measure
-plot NaN notitle, for [k=1:nseries] keyentry with boxes lt k title series_title[k]
+key = "plot NaN notitle"
+do for [k=1:nseries] {
+	key = key . sprintf(", keyentry with boxes lt %d fs %s border rgb '#333333' " . \
+		"title series_title[%d]", k, bar_fs(k), k)
+}
+eval key
 @panels_key_done
 panels_bmargin = panels_bmargin - 1 # no x label
 set style data histograms
@@ -30,7 +35,13 @@ do for [p=1:npanels] {
 	} else {
 		unset ylabel
 	}
-	plot for [c in panel_cols[p]] $data index (p - 1) using int(c):xtic(1) notitle \
-		lt (int(c) - 1)
+	# a kind's fill (style.gp bar_fs) goes into the command as text
+	bars = "plot"
+	do for [c in panel_cols[p]] {
+		bars = bars . sprintf("%s $data index %d using %d:xtic(1) notitle lt %d " . \
+			"fs %s border rgb 'white'", bars eq "plot" ? "" : ",", p - 1, int(c), \
+			int(c) - 1, bar_fs(int(c) - 1))
+	}
+	eval bars
 }
 unset multiplot

@@ -3,7 +3,8 @@
 # dashed line marks native).  Set by vtlab plot: $data (first column the
 # workload, one column per configuration; with errorbars = 1 each followed
 # by its bars' 95% confidence half-widths), nrows, nseries, ymax,
-# errorbars, chart_title.  The error bars are explained in the key's
+# errorbars, chart_title.  A series's fill (style.gp bar_fs) goes into the
+# plot command as text, so the command is built as a string.  The error bars are explained in the key's
 # title: a reader must not have to guess what they are.
 set style data histograms
 set boxwidth 0.9
@@ -23,10 +24,20 @@ set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead dt 2 lw 1.5 lc rgb 
 if (errorbars) {
 	set style histogram errorbars gap 1 lw 1.5
 	set key title "error bars: 95% confidence interval"
-	plot for [i=1:nseries] $data using (column(2*i)):(column(2*i+1)):xtic(1) \
-		title columnheader(2*i)
+	bars = "plot"
+	do for [i=1:nseries] {
+		bars = bars . sprintf("%s $data using (column(%d)):(column(%d)):xtic(1) " . \
+			"title columnheader(%d) lt %d fs %s border rgb '#333333'", \
+			i > 1 ? "," : "", 2 * i, 2 * i + 1, 2 * i, i, bar_fs(i))
+	}
+	eval bars
 } else {
 	set style histogram clustered gap 1
-	plot for [i=2:nseries+1] $data using i:xtic(1) title columnheader(i)
+	bars = "plot"
+	do for [i=1:nseries] {
+		bars = bars . sprintf("%s $data using %d:xtic(1) title columnheader(%d) " . \
+			"lt %d fs %s border rgb '#333333'", i > 1 ? "," : "", i + 1, i + 1, i, bar_fs(i))
+	}
+	eval bars
 }
 unset multiplot

@@ -614,6 +614,43 @@ static void test_pdf_size(void)
 	chart_table_free(&t);
 }
 
+/* Printed in greyscale, no two series may look alike: two linetypes of
+ * style.gp whose greys (Rec. 601 and Rec. 709 weights, as pdftoppm -gray
+ * and ImageMagick's Gray) are within 25 of 255 must differ in dash type,
+ * and their bars in fill, which follows the dash type (bar_fs). */
+static void test_greyscale(void)
+{
+	double g601[16], g709[16];
+	int dt[16], n = 0;
+	for (const char *l = chart_style_gp; (l = strstr(l, "set linetype ")) != NULL; l++) {
+		int lt, d = 1;
+		unsigned rgb;
+		if (sscanf(l, "set linetype %d lc rgb \"#%6x\"", &lt, &rgb) != 2)
+			continue;
+		const char *eol = strchr(l, '\n'), *dash = strstr(l, " dt ");
+		if (dash && dash < eol)
+			d = atoi(dash + 4);
+		double r = rgb >> 16, g = (rgb >> 8) & 0xff, b = rgb & 0xff;
+		CHECK(lt == n + 1 && n < 16, "linetype %d in order", lt);
+		if (lt != n + 1 || n >= 16)
+			break;
+		g601[n] = 0.299 * r + 0.587 * g + 0.114 * b;
+		g709[n] = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+		dt[n++] = d;
+	}
+	CHECK(n >= 12, "%d linetypes: as many as fault kinds", n);
+	for (int i = 0; i < n; i++)
+		for (int j = i + 1; j < n; j++)
+			CHECK(dt[i] != dt[j] || (fabs(g601[i] - g601[j]) >= 25 &&
+						 fabs(g709[i] - g709[j]) >= 25),
+			      "linetypes %d and %d: greys %.0f/%.0f and %.0f/%.0f, both dash type %d",
+			      i + 1, j + 1, g601[i], g709[i], g601[j], g709[j], dt[i]);
+	CHECK(strstr(chart_style_gp, "bar_fs(k)") && strstr(chart_perf_gp, "bar_fs(i)") &&
+		      strstr(chart_faults_gp, "bar_fs(int(c) - 1)") &&
+		      strstr(chart_faults_gp, "bar_fs(k)"),
+	      "bars and their key take their fill from bar_fs");
+}
+
 /* The whole way: a generated script, gnuplot, a PNG. */
 static void test_gnuplot(void)
 {
@@ -682,6 +719,7 @@ int main(void)
 	test_templates_in_sync();
 	test_gnuplot();
 	test_pdf_size();
+	test_greyscale();
 	test_remove_dir(scratch);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
