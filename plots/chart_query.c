@@ -359,9 +359,12 @@ void chart_panels_free(struct chart_panels *p)
 	for (unsigned i = 0; i < p->n; i++) {
 		free(p->names[i]);
 		chart_table_free(&p->tables[i]);
+		if (p->halves)
+			chart_table_free(&p->halves[i]);
 	}
 	free(p->names);
 	free(p->tables);
+	free(p->halves);
 	memset(p, 0, sizeof *p);
 }
 
@@ -508,6 +511,8 @@ int chart_query_scaling(sqlite3 *db, struct chart_scope *s, struct chart_panels 
 			 "with other --vcpus values)");
 		rc = -1;
 	}
+	if (rc == 0)
+		rc = chart_panels_scaling_ci(db, s, out, err, errlen);
 done:
 	chart_table_free(&configs);
 	if (rc)

@@ -100,6 +100,11 @@ struct chart_panels {
 	unsigned n;
 	char **names;
 	struct chart_table *tables;
+	/* NULL, or a table per panel: the 95% confidence interval half-width
+	 * of each point that has one, by the same row and column labels (a
+	 * point that is one `vtlab report` group of two or more runs, compared
+	 * with one such group; chart_ci.c) */
+	struct chart_table *halves;
 };
 void chart_panels_free(struct chart_panels *p);
 
@@ -112,17 +117,26 @@ int chart_query_faults(struct sqlite3 *db, struct chart_scope *s, struct chart_p
 
 /* vCPU scaling, one panel per workload: rows = vCPU counts, columns =
  * configurations, cells = performance relative to the same configuration
- * at its smallest vCPU count.  Needs two or more vCPU counts of one
+ * at its smallest vCPU count; halves its points' 95% intervals
+ * (chart_panels_scaling_ci).  Needs two or more vCPU counts of one
  * workload and configuration; a workload without them has no panel. */
 int chart_query_scaling(struct sqlite3 *db, struct chart_scope *s, struct chart_panels *out,
 			char *err, size_t errlen);
+
+/* The 95% confidence intervals of the points of a scaling chart p (into
+ * p->halves): a point is a ratio of two means, the configuration's at a
+ * vCPU count over its own at the fewest, and carries the spread of both
+ * as a perf bar does (chart_ci.c).  0, or -1 with err. */
+int chart_panels_scaling_ci(struct sqlite3 *db, const struct chart_scope *s, struct chart_panels *p,
+			    char *err, size_t errlen);
 
 /* A parameter sweep, one panel per workload (chart_sweep.c): rows = the
  * values of `param` in the campaign's cells (in the order they ran),
  * columns = the configurations that took it (with the cell's other swept
  * values, and the vCPU count when the runs have several), cells = modeled
  * time relative to the native cell each is compared with (analyze/report.h
- * report_baseline).  Needs complete hypervisor runs whose cells hold
+ * report_baseline), with the 95% intervals of those ratios in halves (as
+ * chart_ci.c carries them).  Needs complete hypervisor runs whose cells hold
  * `param`, and native runs; s->vcpus 0 takes every count. */
 int chart_query_sweep(struct sqlite3 *db, struct chart_scope *s, const char *param,
 		      struct chart_panels *out, char *err, size_t errlen);

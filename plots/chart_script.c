@@ -6,6 +6,7 @@
 #include "chart_script.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const format_names[] = { "png", "svg", "pdf" };
@@ -106,12 +107,13 @@ static double cell_at(const struct chart_table *t, const char *row, const char *
 	return NAN;
 }
 
-/* t with each column followed by its bars' CI half-widths (0 where a bar
- * has none: gnuplot's errorbar histograms need a number, and a bar
- * without an interval then shows no bar), the columns the template's
- * errorbar histogram reads in pairs; the top of the tallest bar's
- * interval into *top.  0, or -1 when memory runs out. */
-static int with_errors(const struct chart_table *t, const struct chart_table *half,
+/* t with each column followed by its bars' CI half-widths (none where a
+ * bar has none: 0 for gnuplot's errorbar histograms, which need a number,
+ * and a bar without an interval then shows no bar; NAN, "?", for a line's
+ * points, which draw no error bar there), the columns the template reads
+ * in pairs; the top of the tallest bar's interval into *top.  0, or -1
+ * when memory runs out. */
+static int with_errors(const struct chart_table *t, const struct chart_table *half, double none,
 		       struct chart_table *out, double *top)
 {
 	memset(out, 0, sizeof *out);
@@ -122,13 +124,13 @@ static int with_errors(const struct chart_table *t, const struct chart_table *ha
 			double v = chart_table_get(t, r, c),
 			       h = cell_at(half, t->rows[r], t->cols[c]);
 			if (isnan(h))
-				h = 0;
+				h = none;
 			snprintf(name, sizeof name, "%s ±95%%", t->cols[c]);
 			if (chart_table_set(out, t->rows[r], t->cols[c], v) ||
 			    chart_table_set(out, t->rows[r], name, isnan(v) ? NAN : h))
 				return -1;
-			if (v + h > *top)
-				*top = v + h;
+			if (v + (isnan(h) ? 0 : h) > *top)
+				*top = v + (isnan(h) ? 0 : h);
 		}
 	return 0;
 }
@@ -151,7 +153,7 @@ void chart_script_perf(FILE *f, const struct chart_style *st, const char *output
 	/* error bars only when some bar has an interval: with one run each, a
 	 * chart of zero-length bars would claim a precision nobody measured */
 	int errors = any_value(half);
-	if (errors && with_errors(t, half, &e, &top)) {
+	if (errors && with_errors(t, half, 0, &e, &top)) {
 		chart_table_free(&e);
 		errors = 0;
 		top = chart_table_max(t);
@@ -169,15 +171,33 @@ void chart_script_perf(FILE *f, const struct chart_style *st, const char *output
 }
 
 /* The gnuplot data columns (2 = the first series) in which table t has a
- * value, as words: "2 4". */
-static void present_columns(FILE *f, const struct chart_table *t)
+ * value, as words: "2 4"; with step 2 each series's column is followed by
+ * its half-widths' ("2 6" for the first and third). */
+static void present_columns(FILE *f, const struct chart_table *t, unsigned step)
 {
 	const char *sep = "";
 	fputc('"', f);
 	for (unsigned c = 0; c < t->ncols; c++)
 		for (unsigned r = 0; r < t->nrows; r++)
 			if (!isnan(chart_table_get(t, r, c))) {
-				fprintf(f, "%s%u", sep, c + 2);
+				fprintf(f, "%s%u", sep, step * c + 2);
+				sep = " ";
+				break;
+			}
+	fputs("\"\n", f);
+}
+
+/* The value columns (as present_columns, step 2) of the series of t with
+ * an interval in half at some point: "" without half. */
+static void error_columns(FILE *f, const struct chart_table *t, const struct chart_table *half)
+{
+	const char *sep = "";
+	fputc('"', f);
+	for (unsigned c = 0; half && c < t->ncols; c++)
+		for (unsigned r = 0; r < t->nrows; r++)
+			if (!isnan(chart_table_get(t, r, c)) &&
+			    !isnan(cell_at(half, t->rows[r], t->cols[c]))) {
+				fprintf(f, "%s%u", sep, 2 * c + 2);
 				sep = " ";
 				break;
 			}
@@ -186,17 +206,37 @@ static void present_columns(FILE *f, const struct chart_table *t)
 
 /* The data sets of the panels (two blank lines apart: gnuplot's `index`)
  * and the variables the panel templates read.  Every panel has the same
- * columns (chart_query.h), so the series' titles come from the first. */
+ * columns (chart_query.h), so the series' titles come from the first.
+ * When some point has a confidence interval (p->halves), each series's
+ * column is followed by its half-widths' (colstep 2, errorbars 1), and
+ * panel_errcols[p] lists the series that have some. */
 static void panels(FILE *f, const struct chart_panels *p, const char *corner)
 {
+	int errors = 0;
+	for (unsigned i = 0; p->halves && i < p->n; i++)
+		errors |= any_value(&p->halves[i]);
+	struct chart_table *e = errors ? calloc(p->n, sizeof *e) : NULL;
+	double top;
+	for (unsigned i = 0; e && i < p->n; i++)
+		if (with_errors(&p->tables[i], &p->halves[i], NAN, &e[i], &top)) {
+			for (unsigned j = 0; j <= i; j++) /* out of memory: no intervals */
+				chart_table_free(&e[j]);
+			free(e);
+			e = NULL;
+		}
+	errors = e != NULL;
 	fputs("$data << EOD\n", f);
 	for (unsigned i = 0; i < p->n; i++) {
 		if (i)
 			fputs("\n\n", f);
-		chart_table_write(&p->tables[i], corner, f);
+		chart_table_write(e ? &e[i] : &p->tables[i], corner, f);
+		if (e)
+			chart_table_free(&e[i]);
 	}
+	free(e);
 	fputs("EOD\n", f);
 	const struct chart_table *first = &p->tables[0];
+	fprintf(f, "errorbars = %d\ncolstep = %d\n", errors, errors ? 2 : 1);
 	fprintf(f, "npanels = %u\nnseries = %u\narray series_title[%u]\n", p->n, first->ncols,
 		first->ncols);
 	for (unsigned c = 0; c < first->ncols; c++) {
@@ -204,14 +244,18 @@ static void panels(FILE *f, const struct chart_panels *p, const char *corner)
 		chart_string_write(first->cols[c], f);
 		fputc('\n', f);
 	}
-	fprintf(f, "array panel_title[%u]\narray panel_rows[%u]\narray panel_cols[%u]\n", p->n,
-		p->n, p->n);
+	fprintf(f,
+		"array panel_title[%u]\narray panel_rows[%u]\narray panel_cols[%u]\n"
+		"array panel_errcols[%u]\n",
+		p->n, p->n, p->n, p->n);
 	for (unsigned i = 0; i < p->n; i++) {
 		fprintf(f, "panel_title[%u] = ", i + 1);
 		chart_string_write(p->names[i], f);
 		fprintf(f, "\npanel_rows[%u] = %u\npanel_cols[%u] = ", i + 1, p->tables[i].nrows,
 			i + 1);
-		present_columns(f, &p->tables[i]);
+		present_columns(f, &p->tables[i], errors ? 2 : 1);
+		fprintf(f, "panel_errcols[%u] = ", i + 1);
+		error_columns(f, &p->tables[i], errors ? &p->halves[i] : NULL);
 	}
 }
 

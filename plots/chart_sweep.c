@@ -75,8 +75,21 @@ struct sweep {
 	unsigned swept, compared; /* groups holding the param; of those, with a native */
 };
 
+/* Whether t has a value at (row, col). */
+static int has_cell(const struct chart_table *t, const char *row, const char *col)
+{
+	int c = chart_table_col(t, col);
+	for (unsigned r = 0; c >= 0 && r < t->nrows; r++)
+		if (strcmp(t->rows[r], row) == 0)
+			return !isnan(chart_table_get(t, r, (unsigned)c));
+	return 0;
+}
+
 /* One group's point: (its value of the param, its series) = its mean
- * cycles over its native's. */
+ * cycles over its native's, with the 95% interval of that ratio in
+ * out->halves (both means' relative half-widths in quadrature, as
+ * chart_ci.c does for a perf bar), none when a mean is of one run or the
+ * point is drawn from two groups (runs `vtlab report` keeps apart). */
 static int add_point(struct sweep *w, const struct report_group *g, struct chart_panels *out,
 		     struct chart_table *series)
 {
@@ -94,7 +107,15 @@ static int add_point(struct sweep *w, const struct report_group *g, struct chart
 	struct chart_table *t = panel(out, run->workload);
 	if (!t || chart_table_add_col(series, name))
 		return -1;
-	return chart_table_set(t, val, name, g->cycles.mean / base->cycles.mean);
+	double v = g->cycles.mean / base->cycles.mean;
+	double a = g->cycles.half / g->cycles.mean, b = base->cycles.half / base->cycles.mean;
+	double h = v * sqrt(a * a + b * b);
+	struct chart_table *half = &out->halves[t - out->tables];
+	if (has_cell(t, val, name)) /* a second group on this point */
+		h = NAN;
+	if (chart_table_set(half, val, name, isfinite(h) ? h : NAN))
+		return -1;
+	return chart_table_set(t, val, name, v);
 }
 
 /* Every panel gets every series, in one order, so a series keeps its
@@ -133,7 +154,8 @@ static int points(struct sweep *w, struct chart_panels *out, char *err, size_t e
 	int rc = 0;
 	out->names = calloc(w->r->n, sizeof *out->names);
 	out->tables = calloc(w->r->n, sizeof *out->tables);
-	if (!out->names || !out->tables)
+	out->halves = calloc(w->r->n, sizeof *out->halves);
+	if (!out->names || !out->tables || !out->halves)
 		rc = -1;
 	for (size_t i = 0; rc == 0 && i < w->ng; i++)
 		rc = add_point(w, &w->gs[i], out, &series);

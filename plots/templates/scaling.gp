@@ -2,9 +2,17 @@
 # performance at each vCPU count relative to its own at the smallest count
 # (1.0 at the left), the counts evenly spaced.  Set by vtlab plot: $data
 # (one data set per panel as in faults.gp; first column the vCPU count, one
-# column per configuration), and the other variables of faults.gp.
+# column per configuration; with errorbars = 1 each followed by its
+# points' 95% confidence half-widths, "?" where a point has none, and
+# colstep = 2; panel_errcols[p] the columns with some), and the other
+# variables of faults.gp.  The error bars are
+# explained in the key's title.
 set multiplot title chart_title
 @panels_measure
+if (errorbars) {
+	set key title "error bars: 95% confidence interval"
+	key_has_title = 1
+}
 plot NaN notitle, for [k=1:nseries] keyentry with linespoints lt k title series_title[k]
 @panels_key_done
 set style data linespoints
@@ -21,7 +29,11 @@ do for [p=1:npanels] {
 	} else {
 		unset ylabel
 	}
-	plot for [c in panel_cols[p]] $data index (p - 1) using 0:int(c):xtic(1) notitle \
-		lt (int(c) - 1)
+	# the error bars first: drawn after, they would blank the points
+	plot for [c in panel_errcols[p]] $data index (p - 1) \
+		using 0:int(c):(column(int(c) + 1)) with yerrorbars notitle \
+		lt ((int(c) - 2) / colstep + 1) dt 1 lw 1.5 ps 0, \
+		for [c in panel_cols[p]] $data index (p - 1) using 0:int(c):xtic(1) notitle \
+		lt ((int(c) - 2) / colstep + 1)
 }
 unset multiplot

@@ -345,6 +345,136 @@ static void add_cell(struct db *db, int64_t campaign, const char *config, const 
 	      "cell run: %s", db_errmsg(db));
 }
 
+/* A campaign run of a cell, repetition rep. */
+static void add_cell_rep(struct db *db, int64_t campaign, const char *config, const char *cell,
+			 unsigned rep, uint64_t cycles)
+{
+	char params[256];
+	snprintf(params, sizeof params, "{\"campaign_cell\":\"%s\"}", cell);
+	struct db_run_meta m = { .campaign_id = campaign,
+				 .config = config,
+				 .workload = "kbuild",
+				 .vcpus = 2,
+				 .repetition = rep,
+				 .params_json = params };
+	struct db_run_result r = { .instructions = 1, .cycles = cycles };
+	int64_t id;
+	CHECK(db_run_begin(db, &m, &id) == 0 && db_run_finish(db, id, &r, DB_RUN_COMPLETE) == 0,
+	      "cell run: %s", db_errmsg(db));
+}
+
+static void write_scaling_script(const void *arg, FILE *f)
+{
+	struct chart_style st = { .format = CHART_PNG };
+	chart_script_scaling(f, &st, in_scratch("scaling-ci.png"), arg, "ci");
+}
+
+static void write_sweep_script(const void *arg, FILE *f)
+{
+	struct chart_style st = { .format = CHART_PNG };
+	chart_script_sweep(f, &st, in_scratch("sweep-ci.png"), arg, "ci", "vtlb-buckets");
+}
+
+/* Writes script to a file and has gnuplot draw it into png. */
+static void draws(const char *script, const char *png)
+{
+	char err[512] = "";
+	const char *gp = in_scratch("ci.gp");
+	FILE *f = fopen(gp, "w");
+	fputs(script, f);
+	fclose(f);
+	CHECK(gnuplot_run(gp, png, err, sizeof err) == 0, "gnuplot: %s", err);
+}
+
+/* The half-width of the 95% interval of the mean of two runs a and b. */
+static double half2(double a, double b)
+{
+	return 12.7062047 * fabs(a - b) / sqrt(2) / sqrt(2);
+}
+
+/* The points of the scaling and sweep charts, ratios of two means as the
+ * perf bars are, get their 95% intervals the same way (chart_ci.c), drawn
+ * as error bars the key explains; a point of one run has none. */
+static void test_lines_ci(void)
+{
+	struct db *db = fixture("scaling-ci.db");
+	add_run(db, 0, "STVT", "kbuild", 1, 0, "build_seconds", 4.0, "");
+	add_run(db, 0, "STVT", "kbuild", 1, 1, "build_seconds", 4.4, "");
+	add_run(db, 0, "STVT", "kbuild", 2, 0, "build_seconds", 2.0, "");
+	add_run(db, 0, "STVT", "kbuild", 2, 1, "build_seconds", 2.4, "");
+	add_run(db, 0, "HTVT", "kbuild", 1, 0, "build_seconds", 4.0, "");
+	add_run(db, 0, "HTVT", "kbuild", 2, 0, "build_seconds", 2.0, "");
+	sqlite3 *h = db_sqlite(db);
+	struct chart_scope s = { 0 };
+	struct chart_panels p = { 0 };
+	char err[512] = "";
+	CHECK(chart_scope_resolve(h, &s, err, sizeof err) == 0 &&
+		      chart_query_scaling(h, &s, &p, err, sizeof err) == 0 && p.n == 1,
+	      "scaling: %s", err);
+	if (p.n == 1 && p.halves) {
+		const struct chart_table *t = &p.tables[0], *hv = &p.halves[0];
+		int stvt = chart_table_col(hv, "STVT"), htvt = chart_table_col(hv, "HTVT");
+		double v = chart_table_get(t, 1, 0);
+		double want =
+			v * sqrt(pow(half2(2.0, 2.4) / 2.2, 2) + pow(half2(4.0, 4.4) / 4.2, 2));
+		double got =
+			stvt >= 0 && hv->nrows == 1 ? chart_table_get(hv, 0, (unsigned)stvt) : NAN;
+		CHECK(fabs(v - 4.2 / 2.2) < 1e-9 && fabs(got - want) < 1e-4,
+		      "STVT at 2 vCPUs carries both spreads: %g, want %g", got, want);
+		CHECK(htvt < 0 || isnan(chart_table_get(hv, 0, (unsigned)htvt)),
+		      "one HTVT run a count: no interval");
+	} else {
+		CHECK(p.halves != NULL, "the scaling chart's intervals");
+	}
+	char *script = written(write_scaling_script, &p);
+	CHECK(strstr(script, "errorbars = 1") && strstr(script, "colstep = 2") &&
+		      strstr(script, "\"STVT ±95%\"") && strstr(script, "\"1\" 1 ? 1 ?\n") &&
+		      strstr(script, "panel_cols[1] = \"2 4\"") &&
+		      strstr(script, "panel_errcols[1] = \"2\"") &&
+		      strstr(script, "95% confidence interval") && strstr(script, "yerrorbars"),
+	      "points and intervals in pairs, explained in the key:\n%s", script);
+	draws(script, in_scratch("scaling-ci.png"));
+	free(script);
+	chart_panels_free(&p);
+	db_close(db);
+
+	db = fixture("sweep-ci.db");
+	int64_t c;
+	db_campaign_get_or_create(db, "sw", NULL, &c);
+	add_cell_rep(db, c, "native", "", 0, 1000);
+	add_cell_rep(db, c, "native", "", 1, 1100);
+	add_cell_rep(db, c, "HTVT", "vtlb-buckets=64", 0, 3000);
+	add_cell_rep(db, c, "HTVT", "vtlb-buckets=64", 1, 3300);
+	add_cell_rep(db, c, "HTVT", "vtlb-buckets=8", 0, 4000);
+	h = db_sqlite(db);
+	struct chart_scope s2 = { 0 };
+	CHECK(chart_scope_resolve(h, &s2, err, sizeof err) == 0 &&
+		      chart_query_sweep(h, &s2, "vtlb-buckets", &p, err, sizeof err) == 0 &&
+		      p.n == 1,
+	      "sweep: %s", err);
+	if (p.n == 1 && p.halves) {
+		const struct chart_table *hv = &p.halves[0];
+		double want =
+			3150.0 / 1050 *
+			sqrt(pow(half2(3000, 3300) / 3150, 2) + pow(half2(1000, 1100) / 1050, 2));
+		CHECK(hv->nrows == 2 && hv->ncols == 1 &&
+			      fabs(chart_table_get(hv, 0, 0) - want) < 1e-4 &&
+			      isnan(chart_table_get(hv, 1, 0)),
+		      "64 buckets: %g, want %g; 8 buckets (one run): none",
+		      hv->nrows ? chart_table_get(hv, 0, 0) : NAN, want);
+	} else {
+		CHECK(p.halves != NULL, "the sweep chart's intervals");
+	}
+	script = written(write_sweep_script, &p);
+	CHECK(strstr(script, "errorbars = 1") && strstr(script, "\"8\" 3.80952 ?\n") &&
+		      strstr(script, "95% confidence interval"),
+	      "sweep intervals:\n%s", script);
+	draws(script, in_scratch("sweep-ci.png"));
+	free(script);
+	chart_panels_free(&p);
+	db_close(db);
+}
+
 /* The sweep chart: x = the param's values in the order they ran, a line
  * per configuration and value of the other swept params, y = cycles over
  * native's. */
@@ -715,6 +845,7 @@ int main(void)
 	test_perf_ci();
 	test_faults_and_scaling();
 	test_sweep();
+	test_lines_ci();
 	test_scope();
 	test_templates_in_sync();
 	test_gnuplot();
