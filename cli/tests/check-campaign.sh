@@ -115,7 +115,7 @@ check "each HTVT cell ran with its bucket count ($applied)" \
 	test "$applied" = "vtlb-buckets=64/64 vtlb-buckets=256/256"
 check "one log per cell beside the database" test "$(ls e2e.logs | wc -l)" -eq 3
 check "<output charts=\"perf sweep\">: the charts and their scripts" \
-	test -s e2e-perf.png -a -s e2e-perf.gp -a -s e2e-sweep.png -a -s e2e-sweep.gp
+	test -s e2e-perf.png -a -s e2e-perf.png.gp -a -s e2e-sweep.png -a -s e2e-sweep.png.gp
 
 "$vtlab" campaign e2e.xml >out 2>&1
 rc=$?

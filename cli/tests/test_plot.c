@@ -153,18 +153,18 @@ static void test_where_baseline(void)
 	int st = plot(
 		ARGV("plot", "--db", path, "--chart", "faults", "--where", "guest-vhpt-walker=on"),
 		out, sizeof out);
-	const char *gp = slurp(at("sweep-faults.gp"));
+	const char *gp = slurp(at("sweep-faults.png.gp"));
 	CHECK(st == 0 && strstr(gp, "\"STVT\" 7\n") && strstr(gp, "\"HTVT\" 5\n") &&
 		      !strstr(out, "average"),
 	      "faults, walker on only (no note of averaged bars): %d %s\n%s", st, out, gp);
 	st = plot(ARGV("plot", "--db", path, "--chart", "faults"), out, sizeof out);
-	gp = slurp(at("sweep-faults.gp"));
+	gp = slurp(at("sweep-faults.png.gp"));
 	CHECK(st == 0 && strstr(gp, "\"HTVT\" 27.5\n") && strstr(out, "average"),
 	      "without --where both are averaged, with a note: %s\n%s", out, gp);
 	st = plot(ARGV("plot", "--db", path, "--chart", "perf", "--baseline", "STVT", "--where",
 		       "guest_vhpt_walker=1"),
 		  out, sizeof out);
-	gp = slurp(at("sweep-perf.gp"));
+	gp = slurp(at("sweep-perf.png.gp"));
 	/* HTVT on 1.6 s against STVT on 2.1 s: 2.1 / 1.6 = 1.3125 as
 	 * performance; native 2.1 / 1.1 */
 	CHECK(st == 0 && strstr(gp, "\"workload\" \"native\" \"native ±95%\" \"HTVT\"") &&
