@@ -374,7 +374,8 @@ static int write_chart_script(struct sqlite3 *h, const struct plot_opts *o, int 
 			snprintf(what, sizeof what, "Performance relative to %s",
 				 s.baseline ? s.baseline : "native");
 			default_title(title, sizeof title, what, &s);
-			chart_script_perf(f, &o->style, chart, &t, &half, title);
+			chart_script_perf(f, &o->style, chart, &t, &half, title,
+					  s.baseline ? s.baseline : "native");
 		} else if (kind == CHART_FAULTS) {
 			default_title(title, sizeof title,
 				      "Faults injected into the guest, by kind", &s);

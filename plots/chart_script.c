@@ -146,7 +146,7 @@ static int any_value(const struct chart_table *t)
 
 void chart_script_perf(FILE *f, const struct chart_style *st, const char *output,
 		       const struct chart_table *t, const struct chart_table *half,
-		       const char *title)
+		       const char *title, const char *baseline)
 {
 	struct chart_table e;
 	double top = chart_table_max(t);
@@ -167,6 +167,9 @@ void chart_script_perf(FILE *f, const struct chart_style *st, const char *output
 	if (errors)
 		chart_table_free(&e);
 	title_var(f, st, title);
+	fputs("baseline = ", f);
+	chart_string_write(baseline, f);
+	fputc('\n', f);
 	templates(f, chart_perf_gp);
 }
 

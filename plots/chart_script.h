@@ -40,10 +40,12 @@ extern const char chart_style_gp[], chart_panels_gp[], chart_perf_gp[], chart_fa
 void chart_string_write(const char *s, FILE *f);
 
 /* half: the bars' 95% CI half-widths (chart_query_perf_ci), NULL or
- * without a value for none: error bars are drawn when some bar has one. */
+ * without a value for none: error bars are drawn when some bar has one.
+ * baseline: the configuration the bars are relative to (the y label and
+ * the dashed line at 1 name it). */
 void chart_script_perf(FILE *f, const struct chart_style *st, const char *output,
 		       const struct chart_table *t, const struct chart_table *half,
-		       const char *title);
+		       const char *title, const char *baseline);
 void chart_script_faults(FILE *f, const struct chart_style *st, const char *output,
 			 const struct chart_panels *p, const char *title);
 void chart_script_scaling(FILE *f, const struct chart_style *st, const char *output,

@@ -169,7 +169,8 @@ static void test_where_baseline(void)
 	 * performance; native 2.1 / 1.1 */
 	CHECK(st == 0 && strstr(gp, "\"workload\" \"native\" \"native ±95%\" \"HTVT\"") &&
 		      strstr(gp, "\"kbuild\" 1.90909 ") && strstr(gp, " 1.3125 ") &&
-		      strstr(gp, "errorbars = 1") && strstr(gp, "Performance relative to STVT"),
+		      strstr(gp, "errorbars = 1") && strstr(gp, "Performance relative to STVT") &&
+		      strstr(gp, "baseline = 'STVT'\n"),
 	      "perf against STVT, walker on, with error bars: %d %s\n%s", st, out, gp);
 	st = plot(ARGV("plot", "--db", path, "--where", "walker=on"), out, sizeof out);
 	CHECK(st == 1 && strstr(out, "--where walker:") && strstr(out, "guest-vhpt-walker"),

@@ -1,9 +1,10 @@
 # perf.gp - grouped bars: one group per workload, one bar per configuration,
-# the height its performance relative to native (higher is better; a
-# dashed line marks native).  Set by vtlab plot: $data (first column the
-# workload, one column per configuration; with errorbars = 1 each followed
-# by its bars' 95% confidence half-widths), nrows, nseries, ymax,
-# errorbars, chart_title.  A series's fill (style.gp bar_fs) goes into the
+# the height its performance relative to the baseline configuration
+# (native unless --baseline; higher is better; a dashed line marks the
+# baseline).  Set by vtlab plot: $data (first column the workload, one
+# column per configuration; with errorbars = 1 each followed by its bars'
+# 95% confidence half-widths), nrows, nseries, ymax, errorbars,
+# chart_title, baseline (its name).  A series's fill (style.gp bar_fs) goes into the
 # plot command as text, so the command is built as a string.  The error bars are explained in the key's
 # title: a reader must not have to guess what they are.
 set style data histograms
@@ -13,7 +14,7 @@ set xrange [-0.6:nrows - 0.4]
 if (nrows > 4) { set xtics rotate by 30 right }
 set yrange [0:ymax]
 # Short lines: a PDF a column wide has little height for the label.
-set ylabel "performance / native\n(higher is better)"
+set ylabel sprintf("performance / %s\n(higher is better)", baseline)
 # The key above the plot, under the title: inside it would cover the bars
 # of a narrow chart.  gnuplot wraps its entries into as many rows as needed.
 set key tmargin center horizontal reverse Left samplen 2 width 1 autotitle columnheader

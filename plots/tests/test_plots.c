@@ -485,7 +485,7 @@ static void write_perf_ci_script(const void *arg, FILE *f)
 {
 	const struct chart_table *const *t = arg;
 	struct chart_style st = { .format = CHART_PNG };
-	chart_script_perf(f, &st, in_scratch("perf-ci.png"), t[0], t[1], "ci");
+	chart_script_perf(f, &st, in_scratch("perf-ci.png"), t[0], t[1], "ci", "native");
 }
 
 static void test_perf_ci(void)
@@ -683,13 +683,13 @@ static void write_perf_script(const void *arg, FILE *f)
 {
 	const struct chart_table *t = arg;
 	struct chart_style st = { .format = CHART_PNG };
-	chart_script_perf(f, &st, in_scratch("perf.png"), t, NULL, "it's a test");
+	chart_script_perf(f, &st, in_scratch("perf.png"), t, NULL, "it's a test", "native");
 }
 
 static void write_pdf_perf(const void *arg, FILE *f)
 {
 	struct chart_style st = { .format = CHART_PDF };
-	chart_script_perf(f, &st, in_scratch("perf.pdf"), arg, NULL, "pdf");
+	chart_script_perf(f, &st, in_scratch("perf.pdf"), arg, NULL, "pdf", "native");
 }
 
 static void write_pdf_faults(const void *arg, FILE *f)
