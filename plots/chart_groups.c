@@ -62,59 +62,133 @@ int chart_report_groups(struct sqlite3 *db, const struct chart_scope *s, bool wi
 	return -1;
 }
 
-/* The views the charts read that average runs (db/views.sql): their TEMP
- * copies, which SQLite finds first for an unqualified name, read only the
- * selected runs.  The first two read runs and get the selection where
- * they pick the complete ones; the others read config_metrics, which in
- * a TEMP view is the TEMP copy (a view of the main schema binds to main). */
-static const char *const selected_views[] = { "config_metrics", "injected_faults_by_config",
-					      "metric_normalized", "vcpu_scaling" };
-#define COMPLETE "status = 'complete'"
-#define SELECTED COMPLETE " AND id IN temp.vtlab_where_runs"
+/* --where for the charts, which read the views of db/views.sql: a TEMP
+ * view `runs` over main.runs holds the selected complete runs and every
+ * run that is not complete (chart_scope_unfinished counts those as
+ * before), and every view of the database gets a TEMP copy that reads it.
+ * An unqualified name finds a TEMP object before main's, and a TEMP
+ * view's names are looked up when it is read, whereas a view of the main
+ * schema binds to main's tables: hence the copies.  A copy is the
+ * database's own statement with CREATE TEMP VIEW for its CREATE VIEW, and
+ * nothing else in it is rewritten, so a view selects the runs however it
+ * reads them (a database of another vtlab, whose views differ, too).  The
+ * statement is a stored text: one that holds more than its view is
+ * refused, not run. */
+#define SELECTED_RUNS "vtlab_where_runs"
 
-/* view's stored CREATE VIEW statement as a TEMP view over the selected
- * runs; -1 with err when it is not the statement this code knows. */
-static int copy_view(sqlite3 *db, const char *view, int needs_runs, char *err, size_t errlen)
+/* Drops a selection made on this connection before (none: nothing). */
+static int unselect(sqlite3 *db)
 {
 	sqlite3_stmt *st;
-	int rc = -1;
-	if (sqlite3_prepare_v2(
-		    db, "SELECT sql FROM main.sqlite_master WHERE type = 'view' AND name = ?1", -1,
-		    &st, NULL) != SQLITE_OK) {
+	int rc =
+		sqlite3_prepare_v2(db,
+				   "SELECT name FROM temp.sqlite_master WHERE type = 'view' AND "
+				   "(name = 'runs' OR name IN (SELECT name FROM main.sqlite_master "
+				   "WHERE type = 'view'))",
+				   -1, &st, NULL);
+	char **names = NULL;
+	size_t n = 0;
+	while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+		char **more = realloc(names, (n + 1) * sizeof *names);
+		char *drop = sqlite3_mprintf("DROP VIEW temp.\"%w\"",
+					     (const char *)sqlite3_column_text(st, 0));
+		if (more)
+			names = more;
+		if (!more || !drop) {
+			sqlite3_free(drop);
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		names[n++] = drop;
+	}
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < n; i++) { /* the SELECT is done: the schema may change */
+		if (rc == SQLITE_OK)
+			rc = sqlite3_exec(db, names[i], NULL, NULL, NULL);
+		sqlite3_free(names[i]);
+	}
+	free(names);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, "DROP TABLE IF EXISTS temp." SELECTED_RUNS, NULL, NULL, NULL);
+	return rc;
+}
+
+int chart_scope_unselect(struct sqlite3 *db, char *err, size_t errlen)
+{
+	if (unselect(db) == SQLITE_OK)
+		return 0;
+	snprintf(err, errlen, "database: %s", sqlite3_errmsg(db));
+	return -1;
+}
+
+/* Runs `sql`, view `name`'s stored statement, as CREATE TEMP VIEW; -1 with
+ * err when it is not one CREATE VIEW statement or fails. */
+static int copy_view(sqlite3 *db, const char *name, const char *sql, char *err, size_t errlen)
+{
+	static const char create[] = "CREATE VIEW ";
+	char *temp = strncmp(sql, create, sizeof create - 1) == 0
+			     ? sqlite3_mprintf("CREATE TEMP VIEW %s", sql + sizeof create - 1)
+			     : NULL;
+	sqlite3_stmt *st = NULL;
+	const char *tail = "";
+	int rc = temp ? sqlite3_prepare_v2(db, temp, -1, &st, &tail) : SQLITE_MISUSE;
+	if (rc == SQLITE_OK)
+		tail += strspn(tail, " \t\r\n;");
+	if (rc == SQLITE_OK && st && !*tail)
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	else if (rc == SQLITE_OK || rc == SQLITE_MISUSE)
+		rc = SQLITE_MISUSE; /* not one CREATE VIEW */
+	if (rc == SQLITE_MISUSE)
+		snprintf(err, errlen,
+			 "--where: the database's view %s is not one CREATE VIEW statement", name);
+	else if (rc != SQLITE_OK)
+		snprintf(err, errlen, "--where: selecting in view %s: %s", name,
+			 sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	sqlite3_free(temp);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* The TEMP copies of the database's views (the comment above). */
+static int copy_views(sqlite3 *db, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT name, sql FROM main.sqlite_master WHERE type = 'view' "
+			       "ORDER BY rowid",
+			       -1, &st, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "database: %s", sqlite3_errmsg(db));
 		return -1;
 	}
-	sqlite3_bind_text(st, 1, view, -1, SQLITE_STATIC);
-	const char *sql =
-		sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-	static const char create[] = "CREATE VIEW ";
-	size_t n = sql ? strlen(sql) : 0, hits = 0;
-	char *out = sql ? malloc(2 * n + 64) : NULL;
-	if (out && strncmp(sql, create, sizeof create - 1) == 0) {
-		size_t used = (size_t)sprintf(out, "CREATE TEMP VIEW ");
-		for (const char *p = sql + sizeof create - 1; *p;) {
-			if (strncmp(p, COMPLETE, sizeof COMPLETE - 1) == 0) {
-				used += (size_t)sprintf(out + used, "%s", SELECTED);
-				p += sizeof COMPLETE - 1;
-				hits++;
-			} else {
-				out[used++] = *p++;
+	/* each copied after the SELECT: a statement that changes the schema
+	 * may not run while another reads it */
+	char *views = NULL;
+	size_t used = 0, cap = 0;
+	int rc = 0;
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0),
+			   *sql = (const char *)sqlite3_column_text(st, 1);
+		size_t n = strlen(name ? name : "") + strlen(sql ? sql : "") + 2;
+		if (used + n > cap) {
+			char *more = realloc(views, cap = 2 * (used + n));
+			if (!more) {
+				snprintf(err, errlen, "out of memory");
+				rc = -1;
+				break;
 			}
+			views = more;
 		}
-		out[used] = '\0';
-		if (hits || !needs_runs)
-			rc = sqlite3_exec(db, out, NULL, NULL, NULL) == SQLITE_OK ? 0 : -2;
+		used += (size_t)sprintf(views + used, "%s", name ? name : "") + 1;
+		used += (size_t)sprintf(views + used, "%s", sql ? sql : "") + 1;
 	}
-	if (rc == -2)
-		snprintf(err, errlen, "--where: selecting in view %s: %s", view,
-			 sqlite3_errmsg(db));
-	else if (rc)
-		snprintf(err, errlen,
-			 "--where: the database's view %s is not one this vtlab can select runs in",
-			 view);
-	free(out);
 	sqlite3_finalize(st);
-	return rc ? -1 : 0;
+	for (size_t at = 0; rc == 0 && at < used;) {
+		const char *name = views + at, *sql = name + strlen(name) + 1;
+		rc = copy_view(db, name, sql, err, errlen);
+		at = (size_t)(sql - views) + strlen(sql) + 1;
+	}
+	free(views);
+	return rc;
 }
 
 int chart_scope_select(struct sqlite3 *db, const struct chart_scope *s, char *err, size_t errlen)
@@ -129,20 +203,18 @@ int chart_scope_select(struct sqlite3 *db, const struct chart_scope *s, char *er
 		.nwhere = s->nwhere,
 	};
 	struct report_runs r;
-	if (report_runs_load(db, &rs, &r, err, errlen))
+	/* the runs of main, not those of a selection made before */
+	if (chart_scope_unselect(db, err, errlen) || report_runs_load(db, &rs, &r, err, errlen))
 		return -1;
-	int rc = sqlite3_exec(
-		db,
-		"DROP VIEW IF EXISTS temp.vcpu_scaling; DROP VIEW IF EXISTS "
-		"temp.metric_normalized; DROP VIEW IF EXISTS temp.injected_faults_by_config; "
-		"DROP VIEW IF EXISTS temp.config_metrics; DROP TABLE IF EXISTS "
-		"temp.vtlab_where_runs; CREATE TEMP TABLE vtlab_where_runs(id INTEGER "
-		"PRIMARY KEY)",
-		NULL, NULL, NULL);
+	int rc = sqlite3_exec(db,
+			      "CREATE TEMP TABLE " SELECTED_RUNS "(id INTEGER PRIMARY KEY); "
+			      "CREATE TEMP VIEW runs AS SELECT * FROM main.runs WHERE status <> "
+			      "'complete' OR id IN temp." SELECTED_RUNS,
+			      NULL, NULL, NULL);
 	sqlite3_stmt *st = NULL;
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db,
-					"INSERT OR IGNORE INTO temp.vtlab_where_runs VALUES (?1)",
+					"INSERT OR IGNORE INTO temp." SELECTED_RUNS " VALUES (?1)",
 					-1, &st, NULL);
 	for (size_t i = 0; rc == SQLITE_OK && i < r.n; i++) {
 		sqlite3_bind_int64(st, 1, r.run[i].id);
@@ -155,8 +227,5 @@ int chart_scope_select(struct sqlite3 *db, const struct chart_scope *s, char *er
 		snprintf(err, errlen, "--where: %s", sqlite3_errmsg(db));
 		return -1;
 	}
-	for (unsigned v = 0; v < sizeof selected_views / sizeof *selected_views; v++)
-		if (copy_view(db, selected_views[v], v < 2, err, errlen))
-			return -1;
-	return 0;
+	return copy_views(db, err, errlen);
 }

@@ -142,7 +142,8 @@ static int resolve_campaign(sqlite3 *db, struct chart_scope *s, char *err, size_
 
 int chart_scope_resolve(sqlite3 *db, struct chart_scope *s, char *err, size_t errlen)
 {
-	if (resolve_campaign(db, s, err, errlen))
+	/* a selection made on this connection before is not this scope's */
+	if (chart_scope_unselect(db, err, errlen) || resolve_campaign(db, s, err, errlen))
 		return -1;
 	return s->nwhere ? chart_scope_select(db, s, err, errlen) : 0;
 }

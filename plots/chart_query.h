@@ -41,17 +41,22 @@ struct chart_scope {
 
 /* Finds the campaign (an error when the name is unknown, or when no name
  * is given and the complete runs belong to several campaigns).  With
- * s->where it then selects the runs (chart_scope_select): call it once
- * per connection, before any chart query. */
+ * s->where it then selects the runs (chart_scope_select), for the chart
+ * queries of this scope on this connection until the next call. */
 int chart_scope_resolve(struct sqlite3 *db, struct chart_scope *s, char *err, size_t errlen);
 
 /* --where (chart_groups.c): the ids of the runs of the resolved scope
- * that `vtlab report --where` keeps (report_runs_load), in a TEMP table,
- * and TEMP copies of the views the charts read (config_metrics,
- * injected_faults_by_config, metric_normalized, vcpu_scaling) over those
- * runs only; the database itself is not written.  0, or -1 with err (an
- * unknown NAME or VALUE names those there are). */
+ * that `vtlab report --where` keeps (report_runs_load), in a TEMP table;
+ * a TEMP view `runs` of those (and of the runs that are not complete) and
+ * TEMP copies of the database's views, which read it, so every chart
+ * reads the selected runs only; the database itself is not written.  A
+ * selection made before on the connection is dropped first.  0, or -1
+ * with err (an unknown NAME or VALUE names those there are; a view whose
+ * stored statement is not one CREATE VIEW is refused). */
 int chart_scope_select(struct sqlite3 *db, const struct chart_scope *s, char *err, size_t errlen);
+/* Drops the TEMP objects of chart_scope_select (none: nothing); 0, or -1
+ * with err.  chart_scope_resolve() calls it first. */
+int chart_scope_unselect(struct sqlite3 *db, char *err, size_t errlen);
 
 /* How many runs of the scope are not complete (running, incomplete or
  * failed): the charts leave them out, and say so. */

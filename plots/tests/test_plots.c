@@ -21,6 +21,7 @@
 #include "check.h"
 #include "db.h"
 #include "gnuplot_run.h"
+#include "report.h"
 #include "test_files.h"
 
 static char scratch[] = "/tmp/vtlab-plots-XXXXXX";
@@ -654,6 +655,107 @@ static void test_scope(void)
 	db_close(db);
 }
 
+/* A scalar of a query on h; -1 when it fails. */
+static double scalar(sqlite3 *h, const char *sql)
+{
+	sqlite3_stmt *st;
+	double v = -1;
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_double(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* A campaign "sweep" of native and HTVT with the walker off and on; then
+ * view config_metrics's statement replaced by `sql` when not NULL (a
+ * database made elsewhere: SQLite loads the text as stored). */
+static const char *where_db(const char *name, const char *sql)
+{
+	struct db *db = fixture(name);
+	int64_t c;
+	db_campaign_get_or_create(db, "sweep", NULL, &c);
+	add_cell(db, c, "native", "", 100);
+	add_cell(db, c, "HTVT", "guest-vhpt-walker=on", 200);
+	add_cell(db, c, "HTVT", "guest-vhpt-walker=off", 400);
+	db_close(db);
+	sqlite3 *h;
+	if (sql && sqlite3_open(in_scratch(name), &h) == SQLITE_OK) {
+		sqlite3_stmt *st = NULL;
+		CHECK(sqlite3_exec(h, "PRAGMA writable_schema = ON", NULL, NULL, NULL) == 0 &&
+			      sqlite3_prepare_v2(h,
+						 "UPDATE sqlite_master SET sql = ?1 WHERE name = "
+						 "'config_metrics'",
+						 -1, &st, NULL) == 0 &&
+			      sqlite3_bind_text(st, 1, sql, -1, SQLITE_STATIC) == 0 &&
+			      sqlite3_step(st) == SQLITE_DONE,
+		      "crafting %s: %s", name, sqlite3_errmsg(h));
+		sqlite3_finalize(st);
+		sqlite3_close(h);
+	}
+	return in_scratch(name);
+}
+
+#define CONFIG_METRICS_HEAD                                                                        \
+	"CREATE VIEW config_metrics AS SELECT campaign_id, workload, vcpus, config, "              \
+	"count(*) AS runs, max(metric_name) AS metric_name, avg(metric_value) AS metric, "         \
+	"avg(cycles) AS cycles, avg(instructions) AS instructions, avg(wall_ns) AS wall_ns "       \
+	"FROM runs WHERE "
+#define CONFIG_METRICS_TAIL " GROUP BY campaign_id, workload, vcpus, config"
+
+/* --where (chart_scope_select): the views the charts read see the selected
+ * runs only, and only under that scope: a later resolve of the same
+ * connection without --where sees every run again.  A database's own
+ * view statements are not trusted: a view of many "status = 'complete'"
+ * still selects, and a statement after a view's is not run. */
+static void test_where_views(void)
+{
+	struct report_where on[] = { { "guest-vhpt-walker", "on" } };
+	struct chart_scope s = { .campaign = "sweep", .where = on, .nwhere = 1 };
+	char err[512] = "";
+	struct db *db;
+	CHECK(db_open_readonly(where_db("where.db", NULL), &db, err, sizeof err) == 0, "%s", err);
+	sqlite3 *h = db_sqlite(db);
+	static const char runs[] = "SELECT sum(runs) FROM config_metrics";
+	static const char htvt[] = "SELECT cycles FROM config_metrics WHERE config = 'HTVT'";
+	CHECK(chart_scope_resolve(h, &s, err, sizeof err) == 0 && scalar(h, runs) == 2 &&
+		      scalar(h, htvt) == 200,
+	      "walker on: native and HTVT on: %g runs, %g cycles (%s)", scalar(h, runs),
+	      scalar(h, htvt), err);
+	struct chart_scope all = { .campaign = "sweep" };
+	CHECK(chart_scope_resolve(h, &all, err, sizeof err) == 0 && scalar(h, runs) == 3 &&
+		      scalar(h, htvt) == 300,
+	      "then no --where on the same connection: every run: %g runs, %g cycles (%s)",
+	      scalar(h, runs), scalar(h, htvt), err);
+	CHECK(chart_scope_resolve(h, &s, err, sizeof err) == 0 && scalar(h, runs) == 2,
+	      "and --where again: %g runs (%s)", scalar(h, runs), err);
+	db_close(db);
+
+	char many[8192] = CONFIG_METRICS_HEAD "(status = 'complete'";
+	for (int i = 0; i < 150; i++)
+		strcat(many, " OR status = 'complete'");
+	strcat(many, ")" CONFIG_METRICS_TAIL);
+	CHECK(db_open_readonly(where_db("many.db", many), &db, err, sizeof err) == 0, "%s", err);
+	h = db_sqlite(db);
+	CHECK(chart_scope_resolve(h, &s, err, sizeof err) == 0 && scalar(h, runs) == 2,
+	      "a view of 151 \"status = 'complete'\": %g runs (%s)", scalar(h, runs), err);
+	db_close(db);
+
+	CHECK(db_open_readonly(where_db("tail.db", CONFIG_METRICS_HEAD
+					"status = 'complete'" CONFIG_METRICS_TAIL
+					"; CREATE TEMP TABLE vtlab_not_ours(x)"),
+			       &db, err, sizeof err) == 0,
+	      "%s", err);
+	h = db_sqlite(db);
+	int rc = chart_scope_resolve(h, &s, err, sizeof err);
+	CHECK(scalar(h, "SELECT count(*) FROM temp.sqlite_master WHERE name = 'vtlab_not_ours'") ==
+			      0 &&
+		      rc == -1 && strstr(err, "config_metrics"),
+	      "a view's statement with another after it: refused, not run: %d %s", rc, err);
+	db_close(db);
+}
+
 /* plots/chart_templates.c holds exactly the files of plots/templates. */
 static void test_templates_in_sync(void)
 {
@@ -847,6 +949,7 @@ int main(void)
 	test_sweep();
 	test_lines_ci();
 	test_scope();
+	test_where_views();
 	test_templates_in_sync();
 	test_gnuplot();
 	test_pdf_size();
