@@ -152,8 +152,8 @@ double report_ratio(const struct sample_stats *a, const struct sample_stats *b, 
 /* --where (report_where.c): keep[i] (r->n bytes) is 1 for the runs of r
  * that hold every term of s->where (struct report_scope), else 0.  0; -1
  * with err when a term's NAME is in no run of r (err lists the names
- * there are) or no run has its VALUE (err lists the values), or memory
- * runs out.  report_runs_load calls it before splitting settings (the
+ * there are) or no run has its VALUE (err lists the values), or two
+ * terms give one NAME two values, or memory runs out.  report_runs_load calls it before splitting settings (the
  * cells are still the campaign's). */
 int report_where_select(const struct report_scope *s, const struct report_runs *r, char *keep,
 			char *err, size_t errlen);

@@ -222,6 +222,21 @@ int report_where_select(const struct report_scope *s, const struct report_runs *
 		snprintf(err, errlen, "at most %d --where terms", REPORT_MAX_WHERE);
 		return -1;
 	}
+	/* terms are ANDed, and a run has one value of a parameter: NAME=a
+	 * and NAME=b would keep only the runs without NAME */
+	for (unsigned t = 0; t < s->nwhere; t++)
+		for (unsigned u = t + 1; u < s->nwhere; u++) {
+			const struct report_where *a = &s->where[t], *b = &s->where[u];
+			if (same_name(a->name, strlen(a->name), b->name, strlen(b->name)) &&
+			    !report_value_same(a->value, strlen(a->value), b->value,
+					       strlen(b->value))) {
+				snprintf(err, errlen,
+					 "--where %s=%s and --where %s=%s: a run has one value "
+					 "of a parameter, so no run would hold both (give one)",
+					 a->name, a->value, b->name, b->value);
+				return -1;
+			}
+		}
 	char *swept = malloc(r->n ? r->n : 1);
 	if (!swept) {
 		snprintf(err, errlen, "out of memory reading the runs");

@@ -477,6 +477,22 @@ static void test_where(void)
 		      strstr(err, "vtlb-buckets=7") && strstr(err, "it has 64, 128"),
 	      "a value no run has: the values there are: %s", err);
 	report_table_free(&t);
+	/* the same name twice with two values: no run takes both, so only
+	 * the runs without the parameter would be left (native, STVT) */
+	struct report_where two[] = { { "vtlb-buckets", "64" }, { "vtlb_buckets", "128" } };
+	s.where = two;
+	s.nwhere = 2;
+	CHECK(report_perf(db_sqlite(db), &s, &t, err, sizeof err) == -1 &&
+		      strstr(err, "vtlb-buckets=64") && strstr(err, "vtlb_buckets=128"),
+	      "one name, two values: an error, not the baselines alone: %u rows (%s)", t.nrows,
+	      err);
+	report_table_free(&t);
+	struct report_where same[] = { { "guest-vhpt-walker", "on" },
+				       { "guest_vhpt_walker", "1" } };
+	s.where = same;
+	CHECK(report_perf(db_sqlite(db), &s, &t, err, sizeof err) == 0 && t.nrows == 4,
+	      "one name twice with the same value: %u rows (%s)", t.nrows, err);
+	report_table_free(&t);
 	/* runs by hand: only their settings say */
 	add_run_w(db, 0, "native", "jbb", "", "", 10, 100, "");
 	add_run_w(db, 0, "HTVT", "jbb", "", "\"vtlb_buckets\":64", 20, 200, "");
