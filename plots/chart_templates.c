@@ -85,6 +85,11 @@ const char chart_panels_gp[] =
 	"	\"panel_w = 1.0 / npanels; \" . \\\n"
 	"	\"panel_h = 1 - 2.2 * GPVAL_TERM_VCHAR / GPVAL_TERM_YSIZE\"\n"
 	"key_has_title = 0\n"
+	"# Column c of a panel's error bars, a word of panel_errcols[p] (scaling,\n"
+	"# sweep).  gnuplot reads a plot clause's using and lt once even when its\n"
+	"# iteration is empty, as for a panel whose points have no interval (one\n"
+	"# run each): int(\"\") stopped the script.\n"
+	"errcol(c) = c eq \"\" ? 2 : int(c)\n"
 	"";
 
 const char chart_perf_gp[] =
@@ -168,8 +173,8 @@ const char chart_scaling_gp[] =
 	"	}\n"
 	"	# the error bars first: drawn after, they would blank the points\n"
 	"	plot for [c in panel_errcols[p]] $data index (p - 1) \\\n"
-	"		using 0:int(c):(column(int(c) + 1)) with yerrorbars notitle \\\n"
-	"		lt ((int(c) - 2) / colstep + 1) dt 1 lw 1.5 ps 0, \\\n"
+	"		using 0:errcol(c):(column(errcol(c) + 1)) with yerrorbars notitle \\\n"
+	"		lt ((errcol(c) - 2) / colstep + 1) dt 1 lw 1.5 ps 0, \\\n"
 	"		for [c in panel_cols[p]] $data index (p - 1) using 0:int(c):xtic(1) notitle \\\n"
 	"		lt ((int(c) - 2) / colstep + 1)\n"
 	"}\n"
@@ -256,8 +261,8 @@ const char chart_sweep_gp[] =
 	"	}\n"
 	"	# the error bars first: drawn after, they would blank the points\n"
 	"	plot for [c in panel_errcols[p]] $data index (p - 1) \\\n"
-	"		using 0:int(c):(column(int(c) + 1)) with yerrorbars notitle \\\n"
-	"		lt ((int(c) - 2) / colstep + 1) dt 1 lw 1.5 ps 0, \\\n"
+	"		using 0:errcol(c):(column(errcol(c) + 1)) with yerrorbars notitle \\\n"
+	"		lt ((errcol(c) - 2) / colstep + 1) dt 1 lw 1.5 ps 0, \\\n"
 	"		for [c in panel_cols[p]] $data index (p - 1) using 0:int(c):xtic(1) notitle \\\n"
 	"		lt ((int(c) - 2) / colstep + 1)\n"
 	"}\n"

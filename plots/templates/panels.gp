@@ -31,3 +31,8 @@ panels_key_done = "set key off; set key notitle; " . \
 	"panel_w = 1.0 / npanels; " . \
 	"panel_h = 1 - 2.2 * GPVAL_TERM_VCHAR / GPVAL_TERM_YSIZE"
 key_has_title = 0
+# Column c of a panel's error bars, a word of panel_errcols[p] (scaling,
+# sweep).  gnuplot reads a plot clause's using and lt once even when its
+# iteration is empty, as for a panel whose points have no interval (one
+# run each): int("") stopped the script.
+errcol(c) = c eq "" ? 2 : int(c)

@@ -31,8 +31,8 @@ do for [p=1:npanels] {
 	}
 	# the error bars first: drawn after, they would blank the points
 	plot for [c in panel_errcols[p]] $data index (p - 1) \
-		using 0:int(c):(column(int(c) + 1)) with yerrorbars notitle \
-		lt ((int(c) - 2) / colstep + 1) dt 1 lw 1.5 ps 0, \
+		using 0:errcol(c):(column(errcol(c) + 1)) with yerrorbars notitle \
+		lt ((errcol(c) - 2) / colstep + 1) dt 1 lw 1.5 ps 0, \
 		for [c in panel_cols[p]] $data index (p - 1) using 0:int(c):xtic(1) notitle \
 		lt ((int(c) - 2) / colstep + 1)
 }

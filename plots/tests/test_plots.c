@@ -476,6 +476,49 @@ static void test_lines_ci(void)
 	db_close(db);
 }
 
+/* Scaling and sweep charts of one run a point, as a campaign of one
+ * repetition makes them: no interval anywhere, the points still drawn
+ * (gnuplot reads the error bars' clause once even when it iterates over
+ * no column). */
+static void test_lines_no_ci(void)
+{
+	struct db *db = fixture("scaling-one.db");
+	add_run(db, 0, "STVT", "kbuild", 1, 0, "build_seconds", 4.0, "");
+	add_run(db, 0, "STVT", "kbuild", 2, 0, "build_seconds", 2.0, "");
+	sqlite3 *h = db_sqlite(db);
+	struct chart_scope s = { 0 };
+	struct chart_panels p = { 0 };
+	char err[512] = "";
+	CHECK(chart_scope_resolve(h, &s, err, sizeof err) == 0 &&
+		      chart_query_scaling(h, &s, &p, err, sizeof err) == 0 && p.n == 1,
+	      "scaling: %s", err);
+	char *script = written(write_scaling_script, &p);
+	CHECK(strstr(script, "panel_errcols[1] = \"\""), "no error column:\n%s", script);
+	draws(script, in_scratch("scaling-ci.png")); /* the name the script writes */
+	free(script);
+	chart_panels_free(&p);
+	db_close(db);
+
+	db = fixture("sweep-one.db");
+	int64_t c;
+	db_campaign_get_or_create(db, "sw", NULL, &c);
+	add_cell(db, c, "native", "", 1000);
+	add_cell(db, c, "HTVT", "vtlb-buckets=64", 3000);
+	add_cell(db, c, "HTVT", "vtlb-buckets=8", 4000);
+	h = db_sqlite(db);
+	struct chart_scope s2 = { 0 };
+	CHECK(chart_scope_resolve(h, &s2, err, sizeof err) == 0 &&
+		      chart_query_sweep(h, &s2, "vtlb-buckets", &p, err, sizeof err) == 0 &&
+		      p.n == 1,
+	      "sweep: %s", err);
+	script = written(write_sweep_script, &p);
+	CHECK(strstr(script, "panel_errcols[1] = \"\""), "no error column:\n%s", script);
+	draws(script, in_scratch("sweep-ci.png"));
+	free(script);
+	chart_panels_free(&p);
+	db_close(db);
+}
+
 /* The sweep chart: x = the param's values in the order they ran, a line
  * per configuration and value of the other swept params, y = cycles over
  * native's. */
@@ -948,6 +991,7 @@ int main(void)
 	test_faults_and_scaling();
 	test_sweep();
 	test_lines_ci();
+	test_lines_no_ci();
 	test_scope();
 	test_where_views();
 	test_templates_in_sync();
