@@ -149,6 +149,10 @@ const struct report_group *report_baseline(const struct report_runs *r,
  * 95% confidence interval (report_groups.c, the delta method); *half is
  * NAN when either mean has no interval (one run). */
 double report_ratio(const struct sample_stats *a, const struct sample_stats *b, double *half);
+/* The relative half-width of that interval, sqrt((ha/ma)^2 + (hb/mb)^2):
+ * a chart's bar or point, a ratio of the same two means (perhaps
+ * inverted), times this is its half-width; NAN or inf without one. */
+double report_ratio_spread(const struct sample_stats *a, const struct sample_stats *b);
 /* --where (report_where.c): keep[i] (r->n bytes) is 1 for the runs of r
  * that hold every term of s->where (struct report_scope), else 0.  0; -1
  * with err when a term's NAME is in no run of r (err lists the names

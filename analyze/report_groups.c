@@ -122,10 +122,16 @@ const struct report_group *report_baseline_of(const struct report_runs *r,
  * itself.  The means are independent: a row and its baseline are
  * different runs.  Inverting the ratio (a time metric, higher is better)
  * keeps its relative half-width to first order. */
+double report_ratio_spread(const struct sample_stats *a, const struct sample_stats *b)
+{
+	double x = a->half / a->mean, y = b->half / b->mean;
+	return sqrt(x * x + y * y);
+}
+
 double report_ratio(const struct sample_stats *a, const struct sample_stats *b, double *half)
 {
-	double v = a->mean / b->mean, x = a->half / a->mean, y = b->half / b->mean;
-	*half = isfinite(v) ? fabs(v) * sqrt(x * x + y * y) : NAN;
+	double v = a->mean / b->mean;
+	*half = isfinite(v) ? fabs(v) * report_ratio_spread(a, b) : NAN;
 	if (!isfinite(*half))
 		*half = NAN;
 	return v;

@@ -73,8 +73,7 @@ int chart_query_perf_ci(struct sqlite3 *db, const struct chart_scope *s,
 		if (isnan(v) || !n || groups_of(&r, gs, ng, x->workload, x->config) != 1 ||
 		    groups_of(&r, gs, ng, x->workload, base) != 1)
 			continue;
-		double a = g->metric.half / g->metric.mean, b = n->metric.half / n->metric.mean;
-		double h = v * sqrt(a * a + b * b); /* report_ratio(), analyze/report_groups.c */
+		double h = v * report_ratio_spread(&g->metric, &n->metric);
 		if (isfinite(h))
 			rc = chart_table_set(half, x->workload, x->config, h);
 	}
@@ -127,9 +126,7 @@ static int scaling_panel_ci(const struct report_runs *r, const struct report_gro
 				one_group(r, gs, ng, w, t->cols[c], (unsigned)atoi(t->rows[row]));
 			if (isnan(v) || !g)
 				continue;
-			double x = g->metric.half / g->metric.mean,
-			       y = b->metric.half / b->metric.mean;
-			double h = v * sqrt(x * x + y * y);
+			double h = v * report_ratio_spread(&g->metric, &b->metric);
 			if (isfinite(h) && chart_table_set(half, t->rows[row], t->cols[c], h))
 				return -1;
 		}

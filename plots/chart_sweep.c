@@ -107,9 +107,7 @@ static int add_point(struct sweep *w, const struct report_group *g, struct chart
 	struct chart_table *t = panel(out, run->workload);
 	if (!t || chart_table_add_col(series, name))
 		return -1;
-	double v = g->cycles.mean / base->cycles.mean;
-	double a = g->cycles.half / g->cycles.mean, b = base->cycles.half / base->cycles.mean;
-	double h = v * sqrt(a * a + b * b);
+	double h, v = report_ratio(&g->cycles, &base->cycles, &h);
 	struct chart_table *half = &out->halves[t - out->tables];
 	if (has_cell(t, val, name)) /* a second group on this point */
 		h = NAN;
