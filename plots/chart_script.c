@@ -207,6 +207,34 @@ static void error_columns(FILE *f, const struct chart_table *t, const struct cha
 	fputs("\"\n", f);
 }
 
+/* The panels' data block: each panel's table, with each series followed by
+ * its half-widths when some panel has intervals.  Returns whether it has
+ * them (not when out of memory: then the plain tables). */
+static int panel_data(FILE *f, const struct chart_panels *p, const char *corner)
+{
+	int errors = 0;
+	for (unsigned i = 0; p->halves && i < p->n; i++)
+		errors |= any_value(&p->halves[i]);
+	struct chart_table *e = errors ? calloc(p->n, sizeof *e) : NULL;
+	double top;
+	unsigned made = 0;
+	while (e && made < p->n &&
+	       with_errors(&p->tables[made], &p->halves[made], NAN, &e[made], &top) == 0)
+		made++;
+	errors = e && made == p->n;
+	fputs("$data << EOD\n", f);
+	for (unsigned i = 0; i < p->n; i++) {
+		if (i)
+			fputs("\n\n", f);
+		chart_table_write(errors ? &e[i] : &p->tables[i], corner, f);
+	}
+	fputs("EOD\n", f);
+	for (unsigned i = 0; e && i <= made && i < p->n; i++)
+		chart_table_free(&e[i]);
+	free(e);
+	return errors;
+}
+
 /* The data sets of the panels (two blank lines apart: gnuplot's `index`)
  * and the variables the panel templates read.  Every panel has the same
  * columns (chart_query.h), so the series' titles come from the first.
@@ -215,29 +243,7 @@ static void error_columns(FILE *f, const struct chart_table *t, const struct cha
  * panel_errcols[p] lists the series that have some. */
 static void panels(FILE *f, const struct chart_panels *p, const char *corner)
 {
-	int errors = 0;
-	for (unsigned i = 0; p->halves && i < p->n; i++)
-		errors |= any_value(&p->halves[i]);
-	struct chart_table *e = errors ? calloc(p->n, sizeof *e) : NULL;
-	double top;
-	for (unsigned i = 0; e && i < p->n; i++)
-		if (with_errors(&p->tables[i], &p->halves[i], NAN, &e[i], &top)) {
-			for (unsigned j = 0; j <= i; j++) /* out of memory: no intervals */
-				chart_table_free(&e[j]);
-			free(e);
-			e = NULL;
-		}
-	errors = e != NULL;
-	fputs("$data << EOD\n", f);
-	for (unsigned i = 0; i < p->n; i++) {
-		if (i)
-			fputs("\n\n", f);
-		chart_table_write(e ? &e[i] : &p->tables[i], corner, f);
-		if (e)
-			chart_table_free(&e[i]);
-	}
-	free(e);
-	fputs("EOD\n", f);
+	int errors = panel_data(f, p, corner);
 	const struct chart_table *first = &p->tables[0];
 	fprintf(f, "errorbars = %d\ncolstep = %d\n", errors, errors ? 2 : 1);
 	fprintf(f, "npanels = %u\nnseries = %u\narray series_title[%u]\n", p->n, first->ncols,
