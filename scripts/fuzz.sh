@@ -46,10 +46,11 @@ declare -A HOME_DIR=([exec]=vmm [elf]=vmm [costs]=vmm [ctl]=tracer [collect]=tra
 # (tracer -> db: collector.c and collector_run.c include db.h, the only
 # tracer files that do); the importer writes through db/ and takes only
 # tracer's headers (trace_record.h), never vmm/.
-# The campaign reader is cli/campaign_*.c, which calls only libxml2 (the
-# archive of cli/ lends it those files alone; vtlab.c's main is left out).
+# The campaign reader is cli/campaign_*.c, which calls libxml2 and
+# analyze's rule of which configurations take a knob (report_param_applies;
+# the archive of cli/ lends it those files alone; vtlab.c's main is left out).
 declare -A LINK=([exec]="vmm tracer" [elf]="vmm tracer" [costs]="vmm" [ctl]="tracer"
-	[collect]="tracer db" [kvm]="analyze db" [campaign]="cli")
+	[collect]="tracer db" [kvm]="analyze db" [campaign]="cli analyze")
 # System libraries: SQLite for db/, as the Makefile links it.
 declare -A LIBS=([exec]="-lm" [elf]="-lm" [costs]="" [ctl]="" [collect]="-lsqlite3"
 	[kvm]="-lsqlite3 -lm" [campaign]="-lxml2")
@@ -59,7 +60,8 @@ FLAGS=(-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize
 	-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror)
 # Every library folder is on the include path (headers cross folders:
 # db.h includes trace_record.h); what a target may call is LINK.
-INC_DIRS=(analyze db vmm tracer plots cli)
+# workloads/include: vtfs's format, whose superblock cli/run_workload.c checks.
+INC_DIRS=(analyze db vmm tracer plots cli workloads/include)
 for d in "${INC_DIRS[@]}"; do FLAGS+=("-I$d"); done
 FLAGS+=(-I/usr/include/libxml2)
 version=$(sed -n 's/^VTLAB_VERSION *:= *//p' Makefile)
