@@ -166,6 +166,13 @@ int report_where_select(const struct report_scope *s, const struct report_runs *
  * booleans as 1 and 0, cli/campaign_settings.c; the campaign files and
  * `vtlab run` spell them on and off). */
 int report_value_same(const char *a, size_t alen, const char *b, size_t blen);
+/* Whether configuration `config` takes the `vtlab run` knob `name` ('-'
+ * and '_' alike): the Svtlb knobs only STVT, HTVT, STPV and HTPV, the hash
+ * vTLB's only HTVT and HTPV, every other knob all.  A campaign gives a
+ * knob only to the configurations that take it (cli/campaign_plan.c), and
+ * --where selects on it only there: every run stores the hypervisor's
+ * knobs, defaults included. */
+int report_param_applies(const char *name, const char *config);
 /* The key columns of a row: [campaign,] workload, vCPUs, config[, params];
  * report_key_head() writes the headings, report_key_cells() the cells of a
  * run (numbers into buf), both returning how many they wrote. */

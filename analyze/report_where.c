@@ -22,7 +22,9 @@
  *      (cli/campaign_plan.c campaign_param_applies: STVT takes no
  *      vtlb-buckets, native no vTLB knob at all), whatever default the
  *      run stored for it;
- *   3. its run setting of that name;
+ *   3. its run setting of that name, when its configuration takes the
+ *      knob (report_param_applies: a hand-made STVT run stores the hash
+ *      vTLB's default buckets, which it does not use);
  *   4. none.
  * A run with none is kept: the selection narrows what varies, and the
  * baseline every ratio needs (native, or STVT for a hash-vTLB knob) stays.
@@ -42,6 +44,32 @@ static int same_name(const char *a, size_t alen, const char *b, size_t blen)
 	for (size_t i = 0; i < alen; i++)
 		if ((a[i] == '-' ? '_' : a[i]) != (b[i] == '-' ? '_' : b[i]))
 			return 0;
+	return 1;
+}
+
+/* The knobs of `vtlab run` that only the Svtlb configurations take, and
+ * of those the ones only the hash vTLB has (cli/cmd_run.c
+ * hv_check_options refuses them elsewhere). */
+static const char *const svtlb_knobs[] = { "guest-vhpt-walker", "track", "large-pages",
+					   "machine-vhpt-size", "machine-vhpt-chain" };
+static const char *const hash_knobs[] = { "vtlb-buckets", "vtlb-chain-max", "vtlb-pool" };
+
+static int in(const char *name, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (same_name(name, strlen(name), list[i], strlen(list[i])))
+			return 1;
+	return 0;
+}
+
+int report_param_applies(const char *name, const char *config)
+{
+	int hash = strcmp(config, "HTVT") == 0 || strcmp(config, "HTPV") == 0;
+	int svtlb = hash || strcmp(config, "STVT") == 0 || strcmp(config, "STPV") == 0;
+	if (in(name, hash_knobs, sizeof hash_knobs / sizeof *hash_knobs))
+		return hash;
+	if (in(name, svtlb_knobs, sizeof svtlb_knobs / sizeof *svtlb_knobs))
+		return svtlb;
 	return 1;
 }
 
@@ -162,7 +190,9 @@ static const char *value_of(const struct report_runs *r, size_t i, const char *s
 			    const char *name, size_t *n)
 {
 	const char *v = value_in(&r->run[i], 1, name, n);
-	return v || swept[i] ? v : value_in(&r->run[i], 0, name, n);
+	if (v || swept[i] || !report_param_applies(name, r->run[i].config))
+		return v;
+	return value_in(&r->run[i], 0, name, n);
 }
 
 /* The error for a value no run has: the values the runs have. */

@@ -14,30 +14,11 @@
 #include <string.h>
 
 #include "campaign.h"
-
-/* The knobs of `vtlab run` that only the Svtlb configurations take, and
- * of those the ones only the hash vTLB has (cmd_run.c hv_check_options). */
-static const char *const svtlb_knobs[] = { "guest-vhpt-walker", "track", "large-pages",
-					   "machine-vhpt-size", "machine-vhpt-chain" };
-static const char *const hash_knobs[] = { "vtlb-buckets", "vtlb-chain-max", "vtlb-pool" };
-
-static bool in(const char *name, const char *const *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(name, list[i]) == 0)
-			return true;
-	return false;
-}
+#include "report.h"
 
 bool campaign_param_applies(const char *name, const char *config)
 {
-	bool hash = strcmp(config, "HTVT") == 0 || strcmp(config, "HTPV") == 0;
-	bool svtlb = hash || strcmp(config, "STVT") == 0 || strcmp(config, "STPV") == 0;
-	if (in(name, hash_knobs, sizeof hash_knobs / sizeof *hash_knobs))
-		return hash;
-	if (in(name, svtlb_knobs, sizeof svtlb_knobs / sizeof *svtlb_knobs))
-		return svtlb;
-	return true;
+	return report_param_applies(name, config) != 0;
 }
 
 /* How many cells one configuration contributes. */
