@@ -8,6 +8,7 @@
  */
 #include "run_workload.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -94,11 +95,17 @@ static int check_disk(const char *workload, const char *path)
 	struct vtfs_super sb = { 0 };
 	FILE *f = fopen(path, "rb");
 	size_t got = f ? fread(&sb, 1, sizeof sb, f) : 0;
+	int unreadable = !f || ferror(f) ? errno : 0; /* a folder: EISDIR */
 	long size = f && fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
 	if (f)
 		fclose(f);
 	const char *fix = "give an image made by vtlab-mkfs, or leave out --disk for the "
 			  "workloads' own (`make workloads` builds it)";
+	if (unreadable) {
+		fprintf(stderr, "vtlab run: --workload %s: %s: cannot read it: %s\n", workload,
+			path, strerror(unreadable));
+		return -1;
+	}
 	if (got < sizeof sb || sb.magic != VTFS_MAGIC) {
 		fprintf(stderr, "vtlab run: --workload %s: %s is not a vtfs image (%s): %s\n",
 			workload, path,

@@ -66,6 +66,10 @@ static void bad_workload_disks(void)
 	usage_error(cmd_run, argv, "is not a vtfs image");
 	write_disk(path, 100);
 	usage_error(cmd_run, argv, "was cut short");
+	char *folder[] = {
+		"run", "--workload", "kbuild", "--kernel", path, "--disk", "/tmp", NULL
+	};
+	usage_error(cmd_run, folder, "/tmp: cannot read it: Is a directory");
 	write_disk(path, 2);
 	char err[2048];
 	int status = cmd_capture(cmd_run, argv, true, err, sizeof err);
