@@ -279,10 +279,38 @@ static void panel_chart(FILE *f, const struct chart_style *st, const char *outpu
 	templates(f, chart_template);
 }
 
+/* The faults' tables with each zero missing: a kind a configuration never
+ * injected draws no segment (a box of no height still drew its border, a
+ * speck above the bar), and a kind missing from a whole panel is not
+ * plotted there (panel_cols).  0, or -1 when memory runs out. */
+static int zeros_missing(const struct chart_panels *p, struct chart_table *out)
+{
+	for (unsigned i = 0; i < p->n; i++) {
+		const struct chart_table *t = &p->tables[i];
+		for (unsigned c = 0; c < t->ncols; c++)
+			if (chart_table_add_col(&out[i], t->cols[c]))
+				return -1;
+		for (unsigned r = 0; r < t->nrows; r++)
+			for (unsigned c = 0; c < t->ncols; c++) {
+				double v = chart_table_get(t, r, c);
+				if (chart_table_set(&out[i], t->rows[r], t->cols[c],
+						    v == 0 ? NAN : v))
+					return -1;
+			}
+	}
+	return 0;
+}
+
 void chart_script_faults(FILE *f, const struct chart_style *st, const char *output,
 			 const struct chart_panels *p, const char *title)
 {
-	panel_chart(f, st, output, p, title, "config", chart_faults_gp);
+	struct chart_table *t = calloc(p->n ? p->n : 1, sizeof *t);
+	struct chart_panels q = { .n = p->n, .names = p->names, .tables = t };
+	int ok = t && zeros_missing(p, t) == 0;
+	panel_chart(f, st, output, ok ? &q : p, title, "config", chart_faults_gp);
+	for (unsigned i = 0; t && i < p->n; i++)
+		chart_table_free(&t[i]);
+	free(t);
 }
 
 void chart_script_scaling(FILE *f, const struct chart_style *st, const char *output,

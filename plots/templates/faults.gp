@@ -8,12 +8,15 @@
 # panel_cols[npanels] (the data columns a panel has, as words: a kind
 # missing from a panel is not plotted there), chart_title.  The key of
 # every kind runs across the foot of the page (panels.gp).  White borders
-# keep a thin segment of a stack from reading as a black line.
+# keep a thin segment of a stack from reading as a black line; they are
+# solid (dt 1) whatever the kind's dash type: a dashed one over a segment
+# too thin to see left specks above the bar.  A kind a configuration never
+# injected is missing from $data ("?"), not 0: it draws nothing.
 set multiplot title chart_title
 @panels_measure
 key = "plot NaN notitle"
 do for [k=1:nseries] {
-	key = key . sprintf(", keyentry with boxes lt %d fs %s border rgb '#333333' " . \
+	key = key . sprintf(", keyentry with boxes lt %d dt 1 fs %s border rgb '#333333' " . \
 		"title series_title[%d]", k, bar_fs(k), k)
 }
 eval key
@@ -38,7 +41,7 @@ do for [p=1:npanels] {
 	# a kind's fill (style.gp bar_fs) goes into the command as text
 	bars = "plot"
 	do for [c in panel_cols[p]] {
-		bars = bars . sprintf("%s $data index %d using %d:xtic(1) notitle lt %d " . \
+		bars = bars . sprintf("%s $data index %d using %d:xtic(1) notitle lt %d dt 1 " . \
 			"fs %s border rgb 'white'", bars eq "plot" ? "" : ",", p - 1, int(c), \
 			int(c) - 1, bar_fs(int(c) - 1))
 	}

@@ -28,7 +28,7 @@ if (errorbars) {
 	bars = "plot"
 	do for [i=1:nseries] {
 		bars = bars . sprintf("%s $data using (column(%d)):(column(%d)):xtic(1) " . \
-			"title columnheader(%d) lt %d fs %s border rgb '#333333'", \
+			"title columnheader(%d) lt %d dt 1 fs %s border rgb '#333333'", \
 			i > 1 ? "," : "", 2 * i, 2 * i + 1, 2 * i, i, bar_fs(i))
 	}
 	eval bars
@@ -37,7 +37,7 @@ if (errorbars) {
 	bars = "plot"
 	do for [i=1:nseries] {
 		bars = bars . sprintf("%s $data using %d:xtic(1) title columnheader(%d) " . \
-			"lt %d fs %s border rgb '#333333'", i > 1 ? "," : "", i + 1, i + 1, i, bar_fs(i))
+			"lt %d dt 1 fs %s border rgb '#333333'", i > 1 ? "," : "", i + 1, i + 1, i, bar_fs(i))
 	}
 	eval bars
 }

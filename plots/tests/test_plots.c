@@ -889,6 +889,36 @@ static void test_pdf_size(void)
 	chart_table_free(&t);
 }
 
+/* A fault kind a configuration never injected draws nothing: its zero is
+ * missing from the data ("?"), and a kind no configuration of a panel
+ * injected is not plotted there; the bars' borders are solid whatever the
+ * kind's dash type (a dashed white border over a thin hatched segment
+ * left specks above the bar). */
+static void test_faults_zero(void)
+{
+	char *names[1] = { "kbuild" };
+	struct chart_table t = { 0 };
+	chart_table_set(&t, "STVT", "dtlb_miss", 100);
+	chart_table_set(&t, "STVT", "itlb_miss", 0);
+	chart_table_set(&t, "STVT", "access_fault", 6);
+	chart_table_set(&t, "HTVT", "dtlb_miss", 0);
+	chart_table_set(&t, "HTVT", "itlb_miss", 0);
+	chart_table_set(&t, "HTVT", "access_fault", 3);
+	struct chart_panels p = { .n = 1, .names = names, .tables = &t };
+	char *script = written(write_pdf_faults, &p);
+	CHECK(strstr(script, "\"STVT\" 100 ? 6\n\"HTVT\" ? ? 3\n"), "zeros missing: %.300s",
+	      script);
+	CHECK(strstr(script, "panel_cols[1] = \"2 4\"\n"), "itlb_miss not plotted: %.400s",
+	      strstr(script, "panel_cols") ? strstr(script, "panel_cols") : script);
+	CHECK(chart_table_get(&t, 0, 1) == 0, "the caller's table unchanged");
+	free(script);
+	CHECK(strstr(chart_faults_gp, "keyentry with boxes lt %d dt 1 fs") &&
+		      strstr(chart_faults_gp, "notitle lt %d dt 1 ") &&
+		      strstr(chart_perf_gp, "lt %d dt 1 fs %s border"),
+	      "solid borders on bars and their key");
+	chart_table_free(&t);
+}
+
 /* Printed in greyscale, no two series may look alike: two linetypes of
  * style.gp whose greys (Rec. 601 and Rec. 709 weights, as pdftoppm -gray
  * and ImageMagick's Gray) are within 25 of 255 must differ in dash type,
@@ -997,6 +1027,7 @@ int main(void)
 	test_templates_in_sync();
 	test_gnuplot();
 	test_pdf_size();
+	test_faults_zero();
 	test_greyscale();
 	test_remove_dir(scratch);
 	printf("%u passed, %u failed\n", passed, failed);
