@@ -36,3 +36,15 @@ key_has_title = 0
 # iteration is empty, as for a panel whose points have no interval (one
 # run each): int("") stopped the script.
 errcol(c) = c eq "" ? 2 : int(c)
+# The lines charts (scaling, sweep): the series of data column c; series k
+# drawn dodge(k) to the side of its value, so that series at one value
+# (every line of a scaling chart starts at 1.0) show their points and error
+# bars side by side, not one over the other; their points small (line_ps)
+# and the caps of their error bars wider than a point (set errorbars): at
+# the full size the points hid the bars.  The bars' points are type 0 (a
+# dot the point covers), not of size 0: the SVG of that is scale(0), which
+# librsvg refuses to draw (the whole chart).
+series_of(c) = (c - 2) / colstep + 1
+dodge(k) = nseries > 1 ? (k - (nseries + 1) / 2.0) * 0.3 / nseries : 0
+line_ps = 0.6
+set errorbars 1.5

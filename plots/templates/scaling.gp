@@ -13,7 +13,7 @@ if (errorbars) {
 	set key title "error bars: 95% confidence interval"
 	key_has_title = 1
 }
-plot NaN notitle, for [k=1:nseries] keyentry with linespoints lt k title series_title[k]
+plot NaN notitle, for [k=1:nseries] keyentry with linespoints lt k ps line_ps title series_title[k]
 @panels_key_done
 set style data linespoints
 set yrange [0:*]
@@ -29,11 +29,15 @@ do for [p=1:npanels] {
 	} else {
 		unset ylabel
 	}
-	# the error bars first: drawn after, they would blank the points
-	plot for [c in panel_errcols[p]] $data index (p - 1) \
-		using 0:errcol(c):(column(errcol(c) + 1)) with yerrorbars notitle \
-		lt ((errcol(c) - 2) / colstep + 1) dt 1 lw 1.5 ps 0, \
-		for [c in panel_cols[p]] $data index (p - 1) using 0:int(c):xtic(1) notitle \
-		lt ((int(c) - 2) / colstep + 1)
+	# the tics' labels (at the values, not at a series's dodged points), the
+	# error bars (drawn after the points, gnuplot would blank a disc around
+	# each point over them), then the lines and points
+	plot $data index (p - 1) using 0:(NaN):xtic(1) notitle with points pt -1, \
+		for [c in panel_errcols[p]] $data index (p - 1) \
+		using ($0 + dodge(series_of(errcol(c)))):errcol(c):(column(errcol(c) + 1)) \
+		with yerrorbars notitle lt series_of(errcol(c)) dt 1 lw 1.5 pt 0, \
+		for [c in panel_cols[p]] $data index (p - 1) \
+		using ($0 + dodge(series_of(int(c)))):int(c) notitle lt series_of(int(c)) \
+		ps line_ps
 }
 unset multiplot

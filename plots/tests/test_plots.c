@@ -370,6 +370,12 @@ static void write_scaling_script(const void *arg, FILE *f)
 	chart_script_scaling(f, &st, in_scratch("scaling-ci.png"), arg, "ci");
 }
 
+static void write_scaling_svg(const void *arg, FILE *f)
+{
+	struct chart_style st = { .format = CHART_SVG };
+	chart_script_scaling(f, &st, in_scratch("scaling-ci.svg"), arg, "ci");
+}
+
 static void write_sweep_script(const void *arg, FILE *f)
 {
 	struct chart_style st = { .format = CHART_PNG };
@@ -436,6 +442,23 @@ static void test_lines_ci(void)
 	      "points and intervals in pairs, explained in the key:\n%s", script);
 	draws(script, in_scratch("scaling-ci.png"));
 	free(script);
+	/* The error bars visible: the points small and beside each other's
+	 * (dodged), the bars' caps wider than a point and drawn before the
+	 * points (drawn after, gnuplot blanks a disc around each point over
+	 * them); their point a dot, not of size 0, whose SVG, scale(0.00),
+	 * librsvg refuses to draw (the whole chart). */
+	script = written(write_scaling_svg, &p);
+	const char *bars = strstr(script, "with yerrorbars"), *pts = strstr(script, "ps line_ps\n");
+	CHECK(bars && pts && bars < pts && strstr(bars, "pt 0") < pts &&
+		      strstr(script, "dodge(series_of(int(c)))") &&
+		      strstr(script, "set errorbars 1.5") && strstr(script, "line_ps = 0.6"),
+	      "error bars, then dodged small points:\n%s", script);
+	draws(script, in_scratch("scaling-ci.svg"));
+	free(script);
+	char *svg = test_read_file(in_scratch("scaling-ci.svg"));
+	CHECK(svg && strstr(svg, "<use") && !strstr(svg, "scale(0.00)"),
+	      "an SVG librsvg draws: no point of size 0");
+	free(svg);
 	chart_panels_free(&p);
 	db_close(db);
 
