@@ -80,6 +80,8 @@ static void terminal(FILE *f, const struct chart_style *st, unsigned panels, con
 	fputs("set output ", f);
 	chart_string_write(output, f);
 	fputc('\n', f);
+	/* the y label on one line in an SVG with room for it (style.gp) */
+	fprintf(f, "ylabel_sep = \"%s\"\n", st->format == CHART_SVG && h >= 400 ? " " : "\\n");
 }
 
 static void title_var(FILE *f, const struct chart_style *st, const char *fallback)

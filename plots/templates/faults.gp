@@ -34,7 +34,7 @@ do for [p=1:npanels] {
 	set title panel_title[p]
 	set xrange [-0.6:panel_rows[p] - 0.4]
 	if (p == 1) {
-		set ylabel "faults injected\n(mean per run)"
+		set ylabel "faults injected" . ylabel_sep . "(mean per run)"
 	} else {
 		unset ylabel
 	}

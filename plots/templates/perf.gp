@@ -14,7 +14,7 @@ set xrange [-0.6:nrows - 0.4]
 if (nrows > 4) { set xtics rotate by 30 right }
 set yrange [0:ymax]
 # Short lines: a PDF a column wide has little height for the label.
-set ylabel sprintf("performance / %s\n(higher is better)", baseline)
+set ylabel sprintf("performance / %s%s(higher is better)", baseline, ylabel_sep)
 # The key above the plot, under the title: inside it would cover the bars
 # of a narrow chart.  gnuplot wraps its entries into as many rows as needed.
 set key tmargin center horizontal reverse Left samplen 2 width 1 autotitle columnheader

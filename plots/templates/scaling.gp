@@ -25,7 +25,7 @@ do for [p=1:npanels] {
 	set xrange [-0.3:panel_rows[p] - 0.7]
 	set xlabel "vCPUs"
 	if (p == 1) {
-		set ylabel "speedup over\nthe fewest vCPUs"
+		set ylabel "speedup over" . ylabel_sep . "the fewest vCPUs"
 	} else {
 		unset ylabel
 	}

@@ -4,6 +4,10 @@
 # missing-value marker, the first line of every data set its column
 # headers (gnuplot 5.4).
 # vtlab plot puts it after the terminal and before the chart's template.
+# ylabel_sep, set by vtlab plot before it, parts a y label's two halves:
+# "\n" (two lines, for the height of a PDF), or " " in an SVG tall enough
+# for one line: the SVG of a rotated label has a <text> a line, which
+# ImageMagick's renderer turns the wrong way, showing the lines swapped.
 set datafile missing "?"
 set datafile columnheaders
 # Five colours of Paul Tol's colour-blind-safe schemes (indigo, ochre,

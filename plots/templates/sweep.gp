@@ -28,7 +28,7 @@ do for [p=1:npanels] {
 	set xrange [-0.3:panel_rows[p] - 0.7]
 	set xlabel x_label
 	if (p == 1) {
-		set ylabel "modeled time / native's\n(lower is better)"
+		set ylabel "modeled time / native's" . ylabel_sep . "(lower is better)"
 	} else {
 		unset ylabel
 	}

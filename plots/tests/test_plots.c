@@ -912,6 +912,32 @@ static void test_pdf_size(void)
 	chart_table_free(&t);
 }
 
+static void write_svg_perf(const void *arg, FILE *f)
+{
+	struct chart_style st = { .format = CHART_SVG };
+	chart_script_perf(f, &st, in_scratch("perf.svg"), arg, NULL, "svg", "native");
+}
+
+/* An SVG's y label is one line when it has room: ImageMagick's renderer
+ * turns rotated text the wrong way, and a label of two <text>s then read
+ * in the wrong order.  A PDF's stays two lines, for its height. */
+static void test_svg_ylabel(void)
+{
+	struct chart_table t = { 0 };
+	chart_table_set(&t, "kbuild", "STVT", 0.46);
+	char *pdf = written(write_pdf_perf, &t), *script = written(write_svg_perf, &t);
+	CHECK(strstr(pdf, "ylabel_sep = \"\\n\"\n"), "PDF: two lines");
+	CHECK(strstr(script, "ylabel_sep = \" \"\n"), "SVG: one line");
+	draws(script, in_scratch("perf.svg"));
+	char *svg = test_read_file(in_scratch("perf.svg"));
+	CHECK(svg && strstr(svg, ">performance / native (higher is better)</text>"),
+	      "one <text> for the y label");
+	free(svg);
+	free(script);
+	free(pdf);
+	chart_table_free(&t);
+}
+
 /* A fault kind a configuration never injected draws nothing: its zero is
  * missing from the data ("?"), and a kind no configuration of a panel
  * injected is not plotted there; the bars' borders are solid whatever the
@@ -1051,6 +1077,7 @@ int main(void)
 	test_gnuplot();
 	test_pdf_size();
 	test_faults_zero();
+	test_svg_ylabel();
 	test_greyscale();
 	test_remove_dir(scratch);
 	printf("%u passed, %u failed\n", passed, failed);
