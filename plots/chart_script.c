@@ -243,7 +243,32 @@ static int panel_data(FILE *f, const struct chart_panels *p, const char *corner)
  * When some point has a confidence interval (p->halves), each series's
  * column is followed by its half-widths' (colstep 2, errorbars 1), and
  * panel_errcols[p] lists the series that have some. */
-static void panels(FILE *f, const struct chart_panels *p, const char *corner)
+static void panel_tops(FILE *f, const struct chart_panels *p, int stacked)
+{
+	fprintf(f, "array panel_top[%u]\n", p->n);
+	for (unsigned i = 0; i < p->n; i++) {
+		const struct chart_table *t = &p->tables[i], *h = p->halves ? &p->halves[i] : NULL;
+		double top = 0;
+		for (unsigned r = 0; r < t->nrows; r++) {
+			double sum = 0;
+			for (unsigned c = 0; c < t->ncols; c++) {
+				double v = chart_table_get(t, r, c),
+				       e = h ? cell_at(h, t->rows[r], t->cols[c]) : NAN;
+				if (isnan(v))
+					continue;
+				sum += v;
+				v += isnan(e) ? 0 : e;
+				if (!stacked && v > top)
+					top = v;
+			}
+			if (stacked && sum > top)
+				top = sum;
+		}
+		fprintf(f, "panel_top[%u] = %.6g\n", i + 1, top);
+	}
+}
+
+static void panels(FILE *f, const struct chart_panels *p, const char *corner, int stacked)
 {
 	int errors = panel_data(f, p, corner);
 	const struct chart_table *first = &p->tables[0];
@@ -268,6 +293,7 @@ static void panels(FILE *f, const struct chart_panels *p, const char *corner)
 		fprintf(f, "panel_errcols[%u] = ", i + 1);
 		error_columns(f, &p->tables[i], errors ? &p->halves[i] : NULL);
 	}
+	panel_tops(f, p, stacked);
 }
 
 /* A chart of panels: corner labels the data's first column. */
@@ -276,7 +302,7 @@ static void panel_chart(FILE *f, const struct chart_style *st, const char *outpu
 			const char *chart_template)
 {
 	terminal(f, st, p->n, output);
-	panels(f, p, corner);
+	panels(f, p, corner, chart_template == chart_faults_gp);
 	title_var(f, st, title);
 	templates(f, chart_template);
 }
@@ -325,7 +351,7 @@ void chart_script_sweep(FILE *f, const struct chart_style *st, const char *outpu
 			const struct chart_panels *p, const char *title, const char *param)
 {
 	terminal(f, st, p->n, output);
-	panels(f, p, param);
+	panels(f, p, param, 0);
 	fputs("x_label = ", f);
 	chart_string_write(param, f);
 	fputc('\n', f);

@@ -31,6 +31,7 @@ do for [p=1:npanels] {
 	set origin (p - 1) * panel_w, 0
 	set size panel_w, panel_h
 	set bmargin panels_bmargin
+	@panels_ytics
 	set title panel_title[p]
 	set xrange [-0.6:panel_rows[p] - 0.4]
 	if (p == 1) {

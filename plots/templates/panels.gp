@@ -48,3 +48,16 @@ series_of(c) = (c - 2) / colstep + 1
 dodge(k) = nseries > 1 ? (k - (nseries + 1) / 2.0) * 0.3 / nseries : 0
 line_ps = 0.6
 set errorbars 1.5
+# A panel's y tics: as many as fit with a line of space between their
+# labels (at a PDF's height gnuplot's own step crowded ten labels into
+# an inch), the step 1, 2 or 5 times a power of ten; panel_top[p], set by
+# vtlab plot, the top of the panel's highest bar, stack or error bar.
+# `@panels_ytics` in panel p, after its size and bmargin are set.
+tic_fit = 1
+nice_step(raw) = (raw <= 0) ? 1 : \
+	(10 ** floor(log10(raw))) * ((raw / 10 ** floor(log10(raw))) <= 1 ? 1 : \
+	(raw / 10 ** floor(log10(raw))) <= 2 ? 2 : (raw / 10 ** floor(log10(raw))) <= 5 ? 5 : 10)
+panels_ytics = "tic_fit = int((panel_h * GPVAL_TERM_YSIZE / GPVAL_TERM_VCHAR - " . \
+	"panels_bmargin - 3) / 2.5); tic_fit = tic_fit < 2 ? 2 : tic_fit; " . \
+	"if (panel_top[p] > 0) { set ytics nice_step(panel_top[p] / tic_fit) } " . \
+	"else { set ytics autofreq }"

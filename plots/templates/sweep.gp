@@ -24,6 +24,7 @@ do for [p=1:npanels] {
 	set origin (p - 1) * panel_w, 0
 	set size panel_w, panel_h
 	set bmargin panels_bmargin
+	@panels_ytics
 	set title panel_title[p]
 	set xrange [-0.3:panel_rows[p] - 0.7]
 	set xlabel x_label

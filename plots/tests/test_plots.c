@@ -959,6 +959,11 @@ static void test_faults_zero(void)
 	      script);
 	CHECK(strstr(script, "panel_cols[1] = \"2 4\"\n"), "itlb_miss not plotted: %.400s",
 	      strstr(script, "panel_cols") ? strstr(script, "panel_cols") : script);
+	CHECK(strstr(script, "panel_top[1] = 106\n") && strstr(chart_faults_gp, "@panels_ytics") &&
+		      strstr(chart_scaling_gp, "@panels_ytics") &&
+		      strstr(chart_sweep_gp, "@panels_ytics"),
+	      "a panel's y tics from the top of its highest stack: %.300s",
+	      strstr(script, "panel_top") ? strstr(script, "panel_top") : script);
 	CHECK(chart_table_get(&t, 0, 1) == 0, "the caller's table unchanged");
 	free(script);
 	CHECK(strstr(chart_faults_gp, "keyentry with boxes lt %d dt 1 fs") &&
