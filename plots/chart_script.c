@@ -237,12 +237,8 @@ static int panel_data(FILE *f, const struct chart_panels *p, const char *corner)
 	return errors;
 }
 
-/* The data sets of the panels (two blank lines apart: gnuplot's `index`)
- * and the variables the panel templates read.  Every panel has the same
- * columns (chart_query.h), so the series' titles come from the first.
- * When some point has a confidence interval (p->halves), each series's
- * column is followed by its half-widths' (colstep 2, errorbars 1), and
- * panel_errcols[p] lists the series that have some. */
+/* panel_top[i]: the highest point of panel i, error bar included, or its
+ * tallest stack (stacked), from which the templates pick a tic step. */
 static void panel_tops(FILE *f, const struct chart_panels *p, int stacked)
 {
 	fprintf(f, "array panel_top[%u]\n", p->n);
@@ -268,6 +264,12 @@ static void panel_tops(FILE *f, const struct chart_panels *p, int stacked)
 	}
 }
 
+/* The data sets of the panels (two blank lines apart: gnuplot's `index`)
+ * and the variables the panel templates read.  Every panel has the same
+ * columns (chart_query.h), so the series' titles come from the first.
+ * When some point has a confidence interval (p->halves), each series's
+ * column is followed by its half-widths' (colstep 2, errorbars 1), and
+ * panel_errcols[p] lists the series that have some. */
 static void panels(FILE *f, const struct chart_panels *p, const char *corner, int stacked)
 {
 	int errors = panel_data(f, p, corner);
