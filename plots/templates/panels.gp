@@ -48,6 +48,16 @@ series_of(c) = (c - 2) / colstep + 1
 dodge(k) = nseries > 1 ? (k - (nseries + 1) / 2.0) * 0.3 / nseries : 0
 line_ps = 0.6
 set errorbars 1.5
+# The plot of a lines chart's panel p (scaling, sweep), `eval panels_lines`:
+# the tics' labels (at the values, not at a series's dodged points), the
+# error bars, then the lines and points (the bars first: drawn after the
+# points, gnuplot would blank a disc around each point over them).
+panels_lines = 'plot $data index (p - 1) using 0:(NaN):xtic(1) notitle with points pt -1, ' . \
+	'for [c in panel_errcols[p]] $data index (p - 1) ' . \
+	'using ($0 + dodge(series_of(errcol(c)))):errcol(c):(column(errcol(c) + 1)) ' . \
+	'with yerrorbars notitle lt series_of(errcol(c)) dt 1 lw 1.5 pt 0, ' . \
+	'for [c in panel_cols[p]] $data index (p - 1) ' . \
+	'using ($0 + dodge(series_of(int(c)))):int(c) notitle lt series_of(int(c)) ps line_ps'
 # A panel's y tics: as many as fit with a line of space between their
 # labels (at a PDF's height gnuplot's own step crowded ten labels into
 # an inch), the step 1, 2 or 5 times a power of ten; panel_top[p], set by

@@ -33,15 +33,6 @@ do for [p=1:npanels] {
 	} else {
 		unset ylabel
 	}
-	# the tics' labels (at the values, not at a series's dodged points), the
-	# error bars (drawn after the points, gnuplot would blank a disc around
-	# each point over them), then the lines and points
-	plot $data index (p - 1) using 0:(NaN):xtic(1) notitle with points pt -1, \
-		for [c in panel_errcols[p]] $data index (p - 1) \
-		using ($0 + dodge(series_of(errcol(c)))):errcol(c):(column(errcol(c) + 1)) \
-		with yerrorbars notitle lt series_of(errcol(c)) dt 1 lw 1.5 pt 0, \
-		for [c in panel_cols[p]] $data index (p - 1) \
-		using ($0 + dodge(series_of(int(c)))):int(c) notitle lt series_of(int(c)) \
-		ps line_ps
+	eval panels_lines
 }
 unset multiplot

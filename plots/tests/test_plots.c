@@ -448,7 +448,8 @@ static void test_lines_ci(void)
 	 * them); their point a dot, not of size 0, whose SVG, scale(0.00),
 	 * librsvg refuses to draw (the whole chart). */
 	script = written(write_scaling_svg, &p);
-	const char *bars = strstr(script, "with yerrorbars"), *pts = strstr(script, "ps line_ps\n");
+	const char *bars = strstr(script, "with yerrorbars"),
+		   *pts = strstr(script, "ps line_ps'\n");
 	CHECK(bars && pts && bars < pts && strstr(bars, "pt 0") < pts &&
 		      strstr(script, "dodge(series_of(int(c)))") &&
 		      strstr(script, "set errorbars 1.5") && strstr(script, "line_ps = 0.6"),
