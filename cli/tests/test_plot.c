@@ -33,6 +33,19 @@ static char *at(const char *name)
 	return p;
 }
 
+/* Stores run m with `alt` injected Alt-DTLB misses, finished with r and
+ * status unless it is still running. */
+static void store_run(struct db *db, const struct db_run_meta *m, const struct db_run_result *r,
+		      uint64_t alt, enum db_run_status status)
+{
+	int64_t id;
+	CHECK(db_run_begin(db, m, &id) == 0, "%s", db_errmsg(db));
+	if (alt)
+		db_counter_add(db, id, 0, "inject", "alt_dtlb_miss", alt, 0);
+	if (status != DB_RUN_RUNNING)
+		db_run_finish(db, id, r, status);
+}
+
 static void add_run(struct db *db, const char *config, double seconds, uint64_t alt,
 		    enum db_run_status status)
 {
@@ -41,12 +54,7 @@ static void add_run(struct db *db, const char *config, double seconds, uint64_t 
 				   .cycles = 2000,
 				   .metric_name = "build_seconds",
 				   .metric_value = seconds };
-	int64_t id;
-	CHECK(db_run_begin(db, &m, &id) == 0, "%s", db_errmsg(db));
-	if (alt)
-		db_counter_add(db, id, 0, "inject", "alt_dtlb_miss", alt, 0);
-	if (status != DB_RUN_RUNNING)
-		db_run_finish(db, id, &r, status);
+	store_run(db, &m, &r, alt, status);
 }
 
 /* Runs cmd_plot with stdout and stderr captured into out; its status. */
@@ -109,11 +117,7 @@ static void add_cell_run(struct db *db, int64_t c, const char *config, const cha
 				   .cycles = (uint64_t)(seconds * 1000),
 				   .metric_name = "build_seconds",
 				   .metric_value = seconds };
-	int64_t id;
-	CHECK(db_run_begin(db, &m, &id) == 0, "%s", db_errmsg(db));
-	if (alt)
-		db_counter_add(db, id, 0, "inject", "alt_dtlb_miss", alt, 0);
-	db_run_finish(db, id, &r, DB_RUN_COMPLETE);
+	store_run(db, &m, &r, alt, DB_RUN_COMPLETE);
 }
 
 /* The text of a file (static buffer). */
