@@ -48,6 +48,13 @@ series_of(c) = (c - 2) / colstep + 1
 dodge(k) = nseries > 1 ? (k - (nseries + 1) / 2.0) * 0.3 / nseries : 0
 line_ps = 0.6
 set errorbars 1.5
+# The key of a lines chart (scaling, sweep), `eval panels_lines_key`
+# between @panels_measure and @panels_key_done: a line and point a series,
+# titled with what the error bars are when there are some.
+panels_lines_key = 'if (errorbars) { ' . \
+	'set key title "error bars: 95% confidence interval"; key_has_title = 1 }; ' . \
+	'plot NaN notitle, for [k=1:nseries] keyentry with linespoints lt k ps line_ps ' . \
+	'title series_title[k]'
 # The plot of a lines chart's panel p (scaling, sweep), `eval panels_lines`:
 # the tics' labels (at the values, not at a series's dodged points), the
 # error bars, then the lines and points (the bars first: drawn after the

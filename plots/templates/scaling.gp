@@ -9,11 +9,7 @@
 # explained in the key's title.
 set multiplot title chart_title
 @panels_measure
-if (errorbars) {
-	set key title "error bars: 95% confidence interval"
-	key_has_title = 1
-}
-plot NaN notitle, for [k=1:nseries] keyentry with linespoints lt k ps line_ps title series_title[k]
+eval panels_lines_key
 @panels_key_done
 set style data linespoints
 set yrange [0:*]
