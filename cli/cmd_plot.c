@@ -23,6 +23,7 @@
 #include "gnuplot_run.h"
 #include "options.h"
 #include "report.h"
+#include "where_option.h"
 
 #define MAX_LIST 32 /* values of --workload or --config */
 
@@ -95,30 +96,8 @@ struct plot_opts {
 	unsigned nworkloads, nconfigs;
 	struct chart_scope scope;
 	struct chart_style style;
-	struct report_where where[REPORT_MAX_WHERE];
-	char where_names[REPORT_MAX_WHERE][128]; /* argv stays as given */
+	struct cli_where where;
 };
-
-/* --where NAME=VALUE (the terms of analyze/report.h struct report_scope). */
-static int add_where(struct plot_opts *o, const char *arg)
-{
-	const char *eq = strchr(arg, '=');
-	if (!eq || eq == arg || !eq[1] || (size_t)(eq - arg) >= sizeof o->where_names[0]) {
-		fprintf(stderr,
-			"vtlab plot: --where: expected NAME=VALUE (e.g. guest-vhpt-walker=on), got "
-			"'%s'\n",
-			arg);
-		return -1;
-	}
-	if (o->scope.nwhere == REPORT_MAX_WHERE) {
-		fprintf(stderr, "vtlab plot: --where: at most %d terms\n", REPORT_MAX_WHERE);
-		return -1;
-	}
-	char *name = o->where_names[o->scope.nwhere];
-	snprintf(name, sizeof o->where_names[0], "%.*s", (int)(eq - arg), arg);
-	o->where[o->scope.nwhere++] = (struct report_where){ name, eq + 1 };
-	return 0;
-}
 
 /* Appends the comma-separated values of arg (modified in place). */
 static int add_list(const char **list, unsigned *n, char *arg, const char *opt)
@@ -186,7 +165,7 @@ static int parse_opt(struct plot_opts *o, int c, char *arg)
 	case 't': o->style.title = arg; return 0;
 	case 'p': o->param = arg; return 0;
 	case 's': return parse_size_opt(&o->style, arg);
-	case 'W': return add_where(o, arg);
+	case 'W': return cli_where_add(&o->where, "plot", arg) ? -1 : 0;
 	case 'b':
 		if (arg[0]) {
 			o->scope.baseline = arg;
@@ -256,7 +235,8 @@ static int check_opts(struct plot_opts *o)
 				"perf)\n");
 		return -1;
 	}
-	o->scope.where = o->where;
+	o->scope.where = o->where.term;
+	o->scope.nwhere = o->where.n;
 	o->scope.workloads = o->nworkloads ? o->workloads : NULL;
 	o->scope.configs = o->nconfigs ? o->configs : NULL;
 	return pick_format(o);

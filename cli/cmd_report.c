@@ -19,6 +19,7 @@
 #include "db.h"
 #include "options.h"
 #include "report.h"
+#include "where_option.h"
 
 #define MAX_LIST 32
 
@@ -31,8 +32,7 @@ struct report_opts {
 	enum report_format format;
 	struct report_scope scope;
 	const char *workloads[MAX_LIST], *configs[MAX_LIST];
-	struct report_where where[REPORT_MAX_WHERE];
-	char where_names[REPORT_MAX_WHERE][128]; /* argv stays as given */
+	struct cli_where where;
 };
 
 void cmd_report_help(FILE *f)
@@ -122,21 +122,7 @@ static int apply(struct report_opts *o, int opt, char *arg)
 					       "--baseline: expected a configuration name");
 		o->scope.baseline = arg;
 		return 0;
-	case 'W': {
-		char *eq = strchr(arg, '=');
-		if (!eq || eq == arg || !eq[1] || (size_t)(eq - arg) >= sizeof o->where_names[0])
-			return cli_usage_error("report",
-					       "--where: expected NAME=VALUE (e.g. "
-					       "guest-vhpt-walker=on), got '%s'",
-					       arg);
-		if (o->scope.nwhere == REPORT_MAX_WHERE)
-			return cli_usage_error("report", "--where: at most %d terms",
-					       REPORT_MAX_WHERE);
-		char *name = o->where_names[o->scope.nwhere];
-		snprintf(name, sizeof o->where_names[0], "%.*s", (int)(eq - arg), arg);
-		o->where[o->scope.nwhere++] = (struct report_where){ name, eq + 1 };
-		return 0;
-	}
+	case 'W': return cli_where_add(&o->where, "report", arg);
 	case 'v':
 		if (parse_u64(arg, 1, 4096, &v)) /* imported KVM runs may have many */
 			return cli_usage_error(
@@ -191,7 +177,8 @@ static int parse_options(int argc, char **argv, struct report_opts *o)
 				       "(add --table perf)");
 	o->scope.workloads = o->workloads;
 	o->scope.configs = o->configs;
-	o->scope.where = o->where;
+	o->scope.where = o->where.term;
+	o->scope.nwhere = o->where.n;
 	return 0;
 }
 
