@@ -22,6 +22,20 @@ static unsigned count(const char *const *list)
 	return n;
 }
 
+/* The report scope of chart scope s, every configuration (the callers
+ * narrow it). */
+static struct report_scope report_scope_of(const struct chart_scope *s)
+{
+	return (struct report_scope){
+		.campaign = s->campaign_id ? s->campaign_name : "-",
+		.workloads = s->workloads,
+		.nworkloads = count(s->workloads),
+		.vcpus = s->vcpus,
+		.where = s->where,
+		.nwhere = s->nwhere,
+	};
+}
+
 int chart_report_groups(struct sqlite3 *db, const struct chart_scope *s, bool with_native,
 			struct report_runs *r, struct report_group **gs, size_t *ng, char *err,
 			size_t errlen)
@@ -39,16 +53,9 @@ int chart_report_groups(struct sqlite3 *db, const struct chart_scope *s, bool wi
 		if (s->baseline) /* the perf chart's, for its intervals */
 			configs[nconfigs++] = s->baseline;
 	}
-	struct report_scope rs = {
-		.campaign = s->campaign_id ? s->campaign_name : "-",
-		.workloads = s->workloads,
-		.nworkloads = count(s->workloads),
-		.configs = configs,
-		.nconfigs = nconfigs,
-		.vcpus = s->vcpus,
-		.where = s->where,
-		.nwhere = s->nwhere,
-	};
+	struct report_scope rs = report_scope_of(s);
+	rs.configs = configs;
+	rs.nconfigs = nconfigs;
 	*gs = NULL;
 	*ng = 0;
 	if (report_runs_load(db, &rs, r, err, errlen))
@@ -194,14 +201,7 @@ static int copy_views(sqlite3 *db, char *err, size_t errlen)
 int chart_scope_select(struct sqlite3 *db, const struct chart_scope *s, char *err, size_t errlen)
 {
 	/* every configuration: a bar's baseline must stay */
-	struct report_scope rs = {
-		.campaign = s->campaign_id ? s->campaign_name : "-",
-		.workloads = s->workloads,
-		.nworkloads = count(s->workloads),
-		.vcpus = s->vcpus,
-		.where = s->where,
-		.nwhere = s->nwhere,
-	};
+	struct report_scope rs = report_scope_of(s);
 	struct report_runs r;
 	/* the runs of main, not those of a selection made before */
 	if (chart_scope_unselect(db, err, errlen) || report_runs_load(db, &rs, &r, err, errlen))
