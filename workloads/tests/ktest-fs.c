@@ -6,6 +6,7 @@
  * beyond 4.25 MB it uses the double-indirect block), a sparse file whose
  * holes read as zeros, and many files in one directory.  Works in /tmp/fs.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 
@@ -234,6 +235,28 @@ static void test_dirs(void)
 	KT_EQ(rmdir(D "/x"), 0);
 }
 
+/* A directory removed while it is the cwd stays usable as a reference
+ * but takes no new names (Linux: ENOENT); a file or directory made in it
+ * would be unreachable and never freed. */
+static void test_removed_cwd(void)
+{
+	KT_EQ(mkdir(D "/gone", 0755), 0);
+	KT_EQ(chdir(D "/gone"), 0);
+	KT_EQ(rmdir(D "/gone"), 0);
+	errno = 0;
+	int fd = open("f", O_CREAT | O_WRONLY, 0644);
+	KT_EQ(fd, -1);
+	KT_EQ(errno, ENOENT);
+	if (fd >= 0)
+		close(fd);
+	errno = 0;
+	KT_EQ(mkdir("sub", 0755), -1);
+	KT_EQ(errno, ENOENT);
+	KT_EQ(chdir("/"), 0);
+	struct stat st;
+	KT_EQ(stat(D "/gone", &st), -1);
+}
+
 int main(void)
 {
 	mkdir("/tmp", 0755);
@@ -243,6 +266,7 @@ int main(void)
 	test_big(5u << 20);
 	test_sparse();
 	test_dirs();
+	test_removed_cwd();
 	KT_EQ(rmdir(D), 0);
 	sync();
 	return kt_finish("ktest-fs");

@@ -48,6 +48,14 @@ int fs_create(struct inode *base, const char *path, uint16_t type, bool excl, st
 		iput(dp);
 		return rc;
 	}
+	/* A directory removed while still referenced (a cwd, a dirfd) takes
+	 * no new entries, as on Linux: its blocks go at its last iput, and a
+	 * name made here would leave an allocated, unreachable inode (and a
+	 * subdirectory would raise the dead one's nlink so it is never freed). */
+	if (dp->d.nlink == 0) {
+		iunlockput(dp);
+		return -VTLAB_ENOENT;
+	}
 	rc = dirlookup(dp, name, NULL, &inum);
 	if (rc == -VTLAB_ENOENT) {
 		rc = create_in(dp, name, type, out);
