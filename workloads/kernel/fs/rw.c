@@ -61,11 +61,14 @@ static int write_page_part(struct inode *ip, bool user, uint64_t addr, uint64_t 
 	if (rc)
 		return rc;
 	if (pg->blockno == 0) {
+		/* Set before the call: bmap may have mapped an indirect block
+		 * when the data block runs out (ENOSPC), and writei must give
+		 * that back too if it lies past the size. */
+		*allocated = true;
 		if ((rc = bmap(ip, idx, true, &pg->blockno)) != 0) {
 			pput(pg);
 			return rc;
 		}
-		*allocated = true;
 	}
 	rc = copy_from(user, pg->data + o, addr, m);
 	pdirty(pg); /* even after a fault: memory and disk must agree */

@@ -202,6 +202,42 @@ static void test_selftest(const char *image)
 	free(buf);
 }
 
+/* A write that fails for want of space leaves nothing mapped past the
+ * size: block 12 of a file needs its indirect block and then a data block,
+ * and with room for only one the indirect block must be given back (fsck:
+ * no block beyond the size), so the space is there for the next write. */
+static void test_full_disk(const char *tree)
+{
+	static uint8_t blk[VTFS_BLOCK_SIZE];
+	const char *full = tt_path("full.img");
+	const int create = VTLAB_O_CREAT | VTLAB_O_EXCL | VTLAB_O_RDWR;
+	CHECK(vtfs_mkfs(full, 1 << 20, tree, stderr) == 0);
+	mount(full);
+	memset(blk, 0x5a, sizeof blk);
+	int64_t c = open_path("/c", create), one = open_path("/one", create);
+	int64_t d = open_path("/d", create), filler = open_path("/filler", create);
+	CHECK(c >= 0 && one >= 0 && d >= 0 && filler >= 0);
+	if (c < 0 || one < 0 || d < 0 || filler < 0)
+		return;
+	bool ok = true;
+	for (unsigned i = 0; i < VTFS_NDIRECT; i++)
+		ok &= do_write((int)c, blk, sizeof blk) == sizeof blk;
+	CHECK(ok && do_write((int)one, blk, sizeof blk) == sizeof blk);
+	int64_t r;
+	while ((r = do_write((int)filler, blk, sizeof blk)) == sizeof blk)
+		;
+	CHECK(r == -VTLAB_ENOSPC);
+	do_close((int)one);
+	CHECK(sys_unlinkat(VTLAB_AT_FDCWD, U("/one"), 0) == 0); /* one free block */
+	CHECK(do_write((int)c, blk, sizeof blk) == -VTLAB_ENOSPC);
+	CHECK(do_write((int)d, blk, sizeof blk) == sizeof blk);
+	do_close((int)c);
+	do_close((int)d);
+	do_close((int)filler);
+	CHECK(sys_sync() == 0);
+	CHECK(fsck_problems(full, true) == 0);
+}
+
 /* ---- corrupt images ---- */
 
 static void corrupt_inode(const char *image, const char *what)
@@ -276,6 +312,7 @@ int main(void)
 	test_read_tree(image);
 	test_syscalls(image);
 	test_selftest(image);
+	test_full_disk(tree);
 	test_corrupt(image, tree);
 	return tt_summary();
 }
