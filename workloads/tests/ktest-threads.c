@@ -7,6 +7,8 @@
  * and printf from many threads at once (picolibc's locks, ulib/lock.c).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 
 #include "ktest.h"
 
@@ -203,6 +205,84 @@ static void test_churn(void)
 	KT_EQ(bad, 0);
 }
 
+/* Threads of one process take and give back descriptors at once: each
+ * dup()s its own file's descriptor, checks through fstat that the new
+ * descriptor names that file, and closes it.  Two threads given the same
+ * slot would see each other's file (or an EBADF at close). */
+#define FD_ROUNDS 3000
+static int fd_base[16];
+static ino_t fd_ino[16];
+
+static void *fd_worker(void *arg)
+{
+	int id = (int)(uintptr_t)arg, bad = 0;
+	for (int i = 0; i < FD_ROUNDS; i++) {
+		struct stat st;
+		int fd = dup(fd_base[id]);
+		if (fd < 0) {
+			bad++;
+			continue;
+		}
+		bad += fstat(fd, &st) != 0 || st.st_ino != fd_ino[id];
+		bad += close(fd) != 0;
+	}
+	return (void *)(uintptr_t)bad;
+}
+
+/* dup2 onto one shared descriptor from every thread: each replaced file
+ * must be closed exactly once (a double close would drop a reference that
+ * another descriptor still holds). */
+#define FD_SHARED 60
+static void *dup2_worker(void *arg)
+{
+	int id = (int)(uintptr_t)arg, bad = 0;
+	for (int i = 0; i < FD_ROUNDS; i++) {
+		struct stat st;
+		bad += dup2(fd_base[id], FD_SHARED) != FD_SHARED;
+		bad += fstat(fd_base[id], &st) != 0 || st.st_ino != fd_ino[id];
+	}
+	return (void *)(uintptr_t)bad;
+}
+
+static void test_fd_table(int nthreads)
+{
+	vt_thread_t t[16];
+	char path[32];
+	mkdir("/tmp", 0755);
+	for (int i = 0; i < nthreads; i++) {
+		struct stat st;
+		snprintf(path, sizeof path, "/tmp/kt-fd-%d", i);
+		fd_base[i] = open(path, O_CREAT | O_RDWR | O_TRUNC, 0644);
+		KT_CHECK(fd_base[i] >= 0 && fstat(fd_base[i], &st) == 0, "open %s", path);
+		fd_ino[i] = st.st_ino;
+	}
+	for (int i = 0; i < nthreads; i++)
+		KT_EQ(vt_thread_create(&t[i], fd_worker, (void *)(uintptr_t)i), 0);
+	for (int i = 0; i < nthreads; i++) {
+		void *r = (void *)1;
+		KT_EQ(vt_thread_join(t[i], &r), 0);
+		KT_EQ((uintptr_t)r, 0);
+	}
+	for (int i = 0; i < nthreads; i++)
+		KT_EQ(vt_thread_create(&t[i], dup2_worker, (void *)(uintptr_t)i), 0);
+	for (int i = 0; i < nthreads; i++) {
+		void *r = (void *)1;
+		KT_EQ(vt_thread_join(t[i], &r), 0);
+		KT_EQ((uintptr_t)r, 0);
+	}
+	KT_EQ(close(FD_SHARED), 0);
+	/* Every dup was closed: the lowest free descriptor is the first
+	 * one after the base descriptors again. */
+	int fd = dup(0);
+	KT_EQ(fd, fd_base[nthreads - 1] + 1);
+	close(fd);
+	for (int i = 0; i < nthreads; i++) {
+		close(fd_base[i]);
+		snprintf(path, sizeof path, "/tmp/kt-fd-%d", i);
+		unlink(path);
+	}
+}
+
 int main(void)
 {
 	int n = vt_nprocs();
@@ -211,5 +291,6 @@ int main(void)
 	test_barrier();
 	test_tls_and_malloc();
 	test_churn();
+	test_fd_table(2 * n > 16 ? 16 : 2 * n);
 	return kt_finish("ktest-threads");
 }

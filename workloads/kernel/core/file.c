@@ -4,12 +4,20 @@
  * close-on-exec bits, and the fd syscalls that dispatch through
  * file_ops: read, write, lseek, fstat, close, dup, dup3.  fs/ provides
  * inode files, pipe.c pipes, console.c the console.
+ *
+ * The threads of a process share its descriptor table: every change of
+ * an ofile[] slot or a cloexec bit, and every read that takes a new
+ * reference from a slot (dup, dup3, fork), happens under fd_lock, so two
+ * threads cannot take the same free slot or both close what one slot held.
+ * Lock order: fd_lock -> file_lock; file_close() (whose ops->close may
+ * sleep) is only called after fd_lock is released.
  */
 #include "proc.h"
 
 #define NFILE 512
 
 static struct spinlock file_lock = { 0, -1, "file" };
+static struct spinlock fd_lock = { 0, -1, "fd" };
 static struct file ftable[NFILE];
 
 struct file *file_alloc(const struct file_ops *ops, void *priv, int flags)
@@ -58,9 +66,10 @@ void file_close(struct file *f)
 		ops->close(&copy);
 }
 
-static int fd_install_from(struct proc *p, struct file *f, int from)
+/* fd_lock held. */
+static int fd_install_locked(struct proc *p, struct file *f)
 {
-	for (int fd = from; fd < NOFILE; fd++) {
+	for (int fd = 0; fd < NOFILE; fd++) {
 		if (!p->ofile[fd]) {
 			p->ofile[fd] = f;
 			KP(p)->cloexec &= ~(1ull << fd);
@@ -72,7 +81,30 @@ static int fd_install_from(struct proc *p, struct file *f, int from)
 
 int fd_install(struct proc *p, struct file *f)
 {
-	return fd_install_from(p, f, 0);
+	spin_lock(&fd_lock);
+	int fd = fd_install_locked(p, f);
+	spin_unlock(&fd_lock);
+	return fd;
+}
+
+/* fork: the child's table refers to the parent's open files. */
+void fd_fork(struct kproc *parent, struct kproc *child)
+{
+	spin_lock(&fd_lock);
+	for (int fd = 0; fd < NOFILE; fd++)
+		if (parent->pub.ofile[fd])
+			child->pub.ofile[fd] = file_dup(parent->pub.ofile[fd]);
+	child->cloexec = parent->cloexec;
+	spin_unlock(&fd_lock);
+}
+
+/* Empties slot fd (fd_lock held); returns what it held. */
+static struct file *fd_take_locked(struct proc *p, int fd)
+{
+	struct file *f = p->ofile[fd];
+	p->ofile[fd] = NULL;
+	KP(p)->cloexec &= ~(1ull << fd);
+	return f;
 }
 
 static struct file *fd_get(int fd)
@@ -84,25 +116,23 @@ static struct file *fd_get(int fd)
 void fd_close_all(struct proc *p)
 {
 	for (int fd = 0; fd < NOFILE; fd++) {
-		if (p->ofile[fd]) {
-			struct file *f = p->ofile[fd];
-			p->ofile[fd] = NULL;
+		spin_lock(&fd_lock);
+		struct file *f = fd_take_locked(p, fd);
+		spin_unlock(&fd_lock);
+		if (f)
 			file_close(f);
-		}
 	}
-	KP(p)->cloexec = 0;
 }
 
 void fd_close_on_exec(struct kproc *p)
 {
 	for (int fd = 0; fd < NOFILE; fd++) {
-		if ((p->cloexec >> fd) & 1 && p->pub.ofile[fd]) {
-			struct file *f = p->pub.ofile[fd];
-			p->pub.ofile[fd] = NULL;
+		spin_lock(&fd_lock);
+		struct file *f = (p->cloexec >> fd) & 1 ? fd_take_locked(&p->pub, fd) : NULL;
+		spin_unlock(&fd_lock);
+		if (f)
 			file_close(f);
-		}
 	}
-	p->cloexec = 0;
 }
 
 static bool can_read(const struct file *f)
@@ -156,22 +186,27 @@ int64_t sys_fstat(int fd, uint64_t ustat)
 
 int64_t sys_close(int fd)
 {
-	struct file *f = fd_get(fd);
+	if (fd < 0 || fd >= NOFILE)
+		return -VTLAB_EBADF;
+	spin_lock(&fd_lock);
+	struct file *f = fd_take_locked(myproc(), fd);
+	spin_unlock(&fd_lock);
 	if (!f)
 		return -VTLAB_EBADF;
-	myproc()->ofile[fd] = NULL;
-	mykproc()->cloexec &= ~(1ull << fd);
 	file_close(f);
 	return 0;
 }
 
 int64_t sys_dup(int fd)
 {
-	struct file *f = fd_get(fd);
-	if (!f)
+	struct proc *p = myproc();
+	if (fd < 0 || fd >= NOFILE)
 		return -VTLAB_EBADF;
-	int nfd = fd_install(myproc(), file_dup(f));
-	if (nfd < 0)
+	spin_lock(&fd_lock);
+	struct file *f = p->ofile[fd];
+	int nfd = f ? fd_install_locked(p, file_dup(f)) : -VTLAB_EBADF;
+	spin_unlock(&fd_lock);
+	if (f && nfd < 0)
 		file_close(f);
 	return nfd;
 }
@@ -179,23 +214,26 @@ int64_t sys_dup(int fd)
 /* dup3 (Linux): newfd == oldfd is EINVAL; flags may only be O_CLOEXEC. */
 int64_t sys_dup3(int oldfd, int newfd, int flags)
 {
-	struct file *f = fd_get(oldfd);
-	if (!f)
-		return -VTLAB_EBADF;
-	if (newfd < 0 || newfd >= NOFILE)
-		return -VTLAB_EBADF;
-	if (newfd == oldfd || (flags & ~VTLAB_O_CLOEXEC))
-		return -VTLAB_EINVAL;
 	struct proc *p = myproc();
-	struct file *old = p->ofile[newfd];
-	p->ofile[newfd] = file_dup(f);
-	if (flags & VTLAB_O_CLOEXEC)
-		KP(p)->cloexec |= 1ull << newfd;
-	else
-		KP(p)->cloexec &= ~(1ull << newfd);
+	if (oldfd < 0 || oldfd >= NOFILE || newfd < 0 || newfd >= NOFILE)
+		return -VTLAB_EBADF;
+	spin_lock(&fd_lock);
+	struct file *f = p->ofile[oldfd], *old = NULL;
+	int r = newfd;
+	if (!f)
+		r = -VTLAB_EBADF;
+	else if (newfd == oldfd || (flags & ~VTLAB_O_CLOEXEC))
+		r = -VTLAB_EINVAL;
+	else {
+		old = fd_take_locked(p, newfd);
+		p->ofile[newfd] = file_dup(f);
+		if (flags & VTLAB_O_CLOEXEC)
+			KP(p)->cloexec |= 1ull << newfd;
+	}
+	spin_unlock(&fd_lock);
 	if (old)
 		file_close(old);
-	return newfd;
+	return r;
 }
 
 int64_t sys_pipe2(uint64_t ufds, int flags)
@@ -207,18 +245,21 @@ int64_t sys_pipe2(uint64_t ufds, int flags)
 	if (r < 0)
 		return r;
 	struct proc *p = myproc();
-	int fds[2] = { fd_install(p, rf), -1 };
+	spin_lock(&fd_lock);
+	int fds[2] = { fd_install_locked(p, rf), -1 };
 	if (fds[0] >= 0)
-		fds[1] = fd_install(p, wf);
+		fds[1] = fd_install_locked(p, wf);
 	if (fds[1] < 0) {
 		if (fds[0] >= 0)
 			p->ofile[fds[0]] = NULL;
+		spin_unlock(&fd_lock);
 		file_close(rf);
 		file_close(wf);
 		return -VTLAB_EMFILE;
 	}
 	if (flags & VTLAB_O_CLOEXEC)
 		KP(p)->cloexec |= (1ull << fds[0]) | (1ull << fds[1]);
+	spin_unlock(&fd_lock);
 	if (copyout(ufds, fds, sizeof fds) < 0) {
 		sys_close(fds[0]);
 		sys_close(fds[1]);

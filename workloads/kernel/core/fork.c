@@ -29,10 +29,7 @@ int64_t sys_fork(void)
 		spin_unlock(&proc_lock);
 		return -VTLAB_ENOMEM;
 	}
-	for (int fd = 0; fd < NOFILE; fd++)
-		if (p->pub.ofile[fd])
-			np->pub.ofile[fd] = file_dup(p->pub.ofile[fd]);
-	np->cloexec = p->cloexec;
+	fd_fork(p, np);
 	np->pub.cwd = p->pub.cwd ? fs_idup(p->pub.cwd) : NULL;
 	strlcpy(np->pub.name, p->pub.name, sizeof np->pub.name);
 	*nt->utf = *me->utf;

@@ -134,6 +134,7 @@ extern const struct file_ops console_ops;
 void file_init(void);
 void fd_close_all(struct proc *p);
 void fd_close_on_exec(struct kproc *p);
+void fd_fork(struct kproc *parent, struct kproc *child); /* dups the descriptors */
 int64_t sys_pipe2(uint64_t ufds, int flags);
 int pipe_create(struct file **rf, struct file **wf, int flags);
 size_t lab_args(char *buf, size_t n);
