@@ -113,6 +113,7 @@ void as_activate(struct aspace *as)
 static int break_cow(struct aspace *as, struct vma *v, uint64_t va, pte_t *pte)
 {
 	uint64_t old = PTE_PA(*pte);
+	bool copied = false;
 	if (page_ref_get(old) == 1) {
 		*pte = (*pte & ~PTE_COW) | PTE_W | PTE_D | PTE_A;
 	} else {
@@ -121,10 +122,15 @@ static int break_cow(struct aspace *as, struct vma *v, uint64_t va, pte_t *pte)
 			return VTLAB_SIGKILL;
 		memcpy(copy, P2V(old), PAGE_SIZE);
 		*pte = pte_for_prot(V2P(copy), v->prot, true);
-		page_ref_dec(old); /* another space still maps it: not freed here */
+		copied = true;
 	}
 	/* the old read-only translation may be cached on any CPU that ran us */
 	mmu_flush_range(as, PGROUNDDOWN(va), PGROUNDDOWN(va) + PAGE_SIZE);
+	/* Only now drop our reference: the other sharer may drop its own at
+	 * any time (exit, its own COW break), and the page must not be freed
+	 * and reused while a TLB of ours still maps it (file comment). */
+	if (copied)
+		page_ref_dec(old);
 	return 0;
 }
 
