@@ -152,6 +152,48 @@ static void test_many(void)
 	KT_EQ(bad, 0);
 }
 
+/* Two threads of one process wait for its only child: one reaps it, the
+ * other must then learn there is nothing left (ECHILD) rather than sleep
+ * on.  The child owns a few MiB so that reaping it takes a while. */
+static volatile int waiters_done;
+static volatile pid_t waited[2];
+
+static void *wait_any(void *arg)
+{
+	int st = 0;
+	waited[(uintptr_t)arg] = waitpid(-1, &st, 0);
+	__atomic_fetch_add(&waiters_done, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+static void test_two_waiters(void)
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		static char big[4 << 20];
+		memset(big, 1, sizeof big);
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+		_exit(big[12345]);
+	}
+	vt_thread_t t[2];
+	waiters_done = 0;
+	for (int i = 0; i < 2; i++)
+		KT_EQ(vt_thread_create(&t[i], wait_any, (void *)(uintptr_t)i), 0);
+	for (int i = 0; i < 200 && waiters_done < 2; i++) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	KT_EQ(waiters_done, 2);
+	if (waiters_done < 2)
+		return; /* the sleeper is ended by our exit */
+	for (int i = 0; i < 2; i++)
+		vt_thread_join(t[i], NULL);
+	KT_CHECK((waited[0] == pid && waited[1] == -1) || (waited[0] == -1 && waited[1] == pid),
+		 "waitpid results %d %d for child %d", (int)waited[0], (int)waited[1], (int)pid);
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	if (argc >= 2 && strcmp(argv[1], "exec-child") == 0)
@@ -162,5 +204,6 @@ int main(int argc, char **argv, char **envp)
 	test_orphan();
 	test_exec(argv[0]);
 	test_many();
+	test_two_waiters();
 	return kt_finish("ktest-proc");
 }

@@ -117,6 +117,10 @@ static void reap(struct kproc *c)
 		if (threads[i].state != T_UNUSED && threads[i].pub.proc == &c->pub)
 			thread_free(&threads[i]);
 	c->state = P_UNUSED;
+	/* Another thread of the parent may have found c P_REAPING and gone to
+	 * sleep in wait4: it must look again (perhaps there is nothing left
+	 * to wait for: ECHILD). */
+	wakeup_locked(c->pub.parent);
 }
 
 int64_t sys_wait4(int pid, uint64_t ustatus, int options)
