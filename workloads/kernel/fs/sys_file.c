@@ -178,7 +178,8 @@ static int64_t vtfs_lseek(struct file *f, int64_t off, int whence)
 	case VTLAB_SEEK_END: base = (int64_t)ip->d.size; break;
 	default: base = -1; break;
 	}
-	if (base < 0 || (off < 0 && -off > base) || (off > 0 && off > INT64_MAX - base)) {
+	/* off < -base, not -off > base: -INT64_MIN overflows (C11 6.5p5) */
+	if (base < 0 || (off < 0 && off < -base) || (off > 0 && off > INT64_MAX - base)) {
 		iunlock(ip);
 		return -VTLAB_EINVAL;
 	}

@@ -111,6 +111,10 @@ static void test_syscalls(const char *image)
 	CHECK(do_read((int)fd, buf, 3) == 3 && !memcmp(buf, "cde", 3));
 	CHECK(f->ops->lseek(f, -1, VTLAB_SEEK_END) == 5);
 	CHECK(f->ops->lseek(f, -10, VTLAB_SEEK_CUR) == -VTLAB_EINVAL);
+	/* the most negative offset: EINVAL (no overflow), position kept */
+	CHECK(f->ops->lseek(f, INT64_MIN, VTLAB_SEEK_END) == -VTLAB_EINVAL);
+	CHECK(f->ops->lseek(f, INT64_MIN, VTLAB_SEEK_SET) == -VTLAB_EINVAL);
+	CHECK(f->ops->lseek(f, 0, VTLAB_SEEK_CUR) == 5);
 	CHECK(sys_ftruncate((int)fd, 3) == 0 && f->ops->stat(f, &st) == 0 && st.st_size == 3);
 	CHECK(sys_fsync((int)fd) == 0);
 	do_close((int)fd);
