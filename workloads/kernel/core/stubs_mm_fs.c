@@ -112,6 +112,10 @@ int mm_fault(uint64_t scause, uint64_t va, uint64_t sepc, bool user)
 	(void)scause, (void)va, (void)sepc, (void)user;
 	return VTLAB_SIGSEGV;
 }
+_Noreturn void mm_selftest(void)
+{
+	panic("mmtest=1: mm's self-tests are not in the standalone core");
+}
 
 void fs_init(void)
 {
