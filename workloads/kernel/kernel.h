@@ -210,8 +210,12 @@ int64_t sys_sync(void);
 struct inode *fs_namei(const char *path);
 int64_t fs_readi(struct inode *ip, void *dst, uint64_t off, size_t n);
 uint64_t fs_size(struct inode *ip);
-/* Gives back up to npages clean page-cache pages to the allocator (mm calls
- * it when memory runs out); returns how many were freed. */
+/* Gives back up to npages page-cache pages to the allocator (the least
+ * recently used unheld ones, dirty ones written back first); returns how
+ * many were freed.  Nothing calls it when page_alloc() finds no page (mm
+ * allocates with spinlocks held, and eviction sleeps): the page cache is
+ * bounded instead, to a quarter of the free memory at mount (fs/pcache.c);
+ * the self-test uses it (fs/selftest.c). */
 uint64_t fs_reclaim(uint64_t npages);
 struct inode *fs_idup(struct inode *ip);
 void fs_iput(struct inode *ip);
