@@ -31,9 +31,13 @@ int64_t futex_wait(void *as, uint64_t uaddr, const volatile uint32_t *kaddr, uin
 	uint64_t deadline = timeout_ns ? time_now_ns() + timeout_ns : 0;
 	struct kthread *t = mykthread();
 	spin_lock(&futex_lock);
-	if (read_word(uaddr, kaddr, &cur) < 0 || cur != val) {
+	/* A failed re-read (another thread unmapped the word since the
+	 * first touch) is EFAULT whatever cur holds (futex(2)): cur is
+	 * then the first read's value, or part of a half-done copy. */
+	int rc = read_word(uaddr, kaddr, &cur);
+	if (rc < 0 || cur != val) {
 		spin_unlock(&futex_lock);
-		return cur != val ? -VTLAB_EAGAIN : -VTLAB_EFAULT;
+		return rc < 0 ? -VTLAB_EFAULT : -VTLAB_EAGAIN;
 	}
 	t->futex_as = as;
 	t->futex_addr = uaddr;
