@@ -4,7 +4,8 @@
  * file), mkdir/rmdir, readdir; a big file past the direct and indirect
  * blocks (vtlab/fs_format.h: 12 direct + 1024 indirect 4 KiB blocks, so
  * beyond 4.25 MB it uses the double-indirect block), a sparse file whose
- * holes read as zeros, and many files in one directory.  Works in /tmp/fs.
+ * holes read as zeros, many files in one directory, and a write that faults
+ * part way (nothing it copied shows past the end).  Works in /tmp/fs.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -257,6 +258,37 @@ static void test_removed_cwd(void)
 	KT_EQ(stat(D "/gone", &st), -1);
 }
 
+/* A write whose user buffer runs into an unmapped page fails with
+ * EFAULT; the bytes it copied before the fault lay past the end of the
+ * file and must not show up when ftruncate extends the file (POSIX: the
+ * extended part reads as zeros). */
+static void test_write_fault(void)
+{
+	long pg = 4096;
+	char *m = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	KT_CHECK(m != MAP_FAILED, "mmap two pages");
+	if (m == MAP_FAILED)
+		return;
+	KT_EQ(munmap(m + pg, pg), 0);
+	memset(m, 'x', pg);
+	int fd = open(D "/fault", O_CREAT | O_RDWR | O_TRUNC, 0644);
+	KT_EQ(write(fd, "0123456789", 10), 10);
+	errno = 0;
+	KT_EQ(write(fd, m + pg - 100, 200), -1); /* 100 bytes, then the hole */
+	KT_EQ(errno, EFAULT);
+	KT_EQ(ftruncate(fd, pg), 0);
+	char b[4096];
+	KT_EQ(pread_like(fd, b, 0, sizeof b), (long)sizeof b);
+	size_t nonzero = 0;
+	for (size_t i = 10; i < sizeof b; i++)
+		nonzero += b[i] != 0;
+	KT_EQ(nonzero, 0);
+	KT_EQ(memcmp(b, "0123456789", 10), 0);
+	KT_EQ(close(fd), 0);
+	KT_EQ(unlink(D "/fault"), 0);
+	KT_EQ(munmap(m, pg), 0);
+}
+
 int main(void)
 {
 	mkdir("/tmp", 0755);
@@ -267,6 +299,7 @@ int main(void)
 	test_sparse();
 	test_dirs();
 	test_removed_cwd();
+	test_write_fault();
 	KT_EQ(rmdir(D), 0);
 	sync();
 	return kt_finish("ktest-fs");

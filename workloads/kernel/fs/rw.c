@@ -70,7 +70,16 @@ static int write_page_part(struct inode *ip, bool user, uint64_t addr, uint64_t 
 			return rc;
 		}
 	}
-	rc = copy_from(user, pg->data + o, addr, m);
+	if ((rc = copy_from(user, pg->data + o, addr, m)) != 0) {
+		/* The copy faulted part way: what it put past the end of the
+		 * file must not stay in the page, or a later ftruncate that
+		 * extends the file would show it where POSIX wants zeros
+		 * (writei only grows the size over whole copies). */
+		uint64_t start = idx * VTFS_BLOCK_SIZE, keep = o;
+		if (ip->d.size > start + o)
+			keep = ip->d.size - start < o + m ? ip->d.size - start : o + m;
+		memset(pg->data + keep, 0, o + m - keep);
+	}
 	pdirty(pg); /* even after a fault: memory and disk must agree */
 	pput(pg);
 	return rc;
