@@ -52,7 +52,7 @@ int64_t futex_wait(void *as, uint64_t uaddr, const volatile uint32_t *kaddr, uin
 			r = -VTLAB_ETIMEDOUT;
 			break;
 		}
-		sleep_on_until(t, &futex_lock, deadline);
+		sleep_intr_until(t, &futex_lock, deadline);
 	}
 	t->futex_waiting = false;
 	spin_unlock(&futex_lock);

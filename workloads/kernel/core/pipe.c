@@ -6,7 +6,8 @@
  * when no reader is left (no SIGPIPE in vtlab).  User memory is copied
  * through a bounce buffer outside the pipe lock, so no copy fault ever
  * happens while a spinlock is held.  Sleeps end with -EINTR when the
- * process is dying.  (POSIX pipe semantics; design after xv6-riscv.)
+ * process is dying (sleep_intr_until: a kill is never missed).  (POSIX
+ * pipe semantics; design after xv6-riscv.)
  */
 #include "proc.h"
 
@@ -55,7 +56,7 @@ static int64_t pipe_read(struct file *f, uint64_t ubuf, size_t n)
 			spin_unlock(&p->lock);
 			return -VTLAB_EINTR;
 		}
-		sleep_on(&p->nread, &p->lock);
+		sleep_intr_until(&p->nread, &p->lock, 0);
 	}
 	size_t got = 0;
 	while (got < n && got < CHUNK && p->nread != p->nwrite)
@@ -86,7 +87,7 @@ static int64_t pipe_write(struct file *f, uint64_t ubuf, size_t n)
 			}
 			if (p->nwrite - p->nread == PIPE_BUF_BYTES) {
 				wakeup(&p->nread);
-				sleep_on(&p->nwrite, &p->lock);
+				sleep_intr_until(&p->nwrite, &p->lock, 0);
 				continue;
 			}
 			p->data[p->nwrite++ % PIPE_BUF_BYTES] = buf[i++];

@@ -201,28 +201,51 @@ static void thread_entry(void)
 	trap_return(t->utf);
 }
 
-void sleep_on_until(void *chan, struct spinlock *lk, uint64_t deadline_ns)
+/* Goes to sleep on chan with proc_lock held across the change of state,
+ * so a wakeup (which takes proc_lock) cannot come between the caller's
+ * check of its condition under lk and the sleep.  An interruptible sleep
+ * also looks at its process's dying flag under proc_lock: proc_doom sets
+ * it and wakes the sleepers under that lock, so either the flag is seen
+ * here and the thread does not sleep, or the thread is T_SLEEPING before
+ * proc_doom looks and is woken by it (xv6-riscv checks p->killed the same
+ * way).  Without that, a kill between the caller's own check and the
+ * sleep woke nobody and the thread slept on. */
+static bool sleep_common(void *chan, struct spinlock *lk, uint64_t deadline_ns, bool intr)
 {
 	struct kthread *t = mykthread();
 	if (lk != &proc_lock) {
 		spin_lock(&proc_lock);
 		spin_unlock(lk);
 	}
-	t->chan = chan;
-	t->wake_at = deadline_ns;
-	t->state = T_SLEEPING;
-	sched();
-	t->chan = NULL;
-	t->wake_at = 0;
+	bool killed = intr && KP(t->pub.proc)->dying;
+	if (!killed) {
+		t->chan = chan;
+		t->wake_at = deadline_ns;
+		t->state = T_SLEEPING;
+		sched();
+		t->chan = NULL;
+		t->wake_at = 0;
+	}
 	if (lk != &proc_lock) {
 		spin_unlock(&proc_lock);
 		spin_lock(lk);
 	}
+	return !killed;
+}
+
+void sleep_on_until(void *chan, struct spinlock *lk, uint64_t deadline_ns)
+{
+	sleep_common(chan, lk, deadline_ns, false);
 }
 
 void sleep_on(void *chan, struct spinlock *lk)
 {
-	sleep_on_until(chan, lk, 0);
+	sleep_common(chan, lk, 0, false);
+}
+
+bool sleep_intr_until(void *chan, struct spinlock *lk, uint64_t deadline_ns)
+{
+	return sleep_common(chan, lk, deadline_ns, true);
 }
 
 void wakeup_locked(void *chan)

@@ -94,6 +94,10 @@ void yield(void);
 _Noreturn void scheduler(void);
 /* Sleep until wakeup(chan) or modeled time deadline_ns (0 = none). */
 void sleep_on_until(void *chan, struct spinlock *lk, uint64_t deadline_ns);
+/* The same, interruptible: returns false at once, without sleeping, if
+ * the process is dying (checked under proc_lock, so a kill is never
+ * missed); callers loop on their condition and thread_killed(). */
+bool sleep_intr_until(void *chan, struct spinlock *lk, uint64_t deadline_ns);
 void timer_wakeups(void); /* from the tick */
 struct kthread *kthread_spawn(struct kproc *p, void (*fn)(void *), void *arg, bool preemptible);
 bool thread_killed(void);         /* its process is dying */
