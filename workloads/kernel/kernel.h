@@ -219,6 +219,9 @@ uint64_t fs_size(struct inode *ip);
 uint64_t fs_reclaim(uint64_t npages);
 struct inode *fs_idup(struct inode *ip);
 void fs_iput(struct inode *ip);
+/* p's cwd with a new reference, or NULL (fork; another thread of p may
+ * chdir at the same time, so p->cwd is read under fs's lock). */
+struct inode *fs_cwd_ref(struct proc *p);
 
 /* ---- block device (fs/blk_*.c): the emulated controller, or the
  * paravirtual ring in the KERNEL_PV build; synchronous ---- */

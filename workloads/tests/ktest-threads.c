@@ -4,7 +4,8 @@
  * updates would show in the total); an atomic counter; a producer and
  * consumers over a condition variable; a barrier reused many times;
  * errno and other picolibc state private to each thread (TLS); malloc
- * and printf from many threads at once (picolibc's locks, ulib/lock.c).
+ * and printf from many threads at once (picolibc's locks, ulib/lock.c);
+ * the descriptor table and the cwd, shared by threads.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -283,6 +284,51 @@ static void test_fd_table(int nthreads)
 	}
 }
 
+/* Threads chdir back and forth between two directories while looking
+ * names up relative to the cwd: each chdir drops the old directory once
+ * (two racing chdirs must not both drop the same one), and a lookup holds
+ * its own reference to the cwd it started from. */
+#define CD_ROUNDS 1500
+static void *chdir_worker(void *arg)
+{
+	int id = (int)(uintptr_t)arg, bad = 0;
+	for (int i = 0; i < CD_ROUNDS; i++) {
+		struct stat st;
+		bad += chdir((i + id) & 1 ? "/tmp/kt-cd-a" : "/tmp/kt-cd-b") != 0;
+		bad += stat("f", &st) != 0; /* in both directories */
+	}
+	return (void *)(uintptr_t)bad;
+}
+
+static void test_chdir(int nthreads)
+{
+	vt_thread_t t[16];
+	char buf[64];
+	mkdir("/tmp", 0755);
+	KT_EQ(mkdir("/tmp/kt-cd-a", 0755), 0);
+	KT_EQ(mkdir("/tmp/kt-cd-b", 0755), 0);
+	close(open("/tmp/kt-cd-a/f", O_CREAT | O_WRONLY, 0644));
+	close(open("/tmp/kt-cd-b/f", O_CREAT | O_WRONLY, 0644));
+	for (int i = 0; i < nthreads; i++)
+		KT_EQ(vt_thread_create(&t[i], chdir_worker, (void *)(uintptr_t)i), 0);
+	for (int i = 0; i < nthreads; i++) {
+		void *r = (void *)1;
+		KT_EQ(vt_thread_join(t[i], &r), 0);
+		KT_EQ((uintptr_t)r, 0);
+	}
+	KT_CHECK(getcwd(buf, sizeof buf) &&
+			 (!strcmp(buf, "/tmp/kt-cd-a") || !strcmp(buf, "/tmp/kt-cd-b")),
+		 "getcwd after the chdirs");
+	/* Every reference the chdirs took was dropped once: the directories
+	 * can go (an extra drop would free the cwd under us, a missing one
+	 * would keep them). */
+	KT_EQ(chdir("/"), 0);
+	KT_EQ(unlink("/tmp/kt-cd-a/f"), 0);
+	KT_EQ(unlink("/tmp/kt-cd-b/f"), 0);
+	KT_EQ(rmdir("/tmp/kt-cd-a"), 0);
+	KT_EQ(rmdir("/tmp/kt-cd-b"), 0);
+}
+
 int main(void)
 {
 	int n = vt_nprocs();
@@ -292,5 +338,6 @@ int main(void)
 	test_tls_and_malloc();
 	test_churn();
 	test_fd_table(2 * n > 16 ? 16 : 2 * n);
+	test_chdir(2 * n > 16 ? 16 : 2 * n);
 	return kt_finish("ktest-threads");
 }

@@ -30,7 +30,7 @@ int64_t sys_fork(void)
 		return -VTLAB_ENOMEM;
 	}
 	fd_fork(p, np);
-	np->pub.cwd = p->pub.cwd ? fs_idup(p->pub.cwd) : NULL;
+	np->pub.cwd = fs_cwd_ref(&p->pub);
 	strlcpy(np->pub.name, p->pub.name, sizeof np->pub.name);
 	*nt->utf = *me->utf;
 	nt->utf->regs[REG_A0] = 0;

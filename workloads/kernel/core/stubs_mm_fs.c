@@ -192,4 +192,8 @@ void fs_iput(struct inode *ip)
 {
 	(void)ip;
 }
+struct inode *fs_cwd_ref(struct proc *p)
+{
+	return p->cwd;
+}
 #endif

@@ -142,6 +142,9 @@ int namei(struct inode *base, const char *path, struct inode **out);
 int nameiparent(struct inode *base, const char *path, char *name, struct inode **out);
 struct inode *fs_root(void); /* referenced */
 struct inode *fs_cwd(void);  /* referenced: the process's, or the root */
+/* Makes ip (referenced) p's cwd; returns the old one, for the caller to
+ * fs_iput() (path.c, under cwd_lock). */
+struct inode *fs_cwd_swap(struct proc *p, struct inode *ip);
 
 /* ---- high-level operations (ops.c), used by the syscalls and tests ---- */
 int fs_create(struct inode *base, const char *path, uint16_t type, bool excl,

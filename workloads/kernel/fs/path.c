@@ -11,10 +11,37 @@ struct inode *fs_root(void)
 	return iget(VTFS_ROOT_INO);
 }
 
+/* The threads of a process share its cwd: chdir's swap of p->cwd and
+ * every read of it that takes a reference (lookups, getcwd, fork) happen
+ * under cwd_lock, so two chdirs cannot both drop the same old directory
+ * and a lookup cannot take a reference to one a chdir has just dropped.
+ * Lock order: cwd_lock -> the inode table lock (idup). */
+static struct spinlock cwd_lock = { 0, -1, "cwd" };
+
+struct inode *fs_cwd_ref(struct proc *p)
+{
+	struct inode *ip = NULL;
+	spin_lock(&cwd_lock);
+	if (p->cwd)
+		ip = idup(p->cwd);
+	spin_unlock(&cwd_lock);
+	return ip;
+}
+
+struct inode *fs_cwd_swap(struct proc *p, struct inode *ip)
+{
+	spin_lock(&cwd_lock);
+	struct inode *old = p->cwd;
+	p->cwd = ip;
+	spin_unlock(&cwd_lock);
+	return old;
+}
+
 struct inode *fs_cwd(void)
 {
 	struct proc *p = myproc();
-	return p && p->cwd ? idup(p->cwd) : fs_root();
+	struct inode *ip = p ? fs_cwd_ref(p) : NULL;
+	return ip ? ip : fs_root();
 }
 
 /* Copies the next element of path into name; returns the rest (NULL at

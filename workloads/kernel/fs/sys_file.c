@@ -402,9 +402,7 @@ int64_t sys_chdir(uint64_t upath)
 		fs_iput(ip);
 		return -VTLAB_ENOTDIR;
 	}
-	old = p->cwd;
-	p->cwd = ip;
-	if (old)
+	if ((old = fs_cwd_swap(p, ip)) != NULL)
 		fs_iput(old);
 	return 0;
 }
