@@ -191,6 +191,10 @@ struct file *file_alloc(const struct file_ops *ops, void *priv, int flags);
 struct file *file_dup(struct file *f);
 void file_close(struct file *f);
 int fd_install(struct proc *p, struct file *f); /* lowest free fd, or -VTLAB_EMFILE */
+/* The current process's file on fd with a new reference (a close() by
+ * another thread cannot free it during the call), or NULL; the caller
+ * gives it back with file_close(). */
+struct file *fd_ref(int fd);
 
 /* ---- file system (fs/) ---- */
 struct inode;

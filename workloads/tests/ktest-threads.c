@@ -5,7 +5,8 @@
  * consumers over a condition variable; a barrier reused many times;
  * errno and other picolibc state private to each thread (TLS); malloc
  * and printf from many threads at once (picolibc's locks, ulib/lock.c);
- * the descriptor table and the cwd, shared by threads.
+ * the descriptor table, the cwd and a descriptor closed during a read,
+ * shared by threads.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -329,6 +330,38 @@ static void test_chdir(int nthreads)
 	KT_EQ(rmdir("/tmp/kt-cd-b"), 0);
 }
 
+/* A thread blocked reading a pipe keeps the read end open while another
+ * thread closes its descriptor (Linux: the file stays open until the
+ * call returns): a write then still finds a reader and the read gets it. */
+static int cr_fds[2];
+static void *close_reader(void *arg)
+{
+	char c = 0;
+	(void)arg;
+	ssize_t r = read(cr_fds[0], &c, 1);
+	return (void *)(uintptr_t)(r == 1 && c == 'x');
+}
+
+static void test_close_during_read(void)
+{
+	vt_thread_t t;
+	KT_EQ(pipe(cr_fds), 0);
+	KT_EQ(vt_thread_create(&t, close_reader, NULL), 0);
+	struct timespec ts = { 0, 20000000 }; /* the reader is asleep in read() by now */
+	nanosleep(&ts, NULL);
+	KT_EQ(close(cr_fds[0]), 0);
+	/* Files opened now may take the freed slot of the open-file table if
+	 * the reader held no reference to it. */
+	int fd = open("/tmp/kt-cr", O_CREAT | O_RDWR | O_TRUNC, 0644);
+	KT_EQ(write(cr_fds[1], "x", 1), 1);
+	void *r = NULL;
+	KT_EQ(vt_thread_join(t, &r), 0);
+	KT_EQ((uintptr_t)r, 1);
+	close(fd);
+	unlink("/tmp/kt-cr");
+	KT_EQ(close(cr_fds[1]), 0);
+}
+
 int main(void)
 {
 	int n = vt_nprocs();
@@ -339,5 +372,6 @@ int main(void)
 	test_churn();
 	test_fd_table(2 * n > 16 ? 16 : 2 * n);
 	test_chdir(2 * n > 16 ? 16 : 2 * n);
+	test_close_during_read();
 	return kt_finish("ktest-threads");
 }

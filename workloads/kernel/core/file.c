@@ -9,6 +9,8 @@
  * an ofile[] slot or a cloexec bit, and every read that takes a new
  * reference from a slot (dup, dup3, fork), happens under fd_lock, so two
  * threads cannot take the same free slot or both close what one slot held.
+ * A syscall that uses the file a descriptor names holds a reference to it
+ * for the call (fd_ref, given back with file_close).
  * Lock order: fd_lock -> file_lock; file_close() (whose ops->close may
  * sleep) is only called after fd_lock is released.
  */
@@ -107,10 +109,23 @@ static struct file *fd_take_locked(struct proc *p, int fd)
 	return f;
 }
 
-static struct file *fd_get(int fd)
+/* The file open on fd with a new reference, which the syscall using it
+ * gives back with file_close() when it returns: a close() of fd by another
+ * thread meanwhile only empties the slot, and the file stays open until
+ * the call is done (Linux's fdget/fdput: a read blocked on a pipe whose
+ * descriptor is closed still completes).  Without the reference the file
+ * could be freed, and its ftable slot reused, under the call. */
+struct file *fd_ref(int fd)
 {
 	struct proc *p = myproc();
-	return fd >= 0 && fd < NOFILE ? p->ofile[fd] : NULL;
+	if (!p || fd < 0 || fd >= NOFILE)
+		return NULL;
+	spin_lock(&fd_lock);
+	struct file *f = p->ofile[fd];
+	if (f)
+		file_dup(f);
+	spin_unlock(&fd_lock);
+	return f;
 }
 
 void fd_close_all(struct proc *p)
@@ -147,38 +162,49 @@ static bool can_write(const struct file *f)
 
 int64_t sys_read(int fd, uint64_t ubuf, size_t n)
 {
-	struct file *f = fd_get(fd);
-	if (!f || !can_read(f))
+	struct file *f = fd_ref(fd);
+	if (!f)
 		return -VTLAB_EBADF;
-	return f->ops->read ? f->ops->read(f, ubuf, n) : -VTLAB_EINVAL;
+	int64_t r = !can_read(f)   ? -VTLAB_EBADF
+		    : f->ops->read ? f->ops->read(f, ubuf, n)
+				   : -VTLAB_EINVAL;
+	file_close(f);
+	return r;
 }
 
 int64_t sys_write(int fd, uint64_t ubuf, size_t n)
 {
-	struct file *f = fd_get(fd);
-	if (!f || !can_write(f))
+	struct file *f = fd_ref(fd);
+	if (!f)
 		return -VTLAB_EBADF;
-	return f->ops->write ? f->ops->write(f, ubuf, n) : -VTLAB_EINVAL;
+	int64_t r = !can_write(f)   ? -VTLAB_EBADF
+		    : f->ops->write ? f->ops->write(f, ubuf, n)
+				    : -VTLAB_EINVAL;
+	file_close(f);
+	return r;
 }
 
 int64_t sys_lseek(int fd, int64_t off, int whence)
 {
-	struct file *f = fd_get(fd);
+	struct file *f = fd_ref(fd);
 	if (!f)
 		return -VTLAB_EBADF;
-	if (whence < VTLAB_SEEK_SET || whence > VTLAB_SEEK_END)
-		return -VTLAB_EINVAL;
-	return f->ops->lseek ? f->ops->lseek(f, off, whence) : -VTLAB_ESPIPE;
+	int64_t r = whence < VTLAB_SEEK_SET || whence > VTLAB_SEEK_END ? -VTLAB_EINVAL
+		    : f->ops->lseek ? f->ops->lseek(f, off, whence)
+				    : -VTLAB_ESPIPE;
+	file_close(f);
+	return r;
 }
 
 int64_t sys_fstat(int fd, uint64_t ustat)
 {
-	struct file *f = fd_get(fd);
+	struct file *f = fd_ref(fd);
 	if (!f)
 		return -VTLAB_EBADF;
 	struct vtlab_stat st;
 	memset(&st, 0, sizeof st);
 	int r = f->ops->stat ? f->ops->stat(f, &st) : -VTLAB_EINVAL;
+	file_close(f);
 	if (r < 0)
 		return r;
 	return copyout(ustat, &st, sizeof st);

@@ -25,13 +25,17 @@ static int accmode(int flags)
 	return flags & 3;
 }
 
-/* The vtfs file open on fd in the current process, or NULL. */
+/* The vtfs file open on fd in the current process with a new reference,
+ * which the caller gives back with file_close() (after op_end and with no
+ * inode locked: the last reference closes the file), or NULL. */
 static struct file *fd_file(int fd)
 {
-	struct proc *p = myproc();
-	if (!p || fd < 0 || fd >= NOFILE || !p->ofile[fd] || p->ofile[fd]->ops != &vtfs_ops)
+	struct file *f = fd_ref(fd);
+	if (f && f->ops != &vtfs_ops) {
+		file_close(f);
 		return NULL;
-	return p->ofile[fd];
+	}
+	return f;
 }
 
 /* The base directory of a *at call (referenced), or NULL for the cwd. */
@@ -44,6 +48,7 @@ static int dirfd_base(int dirfd, struct inode **base)
 	if (!(f = fd_file(dirfd)))
 		return -VTLAB_EBADF;
 	*base = idup(f->priv);
+	file_close(f);
 	return 0;
 }
 
@@ -287,9 +292,8 @@ static uint8_t dirent_type(struct inode *dp, uint32_t inum, uint64_t off)
 }
 
 /* getdents64: one record per used entry, from the byte offset f->off. */
-int64_t sys_getdents64(int fd, uint64_t ubuf, size_t n)
+static int64_t getdents_file(struct file *f, uint64_t ubuf, size_t n)
 {
-	struct file *f = fd_file(fd);
 	struct inode *ip;
 	struct vtfs_dirent de;
 	/* One record: the header, the name, its NUL, padding to 8. */
@@ -297,8 +301,6 @@ int64_t sys_getdents64(int fd, uint64_t ubuf, size_t n)
 	struct vtlab_dirent64 *h = (struct vtlab_dirent64 *)rec;
 	uint64_t done = 0;
 	int rc;
-	if (!f)
-		return -VTLAB_EBADF;
 	ip = f->priv;
 	if ((rc = ilock(ip)) != 0)
 		return rc;
@@ -340,13 +342,20 @@ int64_t sys_getdents64(int fd, uint64_t ubuf, size_t n)
 	return done > 0 ? (int64_t)done : rc;
 }
 
-int64_t sys_ftruncate(int fd, int64_t len)
+int64_t sys_getdents64(int fd, uint64_t ubuf, size_t n)
 {
 	struct file *f = fd_file(fd);
-	struct inode *ip;
-	int rc;
 	if (!f)
 		return -VTLAB_EBADF;
+	int64_t r = getdents_file(f, ubuf, n);
+	file_close(f);
+	return r;
+}
+
+static int ftruncate_file(struct file *f, int64_t len)
+{
+	struct inode *ip;
+	int rc;
 	if (len < 0 || accmode(f->flags) == VTLAB_O_RDONLY)
 		return -VTLAB_EINVAL;
 	ip = f->priv;
@@ -359,16 +368,22 @@ int64_t sys_ftruncate(int fd, int64_t len)
 	return rc;
 }
 
-/* The file's pages, then all metadata (the inode, bitmaps, indirect
- * blocks may be anywhere in the buffer cache), then the device cache. */
-int64_t sys_fsync(int fd)
+int64_t sys_ftruncate(int fd, int64_t len)
 {
 	struct file *f = fd_file(fd);
-	struct inode *ip;
-	int rc;
 	if (!f)
 		return -VTLAB_EBADF;
-	ip = f->priv;
+	int rc = ftruncate_file(f, len);
+	file_close(f);
+	return rc;
+}
+
+/* The file's pages, then all metadata (the inode, bitmaps, indirect
+ * blocks may be anywhere in the buffer cache), then the device cache. */
+static int fsync_file(struct file *f)
+{
+	struct inode *ip = f->priv;
+	int rc;
 	if ((rc = ilock(ip)) != 0)
 		return rc;
 	rc = pcache_flush(ip->inum);
@@ -377,6 +392,16 @@ int64_t sys_fsync(int fd)
 		rc = bcache_flush();
 	if (rc == 0)
 		rc = blk_flush();
+	return rc;
+}
+
+int64_t sys_fsync(int fd)
+{
+	struct file *f = fd_file(fd);
+	if (!f)
+		return -VTLAB_EBADF;
+	int rc = fsync_file(f);
+	file_close(f);
 	return rc;
 }
 

@@ -230,6 +230,11 @@ void file_close(struct file *f)
 		free(f);
 	}
 }
+struct file *fd_ref(int fd)
+{
+	struct proc *p = myproc();
+	return fd >= 0 && fd < NOFILE && p->ofile[fd] ? file_dup(p->ofile[fd]) : NULL;
+}
 int fd_install(struct proc *p, struct file *f)
 {
 	for (int fd = 0; fd < NOFILE; fd++)
