@@ -209,13 +209,37 @@ static bool valid_name(const char *name)
 	return true;
 }
 
+/* A name as the report prints it: at most VTFS_NAME_MAX bytes, up to the
+ * first NUL, with a byte that is not printable ASCII (or a backslash) as
+ * \xNN.  A name may hold any byte but '/' (fs_format.h): printed raw, a
+ * newline in it would split the report's one line per problem, and an
+ * escape sequence would reach the terminal.  Found by fuzz_fsck.c. */
+struct shown_name {
+	char s[VTFS_NAME_MAX * 4 + 1];
+};
+
+static struct shown_name shown(const char *name)
+{
+	struct shown_name out;
+	size_t o = 0;
+	for (size_t i = 0; i < VTFS_NAME_MAX && name[i]; i++) {
+		unsigned char ch = (unsigned char)name[i];
+		if (ch >= 0x20 && ch < 0x7f && ch != '\\')
+			out.s[o++] = (char)ch;
+		else
+			o += (size_t)snprintf(out.s + o, sizeof out.s - o, "\\x%02x", ch);
+	}
+	out.s[o] = '\0';
+	return out;
+}
+
 static void check_dot_entry(struct checker *c, uint32_t dir, const struct vtfs_dirent *e,
 			    size_t slot, uint32_t want)
 {
 	const char *name = slot == 0 ? "." : "..";
 	if (strncmp(e->name, name, sizeof e->name) != 0 || e->ino != want)
-		problem(c, "inode %u: directory entry %zu is '%.*s' -> %u, expected '%s' -> %u",
-			dir, slot, (int)VTFS_NAME_MAX, e->name, e->ino, name, want);
+		problem(c, "inode %u: directory entry %zu is '%s' -> %u, expected '%s' -> %u", dir,
+			slot, shown(e->name).s, e->ino, name, want);
 }
 
 /* Duplicate names: compare against the earlier entries (n^2, fine for the
@@ -274,16 +298,16 @@ static void check_dir(struct checker *c, uint32_t dir, uint32_t *queue, size_t *
 			continue;
 		if (!valid_name(e->name) || !strncmp(e->name, ".", sizeof e->name) ||
 		    !strncmp(e->name, "..", sizeof e->name))
-			problem(c, "inode %u: directory entry %zu: name '%.*s' is invalid", dir, i,
-				(int)VTFS_NAME_MAX, e->name);
+			problem(c, "inode %u: directory entry %zu: name '%s' is invalid", dir, i,
+				shown(e->name).s);
 		else if (duplicate(ents, n, i))
 			problem(c, "inode %u: directory entry %zu: name '%s' appears twice", dir, i,
-				e->name);
+				shown(e->name).s);
 		if (!usable_inode(c, e->ino)) {
 			problem(c,
-				"inode %u: directory entry %zu ('%.*s') names inode %u, which is "
+				"inode %u: directory entry %zu ('%s') names inode %u, which is "
 				"not an allocated inode",
-				dir, i, (int)VTFS_NAME_MAX, e->name, e->ino);
+				dir, i, shown(e->name).s, e->ino);
 			continue;
 		}
 		c->links[e->ino]++;

@@ -339,6 +339,16 @@ static void c_bad_name(struct reader *r, char *expect, size_t n)
 	snprintf(expect, n, "inode %u: directory entry 2: name 'x/y' is invalid", a);
 }
 
+/* A name's newline and escape sequence are shown as \xNN: printed raw they
+ * would split the report's line and reach the terminal (found by fuzzing). */
+static void c_control_name(struct reader *r, char *expect, size_t n)
+{
+	uint32_t a = lookup(r, "a");
+	put_dirent(r, a, 2, lookup(r, "a/b"), "x/\n\033[2J\\");
+	snprintf(expect, n, "inode %u: directory entry 2: name 'x/\\x0a\\x1b[2J\\x5c' is invalid\n",
+		 a);
+}
+
 static void c_dup_name(struct reader *r, char *expect, size_t n)
 {
 	uint32_t many = lookup(r, "many");
@@ -426,6 +436,7 @@ int main(void)
 		{ "two_parents", c_two_parents },
 		{ "bad_type", c_bad_type },
 		{ "bad_name", c_bad_name },
+		{ "control_name", c_control_name },
 		{ "dup_name", c_dup_name },
 		{ "dir_size", c_dir_size },
 		{ "indirect_range", c_indirect_range },
