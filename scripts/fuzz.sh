@@ -9,6 +9,7 @@
 #   collect tracer/tests/fuzz/fuzz_collect.c  the collector's commands and rings, into SQLite
 #   kvm    analyze/tests/fuzz/fuzz_kvm.c  the KVM ftrace text importer, into SQLite
 #   campaign cli/tests/fuzz/fuzz_campaign.c  campaign files (libxml2) and their cells
+#   fsck   workloads/tools/tests/fuzz/fuzz_fsck.c  vtlab-fsck on a disk image
 #   or `make fuzz`.  Run from the top of the tree.
 #
 # A target lives beside the code it tests (FOLDER/tests/fuzz/fuzz_TARGET.c)
@@ -36,10 +37,10 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 CLANG=${CLANG:-clang}
 FUZZ_ARGS=${FUZZ_ARGS:-}
 OUT=build/fuzz
-ALL_TARGETS=(exec elf costs ctl collect kvm campaign)
+ALL_TARGETS=(exec elf costs ctl collect kvm campaign fsck)
 # The folder holding each target's source and seed script.
 declare -A HOME_DIR=([exec]=vmm [elf]=vmm [costs]=vmm [ctl]=tracer [collect]=tracer
-	[kvm]=analyze [campaign]=cli)
+	[kvm]=analyze [campaign]=cli [fsck]=workloads/tools)
 # The library folders each target links, callers before callees.  The
 # engine calls the tracepoint API (vmm -> tracer); the cost parser and the
 # control protocol need nothing else; the collector stores through db/
@@ -49,19 +50,23 @@ declare -A HOME_DIR=([exec]=vmm [elf]=vmm [costs]=vmm [ctl]=tracer [collect]=tra
 # The campaign reader is cli/campaign_*.c, which calls libxml2 and
 # analyze's rule of which configurations take a knob (report_param_applies;
 # the archive of cli/ lends it those files alone; vtlab.c's main is left out).
+# The vtfs checker is the host tools' library, workloads/tools without the
+# mains of vtlab-mkfs and vtlab-fsck (*_main.c).
 declare -A LINK=([exec]="vmm tracer" [elf]="vmm tracer" [costs]="vmm" [ctl]="tracer"
-	[collect]="tracer db" [kvm]="analyze db" [campaign]="cli analyze")
+	[collect]="tracer db" [kvm]="analyze db" [campaign]="cli analyze" [fsck]="workloads/tools")
 # System libraries: SQLite for db/, as the Makefile links it.
 declare -A LIBS=([exec]="-lm" [elf]="-lm" [costs]="" [ctl]="" [collect]="-lsqlite3"
-	[kvm]="-lsqlite3 -lm" [campaign]="-lxml2")
+	[kvm]="-lsqlite3 -lm" [campaign]="-lxml2" [fsck]="")
+# fsck: images of 16 to 32 blocks of 4 KiB (make_seeds.sh).
 declare -A MAX_LEN=([exec]=4096 [elf]=16384 [costs]=4096 [ctl]=16384 [collect]=16384 [kvm]=8192
-	[campaign]=8192)
+	[campaign]=8192 [fsck]=131072)
 FLAGS=(-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 	-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror)
 # Every library folder is on the include path (headers cross folders:
 # db.h includes trace_record.h); what a target may call is LINK.
-# workloads/include: vtfs's format, whose superblock cli/run_workload.c checks.
-INC_DIRS=(analyze db vmm tracer plots cli workloads/include)
+# workloads/include: vtfs's format, whose superblock cli/run_workload.c checks;
+# workloads/tools: the host tools' entry points (vtfs_tools.h).
+INC_DIRS=(analyze db vmm tracer plots cli workloads/include workloads/tools)
 for d in "${INC_DIRS[@]}"; do FLAGS+=("-I$d"); done
 FLAGS+=(-I/usr/include/libxml2)
 version=$(sed -n 's/^VTLAB_VERSION *:= *//p' Makefile)
@@ -118,17 +123,17 @@ build_objects() {
 		# Makefile keeps them out of its libraries.
 		local objs=()
 		for src in "$d"/*.c; do
-			case ${src##*/} in gen_* | bench_* | vtlab.c) continue ;; esac
+			case ${src##*/} in gen_* | bench_* | vtlab.c | *_main.c) continue ;; esac
 			objs+=("$OBJ/$(echo "${src%.c}" | tr / _).o")
 		done
-		rm -f "$OBJ/lib$d.a"
-		ar rcs "$OBJ/lib$d.a" "${objs[@]}" || die "archiving $d failed"
+		rm -f "$OBJ/lib${d//\//_}.a"
+		ar rcs "$OBJ/lib${d//\//_}.a" "${objs[@]}" || die "archiving $d failed"
 	done
 }
 
 build_target() {
 	local t=$1 d archives=()
-	for d in ${LINK[$t]}; do archives+=("$OBJ/lib$d.a"); done
+	for d in ${LINK[$t]}; do archives+=("$OBJ/lib${d//\//_}.a"); done
 	echo "fuzz.sh: linking $OUT/fuzz_$t (${LINK[$t]}${LIBS[$t]:+ ${LIBS[$t]}})"
 	# shellcheck disable=SC2086 # LIBS is a list of flags
 	"$CLANG" "${FLAGS[@]}" -fsanitize=fuzzer "${HOME_DIR[$t]}/tests/fuzz/fuzz_$t.c" \
