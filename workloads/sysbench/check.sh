@@ -6,7 +6,8 @@
 # configurations of a test; a second identical run (2 vCPUs, svtlb) with
 # the same instruction count, metric and digest.  Prints one PASS/FAIL line
 # per check and "N passed, N failed" (one check per run, one per test for
-# the digest, one per test for the repeat).  Exit 0 when nothing failed.
+# the digest, one per test for the repeat), and one per bad number given
+# (a usage error, not a run).  Exit 0 when nothing failed.
 #
 # Environment: see workloads/check-common.sh (LOG_DIR default
 # build/sysbench-logs, MAX_SECONDS 60), and TESTS (default all six).
@@ -52,6 +53,24 @@ for t in $TESTS; do
 		pass "$t repeat: same instructions, metric and digest"
 	else
 		fail "$t repeat:$diff"
+	fi
+done
+
+# Bad numbers are usage errors (exit 2, a message naming the option), not
+# a run: strtoull took "-1" as 2^64 - 1 (2^64 - 1 events: no memory for
+# the chunks, then a crash on the missing chunk table), and a size suffix
+# could wrap (17179869185G was 1G).
+for bad in "cpu --events=-1" "memory --memory-block-size=17179869185G"; do
+	name="usage-${bad%% *}"
+	# shellcheck disable=SC2086 # bad: the test and its option
+	boot "$name" 1 sv39 /bin/sysbench $bad
+	opt=${bad#* }
+	opt=${opt%%=*}
+	if [ "$rc" -eq 2 ] && grep -q -- "option $opt" "$LOG_DIR/$name.log"; then
+		pass "$name: '$bad' is a usage error"
+	else
+		fail "$name: '$bad': exit $rc (want 2 and a message naming $opt); see $LOG_DIR/$name.log"
+		show_tail "$name"
 	fi
 done
 

@@ -146,6 +146,15 @@ static int run_test(struct sb_run *r)
 	print_header(r);
 	fflush(stdout);
 	int rc = sb_run_events(r);
+	if (r->nchunks == 0 || r->nthreads == 0) {
+		/* Nothing ran (no memory for the chunks, no thread): a digest
+		 * of empty chunks and a rate over no time would look like a
+		 * result. */
+		fprintf(stderr, "sysbench: %s: the timed phase did not run\n", r->test->name);
+		if (r->test->cleanup)
+			r->test->cleanup(r);
+		return 1;
+	}
 	vt_digest_init(&d);
 	chunk_digest(r, &d, &errors);
 	if (r->test->digest && r->test->digest(r, &d) < 0)

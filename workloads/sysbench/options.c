@@ -16,6 +16,12 @@
 static int parse_u64(const char *s, uint64_t *out, int size)
 {
 	char *end;
+	/* strtoull takes "-1" as 2^64 - 1 without an error: a count or a
+	 * size is never negative, so a sign is refused here. */
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '-' || *s == '+')
+		return -1;
 	errno = 0;
 	unsigned long long v = strtoull(s, &end, 0);
 	if (errno || end == s)
@@ -39,6 +45,8 @@ static int parse_u64(const char *s, uint64_t *out, int size)
 	}
 	if (*end)
 		return -1;
+	if ((uint64_t)v > UINT64_MAX / mul)
+		return -1; /* the product would wrap: 17179869185G was 1G */
 	*out = (uint64_t)v * mul;
 	return 0;
 }

@@ -20,10 +20,12 @@
 
 void sb_chunking(uint64_t events, uint64_t *chunk_size, uint64_t *nchunks)
 {
-	*chunk_size = (events + SB_CHUNKS - 1) / SB_CHUNKS;
+	/* ceil(a / b) without a + b - 1, which wraps for event counts near
+	 * 2^64 (and then made 2^64 - 1 chunks of one event) */
+	*chunk_size = events / SB_CHUNKS + (events % SB_CHUNKS != 0);
 	if (*chunk_size == 0)
 		*chunk_size = 1;
-	*nchunks = (events + *chunk_size - 1) / *chunk_size;
+	*nchunks = events / *chunk_size + (events % *chunk_size != 0);
 }
 
 static void run_chunk(struct sb_worker *w, struct sb_chunk *c)
@@ -69,6 +71,7 @@ static int make_chunks(struct sb_run *r)
 	if (!r->chunks) {
 		fprintf(stderr, "sysbench: runner.c: out of memory for %llu chunks\n",
 			(unsigned long long)r->nchunks);
+		r->nchunks = 0; /* the driver folds r->nchunks slots of r->chunks */
 		return -1;
 	}
 	for (uint64_t i = 0; i < r->nchunks; i++) {
@@ -104,9 +107,9 @@ int sb_run_events(struct sb_run *r)
 	}
 	for (unsigned i = 0; i < started; i++)
 		vt_thread_join(th[i], NULL);
+	r->nthreads = started; /* 0: no event ran (the driver reports nothing) */
 	if (started == 0)
 		return -1;
-	r->nthreads = started;
 	int rc = r->test->finish_timed ? r->test->finish_timed(r) : 0;
 	r->end_ns = vt_now_ns();
 	return rc;
