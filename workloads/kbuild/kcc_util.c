@@ -166,6 +166,8 @@ void tok_push(TokVec *v, const Token *t)
 
 void buf_put(Buf *b, const void *p, size_t n)
 {
+	if (n == 0)
+		return; /* p may be an empty Buf's NULL, which memcpy must not get */
 	if (b->n + n > b->cap) {
 		size_t cap = b->cap ? b->cap : 256;
 		while (cap < b->n + n)

@@ -120,7 +120,10 @@ static void map_object(Obj *o)
 	o->text = p;
 	o->data = p + o->h.text_size;
 	o->strtab = (const char *)(o->data + o->h.data_size);
-	if (o->h.strtab_size == 0 || o->strtab[o->h.strtab_size - 1] != 0)
+	/* A unit that defines and uses nothing (only declarations, or all of
+	 * it #ifdef'd out) has no symbols and an empty strtab: that is an
+	 * object too.  A symbol of it would fail sym_name's check. */
+	if (o->h.strtab_size != 0 && o->strtab[o->h.strtab_size - 1] != 0)
 		fatal("%s: strtab: expected NUL-terminated names", o->path);
 }
 
@@ -219,7 +222,8 @@ static void write_image(const char *out, int undefined)
 		h.text_size += objs[i].h.text_size;
 		h.data_size += objs[i].h.data_size;
 	}
-	qsort(globals, (size_t)nglobals, sizeof *globals, by_name);
+	if (nglobals > 0) /* globals is NULL until the first one */
+		qsort(globals, (size_t)nglobals, sizeof *globals, by_name);
 	for (int i = 0; i < nglobals; i++)
 		if (strcmp(globals[i].name, "start_kernel") == 0)
 			h.entry = globals[i].addr;
