@@ -8,7 +8,7 @@
 # The guest kernel's pages=spread option (allocations one 16 MiB granule
 # apart) builds the same image, and under STVT makes the single vTLB take
 # more Alt-DTLB misses than the default order (the experiment it exists for).
-# Last, kcc and kld built for the host (ASan, UBSan) take inputs the
+# Last, kcc and kld built for the host (ASan, UBSan) take two inputs the
 # generated trees lack.  Prints one line per check and "N passed, N
 # failed"; exit 0 when nothing failed.
 #
@@ -87,7 +87,8 @@ fi
 
 # kcc and kld built for the host with ASan and UBSan, on inputs the
 # generated trees do not contain: a unit with no symbols (an empty strtab)
-# is an object kld links.
+# is an object kld links, and "#undef 5" is an error naming the line, not
+# a crash.
 host_dir="$LOG_DIR/host"
 mkdir -p "$host_dir"
 san="-fsanitize=address,undefined -fno-sanitize-recover=all"
@@ -101,6 +102,14 @@ if ${CC:-gcc} -std=c11 -D_GNU_SOURCE -O1 -g $san -o "$host_dir/kcc" "$(dirname "
 		pass "host: a unit without symbols compiles and links"
 	else
 		fail "host: a unit without symbols: $(head -n 1 "$host_dir/empty.err")"
+	fi
+	printf 'int x;\n#undef 5\n' >"$host_dir/undef.c"
+	"$host_dir/kcc" -o "$host_dir/undef.o" "$host_dir/undef.c" 2>"$host_dir/undef.err"
+	rc=$?
+	if [ "$rc" -eq 1 ] && grep -q 'undef.c:2: #undef expects a name' "$host_dir/undef.err"; then
+		pass "host: #undef of a number is an error"
+	else
+		fail "host: #undef of a number: exit $rc, $(head -n 1 "$host_dir/undef.err")"
 	fi
 else
 	fail "host: cannot build kcc and kld with ${CC:-gcc}"

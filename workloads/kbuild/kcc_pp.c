@@ -320,8 +320,10 @@ static int directive(FileState *fs, int i, int first)
 	else if (is_named(d, "define"))
 		do_define(v, i + 2, end, fs->file, line);
 	else if (is_named(d, "undef")) {
-		if (i + 2 < end)
-			map_put(&macros, v->t[i + 2].name, NULL);
+		/* a number has no name: map_put would dereference NULL */
+		if (i + 2 >= end || v->t[i + 2].kind != T_IDENT)
+			kcc_fatal("%s:%d: #undef expects a name", fs->file, line);
+		map_put(&macros, v->t[i + 2].name, NULL);
 	} else
 		kcc_fatal("%s:%d: unknown directive #%s", fs->file, line, d->s);
 	return end;
