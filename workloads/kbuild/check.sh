@@ -115,4 +115,25 @@ else
 	fail "host: cannot build kcc and kld with ${CC:-gcc}"
 fi
 
+# gen_tree (the host tool that writes the trees) stops when a write fails:
+# under a 4 KiB file size limit (SIGXFSZ ignored, so write returns EFBIG)
+# it used to exit 0 and leave a truncated source for the image.
+gen=${KBUILD_GEN:-build/kbuild-gen-tree}
+if [ -x "$gen" ]; then
+	rm -rf "$host_dir/tree"
+	(
+		trap '' XFSZ
+		ulimit -f 4
+		"$gen" --seed 1 --files 128 --dirs 16 --headers 20 --stmts 3 "$host_dir/tree"
+	) 2>"$host_dir/gen.err"
+	rc=$?
+	if [ "$rc" -ne 0 ] && grep -q 'write failed' "$host_dir/gen.err"; then
+		pass "host: gen_tree fails when a write fails"
+	else
+		fail "host: gen_tree under a 4 KiB file limit: exit $rc, '$(head -n 1 "$host_dir/gen.err")'"
+	fi
+else
+	fail "host: $gen: not found (make kbuild builds it)"
+fi
+
 finish
