@@ -54,6 +54,11 @@ static void test_fds(void)
 	KT_EQ(vt_sys_close(p[0]), 0);
 	KT_EQ(vt_sys_close(p[1]), 0);
 	KT_EQ(vt_sys_pipe2(BAD_PTR, 0), -VTLAB_EFAULT);
+	/* ... and leaves no descriptor behind: the next dup takes the lowest
+	 * free slot, the one the failed pipe2 had used. */
+	fd = vt_sys_dup(1);
+	KT_EQ(fd, p[0]);
+	KT_EQ(vt_sys_close((int)fd), 0);
 }
 
 static void test_files(void)

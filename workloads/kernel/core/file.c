@@ -287,8 +287,20 @@ int64_t sys_pipe2(uint64_t ufds, int flags)
 		KP(p)->cloexec |= (1ull << fds[0]) | (1ull << fds[1]);
 	spin_unlock(&fd_lock);
 	if (copyout(ufds, fds, sizeof fds) < 0) {
-		sys_close(fds[0]);
-		sys_close(fds[1]);
+		/* Take back only the slots that still hold our files: between
+		 * the unlock and here another thread may have closed fds[i] and
+		 * opened something else under that number, which close-by-number
+		 * would close instead (Linux avoids it by copying out before
+		 * fd_install). */
+		struct file *mine[2] = { rf, wf }, *gone[2] = { NULL, NULL };
+		spin_lock(&fd_lock);
+		for (int i = 0; i < 2; i++)
+			if (p->ofile[fds[i]] == mine[i])
+				gone[i] = fd_take_locked(p, fds[i]);
+		spin_unlock(&fd_lock);
+		for (int i = 0; i < 2; i++)
+			if (gone[i])
+				file_close(gone[i]);
 		return -VTLAB_EFAULT;
 	}
 	return 0;
