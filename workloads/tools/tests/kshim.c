@@ -62,9 +62,10 @@ void panic(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	printf("panic: ");
-	vprintf(fmt, ap);
-	printf("\n");
+	fflush(stdout); /* the kernel's messages before it, in order */
+	fprintf(stderr, "panic: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
 	va_end(ap);
 	abort();
 }
@@ -151,11 +152,53 @@ uint64_t time_now_ns(void)
 }
 
 /* ---- memory ---- */
+
+/* Every block the kernel holds (pages, kmalloc, files), so that
+ * kshim_release_all() can drop a whole mount: a remount abandons the
+ * caches, and a fuzzer that remounts per input must not leak them. */
+static void **live;
+static size_t nlive, live_cap;
+
+static void *track(void *p)
+{
+	if (p && nlive == live_cap) {
+		size_t cap = live_cap ? 2 * live_cap : 1024;
+		void **grown = realloc(live, cap * sizeof *live);
+		if (!grown) {
+			free(p);
+			return NULL;
+		}
+		live = grown;
+		live_cap = cap;
+	}
+	if (p)
+		live[nlive++] = p;
+	return p;
+}
+
+static void untrack(void *p)
+{
+	for (size_t i = nlive; i-- > 0;)
+		if (live[i] == p) {
+			live[i] = live[--nlive];
+			return;
+		}
+	panic("kshim: free of %p, which the kernel does not hold", p);
+}
+
+void kshim_release_all(void)
+{
+	for (size_t i = 0; i < nlive; i++)
+		free(live[i]);
+	nlive = 0;
+	pages_in_use = 0;
+}
+
 void *page_alloc(void)
 {
 	if (pages_in_use >= free_pages + 100000)
 		return NULL;
-	void *p = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
+	void *p = track(aligned_alloc(PAGE_SIZE, PAGE_SIZE));
 	if (p) {
 		memset(p, 0, PAGE_SIZE);
 		pages_in_use++;
@@ -164,15 +207,19 @@ void *page_alloc(void)
 }
 void page_free(void *va)
 {
+	untrack(va);
 	free(va);
 	pages_in_use--;
 }
 void *kmalloc(size_t n)
 {
-	return malloc(n);
+	return track(malloc(n));
 }
 void kfree(void *p)
 {
+	if (!p)
+		return;
+	untrack(p);
 	free(p);
 }
 uint64_t mm_free_pages(void)
@@ -209,7 +256,7 @@ int copyinstr(char *dst, uint64_t usrc, size_t max)
 /* ---- files ---- */
 struct file *file_alloc(const struct file_ops *ops, void *priv, int flags)
 {
-	struct file *f = calloc(1, sizeof *f);
+	struct file *f = track(calloc(1, sizeof *f));
 	if (f) {
 		f->ops = ops;
 		f->priv = priv;
@@ -227,6 +274,7 @@ void file_close(struct file *f)
 {
 	if (--f->ref == 0) {
 		f->ops->close(f);
+		untrack(f);
 		free(f);
 	}
 }

@@ -12,5 +12,9 @@ void kshim_attach(const char *image); /* blk_init opens this image */
 uint64_t kshim_blk_writes(void);      /* sectors written so far */
 uint64_t kshim_pages_in_use(void);
 void kshim_set_free_pages(uint64_t n); /* what mm_free_pages reports */
+/* Frees every page, kmalloc block and file the kernel holds: call after
+ * closing the files and before fs_init() remounts (the fuzzer's remount
+ * per input; test_kfs abandons them instead, a simulated power cut). */
+void kshim_release_all(void);
 
 #endif
