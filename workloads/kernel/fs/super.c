@@ -156,12 +156,22 @@ static int mount_root(void)
 	fs.sb.mount_count++; /* reaches the disk with the first change */
 	fs.mounted = true;
 	root = iget(VTFS_ROOT_INO);
-	int rc = ilock(root);
-	if (rc == 0 && root->d.type != VTFS_T_DIR)
+	int locked = ilock(root), rc = locked;
+	/* A root that is not a directory, or has no links (a corrupt image),
+	 * is refused.  Unlock it either way (a failed check used to keep the
+	 * lock, and the iput below then deadlocked freeing it: found by
+	 * fuzz_kfs.c), and forget a bad one rather than let iput free it: a
+	 * disk we refuse to mount is not written. */
+	if (rc == 0 && (root->d.type != VTFS_T_DIR || root->d.nlink == 0)) {
+		kprintf("vtfs: the root (inode %u) is of type %u with %u links, expected a "
+			"directory\n",
+			VTFS_ROOT_INO, root->d.type, root->d.nlink);
 		rc = -VTLAB_EIO;
-	if (rc == 0)
+		root->valid = false;
+	}
+	if (locked == 0)
 		iunlock(root);
-	iput(root); /* not unlinked: nothing to free, no op needed */
+	iput(root); /* a good root is not unlinked: nothing to free, no op needed */
 	if (rc)
 		fs.mounted = false;
 	else
@@ -177,6 +187,7 @@ void fs_init(void)
 	bcache_init();
 	icache_init();
 	pcache_init();
+	balloc_init();
 	if (blk_init() != 0) {
 		kprintf("vtfs: no disk: file system calls will fail\n");
 		return;

@@ -267,6 +267,33 @@ static void corrupt_inode(const char *image, const char *what)
 	img_close(&img);
 }
 
+/* The root (inode 1) made a regular file with no links. */
+static void corrupt_root(const char *image)
+{
+	struct fs_image img;
+	struct vtfs_super sb;
+	uint8_t blk[VTFS_BLOCK_SIZE];
+	if (img_open(&img, image, true) != 0 || img_read(&img, 0, blk) != 0)
+		exit(2);
+	memcpy(&sb, blk, sizeof sb);
+	uint32_t b = vtfs_inode_block(&sb, VTFS_ROOT_INO);
+	img_read(&img, b, blk);
+	struct vtfs_inode *ip = (struct vtfs_inode *)blk + VTFS_ROOT_INO;
+	ip->type = VTFS_T_FILE;
+	ip->nlink = 0;
+	img_write(&img, b, blk);
+	img_close(&img);
+}
+
+/* The first n bytes of an image (its metadata: superblock, bitmaps, inodes). */
+static void read_head(const char *image, unsigned char *buf, size_t n)
+{
+	FILE *f = fopen(image, "rb");
+	if (!f || fread(buf, 1, n, f) != n)
+		exit(2);
+	fclose(f);
+}
+
 static void test_corrupt(const char *image, const char *tree)
 {
 	char buf[64];
@@ -282,6 +309,16 @@ static void test_corrupt(const char *image, const char *tree)
 		if (got != -VTLAB_EIO)
 			printf("  corrupt %s: got %lld\n", kinds[k], (long long)got);
 	}
+	/* a root that is a file with no links: refused, and not freed (the
+	 * mount used to keep it locked and deadlock in iput freeing it) */
+	CHECK(vtfs_mkfs(bad, 1 << 20, tree, stderr) == 0);
+	corrupt_root(bad);
+	unsigned char before[VTFS_BLOCK_SIZE * 8], after[sizeof before];
+	read_head(bad, before, sizeof before);
+	mount(bad);
+	read_head(bad, after, sizeof after);
+	CHECK(!fs.mounted && open_path("/hello.txt", VTLAB_O_RDONLY) == -VTLAB_EIO);
+	CHECK(memcmp(before, after, sizeof before) == 0);
 	/* a garbage superblock: not mounted, calls fail */
 	FILE *f = fopen(bad, "r+b");
 	fwrite("garbage!", 1, 8, f);
