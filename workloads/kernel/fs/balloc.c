@@ -8,6 +8,13 @@
 
 static uint32_t block_hint, inode_hint;
 
+void balloc_init(void)
+{
+	/* A fresh mount (the host tests and fuzzer remount): where the last
+	 * mount's searches ended means nothing on another image. */
+	block_hint = inode_hint = 0;
+}
+
 /* Finds and sets a clear bit in [lo, hi) of the bitmap starting at block
  * map_start, from hint on (wrapping); -VTLAB_ENOSPC if none. */
 static int bitmap_alloc(uint32_t map_start, uint32_t lo, uint32_t hi, uint32_t *hint, uint32_t *out)
