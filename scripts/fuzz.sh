@@ -10,6 +10,7 @@
 #   kvm    analyze/tests/fuzz/fuzz_kvm.c  the KVM ftrace text importer, into SQLite
 #   campaign cli/tests/fuzz/fuzz_campaign.c  campaign files (libxml2) and their cells
 #   fsck   workloads/tools/tests/fuzz/fuzz_fsck.c  vtlab-fsck on a disk image
+#   kfs    workloads/tools/tests/fuzz/fuzz_kfs.c   the guest kernel's file system on a disk image
 #   or `make fuzz`.  Run from the top of the tree.
 #
 # A target lives beside the code it tests (FOLDER/tests/fuzz/fuzz_TARGET.c)
@@ -37,10 +38,10 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 CLANG=${CLANG:-clang}
 FUZZ_ARGS=${FUZZ_ARGS:-}
 OUT=build/fuzz
-ALL_TARGETS=(exec elf costs ctl collect kvm campaign fsck)
+ALL_TARGETS=(exec elf costs ctl collect kvm campaign fsck kfs)
 # The folder holding each target's source and seed script.
 declare -A HOME_DIR=([exec]=vmm [elf]=vmm [costs]=vmm [ctl]=tracer [collect]=tracer
-	[kvm]=analyze [campaign]=cli [fsck]=workloads/tools)
+	[kvm]=analyze [campaign]=cli [fsck]=workloads/tools [kfs]=workloads/tools)
 # The library folders each target links, callers before callees.  The
 # engine calls the tracepoint API (vmm -> tracer); the cost parser and the
 # control protocol need nothing else; the collector stores through db/
@@ -53,13 +54,19 @@ declare -A HOME_DIR=([exec]=vmm [elf]=vmm [costs]=vmm [ctl]=tracer [collect]=tra
 # The vtfs checker is the host tools' library, workloads/tools without the
 # mains of vtlab-mkfs and vtlab-fsck (*_main.c).
 declare -A LINK=([exec]="vmm tracer" [elf]="vmm tracer" [costs]="vmm" [ctl]="tracer"
-	[collect]="tracer db" [kvm]="analyze db" [campaign]="cli analyze" [fsck]="workloads/tools")
+	[collect]="tracer db" [kvm]="analyze db" [campaign]="cli analyze" [fsck]="workloads/tools"
+	[kfs]="workloads/tools")
+# Sources compiled into one target only, with their include flags: the
+# guest kernel's file system over its host stand-in (tests/kshim.c), as
+# tools.mk builds test_kfs (the block drivers blk_*.c are kshim's).
+declare -A EXTRA_SRC=([kfs]="workloads/kernel/fs/*.c workloads/tools/tests/kshim.c")
+declare -A EXTRA_INC=([kfs]="-Iworkloads/kernel -Iworkloads/kernel/fs -Iworkloads/tools/tests")
 # System libraries: SQLite for db/, as the Makefile links it.
 declare -A LIBS=([exec]="-lm" [elf]="-lm" [costs]="" [ctl]="" [collect]="-lsqlite3"
-	[kvm]="-lsqlite3 -lm" [campaign]="-lxml2" [fsck]="")
+	[kvm]="-lsqlite3 -lm" [campaign]="-lxml2" [fsck]="" [kfs]="")
 # fsck: images of 16 to 32 blocks of 4 KiB (make_seeds.sh).
 declare -A MAX_LEN=([exec]=4096 [elf]=16384 [costs]=4096 [ctl]=16384 [collect]=16384 [kvm]=8192
-	[campaign]=8192 [fsck]=131072)
+	[campaign]=8192 [fsck]=131072 [kfs]=131072)
 FLAGS=(-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 	-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror)
 # Every library folder is on the include path (headers cross folders:
@@ -132,12 +139,16 @@ build_objects() {
 }
 
 build_target() {
-	local t=$1 d archives=()
+	local t=$1 d src archives=() extra=()
 	for d in ${LINK[$t]}; do archives+=("$OBJ/lib${d//\//_}.a"); done
-	echo "fuzz.sh: linking $OUT/fuzz_$t (${LINK[$t]}${LIBS[$t]:+ ${LIBS[$t]}})"
-	# shellcheck disable=SC2086 # LIBS is a list of flags
-	"$CLANG" "${FLAGS[@]}" -fsanitize=fuzzer "${HOME_DIR[$t]}/tests/fuzz/fuzz_$t.c" \
-		"${archives[@]}" ${LIBS[$t]} -o "$OUT/fuzz_$t" || die "building fuzz_$t failed"
+	for src in ${EXTRA_SRC[$t]:-}; do
+		case ${src##*/} in blk_*) continue ;; esac
+		extra+=("$src")
+	done
+	echo "fuzz.sh: linking $OUT/fuzz_$t (${LINK[$t]}${LIBS[$t]:+ ${LIBS[$t]}}${extra[*]:+ + ${#extra[@]} sources})"
+	# shellcheck disable=SC2086 # LIBS and EXTRA_INC are lists of flags
+	"$CLANG" "${FLAGS[@]}" ${EXTRA_INC[$t]:-} -fsanitize=fuzzer "${HOME_DIR[$t]}/tests/fuzz/fuzz_$t.c" \
+		"${extra[@]}" "${archives[@]}" ${LIBS[$t]} -o "$OUT/fuzz_$t" || die "building fuzz_$t failed"
 }
 
 make_seeds() {

@@ -2,17 +2,18 @@
 # make_seeds.sh - builds the seed corpus of the vtfs tools' fuzzer, so no
 # image is committed.  Called by scripts/fuzz.sh.
 #
-# Usage: workloads/tools/tests/fuzz/make_seeds.sh fsck SEED_DIR
+# Usage: workloads/tools/tests/fuzz/make_seeds.sh fsck|kfs SEED_DIR
 #
-# fsck (fuzz_fsck.c: the input is a disk image): images vtlab-mkfs builds
+# fsck and kfs (fuzz_fsck.c, fuzz_kfs.c: the input is a disk image, the
+# same seeds for both): images vtlab-mkfs builds
 # (`make tools`), each at most 128 KiB (fuzz.sh's MAX_LEN): an empty root;
 # a small tree (files, nested directories, an empty file); a file past the
 # 12 direct blocks (an indirect block); a directory of 60 empty files (a
 # directory block); and the small tree with its superblock marked DIRTY.
 set -euo pipefail
 
-if [ $# -ne 2 ] || [ "$1" != fsck ]; then
-	echo "usage: $0 fsck SEED_DIR" >&2
+if [ $# -ne 2 ] || { [ "$1" != fsck ] && [ "$1" != kfs ]; }; then
+	echo "usage: $0 fsck|kfs SEED_DIR" >&2
 	exit 2
 fi
 dir=$2
