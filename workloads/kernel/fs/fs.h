@@ -73,7 +73,7 @@ int fs_sync(void);
 bool fs_valid_data_block(uint32_t b);
 
 /* ---- allocation (balloc.c) ---- */
-void balloc_init(void); /* a fresh mount: the searches start at the bottom */
+void balloc_init(void);    /* a fresh mount: the searches start at the bottom */
 int balloc(uint32_t *out); /* a zeroed block; -VTLAB_ENOSPC, -VTLAB_EIO */
 void bfree(uint32_t b);
 int ialloc_inum(uint32_t *out);
