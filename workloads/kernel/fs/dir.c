@@ -20,6 +20,12 @@ static int dir_scan(struct inode *dp, uint64_t first,
 		int rc = pget(dp, off / VTFS_BLOCK_SIZE, true, &pg);
 		if (rc)
 			return rc;
+		if (pg->blockno == 0) { /* a directory has no holes: corrupt */
+			pput(pg);
+			kprintf("vtfs: directory inode %u: block %llu is a hole\n", dp->inum,
+				(unsigned long long)(off / VTFS_BLOCK_SIZE));
+			return -VTLAB_EIO;
+		}
 		uint64_t end = (off / VTFS_BLOCK_SIZE + 1) * VTFS_BLOCK_SIZE;
 		for (; off < end && off < size; off += DIRENT_SIZE) {
 			const struct vtfs_dirent *de =

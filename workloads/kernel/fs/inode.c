@@ -72,6 +72,12 @@ int ilock(struct inode *ip)
 	brelse(b);
 	if (ip->d.type > VTFS_T_FILE || ip->d.size > VTFS_MAX_FILE_SIZE)
 		goto corrupt;
+	/* A directory has no holes (fs_format.h): one larger than the data
+	 * area is corrupt, and scanning it would take a lookup through
+	 * gigabytes of zero pages (found by fuzz_kfs.c). */
+	if (ip->d.type == VTFS_T_DIR &&
+	    ip->d.size > (uint64_t)(fs.sb.nblocks - fs.sb.data_start) * VTFS_BLOCK_SIZE)
+		goto corrupt;
 	ip->valid = true;
 	return 0;
 corrupt:

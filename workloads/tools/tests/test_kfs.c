@@ -267,6 +267,47 @@ static void corrupt_inode(const char *image, const char *what)
 	img_close(&img);
 }
 
+/* Sets inode inum's size (a directory's, below). */
+static void set_size(const char *image, uint32_t inum, uint64_t size)
+{
+	struct fs_image img;
+	struct vtfs_super sb;
+	uint8_t blk[VTFS_BLOCK_SIZE];
+	if (img_open(&img, image, true) != 0 || img_read(&img, 0, blk) != 0)
+		exit(2);
+	memcpy(&sb, blk, sizeof sb);
+	uint32_t b = vtfs_inode_block(&sb, inum);
+	img_read(&img, b, blk);
+	((struct vtfs_inode *)blk)[inum % VTFS_INODES_PER_BLOCK].size = size;
+	img_write(&img, b, blk);
+	img_close(&img);
+}
+
+/* A directory with a hole, or larger than the data area, is corrupt: a
+ * lookup in it is EIO, not a scan of zero pages that finds nothing (a
+ * 16 MiB root took a fuzz input past 10 s: fuzz_kfs.c). */
+static void test_dir_holes(const char *tree)
+{
+	const char *bad = tt_path("dirs.img");
+	static const uint64_t sizes[] = { 2 * VTFS_BLOCK_SIZE, 64ull << 20 };
+	for (size_t k = 0; k < 2; k++) {
+		CHECK(vtfs_mkfs(bad, 1 << 20, tree, stderr) == 0);
+		mount(bad);
+		struct inode *ip = fs_namei("/sub");
+		uint32_t inum = ip ? ip->inum : 0;
+		if (ip)
+			fs_iput(ip);
+		CHECK(inum != 0);
+		set_size(bad, inum, sizes[k]); /* one block on disk, mkfs's */
+		mount(bad);
+		int64_t got = open_path("/sub/absent", VTLAB_O_RDONLY);
+		CHECK(got == -VTLAB_EIO);
+		if (got != -VTLAB_EIO)
+			printf("  directory of %llu bytes: got %lld\n",
+			       (unsigned long long)sizes[k], (long long)got);
+	}
+}
+
 /* The root (inode 1) made a regular file with no links. */
 static void corrupt_root(const char *image)
 {
@@ -355,5 +396,6 @@ int main(void)
 	test_selftest(image);
 	test_full_disk(tree);
 	test_corrupt(image, tree);
+	test_dir_holes(tree);
 	return tt_summary();
 }
