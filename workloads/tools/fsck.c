@@ -184,6 +184,15 @@ static void check_inode(struct checker *c, uint32_t ino)
 			"inode %u: directory size %llu, expected a multiple of %zu, at least %zu",
 			ino, (unsigned long long)ip->size, sizeof(struct vtfs_dirent),
 			2 * sizeof(struct vtfs_dirent));
+	/* A directory has no holes (fs_format.h), so it cannot hold more
+	 * blocks than the data area; read_dir skips one that claims to. */
+	uint64_t data_blocks = c->sb.nblocks - c->sb.data_start;
+	if (ip->type == VTFS_T_DIR && limit > data_blocks)
+		problem(c,
+			"inode %u: directory size %llu needs %llu blocks, more than the %llu of the "
+			"data area",
+			ino, (unsigned long long)ip->size, (unsigned long long)limit,
+			(unsigned long long)data_blocks);
 	for (uint64_t i = 0; i < VTFS_NDIRECT; i++)
 		check_data_ptr(c, ino, ip->direct[i], i, limit);
 	check_indirect(c, ino, ip->indirect, 1, VTFS_NDIRECT, limit);
@@ -259,7 +268,7 @@ static struct vtfs_dirent *read_dir(struct checker *c, uint32_t dir, size_t *cou
 	const struct vtfs_inode *ip = &c->itable[dir];
 	uint64_t nblk = (ip->size + VTFS_BLOCK_SIZE - 1) / VTFS_BLOCK_SIZE;
 	struct vtfs_dirent *ents;
-	if (nblk > c->sb.nblocks || ip->size < 2 * sizeof *ents)
+	if (nblk > c->sb.nblocks - c->sb.data_start || ip->size < 2 * sizeof *ents)
 		return NULL; /* reported by check_inode */
 	ents = calloc(nblk, VTFS_BLOCK_SIZE);
 	if (!ents)

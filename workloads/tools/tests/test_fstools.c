@@ -363,6 +363,13 @@ static void c_dir_size(struct reader *r, char *expect, size_t n)
 	snprintf(expect, n, "inode %u: directory size 100", ino);
 }
 
+static void c_dir_huge(struct reader *r, char *expect, size_t n)
+{
+	uint32_t ino = lookup(r, "emptydir");
+	SET_INODE_FIELD(r, ino, size, 64ull << 20);
+	snprintf(expect, n, "inode %u: directory size 67108864 needs 16384 blocks", ino);
+}
+
 static void c_indirect_range(struct reader *r, char *expect, size_t n)
 {
 	uint32_t ino = lookup(r, "big");
@@ -439,6 +446,7 @@ int main(void)
 		{ "control_name", c_control_name },
 		{ "dup_name", c_dup_name },
 		{ "dir_size", c_dir_size },
+		{ "dir_huge", c_dir_huge },
 		{ "indirect_range", c_indirect_range },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
