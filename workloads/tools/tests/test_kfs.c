@@ -244,43 +244,57 @@ static void test_full_disk(const char *tree)
 
 /* ---- corrupt images ---- */
 
-static void corrupt_inode(const char *image, const char *what)
+/* Inode inum of an image as on disk, and its superblock. */
+static struct vtfs_inode load_inode(const char *image, uint32_t inum, struct vtfs_super *sb)
 {
 	struct fs_image img;
-	struct vtfs_super sb;
 	uint8_t blk[VTFS_BLOCK_SIZE];
-	struct vtfs_inode *ip;
-	if (img_open(&img, image, true) != 0 || img_read(&img, 0, blk) != 0)
+	struct vtfs_inode ip;
+	if (img_open(&img, image, false) != 0 || img_read(&img, 0, blk) != 0)
 		exit(2);
-	memcpy(&sb, blk, sizeof sb);
-	/* hello.txt is inode 2 (mkfs: depth first, name order) */
-	uint32_t b = vtfs_inode_block(&sb, 2);
-	img_read(&img, b, blk);
-	ip = (struct vtfs_inode *)blk + 2;
-	if (!strcmp(what, "type"))
-		ip->type = 9;
-	else if (!strcmp(what, "pointer"))
-		ip->direct[0] = sb.nblocks + 5;
-	else if (!strcmp(what, "size"))
-		ip->size = ~0ull;
-	img_write(&img, b, blk);
+	memcpy(sb, blk, sizeof *sb);
+	if (img_read_inode(&img, sb, inum, &ip) != 0)
+		exit(2);
 	img_close(&img);
+	return ip;
+}
+
+/* Writes inode inum of an image (the rest of its block kept). */
+static void store_inode(const char *image, uint32_t inum, const struct vtfs_super *sb,
+			const struct vtfs_inode *ip)
+{
+	struct fs_image img;
+	struct vtfs_inode blk[VTFS_INODES_PER_BLOCK];
+	uint32_t b = vtfs_inode_block(sb, inum);
+	if (img_open(&img, image, true) != 0 || img_read(&img, b, blk) != 0)
+		exit(2);
+	blk[inum % VTFS_INODES_PER_BLOCK] = *ip;
+	if (img_write(&img, b, blk) != 0)
+		exit(2);
+	img_close(&img);
+}
+
+static void corrupt_inode(const char *image, const char *what)
+{
+	struct vtfs_super sb;
+	/* hello.txt is inode 2 (mkfs: depth first, name order) */
+	struct vtfs_inode ip = load_inode(image, 2, &sb);
+	if (!strcmp(what, "type"))
+		ip.type = 9;
+	else if (!strcmp(what, "pointer"))
+		ip.direct[0] = sb.nblocks + 5;
+	else if (!strcmp(what, "size"))
+		ip.size = ~0ull;
+	store_inode(image, 2, &sb, &ip);
 }
 
 /* Sets inode inum's size (a directory's, below). */
 static void set_size(const char *image, uint32_t inum, uint64_t size)
 {
-	struct fs_image img;
 	struct vtfs_super sb;
-	uint8_t blk[VTFS_BLOCK_SIZE];
-	if (img_open(&img, image, true) != 0 || img_read(&img, 0, blk) != 0)
-		exit(2);
-	memcpy(&sb, blk, sizeof sb);
-	uint32_t b = vtfs_inode_block(&sb, inum);
-	img_read(&img, b, blk);
-	((struct vtfs_inode *)blk)[inum % VTFS_INODES_PER_BLOCK].size = size;
-	img_write(&img, b, blk);
-	img_close(&img);
+	struct vtfs_inode ip = load_inode(image, inum, &sb);
+	ip.size = size;
+	store_inode(image, inum, &sb, &ip);
 }
 
 /* A directory with a hole, or larger than the data area, is corrupt: a
@@ -311,19 +325,11 @@ static void test_dir_holes(const char *tree)
 /* The root (inode 1) made a regular file with no links. */
 static void corrupt_root(const char *image)
 {
-	struct fs_image img;
 	struct vtfs_super sb;
-	uint8_t blk[VTFS_BLOCK_SIZE];
-	if (img_open(&img, image, true) != 0 || img_read(&img, 0, blk) != 0)
-		exit(2);
-	memcpy(&sb, blk, sizeof sb);
-	uint32_t b = vtfs_inode_block(&sb, VTFS_ROOT_INO);
-	img_read(&img, b, blk);
-	struct vtfs_inode *ip = (struct vtfs_inode *)blk + VTFS_ROOT_INO;
-	ip->type = VTFS_T_FILE;
-	ip->nlink = 0;
-	img_write(&img, b, blk);
-	img_close(&img);
+	struct vtfs_inode ip = load_inode(image, VTFS_ROOT_INO, &sb);
+	ip.type = VTFS_T_FILE;
+	ip.nlink = 0;
+	store_inode(image, VTFS_ROOT_INO, &sb, &ip);
 }
 
 /* The first n bytes of an image (its metadata: superblock, bitmaps, inodes). */
