@@ -64,7 +64,7 @@ declare -A EXTRA_INC=([kfs]="-Iworkloads/kernel -Iworkloads/kernel/fs -Iworkload
 # System libraries: SQLite for db/, as the Makefile links it.
 declare -A LIBS=([exec]="-lm" [elf]="-lm" [costs]="" [ctl]="" [collect]="-lsqlite3"
 	[kvm]="-lsqlite3 -lm" [campaign]="-lxml2" [fsck]="" [kfs]="")
-# fsck: images of 16 to 32 blocks of 4 KiB (make_seeds.sh).
+# fsck, kfs: images of 16 to 32 blocks of 4 KiB (make_seeds.sh).
 declare -A MAX_LEN=([exec]=4096 [elf]=16384 [costs]=4096 [ctl]=16384 [collect]=16384 [kvm]=8192
 	[campaign]=8192 [fsck]=131072 [kfs]=131072)
 FLAGS=(-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
