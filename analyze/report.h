@@ -55,9 +55,11 @@ struct report_scope {
 	unsigned vcpus;    /* 0: every vCPU count */
 	/* Only the runs that hold every term (ANDed; report_where_select): a
 	 * campaign cell parameter (guest-vhpt-walker) or run setting
-	 * (vtlb_buckets) NAME, either spelling, equal to VALUE, on/true/1
-	 * and off/false/0 alike.  A run that does not take NAME (native and
-	 * the vTLB knobs) is kept, so the baseline of the others stays. */
+	 * (vtlb_buckets) NAME, either spelling, equal to VALUE by NAME's
+	 * type (report_value_same: a boolean's on/true/1 and off/false/0
+	 * alike, a number compared as one).  A run that does not take NAME
+	 * (native and the vTLB knobs) is kept, so the baseline of the others
+	 * stays. */
 	const struct report_where *where;
 	unsigned nwhere; /* 0: no selection; at most REPORT_MAX_WHERE */
 	/* report_perf: the configuration each row is compared with; NULL:
@@ -161,11 +163,15 @@ double report_ratio_spread(const struct sample_stats *a, const struct sample_sta
  * cells are still the campaign's). */
 int report_where_select(const struct report_scope *s, const struct report_runs *r, char *keep,
 			char *err, size_t errlen);
-/* Whether two values of a parameter are the same: equal text, or both
- * one of on/true/1 or both one of off/false/0 (the collector stores JSON
- * booleans as 1 and 0, cli/campaign_settings.c; the campaign files and
- * `vtlab run` spell them on and off). */
-int report_value_same(const char *a, size_t alen, const char *b, size_t blen);
+/* Whether value a of parameter `name` (as a run or campaign cell has it)
+ * and value b are the same, by the parameter's type.  A boolean knob
+ * (guest-vhpt-walker, machine-vhpt-chain, svtlb; or one whose value a is
+ * on, off, true or false): both one of on/true/1 or both one of
+ * off/false/0 (the collector stores JSON booleans as 1 and 0; the
+ * campaign files and `vtlab run` spell them on and off).  A number (a is
+ * one): b the same number, as `vtlab run` reads it (64 = 0x40, 512M =
+ * 536870912); so vtlb-buckets=1 is not "on".  Anything else: equal text. */
+int report_value_same(const char *name, const char *a, size_t alen, const char *b, size_t blen);
 /* Whether configuration `config` takes the `vtlab run` knob `name` ('-'
  * and '_' alike): the Svtlb knobs only STVT, HTVT, STPV and HTPV, the hash
  * vTLB's only HTVT and HTPV, every other knob all.  A campaign gives a

@@ -29,9 +29,13 @@
  * A run with none is kept: the selection narrows what varies, and the
  * baseline every ratio needs (native, or STVT for a hash-vTLB knob) stays.
  */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "report.h"
 
@@ -73,12 +77,18 @@ int report_param_applies(const char *name, const char *config)
 	return 1;
 }
 
-/* 1 for on/true/1, 0 for off/false/0, -1 for another value. */
-static int boolean(const char *v, size_t len)
+/* The knobs whose values are booleans: `vtlab run` spells two of them on
+ * and off, the collector stores svtlb (a JSON boolean) as 1 and 0.  Their
+ * 1 and 0 mean on and off; another knob's 1 is the number one. */
+static const char *const boolean_knobs[] = { "guest-vhpt-walker", "machine-vhpt-chain", "svtlb" };
+
+/* 1 for on/true/1, 0 for off/false/0, -1 for another value; words only
+ * (on/off/true/false) when `digits` is 0. */
+static int boolean(const char *v, size_t len, int digits)
 {
 	static const char *const yes[] = { "on", "true", "1" }, *const no[] = { "off", "false",
 										"0" };
-	for (unsigned i = 0; i < 3; i++) {
+	for (unsigned i = 0; i < (digits ? 3u : 2u); i++) {
 		if (strlen(yes[i]) == len && strncmp(v, yes[i], len) == 0)
 			return 1;
 		if (strlen(no[i]) == len && strncmp(v, no[i], len) == 0)
@@ -87,11 +97,45 @@ static int boolean(const char *v, size_t len)
 	return -1;
 }
 
-int report_value_same(const char *a, size_t alen, const char *b, size_t blen)
+/* The number [v, v + len) spells, as `vtlab run` reads numbers and sizes
+ * (cli/options.c, which analyze/ may not include): decimal or 0x hex,
+ * then K, M, G or T (powers of 1024), optionally followed by B or iB.
+ * 0, or -1 when it is not one. */
+static int number(const char *v, size_t len, unsigned long long *out)
 {
-	int x = boolean(a, alen), y = boolean(b, blen);
-	if (x >= 0 || y >= 0)
-		return x == y;
+	char buf[32], *end;
+	if (len == 0 || len >= sizeof buf)
+		return -1;
+	memcpy(buf, v, len);
+	buf[len] = '\0';
+	int hex = buf[0] == '0' && (buf[1] == 'x' || buf[1] == 'X');
+	const char *digits = hex ? buf + 2 : buf;
+	if (!(hex ? isxdigit((unsigned char)*digits) : isdigit((unsigned char)*digits)))
+		return -1;
+	errno = 0;
+	unsigned long long n = strtoull(digits, &end, hex ? 16 : 10);
+	const char *unit = *end ? strchr("KMGT", toupper((unsigned char)*end)) : NULL;
+	unsigned shift = unit ? 10u * (unsigned)(unit - "KMGT" + 1) : 0;
+	const char *rest = unit ? end + 1 : end;
+	if (errno || (*end && !unit) ||
+	    (*rest && strcasecmp(rest, "B") != 0 && strcasecmp(rest, "iB") != 0) ||
+	    (shift && n > (ULLONG_MAX >> shift)))
+		return -1;
+	*out = n << shift;
+	return 0;
+}
+
+int report_value_same(const char *name, const char *a, size_t alen, const char *b, size_t blen)
+{
+	/* a boolean knob, or one whose value is spelled as a boolean word */
+	if (in(name, boolean_knobs, sizeof boolean_knobs / sizeof *boolean_knobs) ||
+	    boolean(a, alen, 0) >= 0) {
+		int x = boolean(a, alen, 1);
+		return x >= 0 && x == boolean(b, blen, 1);
+	}
+	unsigned long long x, y;
+	if (number(a, alen, &x) == 0)
+		return number(b, blen, &y) == 0 && x == y;
 	return alen == blen && strncmp(a, b, alen) == 0;
 }
 
@@ -231,7 +275,7 @@ static int select_term(const struct report_runs *r, const struct report_where *w
 		seen |= v || swept[i] || value_in(&r->run[i], 0, w->name, &n);
 		if (!v)
 			continue; /* the run does not take it */
-		int same = report_value_same(v, n, w->value, wlen);
+		int same = report_value_same(w->name, v, n, w->value, wlen);
 		matched |= same;
 		keep[i] &= (char)same;
 	}
@@ -258,7 +302,7 @@ int report_where_select(const struct report_scope *s, const struct report_runs *
 		for (unsigned u = t + 1; u < s->nwhere; u++) {
 			const struct report_where *a = &s->where[t], *b = &s->where[u];
 			if (same_name(a->name, strlen(a->name), b->name, strlen(b->name)) &&
-			    !report_value_same(a->value, strlen(a->value), b->value,
+			    !report_value_same(a->name, a->value, strlen(a->value), b->value,
 					       strlen(b->value))) {
 				snprintf(err, errlen,
 					 "--where %s=%s and --where %s=%s: a run has one value "

@@ -522,9 +522,62 @@ static void test_where(void)
 		      !report_param_applies("guest-vhpt-walker", "EPT") &&
 		      report_param_applies("cost.vm_exit", "native"),
 	      "which configurations take which knobs");
-	CHECK(report_value_same("on", 2, "1", 1) && report_value_same("false", 5, "off", 3) &&
-		      !report_value_same("on", 2, "0", 1) && !report_value_same("64", 2, "640", 3),
-	      "on/true/1 and off/false/0 alike");
+	db_close(db);
+}
+
+/* --where compares by the parameter's type: a number's 1 is not "on". */
+static void test_where_types(void)
+{
+	struct db *db = open_db("where-types.db");
+	if (!db)
+		return;
+	int64_t c;
+	db_campaign_get_or_create(db, "typed", NULL, &c);
+	add_run_w(db, c, "native", "kbuild", "", "", 10, 100, "");
+	add_run_w(db, c, "HTVT", "kbuild", "vtlb-buckets=1", "\"vtlb_buckets\":1", 30, 300, "");
+	add_run_w(db, c, "HTVT", "kbuild", "vtlb-buckets=64", "\"vtlb_buckets\":64", 20, 200, "");
+	struct report_table t;
+	char err[2048];
+	struct report_where on[] = { { "vtlb-buckets", "on" } };
+	struct report_scope s = { .campaign = "typed", .where = on, .nwhere = 1 };
+	CHECK(report_perf(db_sqlite(db), &s, &t, err, sizeof err) == -1 &&
+		      strstr(err, "vtlb-buckets=on") && strstr(err, "it has 1, 64"),
+	      "vtlb-buckets=on: a number is not a boolean (%u rows): %s", t.nrows, err);
+	report_table_free(&t);
+	struct report_where hex[] = { { "vtlb_buckets", "0x40" } };
+	s.where = hex;
+	CHECK(report_perf(db_sqlite(db), &s, &t, err, sizeof err) == 0 && t.nrows == 2 &&
+		      strcmp(at(&t, 1, "params"), "vtlb-buckets=64") == 0,
+	      "vtlb_buckets=0x40 is 64: %u rows (%s)", t.nrows, err);
+	report_table_free(&t);
+	struct report_where both[] = { { "vtlb-buckets", "1" }, { "vtlb-buckets", "on" } };
+	s.where = both;
+	s.nwhere = 2;
+	CHECK(report_perf(db_sqlite(db), &s, &t, err, sizeof err) == -1 &&
+		      strstr(err, "vtlb-buckets=1 and --where vtlb-buckets=on"),
+	      "vtlb-buckets=1 and =on are two values: %s", err);
+	report_table_free(&t);
+	/* by hand: sizes as bytes, svtlb a JSON boolean (stored 1 and 0) */
+	add_run_w(db, 0, "HTVT", "jbb", "", "\"mem\":536870912,\"svtlb\":true", 20, 200, "");
+	add_run_w(db, 0, "HTVT", "jbb", "", "\"mem\":268435456,\"svtlb\":false", 40, 400, "");
+	struct report_where mem[] = { { "mem", "512M" }, { "svtlb", "on" } };
+	struct report_scope hand = { .campaign = "-", .where = mem, .nwhere = 2 };
+	CHECK(report_perf(db_sqlite(db), &hand, &t, err, sizeof err) == 0 && t.nrows == 1 &&
+		      strcmp(at(&t, 0, "mean"), "20.000") == 0,
+	      "mem=512M is 536870912 bytes, svtlb=on its stored 1: %u rows (%s)", t.nrows, err);
+	report_table_free(&t);
+	CHECK(report_value_same("guest-vhpt-walker", "on", 2, "1", 1) &&
+		      report_value_same("machine_vhpt_chain", "false", 5, "off", 3) &&
+		      report_value_same("svtlb", "1", 1, "true", 4) &&
+		      !report_value_same("guest-vhpt-walker", "on", 2, "0", 1) &&
+		      !report_value_same("vtlb-buckets", "1", 1, "on", 2) &&
+		      !report_value_same("vtlb-buckets", "0", 1, "off", 3) &&
+		      report_value_same("vtlb-buckets", "64", 2, "64", 2) &&
+		      !report_value_same("vtlb-buckets", "64", 2, "640", 3) &&
+		      report_value_same("machine-vhpt-size", "8M", 2, "8388608", 7) &&
+		      report_value_same("track", "full", 4, "full", 4) &&
+		      !report_value_same("dtlb", "64:4", 4, "64", 2),
+	      "a boolean's on/true/1 alike, a number compared as one, text as text");
 	db_close(db);
 }
 
@@ -782,6 +835,7 @@ int main(void)
 		test_ratio();
 		test_perf_other_baseline();
 		test_where();
+		test_where_types();
 		test_perf_settings();
 		test_perf_settings_baseline();
 		test_perf_zero();
