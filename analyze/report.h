@@ -59,7 +59,7 @@ struct report_scope {
 	 * type (report_value_same: a boolean's on/true/1 and off/false/0
 	 * alike, a number compared as one).  A run that does not take NAME
 	 * (native and the vTLB knobs) is kept, so the baseline of the others
-	 * stays. */
+	 * stays.  An empty VALUE keeps only the runs without NAME. */
 	const struct report_where *where;
 	unsigned nwhere; /* 0: no selection; at most REPORT_MAX_WHERE */
 	/* report_perf: the configuration each row is compared with; NULL:
@@ -158,7 +158,8 @@ double report_ratio_spread(const struct sample_stats *a, const struct sample_sta
 /* --where (report_where.c): keep[i] (r->n bytes) is 1 for the runs of r
  * that hold every term of s->where (struct report_scope), else 0.  0; -1
  * with err when a term's NAME is in no run of r (err lists the names
- * there are) or no run has its VALUE (err lists the values), or two
+ * there are) or no run has its VALUE (err lists the values; for an
+ * empty VALUE, every run has NAME), or two
  * terms give one NAME two values, or memory runs out.  report_runs_load calls it before splitting settings (the
  * cells are still the campaign's). */
 int report_where_select(const struct report_scope *s, const struct report_runs *r, char *keep,

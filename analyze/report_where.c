@@ -28,6 +28,8 @@
  *   4. none.
  * A run with none is kept: the selection narrows what varies, and the
  * baseline every ratio needs (native, or STVT for a hash-vTLB knob) stays.
+ * An empty VALUE (NAME=) keeps only the runs with none (or an empty one):
+ * "unset" is the one value a run without NAME has.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -250,8 +252,15 @@ static void unknown_value(const struct report_runs *r, const struct report_where
 		if (v)
 			list_add(values, sizeof values, v, n);
 	}
-	snprintf(err, errlen, "--where %s=%s: no run in the scope has that value (it has %s)",
-		 w->name, w->value, values);
+	if (!w->value[0])
+		snprintf(err, errlen,
+			 "--where %s=: every run in the scope has a value of %s (%s); an empty "
+			 "VALUE keeps the runs without one",
+			 w->name, w->name, values);
+	else
+		snprintf(err, errlen,
+			 "--where %s=%s: no run in the scope has that value (it has %s)", w->name,
+			 w->value, values);
 }
 
 /* keep[i] cleared for the runs of r that do not hold term w; -1 with err
@@ -273,9 +282,10 @@ static int select_term(const struct report_runs *r, const struct report_where *w
 		size_t n;
 		const char *v = value_of(r, i, swept, w->name, &n);
 		seen |= v || swept[i] || value_in(&r->run[i], 0, w->name, &n);
-		if (!v)
+		if (!v && wlen)
 			continue; /* the run does not take it */
-		int same = report_value_same(w->name, v, n, w->value, wlen);
+		/* NAME= (no VALUE) keeps the runs without a value */
+		int same = wlen ? report_value_same(w->name, v, n, w->value, wlen) : !v || !n;
 		matched |= same;
 		keep[i] &= (char)same;
 	}

@@ -13,10 +13,11 @@
 int cli_where_add(struct cli_where *w, const char *cmd, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
-	if (!eq || eq == arg || !eq[1] || (size_t)(eq - arg) >= sizeof w->name[0])
+	/* an empty VALUE is a selection: NAME= keeps the runs without NAME */
+	if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof w->name[0])
 		return cli_usage_error(cmd,
-				       "--where: expected NAME=VALUE (e.g. guest-vhpt-walker=on), "
-				       "got '%s'",
+				       "--where: expected NAME=VALUE (e.g. guest-vhpt-walker=on; "
+				       "NAME= for the runs without NAME), got '%s'",
 				       arg);
 	if (w->n == REPORT_MAX_WHERE)
 		return cli_usage_error(cmd, "--where: at most %d terms", REPORT_MAX_WHERE);

@@ -16,9 +16,10 @@ struct cli_where {
 	unsigned n;
 };
 
-/* Adds the term "NAME=VALUE" (arg) to w: 0, or EXIT_USAGE after a one-line
- * usage error "vtlab CMD: --where: ..." (not NAME=VALUE, a NAME of
- * CLI_WHERE_NAME_MAX bytes or more, or REPORT_MAX_WHERE terms already). */
+/* Adds the term "NAME=VALUE" (arg; VALUE may be empty: the runs without
+ * NAME) to w: 0, or EXIT_USAGE after a one-line usage error "vtlab CMD:
+ * --where: ..." (no '=', an empty NAME, a NAME of CLI_WHERE_NAME_MAX
+ * bytes or more, or REPORT_MAX_WHERE terms already). */
 int cli_where_add(struct cli_where *w, const char *cmd, const char *arg);
 
 #endif

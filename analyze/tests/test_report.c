@@ -557,6 +557,21 @@ static void test_where_types(void)
 		      strstr(err, "vtlb-buckets=1 and --where vtlb-buckets=on"),
 	      "vtlb-buckets=1 and =on are two values: %s", err);
 	report_table_free(&t);
+	/* NAME= : the runs without NAME (unset), here native alone */
+	struct report_where unset[] = { { "vtlb-buckets", "" } };
+	s.where = unset;
+	s.nwhere = 1;
+	CHECK(report_perf(db_sqlite(db), &s, &t, err, sizeof err) == 0 && t.nrows == 1 &&
+		      strcmp(at(&t, 0, "config"), "native") == 0,
+	      "vtlb-buckets= keeps the runs without buckets: %u rows (%s)", t.nrows, err);
+	report_table_free(&t);
+	struct report_where unset_and_64[] = { { "vtlb-buckets", "" }, { "vtlb-buckets", "64" } };
+	s.where = unset_and_64;
+	s.nwhere = 2;
+	CHECK(report_perf(db_sqlite(db), &s, &t, err, sizeof err) == -1 &&
+		      strstr(err, "vtlb-buckets= and --where vtlb-buckets=64"),
+	      "vtlb-buckets= and =64 are two values: %s", err);
+	report_table_free(&t);
 	/* by hand: sizes as bytes, svtlb a JSON boolean (stored 1 and 0) */
 	add_run_w(db, 0, "HTVT", "jbb", "", "\"mem\":536870912,\"svtlb\":true", 20, 200, "");
 	add_run_w(db, 0, "HTVT", "jbb", "", "\"mem\":268435456,\"svtlb\":false", 40, 400, "");
@@ -565,6 +580,14 @@ static void test_where_types(void)
 	CHECK(report_perf(db_sqlite(db), &hand, &t, err, sizeof err) == 0 && t.nrows == 1 &&
 		      strcmp(at(&t, 0, "mean"), "20.000") == 0,
 	      "mem=512M is 536870912 bytes, svtlb=on its stored 1: %u rows (%s)", t.nrows, err);
+	report_table_free(&t);
+	struct report_where no_mem[] = { { "mem", "" } };
+	hand.where = no_mem;
+	hand.nwhere = 1;
+	CHECK(report_perf(db_sqlite(db), &hand, &t, err, sizeof err) == -1 &&
+		      strstr(err, "--where mem=: every run in the scope has a value of mem "
+				  "(536870912, 268435456)"),
+	      "mem= when every run has a mem: an error listing the values: %s", err);
 	report_table_free(&t);
 	CHECK(report_value_same("guest-vhpt-walker", "on", 2, "1", 1) &&
 		      report_value_same("machine_vhpt_chain", "false", 5, "off", 3) &&

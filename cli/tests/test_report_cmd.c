@@ -104,6 +104,13 @@ int main(void)
 	CHECK(rc == 1 && strstr(err, "--where vtlb-buckets: no run in the scope has a parameter") &&
 		      !strstr(err, "table faults:") && !strstr(err, "no table to print"),
 	      "an unknown --where name: one error, exit 1 (status %d):\n%s", rc, err);
+	rc = cmd_stderr(cmd_report,
+			(char *[]){ "report", "--db", path, "--where", "vtlb-buckets=", NULL }, err,
+			sizeof err);
+	CHECK(rc == 1 && strstr(err, "--where vtlb-buckets: no run in the scope has a parameter"),
+	      "--where NAME= is a selection (the runs without NAME), not a usage error "
+	      "(status %d):\n%s",
+	      rc, err);
 	/* vtlab query shows the table as stored, and says which 'running'
 	 * run is not. */
 	rc = cmd_stderr(cmd_query, (char *[]){ "query", "--db", path, "run_summary", NULL }, err,
