@@ -135,6 +135,14 @@ struct report_group {
 /* The groups of r in order, *out malloc'ed (free() it, also after an
  * error); 0, or -1 when memory runs out (report_groups.c). */
 int report_groups(const struct report_runs *r, struct report_group **out, size_t *n);
+/* How many configurations of one campaign, workload and vCPU count have
+ * their runs in two or more of the ng groups gs of r: the views of
+ * db/views.sql, which know no cells or settings, average those runs into
+ * one row (the perf, faults and scaling charts into one bar) though they
+ * are not samples of one thing.  The first is described in `what`, e.g.
+ * "HTVT kbuild 2 vCPUs: vtlb-buckets=64 | vtlb-buckets=256". */
+unsigned report_groups_mixed(const struct report_runs *r, const struct report_group *gs, size_t ng,
+			     char *what, size_t len);
 /* The group of configuration `config` (NULL: native) g is compared
  * with: the one of g's campaign, workload and vCPUs with g's cell, else
  * the one whose params g's cell holds (its campaign cell's words in g's

@@ -5,6 +5,7 @@
  * their means (report.h).
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,4 +162,40 @@ int report_groups(const struct report_runs *r, struct report_group **out, size_t
 			return -1;
 	}
 	return 0;
+}
+
+/* Appends sep and a group's params to buf, as far as they fit. */
+static void add_params(char *buf, size_t len, const char *sep, const char *params)
+{
+	size_t used = strlen(buf);
+	if (used + 1 < len)
+		snprintf(buf + used, len - used, "%s%s", sep, params[0] ? params : "(none)");
+}
+
+unsigned report_groups_mixed(const struct report_runs *r, const struct report_group *gs, size_t ng,
+			     char *what, size_t len)
+{
+	unsigned mixed = 0;
+	what[0] = '\0';
+	/* groups of one campaign, workload, vCPUs and configuration are
+	 * adjacent (report_runs_load's order) */
+	for (size_t a = 0, b; a < ng; a = b) {
+		const struct report_run *x = &r->run[gs[a].first];
+		for (b = a + 1; b < ng; b++) {
+			const struct report_run *y = &r->run[gs[b].first];
+			if (y->vcpus != x->vcpus || strcmp(y->workload, x->workload) != 0 ||
+			    strcmp(y->config, x->config) != 0 ||
+			    strcmp(y->campaign, x->campaign) != 0)
+				break;
+		}
+		if (b - a < 2 || mixed++ > 0)
+			continue;
+		snprintf(what, len, "%s %s %u vCPU%s: ", x->config, x->workload, x->vcpus,
+			 x->vcpus == 1 ? "" : "s");
+		for (size_t g = a; g < b && g < a + 3; g++)
+			add_params(what, len, g == a ? "" : " | ", r->run[gs[g].first].cell);
+		if (b - a > 3)
+			add_params(what, len, " | ", "...");
+	}
+	return mixed;
 }
