@@ -24,5 +24,12 @@ struct sqlite3;
 int query_table(struct sqlite3 *db, const char *sql_or_view, const char *title,
 		struct report_table *t, char *err, size_t errlen);
 int query_views(struct sqlite3 *db, struct report_table *t, char *err, size_t errlen);
+/* The first view that statement (or view name) q reads among those that
+ * average the runs of one campaign, workload, vCPU count and configuration
+ * into a row (config_metrics, metric_normalized, vcpu_scaling,
+ * injected_faults_by_config: they know no campaign cell or setting);
+ * NULL when it reads none or does not prepare.  `vtlab query` then says
+ * which runs such a row mixes (report.h report_groups_mixed). */
+const char *query_averaging_view(struct sqlite3 *db, const char *q);
 
 #endif

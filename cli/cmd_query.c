@@ -5,7 +5,8 @@
  * views and their columns.
  *
  * A 'running' run whose writer died is named on stderr: the database,
- * opened read-only, still says 'running'.
+ * opened read-only, still says 'running'.  So is a view's row that
+ * averages runs `vtlab report` keeps apart (swept cells, other settings).
  *
  * Exit status: 0 printed, 1 the statement or the database failed or the
  * table could not be written (stdout closed or full), 2 usage error.
@@ -13,11 +14,13 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
 #include "db.h"
 #include "query_table.h"
+#include "report.h"
 
 void cmd_query_help(FILE *f)
 {
@@ -25,7 +28,11 @@ void cmd_query_help(FILE *f)
 		   "       vtlab query --db DB.db --list\n\n"
 		   "Prints a view of a results database (db/SCHEMA.md, \"Views\"), or the result\n"
 		   "of one SQL statement that only reads, as a table.  The database is opened\n"
-		   "read-only: nothing a query says can change it.\n\n"
+		   "read-only: nothing a query says can change it.  The views that average\n"
+		   "runs per campaign, workload, vCPUs and configuration (config_metrics,\n"
+		   "metric_normalized, vcpu_scaling, injected_faults_by_config) know no swept\n"
+		   "parameter: when a row mixes a campaign's cells or runs made with other\n"
+		   "settings, a note on stderr names them (vtlab report keeps them apart).\n\n"
 		   "Options:\n"
 		   "  --db FILE      the results database (required)\n"
 		   "  --format FMT   text (default), markdown, latex or csv\n"
@@ -73,6 +80,33 @@ static void note_dead_runs(struct db *db, const char *path)
 		"incomplete (recorded so the next time vtlab writes the database)\n",
 		path, d.n == 1 ? "" : "s", d.ids, d.n == 1 ? "is" : "are",
 		d.n == 1 ? "its" : "their", d.n == 1 ? "it is" : "they are");
+}
+
+/* The views that average runs into a row by campaign, workload, vCPUs and
+ * configuration cannot tell a campaign's swept cells (or runs by hand
+ * with another setting) apart: say so when the query reads one and such
+ * runs are in the database, as vtlab plot does for its bars. */
+static void note_averaged(struct db *db, const char *path, const char *q)
+{
+	const char *view = query_averaging_view(db_sqlite(db), q);
+	struct report_scope every = { .campaign = NULL };
+	struct report_runs r;
+	struct report_group *gs = NULL;
+	size_t ng = 0;
+	char err[256], what[512];
+	if (!view || report_runs_load(db_sqlite(db), &every, &r, err, sizeof err))
+		return;
+	unsigned n = report_groups(&r, &gs, &ng)
+			     ? 0
+			     : report_groups_mixed(&r, gs, ng, what, sizeof what);
+	if (n)
+		fprintf(stderr,
+			"vtlab query: %s: note: %s averages into one row runs that differ in a "
+			"swept parameter or another setting, for %u configuration%s (%s%s); "
+			"vtlab report --db %s shows them apart\n",
+			path, view, n, n == 1 ? "" : "s", what, n > 1 ? ", and others" : "", path);
+	free(gs);
+	report_runs_free(&r);
 }
 
 int cmd_query(int argc, char **argv)
@@ -132,6 +166,8 @@ int cmd_query(int argc, char **argv)
 	else
 		fprintf(stderr, "vtlab query: %s: %s\n", path, qerr);
 	report_table_free(&t);
+	if (rc == 0 && !list)
+		note_averaged(db, path, argv[optind]);
 	note_dead_runs(db, path);
 	db_close(db);
 	if (fflush(stdout) != 0 || ferror(stdout)) {

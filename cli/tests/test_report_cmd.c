@@ -44,6 +44,69 @@ static int64_t add_run(struct db *db, int64_t campaign, const char *config, enum
 	return id;
 }
 
+/* A complete run of campaign cell `cell` (run_params campaign_cell). */
+static void add_cell_run(struct db *db, int64_t campaign, const char *config, const char *cell)
+{
+	char json[128];
+	snprintf(json, sizeof json, "{\"campaign_cell\":\"%s\"}", cell);
+	struct db_run_meta m = { .campaign_id = campaign,
+				 .config = config,
+				 .workload = "kbuild",
+				 .vcpus = 2,
+				 .params_json = json };
+	struct db_run_result r = { .instructions = 1000,
+				   .cycles = 1000000,
+				   .metric_name = "build_seconds",
+				   .metric_value = 1.5 };
+	int64_t id = 0;
+	CHECK(db_run_begin(db, &m, &id) == 0 && db_run_finish(db, id, &r, DB_RUN_COMPLETE) == 0,
+	      "run: %s", db_errmsg(db));
+}
+
+/* vtlab query of a view that averages a campaign's swept cells into one
+ * row says so (the rows themselves cannot); not for per-run views. */
+static void test_query_averaged(void)
+{
+	char path[128], err[4096];
+	snprintf(path, sizeof path, "%s/swept.db", scratch);
+	struct db *db;
+	if (db_open(path, &db, err, sizeof err)) {
+		CHECK(0, "open: %s", err);
+		return;
+	}
+	int64_t c;
+	db_campaign_get_or_create(db, "sweep", NULL, &c);
+	add_cell_run(db, c, "native", "");
+	add_cell_run(db, c, "HTVT", "vtlb-buckets=64");
+	db_close(db);
+	int rc = cmd_stderr(cmd_query,
+			    (char *[]){ "query", "--db", path, "metric_normalized", NULL }, err,
+			    sizeof err);
+	CHECK(rc == 0 && !strstr(err, "averages"), "one cell per configuration: no note:\n%s", err);
+	if (db_open(path, &db, err, sizeof err)) {
+		CHECK(0, "open: %s", err);
+		return;
+	}
+	add_cell_run(db, c, "HTVT", "vtlb-buckets=128");
+	db_close(db);
+	rc = cmd_stderr(cmd_query, (char *[]){ "query", "--db", path, "metric_normalized", NULL },
+			err, sizeof err);
+	CHECK(rc == 0 && strstr(err, "note: metric_normalized averages") &&
+		      strstr(err, "HTVT kbuild 2 vCPUs: vtlb-buckets=64 | vtlb-buckets=128"),
+	      "two cells of HTVT in one row: a note naming them:\n%s", err);
+	rc = cmd_stderr(cmd_query,
+			(char *[]){ "query", "--db", path,
+				    "select config, n from injected_faults_by_config", NULL },
+			err, sizeof err);
+	CHECK(rc == 0 && strstr(err, "note: injected_faults_by_config averages"),
+	      "SQL reading such a view: the note too:\n%s", err);
+	rc = cmd_stderr(
+		cmd_query,
+		(char *[]){ "query", "--db", path, "select 'config_metrics' from runs", NULL }, err,
+		sizeof err);
+	CHECK(rc == 0 && !strstr(err, "averages"), "per-run tables: no note:\n%s", err);
+}
+
 int main(void)
 {
 	if (!mkdtemp(scratch)) {
@@ -118,6 +181,7 @@ int main(void)
 	CHECK(rc == 0 && strstr(err, "run 4 is stored as 'running' but its writer died") &&
 		      !strstr(err, "runs "),
 	      "query: the dead writer's run named:\n%s", err);
+	test_query_averaged();
 	test_remove_dir(scratch);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
