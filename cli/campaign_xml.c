@@ -360,6 +360,30 @@ static void check_sweep_chart(struct reader *r)
 		c->sweep_param, c->sweep_param);
 }
 
+/* A <param> that no configuration of the file takes would be dropped from
+ * every cell (campaign_param_applies): the file would sweep nothing, and a
+ * sweep chart of it fail after the whole campaign ran. */
+static void check_params_apply(struct reader *r)
+{
+	static const char *const all[] = { "native", "STVT", "HTVT", "STPV", "HTPV", "EPT" };
+	const struct campaign *c = r->c;
+	for (unsigned p = 0; p < c->nparams; p++) {
+		const char *name = c->params[p].name;
+		char takers[64] = "";
+		for (unsigned i = 0; i < c->configs.n; i++)
+			if (campaign_param_applies(name, c->configs.values[i]))
+				return;
+		for (unsigned i = 0; i < sizeof all / sizeof *all; i++)
+			if (campaign_param_applies(name, all[i]))
+				snprintf(takers + strlen(takers), sizeof takers - strlen(takers),
+					 "%s%s", takers[0] ? " " : "", all[i]);
+		err_add(r->e, c->params[p].line,
+			"<param name=\"%s\">: no configuration of <configs> takes it, so no "
+			"cell would run with it; add one that does (%s) or remove the param",
+			name, takers);
+	}
+}
+
 static void read_campaign(struct reader *r, xmlNodePtr root)
 {
 	struct campaign *c = r->c;
@@ -372,6 +396,7 @@ static void read_campaign(struct reader *r, xmlNodePtr root)
 			read_element(r, n);
 	if (c->charts && !c->charts[strspn(c->charts, " \t\r\n")])
 		c->charts = NULL;
+	check_params_apply(r);
 	check_sweep_chart(r);
 	if (!c->format)
 		c->format = "png";

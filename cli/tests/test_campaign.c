@@ -167,6 +167,13 @@ static void test_bad_files(void)
 			  "<param name=\"vtlb-buckets\">64</param>\n"
 			  "<output charts=\"sweep\" sweep-param=\"vtlb-buckets\"/></campaign>\n",
 		     5, "two or more values");
+	expect_error("param-taken-by-none.xml",
+		     HEAD "<campaign name=\"t\"><configs>native STVT</configs>\n"
+			  "<workloads>kbuild</workloads><vcpus>1</vcpus>\n"
+			  "<param name=\"vtlb-buckets\">64 256</param></campaign>\n",
+		     4,
+		     "no configuration of <configs> takes it, so no cell would run with it; "
+		     "add one that does (HTVT HTPV)");
 	expect_error("huge-limit.xml",
 		     HEAD "<campaign name=\"t\"><configs>native</configs>\n"
 			  "<workloads>kbuild</workloads><vcpus>1</vcpus>\n"
