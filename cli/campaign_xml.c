@@ -384,6 +384,18 @@ static void check_params_apply(struct reader *r)
 	}
 }
 
+/* The scaling chart draws performance against the vCPU count: with one
+ * count it has no line, and would be skipped after the whole campaign. */
+static void check_scaling_chart(struct reader *r)
+{
+	const struct campaign *c = r->c;
+	if (c->charts && strstr(c->charts, "scaling") && c->vcpus.n < 2)
+		err_add(r->e, c->output_line,
+			"<output charts=\"scaling\">: the scaling chart needs two or more "
+			"<vcpus> values (line %d has one); add counts or drop the chart",
+			c->vcpus.line);
+}
+
 static void read_campaign(struct reader *r, xmlNodePtr root)
 {
 	struct campaign *c = r->c;
@@ -398,6 +410,7 @@ static void read_campaign(struct reader *r, xmlNodePtr root)
 		c->charts = NULL;
 	check_params_apply(r);
 	check_sweep_chart(r);
+	check_scaling_chart(r);
 	if (!c->format)
 		c->format = "png";
 }

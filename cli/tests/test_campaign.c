@@ -174,6 +174,11 @@ static void test_bad_files(void)
 		     4,
 		     "no configuration of <configs> takes it, so no cell would run with it; "
 		     "add one that does (HTVT HTPV)");
+	expect_error("scaling-one-count.xml",
+		     HEAD "<campaign name=\"t\"><configs>native</configs>\n"
+			  "<workloads>kbuild</workloads>\n<vcpus>2</vcpus>\n"
+			  "<output charts=\"perf scaling\"/></campaign>\n",
+		     5, "the scaling chart needs two or more <vcpus> values (line 4 has one)");
 	expect_error("huge-limit.xml",
 		     HEAD "<campaign name=\"t\"><configs>native</configs>\n"
 			  "<workloads>kbuild</workloads><vcpus>1</vcpus>\n"
