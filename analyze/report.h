@@ -72,6 +72,15 @@ int report_perf(struct sqlite3 *db, const struct report_scope *s, struct report_
 int report_faults(struct sqlite3 *db, const struct report_scope *s, struct report_table *t,
 		  char *err, size_t errlen);
 
+/* Whether each filter of s names something the complete runs have: its
+ * campaign (--campaign; "-" the runs outside campaigns) in the database,
+ * each workload and configuration and its vCPU count in that campaign
+ * (report_scope.c).  0; 1 with err naming the first option that selects
+ * nothing and the values there are ("--config XYZ: no complete run of
+ * campaign demo has it (they have native, STVT, HTVT)"); -1 with err on
+ * a database error.  `vtlab report` and `vtlab plot` check first. */
+int report_scope_check(struct sqlite3 *db, const struct report_scope *s, char *err, size_t errlen);
+
 /* ------------------------------------------------ shared by the reports */
 
 /* One complete run, with its group key. */

@@ -453,7 +453,14 @@ int cmd_plot(int argc, char **argv)
 		return 1;
 	}
 	struct sqlite3 *h = db_sqlite(db);
-	if (chart_scope_resolve(h, &o.scope, err, sizeof err)) {
+	const struct report_scope filters = { .campaign = o.scope.campaign,
+					      .workloads = o.workloads,
+					      .nworkloads = o.nworkloads,
+					      .configs = o.configs,
+					      .nconfigs = o.nconfigs,
+					      .vcpus = o.scope.vcpus };
+	if (report_scope_check(h, &filters, err, sizeof err) ||
+	    chart_scope_resolve(h, &o.scope, err, sizeof err)) {
 		fprintf(stderr, "vtlab plot: %s: %s\n", o.dbpath, err);
 		db_close(db);
 		return 1;

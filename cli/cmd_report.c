@@ -309,6 +309,13 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "vtlab report: %s\n", err);
 		return 1;
 	}
+	/* a filter that selects nothing: say which, not "no complete runs" */
+	char serr[1024];
+	if (report_scope_check(db_sqlite(db), &o.scope, serr, sizeof serr)) {
+		fprintf(stderr, "vtlab report: %s: %s\n", o.db, serr);
+		db_close(db);
+		return 1;
+	}
 	int all = o.tables == 0 || o.all, printed = 0, status = 0;
 	unsigned tables = all ? TABLE_PERF | TABLE_FAULTS : o.tables;
 	char last[1024] = "";

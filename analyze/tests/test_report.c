@@ -525,6 +525,42 @@ static void test_where(void)
 	db_close(db);
 }
 
+/* A filter that selects nothing names itself and what there is: campaign
+ * "typed" (native, HTVT; kbuild) and HTVT jbb runs outside campaigns. */
+static void test_scope_check(struct db *db)
+{
+	char err[512];
+	const char *xyz[] = { "XYZ" }, *jbb[] = { "jbb" }, *ht[] = { "HTVT" };
+	struct report_scope nope = { .campaign = "nope" },
+			    bad_config = { .configs = xyz, .nconfigs = 1 };
+	struct report_scope jbb_typed = { .campaign = "typed", .workloads = jbb, .nworkloads = 1 };
+	struct report_scope vcpus = { .vcpus = 3 }, fine = { .campaign = "-",
+							     .workloads = jbb,
+							     .nworkloads = 1,
+							     .configs = ht,
+							     .nconfigs = 1,
+							     .vcpus = 2 };
+	CHECK(report_scope_check(db_sqlite(db), &nope, err, sizeof err) == 1 &&
+		      strcmp(err,
+			     "--campaign nope: no campaign of that name has a complete run (the "
+			     "database's campaigns: typed, -; '-' is the runs outside "
+			     "campaigns)") == 0,
+	      "an unknown campaign: %s", err);
+	CHECK(report_scope_check(db_sqlite(db), &bad_config, err, sizeof err) == 1 &&
+		      strcmp(err, "--config XYZ: no complete run of the database has that "
+				  "configuration (they have native, HTVT)") == 0,
+	      "an unknown configuration: %s", err);
+	CHECK(report_scope_check(db_sqlite(db), &jbb_typed, err, sizeof err) == 1 &&
+		      strcmp(err, "--workload jbb: no complete run of campaign typed has that "
+				  "workload (they have kbuild)") == 0,
+	      "a workload of another campaign: %s", err);
+	CHECK(report_scope_check(db_sqlite(db), &vcpus, err, sizeof err) == 1 &&
+		      strstr(err, "--vcpus 3: ") && strstr(err, "(they have 2)"),
+	      "a vCPU count never run: %s", err);
+	CHECK(report_scope_check(db_sqlite(db), &fine, err, sizeof err) == 0,
+	      "filters that select runs: %s", err);
+}
+
 /* --where compares by the parameter's type: a number's 1 is not "on". */
 static void test_where_types(void)
 {
@@ -589,6 +625,7 @@ static void test_where_types(void)
 				  "(536870912, 268435456)"),
 	      "mem= when every run has a mem: an error listing the values: %s", err);
 	report_table_free(&t);
+	test_scope_check(db);
 	CHECK(report_value_same("guest-vhpt-walker", "on", 2, "1", 1) &&
 		      report_value_same("machine_vhpt_chain", "false", 5, "off", 3) &&
 		      report_value_same("svtlb", "1", 1, "true", 4) &&

@@ -182,6 +182,12 @@ static void test_where_baseline(void)
 	st = plot(ARGV("plot", "--db", path, "--chart", "perf", "--baseline", "EPT"), out,
 		  sizeof out);
 	CHECK(st == 1 && strstr(out, "no EPT run"), "no EPT to compare with: %d %s", st, out);
+	st = plot(ARGV("plot", "--db", path, "--workload", "kbiuld"), out, sizeof out);
+	CHECK(st == 1 && strstr(out, "--workload kbiuld: no complete run") &&
+		      strstr(out, "(they have kbuild)") && !strstr(out, "skipped"),
+	      "a misspelt --workload: named, with the workloads there are, no chart "
+	      "skipped: %d %s",
+	      st, out);
 }
 
 int main(void)

@@ -174,6 +174,13 @@ int main(void)
 	      "--where NAME= is a selection (the runs without NAME), not a usage error "
 	      "(status %d):\n%s",
 	      rc, err);
+	rc = cmd_stderr(cmd_report, (char *[]){ "report", "--db", path, "--config", "XTVT", NULL },
+			err, sizeof err);
+	CHECK(rc == 1 && strstr(err, "--config XTVT: no complete run") &&
+		      strstr(err, "(they have ") && !strstr(err, "table perf"),
+	      "a misspelt --config: one line naming it and the configurations there are, "
+	      "exit 1 (status %d):\n%s",
+	      rc, err);
 	/* vtlab query shows the table as stored, and says which 'running'
 	 * run is not. */
 	rc = cmd_stderr(cmd_query, (char *[]){ "query", "--db", path, "run_summary", NULL }, err,
