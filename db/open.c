@@ -54,6 +54,9 @@ int dbi_fail(struct db *db, int rc, const char *what)
 				 "disk full (or database size limit reached) while %s; "
 				 "this batch was not stored, earlier batches are kept",
 				 what);
+	if (primary == SQLITE_NOTADB) /* SQLite's "PRAGMA ...: file is not a database" */
+		return dbi_failf(db, "not a database (SQLite cannot read it as one, so it holds no "
+				     "vtlab runs): name another file, or move this one away");
 	if (shm_error(rc))
 		return dbi_failf(db,
 				 "%s: cannot create or grow %s-shm, the file SQLite keeps beside "

@@ -298,6 +298,29 @@ static void test_refusals(void)
 	      "foreign database refused: %s", err);
 	CHECK(raw_exec(q, "SELECT x FROM notes") == 0, "foreign database untouched");
 
+	/* a text file: named as not a database, not by the PRAGMA that failed */
+	const char *txt = t_path("notes.txt.db");
+	FILE *f = fopen(txt, "w");
+	if (f) {
+		fputs("these are my notes, not a database\n", f);
+		fclose(f);
+	}
+	for (int ro = 0; ro < 2; ro++) {
+		err[0] = 0;
+		int rc = ro ? db_open_readonly(txt, &db, err, sizeof err)
+			    : db_open(txt, &db, err, sizeof err);
+		CHECK(rc != 0 && strstr(err, txt) && strstr(err, ": not a database (") &&
+			      !strstr(err, "PRAGMA"),
+		      "a text file (%s): %s", ro ? "read-only" : "read-write", err);
+	}
+	char back[64] = "";
+	f = fopen(txt, "r");
+	if (f) {
+		if (!fgets(back, sizeof back, f))
+			back[0] = 0;
+		fclose(f);
+	}
+	CHECK(strcmp(back, "these are my notes, not a database\n") == 0, "the file untouched");
 	err[0] = 0;
 	CHECK(db_open(t_path("no/such/dir/x.db"), &db, err, sizeof err) != 0 &&
 		      strstr(err, "no/such/dir/x.db") && strstr(err, "cannot open"),
