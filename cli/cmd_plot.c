@@ -105,7 +105,7 @@ static int add_list(const char **list, unsigned *n, char *arg, const char *opt)
 {
 	if (parse_list(arg, list, n, MAX_LIST) == 0)
 		return 0;
-	fprintf(stderr, "vtlab plot: at most %d values of %s\n", MAX_LIST, opt);
+	cli_usage_error("plot", "at most %d values of %s", MAX_LIST, opt);
 	return -1;
 }
 
@@ -120,9 +120,8 @@ static int parse_chart(struct plot_opts *o, const char *name)
 			found = 1;
 		}
 	if (!found) {
-		fprintf(stderr,
-			"vtlab plot: unknown chart '%s' (perf, faults, scaling, sweep or all)\n",
-			name);
+		cli_usage_error("plot", "unknown chart '%s' (perf, faults, scaling, sweep or all)",
+				name);
 		return -1;
 	}
 	if (o->any_chart < 2)
@@ -145,8 +144,8 @@ static int parse_size_opt(struct chart_style *st, const char *s)
 	st->height = (unsigned)hv;
 	return 0;
 bad:
-	fprintf(stderr, "vtlab plot: --size expects WIDTHxHEIGHT in pixels, 100 to 20000 each "
-			"(e.g. 1200x700)\n");
+	cli_usage_error("plot",
+			"--size expects WIDTHxHEIGHT in pixels, 100 to 20000 each (e.g. 1200x700)");
 	return -1;
 }
 
@@ -172,15 +171,14 @@ static int parse_opt(struct plot_opts *o, int c, char *arg)
 			o->scope.baseline = arg;
 			return 0;
 		}
-		fprintf(stderr, "vtlab plot: --baseline: expected a configuration name\n");
+		cli_usage_error("plot", "--baseline: expected a configuration name");
 		return -1;
 	case 'v':
 		if (parse_u64(arg, 1, 1024, &v) == 0) {
 			o->scope.vcpus = (unsigned)v;
 			return 0;
 		}
-		fprintf(stderr, "vtlab plot: --vcpus expects a count from 1 to 1024, not '%s'\n",
-			arg);
+		cli_usage_error("plot", "--vcpus expects a count from 1 to 1024, not '%s'", arg);
 		return -1;
 	case 'h': cmd_plot_help(stdout); return 1;
 	}
@@ -200,14 +198,14 @@ static int pick_format(struct plot_opts *o)
 	}
 	if (chart_format_parse(name, &o->style.format) == 0)
 		return 0;
-	fprintf(stderr, "vtlab plot: unknown --format '%s' (png, svg or pdf)\n", name);
+	cli_usage_error("plot", "unknown --format '%s' (png, svg or pdf)", name);
 	return -1;
 }
 
 static int check_opts(struct plot_opts *o)
 {
 	if (!o->dbpath) {
-		fprintf(stderr, "vtlab plot: --db DB.db is required (see vtlab plot --help)\n");
+		cli_usage_error("plot", "--db DB.db is required");
 		return -1;
 	}
 	if (!o->any_chart)
@@ -215,25 +213,27 @@ static int check_opts(struct plot_opts *o)
 	if (o->any_chart == 2 && !o->param)
 		o->want[CHART_SWEEP] = 0; /* all: the sweep chart only with --param */
 	if (o->want[CHART_SWEEP] && !o->param) {
-		fprintf(stderr, "vtlab plot: --chart sweep needs --param NAME (a parameter the "
-				"campaign sweeps, e.g. vtlb-buckets)\n");
+		cli_usage_error("plot",
+				"--chart sweep needs --param NAME (a parameter the campaign "
+				"sweeps, e.g. vtlb-buckets)");
 		return -1;
 	}
 	unsigned n = 0;
 	for (int i = 0; i < NCHARTS; i++)
 		n += o->want[i];
 	if (o->output && (n != 1 || o->any_chart == 2)) {
-		fprintf(stderr, "vtlab plot: --output names one chart: give exactly one --chart "
-				"(or use --out-dir)\n");
+		cli_usage_error("plot",
+				"--output names one chart: give exactly one --chart (or use "
+				"--out-dir)");
 		return -1;
 	}
 	if (o->output && o->outdir) {
-		fprintf(stderr, "vtlab plot: give --output or --out-dir, not both\n");
+		cli_usage_error("plot", "give --output or --out-dir, not both");
 		return -1;
 	}
 	if (o->scope.baseline && !o->want[CHART_PERF]) {
-		fprintf(stderr, "vtlab plot: --baseline: only the perf chart has one (add --chart "
-				"perf)\n");
+		cli_usage_error("plot",
+				"--baseline: only the perf chart has one (add --chart perf)");
 		return -1;
 	}
 	o->scope.where = o->where.term;
