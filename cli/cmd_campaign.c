@@ -55,8 +55,9 @@ void cmd_campaign_help(FILE *f)
 		"  -j, --jobs N   cells run at once, 1..%d (default 1).  Modeled cycles and\n"
 		"                 counts do not depend on it; wall time and host counters do\n"
 		"  --check        validate the file and every cell, run nothing\n"
-		"  --dry-run      list the cells by number, which are done, and the `vtlab run`\n"
-		"                 command of each one to run; run nothing\n"
+		"  --dry-run      check as --check does, then list the cells by number, which\n"
+		"                 are done, and the `vtlab run` command of each one to run;\n"
+		"                 run nothing\n"
 		"  --no-charts    skip the charts of <output charts>\n"
 		"  --cell N       run only cell N (0-based, the order of --dry-run): one task\n"
 		"                 of a job array, into its own database (--db), no charts\n"
@@ -139,6 +140,9 @@ static int parse_options(int argc, char **argv, struct campaign_opts *o)
 		return cli_usage_error("campaign",
 				       "--slurm writes the job array script; it does not "
 				       "go with --dry-run or --check");
+	if (o->dry_run && o->check_only)
+		return cli_usage_error("campaign", "--check and --dry-run: give one (--dry-run "
+						   "checks the file too, then lists its cells)");
 	o->file = argv[optind];
 	return 0;
 }

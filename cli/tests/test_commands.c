@@ -109,6 +109,7 @@ int main(void)
 	usage_error(cmd_campaign, ARGV("campaign", "--db"), "'--db'");
 	usage_error(cmd_campaign, ARGV("campaign", "--cell", "x", "a.xml"), "'x'");
 	usage_error(cmd_campaign, ARGV("campaign", "--slurm", "--dry-run", "a.xml"), "--dry-run");
+	usage_error(cmd_campaign, ARGV("campaign", "--check", "--dry-run", "a.xml"), "give one");
 	usage_error(cmd_merge, ARGV("merge", "--bogus"), "'--bogus'");
 	usage_error(cmd_merge, ARGV("merge", "a.db"), "--db");
 	usage_error(cmd_merge, ARGV("merge", "--db", "out.db"), "shard");
