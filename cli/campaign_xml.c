@@ -73,6 +73,10 @@ struct errbuf {
 	char *buf;
 	size_t len, used;
 	unsigned count;
+	/* the last validator message's line and subject ("Element 'vcpus':"),
+	 * for restated_value() */
+	int last_line;
+	char last_subject[128];
 };
 
 static void err_add(struct errbuf *e, int line, const char *fmt, ...)
@@ -106,6 +110,43 @@ static void err_finish(struct errbuf *e)
 			 e->file, e->count - MAX_MESSAGES);
 }
 
+/* The schema validator says what is wrong with a value (a facet: not in
+ * the set, under the minimum length, above the maximum) and then, for the
+ * same element or attribute, that the value is not one of its type: the
+ * second says nothing new ('9' is not a valid value of the list type
+ * 'vcpuList').  Its messages start with their subject, up to ": ". */
+static bool restated_value(struct errbuf *e, const xmlError *x)
+{
+	if (x->domain != XML_FROM_SCHEMASV || !x->message)
+		return false;
+	const char *end = strstr(x->message, ": ");
+	size_t n = end ? (size_t)(end - x->message) : 0;
+	bool same = x->line == e->last_line && n == strlen(e->last_subject) &&
+		    strncmp(x->message, e->last_subject, n) == 0;
+	e->last_line = x->line;
+	snprintf(e->last_subject, sizeof e->last_subject, "%.*s", (int)n, x->message);
+	return same && strstr(x->message, "is not a valid value of the ");
+}
+
+/* What a value of the schema's type must be, where libxml2 names only the
+ * type ("'two' is not a valid value of the atomic type 'vcpuCount'"). */
+static const char *expected_value(const char *message)
+{
+	static const struct {
+		const char *type, *expected;
+	} hints[] = {
+		{ "'vcpuCount'", " (expected a vCPU count from 1 to 8)." },
+		{ "'xs:boolean'", " (expected true or false)." },
+		{ "'xs:nonNegativeInteger'", " (expected a whole number, 0 or more)." },
+		{ "'xs:positiveInteger'", " (expected a whole number, 1 or more)." },
+	};
+	const char *type = strstr(message, "is not a valid value of the atomic type ");
+	for (size_t i = 0; type && i < sizeof hints / sizeof *hints; i++)
+		if (strstr(type, hints[i].type))
+			return hints[i].expected;
+	return "";
+}
+
 /* libxml2's structured error handler: parser and validator messages. */
 static void on_xml_error(void *ctx, xmlErrorPtr x)
 {
@@ -113,17 +154,21 @@ static void on_xml_error(void *ctx, xmlErrorPtr x)
 	/* libxml2 follows a bad attribute value with this remark at error
 	 * level; the error before it says what is wrong. */
 	if (x->level == XML_ERR_WARNING ||
-	    (x->message && strstr(x->message, "No precomputed value available")))
+	    (x->message && strstr(x->message, "No precomputed value available")) ||
+	    restated_value(e, x))
 		return;
 	const char *m = x->message ? x->message : "malformed XML";
 	int len = (int)strlen(m);
 	while (len && (m[len - 1] == '\n' || m[len - 1] == ' '))
 		len--;
+	const char *expected = expected_value(m);
+	if (*expected && len && m[len - 1] == '.')
+		len--; /* the hint ends the sentence */
 	err_add(e, x->line, "%.*s%s", len, m,
 		x->code == XML_ERR_INVALID_CHAR
 			? " (save the file as UTF-8, or name its encoding: <?xml version=\"1.0\" "
 			  "encoding=\"ISO-8859-1\"?>)"
-			: "");
+			: expected);
 }
 
 /* ---------------------------------------------------------------- schema */

@@ -87,6 +87,21 @@ static void expect_error(const char *name, const char *text, int line, const cha
 	CHECK(strstr(err, what) != NULL, "%s: no '%s' in: %s", name, what, err);
 }
 
+/* Loading `text` gives `problems` lines: each problem said once (the
+ * validator restates a bad value as not of its type: not shown). */
+static void one_line_each(const char *name, const char *text, int problems)
+{
+	struct campaign c;
+	char err[4096];
+	const char *path = write_campaign(name, text);
+	CHECK(campaign_load(path, &c, err, sizeof err) == -1, "%s: loaded", name);
+	int lines = 1;
+	for (const char *p = strchr(err, '\n'); p; p = strchr(p + 1, '\n'))
+		lines++;
+	CHECK(lines == problems && !strstr(err, "is not a valid value of the list type"),
+	      "%s: %d lines, not %d: %s", name, lines, problems, err);
+}
+
 static void test_bad_files(void)
 {
 	char path[600], err[512];
@@ -111,6 +126,21 @@ static void test_bad_files(void)
 		     HEAD "<campaign name=\"t\">\n<configs>native</configs>\n"
 			  "<workloads>kbuild</workloads>\n<vcpus>1 9</vcpus></campaign>\n",
 		     5, "vcpus");
+	expect_error("vcpus-word.xml",
+		     HEAD "<campaign name=\"t\">\n<configs>native</configs>\n"
+			  "<workloads>kbuild</workloads>\n<vcpus>two</vcpus></campaign>\n",
+		     5,
+		     "'two' is not a valid value of the atomic type 'vcpuCount' (expected a "
+		     "vCPU count from 1 to 8).");
+	one_line_each("restated.xml",
+		      HEAD "<campaign name=\"t\">\n<configs></configs>\n"
+			   "<workloads>kbuil</workloads>\n<vcpus>9</vcpus></campaign>\n",
+		      3);
+	/* two problems on one line: both said */
+	one_line_each("one-line.xml",
+		      HEAD "<campaign name=\"t\"><configs>HTVX</configs><workloads>kbuild"
+			   "</workloads><vcpus>two</vcpus></campaign>\n",
+		      2);
 	expect_error("bad-workload.xml",
 		     HEAD "<campaign name=\"t\"><configs>native</configs>\n"
 			  "<workloads>sysbench:disk</workloads><vcpus>1</vcpus></campaign>\n",
