@@ -2,10 +2,12 @@
  * ktest-pipe.c - pipes between forked processes: a large transfer checked
  * with a digest (bigger than any pipe buffer, so both sides block), EOF
  * once every write end is closed, EPIPE when no reader is left, several
- * writers into one pipe, and a child's stdout redirected with dup2 into a
- * pipe across execve.
+ * writers into one pipe, writes of up to PIPE_BUF bytes from several
+ * writers never interleaved, and a child's stdout redirected with dup2
+ * into a pipe across execve.
  */
 #include <errno.h>
+#include <limits.h>
 
 #include "ktest.h"
 
@@ -118,6 +120,66 @@ static void test_many_writers(void)
 	close(p[0]);
 }
 
+/* Reads the whole pipe in reads of odd sizes; returns how many rec-byte
+ * records (in stream order) mix more than one writer's byte, and counts
+ * each writer's records. */
+static int read_records(int fd, size_t rec, int *count, int nwriters)
+{
+	static unsigned char r[PIPE_BUF];
+	size_t have = 0;
+	int mixed = 0;
+	ssize_t n;
+	while ((n = read(fd, r + have, rec - have < 97 ? rec - have : 97)) > 0) {
+		have += (size_t)n;
+		if (have < rec)
+			continue;
+		have = 0;
+		size_t same = 1;
+		while (same < rec && r[same] == r[0])
+			same++;
+		if (same < rec)
+			mixed++;
+		else if (r[0] >= 'A' && r[0] < 'A' + nwriters)
+			count[r[0] - 'A']++;
+	}
+	return mixed + (have != 0);
+}
+
+/* POSIX write() on a pipe: a write of at most PIPE_BUF bytes (picolibc's
+ * <limits.h>: 512) is not interleaved with data from other writers, even
+ * when it has to wait for room.  Records of rec bytes, each all one
+ * writer's letter; the pipe's ring (4000 bytes) is not a multiple of rec,
+ * so writers often find part of a record's room free. */
+static void test_atomic_writes(size_t rec)
+{
+	enum { W = 4, EACH = 150 };
+	int p[2];
+	KT_EQ(pipe(p), 0);
+	fflush(stdout);
+	for (int w = 0; w < W; w++) {
+		if (fork() == 0) {
+			close(p[0]);
+			unsigned char b[PIPE_BUF];
+			memset(b, 'A' + w, sizeof b);
+			for (int i = 0; i < EACH; i++)
+				if (write(p[1], b, rec) != (ssize_t)rec)
+					_exit(1);
+			_exit(0);
+		}
+	}
+	close(p[1]);
+	int count[W] = { 0 };
+	int mixed = read_records(p[0], rec, count, W);
+	KT_CHECK(mixed == 0, "%d of the %zu-byte records were interleaved", mixed, rec);
+	for (int w = 0; w < W; w++)
+		KT_EQ(count[w], EACH);
+	for (int w = 0; w < W; w++) {
+		int st = -1;
+		KT_CHECK(wait(&st) > 0 && st == 0, "writer status 0x%x", st);
+	}
+	close(p[0]);
+}
+
 static void test_redirect_exec(void)
 {
 	int p[2];
@@ -154,6 +216,9 @@ int main(int argc, char **argv)
 	test_transfer();
 	test_eof_and_epipe();
 	test_many_writers();
+	KT_EQ(PIPE_BUF, VTLAB_PIPE_BUF); /* what programs are told is what the kernel does */
+	test_atomic_writes(PIPE_BUF);
+	test_atomic_writes(200);
 	test_redirect_exec();
 	return kt_finish("ktest-pipe");
 }

@@ -118,6 +118,10 @@
 #define VTLAB_S_IFIFO 0010000
 #define VTLAB_S_IFCHR 0020000
 #define VTLAB_WNOHANG 1
+/* A write of at most this many bytes to a pipe is atomic (POSIX write():
+ * not interleaved with other writers' data); picolibc's <limits.h>
+ * advertises PIPE_BUF 512 to the programs, so that is the guarantee. */
+#define VTLAB_PIPE_BUF 512
 
 /* wait4 status, as Linux encodes it: exited normally with code c -> c << 8;
  * killed by the kernel (crash) with signal s -> s (SIGSEGV 11, SIGILL 4,

@@ -3,7 +3,12 @@
  * end and a writer end (struct file with pipe_read_ops/pipe_write_ops).
  * Read returns what is there (blocks only when empty; 0 at end of file
  * when no writer is left); write blocks while full and returns -EPIPE
- * when no reader is left (no SIGPIPE in vtlab).  User memory is copied
+ * when no reader is left (no SIGPIPE in vtlab).  A write of at most
+ * VTLAB_PIPE_BUF bytes is atomic: it waits until the whole of it fits and
+ * copies it under one lock hold, so no other writer's data lands inside it
+ * (POSIX write(), "Write requests of {PIPE_BUF} bytes or less shall not
+ * be interleaved"); longer writes go in pieces as room appears and may be
+ * interleaved, as POSIX allows.  User memory is copied
  * through a bounce buffer outside the pipe lock, so no copy fault ever
  * happens while a spinlock is held.  Sleeps end with -EINTR when the
  * process is dying (sleep_intr_until: a kill is never missed).  (POSIX
@@ -12,7 +17,7 @@
 #include "proc.h"
 
 #define PIPE_BUF_BYTES 4000
-#define CHUNK 256
+#define CHUNK VTLAB_PIPE_BUF /* one copy: an atomic write is one chunk */
 
 struct pipe {
 	struct spinlock lock;
@@ -21,6 +26,7 @@ struct pipe {
 	char data[PIPE_BUF_BYTES];
 };
 _Static_assert(sizeof(struct pipe) <= PAGE_SIZE, "pipe fits a page");
+_Static_assert(VTLAB_PIPE_BUF <= PIPE_BUF_BYTES, "an atomic write fits the ring");
 
 static const struct file_ops pipe_read_ops, pipe_write_ops;
 
@@ -68,33 +74,54 @@ static int64_t pipe_read(struct file *f, uint64_t ubuf, size_t n)
 	return (int64_t)got;
 }
 
+/* Waits (lock held) until need bytes are free in the ring; 0, or
+ * -EPIPE (no reader left) / -EINTR (the process is dying). */
+static int pipe_wait_room(struct pipe *p, size_t need)
+{
+	for (;;) {
+		if (p->readers == 0)
+			return -VTLAB_EPIPE;
+		if (thread_killed())
+			return -VTLAB_EINTR;
+		if (PIPE_BUF_BYTES - (p->nwrite - p->nread) >= need)
+			return 0;
+		wakeup(&p->nread);
+		sleep_intr_until(&p->nwrite, &p->lock, 0);
+	}
+}
+
+/* Puts c bytes of buf into the ring, all at once when atomic, else as
+ * room appears; returns how many went in (fewer than c: *err says why). */
+static size_t pipe_put(struct pipe *p, const char *buf, size_t c, bool atomic, int *err)
+{
+	size_t i = 0;
+	spin_lock(&p->lock);
+	while (i < c) {
+		*err = pipe_wait_room(p, atomic ? c : 1);
+		if (*err)
+			break;
+		while (i < c && p->nwrite - p->nread < PIPE_BUF_BYTES)
+			p->data[p->nwrite++ % PIPE_BUF_BYTES] = buf[i++];
+	}
+	wakeup(&p->nread);
+	spin_unlock(&p->lock);
+	return i;
+}
+
 static int64_t pipe_write(struct file *f, uint64_t ubuf, size_t n)
 {
 	struct pipe *p = f->priv;
 	char buf[CHUNK];
+	bool atomic = n <= VTLAB_PIPE_BUF; /* then n fits one chunk */
 	size_t done = 0;
 	while (done < n) {
 		size_t c = n - done < CHUNK ? n - done : CHUNK;
 		if (copyin(buf, ubuf + done, c) < 0)
 			return done ? (int64_t)done : -VTLAB_EFAULT;
-		spin_lock(&p->lock);
-		for (size_t i = 0; i < c;) {
-			if (p->readers == 0 || thread_killed()) {
-				spin_unlock(&p->lock);
-				done += i;
-				return done ? (int64_t)done
-					    : (p->readers ? -VTLAB_EINTR : -VTLAB_EPIPE);
-			}
-			if (p->nwrite - p->nread == PIPE_BUF_BYTES) {
-				wakeup(&p->nread);
-				sleep_intr_until(&p->nwrite, &p->lock, 0);
-				continue;
-			}
-			p->data[p->nwrite++ % PIPE_BUF_BYTES] = buf[i++];
-		}
-		wakeup(&p->nread);
-		spin_unlock(&p->lock);
-		done += c;
+		int err = 0;
+		done += pipe_put(p, buf, c, atomic, &err);
+		if (err)
+			return done ? (int64_t)done : err;
 	}
 	return (int64_t)done;
 }
