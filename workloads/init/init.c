@@ -46,16 +46,19 @@ static int exit_code_of(int status)
 	return 128 + (status & 0x7f);
 }
 
-/* Waits for pid, reaping orphans on the way; returns its exit code. */
+/* Waits for pid, reaping orphans on the way; returns its exit code.  The
+ * raw wait4 status, not wait()'s: its signal numbers are the kernel's,
+ * Linux's (abi.h), so a run killed by SIGBUS ends with 135 as it would
+ * under a shell on the (Linux) host, not 128 + picolibc's 10. */
 static int wait_for(pid_t pid)
 {
 	for (;;) {
 		int status = 0;
-		pid_t r = wait(&status);
+		int64_t r = vt_sys_wait4(-1, &status, 0, NULL);
 		if (r == pid)
 			return exit_code_of(status);
 		if (r < 0) {
-			perror("init: wait");
+			fprintf(stderr, "init: wait: error %d\n", (int)-r);
 			return 127;
 		}
 	}

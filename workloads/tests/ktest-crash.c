@@ -2,9 +2,10 @@
  * ktest-crash.c - programs that crash are killed and the kernel carries
  * on: a load from address 0, a store into kernel space, a store into the
  * program's own (read-only) text, a jump to an unmapped address, an
- * illegal instruction, a stack overflow by unbounded recursion.  Each
- * crash happens in a child; the parent checks the wait status (SIGSEGV or
- * SIGILL, abi.h) and that fork still works afterwards.
+ * illegal instruction, a stack overflow by unbounded recursion, a
+ * misaligned atomic.  Each crash happens in a child; the parent checks the
+ * wait status (SIGSEGV, SIGILL or SIGBUS as <signal.h> numbers them) and
+ * that fork still works afterwards.
  */
 #include "ktest.h"
 
@@ -61,6 +62,17 @@ static int stack_overflow(void)
 	return recurse(NULL, 0);
 }
 
+/* An AMO on an address that is not a multiple of its size raises a
+ * store/AMO address-misaligned exception (unprivileged spec, "A"
+ * extension): the kernel's SIGBUS. */
+static int misaligned_amo(void)
+{
+	static uint64_t words[2];
+	uintptr_t odd = (uintptr_t)words + 2;
+	__asm__ volatile("amoadd.w zero, %1, (%0)" ::"r"(odd), "r"(1) : "memory");
+	return 0;
+}
+
 static int exit_normally(void)
 {
 	return 5;
@@ -68,13 +80,14 @@ static int exit_normally(void)
 
 int main(void)
 {
-	KT_EQ(kt_run_child(load_null), kt_killed_by(VTLAB_SIGSEGV));
-	KT_EQ(kt_run_child(store_kernel), kt_killed_by(VTLAB_SIGSEGV));
-	KT_EQ(kt_run_child(store_text), kt_killed_by(VTLAB_SIGSEGV));
-	KT_EQ(kt_run_child(jump_unmapped), kt_killed_by(VTLAB_SIGSEGV));
-	KT_EQ(kt_run_child(illegal_instruction), kt_killed_by(VTLAB_SIGILL));
-	KT_EQ(kt_run_child(privileged_instruction), kt_killed_by(VTLAB_SIGILL));
-	KT_EQ(kt_run_child(stack_overflow), kt_killed_by(VTLAB_SIGSEGV));
+	KT_EQ(kt_run_child(load_null), kt_killed_by(SIGSEGV));
+	KT_EQ(kt_run_child(store_kernel), kt_killed_by(SIGSEGV));
+	KT_EQ(kt_run_child(store_text), kt_killed_by(SIGSEGV));
+	KT_EQ(kt_run_child(jump_unmapped), kt_killed_by(SIGSEGV));
+	KT_EQ(kt_run_child(illegal_instruction), kt_killed_by(SIGILL));
+	KT_EQ(kt_run_child(privileged_instruction), kt_killed_by(SIGILL));
+	KT_EQ(kt_run_child(stack_overflow), kt_killed_by(SIGSEGV));
+	KT_EQ(kt_run_child(misaligned_amo), kt_killed_by(SIGBUS));
 	/* The kernel is still fine: processes still run and exit normally. */
 	for (int i = 0; i < 10; i++)
 		KT_EQ(kt_run_child(exit_normally), VTLAB_W_EXITCODE(5));

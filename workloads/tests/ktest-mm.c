@@ -78,8 +78,8 @@ static void test_mmap_munmap(void)
 	KT_EQ(p[2 * PG], 3);
 	KT_EQ(p[4 * PG], 5);
 	probe_addr = (volatile uint64_t *)(p + 3 * PG);
-	KT_EQ(kt_run_child(touch_probe), kt_killed_by(VTLAB_SIGSEGV));
-	KT_EQ(kt_run_child(write_probe), kt_killed_by(VTLAB_SIGSEGV));
+	KT_EQ(kt_run_child(touch_probe), kt_killed_by(SIGSEGV));
+	KT_EQ(kt_run_child(write_probe), kt_killed_by(SIGSEGV));
 	/* MAP_FIXED puts a fresh zero page back in the hole. */
 	char *q = mmap(p + 3 * PG, PG, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
@@ -92,14 +92,14 @@ static void test_mmap_munmap(void)
 	KT_EQ(p[0], 0);
 	KT_EQ(munmap(p, 8 * PG), 0);
 	probe_addr = (volatile uint64_t *)(p + 5 * PG);
-	KT_EQ(kt_run_child(touch_probe), kt_killed_by(VTLAB_SIGSEGV));
+	KT_EQ(kt_run_child(touch_probe), kt_killed_by(SIGSEGV));
 	/* A read-only mapping: writing is SIGSEGV, reading gives zeros. */
 	char *ro = mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	KT_CHECK(ro != MAP_FAILED, "mmap read-only");
 	if (ro != MAP_FAILED) {
 		KT_EQ(ro[100], 0);
 		probe_addr = (volatile uint64_t *)ro;
-		KT_EQ(kt_run_child(write_probe), kt_killed_by(VTLAB_SIGSEGV));
+		KT_EQ(kt_run_child(write_probe), kt_killed_by(SIGSEGV));
 		munmap(ro, PG);
 	}
 }

@@ -1,11 +1,13 @@
 /*
  * ktest-proc.c - fork, execve, exit and wait: exit codes, waiting for a
  * given child among several, WNOHANG, orphans reparented to init (pid 1),
- * execve replacing the image and passing argv/envp.
+ * execve replacing the image and passing argv/envp, kill(): the signal
+ * waitpid reports is the one sent.
  *
  * `ktest-proc exec-child CODE` is the program execve'd by the test: it
  * checks its arguments and environment and exits with CODE.
  */
+#include <signal.h>
 #include <time.h>
 
 #include "ktest.h"
@@ -194,6 +196,36 @@ static void test_two_waiters(void)
 		 "waitpid results %d %d for child %d", (int)waited[0], (int)waited[1], (int)pid);
 }
 
+static _Noreturn void sleep_forever(void)
+{
+	for (;;) {
+		struct vtlab_timespec ts = { 1, 0 };
+		vt_sys_nanosleep(&ts, NULL);
+	}
+}
+
+/* kill() takes <signal.h> numbers (picolibc's: SIGBUS 10, SIGUSR1 30) and
+ * the kernel Linux's (abi.h: SIGBUS 7); waitpid must give back the number
+ * that was sent, for every signal (in vtlab each one ends the process). */
+static void test_kill_status(void)
+{
+	int bad = 0;
+	for (int sig = 1; sig < NSIG; sig++) {
+		fflush(stdout);
+		pid_t pid = fork();
+		if (pid == 0)
+			sleep_forever();
+		int st = -1, k = kill(pid, sig);
+		pid_t w = waitpid(pid, &st, 0);
+		if (k != 0 || w != pid || !WIFSIGNALED(st) || WTERMSIG(st) != sig) {
+			bad++;
+			printf("kill(%d, %d) = %d, waitpid: %d, status 0x%x\n", (int)pid, sig, k,
+			       (int)w, st);
+		}
+	}
+	KT_EQ(bad, 0);
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	if (argc >= 2 && strcmp(argv[1], "exec-child") == 0)
@@ -205,5 +237,6 @@ int main(int argc, char **argv, char **envp)
 	test_exec(argv[0]);
 	test_many();
 	test_two_waiters();
+	test_kill_status();
 	return kt_finish("ktest-proc");
 }

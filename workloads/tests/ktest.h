@@ -12,6 +12,7 @@
 #define VTLAB_KTEST_H
 
 #include <sched.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,7 +71,8 @@ static inline int kt_run_child(int (*fn)(void))
 	return status;
 }
 
-/* Wait status a process gets when the kernel kills it with sig (abi.h). */
+/* Wait status waitpid gives for a process killed with sig, a <signal.h>
+ * number (ulib translates the kernel's Linux numbers of abi.h). */
 static inline int kt_killed_by(int sig)
 {
 	return sig;

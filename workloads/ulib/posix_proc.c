@@ -5,7 +5,9 @@
  *
  * Wait statuses are Linux's encoding (abi.h), which is also the one
  * picolibc's <sys/wait.h> macros decode (WIFEXITED, WEXITSTATUS,
- * WIFSIGNALED, WTERMSIG).
+ * WIFSIGNALED, WTERMSIG).  Signal numbers are not: the kernel's are
+ * Linux's, picolibc's <signal.h> has the BSD ones (SIGBUS 10, SIGUSR1 30),
+ * so kill() and waitpid() translate through one table, both ways.
  */
 #include <errno.h>
 #include <sched.h>
@@ -44,12 +46,50 @@ int execv(const char *path, char *const argv[])
 	return execve(path, argv, environ);
 }
 
+/* Linux's number (asm-generic/signal.h) of each of picolibc's signals
+ * 1-31.  The table is a permutation of 1-31, so every number kill() sends
+ * comes back from waitpid() as itself: picolibc's SIGEMT and SIGLOST,
+ * which Linux lacks, take the two Linux numbers no picolibc signal has
+ * (16 SIGSTKFLT, 30 SIGPWR).  32-64 (real-time) are the same on both
+ * sides. */
+static const unsigned char sig_to_linux[32] = {
+	[SIGHUP] = 1,     [SIGINT] = 2,   [SIGQUIT] = 3,   [SIGILL] = 4,   [SIGTRAP] = 5,
+	[SIGABRT] = 6,    [SIGEMT] = 16,  [SIGFPE] = 8,    [SIGKILL] = 9,  [SIGBUS] = 7,
+	[SIGSEGV] = 11,   [SIGSYS] = 31,  [SIGPIPE] = 13,  [SIGALRM] = 14, [SIGTERM] = 15,
+	[SIGURG] = 23,    [SIGSTOP] = 19, [SIGTSTP] = 20,  [SIGCONT] = 18, [SIGCHLD] = 17,
+	[SIGTTIN] = 21,   [SIGTTOU] = 22, [SIGIO] = 29,    [SIGXCPU] = 24, [SIGXFSZ] = 25,
+	[SIGVTALRM] = 26, [SIGPROF] = 27, [SIGWINCH] = 28, [SIGLOST] = 30, [SIGUSR1] = 10,
+	[SIGUSR2] = 12,
+};
+
+static int sig_linux(int sig)
+{
+	return sig > 0 && sig < 32 ? sig_to_linux[sig] : sig;
+}
+
+static int sig_picolibc(int linux_sig)
+{
+	for (int s = 1; s < 32; s++)
+		if (sig_to_linux[s] == linux_sig)
+			return s;
+	return linux_sig;
+}
+
+/* A killed child's status carries the kernel's signal number in its low
+ * 7 bits (WTERMSIG); the rest is unchanged. */
+static int status_from_kernel(int st)
+{
+	if (!WIFSIGNALED(st))
+		return st;
+	return (st & ~0x7f) | sig_picolibc(WTERMSIG(st));
+}
+
 pid_t waitpid(pid_t pid, int *status, int options)
 {
 	int st = 0;
 	long r = vt_ret(vt_sys_wait4(pid, &st, (options & WNOHANG) ? VTLAB_WNOHANG : 0, NULL));
 	if (r > 0 && status)
-		*status = st;
+		*status = status_from_kernel(st);
 	return (pid_t)r;
 }
 
@@ -75,10 +115,7 @@ int vt_gettid(void)
 
 int kill(pid_t pid, int sig)
 {
-	/* picolibc's signal numbers match Linux's except SIGBUS (10 vs 7). */
-	if (sig == SIGBUS)
-		sig = VTLAB_SIGBUS;
-	return (int)vt_ret(vt_sys_kill(pid, sig));
+	return (int)vt_ret(vt_sys_kill(pid, sig_linux(sig)));
 }
 
 int sched_yield(void)
