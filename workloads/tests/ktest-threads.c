@@ -6,7 +6,8 @@
  * errno and other picolibc state private to each thread (TLS); malloc
  * and printf from many threads at once (picolibc's locks, ulib/lock.c);
  * the descriptor table, the cwd and a descriptor closed during a read,
- * shared by threads.
+ * shared by threads; a thread's stack overflow kills the process instead
+ * of running into the next thread's memory.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -362,6 +363,59 @@ static void test_close_during_read(void)
 	KT_EQ(close(cr_fds[1]), 0);
 }
 
+/* A thread whose stack overflows must fault on an unmapped (guard) page
+ * under its stack and take the process down with SIGSEGV, not write on
+ * into whatever is mapped below: vt_thread_create maps each new thread
+ * under the previous one, so that is the next thread's TLS, descriptor
+ * and stack.  The upper thread recurses in 1 KiB frames until it is past
+ * the lower thread's descriptor (a vt_thread_t points at it), then
+ * returns: if it gets there, the overflow went unnoticed. */
+static uintptr_t ovf_floor;
+static int ovf_go;
+static int ovf_pipe[2];
+
+static int dive(volatile char *prev, uintptr_t floor)
+{
+	volatile char frame[1024];
+	frame[0] = 1;
+	frame[1023] = prev ? prev[0] : 0;
+	if ((uintptr_t)frame < floor)
+		return 0;
+	return dive(frame, floor) + frame[1023];
+}
+
+static void *overflower(void *arg)
+{
+	while (!__atomic_load_n(&ovf_go, __ATOMIC_ACQUIRE))
+		sched_yield();
+	return (void *)(uintptr_t)dive(arg, ovf_floor);
+}
+
+static void *blocked_reader(void *arg)
+{
+	char c;
+	read(ovf_pipe[0], &c, 1); /* never written: ends with the process */
+	return arg;
+}
+
+static int overflow_thread_stack(void)
+{
+	vt_thread_t upper, lower;
+	if (pipe(ovf_pipe) != 0 || vt_thread_create(&upper, overflower, NULL) != 0 ||
+	    vt_thread_create(&lower, blocked_reader, NULL) != 0)
+		return 2;
+	uintptr_t u = (uintptr_t)upper, l = (uintptr_t)lower;
+	if (l >= u || u - l > (1u << 20)) {
+		printf("threads at %#lx and %#lx: not one under the other\n", (unsigned long)u,
+		       (unsigned long)l);
+		return 3;
+	}
+	ovf_floor = l - 2048;
+	__atomic_store_n(&ovf_go, 1, __ATOMIC_RELEASE);
+	vt_thread_join(upper, NULL);
+	return 1;
+}
+
 int main(void)
 {
 	int n = vt_nprocs();
@@ -373,5 +427,6 @@ int main(void)
 	test_fd_table(2 * n > 16 ? 16 : 2 * n);
 	test_chdir(2 * n > 16 ? 16 : 2 * n);
 	test_close_during_read();
+	KT_EQ(kt_run_child(overflow_thread_stack), kt_killed_by(SIGSEGV));
 	return kt_finish("ktest-threads");
 }
