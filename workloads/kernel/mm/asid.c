@@ -9,7 +9,11 @@
  * recycled tag can never hit a translation of its previous owner (the
  * scheme of Linux's arm64/riscv ASID allocators and ia64's RID wrap).
  * An aspace remembers its previous tag: a CPU still running it under that
- * tag (it has not re-activated since) is reached by purging both.
+ * tag (it has not re-activated since) is reached by purging both.  A CPU
+ * can run on under an even older tag (the space was re-activated elsewhere
+ * in two later generations), so each CPU also records the tag it runs its
+ * space under (mm_cpu.cur_tag) and Svtlb purges that one too; Sv39 purges
+ * by address in every ASID and needs neither.
  */
 #include "mm_priv.h"
 

@@ -69,6 +69,7 @@ struct mm_cpu {
 	unsigned id;
 	struct aspace *cur; /* address space active here (held by a reference) */
 	uint64_t seen_gen;  /* ASID/RID generation this CPU's TLB is clean for */
+	uint32_t cur_tag;   /* Svtlb: the RID cur runs under here (may be older than cur's) */
 	uint64_t vhpt_pa;   /* Svtlb: this CPU's VHPT */
 	bool ready;
 };

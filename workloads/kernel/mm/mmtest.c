@@ -108,6 +108,13 @@ static void w_activate_write(uint64_t unused)
 	result_slot = 0;
 }
 
+/* A read on a CPU that keeps the space it has, as a thread that runs on
+ * without a switch does: no as_activate, so no new tag. */
+static void w_read(uint64_t va)
+{
+	result_slot = uread(va);
+}
+
 static uint64_t on_read(unsigned cpu, struct aspace *as, uint64_t va)
 {
 	op = (struct uop){ as, va, 0 };
@@ -339,6 +346,64 @@ static void test_tag_recycling(struct aspace *scratch)
 		as_destroy(as[i]);
 }
 
+/* Activates fresh spaces on CPU 0 until the tag generation advances,
+ * then a on CPU 0 again, so that a gets a tag of the new generation; the
+ * fresh spaces go to *extra (destroyed by the caller). */
+static void retag_in_new_generation(struct aspace *a, struct aspace **extra, int *n, int max)
+{
+	uint64_t g = tag_generation();
+	while (tag_generation() == g && *n < max) {
+		extra[*n] = as_create();
+		on_read(0, extra[*n], USER_STACK_TOP - 8);
+		(*n)++;
+	}
+	on_read(0, a, USER_STACK_TOP - 8);
+}
+
+/* A CPU runs space a under its tag of generation g and does not switch
+ * (no activation) while CPU 0 re-activates a in g+1 and g+2: a's tags
+ * are now those of g+2 and g+1.  A munmap on CPU 0 must still reach the
+ * first CPU's translation of g, or it reads the freed (and reused,
+ * poisoned) frame through it. */
+static void test_tag_two_generations(struct aspace *scratch)
+{
+	enum { NSTEAL = 64, MAXEXTRA = 16 };
+	unsigned b = other_cpu(1);
+	if (b == 0)
+		return; /* needs a second CPU */
+	struct aspace *a = as_create(), *extra[MAXEXTRA];
+	int nextra = 0;
+	int64_t va = as_map_anon(a, 0, PAGE_SIZE, RW, false);
+	on_write(b, a, va, 7); /* b runs a and caches the page */
+	tag_set_span(2);
+	uint64_t gen0 = tag_generation();
+	retag_in_new_generation(a, extra, &nextra, MAXEXTRA);
+	retag_in_new_generation(a, extra, &nextra, MAXEXTRA);
+	CHECK(tag_generation() >= gen0 + 2, "two generations passed (%llu -> %llu)",
+	      (unsigned long long)gen0, (unsigned long long)tag_generation());
+	CHECK(as_unmap(a, va, PAGE_SIZE) == 0, "munmap");
+	void *steal[NSTEAL];
+	for (int i = 0; i < NSTEAL; i++) { /* take the freed frame back, poisoned */
+		steal[i] = page_alloc();
+		for (int w = 0; steal[i] && w < 512; w++)
+			((uint64_t *)steal[i])[w] = POISON;
+	}
+	as_map_anon(a, va, PAGE_SIZE, RW, true);
+	uint64_t v = 99;
+	as_write(a, va, &v, 8);
+	v = run_on(b, w_read, (uint64_t)va);
+	CHECK(v == 99, "cpu %u, still on a tag two generations old, reads 0x%llx after munmap", b,
+	      (unsigned long long)v);
+	for (int i = 0; i < NSTEAL; i++)
+		page_free(steal[i]);
+	tag_set_span(0);
+	for (unsigned cpu = 0; cpu < ncpus(); cpu++)
+		on_read(cpu, scratch, USER_STACK_TOP - 8);
+	for (int i = 0; i < nextra; i++)
+		as_destroy(extra[i]);
+	as_destroy(a);
+}
+
 static void test_destroy_while_active(struct aspace *scratch)
 {
 	unsigned b = other_cpu(1);
@@ -434,6 +499,7 @@ static void run_tests(void)
 	test_cow(scratch);
 	test_munmap_shootdown(scratch);
 	test_tag_recycling(scratch);
+	test_tag_two_generations(scratch);
 	test_destroy_while_active(scratch);
 	test_vhpt(scratch);
 	test_nested_miss();

@@ -189,6 +189,7 @@ void svtlb_activate(struct aspace *as, struct mm_cpu *c)
 {
 	if (tag_assign(as, c))
 		svtlb_flush_local_all(c); /* first use of a new RID generation */
+	__atomic_store_n(&c->cur_tag, as->tag, __ATOMIC_SEQ_CST);
 	csr_write(0x5c0, RR_VALUE(as->tag, 12, 1));
 }
 
@@ -223,13 +224,41 @@ static void purge_rid(uint32_t rid, uint64_t start, uint64_t end)
 		svtlb_ptc_g(va, 28, rid);
 }
 
+static void add_rid(uint32_t *rids, int *n, uint32_t rid)
+{
+	for (int i = 0; i < *n; i++)
+		if (rids[i] == rid)
+			return;
+	if (rid)
+		rids[(*n)++] = rid;
+}
+
+/* The RIDs under which a CPU in mask may hold translations of as: its tag,
+ * its previous one, and the RID each CPU that has as current activated it
+ * with.  That last one can be older than both: a CPU that runs on without
+ * a switch keeps its RID while the others re-activate as in two later
+ * generations (asid.c); it flushes only at its own next activation, which
+ * can be long after a purge that must reach it now (the reason Linux's
+ * arm64 allocator keeps the running CPUs' ASIDs across a rollover). */
+static int flush_rids(struct aspace *as, uint64_t mask, uint32_t *rids)
+{
+	int n = 0;
+	add_rid(rids, &n, as->tag);
+	add_rid(rids, &n, as->prev_tag);
+	for (unsigned cpu = 0; cpu < MAXCPU; cpu++)
+		if ((mask & (1ull << cpu)) &&
+		    __atomic_load_n(&mm_cpus[cpu].cur, __ATOMIC_SEQ_CST) == as)
+			add_rid(rids, &n, __atomic_load_n(&mm_cpus[cpu].cur_tag, __ATOMIC_SEQ_CST));
+	return n;
+}
+
 void svtlb_flush_range(struct aspace *as, uint64_t start, uint64_t end)
 {
 	uint64_t mask = __atomic_load_n(&as->cpus, __ATOMIC_SEQ_CST);
-	uint32_t rids[2] = { as->tag, as->prev_tag };
-	int nrids = (as->prev_tag && as->prev_tag != as->tag) ? 2 : 1;
+	uint32_t rids[2 + MAXCPU];
 	if (!as->tag)
 		return; /* never activated: nothing can be cached */
+	int nrids = flush_rids(as, mask, rids);
 	svtlb_batch_begin();
 	for (int r = 0; r < nrids; r++) {
 		for (unsigned cpu = 0; cpu < MAXCPU; cpu++)
