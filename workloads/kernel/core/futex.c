@@ -6,8 +6,15 @@
  * WAKE on the key (0), the timeout (-ETIMEDOUT), or the process dying
  * (-EINTR).  WAKE wakes up to n waiters, oldest thread slot first, and
  * returns how many.  The word is touched once before the lock is taken so
- * that the locked read does not need to page it in (mm may sleep there).
- * kaddr != NULL: the word is a kernel address (kernel self-tests).
+ * that the locked read rarely needs to page it in.  It still may fault
+ * (an Svtlb TLB refill, or the page unmapped and mapped again since the
+ * touch); that is safe under futex_lock because mm resolves a fault with
+ * spinlocks only (the aspace lock, the page allocator's), never sleeps
+ * (there is no file-backed mmap or swap) and never takes futex_lock, so
+ * futex_lock -> aspace lock is the only order.  Should mm ever sleep in a
+ * fault, the locked read must become a non-faulting one with a retry
+ * outside the lock (Linux's get_futex_value_locked() with page faults
+ * disabled).  kaddr != NULL: the word is a kernel address (self-tests).
  */
 #include "proc.h"
 
