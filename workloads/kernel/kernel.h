@@ -156,6 +156,8 @@ void as_activate(struct aspace *as); /* on this CPU (context switch) */
  * (VTLAB_PROT_*); MAP_FIXED semantics if fixed, else picks an address.
  * Returns the address or -errno. */
 int64_t as_map_anon(struct aspace *as, uint64_t va, uint64_t len, int prot, bool fixed);
+/* munmap: 0, -EINVAL, or -ENOMEM with nothing unmapped (an area holding
+ * the range whole must be split and there is no memory for it). */
 int as_unmap(struct aspace *as, uint64_t va, uint64_t len);
 /* Copies bytes into the address space (exec's loader), allocating pages. */
 int as_write(struct aspace *as, uint64_t va, const void *src, size_t n);

@@ -208,8 +208,11 @@ int64_t as_map_anon(struct aspace *as, uint64_t va, uint64_t len, int prot, bool
 			spin_unlock(&as->lock);
 			return -VTLAB_EINVAL;
 		}
+		if (vma_remove_range(as, va, va + len) < 0) {
+			spin_unlock(&as->lock);
+			return -VTLAB_ENOMEM;
+		}
 		as_unmap_pages(as, va, va + len);
-		vma_remove_range(as, va, va + len);
 	} else {
 		va = vma_find_gap(as, len);
 		if (!va) {
@@ -228,10 +231,11 @@ int as_unmap(struct aspace *as, uint64_t va, uint64_t len)
 		return -VTLAB_EINVAL;
 	len = PGROUNDUP(len);
 	spin_lock(&as->lock);
-	as_unmap_pages(as, va, va + len);
-	vma_remove_range(as, va, va + len);
+	int r = vma_remove_range(as, va, va + len); /* first: it may fail */
+	if (r == 0)
+		as_unmap_pages(as, va, va + len);
 	spin_unlock(&as->lock);
-	return 0;
+	return r;
 }
 
 void as_set_brk_base(struct aspace *as, uint64_t base)
@@ -252,8 +256,9 @@ int64_t as_brk(struct aspace *as, uint64_t new_brk)
 		    vma_insert(as, old_end, new_end, VTLAB_PROT_READ | VTLAB_PROT_WRITE) < 0)
 			goto out;
 	} else if (new_end < old_end) {
+		if (vma_remove_range(as, new_end, old_end) < 0)
+			goto out;
 		as_unmap_pages(as, new_end, old_end);
-		vma_remove_range(as, new_end, old_end);
 	}
 	as->brk = new_brk;
 out:;

@@ -103,7 +103,7 @@ pte_t *pt_lookup(pte_t *root, uint64_t va, uint64_t *next);
 /* ---- address-space internals (aspace.c, vma.c) ---- */
 struct vma *vma_find(struct aspace *as, uint64_t va);
 int vma_insert(struct aspace *as, uint64_t start, uint64_t end, int prot);
-void vma_remove_range(struct aspace *as, uint64_t start, uint64_t end);
+int vma_remove_range(struct aspace *as, uint64_t start, uint64_t end);
 uint64_t vma_find_gap(struct aspace *as, uint64_t len);
 bool vma_overlaps(struct aspace *as, uint64_t start, uint64_t end);
 void as_get(struct aspace *as);

@@ -485,6 +485,53 @@ static void test_working_set(void)
 	as_destroy(as);
 }
 
+/* Takes every free page, then the free kmalloc objects of a VMA's size
+ * class, onto a chain through their first word; returns the chain. */
+static void **exhaust_memory(void)
+{
+	void **chain = NULL, **o;
+	while ((o = page_alloc()) != NULL) {
+		*o = chain;
+		chain = o;
+	}
+	while ((o = kmalloc(sizeof(struct vma))) != NULL) {
+		*o = chain;
+		chain = o;
+	}
+	return chain;
+}
+
+static void release_memory(void **chain)
+{
+	while (chain) {
+		void **next = *chain;
+		kfree(chain); /* a page or an object: kfree tells them apart */
+		chain = next;
+	}
+}
+
+/* munmap of the middle of an area splits it; with no memory left for the
+ * second half it fails with ENOMEM and changes nothing (it panicked the
+ * kernel, found by the review of 2026-12-07). */
+static void test_unmap_enomem(void)
+{
+	struct aspace *as = as_create();
+	int64_t va = as_map_anon(as, 0, 4 * PAGE_SIZE, RW, false);
+	CHECK(va > 0, "mmap 4 pages");
+	on_write(0, as, va + PAGE_SIZE, 41);
+	void **chain = exhaust_memory();
+	int r = as_unmap(as, va + PAGE_SIZE, PAGE_SIZE);
+	release_memory(chain);
+	CHECK(r == -VTLAB_ENOMEM, "munmap that splits an area, no memory: %d", r);
+	CHECK(uread(va + PAGE_SIZE) == 41 && vma_find(as, va + 3 * PAGE_SIZE),
+	      "the area and its page are still there");
+	CHECK(as_unmap(as, va + PAGE_SIZE, PAGE_SIZE) == 0, "with memory, the same munmap works");
+	CHECK(fault_as(ACC_LOAD, va + PAGE_SIZE) == VTLAB_SIGSEGV && vma_find(as, va) &&
+		      vma_find(as, va + 2 * PAGE_SIZE),
+	      "the middle page is gone, both halves stay");
+	as_destroy(as);
+}
+
 static void run_tests(void)
 {
 	kprintf("mmtest: %s, %u CPUs\n", mm_svtlb ? "svtlb" : "sv39", ncpus());
@@ -496,6 +543,7 @@ static void run_tests(void)
 		on_read(cpu, scratch, USER_STACK_TOP - 8);
 	test_demand_paging();
 	test_working_set();
+	test_unmap_enomem();
 	test_cow(scratch);
 	test_munmap_shootdown(scratch);
 	test_tag_recycling(scratch);

@@ -1,7 +1,9 @@
 /*
  * vma.c - the virtual memory areas of an address space: a list sorted by
  * start address of disjoint page-aligned ranges with their protection.
- * Callers hold aspace.lock.  Removing a range splits areas as munmap does.
+ * Callers hold aspace.lock.  Removing a range splits areas as munmap does,
+ * before the pages go (aspace.c): a split that finds no memory fails the
+ * call with nothing unmapped.
  */
 #include "mm_priv.h"
 
@@ -45,7 +47,11 @@ int vma_insert(struct aspace *as, uint64_t start, uint64_t end, int prot)
 	return 0;
 }
 
-void vma_remove_range(struct aspace *as, uint64_t start, uint64_t end)
+/* Removes [start, end) from the areas; 0, or -VTLAB_ENOMEM with nothing
+ * changed when an area that holds the whole range must be split in two and
+ * there is no memory for the second half (as Linux's munmap fails with
+ * ENOMEM when __split_vma cannot allocate). */
+int vma_remove_range(struct aspace *as, uint64_t start, uint64_t end)
 {
 	struct vma **pp = &as->vmas;
 	while (*pp) {
@@ -55,14 +61,16 @@ void vma_remove_range(struct aspace *as, uint64_t start, uint64_t end)
 			continue;
 		}
 		if (v->start < start && v->end > end) { /* split in two */
+			/* the areas are disjoint: no other one overlaps, so
+			 * nothing has changed yet when this fails */
 			struct vma *right = kmalloc(sizeof *right);
 			if (!right)
-				panic("mm/vma.c: out of memory splitting a VMA");
+				return -VTLAB_ENOMEM;
 			*right = *v;
 			right->start = end;
 			v->end = start;
 			v->next = right;
-			return;
+			return 0;
 		}
 		if (v->start < start) {
 			v->end = start;
@@ -75,6 +83,7 @@ void vma_remove_range(struct aspace *as, uint64_t start, uint64_t end)
 			kfree(v);
 		}
 	}
+	return 0;
 }
 
 /* Highest gap of len bytes below MMAP_TOP, or 0. */
