@@ -87,6 +87,36 @@ static void test_eof_and_epipe(void)
 	KT_EQ(close(p[0]), 0);
 }
 
+/* read() of 0 bytes returns 0 at once, even from an empty pipe with a
+ * writer (POSIX read); it waited for data (review of 2026-12-07).  The
+ * reader is a child, so a wait cannot hang the test: it is killed. */
+static int read_nothing(void)
+{
+	int p[2];
+	char b[1];
+	if (pipe(p) != 0)
+		return 2;
+	return read(p[0], b, 0) == 0 ? 0 : 1;
+}
+
+static void test_read_zero(void)
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(read_nothing());
+	int st = -1;
+	for (int i = 0; i < 50 && waitpid(pid, &st, WNOHANG) == 0; i++) {
+		struct timespec ts = { 0, 2 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	if (st == -1) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+	}
+	KT_EQ(st, 0);
+}
+
 static void test_many_writers(void)
 {
 	enum { W = 6, EACH = 2000 };
@@ -215,6 +245,7 @@ int main(int argc, char **argv)
 	}
 	test_transfer();
 	test_eof_and_epipe();
+	test_read_zero();
 	test_many_writers();
 	KT_EQ(PIPE_BUF, VTLAB_PIPE_BUF); /* what programs are told is what the kernel does */
 	test_atomic_writes(PIPE_BUF);

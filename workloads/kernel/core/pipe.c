@@ -56,6 +56,8 @@ static int64_t pipe_read(struct file *f, uint64_t ubuf, size_t n)
 {
 	struct pipe *p = f->priv;
 	char buf[CHUNK];
+	if (n == 0)
+		return 0; /* POSIX read(): "shall return zero and have no other results" */
 	spin_lock(&p->lock);
 	while (p->nread == p->nwrite && p->writers > 0) {
 		if (thread_killed()) {
