@@ -226,6 +226,17 @@ static void test_kill_status(void)
 	KT_EQ(bad, 0);
 }
 
+/* A signal sent to init is dropped, as Linux drops one init has no handler
+ * for; it killed init, and the kernel panicked (review of 2026-12-07). */
+static void test_kill_init(void)
+{
+	KT_EQ(kill(1, SIGTERM), 0);
+	KT_EQ(kill(1, SIGKILL), 0);
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	nanosleep(&ts, NULL);
+	KT_EQ(getppid() > 0, 1); /* still here: the kernel did not stop */
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	if (argc >= 2 && strcmp(argv[1], "exec-child") == 0)
@@ -238,5 +249,6 @@ int main(int argc, char **argv, char **envp)
 	test_many();
 	test_two_waiters();
 	test_kill_status();
+	test_kill_init();
 	return kt_finish("ktest-proc");
 }

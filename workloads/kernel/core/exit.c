@@ -171,7 +171,10 @@ int64_t sys_kill(int pid, int sig)
 		spin_unlock(&proc_lock);
 		return -VTLAB_ESRCH;
 	}
-	if (sig != 0)
+	/* kill(2): "The only signals that can be sent to process ID 1, the
+	 * init process, are those for which init has explicitly installed
+	 * signal handlers"; vtlab has none, and init's death is a panic. */
+	if (sig != 0 && p != initproc)
 		proc_doom(p, sig);
 	spin_unlock(&proc_lock);
 	return 0;
