@@ -139,6 +139,13 @@ struct vcpu {
 	uint64_t mvhpt_used;          /* inserts since the last clear (0: clearing is free) */
 	struct hv_mchain *mchain;     /* its collision chains, or NULL (--machine-vhpt-chain off) */
 	const uint32_t *mchain_heads; /* per slot: nonzero when its chain is not empty */
+	/* Guest pages given to the machine as 4 KiB sub-pages since the last
+	 * ptc.e, per region: the largest page size and the range [lo, last]
+	 * they lie in.  The vTLB may forget such a page while its sub-pages
+	 * stay in the machine TC and VHPT; a purge there must still reach
+	 * them (hv_svtlb_ops.c, cover_ps).  split_ps 0: none. */
+	unsigned split_ps[SVTLB_NREGIONS];
+	uint64_t split_lo[SVTLB_NREGIONS], split_last[SVTLB_NREGIONS];
 
 	struct hv_stats st;
 };

@@ -267,6 +267,24 @@ void hv_mvhpt_purge(struct vcpu *v, uint64_t va, unsigned ps, uint32_t grid, uin
 	v->h->cycles += examined * v->h->m->cfg.cost.hv_mvhpt_purge_entry;
 }
 
+/* Remembers that the guest page [base, 2^ps) reaches the machine split
+ * (hv_priv.h, split_ps). */
+static void note_split(struct vcpu *v, uint64_t base, unsigned ps)
+{
+	unsigned vrn = SVTLB_VRN(base);
+	uint64_t last = base + page_mask(ps);
+	if (!v->split_ps[vrn]) {
+		v->split_lo[vrn] = base;
+		v->split_last[vrn] = last;
+	}
+	if (base < v->split_lo[vrn])
+		v->split_lo[vrn] = base;
+	if (last > v->split_last[vrn])
+		v->split_last[vrn] = last;
+	if (ps > v->split_ps[vrn])
+		v->split_ps[vrn] = ps;
+}
+
 enum p2m_kind hv_machine_insert(struct vcpu *v, enum svtlb_side side, uint64_t va, uint32_t grid,
 				unsigned gps, uint64_t gpte, uint64_t *pa)
 {
@@ -289,6 +307,8 @@ enum p2m_kind hv_machine_insert(struct vcpu *v, enum svtlb_side side, uint64_t v
 		}
 		mps = 12;
 		v->st.subpage_inserts++;
+		if (gps > 12)
+			note_split(v, va & ~page_mask(gps), gps);
 	}
 	uint64_t mpte = (gpte & ~SVPTE_PPN_MASK) | (mpa & SVPTE_PPN_MASK);
 	uint32_t mrid = hv_mrid(hv, grid);

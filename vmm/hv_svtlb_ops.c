@@ -12,6 +12,8 @@
  * architecture lets any TC entry disappear at any time.  Callers validate
  * operands and charge the exit.
  */
+#include <string.h>
+
 #include "hv_priv.h"
 #include "trace.h"
 
@@ -27,6 +29,24 @@ static uint64_t page_mask(unsigned ps)
 static uint32_t guest_rid(const struct vcpu *v, uint64_t va)
 {
 	return RR_RID(v->g.rr[SVTLB_VRN(va)]);
+}
+
+/* The page size whose aligned block around [base, 2^ps) a purge or an
+ * overlapping insert takes from the machine: the largest guest page of the
+ * vTLB containing the range (vtlb_cover_ps), or, when the range lies where
+ * split pages went to the machine since the last ptc.e, the largest of
+ * those.  The vTLB may have forgotten such a page (the single vTLB holds
+ * the last insert only; the hash vTLB recycles) while its 4 KiB machine
+ * sub-pages live on in the machine TC and VHPT, and 4.6 removes every
+ * entry overlapping the range whole.  Purging the rest of the block is
+ * more than asked, which the architecture allows. */
+static unsigned cover_ps(struct vcpu *v, uint64_t base, unsigned ps, uint32_t grid)
+{
+	unsigned wide = vtlb_cover_ps(v->vtlb, base, ps, grid), vrn = SVTLB_VRN(base);
+	if (v->split_ps[vrn] > wide && base <= v->split_last[vrn] &&
+	    base + page_mask(ps) >= v->split_lo[vrn])
+		wide = v->split_ps[vrn];
+	return wide;
 }
 
 /* ---- inserts --------------------------------------------------------- */
@@ -74,7 +94,7 @@ static void machine_purge_side(struct vcpu *v, enum svtlb_side side, uint64_t ba
 }
 
 /* The machine VHPT over [base, 2^ps), or all the machine holds of the
- * larger guest page that covered the range: wide, from vtlb_cover_ps asked
+ * larger guest page that covered the range: wide, from cover_ps asked
  * before the vTLB purge removed that page (4.6: it goes whole, and its
  * 4 KiB machine sub-pages may lie anywhere in it). */
 static void mvhpt_purge_covered(struct vcpu *v, uint64_t base, unsigned ps, unsigned wide,
@@ -102,7 +122,7 @@ void hv_op_itc(struct vcpu *v, enum svtlb_side side, uint64_t va, unsigned ps, u
 	 * Either way no older overlapping translation of this side may stay in
 	 * the machine (4.6). */
 	bool split = ps > 12 && !v->hv->p.whole_large_pages;
-	unsigned wide = vtlb_cover_ps(v->vtlb, base, ps, grid);
+	unsigned wide = cover_ps(v, base, ps, grid);
 	if (wide > ps) /* an older, larger page over the range goes whole */
 		hv_machine_purge(v, base & ~page_mask(wide), wide, grid);
 	if (split) {
@@ -167,7 +187,7 @@ void hv_op_itr(struct vcpu *v, enum svtlb_side side, unsigned slot, uint64_t va,
 	uint32_t grid = guest_rid(v, va);
 	/* The slot's old content, overlapping TRs of the side and RID, and
 	 * overlapping TC entries go first (4.6). */
-	unsigned wide = vtlb_cover_ps(v->vtlb, base, ps, grid);
+	unsigned wide = cover_ps(v, base, ps, grid);
 	tr_drop(v, &v->g.tr[side][slot]);
 	guest_tr_purge(v, side, base, ps, grid);
 	vtlb_purge(v->vtlb, base, ps, grid);
@@ -197,7 +217,7 @@ void hv_op_itr(struct vcpu *v, enum svtlb_side side, unsigned slot, uint64_t va,
 
 static void purge_one(struct vcpu *v, uint64_t base, unsigned ps, uint32_t grid)
 {
-	unsigned wide = vtlb_cover_ps(v->vtlb, base, ps, grid);
+	unsigned wide = cover_ps(v, base, ps, grid);
 	unsigned n = vtlb_purge(v->vtlb, base, ps, grid);
 	hv_machine_purge(v, base & ~page_mask(wide), wide, grid);
 	TRACE(v->h, VTLB_PURGE, 1, base, 1ull << ps, n);
@@ -229,6 +249,8 @@ void hv_op_ptc_e(struct vcpu *v)
 	vtlb_purge_all(v->vtlb);
 	svtlb_tc_flush(v->h);
 	hv_mvhpt_clear(v);
+	/* the machine TC and VHPT hold no sub-page any more */
+	memset(v->split_ps, 0, sizeof(v->split_ps));
 	TRACE(v->h, VTLB_PURGE, 2, 0, 0, 0);
 }
 
@@ -236,7 +258,7 @@ void hv_op_ptr(struct vcpu *v, enum svtlb_side side, uint64_t va, unsigned ps)
 {
 	uint64_t base = va & ~page_mask(ps);
 	uint32_t grid = guest_rid(v, va);
-	unsigned wide = vtlb_cover_ps(v->vtlb, base, ps, grid);
+	unsigned wide = cover_ps(v, base, ps, grid);
 	guest_tr_purge(v, side, base, ps, grid);
 	/* machine TRs of the side (machine RID of the same region) and the TC */
 	svtlb_tr_purge(v->h->svtlb, side, base, ps);

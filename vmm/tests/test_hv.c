@@ -1245,6 +1245,49 @@ static void test_purge_inside_split_page(enum hv_config c_)
 	}
 }
 
+/* The same after the vTLB has forgotten the large page (the single vTLB
+ * holds the guest's last insert only): its 4 KiB sub-pages outlive it in
+ * the machine TC and VHPT, and a purge or an overlapping insert anywhere
+ * inside the page must still take them (4.6: the whole page overlaps the
+ * range; found by the review of 2026-12-07). */
+static void test_purge_inside_forgotten_split_page(void)
+{
+	static const char *const what[] = { "ptc.l", "ptc.g", "ptr.d", "itc.d" };
+	for (int op = 0; op < 4; op++) {
+		struct machine *m = new_vm(HV_STVT, 1, false);
+		if (!m)
+			return;
+		struct hart *h = m->harts[0];
+		struct xlate x;
+		uint64_t inner = VA_BIG + 0x100000; /* another 4 KiB of the 4 MiB page */
+		csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+		itc_d(h, VA_BIG, 22, RAM_BASE | PTE_RWAD); /* split: 4 KiB sub-pages */
+		int c = hv_translate(h, VA_BIG + 0x5008, ACC_READ, PRV_S, &x);
+		CHECK(c == 0 && x.paddr == RAM_BASE + 0x5008, "a sub-page: cause %d", c);
+		/* the single vTLB now holds this page only */
+		itc_d(h, VA_USER + 0x3000, 12, (RAM_BASE + 0x3ff000) | PTE_RWAD);
+		c = hv_translate(h, VA_BIG + 0x5008, ACC_READ, PRV_S, &x);
+		CHECK(c == 0 && x.paddr == RAM_BASE + 0x5008,
+		      "the machine keeps the forgotten page's sub-page: cause %d", c);
+		if (op == 0)
+			csrw(h, CSR_PTC_L, inner | (12 << 2));
+		else if (op == 1)
+			csrw(h, CSR_PTC_G, inner | (12 << 2));
+		else if (op == 2)
+			csrw(h, CSR_PTR_D, inner | (12 << 2));
+		else
+			itc_d(h, inner, 12, (RAM_BASE + 0x100000) | PTE_RWAD);
+		c = hv_translate(h, VA_BIG + 0x5008, ACC_READ, PRV_S, &x);
+		CHECK(c == SVTLB_EXC_ALT_DTLB_MISS,
+		      "%s inside the forgotten 4M page, machine TC: cause %d pa 0x%llx", what[op],
+		      c, (unsigned long long)x.paddr);
+		c = read_past_tc(h, VA_BIG + 0x5008, &x);
+		CHECK(c == SVTLB_EXC_ALT_DTLB_MISS,
+		      "%s inside the forgotten 4M page, machine VHPT: cause %d", what[op], c);
+		machine_free(m);
+	}
+}
+
 /* A TR partly beyond guest RAM has no machine TR: it reaches the machine
  * as 4 KiB sub-pages.  When the TR goes (its slot rewritten, or an
  * overlapping TR inserted), they go too (4.6). */
@@ -1369,6 +1412,7 @@ int main(void)
 	test_split_tr_dropped();
 	test_purge_inside_split_page(HV_STVT);
 	test_purge_inside_split_page(HV_HTVT);
+	test_purge_inside_forgotten_split_page();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed != 0;
 }
