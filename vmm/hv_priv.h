@@ -118,6 +118,8 @@ struct hv_stats {
 
 /* ---- domain and vCPU ------------------------------------------------- */
 
+#define HV_MVHPT_RIDS 4 /* RIDs listed per region (struct vcpu, mvhpt_rids) */
+
 struct vcpu {
 	struct hart *h;
 	struct hv *hv;
@@ -146,6 +148,11 @@ struct vcpu {
 	 * them (hv_svtlb_ops.c, cover_ps).  split_ps 0: none. */
 	unsigned split_ps[SVTLB_NREGIONS];
 	uint64_t split_lo[SVTLB_NREGIONS], split_last[SVTLB_NREGIONS];
+	/* The machine RIDs each region has put into the machine VHPT since
+	 * its last clear: HV_MVHPT_RIDS at most, a count above that meaning
+	 * "too many to list" (hv_mvhpt_rid_taken). */
+	uint32_t mvhpt_rids[SVTLB_NREGIONS][HV_MVHPT_RIDS];
+	uint8_t mvhpt_nrids[SVTLB_NREGIONS];
 
 	struct hv_stats st;
 };
@@ -290,6 +297,10 @@ void hv_mvhpt_clear(struct vcpu *v);
  * machine VHPT's tags name a RID and a region offset, not the region, so
  * such a region's pages stay out of it (docs/platform.md 4.1). */
 bool hv_rid_aliased(const struct vcpu *v, unsigned vrn);
+/* Region vrn of the guest has just taken guest RID grid: when another
+ * region holds it too, or may have put entries of it into the machine VHPT
+ * since the last clear, they go (their tags would translate for vrn). */
+void hv_mvhpt_rid_taken(struct vcpu *v, unsigned vrn, uint32_t grid);
 /* Machine region register for guest rr value grr. */
 uint64_t hv_machine_rr(const struct hv *hv, uint64_t grr);
 /* The machine miss handler's first step: when a collision chain holds the

@@ -66,10 +66,9 @@ static bool write_rr(struct vcpu *v, unsigned i, uint64_t val)
 	/* The host fast path is not tagged by RID (svtlb_csr.c write_rr). */
 	if (RR_RID(mrr) != RR_RID(ms->rr[i])) {
 		mmu_hc_flush_all(v->h);
-		/* Another region holds this RID: the machine VHPT entries of
-		 * either would translate for the other (hv_rid_aliased). */
-		if (hv_rid_aliased(v, i))
-			hv_mvhpt_purge(v, 0, SVTLB_IMPL_VA_BITS, RR_RID(v->g.rr[i]), 0);
+		/* Another region holds this RID or held it: the machine VHPT
+		 * entries of either would translate for the other. */
+		hv_mvhpt_rid_taken(v, i, RR_RID(v->g.rr[i]));
 	}
 	ms->rr[i] = mrr;
 	return true;

@@ -91,6 +91,7 @@ void hv_mvhpt_clear(struct vcpu *v)
 		hv_mchain_clear(v->mchain);
 	v->mvhpt_used = 0;
 	memset(v->mvhpt_max_ps, 0, sizeof(v->mvhpt_max_ps));
+	memset(v->mvhpt_nrids, 0, sizeof(v->mvhpt_nrids));
 	v->st.mvhpt_clears++;
 }
 
@@ -138,6 +139,51 @@ bool hv_rid_aliased(const struct vcpu *v, unsigned vrn)
 	return false;
 }
 
+/* The machine VHPT's tags name a RID and a region offset, not the region
+ * (docs/platform.md 4.5), and the modeled walker of any region whose rr
+ * holds the RID finds them; translations are per region (4.1).  Each
+ * region's inserted RIDs are listed (a few, then "too many"), so that a
+ * region taking a RID another region used since the last clear purges it
+ * (a full scan of the table, charged like the VMM's other scans),
+ * while a kernel whose other regions keep one RID each never pays. */
+static void note_rid(struct vcpu *v, unsigned vrn, uint32_t mrid)
+{
+	uint8_t n = v->mvhpt_nrids[vrn];
+	if (n > HV_MVHPT_RIDS)
+		return;
+	for (unsigned k = 0; k < n; k++)
+		if (v->mvhpt_rids[vrn][k] == mrid)
+			return;
+	if (n < HV_MVHPT_RIDS)
+		v->mvhpt_rids[vrn][n] = mrid;
+	v->mvhpt_nrids[vrn] = (uint8_t)(n + 1);
+}
+
+void hv_mvhpt_rid_taken(struct vcpu *v, unsigned vrn, uint32_t grid)
+{
+	uint32_t mrid = hv_mrid(v->hv, grid);
+	bool purge = hv_rid_aliased(v, vrn);
+	for (unsigned j = 0; j < SVTLB_NREGIONS; j++) {
+		uint8_t n = v->mvhpt_nrids[j];
+		if (j == vrn || n == 0)
+			continue;
+		if (n > HV_MVHPT_RIDS) {
+			purge = true;
+			continue;
+		}
+		for (unsigned k = 0; k < n; k++)
+			if (v->mvhpt_rids[j][k] == mrid) {
+				/* purged below: region j's list forgets it */
+				v->mvhpt_rids[j][k] = v->mvhpt_rids[j][--n];
+				v->mvhpt_nrids[j] = n;
+				purge = true;
+				break;
+			}
+	}
+	if (purge)
+		hv_mvhpt_purge(v, 0, SVTLB_IMPL_VA_BITS, grid, 0);
+}
+
 static void mvhpt_insert(struct vcpu *v, enum svtlb_side side, uint64_t va, uint32_t mrid,
 			 unsigned ps, uint64_t mpte)
 {
@@ -161,6 +207,7 @@ static void mvhpt_insert(struct vcpu *v, enum svtlb_side side, uint64_t va, uint
 	unsigned vrn = SVTLB_VRN(va);
 	if (ps > v->mvhpt_max_ps[vrn])
 		v->mvhpt_max_ps[vrn] = ps;
+	note_rid(v, vrn, mrid);
 	v->mvhpt_used++;
 	v->st.mvhpt_inserts++;
 	v->h->cycles += v->h->m->cfg.cost.hv_mvhpt_insert;

@@ -1375,6 +1375,39 @@ static void test_same_rid_two_regions(enum hv_config c_)
 	machine_free(m);
 }
 
+/* The same when the regions hold the RID one after the other: a page
+ * inserted in region 1 under a RID must not translate for region 2 once
+ * region 1 has moved to another RID and region 2 has taken that one (4.1:
+ * the VRN is part of the page number; found by the review of 2026-12-07). */
+static void test_rid_moves_to_another_region(enum hv_config c_)
+{
+	struct machine *m = new_vm(c_, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct xlate x;
+	uint64_t r1 = 1ull << 61, r2 = 2ull << 61;
+	csrw(h, CSR_RR0 + 1, RR(RID_USER, 12, 0));
+	itc_d(h, r1 | VA_USER, 12, (RAM_BASE + 0x200000) | PTE_RWAD);
+	int c = read_past_tc(h, r1 | VA_USER, &x);
+	CHECK(c == 0 && x.paddr == RAM_BASE + 0x200000, "%s: region 1's page: cause %d",
+	      hv_config_name(c_), c);
+	csrw(h, CSR_RR0 + 1, RR(RID_USER + 1, 12, 0));
+	csrw(h, CSR_RR0 + 2, RR(RID_USER, 12, 0));
+	c = read_past_tc(h, r2 | VA_USER, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS,
+	      "%s: region 2 used region 1's page after taking its RID: cause %d pa 0x%llx",
+	      hv_config_name(c_), c, (unsigned long long)x.paddr);
+	/* region 1 takes its RID back: its page may come back (4.4) or not */
+	csrw(h, CSR_RR0 + 2, RR(RID_USER + 2, 12, 0));
+	csrw(h, CSR_RR0 + 1, RR(RID_USER, 12, 0));
+	c = read_past_tc(h, r1 | VA_USER, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS || (c == 0 && x.paddr == RAM_BASE + 0x200000),
+	      "%s: region 1 again: cause %d pa 0x%llx", hv_config_name(c_), c,
+	      (unsigned long long)x.paddr);
+	machine_free(m);
+}
+
 int main(void)
 {
 	test_hist_quantiles();
@@ -1408,6 +1441,8 @@ int main(void)
 	test_accounting();
 	test_same_rid_two_regions(HV_STVT);
 	test_same_rid_two_regions(HV_HTVT);
+	test_rid_moves_to_another_region(HV_STVT);
+	test_rid_moves_to_another_region(HV_HTVT);
 	test_whole_page_same_pte();
 	test_split_tr_dropped();
 	test_purge_inside_split_page(HV_STVT);
