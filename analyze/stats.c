@@ -4,8 +4,11 @@
  *
  * The t quantiles are the two-sided 95% values of any statistics table
  * (e.g. NIST/SEMATECH e-Handbook of Statistical Methods, 1.3.6.7.2, the
- * 0.975 column).  Beyond 30 degrees of freedom 1.96 + 2.4/df stays within
- * 0.002 of the exact value (2.021 at 40, 2.000 at 60, 1.980 at 120).
+ * 0.975 column).  Beyond 30 degrees of freedom the Cornish-Fisher
+ * expansion of t in the normal quantile z (Abramowitz & Stegun, Handbook
+ * of Mathematical Functions, 26.7.5, four terms) is within 1e-7 of the
+ * exact value (2.0395 at 31, 2.0211 at 40, 1.9799 at 120): the former
+ * 1.96 + 2.4/df was 0.002 low at 31 df, a 0.1% narrower interval.
  */
 #include "stats.h"
 
@@ -24,7 +27,14 @@ double stats_t975(unsigned df)
 		return NAN;
 	if (df <= 30)
 		return t975[df - 1];
-	return 1.96 + 2.4 / df;
+	/* A&S 26.7.5: t = z + g1/v + g2/v^2 + g3/v^3 + g4/v^4 */
+	const double z = 1.959963984540054; /* the normal 0.975 quantile */
+	double v = df, z2 = z * z;
+	double g1 = (z2 + 1) * z / 4;
+	double g2 = ((5 * z2 + 16) * z2 + 3) * z / 96;
+	double g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384;
+	double g4 = ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z / 92160;
+	return z + (g1 + (g2 + (g3 + g4 / v) / v) / v) / v;
 }
 
 void stats_of(const double *x, unsigned n, struct sample_stats *out)

@@ -20,7 +20,7 @@ struct sample_stats {
 void stats_of(const double *x, unsigned n, struct sample_stats *out);
 
 /* The 0.975 quantile of Student's t with df degrees of freedom (df >= 1);
- * exact table to 30, then the normal 1.960 approached as 1.96 + 2.4/df. */
+ * exact table to 30, then a Cornish-Fisher expansion (within 1e-7). */
 double stats_t975(unsigned df);
 
 /* True for a metric measured as a time (lower is better): names ending
