@@ -37,19 +37,34 @@ double stats_t975(unsigned df)
 	return z + (g1 + (g2 + (g3 + g4 / v) / v) / v) / v;
 }
 
+/* The values are scaled by 2^-e, e the exponent of the largest, before
+ * they are summed and their deviations squared: a square of a deviation
+ * below 1e-154 underflows to 0 (an sd of 0 for 1e-300, 2e-300, 4e-300),
+ * one above 1e154 overflows, and so does a sum near DBL_MAX.  A power of
+ * two scales exactly, so values in the ordinary range give the same
+ * mean and sd to the last bit as without it. */
 void stats_of(const double *x, unsigned n, struct sample_stats *out)
 {
-	double sum = 0, sq = 0;
+	double sum = 0, sq = 0, big = 0, mean;
+	int e = 0;
 	for (unsigned i = 0; i < n; i++)
-		sum += x[i];
+		if (fabs(x[i]) > big)
+			big = fabs(x[i]);
+	if (isfinite(big) && big > 0)
+		frexp(big, &e);
+	for (unsigned i = 0; i < n; i++)
+		sum += ldexp(x[i], -e);
+	mean = n ? sum / n : NAN;
 	out->n = n;
-	out->mean = n ? sum / n : NAN;
+	out->mean = ldexp(mean, e);
 	out->sd = out->half = NAN;
 	if (n < 2)
 		return;
-	for (unsigned i = 0; i < n; i++)
-		sq += (x[i] - out->mean) * (x[i] - out->mean);
-	out->sd = sqrt(sq / (n - 1));
+	for (unsigned i = 0; i < n; i++) {
+		double d = ldexp(x[i], -e) - mean;
+		sq += d * d;
+	}
+	out->sd = ldexp(sqrt(sq / (n - 1)), e);
 	out->half = stats_t975(n - 1) * out->sd / sqrt((double)n);
 }
 

@@ -61,6 +61,22 @@ static void test_stats(void)
 	CHECK(s.n == 5 && near(s.mean, 3, 1e-12) && near(s.sd, sqrt(2.5), 1e-12) &&
 		      near(s.half, 2.776 * sqrt(2.5) / sqrt(5), 1e-12),
 	      "five values: %f %f %f", s.mean, s.sd, s.half);
+	/* Values far from 1 (a metric in seconds of 1e-300, or 1e300): the
+	 * squares of the deviations, or the sum, leave double's range unless
+	 * scaled; sd = sqrt(7/3) 1e-300, 1e300 and 0.1e308 sqrt(2). */
+	const double tiny[] = { 1e-300, 2e-300, 4e-300 }, huge[] = { 1e300, 2e300, 3e300 },
+		     top[] = { 1.5e308, 1.7e308 };
+	stats_of(tiny, 3, &s);
+	CHECK(near(s.mean / 1e-300, 7.0 / 3, 1e-12) && near(s.sd / 1e-300, sqrt(7.0 / 3), 1e-12) &&
+		      near(s.half / 1e-300, 4.303 * sqrt(7.0 / 3) / sqrt(3), 1e-12),
+	      "tiny values: mean %g sd %g half %g", s.mean, s.sd, s.half);
+	stats_of(huge, 3, &s);
+	CHECK(near(s.mean / 1e300, 2, 1e-12) && near(s.sd / 1e300, 1, 1e-12) &&
+		      near(s.half / 1e300, 4.303 / sqrt(3), 1e-12),
+	      "huge values: mean %g sd %g half %g", s.mean, s.sd, s.half);
+	stats_of(top, 2, &s);
+	CHECK(near(s.mean / 1e308, 1.6, 1e-12) && near(s.sd / 1e307, sqrt(2), 1e-12),
+	      "values whose sum overflows: mean %g sd %g", s.mean, s.sd);
 	stats_of(x, 1, &s);
 	CHECK(s.mean == 1 && isnan(s.sd) && isnan(s.half), "one value: no spread");
 	stats_of(x, 0, &s);
