@@ -259,6 +259,7 @@ test: $(DEPS_STAMP) $(BUILD)/vtlab $(UNIT_BIN) $(ASAN_BIN) $(GUEST_ELF) $(TOOLS_
 		--unit sysbench workloads/sysbench/check.sh \
 		--unit hv scripts/check-hv.sh \
 		--unit hv-workloads scripts/check-hv-workloads.sh \
+		--unit hv-tables scripts/tests/check-hv-tables.sh \
 		--unit campaign cli/tests/check-campaign.sh \
 		--unit tracepoints scripts/check-tracepoints.sh \
 		--unit robustness scripts/check-robustness.sh \
