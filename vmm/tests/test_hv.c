@@ -22,6 +22,7 @@
  * vCPUs).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -1191,13 +1192,16 @@ static void test_hist_quantiles(void)
 	      (unsigned long long)p95);
 	CHECK(hv_hist_quantile(&u, 0.001) == 1 && hv_hist_quantile(&u, 1.0) == 1000,
 	      "the extremes are the values seen");
-	/* Buckets hold 1300..1535: 1301 and 1530 share one, whose quantiles stay
-	 * between them. */
-	hv_hist_add(&c, 1301);
+	/* 1024..2047 is cut in buckets of 128: 1408..1535 is one, so 1410,
+	 * 1450 and 1530 share it.  The median (rank 2) is interpolated as if
+	 * the three were evenly spread, 1470 where the exact one is 1450;
+	 * the extremes stay exact. */
+	hv_hist_add(&c, 1410);
+	hv_hist_add(&c, 1450);
 	hv_hist_add(&c, 1530);
-	uint64_t mid = hv_hist_quantile(&c, 0.75);
-	CHECK(hv_hist_quantile(&c, 0.5) == 1301 && mid >= 1301 && mid <= 1530,
-	      "inside one bucket: %llu", (unsigned long long)mid);
+	CHECK(hv_hist_quantile(&c, 0.5) == 1470 && hv_hist_quantile(&c, 0.01) == 1410 &&
+		      hv_hist_quantile(&c, 1.0) == 1530,
+	      "inside one bucket: p50 %llu", (unsigned long long)hv_hist_quantile(&c, 0.5));
 	/* Merging (one vCPU's counters into the total) keeps both vCPUs' values. */
 	hv_hist_merge(&b, &a);
 	CHECK(hv_hist_quantile(&b, 0.01) == 900 && hv_hist_quantile(&b, 0.5) == 1400 &&
@@ -1205,6 +1209,56 @@ static void test_hist_quantiles(void)
 	      "merged");
 	static struct hv_hist empty;
 	CHECK(hv_hist_quantile(&empty, 0.5) == 0, "empty");
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* p50 and p95 against the exact percentiles (nearest rank: the value of
+ * rank ceil(q n) of the sorted sample, the rank hv_priv.h promises) of
+ * known inputs: equal to them where the value's bucket holds one value or
+ * equal values (one sample, all samples equal, the exact buckets below 16
+ * and their edge at 16, powers of two), and within its bucket, under
+ * 12.5% of the value, otherwise. */
+static void test_hist_exact(void)
+{
+	static struct hv_hist h;
+	static uint64_t v[1000];
+	uint64_t seed = 12345;
+	unsigned bad = 0, inexact = 0;
+	for (unsigned t = 0; t < 400; t++) {
+		memset(&h, 0, sizeof h);
+		unsigned n = 1 + t % 97 * 7 % 500, shape = t % 5;
+		for (unsigned i = 0; i < n; i++) {
+			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+			uint64_t r = seed >> 33;
+			v[i] = shape == 0   ? 1400                     /* all equal */
+			       : shape == 1 ? 12 + r % 5               /* 12..16: the edge at 16 */
+			       : shape == 2 ? (uint64_t)1 << (r % 40)  /* powers of two */
+			       : shape == 3 ? 1300 + r % 4000          /* exit costs */
+					    : (r << 20) + r % 1000003; /* large */
+			hv_hist_add(&h, v[i]);
+		}
+		qsort(v, n, sizeof v[0], cmp_u64);
+		static const unsigned pct[] = { 50, 95 };
+		for (unsigned k = 0; k < 2; k++) {
+			uint64_t rank = ((uint64_t)pct[k] * n + 99) / 100, exact = v[rank - 1];
+			uint64_t got = hv_hist_quantile(&h, pct[k] / 100.0);
+			uint64_t diff = got > exact ? got - exact : exact - got;
+			int must_equal = shape <= 2 || n == 1;
+			if ((must_equal && diff) || diff * 8 > exact) {
+				if (!bad++)
+					printf("  shape %u n %u p%u: %llu, exact %llu\n", shape, n,
+					       pct[k], (unsigned long long)got,
+					       (unsigned long long)exact);
+			}
+			inexact += diff != 0;
+		}
+	}
+	CHECK(bad == 0, "%u quantiles off (%u inexact within their bucket)", bad, inexact);
 }
 
 /* A purge, or an overlapping insert, of a 4 KiB range inside a large guest
@@ -1411,6 +1465,7 @@ static void test_rid_moves_to_another_region(enum hv_config c_)
 int main(void)
 {
 	test_hist_quantiles();
+	test_hist_exact();
 	test_miss_kinds();
 	test_nested();
 	test_checks();
