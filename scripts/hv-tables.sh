@@ -131,19 +131,27 @@ def pct(new, old):
 def metric(d):
     return d.get("metric_value") if d else None
 
+def is_time(name):
+    """A time metric, lower is better: analyze/stats.c metric_is_time's rule
+    (a name ending in seconds, _ns or _cycles, or holding latency)."""
+    return name.endswith(("seconds", "_ns", "_cycles")) or "latency" in name
+
 def gain(new, old):
     """How much faster `new` ran than `old` by the workload's own metric, in
-    percent: a time (name ends in _seconds) falls, a rate (bops,
-    events_per_second) rises.  Positive = faster; None if either is missing."""
+    percent: a time (is_time) falls, a rate (bops, events_per_second)
+    rises.  Positive = faster; None if either is missing."""
     a, b = metric(new), metric(old)
     if not a or not b:
         return None
-    ratio = b / a if new.get("metric_name", "").endswith("seconds") else a / b
+    ratio = b / a if is_time(new.get("metric_name", "")) else a / b
     return 100.0 * (ratio - 1)
 
 def speedup(new, old):
     g = gain(new, old)
-    return "n/a" if g is None else "%+.1f%% (%s)" % (g, "faster" if g > 0 else "slower")
+    if g is None:
+        return "n/a"
+    word = "faster" if g > 0 else "slower" if g < 0 else "the same"
+    return "%+.1f%% (%s)" % (g, word)
 
 # Student's t, two-sided 95% (its 0.975 quantile), for 1..30 degrees of freedom.
 T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
