@@ -166,10 +166,18 @@ static void check_indirect(struct checker *c, uint32_t ino, uint32_t ind, int le
 	}
 }
 
+/* The blocks that size bytes take; the image's size is any 64-bit value,
+ * so not (size + VTFS_BLOCK_SIZE - 1) / VTFS_BLOCK_SIZE, which wraps to a
+ * few blocks near 2^64. */
+static uint64_t blocks_of(uint64_t size)
+{
+	return size / VTFS_BLOCK_SIZE + (size % VTFS_BLOCK_SIZE != 0);
+}
+
 static void check_inode(struct checker *c, uint32_t ino)
 {
 	const struct vtfs_inode *ip = &c->itable[ino];
-	uint64_t limit = (ip->size + VTFS_BLOCK_SIZE - 1) / VTFS_BLOCK_SIZE;
+	uint64_t limit = blocks_of(ip->size);
 	if (ip->type != VTFS_T_DIR && ip->type != VTFS_T_FILE) {
 		problem(c, "inode %u: type %u, expected %u (directory) or %u (file)", ino, ip->type,
 			VTFS_T_DIR, VTFS_T_FILE);
@@ -266,7 +274,7 @@ static bool duplicate(const struct vtfs_dirent *ents, size_t n, size_t i)
 static struct vtfs_dirent *read_dir(struct checker *c, uint32_t dir, size_t *count)
 {
 	const struct vtfs_inode *ip = &c->itable[dir];
-	uint64_t nblk = (ip->size + VTFS_BLOCK_SIZE - 1) / VTFS_BLOCK_SIZE;
+	uint64_t nblk = blocks_of(ip->size);
 	struct vtfs_dirent *ents;
 	if (nblk > c->sb.nblocks - c->sb.data_start || ip->size < 2 * sizeof *ents)
 		return NULL; /* reported by check_inode */

@@ -370,6 +370,15 @@ static void c_dir_huge(struct reader *r, char *expect, size_t n)
 	snprintf(expect, n, "inode %u: directory size 67108864 needs 16384 blocks", ino);
 }
 
+/* A size whose block count wrapped (size + 4095 past 2^64) read a huge
+ * directory from a zero-byte buffer (found by fuzz_kfs, 2026-12-07). */
+static void c_dir_size_wraps(struct reader *r, char *expect, size_t n)
+{
+	uint32_t ino = lookup(r, "emptydir");
+	SET_INODE_FIELD(r, ino, size, ~0ull - 63);
+	snprintf(expect, n, "inode %u: directory size 18446744073709551552 needs", ino);
+}
+
 static void c_indirect_range(struct reader *r, char *expect, size_t n)
 {
 	uint32_t ino = lookup(r, "big");
@@ -447,6 +456,7 @@ int main(void)
 		{ "dup_name", c_dup_name },
 		{ "dir_size", c_dir_size },
 		{ "dir_huge", c_dir_huge },
+		{ "dir_size_wraps", c_dir_size_wraps },
 		{ "indirect_range", c_indirect_range },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
