@@ -79,6 +79,10 @@ struct collector {
 	struct trace_ring ring[TRACE_MAX_VCPUS];
 	unsigned nrings;
 	int bad_ring; /* 1 + the first ring found corrupt (drain_once), or 0 */
+	/* drain_all: records each ring may still give, counted when it
+	 * began (bounded), so a producer still writing cannot keep it going. */
+	bool bounded;
+	uint64_t drain_left[TRACE_MAX_VCPUS];
 	bool greeted, have_rings;
 	struct run_info ri;
 	int64_t run_id;
@@ -371,7 +375,11 @@ static long drain_once(struct collector *c, bool *more)
 	*more = false;
 	for (unsigned v = 0; v < c->nrings; v++) {
 		size_t room = COLLECTOR_BATCH - c->nbatch;
+		if (c->bounded && c->drain_left[v] < room)
+			room = (size_t)c->drain_left[v];
 		size_t n = trace_ring_pop(&c->ring[v], c->batch + c->nbatch, room);
+		if (c->bounded)
+			c->drain_left[v] -= n;
 		if (c->ring[v].corrupt && !c->bad_ring)
 			c->bad_ring = (int)v + 1;
 		if (n && !c->nbatch)
@@ -415,13 +423,25 @@ static int unfinished_ring(struct collector *c)
 
 /* Drains what the rings hold and commits it.  Nothing is waited for: at
  * `end` every producer has finished (unfinished_ring), and a VMM that is
- * gone writes no more. */
+ * gone writes no more.  Only the records published when it starts are
+ * taken: a VMM still tracing when the collector is stopped (SIGTERM) or
+ * refuses its input would otherwise keep this loop going for as long as
+ * it outruns the database, which in drop mode is for ever.  A head - tail
+ * above the capacity is left to trace_ring_pop(), which marks the ring
+ * corrupt. */
 static int drain_all(struct collector *c)
 {
 	bool more;
 	long n;
+	for (unsigned v = 0; v < c->nrings; v++) {
+		const struct ring_hdr *h = c->ring[v].hdr;
+		c->drain_left[v] = atomic_load_explicit(&h->head, memory_order_acquire) -
+				   atomic_load_explicit(&h->tail, memory_order_relaxed);
+	}
+	c->bounded = true;
 	while ((n = drain_once(c, &more)) > 0)
 		;
+	c->bounded = false;
 	return n < 0 ? -1 : flush_batch(c);
 }
 

@@ -29,6 +29,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "collector.h"
@@ -957,6 +958,86 @@ static void test_end_drains_everything(void)
 	trace_ring_unmap(&r);
 }
 
+static void on_term(int sig)
+{
+	(void)sig;
+	collector_request_stop();
+}
+
+static double secs(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* Stopped (SIGTERM, as `vtlab collect` does) while the VMM goes on
+ * tracing in drop mode, the collector must store what the ring held and
+ * exit: its last drain used to pop until it found the ring empty, which a
+ * producer faster than the database never lets happen, so it went on
+ * storing for as long as the VMM ran (found by the tracer review). */
+static void test_stop_with_live_producer(void)
+{
+	const char *db = path("stop.db");
+	const char *lines = "hello vtlab-trace 1\nrings 1 drop 65536\nstart\n";
+	char err[1024], line[CTL_LINE_MAX];
+	struct trace_ring r;
+	int sv[2];
+	if (trace_ring_create(&r, 0, 65536, RING_DROP, err, sizeof err) != 0 ||
+	    socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0 ||
+	    ctl_send_bytes(sv[0], lines, strlen(lines), &r.fd, 1, 0) != 0) {
+		CHECK(0, "setup: %s", err);
+		return;
+	}
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct db *h;
+		struct collector_stats st;
+		struct sigaction sa = { .sa_handler = on_term };
+		close(sv[0]);
+		sigaction(SIGTERM, &sa, NULL);
+		if (db_open(db, &h, err, sizeof err) != 0)
+			_exit(9);
+		enum collect_result res = collector_serve(h, sv[1], &st, err, sizeof err);
+		db_close(h);
+		_exit(res == COLLECT_VMM_GONE ? 1 : 3);
+	}
+	close(sv[1]);
+	struct ctl_reader rd;
+	ctl_reader_init(&rd, sv[0]);
+	CHECK(ctl_read_line(&rd, line, sizeof line, 5000) == 1 && strncmp(line, "ok ", 3) == 0,
+	      "run started");
+	kill(pid, SIGTERM);
+	/* The VMM goes on: records as fast as it can, for up to 10 s. */
+	double t0 = secs(), took = -1;
+	int st = -1;
+	uint64_t seq = 0;
+	while (secs() - t0 < 10) {
+		for (int i = 0; i < 4096; i++, seq++) {
+			struct trace_record rec = { .cycles = seq,
+						    .type = TP_MMIO_READ,
+						    .seq = seq };
+			trace_ring_push(&r, &rec);
+		}
+		if (waitpid(pid, &st, WNOHANG) == pid) {
+			took = secs() - t0;
+			break;
+		}
+	}
+	if (took < 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+	}
+	CHECK(took >= 0 && took < 3, "stopped collector exits while the VMM traces: %.1f s%s", took,
+	      took < 0 ? " (killed after 10 s)" : "");
+	CHECK(took >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 1, "stored as stopped (status %d)",
+	      st);
+	CHECK(strcmp(q_text(db, "select status from runs"), "incomplete") == 0, "incomplete");
+	close(sv[0]);
+	trace_ring_unmap(&r);
+}
+
 /* Lines after `start`: metadata refused (it would vanish), numbers
  * range-checked; a run without results keeps them NULL. */
 static void test_run_lines_checked(void)
@@ -1031,6 +1112,7 @@ int main(void)
 	test_done_counts_losses();
 	test_end_drains_everything();
 	test_run_lines_checked();
+	test_stop_with_live_producer(); /* last: the stop request is for good */
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)
