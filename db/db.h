@@ -138,7 +138,8 @@ int db_run_setting(struct db *db, int64_t id, const char *name, char *buf, size_
  * name), parameters, counters, events, losses and host counters, in one
  * transaction.  Runs already here (same configuration, workload, vCPUs,
  * repetition, start time and writer) are skipped, so merging twice adds
- * nothing, and so is a campaign's complete run whose cell (campaign,
+ * nothing (a copy still 'running' here is replaced once the shard's has
+ * finished: it was merged while its cell ran), and so is a campaign's complete run whose cell (campaign,
  * configuration, workload, vCPUs, repetition, campaign_cell) already has
  * a complete run here: one complete run per cell, as a campaign keeps.  The shard is migrated and its dead writers' runs recovered
  * first (db_open), otherwise only read.  *runs_added (may be NULL) = how

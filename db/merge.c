@@ -6,7 +6,8 @@
  * The shard is first opened as a writer would open it (db_open: migrated
  * to this schema, runs of dead writers marked incomplete), then attached
  * and only read, and everything is copied inside one transaction: campaigns by
- * name, each run not already here under a new id, and the rows of every
+ * name, each run not already here under a new id (replacing a copy merged
+ * while it was still running, once the shard's has finished), and the rows of every
  * per-run table (run_params, counters, event_tallies, events, losses,
  * host_counters) through a map of old to new run ids; reason names are
  * added where missing.  A run is already here when a run with the same
@@ -39,27 +40,52 @@ static const struct {
 	"instructions, cycles, metric_name, metric_value, output_digest, wall_ns, exit_code, "     \
 	"exit_reason, vtlab_version, params, costs, trace_spec, writer_pid, writer_host"
 
-/* The shard's runs to copy, into temp.run_pick: those not here already
- * (same configuration, workload, vCPUs, repetition, start and writer),
+/* Run m here is run s of the shard: same configuration, workload, vCPUs,
+ * repetition, start and writer. */
+#define SAME_RUN                                                                                   \
+	"m.config = s.config AND m.workload = s.workload AND m.vcpus = s.vcpus AND "               \
+	"m.repetition = s.repetition AND m.started_at = s.started_at AND m.writer_pid IS "         \
+	"s.writer_pid AND m.writer_host IS s.writer_host"
+
+/* The shard's runs to copy, into temp.run_pick: those not here already,
  * and of a campaign's complete runs only those whose cell (campaign name,
  * configuration, workload, vCPUs, repetition, campaign_cell) has no
  * complete run here: a cell run again in a fresh shard after an earlier
- * merge must not count twice in the tables.  Chosen in one statement,
- * before anything is inserted. */
+ * merge must not count twice in the tables.  A run here that is still
+ * 'running' while the shard's copy has finished does not count: it was
+ * merged while its cell ran (on another node, whose runs no recovery
+ * here touches) and is replaced (drop_stale_copies).  Chosen in one
+ * statement, before anything is inserted. */
 static const char pick_runs[] =
 	"INSERT INTO temp.run_pick(old) SELECT s.id FROM shard.runs s "
 	"LEFT JOIN shard.campaigns sc ON sc.id = s.campaign_id "
 	"LEFT JOIN shard.run_params sp ON sp.run_id = s.id AND sp.name = 'campaign_cell' "
-	"WHERE NOT EXISTS (SELECT 1 FROM main.runs m WHERE m.config = s.config AND "
-	"m.workload = s.workload AND m.vcpus = s.vcpus AND m.repetition = s.repetition AND "
-	"m.started_at = s.started_at AND m.writer_pid IS s.writer_pid AND m.writer_host IS "
-	"s.writer_host) "
+	"WHERE NOT EXISTS (SELECT 1 FROM main.runs m WHERE " SAME_RUN " AND NOT (m.status = "
+	"'running' AND s.status <> 'running')) "
 	"AND NOT (s.status = 'complete' AND sc.name IS NOT NULL AND EXISTS (SELECT 1 FROM "
 	"main.runs m JOIN main.campaigns mc ON mc.id = m.campaign_id LEFT JOIN main.run_params "
 	"mp ON mp.run_id = m.id AND mp.name = 'campaign_cell' WHERE m.status = 'complete' AND "
 	"mc.name = sc.name AND m.config = s.config AND m.workload = s.workload AND m.vcpus = "
 	"s.vcpus AND m.repetition = s.repetition AND mp.value IS sp.value)) "
 	"ORDER BY s.id";
+
+/* Deletes the 'running' copies here of the runs picked to replace them,
+ * with their rows (whatever the connection's foreign_keys setting). */
+static int drop_stale_copies(struct db *db)
+{
+	static const char stale[] = "SELECT m.id FROM main.runs m JOIN shard.runs s ON " SAME_RUN
+				    " JOIN temp.run_pick p ON p.old = s.id WHERE m.status = "
+				    "'running'";
+	char sql[1024];
+	for (size_t i = 0; i < sizeof per_run / sizeof per_run[0]; i++) {
+		snprintf(sql, sizeof sql, "DELETE FROM main.%s WHERE run_id IN (%s)",
+			 per_run[i].table, stale);
+		if (dbi_exec(db, sql, "replacing a run merged while it was running"))
+			return -1;
+	}
+	snprintf(sql, sizeof sql, "DELETE FROM main.runs WHERE id IN (%s)", stale);
+	return dbi_exec(db, sql, "replacing a run merged while it was running");
+}
 
 /* The picked runs inserted under their campaign (matched by name), each
  * old id mapped to its new one in temp.run_map. */
@@ -70,7 +96,7 @@ static int copy_runs(struct db *db, unsigned *n)
 		"main.campaigns m JOIN shard.campaigns c ON c.name = m.name WHERE c.id = "
 		"s.campaign_id), " RUN_COLUMNS " FROM shard.runs s WHERE s.id = ?";
 	sqlite3_stmt *p = NULL, *ins = NULL, *map = NULL;
-	if (dbi_exec(db, pick_runs, "choosing the shard's runs to copy"))
+	if (dbi_exec(db, pick_runs, "choosing the shard's runs to copy") || drop_stale_copies(db))
 		return -1;
 	sqlite3_prepare_v2(db->h, "SELECT old FROM temp.run_pick ORDER BY old", -1, &p, NULL);
 	sqlite3_prepare_v2(db->h, insert, -1, &ins, NULL);

@@ -559,6 +559,54 @@ static void test_merge(void)
 	db_close(out);
 }
 
+/* A shard merged while its cell was still running (on another node of a
+ * job array) and merged again once the run finished: the finished run
+ * replaces the 'running' copy.  The copy used to count as "already
+ * here", so the merged database kept a run 'running' for ever (no
+ * recovery touches another host's run) and never got its results or
+ * events (found by the tracer review). */
+static void test_merge_running_then_finished(void)
+{
+	const char *sp = t_path("shard-live.db");
+	struct db *s = t_open(sp), *out = t_open(t_path("merged-live.db"));
+	if (!s || !out)
+		return;
+	int64_t c = 0, run = 0;
+	struct db_run_meta m = { .config = "STVT", .workload = "jbb", .vcpus = 2 };
+	CHECK(db_campaign_get_or_create(s, "paper", NULL, &c) == 0 &&
+		      (m.campaign_id = c, db_run_begin(s, &m, &run)) == 0,
+	      "running run: %s", db_errmsg(s));
+	db_close(s);
+	CHECK(raw_exec(sp, "UPDATE runs SET writer_host = 'node7', writer_pid = 4242") == 0,
+	      "its writer on another node");
+	unsigned n = 99;
+	sqlite3 *h = db_sqlite(out);
+	CHECK(db_merge(out, sp, &n) == 0 && n == 1, "running run merged: %u (%s)", n,
+	      db_errmsg(out));
+	/* The node finishes the run. */
+	s = t_open(sp);
+	struct trace_record recs[2] = { t_rec(0, 0, 1, 2, 100, 0), t_rec(1, 0, 1, 2, 200, 0) };
+	struct db_run_result r = { .instructions = 7, .cycles = 9, .exit_reason = "pass" };
+	CHECK(s && db_events_insert(s, run, recs, 2) == 0 &&
+		      db_counter_add(s, run, 0, "inject", "tlb_miss", 5, 50) == 0 &&
+		      db_run_finish(s, run, &r, DB_RUN_COMPLETE) == 0,
+	      "run finished in the shard: %s", s ? db_errmsg(s) : "");
+	db_close(s);
+	CHECK(db_merge(out, sp, &n) == 0 && n == 1, "finished run merged again: %u (%s)", n,
+	      db_errmsg(out));
+	CHECK(q_int(h, "SELECT count(*) FROM runs") == 1, "one run, not two: %lld",
+	      (long long)q_int(h, "SELECT count(*) FROM runs"));
+	CHECK(strcmp(q_text(h, "SELECT status FROM runs"), "complete") == 0 &&
+		      q_int(h, "SELECT instructions FROM runs") == 7,
+	      "the finished run: %s", q_text(h, "SELECT status FROM runs"));
+	CHECK(q_int(h, "SELECT count(*) FROM events") == 2 &&
+		      q_int(h, "SELECT sum(n) FROM event_tallies") == 2 &&
+		      q_int(h, "SELECT count(*) FROM counters") == 1,
+	      "its events, tallies and counters, once");
+	CHECK(db_merge(out, sp, &n) == 0 && n == 0, "a third merge adds nothing: %u", n);
+	db_close(out);
+}
+
 /* A campaign cell is told apart from its neighbours by the run parameter
  * campaign_cell; a failed run never counts as done. */
 static void test_find_complete_cell(void)
@@ -912,6 +960,7 @@ int main(void)
 	test_runs_and_params();
 	test_find_complete_cell();
 	test_merge();
+	test_merge_running_then_finished();
 	test_event_types_completed();
 	test_batches();
 	test_failed_commit();
