@@ -90,9 +90,9 @@ struct db_run_result {
  * Refuses a database from a newer vtlab and a non-vtlab SQLite file. */
 int db_open(const char *path, struct db **out, char *err, size_t errlen);
 /* Opens without creating, migrating or recovering (reports, queries).
- * Refuses an older or newer schema version.  On a full disk, where
- * SQLite cannot create PATH-shm, a database whose WAL is empty is read
- * as immutable. */
+ * Refuses an older or newer schema version.  On a full disk or a
+ * read-only file system, where SQLite cannot create PATH-shm, a database
+ * whose WAL is empty is read as immutable. */
 int db_open_readonly(const char *path, struct db **out, char *err, size_t errlen);
 void db_close(struct db *db);
 

@@ -270,12 +270,15 @@ int db_open_readonly(const char *path, struct db **out, char *err, size_t errlen
 	int v = db_schema_version(db);
 	/* A reader of a WAL database must create or grow PATH-shm, which a
 	 * full disk refuses: the database would be unreadable just when a
-	 * run filled the disk.  When the WAL is empty (every writer closed
-	 * it, or none wrote) the file alone holds every committed
-	 * transaction and is read as immutable, without the -shm.  A writer
-	 * would have grown the -shm itself, so none is writing now. */
+	 * run filled the disk.  A read-only file system refuses it too
+	 * (SQLITE_CANTOPEN: an archived or ro-mounted results disk).  When
+	 * the WAL is empty (every writer closed it, or none wrote) the file
+	 * alone holds every committed transaction and is read as immutable,
+	 * without the -shm.  A writer would have grown the -shm itself, so
+	 * none is writing now. */
 	char uri[8192];
-	if (v < 0 && shm_error(sqlite3_extended_errcode(db->h)) && wal_empty(path) &&
+	int rc = sqlite3_extended_errcode(db->h);
+	if (v < 0 && (shm_error(rc) || rc == SQLITE_CANTOPEN) && wal_empty(path) &&
 	    immutable_uri(path, uri, sizeof uri)) {
 		struct db *again;
 		if (db_connect(path, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, &again, err,
