@@ -1031,6 +1031,10 @@ static int run_machine(struct run_opts *o)
 		return EXIT_NOT_STORED; /* as --help says: the run could not be stored */
 	}
 	uint64_t t0 = now_ns();
+	/* The machine checks --max-seconds between slices, never while a full
+	 * lossless ring waits for the collector: the session does then. */
+	if (recording(o) && o->cfg.max_wall_ns)
+		session.wait_deadline_ns = t0 + o->cfg.max_wall_ns;
 	int code = machine_run(m);
 	m->wall_ns = now_ns() - t0;
 	machine_set_tracer(m, NULL, 0); /* the session owns the tracer */

@@ -37,6 +37,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "errmsg.h"
@@ -132,13 +133,41 @@ static bool rings_have_room(const struct trace_session *s)
 	return true;
 }
 
+static uint64_t monotonic_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+/* The run's time limit passed while a ring waited: the collector is alive
+ * but stores nothing, and the machine cannot check its limit while the
+ * producer waits, so without this a stopped or stuck collector held the
+ * run for ever.  It counts as gone; trace_session_close() kills it. */
+static bool wait_timed_out(struct trace_session *s)
+{
+	if (!s->wait_deadline_ns || monotonic_ns() < s->wait_deadline_ns)
+		return false;
+	s->gone = s->timed_out = true;
+	if (!s->why[0] && s->pid > 0)
+		snprintf(s->why, sizeof s->why,
+			 "the collector (pid %d) stored nothing while a full trace ring waited "
+			 "until the run's time limit",
+			 (int)s->pid);
+	else if (!s->why[0])
+		snprintf(s->why, sizeof s->why,
+			 "the collector stored nothing while a full trace ring waited until the "
+			 "run's time limit");
+	return true;
+}
+
 /* consumer_alive of the rings (called while one is full): see the header
  * comment. */
 static int ring_wait_alive(void *session)
 {
 	struct trace_session *s = session;
 	for (unsigned i = 0; i < RING_WAIT_STEPS && !rings_have_room(s); i++) {
-		if (!trace_session_alive(s))
+		if (!trace_session_alive(s) || wait_timed_out(s))
 			return 0;
 		struct pollfd p = { .fd = s->ctl, .events = POLLIN | POLLRDHUP };
 		poll(&p, 1, RING_WAIT_MS);
@@ -371,7 +400,9 @@ void trace_session_close(struct trace_session *s)
 	if (s->ctl >= 0)
 		close(s->ctl);
 	s->ctl = -1;
-	reap(s, true); /* EOF makes a live collector finish and exit */
+	if (s->timed_out && s->pid > 0 && !s->reaped)
+		kill(s->pid, SIGKILL); /* stopped or stuck: EOF would not end it */
+	reap(s, true);                 /* EOF makes a live collector finish and exit */
 	if (s->tracing)
 		tracer_destroy(&s->tracer);
 	s->tracing = false;

@@ -971,6 +971,39 @@ static double secs(void)
 	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
+/* A collector alive but storing nothing (stopped here; stuck on a hung
+ * file system alike) held a lossless run for ever: the machine cannot
+ * check --max-seconds while a full ring waits.  With the session's wait
+ * deadline the push fails at the deadline, and closing the session kills
+ * the collector instead of waiting for it (found by the tracer review). */
+static void test_stalled_collector_deadline(void)
+{
+	const char *db = path("stalled.db"), *sock = path("stalled.sock");
+	char err[512];
+	struct trace_session s;
+	pid_t pid = spawn_collector(db, sock, 0);
+	if (pid <= 0 || open_session(&s, sock, 1, RING_LOSSLESS, 64, 1u << TPC_MMIO)) {
+		failed++;
+		return;
+	}
+	kill(pid, SIGSTOP);
+	s.pid = pid; /* as if the session had started it: close reaps it */
+	s.wait_deadline_ns = (uint64_t)(secs() * 1e9) + 500000000u;
+	double t0 = secs();
+	alarm(20); /* before the fix: a hang, ended here */
+	emit(&s, 0, 1000);
+	CHECK(tracer_failed(trace_session_tracer(&s)) && secs() - t0 < 5,
+	      "the push gives up at the deadline (%.1f s)", secs() - t0);
+	CHECK(finish(&s, err, sizeof err) != 0 && strstr(err, "time limit"), "end: %s", err);
+	trace_session_close(&s);
+	alarm(0);
+	CHECK(s.reaped && secs() - t0 < 5, "closed without waiting for it (%.1f s)", secs() - t0);
+	if (!s.reaped) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+}
+
 /* Stopped (SIGTERM, as `vtlab collect` does) while the VMM goes on
  * tracing in drop mode, the collector must store what the ring held and
  * exit: its last drain used to pop until it found the ring empty, which a
@@ -1112,6 +1145,7 @@ int main(void)
 	test_done_counts_losses();
 	test_end_drains_everything();
 	test_run_lines_checked();
+	test_stalled_collector_deadline();
 	test_stop_with_live_producer(); /* last: the stop request is for good */
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
