@@ -191,6 +191,8 @@ static int start_cell(struct campaign_runner *r, size_t i, struct slot *s)
 	argv[0] = "vtlab";
 	memcpy(argv + 1, a.argv, ((size_t)a.argc + 1) * sizeof *argv);
 	const char *path = cli_self_exe(exe, sizeof exe);
+	/* before fork: a child quick to begin its run must not be counted */
+	int64_t runs_before = count_runs(r, &r->cells[i]);
 	fflush(stdout);
 	fflush(stderr);
 	pid_t parent = getpid();
@@ -228,11 +230,32 @@ static int start_cell(struct campaign_runner *r, size_t i, struct slot *s)
 		dprintf(2, "vtlab campaign: cannot run %s: %s\n", path, strerror(errno));
 		_exit(127);
 	}
-	*s = (struct slot){ .pid = pid,
-			    .cell = i,
-			    .started = campaign_now(),
-			    .runs_before = count_runs(r, &r->cells[i]) };
+	*s = (struct slot){
+		.pid = pid, .cell = i, .started = campaign_now(), .runs_before = runs_before
+	};
 	return 0;
+}
+
+/* Waits, at most RUN_BEGIN_WAIT seconds, until the cell just started has
+ * begun its run in the database or ended.  Cells started back to back
+ * then number their runs in the plan's order, which the charts and the
+ * views follow (plots/chart_query.c FIRST_RUN: the order the user ran
+ * them in); two cells racing to begin their runs swapped the panels of a
+ * chart from one campaign to the next. */
+static void await_run_begun(struct campaign_runner *r, const struct slot *s)
+{
+	enum { RUN_BEGIN_WAIT = 5 };
+	double t0 = campaign_now();
+	while (s->runs_before >= 0 && campaign_now() - t0 < RUN_BEGIN_WAIT) {
+		int64_t n = count_runs(r, &r->cells[s->cell]);
+		siginfo_t info = { 0 };
+		if (n < 0 || n > s->runs_before ||
+		    waitid(P_PID, (id_t)s->pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0 ||
+		    info.si_pid == s->pid)
+			return; /* begun, unreadable, or already ended (reaped later) */
+		struct timespec ts = { 0, 5 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
 }
 
 /* Prints the last lines of a cell's log, indented, a long line (the JSON
@@ -370,7 +393,8 @@ static void run_cells(struct campaign_runner *r)
 			size_t i = next++;
 			if (r->state[i] != CELL_TODO)
 				continue;
-			if (start_cell(r, i, free_slot(r))) {
+			struct slot *s = free_slot(r);
+			if (start_cell(r, i, s)) {
 				fprintf(stderr, "vtlab campaign: cannot start a cell: %s\n",
 					strerror(errno));
 				r->state[i] = CELL_FAILED;
@@ -378,6 +402,8 @@ static void run_cells(struct campaign_runner *r)
 				continue;
 			}
 			r->running++;
+			if (r->running < r->o->jobs && next < r->ncells)
+				await_run_begun(r, s); /* another cell starts now */
 		}
 		if (stop_signal && !forwarded) {
 			pass_signal(r, stop_signal);
