@@ -237,16 +237,17 @@ static int start_cell(struct campaign_runner *r, size_t i, struct slot *s)
 }
 
 /* Waits, at most RUN_BEGIN_WAIT seconds, until the cell just started has
- * begun its run in the database or ended.  Cells started back to back
- * then number their runs in the plan's order, which the charts and the
- * views follow (plots/chart_query.c FIRST_RUN: the order the user ran
- * them in); two cells racing to begin their runs swapped the panels of a
- * chart from one campaign to the next. */
+ * begun its run in the database or ended, or a stop signal came (Ctrl-C
+ * is not held up).  Cells started back to back then number their runs in
+ * the plan's order, which the charts and the views follow
+ * (plots/chart_query.c FIRST_RUN: the order the user ran them in); two
+ * cells racing to begin their runs swapped the panels of a chart from one
+ * campaign to the next. */
 static void await_run_begun(struct campaign_runner *r, const struct slot *s)
 {
 	enum { RUN_BEGIN_WAIT = 5 };
 	double t0 = campaign_now();
-	while (s->runs_before >= 0 && campaign_now() - t0 < RUN_BEGIN_WAIT) {
+	while (!stop_signal && s->runs_before >= 0 && campaign_now() - t0 < RUN_BEGIN_WAIT) {
 		int64_t n = count_runs(r, &r->cells[s->cell]);
 		siginfo_t info = { 0 };
 		if (n < 0 || n > s->runs_before ||
