@@ -79,10 +79,6 @@ struct collector {
 	struct trace_ring ring[TRACE_MAX_VCPUS];
 	unsigned nrings;
 	int bad_ring; /* 1 + the first ring found corrupt (drain_once), or 0 */
-	/* drain_all: records each ring may still give, counted when it
-	 * began (bounded), so a producer still writing cannot keep it going. */
-	bool bounded;
-	uint64_t drain_left[TRACE_MAX_VCPUS];
 	bool greeted, have_rings;
 	struct run_info ri;
 	int64_t run_id;
@@ -368,18 +364,20 @@ static int flush_batch(struct collector *c)
  * records popped, or -1 on a database error; *more is set when a ring may
  * hold more (it filled the batch), i.e. when draining again at once pays.
  * A ring that trace_ring_pop() finds corrupt gives nothing more; the first
- * one is noted in c->bad_ring, and the callers end the run. */
-static long drain_once(struct collector *c, bool *more)
+ * one is noted in c->bad_ring, and the callers end the run.  left, when
+ * not NULL, bounds what each ring v may still give (left[v], counted
+ * down). */
+static long drain_once(struct collector *c, uint64_t *left, bool *more)
 {
 	long total = 0;
 	*more = false;
 	for (unsigned v = 0; v < c->nrings; v++) {
 		size_t room = COLLECTOR_BATCH - c->nbatch;
-		if (c->bounded && c->drain_left[v] < room)
-			room = (size_t)c->drain_left[v];
+		if (left && left[v] < room)
+			room = (size_t)left[v];
 		size_t n = trace_ring_pop(&c->ring[v], c->batch + c->nbatch, room);
-		if (c->bounded)
-			c->drain_left[v] -= n;
+		if (left)
+			left[v] -= n;
 		if (c->ring[v].corrupt && !c->bad_ring)
 			c->bad_ring = (int)v + 1;
 		if (n && !c->nbatch)
@@ -433,15 +431,14 @@ static int drain_all(struct collector *c)
 {
 	bool more;
 	long n;
+	uint64_t left[TRACE_MAX_VCPUS];
 	for (unsigned v = 0; v < c->nrings; v++) {
 		const struct ring_hdr *h = c->ring[v].hdr;
-		c->drain_left[v] = atomic_load_explicit(&h->head, memory_order_acquire) -
-				   atomic_load_explicit(&h->tail, memory_order_relaxed);
+		left[v] = atomic_load_explicit(&h->head, memory_order_acquire) -
+			  atomic_load_explicit(&h->tail, memory_order_relaxed);
 	}
-	c->bounded = true;
-	while ((n = drain_once(c, &more)) > 0)
+	while ((n = drain_once(c, left, &more)) > 0)
 		;
-	c->bounded = false;
 	return n < 0 ? -1 : flush_batch(c);
 }
 
@@ -515,7 +512,7 @@ static int run_loop(struct collector *c)
 	char line[CTL_LINE_MAX];
 	for (;;) {
 		bool more;
-		long n = drain_once(c, &more);
+		long n = drain_once(c, NULL, &more);
 		if (n < 0)
 			return -1;
 		if (c->bad_ring) {
