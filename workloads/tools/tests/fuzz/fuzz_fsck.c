@@ -13,10 +13,11 @@
  * beyond what the image's own size justifies (libFuzzer's -rss_limit_mb and
  * -malloc_limit_mb catch the rest); the result is -1 or a count of problems;
  * every line printed is "vtlab-fsck: PATH: WHAT" (the image named; no
- * control byte, whatever the names on the image hold), one line
- * a problem up to the checker's cap of 200 (then one line "N more problems
- * not shown"), besides the notes on orphans; an image called clean holds all the blocks its
- * superblock counts (one cut short is a problem); and a second check of the same bytes prints the same report (fsck reads, it
+ * control byte, whatever the names on the image hold), one line a problem
+ * up to the checker's cap of 200 (then one line "N more problems not
+ * shown"), besides the notes on orphans; an image called clean holds all
+ * the blocks its superblock counts (one cut short is a problem); and a
+ * second check of the same bytes prints the same report (fsck reads, it
  * never writes).
  *
  * Build and run: scripts/fuzz.sh fsck.
