@@ -448,10 +448,8 @@ int cmd_plot(int argc, char **argv)
 		return 1;
 	struct db *db;
 	char err[DB_ERR_LEN + 256];
-	if (db_open_readonly(o.dbpath, &db, err, sizeof err)) {
-		fprintf(stderr, "vtlab plot: %s\n", err);
+	if (cli_open_results("plot", o.dbpath, &db))
 		return 1;
-	}
 	struct sqlite3 *h = db_sqlite(db);
 	const struct report_scope filters = { .campaign = o.scope.campaign,
 					      .workloads = o.workloads,

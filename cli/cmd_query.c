@@ -152,11 +152,8 @@ int cmd_query(int argc, char **argv)
 		return cli_usage_error("query", "--list takes no query (unexpected '%s')",
 				       argv[optind]);
 	struct db *db;
-	char err[DB_ERR_LEN];
-	if (db_open_readonly(path, &db, err, sizeof err)) {
-		fprintf(stderr, "vtlab query: %s\n", err);
+	if (cli_open_results("query", path, &db))
 		return 1;
-	}
 	struct report_table t;
 	char qerr[1024];
 	int rc = list ? query_views(db_sqlite(db), &t, qerr, sizeof qerr)

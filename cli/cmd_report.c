@@ -304,11 +304,8 @@ int cmd_report(int argc, char **argv)
 	if (r)
 		return r == 1 ? 0 : r;
 	struct db *db;
-	char err[DB_ERR_LEN];
-	if (db_open_readonly(o.db, &db, err, sizeof err)) {
-		fprintf(stderr, "vtlab report: %s\n", err);
+	if (cli_open_results("report", o.db, &db))
 		return 1;
-	}
 	/* a filter that selects nothing: say which, not "no complete runs" */
 	char serr[1024];
 	if (report_scope_check(db_sqlite(db), &o.scope, serr, sizeof serr)) {

@@ -37,6 +37,11 @@ const char *cli_self_path(char *buf, size_t len);
 /* mkdir -p `path` (make_dirs.c): 0, or -1 with errno set and the folder
  * that could not be made in `failed` (may be NULL). */
 int cli_make_dirs(const char *path, char *failed, size_t len);
+/* Opens a results database for reading (open_results.c): one written by
+ * an older vtlab is migrated first, with a note on stderr.  0, or -1 after
+ * printing "vtlab CMD: FILE: what failed". */
+struct db;
+int cli_open_results(const char *cmd, const char *path, struct db **out);
 
 int cmd_run(int argc, char **argv);
 /* `vtlab run` up to the point the guest would start: parses and checks

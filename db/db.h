@@ -40,7 +40,7 @@
 /* The schema version this vtlab writes (PRAGMA user_version).  A database
  * with a smaller version is migrated forward on open; a larger one is
  * refused. */
-#define DB_SCHEMA_VERSION 2
+#define DB_SCHEMA_VERSION 3
 
 /* Enough for any message of db_open(). */
 #define DB_ERR_LEN 512
@@ -94,6 +94,13 @@ int db_open(const char *path, struct db **out, char *err, size_t errlen);
  * read-only file system, where SQLite cannot create PATH-shm, a database
  * whose WAL is empty is read as immutable. */
 int db_open_readonly(const char *path, struct db **out, char *err, size_t errlen);
+/* For readers, which do not migrate: brings an existing database of an
+ * older schema version to DB_SCHEMA_VERSION (db_open() on it, closed
+ * again).  *from = the version it had, DB_SCHEMA_VERSION when nothing was
+ * done (also for a missing file, a newer or a non-vtlab one, which
+ * db_open_readonly() then names).  -1 with err when the file cannot be
+ * written (a read-only file system); it is left as it was. */
+int db_upgrade(const char *path, int *from, char *err, size_t errlen);
 void db_close(struct db *db);
 
 const char *db_errmsg(const struct db *db); /* last error, "" if none */

@@ -31,7 +31,10 @@ struct migration {
  * drops that index (it more than halved the collector's insert rate; the
  * counts by type come from the new event_tallies table), and adds the tracing metadata and
  * writer identity of a run (for recovery of runs whose writer died), the
- * run_params, event_tallies, host_counters and reason_names tables. */
+ * run_params, event_tallies, host_counters and reason_names tables.
+ * Version 3 changes only a view: injected_faults_by_config divides by every
+ * complete run of the cell, not by the runs that have a row for the kind
+ * (the views are applied again after every migration). */
 static const struct migration migrations[] = {
 	{ 2, "DROP INDEX IF EXISTS events_by_run_type;"
 	     "ALTER TABLE runs ADD COLUMN trace_spec TEXT;"
@@ -51,6 +54,7 @@ static const struct migration migrations[] = {
 	     "(supported IN (0, 1)), PRIMARY KEY (run_id, name)) WITHOUT ROWID;"
 	     "CREATE TABLE reason_names (event TEXT NOT NULL, code INTEGER NOT NULL, name TEXT "
 	     "NOT NULL, PRIMARY KEY (event, code)) WITHOUT ROWID;" },
+	{ 3, "" },
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == DB_SCHEMA_VERSION - 1,

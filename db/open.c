@@ -262,9 +262,13 @@ static const char *immutable_uri(const char *path, char *buf, size_t len)
 	return buf;
 }
 
-int db_open_readonly(const char *path, struct db **out, char *err, size_t errlen)
+/* A read-only connection to `path` and its schema version (-1 with the
+ * error in (*out)->err when it cannot be read; *out is NULL only when the
+ * file cannot be opened at all, the error then in err). */
+static int connect_reader(const char *path, struct db **out, char *err, size_t errlen)
 {
 	struct db *db;
+	*out = NULL;
 	if (db_connect(path, NULL, SQLITE_OPEN_READONLY, &db, err, errlen))
 		return -1;
 	int v = db_schema_version(db);
@@ -288,6 +292,16 @@ int db_open_readonly(const char *path, struct db **out, char *err, size_t errlen
 			v = db_schema_version(db);
 		}
 	}
+	*out = db;
+	return v;
+}
+
+int db_open_readonly(const char *path, struct db **out, char *err, size_t errlen)
+{
+	struct db *db;
+	int v = connect_reader(path, &db, err, errlen);
+	if (!db)
+		return -1;
 	if (v < 0)
 		return db_open_failed(db, err, errlen);
 	if (v != DB_SCHEMA_VERSION) {
@@ -295,10 +309,32 @@ int db_open_readonly(const char *path, struct db **out, char *err, size_t errlen
 			  DB_SCHEMA_VERSION,
 			  v > DB_SCHEMA_VERSION ? "use a newer vtlab"
 			  : v == 0              ? "not a vtlab database"
-						: "open it once for writing to migrate it");
+				   : "written by an older vtlab: vtlab report, query and "
+				     "plot migrate it");
 		return db_open_failed(db, err, errlen);
 	}
 	*out = db;
+	return 0;
+}
+
+int db_upgrade(const char *path, int *from, char *err, size_t errlen)
+{
+	struct db *db;
+	*from = DB_SCHEMA_VERSION;
+	int v = connect_reader(path, &db, err, errlen);
+	db_close(db);
+	if (v <= 0 || v >= DB_SCHEMA_VERSION)
+		return 0; /* unreadable, not ours, current or newer: db_open_readonly() says */
+	if (db_open(path, &db, err, errlen)) {
+		size_t n = strlen(err);
+		snprintf(err + n, errlen - n,
+			 " (schema version %d needs migrating to %d, which writes the file: "
+			 "copy it to a writable place and read the copy)",
+			 v, DB_SCHEMA_VERSION);
+		return -1;
+	}
+	db_close(db);
+	*from = v;
 	return 0;
 }
 

@@ -56,14 +56,26 @@ SELECT f.run_id, r.campaign_id, r.config, r.workload, r.vcpus, r.repetition,
 FROM injected_faults f JOIN runs r ON r.id = f.run_id;
 
 -- Table 1 shape: one row per (campaign, workload, vCPUs, config, fault
--- kind), means over the complete repetitions.
+-- kind), means over the complete repetitions of the cell.  A run with no
+-- counter row for a kind injected none of it (an import stores only the
+-- kinds that happened), so each mean divides by every complete run of the
+-- cell, not by the runs that have the row; a rate's divisor leaves out the
+-- runs without an instruction count, whose rate is unknown.
 CREATE VIEW injected_faults_by_config AS
-SELECT campaign_id, workload, vcpus, config, kind, count(*) AS runs,
-	avg(n) AS n, avg(n_x10k) AS n_x10k,
-	avg(per_10k_instr) AS per_10k_instr, avg(per_million_instr) AS per_million_instr
-FROM injected_fault_rates
-WHERE run_id IN (SELECT id FROM runs WHERE status = 'complete')
-GROUP BY campaign_id, workload, vcpus, config, kind;
+WITH cells AS (
+	SELECT campaign_id, workload, vcpus, config, count(*) AS runs,
+		sum(instructions > 0) AS runs_with_instr
+	FROM runs WHERE status = 'complete'
+	GROUP BY campaign_id, workload, vcpus, config)
+SELECT c.campaign_id, c.workload, c.vcpus, c.config, f.kind, c.runs,
+	1.0 * sum(f.n) / c.runs AS n, sum(f.n_x10k) / c.runs AS n_x10k,
+	sum(f.per_10k_instr) / nullif(c.runs_with_instr, 0) AS per_10k_instr,
+	sum(f.per_million_instr) / nullif(c.runs_with_instr, 0) AS per_million_instr
+FROM cells c
+JOIN injected_fault_rates f ON f.campaign_id IS c.campaign_id AND f.workload = c.workload
+	AND f.vcpus = c.vcpus AND f.config = c.config
+WHERE f.run_id IN (SELECT id FROM runs WHERE status = 'complete')
+GROUP BY c.campaign_id, c.workload, c.vcpus, c.config, f.kind;
 
 -- Means over the complete repetitions of each cell.
 CREATE VIEW config_metrics AS

@@ -276,14 +276,10 @@ static int columns_of(sqlite3 *db, const struct chart_scope *s, const char *sele
 	return rc == SQLITE_DONE ? 0 : sql_error(db, err, errlen);
 }
 
-/* The view's mean is over the runs that have a counter row for the kind
- * (an import stores only the kinds that happened): scaled to a mean over
- * every complete run of the cell, those without the row having injected
- * none. */
-#define FAULTS_PER_RUN                                                                             \
-	"injected_faults_by_config m JOIN config_metrics c ON c.campaign_id IS m.campaign_id "     \
-	"AND c.workload = m.workload AND c.vcpus = m.vcpus AND c.config = m.config"
-#define PER_RUN "m.n * m.runs / c.runs"
+/* The view's mean is over every complete run of the cell (a run without a
+ * counter row for a kind, as an import stores them, injected none). */
+#define FAULTS_PER_RUN "injected_faults_by_config m"
+#define PER_RUN "m.n"
 
 /* The fault kinds of the scope, largest total first. */
 static int fault_kinds(sqlite3 *db, const struct chart_scope *s, struct chart_table *kinds,

@@ -107,6 +107,30 @@ static void test_query_averaged(void)
 	CHECK(rc == 0 && !strstr(err, "averages"), "per-run tables: no note:\n%s", err);
 }
 
+/* A database written by an older vtlab is migrated by the reading
+ * commands, which say so once; a second read says nothing. */
+static void test_migrated(void)
+{
+	char path[128], err[4096];
+	snprintf(path, sizeof path, "%s/old.db", scratch);
+	struct db *db;
+	if (db_open(path, &db, err, sizeof err)) {
+		CHECK(0, "open: %s", err);
+		return;
+	}
+	add_run(db, 0, "native", DB_RUN_COMPLETE);
+	sqlite3_exec(db_sqlite(db), "PRAGMA user_version = 2", NULL, NULL, NULL);
+	db_close(db);
+	char note[256];
+	snprintf(note, sizeof note, "vtlab query: note: %s: migrated from schema version 2 to %d",
+		 path, DB_SCHEMA_VERSION);
+	int rc = cmd_stderr(cmd_query, (char *[]){ "query", "--db", path, "run_summary", NULL },
+			    err, sizeof err);
+	CHECK(rc == 0 && strstr(err, note), "older database read, with a note:\n%s", err);
+	rc = cmd_stderr(cmd_report, (char *[]){ "report", "--db", path, NULL }, err, sizeof err);
+	CHECK(rc == 0 && !strstr(err, "migrated"), "then current: no note:\n%s", err);
+}
+
 int main(void)
 {
 	if (!mkdtemp(scratch)) {
@@ -189,6 +213,7 @@ int main(void)
 		      !strstr(err, "runs "),
 	      "query: the dead writer's run named:\n%s", err);
 	test_query_averaged();
+	test_migrated();
 	test_remove_dir(scratch);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;

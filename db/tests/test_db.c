@@ -252,7 +252,7 @@ static void test_migrate_v1(void)
 	CHECK(db_schema_version(db) == DB_SCHEMA_VERSION, "migrated to %d", db_schema_version(db));
 	const char *versions = "SELECT group_concat(version, ',') FROM (SELECT version FROM "
 			       "schema_version ORDER BY version)";
-	CHECK(strcmp(q_text(h, versions), "1,2") == 0, "versions recorded: %s",
+	CHECK(strcmp(q_text(h, versions), "1,2,3") == 0, "versions recorded: %s",
 	      q_text(h, versions));
 	/* Data kept, new structures filled. */
 	CHECK(q_int(h, "SELECT count(*) FROM events") == 3, "events kept");
@@ -274,6 +274,30 @@ static void test_migrate_v1(void)
 		db_close(fresh);
 	}
 	db_close(db);
+}
+
+/* Readers migrate through db_upgrade(): an older file is brought to the
+ * current version and says which it had; a current or missing one is left
+ * alone (a missing one is not created). */
+static void test_upgrade(void)
+{
+	const char *p = t_path("upgrade_v1.db");
+	char err[DB_ERR_LEN] = "";
+	int from = 0;
+	CHECK(raw_exec(p, schema_v1) == 0 && raw_exec(p, data_v1) == 0, "v1 fixture");
+	CHECK(db_upgrade(p, &from, err, sizeof err) == 0 && from == 1, "v1 upgraded (%d): %s", from,
+	      err);
+	struct db *ro = NULL;
+	CHECK(db_open_readonly(p, &ro, err, sizeof err) == 0, "then read: %s", err);
+	if (ro)
+		CHECK(q_int(db_sqlite(ro), "SELECT count(*) FROM events") == 3, "data kept");
+	db_close(ro);
+	CHECK(db_upgrade(p, &from, err, sizeof err) == 0 && from == DB_SCHEMA_VERSION,
+	      "current: nothing done (%d)", from);
+	const char *missing = t_path("upgrade_missing.db");
+	CHECK(db_upgrade(missing, &from, err, sizeof err) == 0 && from == DB_SCHEMA_VERSION &&
+		      access(missing, F_OK) != 0,
+	      "missing file left missing");
 }
 
 static void test_refusals(void)
@@ -846,6 +870,42 @@ static int64_t add_run(struct db *db, int64_t campaign, const struct cell *c)
 	return run;
 }
 
+/* An import stores only the fault kinds that happened: a run without a
+ * row for a kind injected none, and the cell's mean counts it as 0.  A run
+ * without an instruction count has no rate and is left out of the rate's
+ * mean only. */
+static void test_view_missing_kind(void)
+{
+	struct db *db = t_open(t_path("views_missing.db"));
+	if (!db)
+		return;
+	sqlite3 *h = db_sqlite(db);
+	static const struct {
+		uint64_t instr, tlb_miss, nested;
+	} runs[] = { { 1000000, 4, 10 }, { 1000000, 6, 0 }, { 0, 5, 0 } };
+	for (unsigned i = 0; i < 3; i++) {
+		struct db_run_meta m = {
+			.config = "HTVT", .workload = "kbuild", .vcpus = 1, .repetition = i
+		};
+		int64_t run;
+		CHECK(db_run_begin(db, &m, &run) == 0, "run %u: %s", i, db_errmsg(db));
+		db_counter_add(db, run, 0, "inject", "tlb_miss", runs[i].tlb_miss, 0);
+		if (runs[i].nested)
+			db_counter_add(db, run, 0, "inject", "nested", runs[i].nested, 0);
+		struct db_run_result r = { .instructions = runs[i].instr, .cycles = 1000 };
+		CHECK(db_run_finish(db, run, &r, DB_RUN_COMPLETE) == 0, "finish %u", i);
+	}
+#define ROW_OF(kind)                                                                               \
+	"SELECT kind || ' ' || runs || ' ' || printf('%.4f', n) || ' ' || printf('%.4f', "         \
+	"per_million_instr) FROM injected_faults_by_config WHERE kind = '" kind "'"
+	CHECK(strcmp(q_text(h, ROW_OF("nested")), "nested 3 3.3333 5.0000") == 0,
+	      "kind in one run of 3: %s", q_text(h, ROW_OF("nested")));
+	CHECK(strcmp(q_text(h, ROW_OF("tlb_miss")), "tlb_miss 3 5.0000 5.0000") == 0,
+	      "kind in every run: %s", q_text(h, ROW_OF("tlb_miss")));
+#undef ROW_OF
+	db_close(db);
+}
+
 static void test_views(void)
 {
 	struct db *db = t_open(t_path("views.db"));
@@ -956,6 +1016,8 @@ int main(void)
 	test_create();
 	test_event_types_match_generated_sql();
 	test_migrate_v1();
+	test_view_missing_kind();
+	test_upgrade();
 	test_refusals();
 	test_runs_and_params();
 	test_find_complete_cell();
