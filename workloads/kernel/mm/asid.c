@@ -39,7 +39,9 @@ uint64_t tag_generation(void)
 	return __atomic_load_n(&tag_gen, __ATOMIC_RELAXED);
 }
 
-bool tag_assign(struct aspace *as, struct mm_cpu *c)
+/* as->tag and prev_tag are stored atomically: svtlb.c's purges read them
+ * without id_lock (flush_rids says why that is safe). */
+bool tag_assign(struct aspace *as, struct mm_cpu *c, uint32_t *tag)
 {
 	spin_lock(&id_lock);
 	if (as->tag_gen != tag_gen) {
@@ -47,10 +49,11 @@ bool tag_assign(struct aspace *as, struct mm_cpu *c)
 			tag_gen++;
 			tag_next = tag_first;
 		}
-		as->prev_tag = as->tag;
-		as->tag = tag_next++;
+		__atomic_store_n(&as->prev_tag, as->tag, __ATOMIC_RELAXED);
+		__atomic_store_n(&as->tag, tag_next++, __ATOMIC_RELAXED);
 		as->tag_gen = tag_gen;
 	}
+	*tag = as->tag;
 	bool flush = c->seen_gen != tag_gen;
 	c->seen_gen = tag_gen;
 	spin_unlock(&id_lock);

@@ -117,9 +117,11 @@ void as_unmap_pages(struct aspace *as, uint64_t start, uint64_t end);
 
 /* ---- ASID / RID allocation with generations (asid.c) ---- */
 void tag_init(uint32_t first, uint32_t last);
-/* Gives as a tag of the current generation (id_lock); returns true if the
- * CPU's TLB must be flushed first (it has not seen this generation). */
-bool tag_assign(struct aspace *as, struct mm_cpu *c);
+/* Gives as a tag of the current generation (id_lock) and returns it in
+ * *tag, read under the lock: as->tag can change again as soon as it is
+ * released (another CPU, a generation later).  True if the CPU's TLB must
+ * be flushed first (it has not seen this generation). */
+bool tag_assign(struct aspace *as, struct mm_cpu *c, uint32_t *tag);
 void tag_set_span(uint32_t n); /* tests: only n tags per generation; 0 = all */
 uint64_t tag_generation(void);
 

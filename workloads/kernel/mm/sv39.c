@@ -54,8 +54,9 @@ void sv39_init_cpu(struct mm_cpu *c)
 
 void sv39_activate(struct aspace *as, struct mm_cpu *c)
 {
-	bool flush = tag_assign(as, c);
-	csr_write(satp, SATP_SV39 | ((uint64_t)as->tag << SATP_ASID_SHIFT) | (V2P(as->root) >> 12));
+	uint32_t tag;
+	bool flush = tag_assign(as, c, &tag);
+	csr_write(satp, SATP_SV39 | ((uint64_t)tag << SATP_ASID_SHIFT) | (V2P(as->root) >> 12));
 	if (flush)
 		sfence_all();
 }

@@ -187,10 +187,11 @@ void svtlb_init_cpu(struct mm_cpu *c)
 
 void svtlb_activate(struct aspace *as, struct mm_cpu *c)
 {
-	if (tag_assign(as, c))
+	uint32_t tag;
+	if (tag_assign(as, c, &tag))
 		svtlb_flush_local_all(c); /* first use of a new RID generation */
-	__atomic_store_n(&c->cur_tag, as->tag, __ATOMIC_SEQ_CST);
-	csr_write(0x5c0, RR_VALUE(as->tag, 12, 1));
+	__atomic_store_n(&c->cur_tag, tag, __ATOMIC_SEQ_CST);
+	csr_write(0x5c0, RR_VALUE(tag, 12, 1));
 }
 
 /* ---- shootdown ---- */
@@ -239,12 +240,20 @@ static void add_rid(uint32_t *rids, int *n, uint32_t rid)
  * a switch keeps its RID while the others re-activate as in two later
  * generations (asid.c); it flushes only at its own next activation, which
  * can be long after a purge that must reach it now (the reason Linux's
- * arm64 allocator keeps the running CPUs' ASIDs across a rollover). */
+ * arm64 allocator keeps the running CPUs' ASIDs across a rollover).
+ *
+ * as->tag and prev_tag are read without id_lock, so a tag_assign() on
+ * another CPU may be seen half done: the new tag with the prev_tag before
+ * it, missing the tag T it just replaced.  T is then of an older
+ * generation, and a CPU holds live translations under it only while it
+ * still runs as under T (its cur_tag, read here); a CPU that has left as
+ * looks T up again only after it has flushed for the new generation, the
+ * only one in which T can be handed out again. */
 static int flush_rids(struct aspace *as, uint64_t mask, uint32_t *rids)
 {
 	int n = 0;
-	add_rid(rids, &n, as->tag);
-	add_rid(rids, &n, as->prev_tag);
+	add_rid(rids, &n, __atomic_load_n(&as->tag, __ATOMIC_RELAXED));
+	add_rid(rids, &n, __atomic_load_n(&as->prev_tag, __ATOMIC_RELAXED));
 	for (unsigned cpu = 0; cpu < MAXCPU; cpu++)
 		if ((mask & (1ull << cpu)) &&
 		    __atomic_load_n(&mm_cpus[cpu].cur, __ATOMIC_SEQ_CST) == as)
@@ -256,7 +265,7 @@ void svtlb_flush_range(struct aspace *as, uint64_t start, uint64_t end)
 {
 	uint64_t mask = __atomic_load_n(&as->cpus, __ATOMIC_SEQ_CST);
 	uint32_t rids[2 + MAXCPU];
-	if (!as->tag)
+	if (!__atomic_load_n(&as->tag, __ATOMIC_RELAXED))
 		return; /* never activated: nothing can be cached */
 	int nrids = flush_rids(as, mask, rids);
 	svtlb_batch_begin();
