@@ -34,7 +34,10 @@ key_has_title = 0
 # Column c of a panel's error bars, a word of panel_errcols[p] (scaling,
 # sweep).  gnuplot reads a plot clause's using and lt once even when its
 # iteration is empty, as for a panel whose points have no interval (one
-# run each): int("") stopped the script.
+# run each): int("") stopped the script.  It also plots that clause's
+# first point with c = "", so its y is NaN then: column 2 with column 3
+# as its half-width stretched the y axis (a sweep of 4 lines topped out
+# at 9 for points below 4.1).
 errcol(c) = c eq "" ? 2 : int(c)
 # The lines charts (scaling, sweep): the series of data column c; series k
 # drawn dodge(k) to the side of its value, so that series at one value
@@ -61,7 +64,8 @@ panels_lines_key = 'if (errorbars) { ' . \
 # points, gnuplot would blank a disc around each point over them).
 panels_lines = 'plot $data index (p - 1) using 0:(NaN):xtic(1) notitle with points pt -1, ' . \
 	'for [c in panel_errcols[p]] $data index (p - 1) ' . \
-	'using ($0 + dodge(series_of(errcol(c)))):errcol(c):(column(errcol(c) + 1)) ' . \
+	'using ($0 + dodge(series_of(errcol(c)))):(c eq "" ? NaN : column(errcol(c))):' . \
+	'(column(errcol(c) + 1)) ' . \
 	'with yerrorbars notitle lt series_of(errcol(c)) dt 1 lw 1.5 pt 0, ' . \
 	'for [c in panel_cols[p]] $data index (p - 1) ' . \
 	'using ($0 + dodge(series_of(int(c)))):int(c) notitle lt series_of(int(c)) ps line_ps'

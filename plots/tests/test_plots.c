@@ -500,15 +500,36 @@ static void test_lines_ci(void)
 	db_close(db);
 }
 
+/* Draws script into png as draws() does, and returns the largest y of
+ * the data gnuplot plotted in its last panel (GPVAL_DATA_Y_MAX). */
+static double drawn_y_max(const char *script, const char *png)
+{
+	char err[512] = "";
+	const char *gp = in_scratch("ymax.gp"), *out = in_scratch("ymax.txt");
+	FILE *f = fopen(gp, "w");
+	fprintf(f, "%s\nset print '%s'\nprint GPVAL_DATA_Y_MAX\nunset print\n", script, out);
+	fclose(f);
+	CHECK(gnuplot_run(gp, png, err, sizeof err) == 0, "gnuplot: %s", err);
+	char *text = test_read_file(out);
+	double y = text ? strtod(text, NULL) : NAN;
+	free(text);
+	return y;
+}
+
 /* Scaling and sweep charts of one run a point, as a campaign of one
  * repetition makes them: no interval anywhere, the points still drawn
  * (gnuplot reads the error bars' clause once even when it iterates over
- * no column). */
+ * no column, and plots its first point with c = ""; its y must be NaN
+ * then, or the second series' first value, taken as the first's
+ * half-width, stretches the y axis: the vtlb-sweep chart's went to 9 for
+ * points below 4.1). */
 static void test_lines_no_ci(void)
 {
 	struct db *db = fixture("scaling-one.db");
 	add_run(db, 0, "STVT", "kbuild", 1, 0, "build_seconds", 4.0, "");
-	add_run(db, 0, "STVT", "kbuild", 2, 0, "build_seconds", 2.0, "");
+	add_run(db, 0, "STVT", "kbuild", 2, 0, "build_seconds", 5.0, "");
+	add_run(db, 0, "HTVT", "kbuild", 1, 0, "build_seconds", 4.0, "");
+	add_run(db, 0, "HTVT", "kbuild", 2, 0, "build_seconds", 4.0, "");
 	sqlite3 *h = db_sqlite(db);
 	struct chart_scope s = { 0 };
 	struct chart_panels p = { 0 };
@@ -518,7 +539,9 @@ static void test_lines_no_ci(void)
 	      "scaling: %s", err);
 	char *script = written(write_scaling_script, &p);
 	CHECK(strstr(script, "panel_errcols[1] = \"\""), "no error column:\n%s", script);
-	draws(script, in_scratch("scaling-ci.png")); /* the name the script writes */
+	/* the name the script writes; STVT 1 and 0.8, HTVT 1 and 1 */
+	double top = drawn_y_max(script, in_scratch("scaling-ci.png"));
+	CHECK(fabs(top - 1.0) < 1e-9, "the data's top is 1, not STVT's 1 + HTVT's 1: %g", top);
 	free(script);
 	chart_panels_free(&p);
 	db_close(db);
