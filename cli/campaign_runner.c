@@ -85,7 +85,8 @@ static int open_db(struct campaign_runner *r)
 		fprintf(stderr, "vtlab campaign: %s\n", err);
 		return -1;
 	}
-	if (db_campaign_get_or_create(r->db, r->c->name, r->c->file, &r->campaign_id)) {
+	if (db_campaign_get_or_create(r->db, r->c->name, r->c->file, &r->campaign_id) ||
+	    db_campaign_describe(r->db, r->campaign_id, r->c->description)) {
 		fprintf(stderr, "vtlab campaign: %s\n", db_errmsg(r->db));
 		return -1;
 	}

@@ -118,6 +118,9 @@ int db_tx_rollback(struct db *db); /* harmless when no transaction is open */
 int db_campaign_find(struct db *db, const char *name, int64_t *id);
 /* The campaign named `name` (created with `file` if absent). */
 int db_campaign_get_or_create(struct db *db, const char *name, const char *file, int64_t *id);
+/* Sets campaign id's description (campaigns.description: the campaign
+ * file's <description>); NULL leaves the stored one as it is. */
+int db_campaign_describe(struct db *db, int64_t id, const char *description);
 
 /* Inserts a run (status 'running', started_at now) and its run_params. */
 int db_run_begin(struct db *db, const struct db_run_meta *meta, int64_t *run_id);

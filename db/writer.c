@@ -134,6 +134,19 @@ int db_campaign_get_or_create(struct db *db, const char *name, const char *file,
 	return dbi_tx_end(db, own, rc);
 }
 
+int db_campaign_describe(struct db *db, int64_t id, const char *description)
+{
+	sqlite3_stmt *s;
+	if (!description)
+		return 0;
+	if (prepare(db, "UPDATE campaigns SET description = ? WHERE id = ?", &s))
+		return -1;
+	sqlite3_bind_text(s, 1, description, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, id);
+	int e = step_once(s);
+	return e ? dbi_fail(db, e, "storing the campaign's description") : 0;
+}
+
 /* Copies the leaves of a JSON object into run_params as PREFIX + path
  * ("vtlb.buckets"; json_tree quotes keys with characters other than
  * letters and digits, the quotes are dropped). */

@@ -367,6 +367,11 @@ static void test_runs_and_params(void)
 	CHECK(db_campaign_get_or_create(db, "", NULL, &c2) != 0, "empty name refused");
 	CHECK(db_campaign_find(db, "tlb", &c2) == 0 && c2 == c1, "found by name");
 	CHECK(db_campaign_find(db, "none", &c2) == 0 && c2 == 0, "no such campaign: 0");
+	CHECK(db_campaign_describe(db, c1, "single vs hash") == 0 &&
+		      db_campaign_describe(db, c1, NULL) == 0 &&
+		      strcmp(q_text(h, "SELECT description FROM campaigns"), "single vs hash") == 0,
+	      "the campaign file's description stored, kept when none is given: %s",
+	      q_text(h, "SELECT description FROM campaigns"));
 	struct db_run_meta m = {
 		.campaign_id = c1,
 		.config = "htvt",
