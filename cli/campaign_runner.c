@@ -239,7 +239,8 @@ static int start_cell(struct campaign_runner *r, size_t i, struct slot *s)
 
 /* Waits, at most RUN_BEGIN_WAIT seconds, until the cell just started has
  * begun its run in the database or ended, or a stop signal came (Ctrl-C
- * is not held up).  Cells started back to back then number their runs in
+ * is not held up).  Cells started back to back (filling the free slots,
+ * or as running cells end together) then number their runs in
  * the plan's order, which the charts and the views follow
  * (plots/chart_query.c FIRST_RUN: the order the user ran them in); two
  * cells racing to begin their runs swapped the panels of a chart from one
@@ -404,8 +405,11 @@ static void run_cells(struct campaign_runner *r)
 				continue;
 			}
 			r->running++;
-			if (r->running < r->o->jobs && next < r->ncells)
-				await_run_begun(r, s); /* another cell starts now */
+			/* the next cell may start now or when a running one ends,
+			 * which may be at once: cells ending together started
+			 * the next two back to back, racing as above */
+			if (next < r->ncells)
+				await_run_begun(r, s);
 		}
 		if (stop_signal && !forwarded) {
 			pass_signal(r, stop_signal);
