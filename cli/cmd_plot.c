@@ -427,15 +427,36 @@ static int make_dirs(const char *path)
  * thing (chart_scope_mixed). */
 static void note_mixed(struct sqlite3 *h, const struct plot_opts *o)
 {
-	char what[512], err[512];
-	if (!o->want[CHART_PERF] && !o->want[CHART_FAULTS] && !o->want[CHART_SCALING])
+	static const struct {
+		enum chart_kind kind;
+		const char *name;
+	} averaging[] = { { CHART_PERF, "perf" },
+			  { CHART_FAULTS, "faults" },
+			  { CHART_SCALING, "scaling" } };
+	const char *names[3];
+	unsigned k = 0;
+	for (unsigned i = 0; i < 3; i++)
+		if (o->want[averaging[i].kind])
+			names[k++] = averaging[i].name;
+	if (k == 0)
 		return;
+	/* the charts asked for: "the faults chart averages", "the perf and
+	 * faults charts average", "the perf, faults and scaling charts ..." */
+	char charts[64] = "";
+	for (unsigned i = 0; i < k; i++)
+		snprintf(charts + strlen(charts), sizeof charts - strlen(charts), "%s%s",
+			 i == 0       ? ""
+			 : i + 1 == k ? " and "
+				      : ", ",
+			 names[i]);
+	char what[512], err[512];
 	int n = chart_scope_mixed(h, &o->scope, what, sizeof what, err, sizeof err);
 	if (n > 0)
-		printf("note: the perf, faults and scaling charts average over what sets apart the "
-		       "runs of %d configuration%s (%s%s); vtlab report --db %s shows them apart, "
-		       "and vtlab plot --chart sweep --param NAME draws a swept parameter\n",
-		       n, n == 1 ? "" : "s", what, n > 1 ? ", and others" : "", o->dbpath);
+		printf("note: the %s chart%s average%s over what sets apart the runs of %d "
+		       "configuration%s (%s%s); vtlab report --db %s shows them apart, and vtlab "
+		       "plot --chart sweep --param NAME draws a swept parameter\n",
+		       charts, k > 1 ? "s" : "", k > 1 ? "" : "s", n, n == 1 ? "" : "s", what,
+		       n > 1 ? ", and others" : "", o->dbpath);
 }
 
 int cmd_plot(int argc, char **argv)

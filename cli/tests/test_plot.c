@@ -163,8 +163,14 @@ static void test_where_baseline(void)
 	      "faults, walker on only (no note of averaged bars): %d %s\n%s", st, out, gp);
 	st = plot(ARGV("plot", "--db", path, "--chart", "faults"), out, sizeof out);
 	gp = slurp(at("sweep-faults.png.gp"));
-	CHECK(st == 0 && strstr(gp, "\"HTVT\" 27.5\n") && strstr(out, "average"),
-	      "without --where both are averaged, with a note: %s\n%s", out, gp);
+	CHECK(st == 0 && strstr(gp, "\"HTVT\" 27.5\n") &&
+		      strstr(out, "note: the faults chart averages over what sets apart"),
+	      "without --where both are averaged, with a note naming the chart drawn: %s\n%s", out,
+	      gp);
+	st = plot(ARGV("plot", "--db", path, "--chart", "perf", "--chart", "faults"), out,
+		  sizeof out);
+	CHECK(st == 0 && strstr(out, "note: the perf and faults charts average over"),
+	      "two charts named: %s", out);
 	st = plot(ARGV("plot", "--db", path, "--chart", "perf", "--baseline", "STVT", "--where",
 		       "guest_vhpt_walker=1"),
 		  out, sizeof out);
