@@ -295,7 +295,8 @@ void hv_print_stats(FILE *f, const struct machine *m)
 		return;
 	static struct hv_stats t; /* large: not on the stack */
 	hv_stats_total(hv, &t);
-	fprintf(f, "\nhv: config %s, %u vCPUs", hv_config_name(hv->p.config), hv->nvcpus);
+	fprintf(f, "\nhv: config %s, %u vCPU%s", hv_config_name(hv->p.config), hv->nvcpus,
+		hv->nvcpus == 1 ? "" : "s");
 	if (hv->svtlb)
 		fprintf(f, ", %s vTLB, %s track, guest VHPT walker %s, machine VHPT chains %s",
 			vtlb_kind_name(hv), hv->p.full_track ? "full" : "partial",

@@ -1462,8 +1462,31 @@ static void test_rid_moves_to_another_region(enum hv_config c_)
 	machine_free(m);
 }
 
+/* The summary's hv line counts its vCPUs in English: "1 vCPU", "2 vCPUs"
+ * (it said "1 vCPUs" after every `vtlab run --config STVT`). */
+static void test_print_vcpus(void)
+{
+	for (unsigned n = 1; n <= 2; n++) {
+		struct machine *m = new_vm(HV_STVT, n, false);
+		if (!m)
+			return;
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		hv_print_stats(f, m);
+		fclose(f);
+		char want[64];
+		snprintf(want, sizeof want, "hv: config STVT, %u vCPU%s,", n, n == 1 ? "" : "s");
+		CHECK(text && strstr(text, want), "%u vCPUs: want '%s' in: %s", n, want,
+		      text ? text : "");
+		free(text);
+		machine_free(m);
+	}
+}
+
 int main(void)
 {
+	test_print_vcpus();
 	test_hist_quantiles();
 	test_hist_exact();
 	test_miss_kinds();
