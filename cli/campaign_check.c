@@ -17,13 +17,6 @@
  * starts "vtlab run: --OPTION...". */
 static int line_of(const struct campaign *c, const char *msg)
 {
-	/* The cost file's own errors name that file, not an option: "vtlab:
-	 * FILE: cannot open" or "vtlab: FILE:LINE: ..."; the <costs> element
-	 * is where it is given. */
-	size_t n = c->cost_file ? strlen(c->cost_file) : 0;
-	if (n && strncmp(msg, "vtlab: ", 7) == 0 && strncmp(msg + 7, c->cost_file, n) == 0 &&
-	    msg[7 + n] == ':')
-		return c->cost_file_line;
 	const char *o = strstr(msg, "vtlab run: --");
 	if (!o)
 		return 0;
@@ -46,6 +39,8 @@ static int line_of(const struct campaign *c, const char *msg)
 			if (strstr(o, quoted))
 				return c->costs[i].line;
 		}
+	/* and the cost file's own errors, "--cost-file: FILE:LINE: ...": the
+	 * <costs> element is where it is given */
 	if (strncmp(o, "cost", len) == 0 || strncmp(o, "cost-file", len) == 0)
 		return c->cost_file_line;
 	return 0;

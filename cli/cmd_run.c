@@ -827,12 +827,18 @@ static int parse_args(struct run_opts *o, int argc, char **argv)
 	return check_record_options(o);
 }
 
+/* A vmm/ or db/ message without its "vtlab: " (this command adds its own). */
+static const char *unprefixed(const char *msg)
+{
+	return strncmp(msg, "vtlab: ", 7) == 0 ? msg + 7 : msg;
+}
+
 /* Defaults, then --cost-file, then each --cost. */
 static int apply_costs(struct run_opts *o)
 {
 	char err[1024];
 	if (o->cost_file && cost_load_file(&o->cfg.cost, o->cost_file, err, sizeof err)) {
-		fprintf(stderr, "%s\n", err);
+		fprintf(stderr, "vtlab run: --cost-file: %s\n", unprefixed(err));
 		return -1;
 	}
 	for (unsigned i = 0; i < o->ncost; i++) {
@@ -900,12 +906,6 @@ static void print_summary(const struct run_opts *o, const struct machine *m)
 static bool recording(const struct run_opts *o)
 {
 	return o->rec.db || o->rec.collector;
-}
-
-/* A vmm/ or db/ message without its "vtlab: " (this command adds its own). */
-static const char *unprefixed(const char *msg)
-{
-	return strncmp(msg, "vtlab: ", 7) == 0 ? msg + 7 : msg;
 }
 
 /* What such a message says of `path`: what follows its "PATH: ", or NULL

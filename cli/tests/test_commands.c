@@ -78,8 +78,29 @@ static void bad_workload_disks(void)
 	unlink(path);
 }
 
+/* A cost file's error is the command's, one line naming the option and
+ * the file's line ("vtlab costs: --cost-file: F:2: ..."); vmm/'s message
+ * came out as "vtlab: F:2: ...". */
+static void bad_cost_file(void)
+{
+	char path[] = "/tmp/vtlab-test-costs-XXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0, "mkstemp");
+	if (fd < 0)
+		return;
+	CHECK(write(fd, "mmio = 300\nbogus = 1\n", 22) == 22, "write %s", path);
+	close(fd);
+	char want[128];
+	snprintf(want, sizeof want, "--cost-file: %s:2: unknown cost 'bogus'", path);
+	usage_error(cmd_costs, ARGV("costs", "--cost-file", path), want);
+	usage_error(cmd_run, ARGV("run", "--kernel", "/nonexistent.elf", "--cost-file", path),
+		    want);
+	unlink(path);
+}
+
 int main(void)
 {
+	bad_cost_file();
 	usage_error(cmd_costs, ARGV("costs", "--bogus"), "'--bogus'");
 	usage_error(cmd_costs, ARGV("costs", "--cost-file"), "'--cost-file'");
 	usage_error(cmd_costs, ARGV("costs", "--markdown=1"), "'--markdown=1'");
