@@ -669,6 +669,114 @@ static void test_where_types(void)
 		      report_value_same("track", "full", 4, "full", 4) &&
 		      !report_value_same("dtlb", "64:4", 4, "64", 2),
 	      "a boolean's on/true/1 alike, a number compared as one, text as text");
+	/* numbers and sizes as `vtlab run` reads them (cli/options.c
+	 * parse_size): 0X hex, a unit in either case, B or iB after a unit
+	 * only; what it refuses (a bare 0x, 64B, 2^64 bytes, which would wrap
+	 * to 0) is text, equal to nothing else */
+	CHECK(report_value_same("vtlb-buckets", "64", 2, "0X40", 4) &&
+		      report_value_same("mem", "65536", 5, "64k", 3) &&
+		      report_value_same("mem", "8388608", 7, "8MiB", 4) &&
+		      report_value_same("mem", "8388608", 7, "8mb", 3) &&
+		      !report_value_same("mem", "0", 1, "0x", 2) &&
+		      !report_value_same("mem", "64", 2, "64B", 3) &&
+		      !report_value_same("mem", "0", 1, "16777216T", 9),
+	      "sizes spelled as vtlab run spells them, and only those");
+	/* machine-vhpt-chain is a boolean knob: its stored 1 is on; any knob
+	 * spelled on/true is a boolean; two values that are no boolean of a
+	 * boolean knob are not alike */
+	CHECK(report_value_same("machine-vhpt-chain", "1", 1, "on", 2) &&
+		      report_value_same("trace", "true", 4, "on", 2) &&
+		      !report_value_same("guest-vhpt-walker", "auto", 4, "bogus", 5),
+	      "booleans by knob and by word");
+	db_close(db);
+}
+
+/* True when a row of t has config `config` and mean `mean`. */
+static int has_row(const struct report_table *t, const char *config, const char *mean)
+{
+	for (unsigned i = 0; i < t->nrows; i++)
+		if (strcmp(at(t, i, "config"), config) == 0 && strcmp(at(t, i, "mean"), mean) == 0)
+			return 1;
+	return 0;
+}
+
+/* --where across campaigns: a sweep belongs to its own campaign, so the
+ * runs stored by hand beside it answer by their settings.  A campaign
+ * sweeping vtlb-buckets (64) and hand-made HTVT runs of 64 (mean 30) and
+ * 4096 (mean 40) buckets. */
+static void test_where_campaigns(void)
+{
+	struct db *db = open_db("where-campaigns.db");
+	if (!db)
+		return;
+	int64_t c;
+	db_campaign_get_or_create(db, "sweep", NULL, &c);
+	add_run_w(db, c, "native", "kbuild", "", "", 10, 100, "");
+	add_run_w(db, c, "HTVT", "kbuild", "vtlb-buckets=64", "\"vtlb_buckets\":64", 20, 200, "");
+	add_run_w(db, 0, "native", "kbuild", "", "", 10, 100, "");
+	add_run_w(db, 0, "HTVT", "kbuild", "", "\"vtlb_buckets\":64", 30, 300, "");
+	add_run_w(db, 0, "HTVT", "kbuild", "", "\"vtlb_buckets\":4096", 40, 400, "");
+	struct report_table t;
+	char err[2048];
+	struct report_where b64[] = { { "vtlb-buckets", "64" } };
+	struct report_scope all = { .where = b64, .nwhere = 1 };
+	/* a mutant taking every campaign as sweeping it kept the 4096 run */
+	CHECK(report_perf(db_sqlite(db), &all, &t, err, sizeof err) == 0 && t.nrows == 4 &&
+		      has_row(&t, "HTVT", "20.000") && has_row(&t, "HTVT", "30.000") &&
+		      !has_row(&t, "HTVT", "40.000"),
+	      "vtlb-buckets=64 in every campaign: the sweep's 64 and the hand-made 64, not "
+	      "4096: %u rows (%s)",
+	      t.nrows, err);
+	report_table_free(&t);
+	/* terms are checked in order and the first that fails is the error,
+	 * whatever the later ones select */
+	struct report_where typo[] = { { "vtlb-bucket", "64" }, { "vtlb-buckets", "64" } };
+	all.where = typo;
+	all.nwhere = 2;
+	CHECK(report_perf(db_sqlite(db), &all, &t, err, sizeof err) == -1 &&
+		      strstr(err, "--where vtlb-bucket:"),
+	      "a misspelt first term fails the selection though the second holds: %s", err);
+	report_table_free(&t);
+	struct report_where many[REPORT_MAX_WHERE + 1];
+	for (unsigned i = 0; i <= REPORT_MAX_WHERE; i++)
+		many[i] = (struct report_where){ "vtlb-buckets", "64" };
+	all.where = many;
+	all.nwhere = REPORT_MAX_WHERE + 1;
+	CHECK(report_perf(db_sqlite(db), &all, &t, err, sizeof err) == -1 &&
+		      strstr(err, "at most 16 --where terms"),
+	      "%d terms: refused: %s", REPORT_MAX_WHERE + 1, err);
+	report_table_free(&t);
+	db_close(db);
+}
+
+/* --where on runs outside campaigns, which have no cell: the names a
+ * misspelt term lists (the dozens of cost.X as one cost.*), and NAME=
+ * keeping a run whose value is empty. */
+static void test_where_settings(void)
+{
+	struct db *db = open_db("where-settings.db");
+	if (!db)
+		return;
+	add_run_w(db, 0, "native", "kbuild", "", "", 10, 100, "");
+	add_run_w(db, 0, "HTVT", "kbuild", "",
+		  "\"cost.vm_exit\":1300,\"cost.tlb_fill\":50,\"label\":\"\"", 20, 200, "");
+	add_run_w(db, 0, "HTVT", "kbuild", "", "\"cost.vm_exit\":1300,\"label\":\"x\"", 40, 400,
+		  "");
+	struct report_table t;
+	char err[2048];
+	struct report_where nope[] = { { "nope", "1" } };
+	struct report_scope s = { .campaign = "-", .where = nope, .nwhere = 1 };
+	CHECK(report_perf(db_sqlite(db), &s, &t, err, sizeof err) == -1 &&
+		      strstr(err, "(campaign cell parameters: none; run settings: cost.*, label)"),
+	      "an unknown name, no cells: 'none', and cost.X once as cost.*: %s", err);
+	report_table_free(&t);
+	/* an empty value is unset too: the run with label "" and native */
+	struct report_where unset[] = { { "label", "" } };
+	s.where = unset;
+	CHECK(report_perf(db_sqlite(db), &s, &t, err, sizeof err) == 0 && t.nrows == 2 &&
+		      has_row(&t, "HTVT", "20.000") && !has_row(&t, "HTVT", "40.000"),
+	      "label= keeps the run whose label is empty: %u rows (%s)", t.nrows, err);
+	report_table_free(&t);
 	db_close(db);
 }
 
@@ -927,6 +1035,8 @@ int main(void)
 		test_perf_other_baseline();
 		test_where();
 		test_where_types();
+		test_where_campaigns();
+		test_where_settings();
 		test_perf_settings();
 		test_perf_settings_baseline();
 		test_perf_zero();
