@@ -590,6 +590,51 @@ static void test_scope_check(struct db *db)
 	      "a vCPU count never run: %s", err);
 	CHECK(report_scope_check(db_sqlite(db), &fine, err, sizeof err) == 0,
 	      "filters that select runs: %s", err);
+	/* names are compared as stored: runs of "htvt" there are none */
+	const char *lower[] = { "htvt" };
+	struct report_scope htvt = { .configs = lower, .nconfigs = 1 };
+	CHECK(report_scope_check(db_sqlite(db), &htvt, err, sizeof err) == 1 &&
+		      strstr(err, "--config htvt: "),
+	      "a configuration in another case selects nothing: %s", err);
+	struct report_scope outside = { .campaign = "-", .workloads = xyz, .nworkloads = 1 };
+	CHECK(report_scope_check(db_sqlite(db), &outside, err, sizeof err) == 1 &&
+		      strcmp(err, "--workload XYZ: no complete run of the runs outside campaigns "
+				  "has that workload (they have jbb)") == 0,
+	      "a workload outside campaigns: %s", err);
+	/* the first filter that selects nothing is the error, not the last */
+	struct report_scope two[] = {
+		{ .campaign = "nope", .workloads = xyz, .nworkloads = 1 },
+		{ .workloads = xyz, .nworkloads = 1, .configs = xyz, .nconfigs = 1 },
+		{ .configs = xyz, .nconfigs = 1, .vcpus = 3 }
+	};
+	const char *first[] = { "--campaign nope:", "--workload XYZ:", "--config XYZ:" };
+	for (unsigned i = 0; i < 3; i++)
+		CHECK(report_scope_check(db_sqlite(db), &two[i], err, sizeof err) == 1 &&
+			      strncmp(err, first[i], strlen(first[i])) == 0,
+		      "two filters selecting nothing: the first is named (%s): %s", first[i], err);
+}
+
+/* The scope check's words when the database has no complete run, and
+ * when every run is in a campaign: "--campaign -" has no list to offer
+ * of itself. */
+static void test_scope_check_empty(void)
+{
+	struct db *db = open_db("scope-empty.db");
+	if (!db)
+		return;
+	char err[512];
+	struct report_scope nope = { .campaign = "nope" }, dash = { .campaign = "-" };
+	CHECK(report_scope_check(db_sqlite(db), &nope, err, sizeof err) == 1 &&
+		      strcmp(err, "--campaign nope: the database has no complete run") == 0,
+	      "no runs at all: %s", err);
+	int64_t c;
+	db_campaign_get_or_create(db, "only", NULL, &c);
+	add_run_w(db, c, "native", "kbuild", "", "", 10, 100, "");
+	CHECK(report_scope_check(db_sqlite(db), &dash, err, sizeof err) == 1 &&
+		      strcmp(err, "--campaign -: no complete run is outside campaigns (the "
+				  "database's campaigns: only)") == 0,
+	      "every run in a campaign: %s", err);
+	db_close(db);
 }
 
 /* --where compares by the parameter's type: a number's 1 is not "on". */
@@ -1037,6 +1082,7 @@ int main(void)
 		test_where_types();
 		test_where_campaigns();
 		test_where_settings();
+		test_scope_check_empty();
 		test_perf_settings();
 		test_perf_settings_baseline();
 		test_perf_zero();
