@@ -77,12 +77,18 @@ static void test_stats(void)
 	stats_of(top, 2, &s);
 	CHECK(near(s.mean / 1e308, 1.6, 1e-12) && near(s.sd / 1e307, sqrt(2), 1e-12),
 	      "values whose sum overflows: mean %g sd %g", s.mean, s.sd);
+	/* the scale is the largest magnitude: negative values far from 1 too */
+	const double below[] = { -1e300, -2e300, -3e300 };
+	stats_of(below, 3, &s);
+	CHECK(near(s.mean / 1e300, -2, 1e-12) && near(s.sd / 1e300, 1, 1e-12),
+	      "huge negative values: mean %g sd %g", s.mean, s.sd);
 	stats_of(x, 1, &s);
 	CHECK(s.mean == 1 && isnan(s.sd) && isnan(s.half), "one value: no spread");
 	stats_of(x, 0, &s);
 	CHECK(isnan(s.mean), "no value");
 	CHECK(metric_is_time("build_seconds") && metric_is_time("run_ns") &&
-		      metric_is_time("p95_latency_us") && metric_is_time("seconds"),
+		      metric_is_time("p95_latency_us") && metric_is_time("seconds") &&
+		      metric_is_time("guest_cycles"),
 	      "times");
 	CHECK(!metric_is_time("bops") && !metric_is_time("events_per_second") &&
 		      !metric_is_time(NULL),
