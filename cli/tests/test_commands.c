@@ -17,6 +17,7 @@
 #include "cmd_capture.h"
 #include "commands.h"
 #include "vtlab/fs_format.h"
+#include "where_option.h"
 
 /* One usage error: status 2, one line "vtlab CMD: ..." naming `word`. */
 static void usage_error(int (*fn)(int, char **), char **argv, const char *word)
@@ -98,6 +99,23 @@ static void bad_cost_file(void)
 	unlink(path);
 }
 
+/* --where's limits (cli/where_option.c): a NAME of CLI_WHERE_NAME_MAX
+ * bytes, which the copy would cut short (and so select by another name),
+ * and a term past REPORT_MAX_WHERE are usage errors. */
+static void where_limits(void)
+{
+	char name[CLI_WHERE_NAME_MAX + 8];
+	memset(name, 'n', CLI_WHERE_NAME_MAX);
+	snprintf(name + CLI_WHERE_NAME_MAX, 8, "=1");
+	usage_error(cmd_report, ARGV("report", "--db", "x.db", "--where", name), "NAME=VALUE");
+	char *argv[3 + 2 * (REPORT_MAX_WHERE + 1) + 1] = { "report", "--db", "x.db" };
+	for (unsigned i = 0; i <= REPORT_MAX_WHERE; i++) {
+		argv[3 + 2 * i] = "--where";
+		argv[4 + 2 * i] = "a=1";
+	}
+	usage_error(cmd_report, argv, "at most 16 terms");
+}
+
 int main(void)
 {
 	bad_cost_file();
@@ -166,6 +184,7 @@ int main(void)
 	usage_error(cmd_run, ARGV("run", "--kernel", "/nonexistent/k.elf"),
 		    "--kernel /nonexistent/k.elf: cannot open");
 	bad_workload_disks();
+	where_limits();
 	/* Last: a short option inside a group leaves getopt mid-word. */
 	usage_error(cmd_costs, ARGV("costs", "-xq"), "'-x'");
 	printf("%u passed, %u failed\n", passed, failed);
