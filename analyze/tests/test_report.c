@@ -831,6 +831,110 @@ static void test_where_settings(void)
 	db_close(db);
 }
 
+/* The perf row of workload w in db (scope: every run, that workload). */
+static int perf_of(struct db *db, const char *w, struct report_table *t, char *err, size_t len)
+{
+	const char *ws[] = { w };
+	struct report_scope s = { .workloads = ws, .nworkloads = 1 };
+	return report_perf(db_sqlite(db), &s, t, err, len);
+}
+
+/* Which runs a group averages and which native row it is compared with:
+ * a run without a metric is left out of the mean; the native row is of
+ * the same vCPU count and campaign; a cell's words are matched whole. */
+static void test_perf_baseline_place(void)
+{
+	struct db *db = open_db("place.db");
+	if (!db)
+		return;
+	struct report_table t;
+	char err[512];
+	/* w1: the second HTVT run stored no metric: mean 20 over its 2 runs */
+	add_run_w(db, 0, "native", "w1", "", "", 10, 100, "");
+	add_run_w(db, 0, "HTVT", "w1", "", "", 20, 200, "");
+	add_run_w(db, 0, "HTVT", "w1", "", "", 30, 300, "");
+	sqlite3_exec(db_sqlite(db), "UPDATE runs SET metric_value = NULL WHERE id = 3", NULL, NULL,
+		     NULL);
+	CHECK(perf_of(db, "w1", &t, err, sizeof err) == 0 && strcmp(at(&t, 1, "runs"), "2") == 0 &&
+		      strcmp(at(&t, 1, "mean"), "20.000") == 0,
+	      "a run without a metric: not in the mean: '%s' (%s)", at(&t, 1, "mean"), err);
+	report_table_free(&t);
+	/* w2: native at 2 vCPUs (10 s) and at 4 (40 s); HTVT at 4 (20 s) is
+	 * twice as fast as native at 4 */
+	add_run_w(db, 0, "native", "w2", "", "", 10, 100, "");
+	add_run_w(db, 0, "native", "w2", "", "", 40, 400, "");
+	add_run_w(db, 0, "HTVT", "w2", "", "", 20, 200, "");
+	sqlite3_exec(db_sqlite(db), "UPDATE runs SET vcpus = 4 WHERE id IN (5, 6)", NULL, NULL,
+		     NULL);
+	CHECK(perf_of(db, "w2", &t, err, sizeof err) == 0 && t.nrows == 3 &&
+		      strcmp(at(&t, 2, "config"), "HTVT") == 0 &&
+		      strcmp(at(&t, 2, "vs native"), "2.000") == 0,
+	      "HTVT at 4 vCPUs over native at 4: '%s' (%s)", at(&t, 2, "vs native"), err);
+	report_table_free(&t);
+	/* w3: campaign a has native and HTVT, campaign b HTVT alone */
+	int64_t a, b;
+	db_campaign_get_or_create(db, "a", NULL, &a);
+	db_campaign_get_or_create(db, "b", NULL, &b);
+	add_run_w(db, a, "native", "w3", "", "", 10, 100, "");
+	add_run_w(db, a, "HTVT", "w3", "", "", 20, 200, "");
+	add_run_w(db, b, "HTVT", "w3", "", "", 30, 300, "");
+	CHECK(perf_of(db, "w3", &t, err, sizeof err) == 0 && t.nrows == 3 &&
+		      strcmp(at(&t, 2, "mean"), "30.000") == 0 &&
+		      strcmp(at(&t, 2, "vs native"), "") == 0,
+	      "no native in campaign b: no ratio, not campaign a's: '%s' (%s)",
+	      at(&t, 2, "vs native"), err);
+	report_table_free(&t);
+	/* w4: a campaign sweeping mem and cost.vm_exit (native takes both)
+	 * and vtlb-buckets; the native of cost.vm_exit=1000 (40 s), not of
+	 * 100 (10 s), whose word is a prefix of the cell's */
+	int64_t c;
+	db_campaign_get_or_create(db, "c", NULL, &c);
+	add_run_w(db, c, "native", "w4", "mem=512M cost.vm_exit=100", "", 10, 100, "");
+	add_run_w(db, c, "native", "w4", "mem=512M cost.vm_exit=1000", "", 40, 400, "");
+	add_run_w(db, c, "HTVT", "w4", "mem=512M cost.vm_exit=1000 vtlb-buckets=64", "", 20, 200,
+		  "");
+	CHECK(perf_of(db, "w4", &t, err, sizeof err) == 0 && t.nrows == 3 &&
+		      strcmp(at(&t, 2, "config"), "HTVT") == 0 &&
+		      strcmp(at(&t, 2, "vs native"), "2.000") == 0,
+	      "a two-word native cell within HTVT's: '%s' (%s)", at(&t, 2, "vs native"), err);
+	report_table_free(&t);
+	db_close(db);
+}
+
+/* No single native row: report_baseline_of finds none, and the ratios
+ * stay empty.  By hand: natives of two costs and an HTVT of a third
+ * (w5); natives each split by a cost the one HTVT row holds both of
+ * (w6). */
+static void test_perf_baseline_ambiguous(void)
+{
+	struct db *db = open_db("ambiguous.db");
+	if (!db)
+		return;
+	struct report_table t;
+	char err[512];
+	add_run_w(db, 0, "native", "w5", "", "\"cost.vm_exit\":1300", 10, 100, "");
+	add_run_w(db, 0, "native", "w5", "", "\"cost.vm_exit\":2000", 40, 400, "");
+	add_run_w(db, 0, "HTVT", "w5", "", "\"cost.vm_exit\":3000", 20, 200, "");
+	CHECK(perf_of(db, "w5", &t, err, sizeof err) == 0 && t.nrows == 3 &&
+		      strcmp(at(&t, 2, "config"), "HTVT") == 0 &&
+		      strcmp(at(&t, 2, "vs native"), "") == 0,
+	      "two natives, neither the HTVT's cost: no ratio: '%s' (%s)", at(&t, 2, "vs native"),
+	      err);
+	report_table_free(&t);
+	add_run_w(db, 0, "native", "w6", "", "\"cost.vm_exit\":1300", 10, 100, "");
+	add_run_w(db, 0, "native", "w6", "", "\"cost.tlb_fill\":50", 40, 400, "");
+	add_run_w(db, 0, "HTVT", "w6", "", "\"cost.vm_exit\":1300,\"cost.tlb_fill\":50", 20, 200,
+		  "");
+	add_run_w(db, 0, "HTVT", "w6", "", "", 30, 300, "");
+	CHECK(perf_of(db, "w6", &t, err, sizeof err) == 0 && t.nrows == 4 &&
+		      has_row(&t, "HTVT", "20.000") && strcmp(at(&t, 2, "vs native"), "") == 0 &&
+		      strcmp(at(&t, 3, "vs native"), "") == 0,
+	      "two natives within one HTVT row: no ratio: '%s' '%s' (%s)", at(&t, 2, "vs native"),
+	      at(&t, 3, "vs native"), err);
+	report_table_free(&t);
+	db_close(db);
+}
+
 /* A run outside campaigns with the run parameters `params` (JSON). */
 static void add_run_params(struct db *db, const char *config, const char *params, double metric)
 {
@@ -1089,6 +1193,8 @@ int main(void)
 		test_where_campaigns();
 		test_where_settings();
 		test_scope_check_empty();
+		test_perf_baseline_place();
+		test_perf_baseline_ambiguous();
 		test_perf_settings();
 		test_perf_settings_baseline();
 		test_perf_zero();
