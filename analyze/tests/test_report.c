@@ -935,6 +935,84 @@ static void test_perf_baseline_ambiguous(void)
 	db_close(db);
 }
 
+/* report_groups_mixed over the runs of workloads ws (NULL-ended); what
+ * gets the first mixed bar. */
+static unsigned mixed_of(struct db *db, const char *const *ws, char *what, size_t len)
+{
+	unsigned n = 0;
+	while (ws[n])
+		n++;
+	struct report_scope s = { .workloads = ws, .nworkloads = n };
+	struct report_runs r;
+	struct report_group *gs = NULL;
+	size_t ng = 0;
+	char err[256];
+	unsigned mixed = 0;
+	what[0] = '\0';
+	if (report_runs_load(db_sqlite(db), &s, &r, err, sizeof err) == 0) {
+		if (report_groups(&r, &gs, &ng) == 0)
+			mixed = report_groups_mixed(&r, gs, ng, what, len);
+		free(gs);
+		report_runs_free(&r);
+	}
+	return mixed;
+}
+
+/* A bar (campaign, workload, vCPUs, configuration) that averages groups
+ * of different cells, as `vtlab plot` warns of: groups of another vCPU
+ * count, workload or campaign are other bars; the first mixed bar is
+ * named, with at most three of its groups. */
+static void test_groups_mixed(void)
+{
+	struct db *db = open_db("mixed.db");
+	if (!db)
+		return;
+	int64_t a, b;
+	db_campaign_get_or_create(db, "a", NULL, &a);
+	db_campaign_get_or_create(db, "b", NULL, &b);
+	char what[512];
+	add_run_w(db, a, "HTVT", "v", "vtlb-buckets=64", "", 20, 200, "");
+	add_run_w(db, a, "HTVT", "v", "vtlb-buckets=128", "", 20, 200, "");
+	sqlite3_exec(db_sqlite(db), "UPDATE runs SET vcpus = 4 WHERE id = 2", NULL, NULL, NULL);
+	CHECK(mixed_of(db, (const char *[]){ "v", NULL }, what, sizeof what) == 0,
+	      "one cell at 2 vCPUs, another at 4: two bars, none mixed: '%s'", what);
+	add_run_w(db, a, "HTVT", "w1", "vtlb-buckets=64", "", 20, 200, "");
+	add_run_w(db, a, "HTVT", "w2", "vtlb-buckets=128", "", 20, 200, "");
+	CHECK(mixed_of(db, (const char *[]){ "w1", "w2", NULL }, what, sizeof what) == 0,
+	      "one cell per workload: none mixed: '%s'", what);
+	add_run_w(db, a, "HTVT", "c", "vtlb-buckets=64", "", 20, 200, "");
+	add_run_w(db, b, "HTVT", "c", "vtlb-buckets=128", "", 20, 200, "");
+	CHECK(mixed_of(db, (const char *[]){ "c", NULL }, what, sizeof what) == 0,
+	      "one cell per campaign: none mixed: '%s'", what);
+	/* d1 and d2 at 1 vCPU are both mixed: the first is named */
+	for (int i = 0; i < 4; i++)
+		add_run_w(db, a, "HTVT", i < 2 ? "d1" : "d2",
+			  i % 2 ? "vtlb-buckets=128" : "vtlb-buckets=64", "", 20, 200, "");
+	sqlite3_exec(db_sqlite(db), "UPDATE runs SET vcpus = 1 WHERE workload LIKE 'd_'", NULL,
+		     NULL, NULL);
+	CHECK(mixed_of(db, (const char *[]){ "d1", "d2", NULL }, what, sizeof what) == 2 &&
+		      strcmp(what, "HTVT d1 1 vCPU: vtlb-buckets=64 | vtlb-buckets=128") == 0,
+	      "two mixed bars, the first named: '%s'", what);
+	/* four cells: three named, then "..." */
+	for (int i = 1; i <= 4; i++) {
+		char cell[32];
+		snprintf(cell, sizeof cell, "vtlb-buckets=%d", i);
+		add_run_w(db, a, "HTVT", "e", cell, "", 20, 200, "");
+	}
+	CHECK(mixed_of(db, (const char *[]){ "e", NULL }, what, sizeof what) == 1 &&
+		      strcmp(what, "HTVT e 2 vCPUs: vtlb-buckets=1 | vtlb-buckets=2 | "
+				   "vtlb-buckets=3 | ...") == 0,
+	      "four cells: three named: '%s'", what);
+	/* by hand, one run with a cost and one without: the latter's
+	 * group has no params, said "(none)" */
+	add_run_w(db, 0, "HTVT", "g", "", "\"cost.vm_exit\":1300", 20, 200, "");
+	add_run_w(db, 0, "HTVT", "g", "", "", 20, 200, "");
+	CHECK(mixed_of(db, (const char *[]){ "g", NULL }, what, sizeof what) == 1 &&
+		      strstr(what, "(none)") && strstr(what, "cost.vm_exit=1300"),
+	      "a group without params: '%s'", what);
+	db_close(db);
+}
+
 /* A run outside campaigns with the run parameters `params` (JSON). */
 static void add_run_params(struct db *db, const char *config, const char *params, double metric)
 {
@@ -1195,6 +1273,7 @@ int main(void)
 		test_scope_check_empty();
 		test_perf_baseline_place();
 		test_perf_baseline_ambiguous();
+		test_groups_mixed();
 		test_perf_settings();
 		test_perf_settings_baseline();
 		test_perf_zero();
