@@ -1013,6 +1013,44 @@ static void test_groups_mixed(void)
 	db_close(db);
 }
 
+/* The note naming the rows without a native one: eight named, the rest
+ * counted.  Workloads m1..m9, each with HTVT runs only. */
+static void test_perf_missing_note(void)
+{
+	struct db *db = open_db("missing.db");
+	if (!db)
+		return;
+	static const char *const ws[] = { "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9" };
+	for (unsigned i = 0; i < 9; i++)
+		add_run_w(db, 0, "HTVT", ws[i], "", "", 20, 200, "");
+	struct report_table t;
+	char err[512];
+	struct report_scope eight = { .workloads = ws, .nworkloads = 8 };
+	CHECK(report_perf(db_sqlite(db), &eight, &t, err, sizeof err) == 0 && t.nrows == 8 &&
+		      strstr(report_table_notes(&t),
+			     "ratios left empty: m1 2 vCPUs HTVT; m2 2 vCPUs HTVT; m3 2 vCPUs HTVT; "
+			     "m4 2 vCPUs HTVT; m5 2 vCPUs HTVT; m6 2 vCPUs HTVT; m7 2 vCPUs HTVT; "
+			     "m8 2 vCPUs HTVT\n"),
+	      "eight rows without native, each named, nothing more: %s", report_table_notes(&t));
+	report_table_free(&t);
+	struct report_scope nine = { .workloads = ws, .nworkloads = 9 };
+	CHECK(report_perf(db_sqlite(db), &nine, &t, err, sizeof err) == 0 && t.nrows == 9 &&
+		      strstr(report_table_notes(&t), "m8 2 vCPUs HTVT; and 1 more\n") &&
+		      !strstr(report_table_notes(&t), "m9"),
+	      "nine: eight named and one counted: %s", report_table_notes(&t));
+	report_table_free(&t);
+	/* --config STVT where there is none: the baseline's runs alone are
+	 * read, and no row is printed: an error, not an empty table */
+	add_run_w(db, 0, "native", "m1", "", "", 10, 100, "");
+	const char *stvt[] = { "STVT" };
+	struct report_scope none = { .configs = stvt, .nconfigs = 1 };
+	CHECK(report_perf(db_sqlite(db), &none, &t, err, sizeof err) == 1 &&
+		      strstr(err, "no complete runs of the chosen configurations"),
+	      "--config STVT without STVT runs: %s", err);
+	report_table_free(&t);
+	db_close(db);
+}
+
 /* A run outside campaigns with the run parameters `params` (JSON). */
 static void add_run_params(struct db *db, const char *config, const char *params, double metric)
 {
@@ -1131,6 +1169,11 @@ static void test_perf_zero(void)
 	CHECK(strcmp(at(&t, 2, "config"), "kvm-import") == 0 &&
 		      strcmp(at(&t, 2, "Mcycles"), "") == 0,
 	      "an imported trace's ns are not Mcycles: '%s'", at(&t, 2, "Mcycles"));
+	/* native's own row: 1 only where its mean can be divided by */
+	CHECK(strcmp(at(&t, 0, "vs native"), "") == 0 &&
+		      strcmp(at(&t, 0, "time vs native"), "") == 0,
+	      "a zero or missing native is not 1 to itself: '%s' '%s'", at(&t, 0, "vs native"),
+	      at(&t, 0, "time vs native"));
 	CHECK(strcmp(at(&t, 1, "vs native"), "") == 0 && strcmp(at(&t, 0, "Mcycles"), "") == 0 &&
 		      strcmp(at(&t, 1, "Mcycles"), "220.0") == 0 &&
 		      strcmp(at(&t, 1, "time vs native"), "") == 0,
@@ -1274,6 +1317,7 @@ int main(void)
 		test_perf_baseline_place();
 		test_perf_baseline_ambiguous();
 		test_groups_mixed();
+		test_perf_missing_note();
 		test_perf_settings();
 		test_perf_settings_baseline();
 		test_perf_zero();
