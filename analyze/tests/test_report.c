@@ -1051,6 +1051,43 @@ static void test_perf_missing_note(void)
 	db_close(db);
 }
 
+/* The faults table's kind columns, ", "-joined, into buf. */
+static const char *kind_heads(const struct report_table *t, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (unsigned c = 0, after = 0; c < t->ncols; c++) {
+		if (after && strcmp(t->head[c], "total") != 0)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
+						 t->head[c]);
+		after |= strcmp(t->head[c], "runs") == 0;
+	}
+	return buf;
+}
+
+/* Which kinds are columns, and in which order: by total (not by how many
+ * runs injected one), ties as the runs first name them (alphabetical in
+ * one run, as the faults chart orders them); a kind of 0 only, or only of
+ * runs outside the scope, is none. */
+static void test_faults_columns(void)
+{
+	struct db *db = open_db("fault-kinds.db");
+	if (!db)
+		return;
+	add_run_w(db, 0, "HTVT", "w1", "", "", 20, 200, "big=10,many=1,tie_a=3,tie_b=3,zero=0");
+	add_run_w(db, 0, "HTVT", "w1", "", "", 20, 200, "many=1");
+	add_run_w(db, 0, "HTVT", "other", "", "", 20, 200, "ghost=5");
+	const char *w1[] = { "w1" };
+	struct report_scope s = { .workloads = w1, .nworkloads = 1 };
+	struct report_table t;
+	char err[256], heads[256];
+	CHECK(report_faults(db_sqlite(db), &s, &t, err, sizeof err) == 0 &&
+		      strcmp(kind_heads(&t, heads, sizeof heads), "big, tie_a, tie_b, many") == 0,
+	      "kinds by total, ties in order, no zero or out-of-scope kind: '%s' (%s)", heads, err);
+	report_table_free(&t);
+	db_close(db);
+}
+
 /* A run outside campaigns with the run parameters `params` (JSON). */
 static void add_run_params(struct db *db, const char *config, const char *params, double metric)
 {
@@ -1318,6 +1355,7 @@ int main(void)
 		test_perf_baseline_ambiguous();
 		test_groups_mixed();
 		test_perf_missing_note();
+		test_faults_columns();
 		test_perf_settings();
 		test_perf_settings_baseline();
 		test_perf_zero();
