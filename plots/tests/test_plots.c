@@ -745,6 +745,92 @@ static void test_scope(void)
 	db_close(db);
 }
 
+/* Runs outside campaigns beside a campaign's: "--campaign -" selects
+ * them (it is no campaign's name), the error without --campaign names
+ * them, and each scope's bars are over its own native. */
+static void test_scope_outside(void)
+{
+	struct db *db = fixture("outside.db");
+	int64_t a;
+	db_campaign_get_or_create(db, "alpha", "a.xml", &a);
+	add_run(db, a, "native", "kbuild", 1, 0, "build_seconds", 1, "");
+	add_run(db, a, "STVT", "kbuild", 1, 0, "build_seconds", 2, "");
+	add_run(db, 0, "native", "kbuild", 1, 0, "build_seconds", 2, "");
+	add_run(db, 0, "STVT", "kbuild", 1, 0, "build_seconds", 3, "");
+	add_run(db, 0, "native", "jbb", 1, 0, "bops", 100, "");
+	sqlite3 *h = db_sqlite(db);
+	struct chart_scope s = { 0 };
+	struct chart_table t;
+	char err[512] = "";
+	CHECK(chart_scope_resolve(h, &s, err, sizeof err) == -1 &&
+		      strstr(err, "- (runs outside campaigns)") && strstr(err, "alpha"),
+	      "two scopes, one of them the runs outside campaigns: %s", err);
+	/* build_seconds inverted: 2 s over 3 s, and 1 s over 2 s */
+	s.campaign = "-";
+	CHECK(chart_scope_resolve(h, &s, err, sizeof err) == 0 && s.campaign_id == 0 &&
+		      chart_query_perf(h, &s, &t, err, sizeof err) == 0 &&
+		      fabs(chart_table_get(&t, 0, 0) - 2.0 / 3) < 1e-9,
+	      "--campaign -: over the native outside campaigns: %s %g", err,
+	      chart_table_get(&t, 0, 0));
+	chart_table_free(&t);
+	s.campaign = "alpha";
+	s.vcpus = 0;
+	CHECK(chart_scope_resolve(h, &s, err, sizeof err) == 0 &&
+		      chart_query_perf(h, &s, &t, err, sizeof err) == 0 &&
+		      fabs(chart_table_get(&t, 0, 0) - 0.5) < 1e-9,
+	      "alpha: over alpha's native: %s %g", err, chart_table_get(&t, 0, 0));
+	chart_table_free(&t);
+	/* jbb has native alone: no bar, said per vCPU count when one is given */
+	const char *jbb[] = { "jbb", NULL }, *nope[] = { "nope", NULL };
+	s.campaign = "-";
+	s.workloads = jbb;
+	s.vcpus = 0;
+	CHECK(chart_scope_resolve(h, &s, err, sizeof err) == 0 &&
+		      chart_query_perf(h, &s, &t, err, sizeof err) == -1 &&
+		      strstr(err, "no complete run other than native in the chosen campaign"),
+	      "native alone: %s", err);
+	s.vcpus = 1;
+	CHECK(chart_query_perf(h, &s, &t, err, sizeof err) == -1 &&
+		      strcmp(err, "no complete run other than native at 1 vCPU") == 0,
+	      "native alone at --vcpus 1: %s", err);
+	s.workloads = nope;
+	s.vcpus = 3;
+	CHECK(chart_query_perf(h, &s, &t, err, sizeof err) == -1 &&
+		      strstr(err, "the chosen runs have no vCPUs"),
+	      "no runs at all: %s", err);
+	db_close(db);
+}
+
+/* The faults chart's kinds: by total, ties by name; a kind or a
+ * configuration of zero counts only is no column or row, and the vCPU
+ * count chosen is the largest at which a fault was injected. */
+static void test_fault_kinds(void)
+{
+	struct db *db = fixture("fault-kinds.db");
+	add_run(db, 0, "STVT", "kbuild", 1, 0, "build_seconds", 1, "tie_b=3,tie_a=3,big=9,zero=0");
+	add_run(db, 0, "HTVT", "kbuild", 1, 0, "build_seconds", 1, "big=0");
+	add_run(db, 0, "STVT", "kbuild", 4, 0, "build_seconds", 1, "zero=0");
+	sqlite3 *h = db_sqlite(db);
+	struct chart_scope s = { 0 };
+	struct chart_panels p = { 0 };
+	char err[512] = "";
+	CHECK(chart_scope_resolve(h, &s, err, sizeof err) == 0 &&
+		      chart_query_faults(h, &s, &p, err, sizeof err) == 0 && p.n == 1 &&
+		      s.vcpus == 1,
+	      "faults at 1 vCPU: %s (%u vCPUs)", err, s.vcpus);
+	if (p.n == 1) {
+		const struct chart_table *t = &p.tables[0];
+		CHECK(t->ncols == 3 && strcmp(t->cols[0], "big") == 0 &&
+			      strcmp(t->cols[1], "tie_a") == 0 && strcmp(t->cols[2], "tie_b") == 0,
+		      "kinds big, tie_a, tie_b: %u columns, %s %s", t->ncols, t->cols[0],
+		      t->ncols > 1 ? t->cols[1] : "");
+		CHECK(t->nrows == 1 && strcmp(t->rows[0], "STVT") == 0,
+		      "STVT alone (HTVT injected none): %u rows", t->nrows);
+	}
+	chart_panels_free(&p);
+	db_close(db);
+}
+
 /* A scalar of a query on h; -1 when it fails. */
 static double scalar(sqlite3 *h, const char *sql)
 {
@@ -1101,6 +1187,8 @@ int main(void)
 	test_lines_ci();
 	test_lines_no_ci();
 	test_scope();
+	test_scope_outside();
+	test_fault_kinds();
 	test_where_views();
 	test_templates_in_sync();
 	test_gnuplot();
