@@ -353,6 +353,48 @@ static void test_args(const struct campaign *c)
 	      "campaign identity");
 }
 
+/* The first STVT cell of the sweep (cells 0-11 are native's): STVT takes
+ * no vtlb-buckets, so its `vtlab run` has none (vtlab run refuses
+ * --vtlb-buckets for STVT). */
+static void test_args_not_taken(const struct campaign *c)
+{
+	struct campaign_cell *cells = NULL;
+	size_t n = 0;
+	char err[256];
+	struct campaign_args a;
+	CHECK(campaign_plan(c, &cells, &n, err, sizeof err) == 0 && n > 12, "plan: %s", err);
+	if (n > 12) {
+		CHECK(c->configs.n > cells[12].config &&
+			      strcmp(c->configs.values[cells[12].config], "STVT") == 0 &&
+			      campaign_cell_args(c, &cells[12], "x.db", "-", &a) == 0 &&
+			      !find_arg(&a, "--vtlb-buckets", NULL) &&
+			      find_arg(&a, "--guest-vhpt-walker", "off") &&
+			      find_arg(&a, "--mem", "512M"),
+		      "STVT: the params it takes, not --vtlb-buckets");
+	}
+	free(cells);
+}
+
+/* A key cut short by a small buffer is a prefix of the whole, and nothing
+ * is written past the buffer. */
+static void test_key_cut(const struct campaign *c)
+{
+	struct campaign_cell cell = { .config = 2 };
+	for (int p = 0; p < CAMPAIGN_MAX_PARAMS; p++)
+		cell.param[p] = p < 3 ? 0 : -1;
+	struct {
+		char key[8];
+		char after[64];
+	} b;
+	memset(&b, 0, sizeof b);
+	campaign_cell_key(c, &cell, b.key, sizeof b.key);
+	int clean = 1;
+	for (size_t i = 0; i < sizeof b.after; i++)
+		clean &= b.after[i] == 0;
+	CHECK(strcmp(b.key, "mem=512") == 0 && clean, "key in 8 bytes: '%s', after it %s", b.key,
+	      clean ? "untouched" : "written");
+}
+
 static void test_sched_seed_param_wins(void)
 {
 	struct campaign c;
@@ -444,7 +486,58 @@ static void test_sweep(void)
 	test_load_fields(&c, copy);
 	test_plan(&c);
 	test_args(&c);
+	test_args_not_taken(&c);
+	test_key_cut(&c);
 	campaign_free(&c);
+}
+
+/* One repetition and no params: no --sched-seed (the default seed), and
+ * a label without a key or "rep 1/1". */
+static void test_one_repetition(void)
+{
+	struct campaign c;
+	char err[1024], label[128];
+	const char *path = write_campaign(
+		"one.xml", HEAD "<campaign name=\"one\"><configs>STVT</configs>\n"
+				"<workloads>jbb</workloads><vcpus>1</vcpus></campaign>\n");
+	int r = campaign_load(path, &c, err, sizeof err);
+	CHECK(r == 0 && c.repetitions == 1, "load: %s", err);
+	if (r)
+		return;
+	struct campaign_cell cell = { .repetition = 0 };
+	for (int p = 0; p < CAMPAIGN_MAX_PARAMS; p++)
+		cell.param[p] = -1;
+	struct campaign_args a;
+	CHECK(campaign_cell_args(&c, &cell, "x.db", "-", &a) == 0 &&
+		      !find_arg(&a, "--sched-seed", NULL),
+	      "one repetition: no --sched-seed");
+	campaign_cell_label(&c, &cell, label, sizeof label);
+	CHECK(strcmp(label, "STVT jbb 1 vCPU") == 0, "label: '%s'", label);
+	campaign_free(&c);
+}
+
+/* CAMPAIGN_MAX_CELLS cells are planned, one more is refused: 10000
+ * repetitions of 10 values, then 9091 of 11 (100001). */
+static void test_cell_limit(void)
+{
+	struct campaign c = { .file = "big.xml", .repetitions = 10000, .nparams = 1 };
+	c.configs = (struct campaign_axis){ .values = { "native" }, .n = 1 };
+	c.workloads = (struct campaign_axis){ .values = { "jbb" }, .n = 1 };
+	c.vcpus = (struct campaign_axis){ .values = { "1" }, .n = 1 };
+	c.params[0] = (struct campaign_axis){ .name = "mem", .n = 10 };
+	struct campaign_cell *cells = NULL;
+	size_t n = 0;
+	char err[256] = "";
+	CHECK(campaign_plan(&c, &cells, &n, err, sizeof err) == 0 && n == CAMPAIGN_MAX_CELLS,
+	      "%d cells: %zu (%s)", CAMPAIGN_MAX_CELLS, n, err);
+	free(cells);
+	cells = NULL;
+	c.repetitions = 9091;
+	c.params[0].n = 11;
+	CHECK(campaign_plan(&c, &cells, &n, err, sizeof err) == -1 &&
+		      strstr(err, "more than 100000 cells"),
+	      "100001 cells: refused: %s", err);
+	free(cells);
 }
 
 static void test_applies(void)
@@ -477,6 +570,8 @@ int main(void)
 	test_spaces_around_tokens();
 	test_long_cost_value();
 	test_applies();
+	test_one_repetition();
+	test_cell_limit();
 	test_remove_dir(scratch);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
