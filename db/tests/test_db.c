@@ -321,6 +321,20 @@ static void test_refusals(void)
 		      strstr(err, q),
 	      "foreign database refused: %s", err);
 	CHECK(raw_exec(q, "SELECT x FROM notes") == 0, "foreign database untouched");
+	/* a reader's upgrade leaves it to db_open_readonly() to say so: it
+	 * migrates only an older vtlab database (version 1 and up) */
+	int from = 0;
+	CHECK(db_upgrade(q, &from, err, sizeof err) == 0 && from == DB_SCHEMA_VERSION,
+	      "foreign database: no upgrade tried (%d): %s", from, err);
+	/* one version ahead is newer too */
+	const char *next = t_path("next.db");
+	char pragma[64];
+	db_close(t_open(next));
+	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", DB_SCHEMA_VERSION + 1);
+	CHECK(raw_exec(next, pragma) == 0, "version %d", DB_SCHEMA_VERSION + 1);
+	err[0] = 0;
+	CHECK(db_open_readonly(next, &db, err, sizeof err) != 0 && strstr(err, "use a newer vtlab"),
+	      "version %d: %s", DB_SCHEMA_VERSION + 1, err);
 
 	/* a text file: named as not a database, not by the PRAGMA that failed */
 	const char *txt = t_path("notes.txt.db");
