@@ -626,6 +626,8 @@ static void test_merge_running_then_finished(void)
 	sqlite3 *h = db_sqlite(out);
 	CHECK(db_merge(out, sp, &n) == 0 && n == 1, "running run merged: %u (%s)", n,
 	      db_errmsg(out));
+	CHECK(db_merge(out, sp, &n) == 0 && n == 0,
+	      "merged again while still running: the copy is it, nothing added: %u", n);
 	/* The node finishes the run. */
 	s = t_open(sp);
 	struct trace_record recs[2] = { t_rec(0, 0, 1, 2, 100, 0), t_rec(1, 0, 1, 2, 200, 0) };
@@ -647,6 +649,86 @@ static void test_merge_running_then_finished(void)
 		      q_int(h, "SELECT count(*) FROM counters") == 1,
 	      "its events, tallies and counters, once");
 	CHECK(db_merge(out, sp, &n) == 0 && n == 0, "a third merge adds nothing: %u", n);
+	db_close(out);
+}
+
+/* A complete run of db: config, workload, vCPUs, repetition, campaign
+ * (NULL: none) and cell. */
+static void merge_run(struct db *db, const char *campaign, const char *workload, unsigned vcpus,
+		      unsigned rep, const char *cell)
+{
+	int64_t c = 0, run = 0;
+	char params[128];
+	if (campaign)
+		db_campaign_get_or_create(db, campaign, NULL, &c);
+	snprintf(params, sizeof params, "{\"campaign_cell\":\"%s\"}", cell);
+	struct db_run_meta m = { .campaign_id = c,
+				 .config = "HTVT",
+				 .workload = workload,
+				 .vcpus = vcpus,
+				 .repetition = rep,
+				 .params_json = params };
+	CHECK(db_run_begin(db, &m, &run) == 0 && db_run_finish(db, run, NULL, DB_RUN_COMPLETE) == 0,
+	      "run: %s", db_errmsg(db));
+}
+
+/* Which shard runs are "already here": the same run needs every field of
+ * SAME_RUN equal, and a campaign's cell the same campaign, workload,
+ * vCPUs, repetition and cell.  Runs that differ in one field only are
+ * copied; each start time and writer is set, so only that field differs. */
+static void test_merge_which_are_here(void)
+{
+	const char *sp = t_path("shard-fields.db"), *op = t_path("merged-fields.db");
+	struct db *s = t_open(sp), *out = t_open(op);
+	if (!s || !out)
+		return;
+	merge_run(out, NULL, "jbb", 2, 0, "");
+	merge_run(s, NULL, "jbb", 4, 0, "");
+	merge_run(s, NULL, "jbb", 2, 1, "");
+	merge_run(s, NULL, "jbb", 2, 0, ""); /* its writer_host, below */
+	merge_run(out, "paper", "kbuild", 2, 0, "vtlb-buckets=64");
+	merge_run(s, "paper", "jbb", 2, 0, "vtlb-buckets=64");
+	merge_run(s, "paper", "kbuild", 4, 0, "vtlb-buckets=64");
+	merge_run(s, "paper", "kbuild", 2, 1, "vtlb-buckets=64");
+	merge_run(s, "paper", "kbuild", 2, 0, "vtlb-buckets=128");
+	db_close(s);
+	static const char same[] = "UPDATE runs SET started_at = '2026-01-01T00:00:00.000Z', "
+				   "writer_pid = 7, writer_host = 'n1' WHERE campaign_id IS NULL";
+	CHECK(raw_exec(sp, same) == 0 &&
+		      raw_exec(sp, "UPDATE runs SET writer_host = 'n2' WHERE id = 3") == 0 &&
+		      raw_exec(sp, "UPDATE runs SET started_at = '2026-01-02T00:00:00.000Z' "
+				   "WHERE campaign_id IS NOT NULL") == 0,
+	      "shard start times and writers");
+	CHECK(sqlite3_exec(db_sqlite(out), same, NULL, NULL, NULL) == SQLITE_OK, "out's");
+	unsigned n = 0;
+	CHECK(db_merge(out, sp, &n) == 0 && n == 7, "7 runs, each differing in one field: %u (%s)",
+	      n, db_errmsg(out));
+	db_close(out);
+}
+
+/* A merge that fails part way, here on copying a run's counters (a TEMP
+ * trigger refuses them), keeps nothing of the shard and says it added no
+ * run. */
+static void test_merge_all_or_nothing(void)
+{
+	const char *sp = t_path("shard-abort.db");
+	struct db *s = t_open(sp), *out = t_open(t_path("merged-abort.db"));
+	if (!s || !out)
+		return;
+	shard_run(s, "paper", "HTVT");
+	db_close(s);
+	sqlite3 *h = db_sqlite(out);
+	CHECK(sqlite3_exec(h,
+			   "CREATE TEMP TRIGGER no_counters BEFORE INSERT ON main.counters BEGIN "
+			   "SELECT RAISE(ABORT, 'counters refused'); END",
+			   NULL, NULL, NULL) == SQLITE_OK,
+	      "trigger: %s", sqlite3_errmsg(h));
+	unsigned n = 99;
+	CHECK(db_merge(out, sp, &n) == -1 && n == 0 && strstr(db_errmsg(out), "counters refused"),
+	      "failed merge: %u runs added (%s)", n, db_errmsg(out));
+	CHECK(q_int(h, "SELECT count(*) FROM runs") == 0 &&
+		      q_int(h, "SELECT count(*) FROM campaigns") == 0,
+	      "no run or campaign kept");
 	db_close(out);
 }
 
@@ -1042,6 +1124,8 @@ int main(void)
 	test_find_complete_cell();
 	test_merge();
 	test_merge_running_then_finished();
+	test_merge_which_are_here();
+	test_merge_all_or_nothing();
 	test_event_types_completed();
 	test_batches();
 	test_failed_commit();
