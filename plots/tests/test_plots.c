@@ -831,6 +831,90 @@ static void test_fault_kinds(void)
 	db_close(db);
 }
 
+/* The value of t at (row, col), NAN when it has no such cell. */
+static double cell_of(const struct chart_table *t, const char *row, const char *col)
+{
+	int c = chart_table_col(t, col);
+	for (unsigned r = 0; c >= 0 && r < t->nrows; r++)
+		if (strcmp(t->rows[r], row) == 0)
+			return chart_table_get(t, r, (unsigned)c);
+	return NAN;
+}
+
+/* The sweep chart over mem, a param native takes too (campaign "e", two
+ * repetitions a cell): native is the baseline, not a line; a series is
+ * its configuration alone when the cell has nothing else, and two series
+ * at one x each keep their interval (HTVT's 2G cell is run first, so
+ * its column is there, empty at 1G, when its 1G point is added after
+ * STVT's: only a second point of one series drops the interval).  Campaign "v": one cell at 1 and 2
+ * vCPUs, the vCPU count in the series.  Neither has a metric to scale. */
+static void test_sweep_edges(void)
+{
+	struct db *db = fixture("sweep-edges.db");
+	int64_t e, v;
+	db_campaign_get_or_create(db, "e", NULL, &e);
+	db_campaign_get_or_create(db, "v", NULL, &v);
+	static const struct {
+		const char *config, *cell;
+		uint64_t cycles;
+	} runs[] = { { "native", "mem=1G", 1000 },
+		     { "native", "mem=2G", 2000 },
+		     { "HTVT", "mem=2G", 4000 },
+		     { "HTVT", "mem=1G", 3000 },
+		     { "STVT", "mem=1G", 5000 } };
+	for (unsigned i = 0; i < 5; i++)
+		for (unsigned rep = 0; rep < 2; rep++)
+			add_cell_rep(db, e, runs[i].config, runs[i].cell, rep,
+				     runs[i].cycles + 100 * rep);
+	sqlite3 *h = db_sqlite(db);
+	struct chart_scope s = { .campaign = "e" };
+	struct chart_panels p = { 0 };
+	char err[512] = "";
+	CHECK(chart_scope_resolve(h, &s, err, sizeof err) == 0 &&
+		      chart_query_sweep(h, &s, "mem", &p, err, sizeof err) == 0 && p.n == 1,
+	      "sweep mem: %s", err);
+	if (p.n == 1) {
+		const struct chart_table *t = &p.tables[0];
+		CHECK(t->ncols == 2 && chart_table_col(t, "HTVT") >= 0 &&
+			      chart_table_col(t, "STVT") >= 0,
+		      "series HTVT and STVT, no native: %u, '%s'", t->ncols, t->cols[0]);
+		CHECK(!isnan(cell_of(&p.halves[0], "1G", "HTVT")) &&
+			      !isnan(cell_of(&p.halves[0], "1G", "STVT")),
+		      "both points at 1G have an interval: %g %g",
+		      cell_of(&p.halves[0], "1G", "HTVT"), cell_of(&p.halves[0], "1G", "STVT"));
+	}
+	chart_panels_free(&p);
+	CHECK(chart_query_sweep(h, &s, "me", &p, err, sizeof err) == -1 &&
+		      strstr(err, "--param me"),
+	      "a prefix of a param is not it: %s", err);
+	chart_panels_free(&p);
+	const char *nope[] = { "nope", NULL };
+	s.workloads = nope;
+	CHECK(chart_query_sweep(h, &s, "mem", &p, err, sizeof err) == -1 &&
+		      strcmp(err, "no complete runs to draw") == 0,
+	      "no runs: %s", err);
+	chart_panels_free(&p);
+	add_cell(db, v, "native", "mem=1G", 1000);
+	add_cell(db, v, "HTVT", "mem=1G", 3000);
+	add_cell(db, v, "native", "mem=1G", 1000);
+	add_cell(db, v, "HTVT", "mem=1G", 2000);
+	/* e's runs are 1-10: v's first native and HTVT run at 1 vCPU */
+	sqlite3_exec(h, "UPDATE runs SET vcpus = 1 WHERE id IN (11, 12)", NULL, NULL, NULL);
+	struct chart_scope sv = { .campaign = "v" };
+	CHECK(chart_scope_resolve(h, &sv, err, sizeof err) == 0 &&
+		      chart_query_sweep(h, &sv, "mem", &p, err, sizeof err) == 0 && p.n == 1 &&
+		      p.tables[0].ncols == 2 && strcmp(p.tables[0].cols[0], "HTVT 1 vCPU") == 0 &&
+		      strcmp(p.tables[0].cols[1], "HTVT 2 vCPUs") == 0,
+	      "a series per vCPU count: %s %s", err,
+	      p.n == 1 && p.tables[0].ncols ? p.tables[0].cols[0] : "");
+	chart_panels_free(&p);
+	CHECK(chart_query_scaling(h, &sv, &p, err, sizeof err) == -1 &&
+		      strstr(err, "no run has a metric to scale"),
+	      "scaling without metrics: %s", err);
+	chart_panels_free(&p);
+	db_close(db);
+}
+
 /* A scalar of a query on h; -1 when it fails. */
 static double scalar(sqlite3 *h, const char *sql)
 {
@@ -1189,6 +1273,7 @@ int main(void)
 	test_scope();
 	test_scope_outside();
 	test_fault_kinds();
+	test_sweep_edges();
 	test_where_views();
 	test_templates_in_sync();
 	test_gnuplot();
