@@ -257,6 +257,11 @@ static void unknown_value(const struct report_runs *r, const struct report_where
 			 "--where %s=: every run in the scope has a value of %s (%s); an empty "
 			 "VALUE keeps the runs without one",
 			 w->name, w->name, values);
+	else if (!values[0]) /* only runs that store it unused, as STVT its buckets */
+		snprintf(err, errlen,
+			 "--where %s=%s: no run in the scope takes %s (the runs that store it "
+			 "are of configurations that do not use it)",
+			 w->name, w->value, w->name);
 	else
 		snprintf(err, errlen,
 			 "--where %s=%s: no run in the scope has that value (it has %s)", w->name,

@@ -1088,6 +1088,30 @@ static void test_faults_columns(void)
 	db_close(db);
 }
 
+/* --where on a knob that only runs not using it store: a hand-made STVT
+ * run keeps the hash vTLB's default buckets.  The error said "no run in
+ * the scope has that value (it has )", an empty list. */
+static void test_where_unused(void)
+{
+	struct db *db = open_db("where-unused.db");
+	if (!db)
+		return;
+	add_run_w(db, 0, "native", "jbb", "", "", 10, 100, "");
+	add_run_w(db, 0, "STVT", "jbb", "", "\"vtlb\":\"single\",\"vtlb_buckets\":4096", 16, 300,
+		  "");
+	struct report_where b64[] = { { "vtlb-buckets", "64" } };
+	struct report_scope s = { .campaign = "-", .where = b64, .nwhere = 1 };
+	struct report_table t;
+	char err[2048];
+	CHECK(report_perf(db_sqlite(db), &s, &t, err, sizeof err) == -1 &&
+		      strcmp(err, "--where vtlb-buckets=64: no run in the scope takes vtlb-buckets "
+				  "(the runs that store it are of configurations that do not use "
+				  "it)") == 0,
+	      "a knob stored unused: %s", err);
+	report_table_free(&t);
+	db_close(db);
+}
+
 /* A run outside campaigns with the run parameters `params` (JSON). */
 static void add_run_params(struct db *db, const char *config, const char *params, double metric)
 {
@@ -1350,6 +1374,7 @@ int main(void)
 		test_where_types();
 		test_where_campaigns();
 		test_where_settings();
+		test_where_unused();
 		test_scope_check_empty();
 		test_perf_baseline_place();
 		test_perf_baseline_ambiguous();
