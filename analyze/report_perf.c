@@ -10,6 +10,7 @@
  * stay empty rather than hold a number of something else.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,24 +119,47 @@ static int explain(struct report_table *t, const char *base)
 	return report_table_note(t, a) || report_table_note(t, b) ? -1 : 0;
 }
 
-/* The note naming the rows with no baseline. */
-static int note_missing(struct report_table *t, const struct report_runs *r, const char *base,
-			const struct report_group *const *miss, size_t n)
+/* A note under the table: intro, then the rows (at most MAX_NAMED named,
+ * the others counted), each with how many of its runs have a metric when
+ * `counts` is set. */
+static int note_rows(struct report_table *t, const struct report_runs *r, const char *intro,
+		     const struct report_group *const *rows, size_t n, bool counts)
 {
 	char line[2048];
-	int len = snprintf(line, sizeof line,
-			   "No %s row to compare with (none, or no single one, of the same "
-			   "campaign, workload and vCPUs in the scope), ratios left empty:",
-			   base);
+	int len = snprintf(line, sizeof line, "%s", intro);
 	for (size_t i = 0; i < n && i < MAX_NAMED && len > 0 && (size_t)len < sizeof line; i++) {
-		const struct report_run *x = &r->run[miss[i]->first];
+		const struct report_run *x = &r->run[rows[i]->first];
 		len += snprintf(line + len, sizeof line - (size_t)len, "%s %s %u vCPUs %s%s%s",
 				i ? ";" : "", x->workload, x->vcpus, x->config,
 				x->cell[0] ? " " : "", x->cell);
+		if (counts && len > 0 && (size_t)len < sizeof line)
+			len += snprintf(line + len, sizeof line - (size_t)len, " (%u of %zu)",
+					rows[i]->metric.n, rows[i]->end - rows[i]->first);
 	}
 	if (n > MAX_NAMED && len > 0 && (size_t)len < sizeof line)
 		snprintf(line + len, sizeof line - (size_t)len, "; and %zu more", n - MAX_NAMED);
 	return report_table_note(t, line);
+}
+
+/* The notes naming the rows with no baseline, and those whose metric is
+ * a mean over fewer runs than the runs column counts (a run that printed
+ * no metric; its modeled time is in the Mcycles mean). */
+static int note_rows_apart(struct report_table *t, const struct report_runs *r, const char *base,
+			   const struct report_group *const *miss, size_t nmiss,
+			   const struct report_group *const *fewer, size_t nfewer)
+{
+	char intro[256];
+	snprintf(intro, sizeof intro,
+		 "No %s row to compare with (none, or no single one, of the same campaign, "
+		 "workload and vCPUs in the scope), ratios left empty:",
+		 base);
+	if (nmiss && note_rows(t, r, intro, miss, nmiss, false))
+		return -1;
+	return nfewer ? note_rows(t, r,
+				  "The metric's mean leaves out the runs that stored none "
+				  "(runs with a metric, of all):",
+				  fewer, nfewer, true)
+		      : 0;
 }
 
 static int listed(const char *config, const struct report_scope *s)
@@ -150,10 +174,11 @@ static int fill(struct report_table *t, const struct report_runs *r, const struc
 		const char *base)
 {
 	struct report_group *gs = NULL;
-	const struct report_group **miss = NULL;
-	size_t ng = 0, nmiss = 0;
+	const struct report_group **miss = NULL, **fewer = NULL;
+	size_t ng = 0, nmiss = 0, nfewer = 0;
 	int rc = make_table(r, base, t) == 0 && report_groups(r, &gs, &ng) == 0 &&
-				 (miss = malloc((ng ? ng : 1) * sizeof *miss)) != NULL
+				 (miss = malloc((ng ? ng : 1) * sizeof *miss)) != NULL &&
+				 (fewer = malloc((ng ? ng : 1) * sizeof *fewer)) != NULL
 			 ? 0
 			 : -1;
 	for (size_t g = 0; rc == 0 && g < ng; g++) {
@@ -162,13 +187,16 @@ static int fill(struct report_table *t, const struct report_runs *r, const struc
 		const struct report_group *b = report_baseline_of(r, gs, ng, &gs[g], base);
 		if (!b)
 			miss[nmiss++] = &gs[g];
+		if (gs[g].metric.n < gs[g].end - gs[g].first)
+			fewer[nfewer++] = &gs[g];
 		rc = add_row(t, r, &gs[g], b);
 	}
 	if (rc == 0)
 		rc = explain(t, base);
-	if (rc == 0 && nmiss)
-		rc = note_missing(t, r, base, miss, nmiss);
+	if (rc == 0)
+		rc = note_rows_apart(t, r, base, miss, nmiss, fewer, nfewer);
 	free(miss);
+	free(fewer);
 	free(gs);
 	return rc;
 }

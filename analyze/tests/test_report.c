@@ -858,6 +858,11 @@ static void test_perf_baseline_place(void)
 	CHECK(perf_of(db, "w1", &t, err, sizeof err) == 0 && strcmp(at(&t, 1, "runs"), "2") == 0 &&
 		      strcmp(at(&t, 1, "mean"), "20.000") == 0,
 	      "a run without a metric: not in the mean: '%s' (%s)", at(&t, 1, "mean"), err);
+	CHECK(strstr(report_table_notes(&t), "(runs with a metric, of all): w1 2 vCPUs HTVT (1 of "
+					     "2)\n") &&
+		      !strstr(report_table_notes(&t), "native (1 of"),
+	      "the row whose mean has fewer runs than its runs column, named: %s",
+	      report_table_notes(&t));
 	report_table_free(&t);
 	/* w2: native at 2 vCPUs (10 s) and at 4 (40 s); HTVT at 4 (20 s) is
 	 * twice as fast as native at 4 */
