@@ -171,13 +171,18 @@ static int prepare_shard(struct db *db, const char *path)
 {
 	struct db *shard;
 	struct stat a, b;
-	char err[DB_ERR_LEN];
+	char err[DB_ERR_LEN / 2]; /* room for the hint below in db->err */
 	if (stat(path, &a) != 0)
 		return dbi_failf(db, "cannot merge %s: %s", path, strerror(errno));
 	if (stat(db->path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
 		return dbi_failf(db, "cannot merge %s into itself", path);
 	if (db_open(path, &shard, err, sizeof err) != 0) {
-		snprintf(db->err, sizeof db->err, "%s", err);
+		/* a read-only copy (an archive, a ro mount) cannot be prepared */
+		snprintf(db->err, sizeof db->err,
+			 "%s (a shard is opened for writing, to migrate it and recover its dead "
+			 "writers' runs, before it is read: if it is read-only, copy it to a "
+			 "writable place and merge the copy)",
+			 err);
 		return -1;
 	}
 	db_close(shard);

@@ -392,6 +392,12 @@ static int read_only_fs_child(void)
 	CHECK(db_upgrade(old, &from, err, sizeof err) == -1 && strstr(err, "old.db") &&
 		      strstr(err, "copy it to a writable place"),
 	      "upgrade on a read-only fs: %s", err);
+	/* Nor merged from: a shard is opened for writing first. */
+	struct db *into = t_open(t_path("into.db"));
+	CHECK(into && db_merge(into, p, NULL) == -1 && strstr(db_errmsg(into), p) &&
+		      strstr(db_errmsg(into), "copy it to a writable place"),
+	      "merging a read-only shard: %s", db_errmsg(into));
+	db_close(into);
 	CHECK(db_open_readonly(old, &db, err, sizeof err) == -1 && strstr(err, "schema version 2"),
 	      "still version 2: %s", err);
 	umount2(dir, MNT_DETACH);
