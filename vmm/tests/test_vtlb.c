@@ -394,6 +394,86 @@ static void test_wide_ranges(enum vtlb_kind kind)
 	vtlb_destroy(t);
 }
 
+/* A purge's address is aligned down to its size (docs/platform.md 4.6: "bits
+ * 63:12 the virtual address (aligned down to 2^ps)"; vtlb.h: entries of rid
+ * overlapping [va, va + 2^ps)): a purge named by an address inside an 8K
+ * range takes both 4K pages of it.  Two live entries make the hash purge
+ * visit buckets, not its walk of every entry. */
+static void test_purge_unaligned(enum vtlb_kind kind)
+{
+	const char *k = kind_name(kind);
+	struct vtlb *t = make_default(kind);
+	if (!t) {
+		CHECK(0, "%s: create", k);
+		return;
+	}
+	struct vtlb_entry lo = entry(MIB(1), 12, 5, VTLB_D),
+			  hi = entry(MIB(1) + KIB(4), 12, 5, VTLB_I);
+	vtlb_insert(t, &lo);
+	vtlb_insert(t, &hi);
+	CHECK(vtlb_purge(t, MIB(1) + KIB(6), 13, 5) == 2,
+	      "%s: a purge at +6K of 8K aligns down to the 8K range: both pages", k);
+	CHECK(misses(t, lo.va, 5, VTLB_D) && misses(t, hi.va, 5, VTLB_I) && vtlb_count(t) == 0,
+	      "%s: both gone", k);
+	vtlb_destroy(t);
+}
+
+/* vtlb_cover_ps (vtlb.h): the largest page of rid on EITHER side that
+ * contains the range, or ps; the VMM purges from the machine what it
+ * derived from such a page (hv_svtlb_ops.c cover_ps). */
+static void test_cover_ps(enum vtlb_kind kind)
+{
+	const char *k = kind_name(kind);
+	struct vtlb *t = make_default(kind);
+	if (!t) {
+		CHECK(0, "%s: create", k);
+		return;
+	}
+	struct vtlb_entry big = entry(REGION(1) + MIB(2), 16, 3, VTLB_I);
+	vtlb_insert(t, &big);
+	CHECK(vtlb_cover_ps(t, REGION(1) + MIB(2) + KIB(8), 12, 3) == 16,
+	      "%s: a 64K I page covers a 4K range in it: %u", k,
+	      vtlb_cover_ps(t, REGION(1) + MIB(2) + KIB(8), 12, 3));
+	CHECK(vtlb_cover_ps(t, REGION(1) + MIB(2) + KIB(8), 12, 4) == 12, "%s: not for another RID",
+	      k);
+	CHECK(vtlb_cover_ps(t, REGION(1) + MIB(2), 20, 3) == 20,
+	      "%s: a range larger than the page keeps its size", k);
+	struct vtlb_entry d = entry(REGION(1) + MIB(4), 22, 3, VTLB_D);
+	vtlb_insert(t, &d);
+	CHECK(vtlb_cover_ps(t, REGION(1) + MIB(5), 14, 3) == 22, "%s: a 4M D page: %u", k,
+	      vtlb_cover_ps(t, REGION(1) + MIB(5), 14, 3));
+	CHECK(vtlb_stats(t)->lookups == 0, "%s: cover_ps counts no lookup", k);
+	vtlb_destroy(t);
+}
+
+/* ptc.e (purge_all) forgets the page sizes present with the entries: a
+ * lookup afterwards probes only the sizes inserted since, and a size
+ * inserted and purged again is not probed (the probes are charged:
+ * cost.hv_vtlb_probe each).  One bucket: every size probes the one chain. */
+static void test_hash_purge_all_sizes(void)
+{
+	struct vtlb *t = make(VTLB_HASH, 1, 16, 16);
+	if (!t) {
+		CHECK(0, "hash: create");
+		return;
+	}
+	struct vtlb_entry small = entry(REGION(0) + MIB(1), 12, 1, VTLB_D);
+	struct vtlb_entry big = entry(REGION(0) + MIB(16), 24, 1, VTLB_D);
+	vtlb_insert(t, &small);
+	vtlb_insert(t, &big);
+	vtlb_purge_all(t);
+	vtlb_insert(t, &small);
+	CHECK(probes_of(t, REGION(0) + MIB(64), 1, VTLB_D) == 1,
+	      "hash: after purge_all one size, one chain of 1: %u probes",
+	      probes_of(t, REGION(0) + MIB(64), 1, VTLB_D));
+	vtlb_insert(t, &big);
+	CHECK(vtlb_purge(t, big.va, 24, 1) == 1, "hash: the 16M page purged");
+	CHECK(probes_of(t, REGION(0) + MIB(64), 1, VTLB_D) == 1,
+	      "hash: its size is not probed once purged: %u probes",
+	      probes_of(t, REGION(0) + MIB(64), 1, VTLB_D));
+	vtlb_destroy(t);
+}
+
 /* ------------------------------------------------------------ single */
 
 static void test_single_replacement(void)
@@ -782,10 +862,13 @@ int main(void)
 		test_purge(kinds[n]);
 		test_stats_exact(kinds[n]);
 		test_wide_ranges(kinds[n]);
+		test_purge_unaligned(kinds[n]);
+		test_cover_ps(kinds[n]);
 	}
 	test_single_replacement();
 	test_hash_chains();
 	test_hash_pool_exhaustion();
+	test_hash_purge_all_sizes();
 	test_hash_spread();
 	test_params();
 	/* No recycling possible: chains as long as the pool, pool as large as
