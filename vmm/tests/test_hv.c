@@ -1484,6 +1484,171 @@ static void test_print_vcpus(void)
 	}
 }
 
+/* ---- mutation-testing additions: injections and the miss handler ------ */
+
+/* Each kind is counted as itself, with cost.hv_inject in its INJECT row
+ * (docs/hypervisor.md, the end-of-run report: samples and cycles, p50),
+ * and the fault CSRs come from the region register of the faulting
+ * address (docs/platform.md 4.8: itir = rr[va.vrn].rid << 8 | rr[va.vrn].ps
+ * << 2, iha = thash(va)). */
+static void test_inject_kinds(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, true);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct svtlb *g = &h->vcpu->g;
+	const struct cost_table *cost = &m->cfg.cost;
+	struct xlate x;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 1));
+	csrw(h, CSR_PTA, (RAM_BASE + 0x100000) | (15 << 2) | 1);
+	int c = hv_translate(h, VA_USER + 0x10, ACC_FETCH, PRV_U, &x);
+	CHECK(c == SVTLB_EXC_ITLB_MISS && injected(m, HVI_ITLB_MISS) == 1 &&
+		      injected(m, HVI_DTLB_MISS) == 0 && csrr(h, CSR_ISR) == (ISR_X | ISR_U),
+	      "a user fetch the walker misses: an ITLB miss, counted as one: cause %d", c);
+	put_vhpt_entry(m, g, VA_USER + 0x6000, RAM_BASE + 0x300000); /* p = 0 */
+	c = hv_translate(h, VA_USER + 0x6000, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_PAGE_NOT_PRESENT && injected(m, HVI_PAGE_NOT_PRESENT) == 1 &&
+		      injected(m, HVI_ACCESS_RIGHTS) == 0,
+	      "not present: counted as page not present: cause %d", c);
+	/* region 6: another RID and preferred size than region 0 */
+	csrw(h, CSR_RR0 + 6, RR(5, 16, 0));
+	uint64_t va = VA_IO + 0x12345;
+	c = hv_translate(h, va, ACC_WRITE, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS && csrr(h, CSR_IFA) == va &&
+		      csrr(h, CSR_ITIR) == ((5u << 8) | (16u << 2)) &&
+		      csrr(h, CSR_IHA) == svtlb_thash(g, va) && csrr(h, CSR_ISR) == ISR_W,
+	      "region 6's rr in itir: 0x%llx", (unsigned long long)csrr(h, CSR_ITIR));
+	struct hv_stats t;
+	hv_stats_total(m->hv, &t);
+	CHECK(t.inject[HVI_ITLB_MISS].cycles == cost->hv_inject &&
+		      t.inject[HVI_PAGE_NOT_PRESENT].cycles == cost->hv_inject &&
+		      t.inject[HVI_ALT_DTLB_MISS].cycles == cost->hv_inject &&
+		      hv_hist_quantile(&t.inject[HVI_ALT_DTLB_MISS].hist, 0.5) == cost->hv_inject,
+	      "each injection's cycles: %llu, p50 %llu",
+	      (unsigned long long)t.inject[HVI_ALT_DTLB_MISS].cycles,
+	      (unsigned long long)hv_hist_quantile(&t.inject[HVI_ALT_DTLB_MISS].hist, 0.5));
+	machine_free(m);
+}
+
+/* A vTLB hit is checked as the architecture checks any translation (4.7
+ * step 4) before the machine or a device gets the access: a store through
+ * a read-only device mapping is an access-rights fault, not an MMIO store,
+ * and so is a store to a sub-page of a read-only 64K page the machine does
+ * not hold yet. */
+static void test_vtlb_hit_checked(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct xlate x;
+	uint64_t ro = SVPTE_P | SVPTE_R | SVPTE_A | SVPTE_D;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	csrw(h, CSR_RR0 + 6, RR(2, 12, 0));
+	itc_d(h, VA_IO, 12, UART | ro | SVPTE_MA_UC);
+	int c = hv_translate(h, VA_IO + 5, ACC_WRITE, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ACCESS_RIGHTS && exits(m, HVX_MMIO) == 0 &&
+		      mech(m, HVM_MMIO_ACCESSES) == 0,
+	      "store to a read-only device page: access rights, no MMIO: cause %d", c);
+	c = hv_translate(h, VA_IO + 5, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == UART + 5 && exits(m, HVX_MMIO) == 1, "a load of it: MMIO: %d",
+	      c);
+	itc_d(h, VA_USER, 16, (RAM_BASE + 0x200000) | ro);
+	c = hv_translate(h, VA_USER + 0x3008, ACC_WRITE, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ACCESS_RIGHTS && injected(m, HVI_ACCESS_RIGHTS) == 2,
+	      "store to a read-only 64K page's other sub-page: cause %d", c);
+	CHECK(mech(m, HVM_VTLB_HITS) == 3 && mech(m, HVM_VTLB_MISSES) == 0,
+	      "three vTLB hits counted: %llu", (unsigned long long)mech(m, HVM_VTLB_HITS));
+	machine_free(m);
+}
+
+/* The software walker reads the guest's VHPT as the hardware would (4.5,
+ * 4.7 step 3): a reference outside RAM - in a device window too - is the
+ * VHPT translation fault; an entry whose tag is another page's is a miss;
+ * with --guest-vhpt-walker off the VMM never walks (the guest takes the
+ * miss).  What it finds is the guest's TC entry of the side of the access:
+ * kept in the vTLB under full track and by the single vTLB (its I entry for
+ * a fetch), not by the hash vTLB under partial track. */
+static void test_walker_sources(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, true);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct svtlb *g = &h->vcpu->g;
+	struct xlate x;
+	uint64_t vhpt = RAM_BASE + 0x100000, pa = RAM_BASE + 0x300000;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 1));
+	/* a VHPT in the UART's window: an address whose entry is its first */
+	csrw(h, CSR_PTA, UART | (15 << 2) | 1);
+	uint64_t va = VA_USER;
+	while (svtlb_thash(g, va) != UART)
+		va += 0x1000;
+	int c = hv_translate(h, va, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_VHPT_FAULT, "a guest VHPT on a device: VHPT fault: cause %d", c);
+	csrw(h, CSR_PTA, vhpt | (15 << 2) | 1);
+	uint64_t other = VA_USER + 0x9000, e = svtlb_thash(g, other);
+	put_vhpt_entry(m, g, other, pa | PTE_RWAD);
+	put64(m, e + 16, svtlb_ttag(g, other + 0x1000)); /* the next page's tag */
+	c = hv_translate(h, other, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_DTLB_MISS, "an entry tagged for another page is a miss: cause %d", c);
+	/* partial track: the hash vTLB keeps nothing the walker found */
+	put_vhpt_entry(m, g, VA_USER, pa | PTE_RWAD);
+	c = hv_translate(h, VA_USER, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && mech(m, HVM_VTLB_INSERTS) == 0, "partial track: %llu vTLB inserts",
+	      (unsigned long long)mech(m, HVM_VTLB_INSERTS));
+	m->hv->p.full_track = true;
+	put_vhpt_entry(m, g, VA_USER + 0x1000, (pa + 0x1000) | PTE_RWAD);
+	c = hv_translate(h, VA_USER + 0x1000, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && mech(m, HVM_VTLB_INSERTS) == 1, "full track: %llu vTLB inserts",
+	      (unsigned long long)mech(m, HVM_VTLB_INSERTS));
+	machine_free(m);
+
+	/* the VMM's walker off: the guest's enabled walker is not emulated */
+	m = new_vm(HV_HTVT, 1, false);
+	if (!m)
+		return;
+	h = m->harts[0];
+	g = &h->vcpu->g;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 1));
+	csrw(h, CSR_PTA, vhpt | (15 << 2) | 1);
+	put_vhpt_entry(m, g, VA_USER, pa | PTE_RWAD);
+	c = hv_translate(h, VA_USER, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_DTLB_MISS && mech(m, HVM_GUEST_WALKS) == 0,
+	      "--guest-vhpt-walker off: a DTLB miss, no walk: cause %d", c);
+	machine_free(m);
+
+	/* single vTLB: a fetch's walk is its I entry; the exit costs the round
+	 * trip, the walk, the vTLB insert, the machine VHPT insert and the
+	 * machine TC insert (vtlab costs) */
+	m = new_vm(HV_STVT, 1, true);
+	if (!m)
+		return;
+	h = m->harts[0];
+	g = &h->vcpu->g;
+	const struct cost_table *cost = &m->cfg.cost;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 1));
+	csrw(h, CSR_PTA, vhpt | (15 << 2) | 1);
+	put_vhpt_entry(m, g, VA_USER, pa | PTE_RWAD | SVPTE_X);
+	c = hv_translate(h, VA_USER + 4, ACC_FETCH, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == pa + 4 &&
+		      vtlb_lookup(h->vcpu->vtlb, VA_USER, RID_USER, VTLB_I, NULL) != NULL,
+	      "single: the fetch's walk is the vTLB's I entry: cause %d", c);
+	CHECK(exit_cycles(m, HVX_TLB_MISS) == cost->vm_exit + cost->hv_guest_walk +
+						      cost->hv_vtlb_probe + cost->hv_mvhpt_insert +
+						      cost->tlb_insert,
+	      "a walker hit: %llu cycles", (unsigned long long)exit_cycles(m, HVX_TLB_MISS));
+	CHECK(mech(m, HVM_MVHPT_INSERTS) == 1 && mech(m, HVM_MTC_INSERTS) == 1 &&
+		      mech(m, HVM_SUBPAGE_INSERTS) == 0 && mech(m, HVM_MVHPT_CLEARS) == 0,
+	      "counted: %llu machine VHPT, %llu machine TC inserts, %llu sub-pages, %llu clears",
+	      (unsigned long long)mech(m, HVM_MVHPT_INSERTS),
+	      (unsigned long long)mech(m, HVM_MTC_INSERTS),
+	      (unsigned long long)mech(m, HVM_SUBPAGE_INSERTS),
+	      (unsigned long long)mech(m, HVM_MVHPT_CLEARS));
+	machine_free(m);
+}
+
 int main(void)
 {
 	test_print_vcpus();
@@ -1526,6 +1691,9 @@ int main(void)
 	test_purge_inside_split_page(HV_STVT);
 	test_purge_inside_split_page(HV_HTVT);
 	test_purge_inside_forgotten_split_page();
+	test_inject_kinds();
+	test_vtlb_hit_checked();
+	test_walker_sources();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed != 0;
 }
