@@ -1649,6 +1649,119 @@ static void test_walker_sources(void)
 	machine_free(m);
 }
 
+/* docs/platform.md 4.3-4.6 for the fields and operands test_csr_rules does
+ * not reach: every region register and the PTA read back what was written
+ * within their fields, the other registers keep their defined bits only,
+ * operation CSRs read 0, inserts and purges validate size and address, a
+ * purge takes the RID of its own address's region, ptr.i is the I side's,
+ * each kind of write is an exit of its reason, and TVM traps only the
+ * translation-changing writes. */
+static void test_csr_fields(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct vcpu *v = h->vcpu;
+	struct xlate x;
+	uint64_t vhpt = RAM_BASE + 0x100000, pa = RAM_BASE + 0x200000;
+	csrw(h, CSR_RR0 + 7, RR(9, 14, 1));
+	CHECK(csrr(h, CSR_RR0 + 7) == RR(9, 14, 1), "rr7 reads back: 0x%llx",
+	      (unsigned long long)csrr(h, CSR_RR0 + 7));
+	csrw(h, CSR_RR0 + 3, RR(9, 14, 1) | 2 | (1ull << 40));
+	CHECK(csrr(h, CSR_RR0 + 3) == RR(9, 14, 1), "rr keeps bits 31:2 and 0: 0x%llx",
+	      (unsigned long long)csrr(h, CSR_RR0 + 3));
+	csrw(h, CSR_PTA, vhpt | (16 << 2) | 2);
+	CHECK(csrr(h, CSR_PTA) == (vhpt | (16 << 2) | PTA_VF),
+	      "pta with ve = 0 reads ve = 0, bit 1 is not a field: 0x%llx",
+	      (unsigned long long)csrr(h, CSR_PTA));
+	CHECK(!refused(h, CSR_PTA, vhpt | (40 << 2)) &&
+		      csrr(h, CSR_PTA) == (vhpt | (40 << 2) | PTA_VF),
+	      "pta size 40 is legal: 0x%llx", (unsigned long long)csrr(h, CSR_PTA));
+	csrw(h, CSR_IFA, 0x1235);
+	csrw(h, CSR_ITIR, ~0ull);
+	csrw(h, CSR_TRSLOT, 13);
+	csrw(h, CSR_PSR, ~0ull);
+	CHECK(csrr(h, CSR_IFA) == 0x1235 && csrr(h, CSR_ITIR) == 0xfffffffcull &&
+		      csrr(h, CSR_TRSLOT) == 5 && csrr(h, CSR_PSR) == 1,
+	      "ifa 0x%llx, itir bits 31:2 0x%llx, trslot bits 2:0 %llu, psr ic %llu",
+	      (unsigned long long)csrr(h, CSR_IFA), (unsigned long long)csrr(h, CSR_ITIR),
+	      (unsigned long long)csrr(h, CSR_TRSLOT), (unsigned long long)csrr(h, CSR_PSR));
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	csrw(h, CSR_RR0 + 6, RR(2, 12, 0));
+	itc_d(h, VA_USER, 12, pa | PTE_RWAD);
+	CHECK(csrr(h, CSR_ITC_D) == 0 && csrr(h, CSR_PTC_E) == 0, "operation CSRs read 0");
+
+	/* invalid operands: illegal, nothing done */
+	uint64_t mtc = mech(m, HVM_MTC_INSERTS);
+	csrw(h, CSR_IFA, VA_USER + 0x1000);
+	csrw(h, CSR_ITIR, 15 << 2);
+	CHECK(refused(h, CSR_ITC_D, (pa + 0x1000) | PTE_RWAD) && mech(m, HVM_MTC_INSERTS) == mtc,
+	      "itc of an unsupported ps (15) is illegal");
+	CHECK(refused(h, CSR_PTC_L, VA_USER | (44 << 2)), "a purge of ps 44 is illegal");
+	CHECK(refused(h, CSR_PTC_L, 0x0010000000000000ull | (12 << 2)),
+	      "a purge of an unimplemented address is illegal");
+	int c = hv_translate(h, VA_USER + 8, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == pa + 8, "... and purged nothing: cause %d", c);
+
+	/* a purge's RID is its address's region's (4.6) */
+	itc_d(h, VA_IO, 12, UART | PTE_RWAD | SVPTE_MA_UC);
+	csrw(h, CSR_PTC_L, VA_IO | (12 << 2));
+	c = hv_translate(h, VA_IO + 5, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS, "ptc.l in region 6 purged RID 2's page: cause %d", c);
+
+	/* ptr.i: the I side's TR */
+	csrw(h, CSR_IFA, VA_USER + 0x5000);
+	csrw(h, CSR_ITIR, 12 << 2);
+	csrw(h, CSR_TRSLOT, 2);
+	csrw(h, CSR_ITR_I, (pa + 0x5000) | PTE_RWAD | SVPTE_X);
+	uint64_t ptr = exits(m, HVX_PTR);
+	csrw(h, CSR_PTR_I, (VA_USER + 0x5000) | (12 << 2));
+	c = hv_translate(h, VA_USER + 0x5000, ACC_FETCH, PRV_S, &x);
+	CHECK(!v->g.tr[SIDE_I][2].valid && c == SVTLB_EXC_ALT_ITLB_MISS &&
+		      exits(m, HVX_PTR) == ptr + 1,
+	      "ptr.i purged the I TR, one ptr exit: cause %d", c);
+
+	/* exit reasons */
+	uint64_t rrw = exits(m, HVX_RR_WRITE), ptc_g = exits(m, HVX_PTC_G),
+		 other = exits(m, HVX_CSR_WRITE);
+	csrw(h, CSR_RR0 + 5, RR(3, 12, 0));
+	csrw(h, CSR_PTC_G, VA_USER | (12 << 2));
+	CHECK(exits(m, HVX_RR_WRITE) == rrw + 1 && exits(m, HVX_PTC_G) == ptc_g + 1 &&
+		      exits(m, HVX_CSR_WRITE) == other,
+	      "an rr write and a ptc.g are exits of their reasons");
+
+	/* TVM: the fault CSRs stay writable from S-mode */
+	h->mstatus |= MSTATUS_TVM;
+	CHECK(!refused(h, CSR_IFA, 0x4000) && csrr(h, CSR_IFA) == 0x4000,
+	      "TVM: an S-mode ifa write does not trap");
+	h->mstatus &= ~MSTATUS_TVM;
+	machine_free(m);
+}
+
+/* A fault on a page the miss handler swapped back from its collision chain
+ * is the machine's fault on a partial-track page, reflected as is (the
+ * guest's own translation: hv_svtlb.c, Xen's VMX_REFLECT): a store to a
+ * clean page is a dirty-bit fault, not a TLB miss. */
+static void test_chain_hit_fault(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct xlate x;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 1));
+	csrw(h, CSR_PTA, RAM_BASE + 0x100000 + (15 << 2) + 1);
+	itc_d(h, VA_USER, 12, (RAM_BASE + 0x5000) | SVPTE_P | SVPTE_R | SVPTE_W | SVPTE_A);
+	itc_d(h, VA_USER + SLOT_STRIDE, 12, (RAM_BASE + 0x6000) | PTE_RWAD); /* displaces it */
+	svtlb_tc_flush(h);
+	int c = hv_translate(h, VA_USER + 8, ACC_WRITE, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_DIRTY_BIT && mech(m, HVM_MCHAIN_HITS) == 1 &&
+		      injected(m, HVI_DIRTY_BIT) == 1 && injected(m, HVI_DTLB_MISS) == 0,
+	      "a store to the clean chained page: dirty bit: cause %d", c);
+	machine_free(m);
+}
+
 int main(void)
 {
 	test_print_vcpus();
@@ -1694,6 +1807,8 @@ int main(void)
 	test_inject_kinds();
 	test_vtlb_hit_checked();
 	test_walker_sources();
+	test_csr_fields();
+	test_chain_hit_fault();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed != 0;
 }
