@@ -1762,6 +1762,265 @@ static void test_chain_hit_fault(void)
 	machine_free(m);
 }
 
+/* ---- mutation-testing additions: the machine VHPT, chains, TRs ------- */
+
+/* 4.6: after ptc.e no purged translation is found anywhere, the collision
+ * chains included; an I-side re-insert with another PTE replaces the
+ * machine VHPT's I-side entry of its page (only a D-side entry is kept,
+ * hv_svtlb_machine.c); a chain serves every region with that region's
+ * RID. */
+static void test_chain_rules(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct xlate x;
+	uint64_t pa = RAM_BASE + 0x200000;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 1));
+	csrw(h, CSR_RR0 + 6, RR(2, 12, 1));
+	csrw(h, CSR_PTA, RAM_BASE + 0x100000 + (15 << 2) + 1);
+	itc_d(h, VA_USER, 12, pa | PTE_RWAD);
+	itc_d(h, VA_USER + SLOT_STRIDE, 12, (pa + 0x1000) | PTE_RWAD); /* VA_USER chained */
+	csrw(h, CSR_PTC_E, 0);
+	itc_d(h, VA_USER + 0x7000, 12, (pa + 0x7000) | PTE_RWAD); /* the table in use again */
+	int c = read_past_tc(h, VA_USER, &x);
+	CHECK(c == SVTLB_EXC_DTLB_MISS && mech(m, HVM_MCHAIN_HITS) == 0,
+	      "ptc.e emptied the chains: cause %d pa 0x%llx", c, (unsigned long long)x.paddr);
+
+	itc_i(h, VA_USER + 0x3000, 12, (pa + 0x3000) | PTE_RWAD | SVPTE_X);
+	itc_i(h, VA_USER + 0x3000, 12, (pa + 0x4000) | PTE_RWAD | SVPTE_X);
+	svtlb_tc_flush(h);
+	c = hv_translate(h, VA_USER + 0x3008, ACC_FETCH, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == pa + 0x4008, "the I re-insert's PTE: cause %d pa 0x%llx", c,
+	      (unsigned long long)x.paddr);
+
+	itc_d(h, VA_IO, 12, (pa + 0x10000) | PTE_RWAD);
+	itc_d(h, VA_IO + SLOT_STRIDE, 12, (pa + 0x11000) | PTE_RWAD); /* VA_IO chained */
+	c = read_past_tc(h, VA_IO + 8, &x);
+	CHECK(c == 0 && x.paddr == pa + 0x10008 && mech(m, HVM_MCHAIN_HITS) == 1,
+	      "region 6's page from its chain: cause %d", c);
+	machine_free(m);
+}
+
+/* Regions do not share translations (4.1): a region taking a RID that
+ * another region inserted pages under must not find them - also when that
+ * region has used more RIDs than the VMM lists per region, and for pages
+ * anywhere in the region (above 256 MiB too). */
+static void test_rid_taken_purges(enum hv_config c_)
+{
+	struct machine *m = new_vm(c_, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct xlate x;
+	uint64_t r1 = 1ull << 61, r2 = 2ull << 61, r3 = 3ull << 61, hi = VA_USER + 0x10000000;
+	for (unsigned k = 0; k <= HV_MVHPT_RIDS; k++) { /* one RID more than listed */
+		csrw(h, CSR_RR0 + 1, RR(20 + k, 12, 0));
+		itc_d(h, r1 | VA_USER, 12, (RAM_BASE + 0x200000 + 0x1000 * k) | PTE_RWAD);
+	}
+	csrw(h, CSR_RR0 + 1, RR(30, 12, 0));
+	csrw(h, CSR_RR0 + 2, RR(20 + HV_MVHPT_RIDS, 12, 0));
+	int c = read_past_tc(h, r2 | VA_USER, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS,
+	      "%s: region 2 found a page of the RID region 1 used last: cause %d pa 0x%llx",
+	      hv_config_name(c_), c, (unsigned long long)x.paddr);
+	csrw(h, CSR_RR0 + 1, RR(40, 12, 0));
+	itc_d(h, r1 | hi, 12, (RAM_BASE + 0x300000) | PTE_RWAD);
+	csrw(h, CSR_RR0 + 1, RR(41, 12, 0));
+	csrw(h, CSR_RR0 + 3, RR(40, 12, 0));
+	c = read_past_tc(h, r3 | hi, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS,
+	      "%s: region 3 found region 1's page at +256M: cause %d pa 0x%llx", hv_config_name(c_),
+	      c, (unsigned long long)x.paddr);
+	machine_free(m);
+}
+
+/* The purge of a forgotten split page (test_purge_inside_forgotten_split_page)
+ * when two split pages of a region lie apart: the range the machine holds
+ * sub-pages of grows both ways. */
+static void test_two_forgotten_split_pages(void)
+{
+	for (int low_last = 0; low_last < 2; low_last++) {
+		struct machine *m = new_vm(HV_STVT, 1, false);
+		if (!m)
+			return;
+		struct hart *h = m->harts[0];
+		struct xlate x;
+		uint64_t lo = VA_USER, up = VA_USER + 0x100000;
+		uint64_t first = low_last ? up : lo, second = low_last ? lo : up;
+		csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+		itc_d(h, first, 16, (RAM_BASE + (first - VA_USER)) | PTE_RWAD);
+		int c = hv_translate(h, first + 0x5008, ACC_READ, PRV_S, &x);
+		itc_d(h, second, 16, (RAM_BASE + (second - VA_USER)) | PTE_RWAD);
+		c |= hv_translate(h, second + 0x5008, ACC_READ, PRV_S, &x);
+		CHECK(c == 0, "two split 64K pages: cause %d", c);
+		itc_d(h, VA_USER + 0x300000, 12,
+		      (RAM_BASE + 0x3ff000) | PTE_RWAD); /* forgets them */
+		csrw(h, CSR_PTC_L, (second + 0x9000) | (12 << 2));
+		c = hv_translate(h, second + 0x5008, ACC_READ, PRV_S, &x);
+		CHECK(c == SVTLB_EXC_ALT_DTLB_MISS,
+		      "ptc.l inside the %s page inserted second, machine TC: cause %d",
+		      low_last ? "lower" : "upper", c);
+		c = read_past_tc(h, second + 0x5008, &x);
+		CHECK(c == SVTLB_EXC_ALT_DTLB_MISS, "... machine VHPT: cause %d", c);
+		machine_free(m);
+	}
+}
+
+/* --large-pages whole inserts a page with its own size only when it lies
+ * wholly in guest RAM (hv_svtlb_machine.c: the guest never reaches the
+ * VMM's memory); a whole page's insert removes the older 4K page it covers
+ * from the machine VHPT (4.6). */
+static void test_whole_pages_bounds(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, false);
+	if (!m)
+		return;
+	m->hv->p.whole_large_pages = true;
+	struct hart *h = m->harts[0];
+	struct xlate x;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	itc_d(h, VA_BIG, 24, RAM_BASE | PTE_RWAD); /* 16 MiB over 4 MiB of guest RAM */
+	int c = hv_translate(h, VA_BIG + GUEST_RAM + 0x10, ACC_READ, PRV_S, &x);
+	CHECK(c == EXC_LOAD_ACCESS && mech(m, HVM_SUBPAGE_INSERTS) >= 1,
+	      "a whole page reaching past guest RAM is split: cause %d pa 0x%llx", c,
+	      (unsigned long long)x.paddr);
+	uint64_t w = VA_USER + 0x200000, p4 = RAM_BASE + 0x100000, p64 = RAM_BASE + 0x380000;
+	itc_d(h, w + 0x1000, 12, p4 | PTE_RWAD);
+	itc_d(h, w, 16, p64 | PTE_RWAD);
+	c = read_past_tc(h, w + 0x1008, &x);
+	CHECK(c == 0 && x.paddr == p64 + 0x1008,
+	      "the whole 64K page replaced the 4K page it covers: cause %d pa 0x%llx", c,
+	      (unsigned long long)x.paddr);
+	machine_free(m);
+}
+
+/* Guest TRs and machine TRs (4.6): rewriting a slot with a device page
+ * removes the slot's old machine TR; a device TR gets no machine TR (every
+ * access exits as MMIO) and removes the machine TR of an overlapping RAM
+ * TR of another slot. */
+static void test_device_trs(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct xlate x;
+	uint64_t pa = RAM_BASE + 0x200000;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	csrw(h, CSR_RR0 + 6, RR(2, 12, 0));
+	itr_d(h, 0, VA_USER, 12, pa | PTE_RWAD);
+	int c = hv_translate(h, VA_USER, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == pa, "a RAM TR: cause %d", c);
+	itr_d(h, 0, VA_IO, 12, UART | PTE_RWAD | SVPTE_MA_UC);
+	c = hv_translate(h, VA_USER, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS, "slot 0 rewritten: the RAM TR is gone: cause %d", c);
+	c = 0;
+	for (int i = 0; i < 2; i++)
+		c |= hv_translate(h, VA_IO + 5, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == UART + 5 && exits(m, HVX_MMIO) == 2,
+	      "a device TR: every access exits (%llu MMIO exits)",
+	      (unsigned long long)exits(m, HVX_MMIO));
+	itr_d(h, 1, VA_IO + 0x1000, 12, (pa + 0x1000) | PTE_RWAD);
+	itr_d(h, 2, VA_IO + 0x1000, 12, (UART + 0x1000) | PTE_RWAD | SVPTE_MA_UC);
+	c = hv_translate(h, VA_IO + 0x1008, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == UART + 0x1008 && exits(m, HVX_MMIO) == 3,
+	      "a device TR over a RAM TR of another slot: the device: cause %d pa 0x%llx", c,
+	      (unsigned long long)x.paddr);
+	machine_free(m);
+}
+
+/* The cost of purges (docs/hypervisor.md: a ptc.g is "the exit plus [the]
+ * machine VHPT entries examined at hv_mvhpt_purge_entry's 2 cycles each";
+ * the issuing vCPU pays for every vCPU's scan): a 4K ptc.l examines its
+ * slot; a purge wider than the table scans the table and the chain
+ * entries in use; a ptc.g, that on each vCPU. */
+static void test_purge_costs(void)
+{
+	struct machine *m = new_vm(HV_STVT, 2, false);
+	if (!m)
+		return;
+	struct hart *a = m->harts[0], *b = m->harts[1];
+	const struct cost_table *cost = &m->cfg.cost;
+	uint64_t pe = cost->hv_mvhpt_purge_entry, base = cost->vm_exit + cost->hv_emulate;
+	csrw(a, CSR_RR0, RR(RID_USER, 12, 0));
+	csrw(b, CSR_RR0, RR(RID_USER, 12, 0));
+	itc_d(a, VA_USER, 12, (RAM_BASE + 0x200000) | PTE_RWAD);
+	itc_d(b, VA_USER + 0x1000, 12, (RAM_BASE + 0x201000) | PTE_RWAD);
+	uint64_t e0 = exit_cycles(m, HVX_PTC_L);
+	csrw(a, CSR_PTC_L, (VA_USER + 0x5000) | (12 << 2));
+	CHECK(exit_cycles(m, HVX_PTC_L) - e0 == base + pe, "a 4K ptc.l examines one slot: %llu",
+	      (unsigned long long)(exit_cycles(m, HVX_PTC_L) - e0));
+	uint64_t b_cycles = b->cycles;
+	csrw(a, CSR_PTC_G, 0 | (28 << 2));
+	CHECK(exit_cycles(m, HVX_PTC_G) == base + 2 * 1024 * pe && b->cycles == b_cycles,
+	      "a 256M ptc.g scans both vCPUs' tables, paid by the issuer: %llu",
+	      (unsigned long long)exit_cycles(m, HVX_PTC_G));
+	machine_free(m);
+
+	m = new_vm(HV_HTVT, 1, false);
+	if (!m)
+		return;
+	a = m->harts[0];
+	csrw(a, CSR_RR0, RR(RID_USER, 12, 0));
+	itc_d(a, VA_USER, 12, (RAM_BASE + 0x200000) | PTE_RWAD);
+	itc_d(a, VA_USER + SLOT_STRIDE, 12, (RAM_BASE + 0x201000) | PTE_RWAD); /* one chained */
+	e0 = exit_cycles(m, HVX_PTC_L);
+	csrw(a, CSR_PTC_L, 0 | (28 << 2));
+	CHECK(exit_cycles(m, HVX_PTC_L) - e0 == base + (1024 + 1) * pe,
+	      "a 256M ptc.l scans the table and the one chain entry in use: %llu",
+	      (unsigned long long)(exit_cycles(m, HVX_PTC_L) - e0));
+	machine_free(m);
+}
+
+/* The paravirtual calls (4.10) beyond test_pv_hypercalls: HC_ITC's and
+ * HC_ITR's sides, the TR slot and purge operand checks, a batch's HC_PTC,
+ * HC_PTC_E alone, and a single call's charge. */
+static void test_pv_rules(void)
+{
+	struct machine *m = new_vm(HV_HTPV, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct vcpu *v = h->vcpu;
+	struct xlate x;
+	uint64_t pa = RAM_BASE + 0x200000;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	CHECK(hcall(h, 1, 1, VA_USER, 16 << 2, pa | PTE_RWAD | SVPTE_X, 0) == 0, "HC_ITC side I");
+	int c = hv_translate(h, VA_USER + 0x3008, ACC_FETCH, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == pa + 0x3008, "side I: a fetch of the 64K page: cause %d", c);
+	c = hv_translate(h, VA_USER + 0x5008, ACC_READ, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS, "side I: no D entry: cause %d", c);
+	CHECK(hcall(h, 2, 3, VA_USER + 0x100000, 12 << 2, (pa + 0x100000) | PTE_RWAD, 4) == 0 &&
+		      v->g.tr[SIDE_I][4].valid && v->g.tr[SIDE_D][4].valid,
+	      "HC_ITR side 3: both TRs of slot 4");
+	CHECK(hcall(h, 2, 2, VA_USER, 12 << 2, pa | PTE_RWAD, 8) == -3, "HC_ITR slot 8");
+	CHECK(hcall(h, 3, VA_USER | (44 << 2), 0, RID_USER, 0, 0) == -3 &&
+		      hcall(h, 3, VA_USER | (15 << 2), 0, RID_USER, 0, 0) == -3 &&
+		      hcall(h, 3, 0x0010000000000000ull | (12 << 2), 0, RID_USER, 0, 0) == -3 &&
+		      hcall(h, 3, VA_USER | (12 << 2), 2, RID_USER, 0, 0) == -3,
+	      "HC_PTC: ps 44, ps 15, an unimplemented address, scope 2 are invalid");
+	c = hv_translate(h, VA_USER + 0x6008, ACC_FETCH, PRV_S, &x);
+	CHECK(c == 0, "... and purged nothing: cause %d", c);
+	put_op(m, OPS, 0, 3, VA_USER | (16 << 2), 0, RID_USER, 0);
+	CHECK(hcall(h, 5, OPS, 1, 0, 0, 0) == 0 && h->x[11] == 1, "a batch of one HC_PTC");
+	c = hv_translate(h, VA_USER + 0x7008, ACC_FETCH, PRV_S, &x);
+	CHECK(c == SVTLB_EXC_ALT_ITLB_MISS, "the batch's HC_PTC purged the 64K page: cause %d", c);
+	CHECK(hcall(h, 1, 2, VA_USER + 0x400000, 16 << 2, pa | PTE_RWAD, 0) == 0 &&
+		      vtlb_count(v->vtlb) == 1,
+	      "a 64K D page in the vTLB");
+	m->cfg.cost.hv_emulate = E;
+	uint64_t c0 = h->cycles, ops0 = v->st.hypercall_ops;
+	CHECK(hcall(h, 4, 0, 0, 0, 0, 0) == 0 && vtlb_count(v->vtlb) == 0, "HC_PTC_E emptied it");
+	CHECK(h->cycles - c0 >= m->cfg.cost.hv_hypercall + E &&
+		      h->cycles - c0 < m->cfg.cost.hv_hypercall + 2 * E &&
+		      v->st.hypercall_ops == ops0 + 1,
+	      "one call: hv_hypercall + hv_emulate, one operation: %llu cycles",
+	      (unsigned long long)(h->cycles - c0));
+	machine_free(m);
+}
+
 int main(void)
 {
 	test_print_vcpus();
@@ -1809,6 +2068,14 @@ int main(void)
 	test_walker_sources();
 	test_csr_fields();
 	test_chain_hit_fault();
+	test_chain_rules();
+	test_rid_taken_purges(HV_STVT);
+	test_rid_taken_purges(HV_HTVT);
+	test_two_forgotten_split_pages();
+	test_whole_pages_bounds();
+	test_device_trs();
+	test_purge_costs();
+	test_pv_rules();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed != 0;
 }
