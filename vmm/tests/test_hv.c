@@ -2021,6 +2021,148 @@ static void test_pv_rules(void)
 	machine_free(m);
 }
 
+/* The modeled cycles of the collision chains (docs/hypervisor.md: an exit
+ * costs the vm_exit round trip plus every handler step the cost table
+ * charges): an itc that displaces an entry pays one more machine VHPT
+ * insert (the chain entry), plus a probe per chain entry its search and its
+ * push walk; a chain hit pays its probes, the swap (an insert) and the
+ * retried hardware walk. */
+static void test_chain_costs(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	const struct cost_table *cost = &m->cfg.cost;
+	struct xlate x;
+	uint64_t pa = RAM_BASE + 0x200000, probe = cost->hv_vtlb_probe;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 1));
+	csrw(h, CSR_PTA, RAM_BASE + 0x100000 + (15 << 2) + 1);
+	uint64_t i0 = exit_cycles(m, HVX_ITC);
+	itc_d(h, VA_USER, 12, pa | PTE_RWAD);
+	uint64_t plain = exit_cycles(m, HVX_ITC) - i0;
+	CHECK(plain == cost->vm_exit + cost->hv_emulate + cost->hv_mvhpt_insert + cost->tlb_insert +
+			       probe,
+	      "an itc into an empty slot: %llu cycles", (unsigned long long)plain);
+	i0 = exit_cycles(m, HVX_ITC);
+	itc_d(h, VA_USER + SLOT_STRIDE, 12, (pa + 0x1000) | PTE_RWAD);
+	CHECK(exit_cycles(m, HVX_ITC) - i0 == plain + cost->hv_mvhpt_insert,
+	      "displacing into an empty chain: %llu cycles",
+	      (unsigned long long)(exit_cycles(m, HVX_ITC) - i0));
+	i0 = exit_cycles(m, HVX_ITC);
+	itc_d(h, VA_USER + 2 * SLOT_STRIDE, 12, (pa + 0x2000) | PTE_RWAD);
+	CHECK(exit_cycles(m, HVX_ITC) - i0 == plain + cost->hv_mvhpt_insert + 2 * probe,
+	      "displacing into a chain of one: %llu cycles (a probe to search, one to push)",
+	      (unsigned long long)(exit_cycles(m, HVX_ITC) - i0));
+	/* the chain holds VA_USER + SLOT_STRIDE, then VA_USER */
+	svtlb_tc_flush(h);
+	uint64_t t0 = exit_cycles(m, HVX_TLB_MISS);
+	int c = hv_translate(h, VA_USER + 8, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == pa + 8 &&
+		      exit_cycles(m, HVX_TLB_MISS) - t0 ==
+			      cost->vm_exit + 2 * probe + cost->hv_mvhpt_insert + cost->vhpt_walk,
+	      "a chain hit at depth 2: %llu cycles, cause %d",
+	      (unsigned long long)(exit_cycles(m, HVX_TLB_MISS) - t0), c);
+	machine_free(m);
+}
+
+/* Xen's recycling rules (hv_mvhpt_chain.c): a chain recycled whole gives
+ * its entries back to the pool, and they serve later displacements before
+ * every chain is recycled; the recycled slot's chain is the new entry
+ * alone (a purge of the slot examines the slot and that one entry). */
+static void test_chain_pool_reuse(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct vcpu *v = h->vcpu;
+	const struct cost_table *cost = &m->cfg.cost;
+	uint64_t pte = (RAM_BASE + 0x5000) | PTE_RWAD;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	for (unsigned k = 0; k <= HV_MCHAIN_DEPTH_MAX; k++)
+		hv_op_itc(v, SIDE_D, VA_USER + k * SLOT_STRIDE, 12, pte);
+	CHECK(mech(m, HVM_MCHAIN_RECYCLES) == 1, "a chain at the maximum depth recycled");
+	uint64_t l0 = exit_cycles(m, HVX_PTC_L);
+	csrw(h, CSR_PTC_L, (VA_USER + HV_MCHAIN_DEPTH_MAX * SLOT_STRIDE) | (12 << 2));
+	CHECK(exit_cycles(m, HVX_PTC_L) - l0 ==
+		      cost->vm_exit + cost->hv_emulate + 2 * cost->hv_mvhpt_purge_entry,
+	      "the recycled slot: itself and one chain entry examined (%llu cycles)",
+	      (unsigned long long)(exit_cycles(m, HVX_PTC_L) - l0));
+	/* 1024 pool entries: 14 handed out, 13 of them back in the pool and
+	 * one in use; 1023 more displacements fit, the next recycles all */
+	for (uint64_t i = 1; i < 1024; i++)
+		hv_op_itc(v, SIDE_D, VA_USER + (i << 12), 12, pte);
+	for (uint64_t i = 1; i < 1024; i++)
+		hv_op_itc(v, SIDE_D, VA_USER + SLOT_STRIDE + (i << 12), 12, pte);
+	CHECK(mech(m, HVM_MCHAIN_POOL_RECYCLES) == 0,
+	      "the recycled chain's entries served 13 displacements: %llu pool recycles",
+	      (unsigned long long)mech(m, HVM_MCHAIN_POOL_RECYCLES));
+	hv_op_itc(v, SIDE_D, VA_USER + 2 * SLOT_STRIDE + 0x1000, 12, pte);
+	CHECK(mech(m, HVM_MCHAIN_POOL_RECYCLES) == 1, "the pool empty: every chain recycled");
+	machine_free(m);
+}
+
+/* What the VMM's per-region RID lists cost and keep (hv_svtlb_machine.c):
+ * a region returning to a RID it used, or another region taking a RID no
+ * region inserted under, costs the rr write's round trip only (4.4: how an
+ * OS switches address spaces); a table cleared by ptc.e forgets the RIDs
+ * and the page sizes it held (an empty table is cleared for free); and a
+ * region whose RID another region took keeps the rest of its list. */
+static void test_rid_lists(enum hv_config c_)
+{
+	struct machine *m = new_vm(c_, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	const struct cost_table *cost = &m->cfg.cost;
+	struct xlate x;
+	uint64_t r1 = 1ull << 61, r3 = 3ull << 61, rt = cost->vm_exit + cost->hv_emulate;
+	const char *n = hv_config_name(c_);
+	csrw(h, CSR_PTC_E, 0);
+	CHECK(exit_cycles(m, HVX_PTC_E) == rt && mech(m, HVM_MVHPT_CLEARS) == 0,
+	      "%s: ptc.e of an unused table: %llu cycles", n,
+	      (unsigned long long)exit_cycles(m, HVX_PTC_E));
+	for (unsigned k = 0; k < HV_MVHPT_RIDS; k++) {
+		csrw(h, CSR_RR0 + 1, RR(20 + k, 12, 0));
+		itc_d(h, r1 | VA_USER, 12, (RAM_BASE + 0x200000 + 0x1000 * k) | PTE_RWAD);
+	}
+	uint64_t w0 = exit_cycles(m, HVX_RR_WRITE);
+	csrw(h, CSR_RR0 + 1, RR(20, 12, 0));
+	csrw(h, CSR_RR0 + 2, RR(50, 12, 0));
+	CHECK(exit_cycles(m, HVX_RR_WRITE) - w0 == 2 * rt,
+	      "%s: back to its own RID, and a fresh RID elsewhere: %llu cycles", n,
+	      (unsigned long long)(exit_cycles(m, HVX_RR_WRITE) - w0));
+	/* region 2 takes RID 21 (purged), then region 3 RID 23: region 1's
+	 * page under 23 must be purged too */
+	csrw(h, CSR_RR0 + 2, RR(21, 12, 0));
+	csrw(h, CSR_RR0 + 3, RR(20 + HV_MVHPT_RIDS - 1, 12, 0));
+	int c = read_past_tc(h, r3 | VA_USER, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS,
+	      "%s: region 3 found region 1's page after another RID was taken: cause %d pa 0x%llx",
+	      n, c, (unsigned long long)x.paddr);
+	/* ptc.e: the lists and page sizes start again */
+	m->hv->p.whole_large_pages = true;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	itc_d(h, VA_USER + 0x100000, 16, (RAM_BASE + 0x100000) | PTE_RWAD);
+	csrw(h, CSR_RR0 + 1, RR(60, 12, 0));
+	itc_d(h, r1 | VA_USER, 12, (RAM_BASE + 0x200000) | PTE_RWAD);
+	csrw(h, CSR_PTC_E, 0);
+	itc_d(h, VA_USER, 12, (RAM_BASE + 0x200000) | PTE_RWAD);
+	uint64_t l0 = exit_cycles(m, HVX_PTC_L);
+	csrw(h, CSR_PTC_L, VA_USER | (12 << 2));
+	CHECK(exit_cycles(m, HVX_PTC_L) - l0 == rt + cost->hv_mvhpt_purge_entry,
+	      "%s: after ptc.e a 4K purge examines one slot again: %llu cycles", n,
+	      (unsigned long long)(exit_cycles(m, HVX_PTC_L) - l0));
+	w0 = exit_cycles(m, HVX_RR_WRITE);
+	csrw(h, CSR_RR0 + 1, RR(61, 12, 0));
+	csrw(h, CSR_RR0 + 2, RR(60, 12, 0));
+	CHECK(exit_cycles(m, HVX_RR_WRITE) - w0 == 2 * rt,
+	      "%s: after ptc.e a RID used before it is free to take: %llu cycles", n,
+	      (unsigned long long)(exit_cycles(m, HVX_RR_WRITE) - w0));
+	machine_free(m);
+}
+
 int main(void)
 {
 	test_print_vcpus();
@@ -2076,6 +2218,10 @@ int main(void)
 	test_device_trs();
 	test_purge_costs();
 	test_pv_rules();
+	test_chain_costs();
+	test_chain_pool_reuse();
+	test_rid_lists(HV_STVT);
+	test_rid_lists(HV_HTVT);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed != 0;
 }
