@@ -2163,6 +2163,45 @@ static void test_rid_lists(enum hv_config c_)
 	machine_free(m);
 }
 
+/* The host fast path (mmu.h: an entry may stay cached only while the
+ * machine translation that produced it is resident): a guest load through
+ * the engine installs its page; a region's RID change, a TR dropped by an
+ * overlapping TR and a TR slot rewritten must take it out, or the guest's
+ * next load would use a translation the architecture removed (4.4, 4.6). */
+static bool hc_holds(const struct hart *h, uint64_t va)
+{
+	return h->hc[h->data_ctx][ACC_READ][(va >> 12) & (HC_SIZE - 1)].tag == (va & ~0xfffull);
+}
+
+static void test_host_cache_flushes(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	uint64_t val = 0, pa = RAM_BASE + 0x200000;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	csrw(h, CSR_RR0 + 6, RR(2, 12, 0));
+	itc_d(h, VA_USER, 12, pa | PTE_RWAD);
+	CHECK(mmu_load(h, VA_USER, 8, &val) == 0 && hc_holds(h, VA_USER),
+	      "a guest load caches its page in the host fast path");
+	csrw(h, CSR_RR0, RR(RID_USER + 1, 12, 0));
+	CHECK(!hc_holds(h, VA_USER), "a RID change flushed it");
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	itr_d(h, 0, VA_USER + 0x10000, 12, (pa + 0x10000) | PTE_RWAD);
+	CHECK(mmu_load(h, VA_USER + 0x10000, 8, &val) == 0 && hc_holds(h, VA_USER + 0x10000),
+	      "a TR's page cached");
+	itr_d(h, 1, VA_USER + 0x10000, 12, UART | PTE_RWAD | SVPTE_MA_UC);
+	CHECK(!hc_holds(h, VA_USER + 0x10000),
+	      "an overlapping device TR dropped it from the cache");
+	itr_d(h, 2, VA_USER + 0x20000, 12, (pa + 0x20000) | PTE_RWAD);
+	CHECK(mmu_load(h, VA_USER + 0x20000, 8, &val) == 0 && hc_holds(h, VA_USER + 0x20000),
+	      "another TR's page cached");
+	itr_d(h, 2, VA_IO, 12, UART | PTE_RWAD | SVPTE_MA_UC);
+	CHECK(!hc_holds(h, VA_USER + 0x20000), "its slot rewritten: dropped from the cache");
+	machine_free(m);
+}
+
 int main(void)
 {
 	test_print_vcpus();
@@ -2222,6 +2261,7 @@ int main(void)
 	test_chain_pool_reuse();
 	test_rid_lists(HV_STVT);
 	test_rid_lists(HV_HTVT);
+	test_host_cache_flushes();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed != 0;
 }
