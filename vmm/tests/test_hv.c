@@ -1856,8 +1856,8 @@ static void test_two_forgotten_split_pages(void)
 		c |= hv_translate(h, second + 0x5008, ACC_READ, PRV_S, &x);
 		CHECK(c == 0, "two split 64K pages: cause %d", c);
 		itc_d(h, VA_USER + 0x300000, 12,
-		      (RAM_BASE + 0x3ff000) | PTE_RWAD); /* forgets them */
-		csrw(h, CSR_PTC_L, (second + 0x9000) | (12 << 2));
+		      (RAM_BASE + 0x3ff000) | PTE_RWAD);           /* forgets them */
+		csrw(h, CSR_PTC_L, (second + 0xf000) | (12 << 2)); /* its last 4K */
 		c = hv_translate(h, second + 0x5008, ACC_READ, PRV_S, &x);
 		CHECK(c == SVTLB_EXC_ALT_DTLB_MISS,
 		      "ptc.l inside the %s page inserted second, machine TC: cause %d",
@@ -2202,6 +2202,57 @@ static void test_host_cache_flushes(void)
 	machine_free(m);
 }
 
+/* --large-pages whole, the single vTLB: a whole 64K page whose machine
+ * VHPT entry lies in the slot of the address it was inserted at (not its
+ * base) is removed by a 4K purge elsewhere inside it once the vTLB has
+ * forgotten it (4.6; hv_svtlb_machine.c: purges look at every 4 KiB slot
+ * the region's largest page can cover). */
+static void test_whole_page_slot_purge(void)
+{
+	struct machine *m = new_vm(HV_STVT, 1, false);
+	if (!m)
+		return;
+	m->hv->p.whole_large_pages = true;
+	struct hart *h = m->harts[0];
+	struct xlate x;
+	uint64_t w = VA_USER + 0x200000, p = RAM_BASE + 0x380000;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	itc_d(h, w + 0x5000, 16, p | PTE_RWAD); /* ifa inside: the entry in that slot */
+	itc_d(h, VA_USER, 12, (RAM_BASE + 0x200000) | PTE_RWAD); /* the vTLB forgets it */
+	int c = read_past_tc(h, w + 0x5008, &x);
+	CHECK(c == 0 && x.paddr == p + 0x5008, "the machine VHPT keeps the whole page: cause %d",
+	      c);
+	csrw(h, CSR_PTC_L, (w + 0x9000) | (12 << 2));
+	c = read_past_tc(h, w + 0x5008, &x);
+	CHECK(c == SVTLB_EXC_ALT_DTLB_MISS,
+	      "a 4K purge at +0x9000 removed the whole page's entry at +0x5000: cause %d pa 0x%llx",
+	      c, (unsigned long long)x.paddr);
+	machine_free(m);
+}
+
+/* An insert's address is aligned down to its page size (4.6): a 64K itc
+ * named by an address inside the page replaces the sub-pages the machine
+ * holds of the older translation of that page, below the address too. */
+static void test_itc_unaligned_ifa(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct xlate x;
+	uint64_t w = VA_USER + 0x100000, p1 = RAM_BASE + 0x100000, p2 = RAM_BASE + 0x300000;
+	csrw(h, CSR_RR0, RR(RID_USER, 12, 0));
+	itc_d(h, w, 16, p1 | PTE_RWAD);
+	int c = hv_translate(h, w + 0x1008, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == p1 + 0x1008, "a sub-page of the first 64K page: cause %d", c);
+	itc_d(h, w + 0x8000, 16, p2 | PTE_RWAD);
+	c = hv_translate(h, w + 0x1008, ACC_READ, PRV_S, &x);
+	CHECK(c == 0 && x.paddr == p2 + 0x1008,
+	      "the re-insert at +0x8000 replaced the sub-page at +0x1000: pa 0x%llx",
+	      (unsigned long long)x.paddr);
+	machine_free(m);
+}
+
 int main(void)
 {
 	test_print_vcpus();
@@ -2262,6 +2313,8 @@ int main(void)
 	test_rid_lists(HV_STVT);
 	test_rid_lists(HV_HTVT);
 	test_host_cache_flushes();
+	test_whole_page_slot_purge();
+	test_itc_unaligned_ifa();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed != 0;
 }
