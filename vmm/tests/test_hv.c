@@ -19,7 +19,12 @@
  * track, the data-side rule, 8K and whole large pages); purges reaching
  * collision chains; the cycles and counters of exits and injections; the
  * report's p50/p95 (exact when a bucket holds one value, merged across
- * vCPUs).
+ * vCPUs).  Added by mutation testing (2026-12-08): every CSR field and
+ * operand rule, the purge RID of a region, exit reasons, TVM; chains
+ * emptied by ptc.e, found per region, their cycles, recycling and pool
+ * reuse; the per-region RID lists; device TRs; whole pages' bounds and
+ * slots; exact purge and ptc.g costs; the PV calls' sides and operands;
+ * the host fast path's flushes.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -16,7 +16,8 @@
  * runs both strategies against a reference model (an unbounded list of
  * live TC entries): any hit must equal the reference's entry, the vTLB may
  * only hold a subset of it, and without recycling it must hold all of it.
- * Invalid parameters are rejected.
+ * Invalid parameters are rejected.  Also: a purge's address aligned down,
+ * vtlb_cover_ps on both sides, purge_all forgetting the page sizes.
  */
 #include <stdint.h>
 #include <stdio.h>
