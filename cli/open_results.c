@@ -1,6 +1,7 @@
 /*
- * open_results.c - how the reading commands (report, query, plot, and a
- * campaign looking up its runs) open a results database.
+ * open_results.c - how the reading commands (report, query, plot) open a
+ * results database.  Not a campaign's dry run, which writes nothing: it
+ * opens the database with db_open_readonly() itself.
  *
  * Contract: cli_open_results() migrates a database written by an older
  * vtlab first (db_upgrade(): a reader does not migrate, and the views the
