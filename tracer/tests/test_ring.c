@@ -6,9 +6,10 @@
  * window, lossless back-pressure with a consumer thread and with a consumer
  * process that attaches after fork+exec (the fd survives exec), a consumer
  * that dies (push returns -1, no hang), attach validation (wrong magic,
- * non-power-of-two capacity, truncated or unsealed memfd, not a memfd), and
- * that a corrupt head or tail cannot make pop read past the mapping or pop
- * for ever.
+ * non-power-of-two capacity, truncated, longer or unsealed memfd, a header
+ * only, a capacity whose size wraps to the header's, a pipe, a regular
+ * file holding a valid ring), and that a corrupt head or tail cannot make
+ * pop read past the mapping or pop for ever.
  *
  * `test_ring consume FD N` is the child side of the exec test: attaches to
  * FD, pops until the producer is done, checks N records with seq 0..N-1 in
@@ -395,6 +396,53 @@ static int fake_ring(uint64_t capacity, uint64_t records, int seal)
 	return fd;
 }
 
+/* The sizes attach must refuse besides a truncated ring: a header page and
+ * no record (the size message, not the "at least the header" one), a file
+ * longer than the header's capacity (the consumer takes the capacity from
+ * its mapping, so it would pop slots the producer never writes), and a
+ * capacity past 2^32 whose 48-byte records wrap size_t to 0: 2^60 * 48 is
+ * 3 * 2^64, so ring_bytes() says 4096, the very size of the file, and only
+ * the sanity bound refuses it. */
+static void test_attach_sizes(void)
+{
+	int fd = fake_ring(1, 0, 1);
+	expect_attach_error(fd, "header only", "size 4096 bytes: expected 4144 for capacity 1");
+	close(fd);
+	fd = fake_ring(16, 32, 1);
+	expect_attach_error(fd, "longer than its capacity",
+			    "size 5632 bytes: expected 4864 for capacity 16");
+	close(fd);
+	fd = fake_ring(UINT64_C(1) << 60, 0, 1);
+	expect_attach_error(fd, "capacity 2^60 in a header-only fd",
+			    "capacity 1152921504606846976: expected a power of two from 1 to 2^32");
+	close(fd);
+}
+
+/* A regular file holding a valid ring is refused: it cannot be sealed, so
+ * another process could truncate it under the consumer's mapping (SIGBUS).
+ * F_GET_SEALS fails on it (EINVAL), and -1 has every bit set, F_SEAL_SHRINK
+ * included. */
+static void test_attach_regular_file(void)
+{
+	struct trace_ring p;
+	char err[256], tmpl[] = "/tmp/test_ring_XXXXXX";
+	if (trace_ring_create(&p, 0, 4, RING_LOSSLESS, err, sizeof err) != 0) {
+		CHECK(0, "create: %s", err);
+		return;
+	}
+	int fd = mkstemp(tmpl);
+	CHECK(fd >= 0, "mkstemp: %s", strerror(errno));
+	if (fd < 0) {
+		trace_ring_unmap(&p);
+		return;
+	}
+	unlink(tmpl);
+	CHECK(write(fd, p.hdr, p.map_size) == (ssize_t)p.map_size, "copy of the ring written");
+	expect_attach_error(fd, "a regular file", "expected F_SEAL_SHRINK");
+	close(fd);
+	trace_ring_unmap(&p);
+}
+
 static void test_attach(void)
 {
 	struct trace_ring p, c;
@@ -445,6 +493,8 @@ static void test_attach(void)
 		close(pipefd[0]);
 		close(pipefd[1]);
 	}
+	test_attach_sizes();
+	test_attach_regular_file();
 	struct trace_ring z;
 	CHECK(trace_ring_attach(&z, 999, err, sizeof err) == -1 && strstr(err, "fd 999: fstat"),
 	      "closed fd: '%s'", err);
