@@ -16,7 +16,10 @@
  * and ring fds written up front): each bad control line refused with a
  * one-line printable message naming the word in its wire form, the VMM
  * told; `end` with an unfinished ring and a corrupt ring header refused
- * instead of waited for or popped for ever; what the rings held kept.
+ * instead of waited for or popped for ever; what the rings held kept;
+ * `start` without `hello` or `rings`, a second `rings`, N short of the fds
+ * sent, extra words refused; a one-record run and the batch count that
+ * `vtlab collect` prints.
  * Prints "N passed, N failed".
  */
 #include <errno.h>
@@ -223,6 +226,9 @@ static int finish(struct trace_session *s, char *err, size_t errlen)
 
 /* ---------------------------------------------------------------- in-process */
 
+/* The collector_stats of serve_lines()'s last collector_serve(). */
+static struct collector_stats served;
+
 /* Serves `lines` (then EOF, as if the VMM left) with collector_serve() in
  * this process on a socketpair, into db_path, nfds fds going with the
  * first byte (as ring fds go with `rings`); the collector's answers go to
@@ -250,6 +256,7 @@ static enum collect_result serve_lines(const char *db_path, const char *lines, c
 		printf("  write to the socketpair failed: %s\n", strerror(errno));
 	shutdown(sv[0], SHUT_WR);
 	enum collect_result r = collector_serve(db, sv[1], &st, err, errlen);
+	served = st;
 	ssize_t got = recv(sv[0], reply, rlen - 1, MSG_DONTWAIT);
 	reply[got > 0 ? got : 0] = '\0';
 	db_close(db);
@@ -533,6 +540,9 @@ static void test_bad_lines_quoted(void)
 		/* Taken and never stored (the run is stored at `start`): now refused. */
 		{ "hello vtlab-trace 1\nrings 0 lossless 0\nstart\nparam mem 1\n",
 		  "'param': only before 'start'" },
+		/* A run needs both: the protocol checked, and rings (even none). */
+		{ "rings 0 lossless 0\nstart\nend\n", "'start' before 'hello' and 'rings'" },
+		{ "hello vtlab-trace 1\nstart\nend\n", "'start' before 'hello' and 'rings'" },
 	};
 	const char *db = path("quoted.db");
 	char err[1024], reply[4096];
@@ -628,7 +638,8 @@ static void test_hello_version_strict(void)
 {
 	const char *db = path("hello.db");
 	const char *bad[] = {
-		"1abc", "1.0", "+1", "-1", "0x1", "%201", "2", "18446744073709551617"
+		"1abc", "1.0", "+1", "-1", "0x1", "%201", "2", "18446744073709551617",
+		"1 1", /* a word too many */
 	};
 	char lines[512], err[1024], reply[4096];
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -688,6 +699,12 @@ static void test_rings_words_checked(void)
 		{ "rings 1 lossless 8",
 		  "mode 'lossless': the header of the ring of vCPU 0 says drop", RING_DROP },
 		{ "rings 1x lossless 8", "expected 'rings N MODE CAPACITY'", RING_LOSSLESS },
+		{ "rings 1 lossless 8 8", "expected 'rings N MODE CAPACITY'", RING_LOSSLESS },
+		/* N must count the fds that came with the line, not bound them. */
+		{ "rings 0 lossless 0", "with N ring fds attached (got 1 fds)", RING_LOSSLESS },
+		/* Once: a second line (no fds) must not pass for an empty one. */
+		{ "rings 1 lossless 8\nrings 0 lossless 0", "expected 'rings N MODE CAPACITY' once",
+		  RING_LOSSLESS },
 	};
 	const char *db = path("rings.db");
 	char err[1024];
@@ -955,6 +972,33 @@ static void test_end_drains_everything(void)
 	CHECK(res == COLLECT_STORED, "result %d: %s", (int)res, err);
 	CHECK(q_int(db, "select count(*) from events") == n, "%lld of %u events stored",
 	      (long long)q_int(db, "select count(*) from events"), n);
+	/* What `vtlab collect` prints: 4 full batches, never a partial one
+	 * (a batch is committed as soon as it is full). */
+	CHECK(served.events == n && served.batches == 4 && served.lost == 0,
+	      "stats: %" PRIu64 " events in %" PRIu64 " batches, %" PRIu64 " lost", served.events,
+	      served.batches, served.lost);
+	trace_ring_unmap(&r);
+}
+
+/* A run of one record: the smallest batch is committed too. */
+static void test_one_record(void)
+{
+	const char *db = path("one.db");
+	char err[1024], reply[4096];
+	struct trace_ring r;
+	if (ring_with(&r, 0, 1, true)) {
+		failed++;
+		return;
+	}
+	enum collect_result res =
+		serve_lines(db, "hello vtlab-trace 1\nrings 1 lossless 8\nstart\nend\n", &r.fd, 1,
+			    err, sizeof err, reply, sizeof reply);
+	CHECK(res == COLLECT_STORED && strstr(reply, "done 1 1 0\n"), "result %d (%s), answers: %s",
+	      (int)res, err, reply);
+	CHECK(q_int(db, "select count(*) from events where seq = 0 and cycles = 0") == 1,
+	      "the record stored");
+	CHECK(served.events == 1 && served.batches == 1,
+	      "stats: %" PRIu64 " events, %" PRIu64 " batches", served.events, served.batches);
 	trace_ring_unmap(&r);
 }
 
@@ -1144,6 +1188,7 @@ int main(void)
 	test_ring_vcpu_checked();
 	test_done_counts_losses();
 	test_end_drains_everything();
+	test_one_record();
 	test_run_lines_checked();
 	test_stalled_collector_deadline();
 	test_stop_with_live_producer(); /* last: the stop request is for good */
