@@ -228,6 +228,10 @@ static int finish(struct trace_session *s, char *err, size_t errlen)
 
 /* The collector_stats of serve_lines()'s last collector_serve(). */
 static struct collector_stats served;
+/* When set, serve_lines() installs it as the database's commit hook: a
+ * producer that writes while the collector commits, deterministically. */
+static int (*serve_hook)(void *);
+static void *serve_hook_ctx;
 
 /* Serves `lines` (then EOF, as if the VMM left) with collector_serve() in
  * this process on a socketpair, into db_path, nfds fds going with the
@@ -252,6 +256,8 @@ static enum collect_result serve_lines(const char *db_path, const char *lines, c
 		close(sv[1]);
 		return (enum collect_result)99;
 	}
+	if (serve_hook)
+		sqlite3_commit_hook(db_sqlite(db), serve_hook, serve_hook_ctx);
 	if (ctl_send_bytes(sv[0], lines, strlen(lines), fds, nfds, 0) != 0)
 		printf("  write to the socketpair failed: %s\n", strerror(errno));
 	shutdown(sv[0], SHUT_WR);
@@ -980,6 +986,103 @@ static void test_end_drains_everything(void)
 	trace_ring_unmap(&r);
 }
 
+/* The commit hook of test_last_drain_takes_all(): at the second commit
+ * (the first batch; the first is the run's creation) the VMM publishes 2
+ * more records on ring 0.  Never refuses the commit. */
+struct push_at_commit {
+	struct trace_ring *r;
+	unsigned calls;
+	uint64_t seq;
+};
+
+static int push_at_commit(void *p)
+{
+	struct push_at_commit *a = p;
+	if (++a->calls == 2)
+		for (int i = 0; i < 2; i++) {
+			struct trace_record rec = { .type = TP_MMIO_READ, .seq = a->seq++ };
+			trace_ring_push(a->r, &rec);
+		}
+	return 0;
+}
+
+/* The last drain goes on while a pass gives anything: a pass that gives
+ * one record is not the end.  Ring 0 holds a batch, ring 1 one record
+ * less; the first pass commits ring 0's batch (when the VMM adds 2 records
+ * to ring 0) and leaves ring 1's in the batch, one short of full; the VMM
+ * leaves.  The last drain's first pass then has room for 1 record of ring
+ * 0's 2, and the second is there for the next pass.  Every record
+ * published before the VMM left is stored: 2 * COLLECTOR_BATCH + 1. */
+static void test_last_drain_takes_all(void)
+{
+	const char *db = path("lastdrain.db");
+	char err[1024], reply[4096], lines[128];
+	struct trace_ring r[2];
+	int ok = 1;
+	for (unsigned v = 0; v < 2; v++)
+		if (trace_ring_create(&r[v], v, 2 * COLLECTOR_BATCH, RING_LOSSLESS, err,
+				      sizeof err) != 0)
+			ok = 0;
+	if (!ok) {
+		CHECK(0, "ring: %s", err);
+		return;
+	}
+	for (unsigned v = 0; v < 2; v++)
+		for (unsigned i = 0; i < COLLECTOR_BATCH - v; i++) {
+			struct trace_record rec = { .type = TP_MMIO_READ,
+						    .vcpu = (uint8_t)v,
+						    .seq = i };
+			trace_ring_push(&r[v], &rec);
+		}
+	struct push_at_commit a = { .r = &r[0], .seq = COLLECTOR_BATCH };
+	serve_hook = push_at_commit;
+	serve_hook_ctx = &a;
+	int fds[2] = { r[0].fd, r[1].fd };
+	snprintf(lines, sizeof lines, "hello vtlab-trace 1\nrings 2 lossless %u\nstart\n",
+		 2 * COLLECTOR_BATCH);
+	enum collect_result res =
+		serve_lines(db, lines, fds, 2, err, sizeof err, reply, sizeof reply);
+	serve_hook = NULL;
+	CHECK(res == COLLECT_VMM_GONE, "result %d: %s", (int)res, err);
+	CHECK(a.calls >= 2 && a.seq == COLLECTOR_BATCH + 2, "the VMM's 2 late records pushed");
+	CHECK(q_int(db, "select count(*) from events") == 2 * COLLECTOR_BATCH + 1 &&
+		      q_int(db, "select count(*) from events where vcpu = 0") ==
+			      COLLECTOR_BATCH + 2,
+	      "%lld events stored, expected %d",
+	      (long long)q_int(db, "select count(*) from events"), 2 * COLLECTOR_BATCH + 1);
+	CHECK(served.events == 2 * COLLECTOR_BATCH + 1, "stats: %" PRIu64 " events", served.events);
+	trace_ring_unmap(&r[0]);
+	trace_ring_unmap(&r[1]);
+}
+
+/* Two corrupt rings: the message names the first (collector.c notes the
+ * first ring found corrupt). */
+static void test_first_corrupt_ring_named(void)
+{
+	const char *db = path("corrupt2.db");
+	char err[1024], reply[4096];
+	struct trace_ring r[2];
+	if (ring_with(&r[0], 0, 1, true)) {
+		failed++;
+		return;
+	}
+	if (ring_with(&r[1], 1, 1, true)) {
+		trace_ring_unmap(&r[0]);
+		failed++;
+		return;
+	}
+	for (unsigned v = 0; v < 2; v++)
+		atomic_store(&r[v].hdr->head, atomic_load(&r[v].hdr->tail) + 100);
+	int fds[2] = { r[0].fd, r[1].fd };
+	enum collect_result res =
+		serve_lines(db, "hello vtlab-trace 1\nrings 2 lossless 8\nstart\nend\n", fds, 2,
+			    err, sizeof err, reply, sizeof reply);
+	CHECK(res == COLLECT_ERROR && strstr(err, "ring of vCPU 0: corrupt header (head 100,"),
+	      "result %d: %s", (int)res, err);
+	trace_ring_unmap(&r[0]);
+	trace_ring_unmap(&r[1]);
+}
+
 /* A run of one record: the smallest batch is committed too. */
 static void test_one_record(void)
 {
@@ -1189,6 +1292,8 @@ int main(void)
 	test_done_counts_losses();
 	test_end_drains_everything();
 	test_one_record();
+	test_last_drain_takes_all();
+	test_first_corrupt_ring_named();
 	test_run_lines_checked();
 	test_stalled_collector_deadline();
 	test_stop_with_live_producer(); /* last: the stop request is for good */
