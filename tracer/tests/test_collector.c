@@ -789,6 +789,13 @@ static void test_corrupt_ring(void)
 	      "result %d: %s", (int)res, err);
 	CHECK(strcmp(q_text(db, "select status from runs"), "incomplete") == 0, "incomplete");
 	CHECK(q_int(db, "select count(*) from events") == 3, "vCPU 0's records kept, no others");
+	/* Found by the run loop's first drain, the run ends there: the line
+	 * after `start` is never read (it would be refused as unknown). */
+	res = serve_lines(db, "hello vtlab-trace 1\nrings 2 lossless 8\nstart\nbogus 1\n", fds, 2,
+			  err, sizeof err, reply, sizeof reply);
+	CHECK(res == COLLECT_ERROR && strstr(err, "ring of vCPU 1: corrupt header") &&
+		      !strstr(err, "bogus"),
+	      "during the run: result %d: %s", (int)res, err);
 	trace_ring_unmap(&r[0]);
 	trace_ring_unmap(&r[1]);
 }
@@ -1083,6 +1090,36 @@ static void test_first_corrupt_ring_named(void)
 	trace_ring_unmap(&r[1]);
 }
 
+/* A batch is committed COLLECTOR_FLUSH_MS after its first record, not
+ * only when full or at `end`: one record shows in the database while the
+ * run goes on (looked for up to 10 s, a hundred times the flush delay). */
+static double secs(void);
+
+static void test_partial_batch_flushed(void)
+{
+	const char *db = path("flush.db"), *sock = path("flush.sock");
+	char err[512];
+	struct trace_session s;
+	pid_t pid = spawn_collector(db, sock, 0);
+	if (pid <= 0 || open_session(&s, sock, 1, RING_LOSSLESS, 64, 1u << TPC_MMIO)) {
+		failed++;
+		return;
+	}
+	emit(&s, 0, 1);
+	double t0 = secs();
+	int64_t n = 0;
+	while (n != 1 && secs() - t0 < 10) {
+		usleep(10000);
+		n = q_int(db, "select count(*) from events");
+	}
+	CHECK(n == 1, "the record committed during the run: %lld events after %.1f s", (long long)n,
+	      secs() - t0);
+	CHECK(strcmp(q_text(db, "select status from runs"), "running") == 0, "the run goes on");
+	CHECK(finish(&s, err, sizeof err) == 0 && s.events == 1, "end: %s", err);
+	trace_session_close(&s);
+	CHECK(child_status(pid) == 0, "collector exit status");
+}
+
 /* A run of one record: the smallest batch is committed too. */
 static void test_one_record(void)
 {
@@ -1227,6 +1264,8 @@ static void test_run_lines_checked(void)
 	} bad[] = {
 		{ "meta config STVT", "'meta': only before 'start'" },
 		{ "param vtlb.buckets 64", "'param': only before 'start'" },
+		{ "cost mmio 200", "'cost': only before 'start'" },
+		{ "reason exception 11 ecall_m", "'reason': only before 'start'" },
 		{ "counter 256 exception 11 7 210", "value '256'" },
 		{ "host perf::x 5 2", "value '2'" },
 	};
@@ -1294,6 +1333,7 @@ int main(void)
 	test_one_record();
 	test_last_drain_takes_all();
 	test_first_corrupt_ring_named();
+	test_partial_batch_flushed();
 	test_run_lines_checked();
 	test_stalled_collector_deadline();
 	test_stop_with_live_producer(); /* last: the stop request is for good */
