@@ -587,8 +587,10 @@ static enum collect_result serve(struct collector *c)
 	for (;;) {
 		int r = ctl_read_line(&c->rd, line, sizeof line, IDLE_WAIT_MS * 100);
 		if (collector_stop_requested() || r < 0) {
-			set_err(c, "vtlab collect: the VMM %s before starting a run",
-				r < 0 ? "closed the control channel" : "was stopped");
+			/* The stop is this process's own signal (collector_request_stop). */
+			set_err(c, "vtlab collect: %s before starting a run",
+				r < 0 ? "the VMM closed the control channel"
+				      : "the collector was stopped by a signal");
 			return COLLECT_VMM_GONE;
 		}
 		if (r == 0)

@@ -1120,6 +1120,34 @@ static void test_partial_batch_flushed(void)
 	CHECK(child_status(pid) == 0, "collector exit status");
 }
 
+/* The collector stopped (SIGTERM: collector_request_stop()) before a run
+ * started says so, and creates no run.  It used to say "the VMM was
+ * stopped", blaming the process that was not.  In a child: the stop
+ * request is for good. */
+static void test_stopped_before_start(void)
+{
+	const char *db = path("stopfirst.db");
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char err[1024], reply[4096];
+		collector_request_stop();
+		enum collect_result r =
+			serve_lines(db, "hello vtlab-trace 1\nrings 0 lossless 0\nstart\nend\n",
+				    NULL, 0, err, sizeof err, reply, sizeof reply);
+		int ok = r == COLLECT_VMM_GONE &&
+			 strcmp(err, "vtlab collect: the collector was stopped by a signal before "
+				     "starting a run") == 0;
+		if (!ok)
+			printf("  child: result %d: %s\n", (int)r, err);
+		fflush(stdout);
+		_exit(ok ? 0 : 1);
+	}
+	CHECK(pid > 0 && child_status(pid) == 0,
+	      "stopped before start: the message names the collector");
+	CHECK(q_int(db, "select count(*) from runs") == 0, "no run created");
+}
+
 /* A run of one record: the smallest batch is committed too. */
 static void test_one_record(void)
 {
@@ -1334,6 +1362,7 @@ int main(void)
 	test_last_drain_takes_all();
 	test_first_corrupt_ring_named();
 	test_partial_batch_flushed();
+	test_stopped_before_start();
 	test_run_lines_checked();
 	test_stalled_collector_deadline();
 	test_stop_with_live_producer(); /* last: the stop request is for good */
