@@ -364,6 +364,48 @@ static void test_line_limit(void)
 	close(sv[1]);
 }
 
+/* The sending side keeps the protocol's limits: no line the reader would
+ * refuse (CTL_LINE_MAX bytes or more with its '\n'), no '\n' inside a line
+ * (one call would send two lines), no ctl_sendf() line cut short to fit,
+ * no more than CTL_MAX_FDS fds.  Nothing is sent when refused. */
+static void test_send_limits(void)
+{
+	static char line[CTL_LINE_MAX + 1];
+	int sv[2], fds[CTL_MAX_FDS + 1];
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) {
+		CHECK(0, "socketpair: %s", strerror(errno));
+		return;
+	}
+	memset(line, 'a', CTL_LINE_MAX);
+	errno = 0;
+	CHECK(ctl_send_line(sv[1], line, NULL, 0) == -1 && errno == EMSGSIZE,
+	      "a line of CTL_LINE_MAX bytes refused (%s)", strerror(errno));
+	line[CTL_LINE_MAX - 1] = '\0';
+	CHECK(ctl_send_line(sv[1], line, NULL, 0) == 0, "CTL_LINE_MAX - 1 bytes sent");
+	errno = 0;
+	CHECK(ctl_send_line(sv[1], "end\nstart", NULL, 0) == -1 && errno == EMSGSIZE,
+	      "a line with a '\\n' refused (%s)", strerror(errno));
+	line[CTL_LINE_MAX - 1] = 'a'; /* "%s" of CTL_LINE_MAX bytes: cut by one */
+	errno = 0;
+	CHECK(ctl_sendf(sv[1], "%s", line) == -1 && errno == EMSGSIZE,
+	      "ctl_sendf of CTL_LINE_MAX bytes refused (%s)", strerror(errno));
+	for (int i = 0; i <= CTL_MAX_FDS; i++)
+		fds[i] = sv[1];
+	errno = 0;
+	CHECK(ctl_send_bytes(sv[1], "x\n", 2, fds, CTL_MAX_FDS + 1, 0) == -1 && errno == EINVAL,
+	      "CTL_MAX_FDS + 1 fds refused (%s)", strerror(errno));
+	shutdown(sv[1], SHUT_WR);
+	static char got[2 * CTL_LINE_MAX];
+	struct ctl_reader rd;
+	ctl_reader_init(&rd, sv[0]);
+	CHECK(ctl_read_line(&rd, got, sizeof got, 1000) == 1 && strlen(got) == CTL_LINE_MAX - 1,
+	      "the line sent");
+	CHECK(ctl_read_line(&rd, got, sizeof got, 1000) == -1 && ctl_take_fds(&rd, fds, 1) == 0,
+	      "then nothing: the refused lines and fds were not sent");
+	close(sv[0]);
+	close(sv[1]);
+}
+
 /* At most CTL_MAX_ARGS words; at most CTL_MAX_FDS fds kept (more closed). */
 static void test_split_and_fds(void)
 {
@@ -1341,6 +1383,7 @@ int main(void)
 	test_escape();
 	test_line_limit();
 	test_split_and_fds();
+	test_send_limits();
 	test_stored_run();
 	test_drop_mode();
 	test_vmm_gone();
