@@ -22,6 +22,7 @@
  * `vtlab collect` prints.
  * Prints "N passed, N failed".
  */
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -402,6 +403,90 @@ static void test_send_limits(void)
 	      "the line sent");
 	CHECK(ctl_read_line(&rd, got, sizeof got, 1000) == -1 && ctl_take_fds(&rd, fds, 1) == 0,
 	      "then nothing: the refused lines and fds were not sent");
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* Open fds of this process (/proc/self/fd, less the directory's own). */
+static int open_fds(void)
+{
+	int n = 0;
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return -1;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n - 3; /* ".", ".." and d's fd */
+}
+
+/* The edges of the protocol's helpers: escaping into a buffer exactly the
+ * size, or none, or too small for "%00"; DEL escaped (a message must stay
+ * printable); ctl_quote's cut within its buffer; an empty number; hex
+ * digits in both cases; ctl_take_fds and ctl_reader_close_fds keeping
+ * count; a line one byte too long for the caller's buffer or exactly
+ * CTL_LINE_MAX bytes before its '\n'. */
+static void test_ctl_edges(void)
+{
+	char out[16];
+	CHECK(ctl_escape("abc", out, 4) && strcmp(out, "abc") == 0, "escape into 4 bytes");
+	memset(out, '#', sizeof out);
+	CHECK(ctl_escape("a", out, 0) == NULL && out[0] == '#', "escape into no room");
+	CHECK(ctl_escape("", out, 3) == NULL && out[3] == '#', "'' needs 4 bytes for %%00");
+	CHECK(ctl_escape("a\x7f", out, sizeof out) && strcmp(out, "a%7F") == 0, "DEL escaped: %s",
+	      out);
+	memset(out, '#', sizeof out);
+	CHECK(strcmp(ctl_quote("abcdefghijklmnop", out, 10), "abcdef...") == 0 && out[10] == '#',
+	      "quote cut within 10 bytes: '%.16s'", out);
+	uint64_t x = 7;
+	CHECK(!ctl_parse_u64("", 10, &x) && x == 7, "an empty number refused");
+	char hex[] = "%7F%7f%0A", *argv[CTL_MAX_ARGS];
+	CHECK(ctl_split(hex, argv) == 1 && strcmp(argv[0], "\x7f\x7f\n") == 0,
+	      "hex digits in either case");
+
+	int sv[2], fds[2], taken[4];
+	char line[8];
+	struct ctl_reader rd;
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) {
+		CHECK(0, "socketpair: %s", strerror(errno));
+		return;
+	}
+	ctl_reader_init(&rd, sv[0]);
+	fds[0] = fds[1] = sv[1];
+	CHECK(ctl_send_bytes(sv[1], "abc\nabcd\n", 9, fds, 2, 0) == 0, "send");
+	CHECK(ctl_read_line(&rd, line, 4, 1000) == 1 && strcmp(line, "abc") == 0, "3 bytes in 4");
+	CHECK(ctl_take_fds(&rd, taken, 1) == 1 && ctl_take_fds(&rd, taken + 1, 4) == 1 &&
+		      ctl_take_fds(&rd, taken + 2, 4) == 0,
+	      "2 fds taken one by one, then none");
+	close(taken[0]);
+	close(taken[1]);
+	errno = 0;
+	CHECK(ctl_read_line(&rd, line, 4, 1000) == -1 && errno == EMSGSIZE,
+	      "4 bytes do not fit line[4] (%s)", strerror(errno));
+	CHECK(ctl_read_line(&rd, line, sizeof line, 1000) == 1 && strcmp(line, "abcd") == 0,
+	      "then read into 8 bytes");
+	CHECK(ctl_send_bytes(sv[1], "x\n", 2, fds, 1, 0) == 0 &&
+		      ctl_read_line(&rd, line, sizeof line, 1000) == 1,
+	      "an fd left with the reader");
+	int before = open_fds();
+	ctl_reader_close_fds(&rd);
+	CHECK(open_fds() == before - 1 && ctl_take_fds(&rd, taken, 4) == 0,
+	      "ctl_reader_close_fds closes it: %d fds, %d before", open_fds(), before);
+	close(sv[0]);
+	close(sv[1]);
+
+	static char big[CTL_LINE_MAX + 1], got[2 * CTL_LINE_MAX];
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) {
+		CHECK(0, "socketpair: %s", strerror(errno));
+		return;
+	}
+	ctl_reader_init(&rd, sv[0]);
+	memset(big, 'd', CTL_LINE_MAX);
+	big[CTL_LINE_MAX] = '\n';
+	CHECK(write(sv[1], big, sizeof big) == (ssize_t)sizeof big, "write");
+	errno = 0;
+	CHECK(ctl_read_line(&rd, got, sizeof got, 1000) == -1 && errno == EMSGSIZE,
+	      "CTL_LINE_MAX bytes and '\\n' in one piece refused (%s)", strerror(errno));
 	close(sv[0]);
 	close(sv[1]);
 }
@@ -1384,6 +1469,7 @@ int main(void)
 	test_line_limit();
 	test_split_and_fds();
 	test_send_limits();
+	test_ctl_edges();
 	test_stored_run();
 	test_drop_mode();
 	test_vmm_gone();
