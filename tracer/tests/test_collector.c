@@ -39,6 +39,7 @@
 #include "collector.h"
 #include "collector_proto.h"
 #include "db.h"
+#include "host_counters.h"
 #include "session.h"
 #include "trace.h"
 
@@ -1410,6 +1411,137 @@ static void test_stop_with_live_producer(void)
 	trace_ring_unmap(&r);
 }
 
+/* The words of run_info lines (collector_run.c): arity, ranges and the
+ * bounds on repeated lines refused with the line named; before_start says
+ * where the line goes. */
+static void test_run_info_refused(void)
+{
+	static const struct {
+		bool before_start;
+		const char *line, *want;
+	} bad[] = {
+		{ false, "result exit_code 2147483648", "'result exit_code 2147483648'" },
+		{ false, "result exit_code -2147483649", "'result exit_code -2147483649'" },
+		{ false, "result instructions 9223372036854775808", "value '9223372036854775808'" },
+		{ false, "result metric_value %00", "'result metric_value %00'" },
+		{ false, "counter 0 exception 11 9223372036854775808 1",
+		  "value '9223372036854775808'" },
+		{ false, "counter 0 exception 11 1 9223372036854775808",
+		  "value '9223372036854775808'" },
+		{ false, "counter 0 exception 11 1 2 3", "'counter': expected 5 arguments" },
+		{ false, "vcpu 0 1 2 3", "'vcpu': expected 3 arguments" },
+		{ false, "host perf::x 1 1 1", "'host': expected 3 arguments" },
+		{ true, "reason exception 9223372036854775808 x", "value '9223372036854775808'" },
+		{ true, "reason exception 11 a b", "'reason': expected 3 arguments" },
+		{ true, "meta config a b", "'meta': expected 2 arguments" },
+		{ true, "param a b c", "'param': expected 2 arguments" },
+	};
+	const char *db = path("runinfo_bad.db");
+	static char lines[256 * 1024];
+	char err[1024], reply[4096];
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (bad[i].before_start)
+			snprintf(lines, sizeof lines,
+				 "hello vtlab-trace 1\nrings 0 lossless 0\n%s\nstart\nend\n",
+				 bad[i].line);
+		else
+			snprintf(lines, sizeof lines,
+				 "hello vtlab-trace 1\nrings 0 lossless 0\nstart\n%s\nend\n",
+				 bad[i].line);
+		enum collect_result r =
+			serve_lines(db, lines, NULL, 0, err, sizeof err, reply, sizeof reply);
+		CHECK(r == COLLECT_ERROR && strstr(err, bad[i].want), "'%s': %d (%s), want '%s'",
+		      bad[i].line, (int)r, err, bad[i].want);
+	}
+	/* One host line more than HOST_COUNTERS_MAX, one reason line more than
+	 * the 4096 taken. */
+	int o = snprintf(lines, sizeof lines, "hello vtlab-trace 1\nrings 0 lossless 0\nstart\n");
+	for (int i = 0; i <= HOST_COUNTERS_MAX; i++)
+		o += snprintf(lines + o, sizeof lines - (size_t)o, "host h%d 1 1\n", i);
+	snprintf(lines + o, sizeof lines - (size_t)o, "end\n");
+	enum collect_result r =
+		serve_lines(db, lines, NULL, 0, err, sizeof err, reply, sizeof reply);
+	CHECK(r == COLLECT_ERROR && strstr(err, "'host': more than 16 counters"),
+	      "%d host lines: %d (%s)", HOST_COUNTERS_MAX + 1, (int)r, err);
+	o = snprintf(lines, sizeof lines, "hello vtlab-trace 1\nrings 0 lossless 0\n");
+	for (int i = 0; i <= 4096; i++)
+		o += snprintf(lines + o, sizeof lines - (size_t)o, "reason e %d n\n", i);
+	snprintf(lines + o, sizeof lines - (size_t)o, "start\nend\n");
+	r = serve_lines(db, lines, NULL, 0, err, sizeof err, reply, sizeof reply);
+	CHECK(r == COLLECT_ERROR && strstr(err, "more than 4096 reason lines"),
+	      "4097 reason lines: %d (%s)", (int)r, err);
+	CHECK(q_int(db, "select count(*) from runs where status != 'incomplete'") == 0,
+	      "the runs refused after start are incomplete");
+}
+
+/* What run_info lines store: the edges of the ranges, defaults for what
+ * the VMM did not send, params as JSON (quotes, backslashes and control
+ * characters escaped, decimal integers of up to 19 digits and true as
+ * JSON values, other words as strings), counters past the first
+ * allocations, as many host lines as HOST_COUNTERS_MAX. */
+static void test_run_info_stored(void)
+{
+	const char *db = path("runinfo.db");
+	static char lines[64 * 1024], big[601];
+	char err[1024], reply[4096];
+	memset(big, 'x', 600);
+	int o = snprintf(
+		lines, sizeof lines,
+		"hello vtlab-trace 1\nrings 0 lossless 0\nmeta repetition 3\n"
+		"meta vcpus 1048576\nmeta campaign_file f.xml\nparam q a\"b\\c\n"
+		"param ctl a%%1Fb\nparam z 007\nparam n19 1234567890123456789\n"
+		"param n20 12345678901234567890\nparam nine 9\nparam t true\nparam big %s\n"
+		"start\nresult status failed\nresult exit_code 2147483647\n"
+		"counter 255 exception 11 7 210\nvcpu 0 100 200\n",
+		big);
+	for (int i = 0; i < 100; i++)
+		o += snprintf(lines + o, sizeof lines - (size_t)o, "counter 1 ev%d 0 %d 1\n", i, i);
+	for (int i = 0; i < HOST_COUNTERS_MAX; i++)
+		o += snprintf(lines + o, sizeof lines - (size_t)o, "host h%d %d 1\n", i, i);
+	snprintf(lines + o, sizeof lines - (size_t)o, "end\n");
+	enum collect_result r =
+		serve_lines(db, lines, NULL, 0, err, sizeof err, reply, sizeof reply);
+	CHECK(r == COLLECT_STORED, "result %d (%s)", (int)r, err);
+	CHECK(q_int(db, "select repetition = 3 and vcpus = 1048576 and config = 'native' and "
+			"trace_spec = 'none' and campaign_id is null and status = 'failed' and "
+			"exit_code = 2147483647 from runs") == 1,
+	      "runs row: %s",
+	      q_text(db, "select json_array(repetition, vcpus, config, trace_spec, "
+			 "campaign_id, status, exit_code) from runs"));
+	static const struct {
+		const char *name, *sql_value;
+	} params[] = {
+		{ "q", "'a\"b\\c'" },
+		{ "ctl", "'a' || char(31) || 'b'" },
+		{ "z", "'007'" },
+		{ "n19", "1234567890123456789" },
+		{ "n20", "'12345678901234567890'" },
+		{ "nine", "9" },
+		{ "t", "1" },
+	};
+	for (size_t i = 0; i < sizeof params / sizeof params[0]; i++) {
+		char sql[256];
+		snprintf(sql, sizeof sql, "select value is %s from run_params where name = '%s'",
+			 params[i].sql_value, params[i].name);
+		char shown[160];
+		snprintf(shown, sizeof shown,
+			 "select quote(value) from run_params where name = '%s'", params[i].name);
+		CHECK(q_int(db, sql) == 1, "param %s = %s, stored %s", params[i].name,
+		      params[i].sql_value, q_text(db, shown));
+	}
+	CHECK(q_int(db, "select length(value) from run_params where name = 'big'") == 600,
+	      "a 600-byte param");
+	CHECK(q_int(db, "select n from counters where vcpu = 255 and event = 'exception'") == 7,
+	      "vCPU 255's counter");
+	CHECK(q_int(db, "select n = 100 and cycles = 200 from counters where vcpu = 0 and "
+			"event = 'instructions' and reason = ''") == 1,
+	      "vcpu line: the counter 'instructions'");
+	CHECK(q_int(db, "select count(*) || '/' || sum(n) = '100/4950' from counters "
+			"where event like 'ev%'") == 1,
+	      "100 counters");
+	CHECK(q_int(db, "select count(*) from host_counters") == HOST_COUNTERS_MAX, "host lines");
+}
+
 /* Lines after `start`: metadata refused (it would vanish), numbers
  * range-checked; a run without results keeps them NULL. */
 static void test_run_lines_checked(void)
@@ -1493,6 +1625,8 @@ int main(void)
 	test_partial_batch_flushed();
 	test_stopped_before_start();
 	test_run_lines_checked();
+	test_run_info_refused();
+	test_run_info_stored();
 	test_stalled_collector_deadline();
 	test_stop_with_live_producer(); /* last: the stop request is for good */
 	char cmd[128];
