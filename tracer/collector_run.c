@@ -82,10 +82,15 @@ static void sb_json_string(struct strbuf *b, const char *s)
 	sb_add(b, "\"", 1);
 }
 
-/* A plain decimal integer without a superfluous leading zero. */
+/* A plain decimal integer without a superfluous leading zero, from 0 to
+ * INT64_MAX: SQLite's JSON turns a larger one (19 digits reach
+ * 9999999999999999999) into a real, 9223372036854775808 into
+ * 9.22337203685478e+18, so it stays a string. */
 static bool is_decimal(const char *s)
 {
-	if (!*s || (s[0] == '0' && s[1]) || strlen(s) > 19)
+	size_t len = strlen(s);
+	if (!*s || (s[0] == '0' && s[1]) || len > 19 ||
+	    (len == 19 && strcmp(s, "9223372036854775807") > 0))
 		return false;
 	for (; *s; s++)
 		if (*s < '0' || *s > '9')

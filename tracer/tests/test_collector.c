@@ -1491,6 +1491,7 @@ static void test_run_info_stored(void)
 		"meta vcpus 1048576\nmeta campaign_file f.xml\nparam q a\"b\\c\n"
 		"param ctl a%%1Fb\nparam z 007\nparam n19 1234567890123456789\n"
 		"param n20 12345678901234567890\nparam nine 9\nparam t true\nparam big %s\n"
+		"param i64 9223372036854775807\nparam over 9223372036854775808\n"
 		"start\nresult status failed\nresult exit_code 2147483647\n"
 		"counter 255 exception 11 7 210\nvcpu 0 100 200\n",
 		big);
@@ -1518,6 +1519,9 @@ static void test_run_info_stored(void)
 		{ "n20", "'12345678901234567890'" },
 		{ "nine", "9" },
 		{ "t", "1" },
+		{ "i64", "9223372036854775807" },
+		/* Past INT64_MAX a JSON number becomes a real (9.22337203685478e+18). */
+		{ "over", "'9223372036854775808'" },
 	};
 	for (size_t i = 0; i < sizeof params / sizeof params[0]; i++) {
 		char sql[256];
