@@ -633,14 +633,22 @@ static void test_collector_killed(void)
 		failed++;
 		return;
 	}
+	s.pid = pid; /* as if the session had started it: it reaps it and says how it ended */
 	kill(pid, SIGKILL);
-	child_status(pid); /* reaped: its pid is gone for db recovery */
+	siginfo_t si;
+	waitid(P_PID, pid, &si, WEXITED | WNOWAIT); /* dead, left for the session to reap */
 	emit(&s, 0, 1000); /* the ring fills; the push must give up, not hang */
 	CHECK(tracer_failed(trace_session_tracer(&s)), "lossless push failed");
 	CHECK(!trace_session_alive(&s), "session sees the collector gone");
 	int r = finish(&s, err, sizeof err);
-	CHECK(r != 0 && strstr(err, "collector"), "end fails: %s", err);
+	char want[96];
+	snprintf(want, sizeof want, "the collector (pid %d) was killed by signal %d", (int)pid,
+		 SIGKILL);
+	CHECK(r != 0 && strstr(err, want) &&
+		      strncmp(err, "vtlab: trace collector: sending the run: ", 41) == 0,
+	      "end fails: '%s', want '%s' after what the VMM was doing", err, want);
 	trace_session_close(&s);
+	CHECK(s.reaped, "reaped: its pid is gone for db recovery");
 	struct db *h;
 	char oerr[DB_ERR_LEN];
 	CHECK(db_open(db, &h, oerr, sizeof oerr) == 0, "reopen: %s", oerr);
@@ -648,6 +656,131 @@ static void test_collector_killed(void)
 		db_close(h);
 	CHECK(strcmp(q_text(db, "select status from runs"), "incomplete") == 0,
 	      "marked incomplete on the next open");
+}
+
+/* The session hands the tracer the config's sampling and address filter
+ * (both were ignored when not copied: every event stored), and a run
+ * traced with no category sends `rings 0 MODE 0` whatever the ring size,
+ * as the collector requires (a counters-only run). */
+static void test_session_config_used(void)
+{
+	const char *db = path("sampled.db"), *sock = path("sampled.sock");
+	char err[512];
+	struct trace_session s;
+	pid_t pid = spawn_collector(db, sock, 0);
+	struct trace_session_config c = { .socket_path = sock,
+					  .nvcpus = 1,
+					  .cat_mask = 1u << TPC_MMIO,
+					  .mode = RING_LOSSLESS,
+					  .ring_capacity = 256,
+					  .filter_lo = 0x10000000,
+					  .filter_hi = 0x10000050 };
+	c.sample[TP_MMIO_READ] = 10;
+	if (pid <= 0 || trace_session_open(&s, &c, err, sizeof err) ||
+	    trace_session_start(&s, err, sizeof err)) {
+		CHECK(0, "open: %s", err);
+		return;
+	}
+	emit(&s, 0, 100); /* addr0 0x10000000 + i: 80 in the filter, 1 in 10 of them kept */
+	CHECK(finish(&s, err, sizeof err) == 0 && s.events == 8 && s.ended,
+	      "end: %s, %" PRIu64 " events", err, s.events);
+	trace_session_close(&s);
+	CHECK(child_status(pid) == 0, "collector exit status");
+	CHECK(q_int(db, "select count(*) || ',' || max(addr0) from events") != -1 &&
+		      strcmp(q_text(db, "select count(*) || ',' || max(addr0) from events"),
+			     "8,268435526") == 0,
+	      "8 events, the last 0x10000046: %s",
+	      q_text(db, "select count(*) || ',' || max(addr0) from events"));
+
+	const char *db2 = path("untraced.db"), *sock2 = path("untraced.sock");
+	pid = spawn_collector(db2, sock2, 0);
+	if (pid <= 0 || open_session(&s, sock2, 1, RING_DROP, 64, 0)) {
+		failed++;
+		return;
+	}
+	CHECK(trace_session_tracer(&s) == NULL, "no tracer without categories");
+	CHECK(finish(&s, err, sizeof err) == 0 && s.events == 0, "end: %s", err);
+	trace_session_close(&s);
+	CHECK(child_status(pid) == 0, "collector exit status");
+	CHECK(strcmp(q_text(db2, "select status from runs"), "complete") == 0, "stored: %s",
+	      q_text(db2, "select status from runs"));
+}
+
+/* Lines too long for the protocol are refused by the session, whatever
+ * the number of words that make them so, before anything is sent. */
+static void test_session_line_too_long(void)
+{
+	const char *db = path("longline.db"), *sock = path("longline.sock");
+	static char err[2 * CTL_LINE_MAX], word[3000], exact[CTL_LINE_MAX];
+	struct trace_session s;
+	pid_t pid = spawn_collector(db, sock, 0);
+	if (pid <= 0 || open_session(&s, sock, 1, RING_LOSSLESS, 64, 0)) {
+		failed++;
+		return;
+	}
+	memset(word, 'w', sizeof word - 1);
+	const char *three[3] = { word, word, word };
+	CHECK(trace_session_send(&s, err, sizeof err, "param", 3, three) == -1 &&
+		      strstr(err, "' line too long (over 4096 bytes)"),
+	      "3 words of 2999 bytes: %.80s", err);
+	/* "result exit_reason " and 4077 bytes: CTL_LINE_MAX bytes, no room
+	 * for the '\n' (snprintf cut it one byte short: that must not pass). */
+	memset(exact, 'x', CTL_LINE_MAX - 19);
+	const char *kv[2] = { "exit_reason", exact };
+	CHECK(trace_session_send(&s, err, sizeof err, "result", 2, kv) == -1 &&
+		      strstr(err, "' line too long (over 4096 bytes)"),
+	      "a line of CTL_LINE_MAX bytes: %.80s", err);
+	exact[CTL_LINE_MAX - 20] = '\0';
+	err[0] = '\0';
+	CHECK(trace_session_send(&s, err, sizeof err, "result", 2, kv) == 0,
+	      "CTL_LINE_MAX - 1 bytes and the '\\n' sent: %.80s", err);
+	CHECK(finish(&s, err, sizeof err) == 0, "the run goes on: %.200s", err);
+	trace_session_close(&s);
+	CHECK(child_status(pid) == 0, "collector exit status");
+}
+
+/* A collector that exits without a word: the VMM's message gives its exit
+ * status.  The child accepts, waits for the go on a pipe and exits 5; the
+ * test waits until it is dead (not reaped) before asking for `start`. */
+static void test_collector_exit_status(void)
+{
+	const char *sock = path("exit5.sock");
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	snprintf(a.sun_path, sizeof a.sun_path, "%s", sock);
+	unlink(sock);
+	int lfd = socket(AF_UNIX, SOCK_STREAM, 0), go[2];
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&a, sizeof a) || listen(lfd, 1) || pipe(go)) {
+		CHECK(0, "listen %s: %s", sock, strerror(errno));
+		return;
+	}
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char c;
+		int fd = accept(lfd, NULL, NULL);
+		close(go[1]);
+		if (read(go[0], &c, 1) < 0 || fd < 0)
+			_exit(9);
+		_exit(5);
+	}
+	close(lfd);
+	close(go[0]);
+	struct trace_session s;
+	struct trace_session_config c = { .socket_path = sock, .nvcpus = 1 };
+	char err[512];
+	int r = trace_session_open(&s, &c, err, sizeof err);
+	CHECK(r == 0, "open: %s", err);
+	s.pid = pid;
+	close(go[1]); /* go */
+	siginfo_t si;
+	waitid(P_PID, pid, &si, WEXITED | WNOWAIT);
+	if (r == 0)
+		r = trace_session_start(&s, err, sizeof err);
+	char want[64];
+	snprintf(want, sizeof want, "the collector (pid %d) exited with status 5", (int)pid);
+	CHECK(r != 0 && strstr(err, want), "start: '%s', want '%s'", err, want);
+	trace_session_close(&s);
+	CHECK(s.reaped, "reaped");
 }
 
 /* Found by tracer/tests/fuzz/fuzz_collect.c: a refused word was copied
@@ -1035,6 +1168,8 @@ static void test_disk_full(void)
 	CHECK(tracer_failed(trace_session_tracer(&s)), "the VMM notices");
 	int r = finish(&s, err, sizeof err);
 	CHECK(r != 0 && strstr(err, "disk full"), "clear error: %s", err);
+	CHECK(strncmp(err, dir, strlen(dir)) == 0, "the collector's own message, as it is: %s",
+	      err);
 	trace_session_close(&s);
 	CHECK(child_status(pid) == 3, "collector reports an error");
 	CHECK(strcmp(q_text(db, "pragma integrity_check"), "ok") == 0, "database sound");
@@ -1044,6 +1179,8 @@ static void test_disk_full(void)
 	CHECK(q_int(db, "select coalesce(sum(n), 0) from event_tallies") == ev, "tallies match");
 	CHECK(strcmp(q_text(db, "select status from runs"), "incomplete") == 0,
 	      "marked incomplete by the collector: %s", q_text(db, "select status from runs"));
+	CHECK(strstr(q_text(db, "select exit_reason from runs"), "disk full"), "and says why: %s",
+	      q_text(db, "select exit_reason from runs"));
 }
 
 /* Ring i of the `rings` line must be vCPU i's: a ring that says vCPU 1
@@ -1610,6 +1747,9 @@ int main(void)
 	test_drop_mode();
 	test_vmm_gone();
 	test_collector_killed();
+	test_collector_exit_status();
+	test_session_config_used();
+	test_session_line_too_long();
 	test_disk_full();
 	test_bad_lines_quoted();
 	test_exit_code_checked();
