@@ -658,6 +658,74 @@ static void test_collector_killed(void)
 	      "marked incomplete on the next open");
 }
 
+/* A collector that answers `start` with `start_reply` and, if end_reply,
+ * `end` with it; returns its pid, listening on sock.  Reads the VMM's
+ * lines until EOF, then exits 0. */
+static pid_t fake_collector(const char *sock, const char *start_reply, const char *end_reply)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	snprintf(a.sun_path, sizeof a.sun_path, "%s", sock);
+	unlink(sock);
+	int lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&a, sizeof a) || listen(lfd, 1))
+		return -1;
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		char line[CTL_LINE_MAX];
+		struct ctl_reader rd;
+		int fd = accept(lfd, NULL, NULL);
+		ctl_reader_init(&rd, fd);
+		while (ctl_read_line(&rd, line, sizeof line, -1) == 1) {
+			if (strcmp(line, "start") == 0)
+				ctl_sendf(fd, "%s", start_reply);
+			else if (strcmp(line, "end") == 0 && end_reply)
+				ctl_sendf(fd, "%s", end_reply);
+		}
+		_exit(0);
+	}
+	close(lfd);
+	return pid;
+}
+
+/* The session reads the collector's answers strictly: `ok RUN` with a
+ * run id above 0, `done RUN EVENTS LOST` with three words, `error MSG`
+ * with one word; anything else is named as it came. */
+static void test_session_replies_checked(void)
+{
+	static const struct {
+		const char *start_reply, *end_reply, *want;
+	} cases[] = {
+		{ "ok 0", NULL, "'ok' without a run id" },
+		{ "ok 5 6", NULL, "'ok' without a run id" },
+		{ "error a b", NULL, "expected 'ok', got 'error a b'" },
+		{ "%zz", NULL, "expected 'ok', got '%zz'" },
+		{ "error vtlab%20collect:%20no", NULL, "vtlab collect: no" },
+		{ "ok 1", "done 1 2 3 4", "'done' expects RUN EVENTS LOST" },
+		{ "ok 1", "done 1 2", "'done' expects RUN EVENTS LOST" },
+	};
+	const char *sock = path("fake.sock");
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char err[512] = "";
+		struct trace_session s;
+		struct trace_session_config c = { .socket_path = sock, .nvcpus = 1 };
+		pid_t pid = fake_collector(sock, cases[i].start_reply, cases[i].end_reply);
+		int r = pid > 0 ? trace_session_open(&s, &c, err, sizeof err) : -1;
+		if (r == 0)
+			r = trace_session_start(&s, err, sizeof err);
+		if (r == 0 && cases[i].end_reply)
+			r = trace_session_end(&s, err, sizeof err);
+		size_t n = strlen(err), w = strlen(cases[i].want);
+		CHECK(r == -1 && n >= w && strcmp(err + n - w, cases[i].want) == 0,
+		      "'%s' / '%s': %d '%s', want '%s'", cases[i].start_reply,
+		      cases[i].end_reply ? cases[i].end_reply : "", r, err, cases[i].want);
+		if (pid > 0) {
+			trace_session_close(&s);
+			child_status(pid);
+		}
+	}
+}
+
 /* The session hands the tracer the config's sampling and address filter
  * (both were ignored when not copied: every event stored), and a run
  * traced with no category sends `rings 0 MODE 0` whatever the ring size,
@@ -1750,6 +1818,7 @@ int main(void)
 	test_collector_exit_status();
 	test_session_config_used();
 	test_session_line_too_long();
+	test_session_replies_checked();
 	test_disk_full();
 	test_bad_lines_quoted();
 	test_exit_code_checked();
