@@ -444,6 +444,10 @@ static void test_ctl_edges(void)
 	char hex[] = "%7F%7f%0A", *argv[CTL_MAX_ARGS];
 	CHECK(ctl_split(hex, argv) == 1 && strcmp(argv[0], "\x7f\x7f\n") == 0,
 	      "hex digits in either case");
+	/* %00 is the empty word, alone: not a NUL that cuts a word short. */
+	char nul[] = "k %00", cut[] = "a%00", lead[] = "%00x";
+	CHECK(ctl_split(nul, argv) == 2 && argv[1][0] == '\0', "%%00 alone: the empty word");
+	CHECK(ctl_split(cut, argv) == -1 && ctl_split(lead, argv) == -1, "a%%00 and %%00x refused");
 
 	int sv[2], fds[2], taken[4];
 	char line[8];
