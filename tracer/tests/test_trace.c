@@ -85,6 +85,19 @@ static void test_disabled(void)
 	trace_emit(NULL, 0, TP_VM_EXIT, 0, 0, 0, 0, 0, 0);
 	CHECK(drain(0, out, 16) == 0 && tr.emitted[0] == 0, "bad vcpu, type or tracer ignored");
 	tracer_destroy(&tr);
+	/* Only the type's own category bit counts, not its neighbour's
+	 * (FAULTS is bit 1, EXITS bit 0). */
+	if (setup(1, 16, RING_LOSSLESS, 1u << TPC_FAULTS))
+		return;
+	trace_emit(&tr, 0, TP_VM_EXIT, 0, 0, 0, 0, 0, 0);
+	CHECK(drain(0, out, 16) == 0 && tr.emitted[0] == 0, "exits off while faults on: nothing");
+	tracer_destroy(&tr);
+	/* Type TP_COUNT is refused before any table is read, every category on. */
+	if (setup(1, 16, RING_LOSSLESS, ~0u))
+		return;
+	trace_emit(&tr, 0, TP_COUNT, 0, 0, 0, 0, 0, 0);
+	CHECK(drain(0, out, 16) == 0 && tr.emitted[0] == 0, "type TP_COUNT ignored, all on");
+	tracer_destroy(&tr);
 }
 
 static void test_record(void)
