@@ -449,12 +449,79 @@ static void test_many_dead_runs(void)
 	db_close(db);
 }
 
+/* db_runs_unfinished(): writer_gone is about 'running' runs only. */
+static int note_gone(void *ctx, const struct db_run_brief *b)
+{
+	int *gone = ctx;
+	if (b->writer_gone)
+		(*gone)++;
+	return 0;
+}
+
+/* The writer's edges: a run whose writer_pid is 0 (kill(0, 0) would ask
+ * about our own process group) is a dead writer's; an incomplete run whose
+ * writer is dead is not listed as a 'running' run with its writer gone;
+ * status numbers past the enum are refused or named "?"; a run setting
+ * that is NULL is not found; a counter without an event, a reason name
+ * without a name refused; a counter without a reason has reason ''. */
+static void test_writer_edges(void)
+{
+	struct db *db = t_open(t_path("edges.db"));
+	if (!db)
+		return;
+	sqlite3 *h = db_sqlite(db);
+	int64_t r1 = begin_run(db, "stvt"), r2 = begin_run(db, "htvt");
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(0);
+	waitpid(pid, NULL, 0); /* a pid no process has now */
+	char sql[160];
+	snprintf(sql, sizeof sql,
+		 "UPDATE runs SET writer_pid = 0 WHERE id = %lld; UPDATE runs SET status = "
+		 "'incomplete', writer_pid = %d WHERE id = %lld",
+		 (long long)r1, (int)pid, (long long)r2);
+	CHECK(sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK, "update: %s", sqlite3_errmsg(h));
+	int gone = 0;
+	CHECK(db_runs_unfinished(db, note_gone, &gone) == 0 && gone == 1,
+	      "one 'running' run with its writer gone, not the incomplete one: %d", gone);
+	unsigned n = 0;
+	CHECK(db_runs_recover(db, &n) == 0 && n == 1 &&
+		      strcmp(run_status(h, r1), "incomplete") == 0,
+	      "writer_pid 0: recovered (%u, %s)", n, run_status(h, r1));
+	CHECK(strcmp(db_run_status_name(DB_RUN_FAILED), "failed") == 0 &&
+		      strcmp(db_run_status_name((enum db_run_status)(DB_RUN_FAILED + 1)), "?") == 0,
+	      "status names");
+	CHECK(db_run_finish(db, r2, NULL, (enum db_run_status)(DB_RUN_FAILED + 1)) == -1 &&
+		      strstr(db_errmsg(db), "is not a run status"),
+	      "a status past the enum refused: %s", db_errmsg(db));
+	char buf[64];
+	bool found = true;
+	CHECK(db_run_setting(db, r1, "workload_params", buf, sizeof buf, &found) == 0 && !found &&
+		      buf[0] == '\0',
+	      "NULL workload_params: not found ('%s')", buf);
+	/* Counters need an event name; no reason is the reason ''. */
+	CHECK(db_counter_add(db, r2, 0, "", "x", 1, 1) == -1 &&
+		      strstr(db_errmsg(db), "expected an event name"),
+	      "counter without an event: %s", db_errmsg(db));
+	CHECK(db_counter_add(db, r2, 0, "vm_exit", NULL, 2, 3) == 0 &&
+		      q_int(h, "SELECT n FROM counters WHERE event = 'vm_exit' AND reason = ''") ==
+			      2,
+	      "NULL reason stored as '': %s", db_errmsg(db));
+	CHECK(db_reason_name_set(db, "exception", 2, NULL) == -1 &&
+		      strstr(db_errmsg(db), "expected an event name and a name") &&
+		      q_int(h, "SELECT count(*) FROM reason_names WHERE event = 'exception' AND "
+			       "code = 2 AND name IS NULL") == 0,
+	      "reason without a name: %s", db_errmsg(db));
+	db_close(db);
+}
+
 int main(void)
 {
 	t_setup();
 	test_killed_writer();
 	test_live_writer();
 	test_many_dead_runs();
+	test_writer_edges();
 	test_full_database();
 	test_full_tmpfs();
 	test_read_only_fs();
