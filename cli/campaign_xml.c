@@ -415,9 +415,11 @@ static void check_params_apply(struct reader *r)
 	for (unsigned p = 0; p < c->nparams; p++) {
 		const char *name = c->params[p].name;
 		char takers[64] = "";
-		for (unsigned i = 0; i < c->configs.n; i++)
-			if (campaign_param_applies(name, c->configs.values[i]))
-				return;
+		bool taken = false;
+		for (unsigned i = 0; i < c->configs.n && !taken; i++)
+			taken = campaign_param_applies(name, c->configs.values[i]);
+		if (taken)
+			continue;
 		for (unsigned i = 0; i < sizeof all / sizeof *all; i++)
 			if (campaign_param_applies(name, all[i]))
 				snprintf(takers + strlen(takers), sizeof takers - strlen(takers),

@@ -204,6 +204,13 @@ static void test_bad_files(void)
 		     4,
 		     "no configuration of <configs> takes it, so no cell would run with it; "
 		     "add one that does (HTVT HTPV)");
+	/* every param is checked, not only up to the first that applies */
+	expect_error("second-param-taken-by-none.xml",
+		     HEAD "<campaign name=\"t\"><configs>native STVT</configs>\n"
+			  "<workloads>kbuild</workloads><vcpus>1</vcpus>\n"
+			  "<param name=\"mem\">512M</param>\n"
+			  "<param name=\"vtlb-buckets\">64 256</param></campaign>\n",
+		     5, "<param name=\"vtlb-buckets\">: no configuration of <configs> takes it");
 	expect_error("scaling-one-count.xml",
 		     HEAD "<campaign name=\"t\"><configs>native</configs>\n"
 			  "<workloads>kbuild</workloads>\n<vcpus>2</vcpus>\n"
