@@ -43,6 +43,8 @@ static void test_sizes(void)
 	size_ok("2T", 2ull << 40);
 	size_ok("0x1000", 4096);
 	size_ok("0x10M", 16ull << 20);
+	size_ok("0xff", 255); /* a hex number may start with a letter */
+	size_ok("0xAK", 10ull << 10);
 	size_ok("16777215T", 16777215ull << 40);
 	size_bad("16777216T");            /* 2^64: overflows */
 	size_bad("18446744073709551616"); /* 2^64 */
@@ -114,6 +116,8 @@ static void test_geometry(void)
 	geometry_bad("64:");
 	geometry_bad(":4");
 	geometry_bad("64:4:2");
+	geometry_bad("64x4"); /* only ':' separates the two */
+	geometry_bad("64 4");
 	geometry_bad("-64:4");
 	geometry_bad("64:-4");
 }
@@ -144,12 +148,31 @@ static void test_name_value(void)
 	CHECK(strcmp(name, "unchanged") == 0 && v == 5, "rejected pair changed outputs");
 }
 
+/* parse_list: items split at ',' only, empty items dropped, at most max
+ * held (the ones that fit are kept). */
+static void test_list(void)
+{
+	char s[] = "exits;x,,faults,";
+	const char *list[3] = { NULL, NULL, NULL };
+	unsigned n = 0;
+	CHECK(parse_list(s, list, &n, 3) == 0 && n == 2 && strcmp(list[0], "exits;x") == 0 &&
+		      strcmp(list[1], "faults") == 0,
+	      "'exits;x,,faults,' -> %u items", n);
+	char t[] = "a";
+	CHECK(parse_list(t, list, &n, 3) == 0 && n == 3 && strcmp(list[2], "a") == 0,
+	      "appended: %u items", n);
+	char u[] = "c";
+	CHECK(parse_list(u, list, &n, 3) == -1 && n == 3 && strcmp(list[2], "a") == 0,
+	      "a fourth item past max 3 refused: %u items", n);
+}
+
 int main(void)
 {
 	test_sizes();
 	test_u64();
 	test_geometry();
 	test_name_value();
+	test_list();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
