@@ -136,6 +136,8 @@ static const char *expected_value(const char *message)
 		const char *type, *expected;
 	} hints[] = {
 		{ "'vcpuCount'", " (expected a vCPU count from 1 to 8)." },
+		{ "'repetitionCount'", " (expected a whole number from 1 to 100)." },
+		{ "'maxSeconds'", " (expected a whole number of seconds from 0 to 1000000000)." },
 		{ "'xs:boolean'", " (expected true or false)." },
 		{ "'xs:nonNegativeInteger'", " (expected a whole number, 0 or more)." },
 		{ "'xs:positiveInteger'", " (expected a whole number, 1 or more)." },

@@ -225,6 +225,29 @@ static void test_bad_files(void)
 		     HEAD "<campaign name=\"a b\"><configs>native</configs>\n"
 			  "<workloads>kbuild</workloads><vcpus>1</vcpus></campaign>\n",
 		     2, "name");
+	/* what a value of the type must be, where libxml2 names only the type */
+	expect_error("small-yes.xml",
+		     HEAD
+		     "<campaign name=\"t\"><configs>native</configs>\n"
+		     "<workloads small=\"yes\">kbuild</workloads><vcpus>1</vcpus></campaign>\n",
+		     3, "'xs:boolean' (expected true or false).");
+	expect_error("cost-minus.xml",
+		     HEAD "<campaign name=\"t\"><configs>STVT</configs>\n"
+			  "<workloads>kbuild</workloads><vcpus>1</vcpus><costs>\n"
+			  "<cost name=\"vm_exit\" value=\"-1\"/></costs></campaign>\n",
+		     4, "'xs:nonNegativeInteger' (expected a whole number, 0 or more).");
+	expect_error("repetitions-word.xml",
+		     HEAD "<campaign name=\"t\"><configs>native</configs>\n"
+			  "<workloads>kbuild</workloads><vcpus>1</vcpus>\n"
+			  "<repetitions>x</repetitions></campaign>\n",
+		     4,
+		     "'x' is not a valid value of the atomic type 'repetitionCount' (expected a "
+		     "whole number from 1 to 100).");
+	expect_error("limits-word.xml",
+		     HEAD "<campaign name=\"t\"><configs>native</configs>\n"
+			  "<workloads>kbuild</workloads><vcpus>1</vcpus>\n"
+			  "<limits max-seconds=\"1h\"/></campaign>\n",
+		     4, "'maxSeconds' (expected a whole number of seconds from 0 to 1000000000).");
 	/* Latin-1 in a file that says nothing of its encoding: libxml2 gives
 	 * the bytes on a line of their own; every line is "FILE:LINE: ". */
 	expect_error("latin1.xml",
