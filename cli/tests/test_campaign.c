@@ -248,6 +248,41 @@ static void test_bad_files(void)
 			  "<workloads>kbuild</workloads><vcpus>1</vcpus>\n"
 			  "<limits max-seconds=\"1h\"/></campaign>\n",
 		     4, "'maxSeconds' (expected a whole number of seconds from 0 to 1000000000).");
+	/* the same problem on two lines is said twice, once for each line */
+	one_line_each("two-bad-costs.xml",
+		      HEAD "<campaign name=\"t\"><configs>STVT</configs>\n"
+			   "<workloads>kbuild</workloads><vcpus>1</vcpus><costs>\n"
+			   "<cost name=\"vm_exit\" value=\"x\"/>\n"
+			   "<cost name=\"vm_exit\" value=\"x\"/></costs></campaign>\n",
+		      2);
+	expect_error("sweep-param-alone.xml",
+		     HEAD "<campaign name=\"t\"><configs>native HTVT</configs>\n"
+			  "<workloads>kbuild</workloads><vcpus>1</vcpus>\n"
+			  "<param name=\"vtlb-buckets\">64 256</param>\n"
+			  "<output charts=\"perf\" sweep-param=\"vtlb-buckets\"/></campaign>\n",
+		     5, "the sweep chart and sweep-param go together");
+	/* another param's two values do not make sweep-param's one a sweep */
+	expect_error("sweep-other-param.xml",
+		     HEAD "<campaign name=\"t\"><configs>native HTVT</configs>\n"
+			  "<workloads>kbuild</workloads><vcpus>1</vcpus>\n"
+			  "<param name=\"mem\">512M</param>\n"
+			  "<param name=\"vtlb-buckets\">64 256</param>\n"
+			  "<output charts=\"sweep\" sweep-param=\"mem\"/></campaign>\n",
+		     6, "no <param name=\"mem\"> with two or more values");
+	/* 5 x HTVT: 10 "given twice", the most said, and no "0 more" */
+	one_line_each("ten-problems.xml",
+		      HEAD "<campaign name=\"t\"><configs>HTVT HTVT HTVT HTVT HTVT</configs>\n"
+			   "<workloads>kbuild</workloads><vcpus>1</vcpus></campaign>\n",
+		      10);
+	/* 6 x HTVT: 15 "given twice"; 10 are said, then how many more */
+	one_line_each("many-problems.xml",
+		      HEAD "<campaign name=\"t\"><configs>HTVT HTVT HTVT HTVT HTVT HTVT</configs>\n"
+			   "<workloads>kbuild</workloads><vcpus>1</vcpus></campaign>\n",
+		      11);
+	expect_error("many-problems.xml",
+		     HEAD "<campaign name=\"t\"><configs>HTVT HTVT HTVT HTVT HTVT HTVT</configs>\n"
+			  "<workloads>kbuild</workloads><vcpus>1</vcpus></campaign>\n",
+		     0, "... and 5 more problems");
 	/* Latin-1 in a file that says nothing of its encoding: libxml2 gives
 	 * the bytes on a line of their own; every line is "FILE:LINE: ". */
 	expect_error("latin1.xml",
@@ -582,6 +617,71 @@ static void test_applies(void)
 	      "machine params");
 }
 
+/* An axis takes CAMPAIGN_MAX_VALUES values, and refuses one more. */
+static void test_most_values(void)
+{
+	char xml[2048], values[1024] = "";
+	for (int i = 1; i <= CAMPAIGN_MAX_VALUES + 1; i++) {
+		const char *fmt = i > 1 ? " %d" : "%d";
+		snprintf(values + strlen(values), sizeof values - strlen(values), fmt, i);
+		if (i < CAMPAIGN_MAX_VALUES)
+			continue;
+		snprintf(xml, sizeof xml,
+			 HEAD "<campaign name=\"v\"><configs>native</configs>\n"
+			      "<workloads>jbb</workloads><vcpus>1</vcpus>\n"
+			      "<param name=\"sched-seed\">%s</param></campaign>\n",
+			 values);
+		if (i == CAMPAIGN_MAX_VALUES) {
+			struct campaign c;
+			char err[1024];
+			int r = campaign_load(write_campaign("most.xml", xml), &c, err, sizeof err);
+			CHECK(r == 0 && c.params[0].n == CAMPAIGN_MAX_VALUES &&
+				      strcmp(c.params[0].values[CAMPAIGN_MAX_VALUES - 1], "32") ==
+					      0,
+			      "%d values: %s", CAMPAIGN_MAX_VALUES, err);
+			if (r == 0)
+				campaign_free(&c);
+		} else {
+			expect_error("one-too-many.xml", xml, 4,
+				     "sched-seed: more than 32 values (the most one axis takes)");
+		}
+	}
+}
+
+/* Defaults and paths as campaign.h and campaigns/README.md give them. */
+static void test_load_defaults(void)
+{
+	struct campaign c;
+	char err[1024];
+	const char *path = write_campaign("defaults.xml", HEAD
+					  "<campaign name=\"d\"><configs>STVT</configs>\n"
+					  "<workloads small=\"1\">jbb</workloads><vcpus>1</vcpus>\n"
+					  "<costs file=\"/etc/abs.costs\"/><limits/>\n"
+					  "<output db=\"x.db\" charts=\" \"/></campaign>\n");
+	int r = campaign_load(path, &c, err, sizeof err);
+	CHECK(r == 0, "load: %s", err);
+	if (r)
+		return;
+	CHECK(c.small, "small=\"1\" is true (xs:boolean)");
+	CHECK(c.cost_file && strcmp(c.cost_file, "/etc/abs.costs") == 0 && c.cost_file_line == 4,
+	      "an absolute cost file is kept as it is: '%s', line %d",
+	      c.cost_file ? c.cost_file : "(none)", c.cost_file_line);
+	CHECK(c.max_seconds == 3600, "<limits/>: max-seconds %u, not the default 3600",
+	      c.max_seconds);
+	CHECK(c.format && strcmp(c.format, "png") == 0, "<output> without format: '%s'",
+	      c.format ? c.format : "(null)");
+	CHECK(c.charts == NULL, "charts=\" \": none, not '%s'", c.charts ? c.charts : "");
+	campaign_free(&c);
+	path = write_campaign(
+		"small0.xml",
+		HEAD "<campaign name=\"d\"><configs>STVT</configs>\n"
+		     "<workloads small=\"0\">jbb</workloads><vcpus>1</vcpus></campaign>\n");
+	r = campaign_load(path, &c, err, sizeof err);
+	CHECK(r == 0 && !c.small, "small=\"0\" is false: %s", err);
+	if (r == 0)
+		campaign_free(&c);
+}
+
 int main(void)
 {
 	snprintf(top, sizeof top, "%s", __FILE__); /* cli/tests/test_campaign.c */
@@ -602,6 +702,8 @@ int main(void)
 	test_applies();
 	test_one_repetition();
 	test_cell_limit();
+	test_most_values();
+	test_load_defaults();
 	test_remove_dir(scratch);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
