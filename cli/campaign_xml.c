@@ -469,12 +469,14 @@ static void read_campaign(struct reader *r, xmlNodePtr root)
 static int doctype_line(const char *path)
 {
 	FILE *f = fopen(path, "r");
-	char buf[4096];
-	int line = 1, found = 0;
-	while (f && !found && fgets(buf, sizeof buf, f)) {
+	char *buf = NULL; /* a whole line: "<!DOCTYPE" may be anywhere in it */
+	size_t cap = 0;
+	int line = 0, found = 0;
+	while (f && !found && getline(&buf, &cap, f) != -1) {
 		found = strstr(buf, "<!DOCTYPE") != NULL;
-		line += !found && strchr(buf, '\n');
+		line++;
 	}
+	free(buf);
 	if (f)
 		fclose(f);
 	return found ? line : 0;

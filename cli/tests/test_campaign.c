@@ -180,6 +180,16 @@ static void test_bad_files(void)
 			  "<configs>native</configs><workloads>kbuild</workloads>"
 			  "<vcpus>1</vcpus></campaign>\n",
 		     2, "DOCTYPE");
+	/* a "<!DOCTYPE" on a long line, across the 4 KiB that fgets read at
+	 * a time, is found at its line all the same */
+	char longline[8192];
+	snprintf(longline, sizeof longline,
+		 HEAD "<!--%4083d--><!DOCTYPE campaign>\n"
+		      "<campaign name=\"t\"><configs>native</configs>"
+		      "<workloads>kbuild</workloads><vcpus>1</vcpus>"
+		      "</campaign>\n",
+		 0);
+	expect_error("doctype-long-line.xml", longline, 2, "DOCTYPE");
 	expect_error("unknown-element.xml",
 		     HEAD
 		     "<campaign name=\"t\"><configs>native</configs>\n"
