@@ -8,6 +8,7 @@
  * option without printing its own line first.
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,10 +18,16 @@
 int cli_getopt_error(const char *cmd, int opt, int argc, char **argv)
 {
 	const char *word = optind - 1 < argc ? argv[optind - 1] : "?";
+	/* Inside a group (-xq, x unknown) getopt has not moved past it:
+	 * argv[optind] is the group and argv[optind - 1] the word before,
+	 * which may be a long option that is not at fault. */
+	const char *next = optind < argc ? argv[optind] : "";
+	bool mid_group = optopt > 0 && optopt < 128 && next[0] == '-' && next[1] &&
+			 next[1] != '-' && strchr(next + 1, optopt);
 	if (opt == ':')
 		fprintf(stderr, "vtlab %s: '%s' needs a value (see vtlab %s --help)\n", cmd, word,
 			cmd);
-	else if (optopt && optopt != '?' && strncmp(word, "--", 2) != 0)
+	else if (optopt && optopt != '?' && (mid_group || strncmp(word, "--", 2) != 0))
 		/* A short option may sit inside a group (-xq): getopt names it
 		 * in optopt, while argv[optind - 1] is the whole group. */
 		fprintf(stderr, "vtlab %s: unknown option '-%c' (see vtlab %s --help)\n", cmd,
