@@ -16,6 +16,8 @@
 #include "check.h"
 #include "cmd_capture.h"
 #include "commands.h"
+#include "machine.h"
+#include "run_workload.h"
 #include "vtlab/fs_format.h"
 #include "where_option.h"
 
@@ -77,6 +79,161 @@ static void bad_workload_disks(void)
 	CHECK(strstr(err, "vtfs") == NULL, "a whole vtfs image refused: '%s'", err);
 	(void)status; /* the "kernel" is no ELF: it fails later, not here */
 	unlink(path);
+}
+
+/* stderr into err while fn(arg) runs; fn's result. */
+static int quiet(int (*fn)(void *), void *arg, char *err, size_t len)
+{
+	FILE *tmp = tmpfile();
+	int saved = dup(STDERR_FILENO);
+	fflush(stderr);
+	if (tmp)
+		dup2(fileno(tmp), STDERR_FILENO);
+	int r = fn(arg);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	err[0] = '\0';
+	if (tmp) {
+		rewind(tmp);
+		size_t n = fread(err, 1, len - 1, tmp);
+		err[n] = '\0';
+		fclose(tmp);
+	}
+	return r;
+}
+
+static int check_name(void *name)
+{
+	return workload_check_name(name);
+}
+
+static int check_mmu(void *mmu)
+{
+	return workload_check_mmu(mmu);
+}
+
+struct apply {
+	struct workload_opts w;
+	struct machine_config cfg;
+	const char *exe;
+};
+
+static int apply(void *a)
+{
+	struct apply *x = a;
+	return workload_apply(&x->w, &x->cfg, x->exe);
+}
+
+/* run_workload.h: the names and MMUs taken, and the boot arguments
+ * "mmu=M [other kernel options] /bin/NAME [TEST] [--small] [workload
+ * options]", the kernel and disk beside the binary unless given, the
+ * disk snapshot on. */
+static void workload_args(void)
+{
+	char err[4096], disk[] = "/tmp/vtlab-test-wdisk-XXXXXX";
+	int fd = mkstemp(disk);
+	CHECK(fd >= 0, "mkstemp");
+	if (fd < 0)
+		return;
+	close(fd);
+	const char *good[] = { "kbuild", "jbb", "sysbench:cpu", "sysbench:mutex" };
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+		CHECK(quiet(check_name, (void *)good[i], err, sizeof err) == 0, "%s: %s", good[i],
+		      err);
+	const char *bad[] = { "sysbenchXcpu", "sysbench:", "sysbench:disk", "jbbx", "" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		CHECK(quiet(check_name, (void *)bad[i], err, sizeof err) == -1 &&
+			      strstr(err, "vtlab run: --workload: expected"),
+		      "'%s' taken: %s", bad[i], err);
+	CHECK(quiet(check_mmu, "sv39", err, sizeof err) == 0 &&
+		      quiet(check_mmu, "svtlb", err, sizeof err) == 0 &&
+		      quiet(check_mmu, "sv48", err, sizeof err) == -1 && strstr(err, "'sv48'"),
+	      "mmus: %s", err);
+
+	write_disk(disk, 2); /* two blocks, the superblock says two: whole */
+	char *extra[] = { "--seconds", "3" };
+	struct apply a = { .w = { .name = "sysbench:fileio",
+				  .mmu = "sv39",
+				  .small = true,
+				  .extra = extra,
+				  .nextra = 2 },
+			   .cfg = { .args = "quiet", .kernel = disk, .disk = disk },
+			   .exe = "/nonexistent/bin/vtlab" };
+	CHECK(quiet(apply, &a, err, sizeof err) == 0 && a.cfg.args == a.w.args &&
+		      strcmp(a.w.args, "mmu=sv39 quiet /bin/sysbench fileio --small --seconds 3") ==
+			      0 &&
+		      a.cfg.disk_snapshot && a.cfg.kernel == (const char *)disk,
+	      "sysbench:fileio: '%s' %s", a.w.args, err);
+
+	/* --mmu alone: the argument, no program, no kernel or disk */
+	a = (struct apply){ .w = { .mmu = "svtlb" }, .exe = "/nonexistent/bin/vtlab" };
+	CHECK(quiet(apply, &a, err, sizeof err) == 0 && a.cfg.args &&
+		      strcmp(a.cfg.args, "mmu=svtlb") == 0 && !a.cfg.kernel && !a.cfg.disk &&
+		      !a.cfg.disk_snapshot,
+	      "--mmu alone: '%s' %s", a.cfg.args ? a.cfg.args : "(null)", err);
+	a = (struct apply){ .cfg = { .args = "quiet" }, .exe = "/nonexistent/bin/vtlab" };
+	CHECK(quiet(apply, &a, err, sizeof err) == 0 && strcmp(a.cfg.args, "quiet") == 0,
+	      "no workload: the arguments kept");
+
+	/* the kernel and disk beside the binary, the PV kernel with --pv */
+	a = (struct apply){ .w = { .name = "jbb" }, .exe = "/nonexistent/bin/vtlab" };
+	CHECK(quiet(apply, &a, err, sizeof err) == -1 &&
+		      strstr(err, "--workload jbb: /nonexistent/bin/guest/kernel.elf is missing") &&
+		      strcmp(a.w.args, "/bin/jbb") == 0,
+	      "kernel beside the binary: %s", err);
+	a = (struct apply){ .w = { .name = "jbb", .pv = true }, .exe = "/nonexistent/bin/vtlab" };
+	CHECK(quiet(apply, &a, err, sizeof err) == -1 &&
+		      strstr(err, "/nonexistent/bin/guest/kernel-pv.elf is missing"),
+	      "--pv: %s", err);
+	a = (struct apply){ .w = { .name = "jbb" },
+			    .cfg = { .kernel = disk },
+			    .exe = "/nonexistent/bin/vtlab" };
+	CHECK(quiet(apply, &a, err, sizeof err) == -1 &&
+		      strstr(err, "/nonexistent/bin/guest/disk-workloads.img is missing"),
+	      "disk beside the binary: %s", err);
+
+	/* "/bin/jbb " and a word: 2047 bytes fit w->args, 2048 do not */
+	char word[2048];
+	memset(word, 'w', sizeof word);
+	word[2038] = '\0';
+	char *longer[] = { word };
+	a = (struct apply){ .w = { .name = "jbb", .extra = longer, .nextra = 1 },
+			    .cfg = { .kernel = disk, .disk = disk },
+			    .exe = "/nonexistent/bin/vtlab" };
+	CHECK(quiet(apply, &a, err, sizeof err) == 0 && strlen(a.w.args) == 2047,
+	      "2047 bytes of arguments: %s", err);
+	word[2038] = 'w';
+	word[2039] = '\0';
+	a.w = (struct workload_opts){ .name = "jbb", .extra = longer, .nextra = 1 };
+	CHECK(quiet(apply, &a, err, sizeof err) == -1 &&
+		      strstr(err, "the guest argument string is longer than 2047 bytes"),
+	      "2048 bytes of arguments: %s", err);
+
+	/* a superblock cut short, of another version or block size */
+	struct vtfs_super sb = { .magic = VTFS_MAGIC,
+				 .version = VTFS_VERSION,
+				 .block_size = VTFS_BLOCK_SIZE,
+				 .nblocks = 2 };
+	a = (struct apply){ .w = { .name = "jbb" },
+			    .cfg = { .kernel = disk, .disk = disk },
+			    .exe = "/nonexistent/bin/vtlab" };
+	FILE *f = fopen(disk, "wb");
+	CHECK(f && fwrite(&sb, 1, 8, f) == 8 && fclose(f) == 0, "write %s", disk);
+	CHECK(quiet(apply, &a, err, sizeof err) == -1 && strstr(err, "shorter than a superblock"),
+	      "8 bytes of a superblock: %s", err);
+	struct vtfs_super other[] = { sb, sb };
+	other[0].version++;
+	other[1].block_size /= 2;
+	for (int i = 0; i < 2; i++) {
+		write_disk(disk, 2);
+		f = fopen(disk, "r+b");
+		CHECK(f && fwrite(&other[i], sizeof sb, 1, f) == 1 && fclose(f) == 0, "write");
+		a.w = (struct workload_opts){ .name = "jbb" };
+		CHECK(quiet(apply, &a, err, sizeof err) == -1 && strstr(err, "this vtlab reads"),
+		      "version %u, %u-byte blocks: %s", other[i].version, other[i].block_size, err);
+	}
+	unlink(disk);
 }
 
 /* A cost file's error is the command's, one line naming the option and
@@ -184,6 +341,7 @@ int main(void)
 	usage_error(cmd_run, ARGV("run", "--kernel", "/nonexistent/k.elf"),
 		    "--kernel /nonexistent/k.elf: cannot open");
 	bad_workload_disks();
+	workload_args();
 	where_limits();
 	/* Last: a short option inside a group leaves getopt mid-word, where
 	 * argv[optind - 1] is the word before the group: here a long option,
