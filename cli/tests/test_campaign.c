@@ -692,6 +692,90 @@ static void test_load_defaults(void)
 		campaign_free(&c);
 }
 
+/* The Slurm job array of a campaign (campaign_slurm.c): DB.shards/ made
+ * beside the database, NAME.sbatch in it, an array of one task per cell,
+ * the time limit max-seconds plus five minutes, every path absolute, and
+ * % doubled in --output (Slurm reads %a and the like). */
+static void test_slurm(void)
+{
+	struct campaign c;
+	char err[1024], script[1200], db[700], want[2400];
+	const char *path =
+		write_campaign("slurm.xml", HEAD "<campaign name=\"sl\"><configs>native</configs>\n"
+						 "<workloads>jbb</workloads><vcpus>1</vcpus>\n"
+						 "<limits max-seconds=\"3599\"/></campaign>\n");
+	int r = campaign_load(path, &c, err, sizeof err);
+	CHECK(r == 0, "load: %s", err);
+	if (r)
+		return;
+	snprintf(db, sizeof db, "%s/r%%j.sqlite", scratch);
+	r = campaign_slurm_write(&c, 7, db, "/opt/vtlab", script, sizeof script, err, sizeof err);
+	CHECK(r == 0, "slurm: %s", err);
+	snprintf(want, sizeof want, "%s/r%%j.sqlite.shards/sl.sbatch", scratch);
+	CHECK(r || strcmp(script, want) == 0, "script at %s, not %s", script, want);
+	char *text = r ? NULL : test_read_file(script);
+	CHECK(text && strstr(text, "#SBATCH --array=0-6\n") &&
+		      strstr(text, "#SBATCH --time=1:04:59\n") &&
+		      strstr(text, "#SBATCH --job-name=vtlab-sl\n"),
+	      "array, time (3599 s + 300), name: %s", text ? text : "(none)");
+	snprintf(want, sizeof want, "#SBATCH --output=\"%s/r%%%%j.sqlite.shards/cell-%%a.log\"\n",
+		 scratch);
+	CHECK(text && strstr(text, want), "no '%s' in: %s", want, text ? text : "(none)");
+	snprintf(want, sizeof want,
+		 "exec '/opt/vtlab' campaign '%s' --cell \"$task\" --db "
+		 "'%s/r%%j.sqlite.shards/cell-'\"$task\"'.db' --no-charts\n",
+		 path, scratch);
+	CHECK(text && strstr(text, want), "no '%s' in: %s", want, text ? text : "(none)");
+	snprintf(want, sizeof want,
+		 "#   /opt/vtlab merge --db '%s/r%%j.sqlite' '%s/r%%j.sqlite.shards'/cell-*.db\n",
+		 scratch, scratch);
+	CHECK(text && strstr(text, want), "no '%s' in: %s", want, text ? text : "(none)");
+	free(text);
+	/* no limit, no --time; the folder already made is no error */
+	c.max_seconds = 0;
+	r = campaign_slurm_write(&c, 1, db, "/opt/vtlab", script, sizeof script, err, sizeof err);
+	text = r ? NULL : test_read_file(script);
+	CHECK(text && !strstr(text, "--time") && strstr(text, "#SBATCH --array=0-0\n"),
+	      "max-seconds 0: %s", text ? text : err);
+	free(text);
+	CHECK(campaign_slurm_write(&c, 1, db, "/opt/it's/vtlab", script, sizeof script, err,
+				   sizeof err) == -1 &&
+		      strstr(err, "a path holds a quote"),
+	      "a quote in the vtlab path: %s", err);
+	/* a database named relative to the working directory: absolute in
+	 * the script, and its shards in DB.shards without the ".db" */
+	char cwd[512];
+	CHECK(getcwd(cwd, sizeof cwd) && chdir(scratch) == 0, "chdir %s", scratch);
+	c.max_seconds = 0;
+	r = campaign_slurm_write(&c, 1, "c.db", "/opt/vtlab", script, sizeof script, err,
+				 sizeof err);
+	CHECK(chdir(cwd) == 0, "chdir %s", cwd);
+	snprintf(want, sizeof want, "%s/c.shards/sl.sbatch", scratch);
+	CHECK(r == 0 && strcmp(script, want) == 0, "c.db: script %s (%s)", script, err);
+	text = r ? NULL : test_read_file(script);
+	snprintf(want, sizeof want, "#   /opt/vtlab merge --db %s/c.db %s/c.shards/cell-*.db\n",
+		 scratch, scratch);
+	CHECK(text && strstr(text, want), "no '%s' in: %s", want, text ? text : "(none)");
+	free(text);
+	campaign_free(&c);
+	/* the campaign file's own path may hold no quote either */
+	path = write_campaign("it's.xml",
+			      HEAD "<campaign name=\"q\"><configs>native</configs>"
+				   "<workloads>jbb</workloads><vcpus>1</vcpus></campaign>\n");
+	r = campaign_load(path, &c, err, sizeof err);
+	CHECK(r == 0, "load: %s", err);
+	if (r == 0) {
+		CHECK(campaign_slurm_write(&c, 1, db, "/opt/vtlab", script, sizeof script, err,
+					   sizeof err) == -1 &&
+			      strstr(err, "a path holds a quote"),
+		      "a quote in the campaign's path: %s", err);
+		campaign_free(&c);
+	}
+	char sh[2048];
+	snprintf(sh, sizeof sh, "rm -r '%s/r%%j.sqlite.shards' '%s/c.shards'", scratch, scratch);
+	CHECK(system(sh) == 0, "%s", sh);
+}
+
 int main(void)
 {
 	snprintf(top, sizeof top, "%s", __FILE__); /* cli/tests/test_campaign.c */
@@ -714,6 +798,7 @@ int main(void)
 	test_cell_limit();
 	test_most_values();
 	test_load_defaults();
+	test_slurm();
 	test_remove_dir(scratch);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
