@@ -776,6 +776,67 @@ static void test_slurm(void)
 	CHECK(system(sh) == 0, "%s", sh);
 }
 
+/* campaign_check's message for a campaign (its cells planned), on stderr
+ * into err; its result. */
+static int check_campaign(const char *name, const char *text, char *err, size_t len)
+{
+	struct campaign c;
+	struct campaign_cell *cells = NULL;
+	size_t n = 0;
+	err[0] = '\0';
+	if (campaign_load(write_campaign(name, text), &c, err, len) ||
+	    campaign_plan(&c, &cells, &n, err, len))
+		return 2;
+	FILE *tmp = tmpfile();
+	int saved = dup(STDERR_FILENO);
+	fflush(stderr);
+	if (tmp)
+		dup2(fileno(tmp), STDERR_FILENO);
+	int r = campaign_check(&c, cells, n, "x.db");
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	if (tmp) {
+		rewind(tmp);
+		size_t got = fread(err, 1, len - 1, tmp);
+		err[got] = '\0';
+		fclose(tmp);
+	}
+	free(cells);
+	campaign_free(&c);
+	return r;
+}
+
+/* A cell `vtlab run` refuses is reported at the line of the element at
+ * fault (campaigns/README.md: every problem as FILE:LINE). */
+static void test_check_lines(void)
+{
+	char err[8192], want[800];
+	int r = check_campaign("check-mem.xml",
+			       HEAD "<campaign name=\"k\">\n<configs>native</configs>\n"
+				    "<workloads>jbb</workloads>\n<vcpus>1 2</vcpus>\n"
+				    "<param name=\"itlb\">64:4</param>\n"
+				    "<param name=\"mem\">3M5</param></campaign>\n",
+			       err, sizeof err);
+	snprintf(want, sizeof want, "%s/check-mem.xml:7: the cell \"native jbb 1 vCPU", scratch);
+	CHECK(r == -1 && strstr(err, want) && strstr(err, "--mem"), "bad --mem: %s", err);
+	/* the same refusal of both vCPU counts' cells is said once, then
+	 * that nothing ran */
+	const char *second = strstr(err, "cannot run");
+	CHECK(second && !strstr(second + 1, "cannot run") &&
+		      strstr(err, "check-mem.xml: nothing was run; fix the file and run again\n"),
+	      "said once, then nothing ran: %s", err);
+	/* the workloads are looked for beside this test's binary, where
+	 * there are none: the <workloads> line */
+	r = check_campaign("check-workload.xml",
+			   HEAD "<campaign name=\"k\">\n<configs>STVT</configs>\n"
+				"<workloads>jbb</workloads>\n<vcpus>1</vcpus></campaign>\n",
+			   err, sizeof err);
+	snprintf(want, sizeof want, "%s/check-workload.xml:4: ", scratch);
+	CHECK(r == -1 && strstr(err, want) && strstr(err, "--workload jbb:"), "no workloads: %s",
+	      err);
+}
+
 int main(void)
 {
 	snprintf(top, sizeof top, "%s", __FILE__); /* cli/tests/test_campaign.c */
@@ -799,6 +860,7 @@ int main(void)
 	test_most_values();
 	test_load_defaults();
 	test_slurm();
+	test_check_lines();
 	test_remove_dir(scratch);
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
