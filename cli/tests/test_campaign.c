@@ -522,6 +522,35 @@ static void test_spaces_around_tokens(void)
 	campaign_free(&c);
 }
 
+/* An axis is split at any whitespace, with none left at its ends (no
+ * empty value); comments and line breaks among the <cost> elements are
+ * not costs; a version 1.1 document (a libxml2 warning) loads. */
+static void test_whitespace_and_comments(void)
+{
+	struct campaign c;
+	char err[1024];
+	const char *path = write_campaign(
+		"ws.xml",
+		"<?xml version=\"1.1\"?>\n"
+		"<campaign name=\"w\"><configs> STVT\tHTVT\n</configs>\n"
+		"<workloads>jbb</workloads><vcpus>\n\t1\t2\r\n </vcpus>\n"
+		"<costs>\n  <!-- the one cost -->\n  <cost name=\"vm_exit\" value=\"9\"/>\n"
+		"</costs></campaign>\n");
+	int r = campaign_load(path, &c, err, sizeof err);
+	CHECK(r == 0, "load: %s", err);
+	if (r)
+		return;
+	CHECK(c.configs.n == 2 && strcmp(c.configs.values[0], "STVT") == 0 &&
+		      strcmp(c.configs.values[1], "HTVT") == 0,
+	      "configs: %u", c.configs.n);
+	CHECK(c.vcpus.n == 2 && strcmp(c.vcpus.values[0], "1") == 0 &&
+		      strcmp(c.vcpus.values[1], "2") == 0,
+	      "vcpus: %u, '%s'", c.vcpus.n, c.vcpus.n ? c.vcpus.values[0] : "");
+	CHECK(c.ncosts == 1 && c.costs[0].name && strcmp(c.costs[0].name, "vm_exit") == 0,
+	      "costs: %u", c.ncosts);
+	campaign_free(&c);
+}
+
 /* A cost's value is passed whole, however long (leading zeros). */
 static void test_long_cost_value(void)
 {
@@ -853,6 +882,7 @@ int main(void)
 	test_sweep();
 	test_sched_seed_param_wins();
 	test_spaces_around_tokens();
+	test_whitespace_and_comments();
 	test_long_cost_value();
 	test_applies();
 	test_one_repetition();
