@@ -21,7 +21,11 @@
  * by guest-physical address (only that page's entries, and the host fast
  * path entry with it); the guest's sfence.vma on a VS superpage split into
  * 4 KiB combined entries; Bare entries never answering a Sv39 lookup;
- * the Svtlb CSRs illegal for the EPT configuration's guest.
+ * the Svtlb CSRs illegal for the EPT configuration's guest.  Added by
+ * mutation testing (2026-12-08), natively (sv39.c, sv39_pte.h): the PTE
+ * validity rules, superpage alignment, canonical addresses, satp's PPN
+ * and ASID, permissions on a walk and on a TLB hit, MXR/SUM, A/D updates,
+ * PMP on the walk, global pointers, the separate I/D TLBs, miss cycles.
  */
 #include <stdio.h>
 #include <string.h>
@@ -847,6 +851,181 @@ static void test_no_svtlb_satp(void)
 	machine_free(m);
 }
 
+/* ---- native Sv39 (vmm/sv39.c, sv39_pte.h), without the EPT ---------- */
+
+/* One native translation: cause, paddr (0 on a fault), PTE reads. */
+static int nx(struct env *v, uint64_t va, enum access acc, unsigned priv, uint64_t *pa,
+	      uint64_t *refs)
+{
+	struct xlate x = { 0 };
+	uint64_t r0 = v->h->st.ev[EV_PT_REF];
+	int c = sv39_translate(v->h, va, acc, priv, &x);
+	if (pa)
+		*pa = c ? 0 : x.paddr;
+	if (refs)
+		*refs = v->h->st.ev[EV_PT_REF] - r0;
+	return c;
+}
+
+/* The rules a native walk applies to the PTEs it reads, with the causes
+ * of Privileged ISA 20211203 4.3.2 (page faults 12/13/15, access faults
+ * 5/7 for the walk's own memory accesses) and the Sv39 formats of 4.4.1.
+ * Identity P2M: guest-physical is machine-physical. */
+static void test_native_pte_rules(void)
+{
+	struct env v;
+	uint64_t pa;
+	if (env_open(&v, false, 12, false))
+		return;
+	map_small(&v, V | R | W | A | D);
+	/* VPN[0] takes va bits 20:12, all nine (4.4.1): page 256 of the L0 table. */
+	gwrite(&v, slot(L0T, VA + 0x100000, 0), pte(DATA + 0x7000, V | R | A));
+	CHECK(nx(&v, VA + 0x100000 + 0x18, ACC_READ, PRV_S, &pa, NULL) == 0 && pa == DATA + 0x7018,
+	      "VPN[0] bit 8: paddr 0x%llx", (unsigned long long)pa);
+	/* Step 3: a reserved bit (63:54, no Svnapot/Svpbmt) is a page fault. */
+	gwrite(&v, slot(L0T, VA + 0x1000, 0), pte(DATA, V | R | A) | (1ull << 54));
+	CHECK(nx(&v, VA + 0x1000, ACC_READ, PRV_S, NULL, NULL) == EXC_LOAD_PAGE,
+	      "PTE bit 54 set: load page fault");
+	gwrite(&v, slot(L0T, VA + 0x2000, 0), pte(DATA, V | R | A) | (1ull << 63));
+	CHECK(nx(&v, VA + 0x2000, ACC_READ, PRV_S, NULL, NULL) == EXC_LOAD_PAGE,
+	      "PTE bit 63 (N) set: load page fault");
+	/* The PPN is 44 bits (4.4.1): bit 53 of the PTE is PA bit 55. */
+	gwrite(&v, slot(L0T, VA + 0x3000, 0), pte(DATA, V | R | A) | (1ull << 53));
+	CHECK(nx(&v, VA + 0x3000 + 4, ACC_READ, PRV_S, &pa, NULL) == 0 &&
+		      pa == ((1ull << 55) | DATA | 4),
+	      "PPN bit 43: paddr 0x%llx", (unsigned long long)pa);
+	/* Step 3: W without R is reserved, also in a would-be pointer at
+	 * level 1 (where a walk that took it for a table would go on). */
+	gwrite(&v, slot(L1T, VA, 1), pte(L0T, V | W));
+	CHECK(nx(&v, VA + 0x4000, ACC_WRITE, PRV_S, NULL, NULL) == EXC_STORE_PAGE,
+	      "non-leaf with W: store page fault");
+	/* Step 4: in a non-leaf PTE, D, A and U are reserved (must be zero). */
+	gwrite(&v, slot(L1T, VA, 1), pte(L0T, V | A));
+	CHECK(nx(&v, VA + 0x4000, ACC_READ, PRV_S, NULL, NULL) == EXC_LOAD_PAGE,
+	      "non-leaf with A: load page fault");
+	gwrite(&v, slot(L1T, VA, 1), pte(L0T, V | D));
+	CHECK(nx(&v, VA + 0x4000, ACC_READ, PRV_S, NULL, NULL) == EXC_LOAD_PAGE,
+	      "non-leaf with D: load page fault");
+	gwrite(&v, slot(L1T, VA, 1), pte(L0T, V | U));
+	CHECK(nx(&v, VA + 0x4000, ACC_READ, PRV_S, NULL, NULL) == EXC_LOAD_PAGE,
+	      "non-leaf with U: load page fault");
+	gwrite(&v, slot(L1T, VA, 1), pte(L0T, V));
+	CHECK(nx(&v, VA + 0x4000, ACC_READ, PRV_S, &pa, NULL) == 0 && pa == DATA + 0x4000,
+	      "the same table through a clean pointer");
+	/* Step 6: a misaligned megapage (PPN[0] = 0x100 != 0) is a page fault,
+	 * not an access fault. */
+	gwrite(&v, slot(L1T, VA_MEGA, 1), pte(DATA + 0x100000, V | R | A));
+	CHECK(nx(&v, VA_MEGA, ACC_READ, PRV_S, NULL, NULL) == EXC_LOAD_PAGE,
+	      "misaligned megapage: load page fault");
+	/* Bits 63:39 must equal bit 38 (4.4.1): bit 38 alone is not canonical;
+	 * bit 37 alone is, and names VPN[2] = 0x80 (a gigapage here). */
+	gwrite(&v, slot(ROOT, 1ull << 38, 2), pte(RAM_BASE, V | R | A)); /* VPN[2] 256 */
+	CHECK(nx(&v, 1ull << 38, ACC_READ, PRV_S, NULL, NULL) == EXC_LOAD_PAGE,
+	      "va bit 38 without 63:39: page fault");
+	gwrite(&v, slot(ROOT, 1ull << 37, 2), pte(RAM_BASE, V | R | A));
+	CHECK(nx(&v, (1ull << 37) + 0x10, ACC_READ, PRV_S, &pa, NULL) == 0 && pa == RAM_BASE + 0x10,
+	      "va bit 37 is canonical: paddr 0x%llx", (unsigned long long)pa);
+	/* Step 2: the root is satp.PPN (44 bits) << 12: with PPN bit 43 set it
+	 * is not memory, an access fault of the access. */
+	v.h->satp |= 1ull << 43;
+	CHECK(nx(&v, VA + 0x5000, ACC_READ, PRV_S, NULL, NULL) == EXC_LOAD_ACCESS,
+	      "root beyond memory (satp.PPN bit 43): load access fault");
+	env_close(&v);
+}
+
+/* Permissions (4.3.1, 3.1.6.3) on a walk and on a TLB hit, hardware A/D
+ * updates (4.3.2 step 7), PMP on the walk's reads (3.7.1). */
+static void test_native_perms_ad(void)
+{
+	struct env v;
+	uint64_t pa, refs;
+	if (env_open(&v, false, 12, false))
+		return;
+	map_small(&v, V | R | W | A | D);
+	/* An execute-only page: loads need MXR. */
+	gwrite(&v, slot(L0T, VA + 0x1000, 0), pte(DATA + 0x1000, V | X | A));
+	CHECK(nx(&v, VA + 0x1000, ACC_READ, PRV_S, NULL, NULL) == EXC_LOAD_PAGE,
+	      "load from X-only page without MXR: load page fault");
+	v.h->mstatus |= MSTATUS_MXR;
+	CHECK(nx(&v, VA + 0x1000, ACC_READ, PRV_S, &pa, NULL) == 0 && pa == DATA + 0x1000,
+	      "load from X-only page with MXR");
+	v.h->mstatus &= ~MSTATUS_MXR;
+	gwrite(&v, slot(L0T, VA + 0x2000, 0), pte(DATA + 0x2000, V | U | X | A));
+	/* S never executes a U page, even with SUM. */
+	v.h->mstatus |= MSTATUS_SUM;
+	CHECK(nx(&v, VA + 0x2000, ACC_FETCH, PRV_S, NULL, NULL) == EXC_INSN_PAGE,
+	      "S fetch from a U page with SUM: fetch page fault");
+	CHECK(nx(&v, VA + 0x2000, ACC_FETCH, PRV_U, NULL, NULL) == 0, "U fetch from the U page");
+	CHECK(nx(&v, VA + 0x2000, ACC_FETCH, PRV_S, NULL, NULL) == EXC_INSN_PAGE,
+	      "S fetch from the U page on a TLB hit: fetch page fault");
+	v.h->mstatus &= ~MSTATUS_SUM;
+	/* The TLB hit is checked too: an S page walked for S refuses U. */
+	CHECK(nx(&v, VA, ACC_READ, PRV_S, NULL, NULL) == 0, "S read");
+	CHECK(nx(&v, VA, ACC_READ, PRV_U, NULL, &refs) == EXC_LOAD_PAGE && refs == 0,
+	      "U read of an S page on a TLB hit: load page fault");
+
+	/* A write through A = 1, D = 0 sets D; a fetch sets A only. */
+	gwrite(&v, slot(L0T, VA + 0x3000, 0), pte(DATA + 0x3000, V | R | W | A));
+	CHECK(nx(&v, VA + 0x3000, ACC_WRITE, PRV_S, NULL, NULL) == 0 &&
+		      (gread(&v, slot(L0T, VA + 0x3000, 0)) & D),
+	      "write with A set and D clear sets D");
+	gwrite(&v, slot(L0T, VA + 0x4000, 0), pte(DATA + 0x4000, V | R | X));
+	CHECK(nx(&v, VA + 0x4000, ACC_FETCH, PRV_S, NULL, NULL) == 0 &&
+		      (gread(&v, slot(L0T, VA + 0x4000, 0)) & (A | D)) == A,
+	      "fetch sets A only: pte 0x%llx",
+	      (unsigned long long)gread(&v, slot(L0T, VA + 0x4000, 0)));
+	/* A read caches a clean entry: the write after it must set D. */
+	gwrite(&v, slot(L0T, VA + 0x5000, 0), pte(DATA + 0x5000, V | R | W));
+	CHECK(nx(&v, VA + 0x5000, ACC_READ, PRV_S, NULL, NULL) == 0 &&
+		      (gread(&v, slot(L0T, VA + 0x5000, 0)) & (A | D)) == A,
+	      "read sets A only");
+	CHECK(nx(&v, VA + 0x5000, ACC_WRITE, PRV_S, NULL, NULL) == 0 &&
+		      (gread(&v, slot(L0T, VA + 0x5000, 0)) & D),
+	      "write after a read sets D: pte 0x%llx",
+	      (unsigned long long)gread(&v, slot(L0T, VA + 0x5000, 0)));
+
+	/* PMP: an unlocked entry denying S the L0 table's page. */
+	pmp_write_addr(v.h, 0, (L0T >> 2) | 0x1ff);
+	pmp_write_addr(v.h, 1, (1ull << 54) - 1);
+	pmp_write_cfg(v.h, 0, 0x18 | (0x1fu << 8));
+	CHECK(nx(&v, VA + 0x6000, ACC_READ, PRV_S, NULL, NULL) == EXC_LOAD_ACCESS,
+	      "PMP denies the native walk's PTE read: load access fault");
+	env_close(&v);
+}
+
+/* The TLB the walk fills: ASIDs (satp bits 59:44, 4.1.11), global
+ * mappings (a G pointer makes everything below it global, 4.3.1), the
+ * separate I and D TLBs and the cycles of a miss. */
+static void test_native_tlb(void)
+{
+	struct env v;
+	uint64_t refs, cyc;
+	if (env_open(&v, false, 12, false))
+		return;
+	map_small(&v, V | R | W | X | A | D);
+	cyc = v.h->cycles;
+	CHECK(nx(&v, VA, ACC_READ, PRV_S, NULL, &refs) == 0 && refs == 3, "walk: %llu refs",
+	      (unsigned long long)refs);
+	CHECK(v.h->cycles - cyc == 3 + 3 * 11, "miss cycles: tlb_refill + 3 pt_ref: %llu",
+	      (unsigned long long)(v.h->cycles - cyc));
+	CHECK(nx(&v, VA, ACC_FETCH, PRV_S, NULL, &refs) == 0 && refs == 3 &&
+		      v.h->st.ev[EV_ITLB_MISS] == 1 && v.h->st.ev[EV_DTLB_MISS] == 1,
+	      "a fetch misses the I-TLB after a load: %llu refs", (unsigned long long)refs);
+	v.h->satp = (8ull << 60) | (4ull << 44) | (ROOT >> 12);
+	CHECK(nx(&v, VA, ACC_READ, PRV_S, NULL, &refs) == 0 && refs == 3, "ASID 4: %llu refs",
+	      (unsigned long long)refs);
+	v.h->satp = (8ull << 60) | (0x8005ull << 44) | (ROOT >> 12);
+	CHECK(nx(&v, VA, ACC_READ, PRV_S, NULL, &refs) == 0 && refs == 3, "ASID 0x8005: %llu refs",
+	      (unsigned long long)refs);
+	/* G in the root pointer: the leaf below is global. */
+	gwrite(&v, slot(ROOT, VA, 2), pte(L1T, V | G));
+	CHECK(nx(&v, VA + 0x1000, ACC_READ, PRV_S, NULL, &refs) == 0 && refs == 3, "walk");
+	v.h->satp = (8ull << 60) | (9ull << 44) | (ROOT >> 12);
+	CHECK(nx(&v, VA + 0x1000, ACC_READ, PRV_S, NULL, &refs) == 0 && refs == 0,
+	      "global through the pointer answers ASID 9: %llu refs", (unsigned long long)refs);
+	env_close(&v);
+}
+
 int main(void)
 {
 	test_walk_counts();
@@ -867,6 +1046,9 @@ int main(void)
 	test_pool_exact();
 	test_no_svtlb_satp();
 	test_gstage_access_injected();
+	test_native_pte_rules();
+	test_native_perms_ad();
+	test_native_tlb();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
