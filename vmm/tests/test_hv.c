@@ -24,7 +24,13 @@
  * emptied by ptc.e, found per region, their cycles, recycling and pool
  * reuse; the per-region RID lists; device TRs; whole pages' bounds and
  * slots; exact purge and ptc.g costs; the PV calls' sides and operands;
- * the host fast path's flushes.
+ * the host fast path's flushes.  Added by mutation testing (2026-12-08),
+ * natively, without a hypervisor (svtlb.c, svtlb_csr.c, svtlb_vhpt.c):
+ * the CSR field rules and masks, TVM, insert and purge operands, the
+ * fault causes and fault CSRs, psr.ic, the walker's enables, hash, tag,
+ * entry rules and PMP check, rights, the ignored PPN bits, what inserts
+ * and purges remove (sides, RIDs, alignment, every hart), and the host
+ * fast path's flushes for TR slots, ptc_e, RID changes and purges.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +40,7 @@
 #include "csr.h"
 #include "exec.h"
 #include "hv_priv.h"
+#include "pmp.h"
 #include "svtlb.h"
 
 #define GUEST_RAM (4ull << 20)
@@ -2258,6 +2265,377 @@ static void test_itc_unaligned_ifa(void)
 	machine_free(m);
 }
 
+/* ---- native Svtlb (svtlb.c, svtlb_csr.c, svtlb_vhpt.c), no hypervisor ---- */
+
+#define NX_PAGE 0x0000000000200000ull  /* region 0, 8 KiB and 16 KiB aligned */
+#define NX_PA (RAM_BASE + 0x100000ull) /* data pages */
+#define NX_VHPT (RAM_BASE + 0x200000ull)
+
+static struct machine *native_new(unsigned nharts)
+{
+	struct machine_config cfg;
+	char err[256];
+	machine_config_defaults(&cfg);
+	cfg.nharts = nharts;
+	cfg.console = NULL;
+	cfg.ram_size = GUEST_RAM;
+	struct machine *m = machine_new(&cfg, err, sizeof err);
+	if (!m) {
+		fprintf(stderr, "test_hv.c: %s\n", err);
+		return NULL;
+	}
+	for (unsigned i = 0; i < nharts; i++) {
+		machine_boot_supervisor(m->harts[i]);
+		m->harts[i]->satp = (uint64_t)SATP_MODE_SVTLB << 60;
+		hart_update_ctx(m->harts[i]);
+	}
+	return m;
+}
+
+/* A native CSR write: true if accepted, false if illegal. */
+static bool nw(struct hart *h, unsigned csr, uint64_t v)
+{
+	bool illegal = false;
+	CHECK(svtlb_csr_write(h, csr, v, &illegal), "csr 0x%x not an Svtlb CSR", csr);
+	return !illegal;
+}
+
+static uint64_t nr(struct hart *h, unsigned csr)
+{
+	bool illegal = false;
+	uint64_t v = 0;
+	CHECK(svtlb_csr_read(h, csr, &v, &illegal) && !illegal, "csr 0x%x read", csr);
+	return v;
+}
+
+static bool n_ins(struct hart *h, unsigned csr, uint64_t va, unsigned ps, uint64_t pte)
+{
+	return nw(h, CSR_IFA, va) && nw(h, CSR_ITIR, (uint64_t)ps << 2) && nw(h, csr, pte);
+}
+
+/* A native translation: the cause, *pa on success. */
+static int nt(struct hart *h, uint64_t va, enum access acc, unsigned priv, uint64_t *pa)
+{
+	struct xlate x = { 0 };
+	int c = svtlb_translate(h, va, acc, priv, &x);
+	if (pa)
+		*pa = c ? 0 : x.paddr;
+	return c;
+}
+
+#define NPTE (SVPTE_P | SVPTE_R | SVPTE_W | SVPTE_X | SVPTE_A | SVPTE_D)
+
+/* docs/platform.md 4.3-4.5: the field rules and masks of the native CSRs
+ * and the purge operand format (4.6). */
+static void test_native_svtlb_csrs(void)
+{
+	struct machine *m = native_new(1);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	uint64_t pa;
+	/* 4.4: ps must be supported; other bits than 31:2 and 0 read 0. */
+	CHECK(!nw(h, CSR_RR0 + 1, RR(5, 15, 0)), "rr with ps 15 refused");
+	CHECK(nr(h, CSR_RR0 + 1) == RR(0, 12, 0), "refused rr write changes nothing");
+	CHECK(nw(h, CSR_RR0 + 1, RR(5, 14, 1) | 2 | (1ull << 32)) &&
+		      nr(h, CSR_RR0 + 1) == RR(5, 14, 1),
+	      "rr reserved bits read 0: 0x%llx", (unsigned long long)nr(h, CSR_RR0 + 1));
+	/* 4.5: size 15..40; ve bit 0 kept; vf reads 1. */
+	CHECK(!nw(h, CSR_PTA, 14u << 2) && !nw(h, CSR_PTA, 41u << 2), "pta size 14, 41 refused");
+	CHECK(nw(h, CSR_PTA, NX_VHPT | (40u << 2) | 1) &&
+		      nr(h, CSR_PTA) == (NX_VHPT | (40u << 2) | 1 | (1u << 8)),
+	      "pta: 0x%llx", (unsigned long long)nr(h, CSR_PTA));
+	CHECK(nw(h, CSR_PTA, NX_VHPT | (15u << 2)), "pta size 15");
+	/* 4.3: itir keeps 31:2, isr 8 and 2:0, trslot 2:0, psr bit 0. */
+	nw(h, CSR_ITIR, ~0ull);
+	nw(h, CSR_ISR, ~0ull);
+	nw(h, CSR_TRSLOT, ~0ull);
+	nw(h, CSR_PSR, ~0ull);
+	CHECK(nr(h, CSR_ITIR) == 0xfffffffcull && nr(h, CSR_ISR) == 0x107 &&
+		      nr(h, CSR_TRSLOT) == 7 && nr(h, CSR_PSR) == 1,
+	      "masks: itir 0x%llx isr 0x%llx trslot %llu psr %llu",
+	      (unsigned long long)nr(h, CSR_ITIR), (unsigned long long)nr(h, CSR_ISR),
+	      (unsigned long long)nr(h, CSR_TRSLOT), (unsigned long long)nr(h, CSR_PSR));
+	/* 4.6: an insert needs a supported itir.ps and an implemented ifa. */
+	CHECK(!n_ins(h, CSR_ITC_D, NX_PAGE, 15, NX_PA | NPTE), "insert with ps 15 refused");
+	CHECK(!n_ins(h, CSR_ITC_D, 1ull << 51, 12, NX_PA | NPTE),
+	      "insert at an unimplemented ifa refused");
+	CHECK(nt(h, NX_PAGE, ACC_READ, PRV_S, NULL) == SVTLB_EXC_ALT_DTLB_MISS,
+	      "refused inserts inserted nothing");
+	/* TR slots 6 and 7 are distinct. */
+	nw(h, CSR_TRSLOT, 6);
+	n_ins(h, CSR_ITR_D, NX_PAGE, 12, NX_PA | NPTE);
+	nw(h, CSR_TRSLOT, 7);
+	n_ins(h, CSR_ITR_D, NX_PAGE + 0x4000, 12, (NX_PA + 0x4000) | NPTE);
+	CHECK(nt(h, NX_PAGE, ACC_READ, PRV_S, &pa) == 0 && pa == NX_PA, "TR slot 6 kept");
+	CHECK(nt(h, NX_PAGE + 0x4000, ACC_READ, PRV_S, &pa) == 0 && pa == NX_PA + 0x4000,
+	      "TR slot 7");
+	/* Purge operands: ps in bits 7:2, va bits 63:12; both checked. */
+	CHECK(!nw(h, CSR_PTR_D, NX_PAGE | (15u << 2)), "purge ps 15 refused");
+	CHECK(!nw(h, CSR_PTR_D, (1ull << 51) | (12u << 2)), "purge of unimplemented va refused");
+	CHECK(nt(h, NX_PAGE, ACC_READ, PRV_S, NULL) == 0, "refused purges purged nothing");
+	CHECK(nw(h, CSR_PTR_D, NX_PAGE | (12u << 2)) &&
+		      nt(h, NX_PAGE, ACC_READ, PRV_S, NULL) == SVTLB_EXC_ALT_DTLB_MISS,
+	      "ptr_d of page 0 purges it");
+	n_ins(h, CSR_ITC_D, NX_PAGE + 0x1000, 12, (NX_PA + 0x1000) | NPTE);
+	n_ins(h, CSR_ITC_D, NX_PAGE, 12, NX_PA | NPTE);
+	CHECK(nw(h, CSR_PTC_L, (NX_PAGE + 0x1000) | (12u << 2)) &&
+		      nt(h, NX_PAGE + 0x1000, ACC_READ, PRV_S, NULL) == SVTLB_EXC_ALT_DTLB_MISS &&
+		      nt(h, NX_PAGE, ACC_READ, PRV_S, NULL) == 0,
+	      "ptc_l of an odd 4 KiB page purges that page only");
+	/* TVM: S-mode writes of rr/pta/operations are illegal, M-mode's not. */
+	h->mstatus |= MSTATUS_TVM;
+	CHECK(!nw(h, CSR_RR0, RR(1, 12, 0)) && nr(h, CSR_RR0) == RR(0, 12, 0),
+	      "S rr write with TVM illegal");
+	CHECK(nw(h, CSR_IFA, 0x1000) && nr(h, CSR_IFA) == 0x1000,
+	      "TVM: S writes of the other CSRs do not trap");
+	h->priv = PRV_M;
+	CHECK(nw(h, CSR_RR0, RR(1, 12, 0)), "M rr write with TVM");
+	machine_free(m);
+}
+
+/* 4.7-4.8: translation, fault causes and the fault CSRs. */
+static void test_native_svtlb_faults(void)
+{
+	struct machine *m = native_new(1);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct svtlb *s = h->svtlb;
+	uint64_t pa, va = (1ull << 61) | 0x2468000; /* region 1 */
+	nw(h, CSR_RR0 + 1, RR(0x123, 14, 0));
+	/* Alt DTLB miss from U: ifa, itir (rid << 8 | ps << 2), iha, isr r|u. */
+	CHECK(nt(h, va + 8, ACC_READ, PRV_U, NULL) == SVTLB_EXC_ALT_DTLB_MISS, "alt dtlb");
+	CHECK(nr(h, CSR_IFA) == va + 8 && nr(h, CSR_ITIR) == ((0x123ull << 8) | (14u << 2)) &&
+		      nr(h, CSR_IHA) == svtlb_thash(s, va + 8) && nr(h, CSR_ISR) == (ISR_R | ISR_U),
+	      "fault CSRs: ifa 0x%llx itir 0x%llx isr 0x%llx", (unsigned long long)nr(h, CSR_IFA),
+	      (unsigned long long)nr(h, CSR_ITIR), (unsigned long long)nr(h, CSR_ISR));
+	CHECK(nt(h, va, ACC_FETCH, PRV_S, NULL) == SVTLB_EXC_ALT_ITLB_MISS &&
+		      nr(h, CSR_ISR) == ISR_X,
+	      "alt itlb miss, isr x");
+	CHECK(nt(h, va, ACC_WRITE, PRV_S, NULL) == SVTLB_EXC_ALT_DTLB_MISS &&
+		      nr(h, CSR_ISR) == ISR_W,
+	      "alt dtlb miss of a store, isr w");
+	CHECK(h->st.ev[EV_ITLB_MISS] == 1 && h->st.ev[EV_DTLB_MISS] == 2, "miss counts");
+	/* psr.ic = 0: a data miss is nested and leaves the CSRs; a fetch not. */
+	nw(h, CSR_PSR, 0);
+	CHECK(nt(h, va + 0x10, ACC_WRITE, PRV_S, NULL) == SVTLB_EXC_NESTED_DTLB &&
+		      nr(h, CSR_IFA) == va && nr(h, CSR_ISR) == ISR_W,
+	      "nested dtlb miss leaves the fault CSRs");
+	CHECK(nt(h, va + 0x20, ACC_FETCH, PRV_S, NULL) == SVTLB_EXC_ALT_ITLB_MISS &&
+		      nr(h, CSR_IFA) == va + 0x20,
+	      "fetch miss with ic = 0");
+	nw(h, CSR_PSR, 1);
+	/* 4.1: unimplemented: the access's page fault, with the fault CSRs. */
+	CHECK(nt(h, 1ull << 51, ACC_WRITE, PRV_S, NULL) == EXC_STORE_PAGE &&
+		      nr(h, CSR_IFA) == 1ull << 51 && nr(h, CSR_ISR) == ISR_W,
+	      "unimplemented va: store page fault with ifa");
+	/* The walker needs both rr.ve and pta.ve. */
+	nw(h, CSR_PTA, NX_VHPT | (15u << 2));
+	nw(h, CSR_RR0 + 1, RR(0x123, 14, 1));
+	CHECK(nt(h, va, ACC_READ, PRV_S, NULL) == SVTLB_EXC_ALT_DTLB_MISS, "pta.ve = 0: alt");
+	nw(h, CSR_PTA, NX_VHPT | (15u << 2) | 1);
+	nw(h, CSR_RR0 + 1, RR(0x123, 14, 0));
+	CHECK(nt(h, va, ACC_READ, PRV_S, NULL) == SVTLB_EXC_ALT_DTLB_MISS, "rr.ve = 0: alt");
+	nw(h, CSR_RR0 + 1, RR(0x123, 14, 1));
+	CHECK(nt(h, va, ACC_READ, PRV_S, NULL) == SVTLB_EXC_DTLB_MISS, "walker miss: dtlb");
+	CHECK(nt(h, va, ACC_FETCH, PRV_S, NULL) == SVTLB_EXC_ITLB_MISS, "walker miss: itlb");
+
+	/* Rights (4.7 step 4.2) and the PPN bits below the page size (4.2). */
+	nw(h, CSR_RR0 + 1, RR(0x123, 14, 0));
+	uint64_t xo = SVPTE_P | SVPTE_X | SVPTE_A;
+	n_ins(h, CSR_ITC_D, NX_PAGE, 12, NX_PA | xo);
+	CHECK(nt(h, NX_PAGE, ACC_READ, PRV_S, NULL) == SVTLB_EXC_ACCESS_RIGHTS,
+	      "load from an x-only page without MXR");
+	h->mstatus |= MSTATUS_MXR;
+	CHECK(nt(h, NX_PAGE, ACC_READ, PRV_S, NULL) == 0, "with MXR");
+	h->mstatus &= ~MSTATUS_MXR;
+	h->mstatus |= MSTATUS_SUM;
+	n_ins(h, CSR_ITC_I, NX_PAGE, 12, NX_PA | xo | SVPTE_U);
+	CHECK(nt(h, NX_PAGE, ACC_FETCH, PRV_S, NULL) == SVTLB_EXC_ACCESS_RIGHTS,
+	      "S never executes a u page, even with SUM");
+	CHECK(nt(h, NX_PAGE, ACC_FETCH, PRV_U, NULL) == 0, "U executes it");
+	n_ins(h, CSR_ITC_D, NX_PAGE + 0x2000, 13, (NX_PA + 0x1000) | NPTE);
+	CHECK(nt(h, NX_PAGE + 0x2008, ACC_READ, PRV_S, &pa) == 0 && pa == NX_PA + 0x0008,
+	      "8 KiB page: ppn bit 12 ignored: 0x%llx", (unsigned long long)pa);
+	/* The D side's entries never answer a fetch (4.6). */
+	CHECK(nt(h, NX_PAGE + 0x2000, ACC_FETCH, PRV_S, NULL) == SVTLB_EXC_ALT_ITLB_MISS,
+	      "itc_d does not serve fetches");
+	machine_free(m);
+}
+
+/* 4.5, 4.7 step 3: the hash and tag functions and the hardware walker. */
+static void test_native_svtlb_vhpt(void)
+{
+	struct machine *m = native_new(1);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	const uint64_t rid = 0x55, ps = 14, size = 16;
+	/* Region 7, the top of the region: va[60:51] = va[50] = 1. */
+	uint64_t va = 0xfffc000000000000ull | (0x4c5ull << 14) | 0x123;
+	uint64_t base = NX_VHPT | (1ull << 15); /* bit 15 is below size: ignored */
+	nw(h, CSR_RR0 + 7, RR(rid, ps, 1));
+	nw(h, CSR_PTA, base | (size << 2) | 1);
+	uint64_t vpn = (va & ((1ull << 51) - 1)) >> ps;
+	uint64_t mix = (rid * 0x9e3779b97f4a7c15ull) >> 40;
+	uint64_t thash = NX_VHPT + ((vpn ^ mix) & ((1ull << (size - 5)) - 1)) * 32;
+	uint64_t ttag = (rid << 39) | vpn;
+	nw(h, CSR_THASH, va);
+	CHECK(nr(h, CSR_THASH) == thash && nr(h, CSR_TTAG) == ttag,
+	      "thash 0x%llx (0x%llx) ttag 0x%llx (0x%llx)", (unsigned long long)nr(h, CSR_THASH),
+	      (unsigned long long)thash, (unsigned long long)nr(h, CSR_TTAG),
+	      (unsigned long long)ttag);
+	uint64_t ppa = NX_PA + 0x40000; /* 16 KiB aligned */
+	put64(m, thash, ppa | NPTE);
+	put64(m, thash + 8, ps << 2);
+	put64(m, thash + 16, ttag | VHPT_TAG_TI);
+	CHECK(nt(h, va, ACC_READ, PRV_S, NULL) == SVTLB_EXC_DTLB_MISS, "ti = 1 never matches");
+	put64(m, thash + 16, ttag);
+	put64(m, thash + 8, 15u << 2);
+	CHECK(nt(h, va, ACC_READ, PRV_S, NULL) == SVTLB_EXC_DTLB_MISS, "entry ps 15: a miss");
+	put64(m, thash + 8, ps << 2);
+	put64(m, thash, ppa | (NPTE & ~SVPTE_A));
+	CHECK(nt(h, va, ACC_READ, PRV_S, NULL) == SVTLB_EXC_ACCESS_BIT, "walked entry with a = 0");
+	svtlb_tc_flush(h);
+	put64(m, thash, ppa | (NPTE & ~SVPTE_P));
+	CHECK(nt(h, va, ACC_READ, PRV_S, NULL) == SVTLB_EXC_PAGE_NOT_PRESENT, "p = 0");
+	put64(m, thash, ppa | NPTE);
+	uint64_t pa;
+	CHECK(nt(h, va, ACC_READ, PRV_S, &pa) == 0 && pa == ppa + (va & 0x3fff), "hit: 0x%llx",
+	      (unsigned long long)pa);
+	/* PMP: the walker's read is an S-mode access (unlocked entry). */
+	svtlb_tc_flush(h);
+	pmp_write_addr(h, 0, ((thash & ~0xfffull) >> 2) | 0x1ff);
+	pmp_write_addr(h, 1, (1ull << 54) - 1);
+	pmp_write_cfg(h, 0, 0x18 | (0x1fu << 8));
+	CHECK(nt(h, va, ACC_READ, PRV_S, NULL) == SVTLB_EXC_VHPT_FAULT,
+	      "PMP denies the walker's read: vhpt fault");
+	machine_free(m);
+}
+
+/* 4.6: what inserts and purges remove. */
+static void test_native_svtlb_purges(void)
+{
+	struct machine *m = native_new(2);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0], *h1 = m->harts[1];
+	uint64_t pa;
+	const uint64_t P = NX_PAGE;
+	/* A TC insert removes overlapping entries of its RID: an 8 KiB page
+	 * over a 4 KiB one in its upper half, and one inserted at an ifa in
+	 * its upper half over a 4 KiB one in its lower half. */
+	n_ins(h, CSR_ITC_D, P + 0x1000, 12, NX_PA | NPTE);
+	n_ins(h, CSR_ITC_D, P, 13, (NX_PA + 0x10000) | NPTE);
+	CHECK(nt(h, P + 0x1000, ACC_READ, PRV_S, &pa) == 0 && pa == NX_PA + 0x11000,
+	      "8 KiB insert replaced the 4 KiB page: 0x%llx", (unsigned long long)pa);
+	n_ins(h, CSR_ITC_D, P + 0x4000, 12, NX_PA | NPTE);
+	n_ins(h, CSR_ITC_D, P + 0x5000, 13, (NX_PA + 0x10000) | NPTE);
+	CHECK(nt(h, P + 0x4000, ACC_READ, PRV_S, &pa) == 0 && pa == NX_PA + 0x10000,
+	      "insert at an unaligned ifa replaced the page below: 0x%llx", (unsigned long long)pa);
+	/* Purge va aligned down to 2^ps. */
+	n_ins(h, CSR_ITC_D, P + 0x8000, 12, NX_PA | NPTE);
+	CHECK(nw(h, CSR_PTC_L, (P + 0x9000) | (13u << 2)) &&
+		      nt(h, P + 0x8000, ACC_READ, PRV_S, NULL) == SVTLB_EXC_ALT_DTLB_MISS,
+	      "ptc_l of the upper half of an 8 KiB range purges its lower page");
+	CHECK(nw(h, CSR_PTC_L, (P + 0x5000) | (13u << 2)) &&
+		      nt(h, P + 0x4000, ACC_READ, PRV_S, NULL) == SVTLB_EXC_ALT_DTLB_MISS,
+	      "ptc_l aligns va down to 2^ps");
+	/* ptc_l: both sides, the region's RID; ptc_g: every hart. */
+	nw(h, CSR_RR0, RR(8, 12, 0));
+	nw(h1, CSR_RR0, RR(8, 12, 0));
+	n_ins(h, CSR_ITC_I, P, 12, NX_PA | NPTE);
+	n_ins(h, CSR_ITC_D, P, 12, NX_PA | NPTE);
+	nw(h, CSR_PTC_L, P | (12u << 2));
+	CHECK(nt(h, P, ACC_FETCH, PRV_S, NULL) == SVTLB_EXC_ALT_ITLB_MISS &&
+		      nt(h, P, ACC_READ, PRV_S, NULL) == SVTLB_EXC_ALT_DTLB_MISS,
+	      "ptc_l purged both sides of RID 8");
+	n_ins(h1, CSR_ITC_D, P, 12, NX_PA | NPTE);
+	nw(h, CSR_PTC_G, P | (12u << 2));
+	CHECK(nt(h1, P, ACC_READ, PRV_S, NULL) == SVTLB_EXC_ALT_DTLB_MISS, "ptc_g reached hart 1");
+	n_ins(h, CSR_ITC_I, P, 12, NX_PA | NPTE);
+	nw(h, CSR_PTC_E, 0);
+	CHECK(nt(h, P, ACC_FETCH, PRV_S, NULL) == SVTLB_EXC_ALT_ITLB_MISS, "ptc_e purged the I-TC");
+	/* TRs: a TR insert drops its slot's old content and overlapping TRs. */
+	nw(h, CSR_TRSLOT, 0);
+	n_ins(h, CSR_ITR_D, P, 12, NX_PA | NPTE);
+	n_ins(h, CSR_ITR_D, P + 0x8000, 12, NX_PA | NPTE);
+	CHECK(nt(h, P, ACC_READ, PRV_S, NULL) == SVTLB_EXC_ALT_DTLB_MISS, "slot rewritten");
+	CHECK(nt(h, P + 0x9000, ACC_READ, PRV_S, NULL) == SVTLB_EXC_ALT_DTLB_MISS,
+	      "a 4 KiB TR matches its own page only");
+	nw(h, CSR_TRSLOT, 1);
+	n_ins(h, CSR_ITR_D, P + 0x8000, 13, (NX_PA + 0x10000) | NPTE);
+	CHECK(nt(h, P + 0x8000, ACC_READ, PRV_S, &pa) == 0 && pa == NX_PA + 0x10000,
+	      "overlapping TR of slot 0 dropped: 0x%llx", (unsigned long long)pa);
+	/* A TR inserted at an unaligned ifa covers its aligned page only. */
+	nw(h, CSR_TRSLOT, 2);
+	n_ins(h, CSR_ITR_D, P + 0xd000, 13, (NX_PA + 0x20000) | NPTE);
+	nw(h, CSR_PTR_D, (P + 0xe000) | (12u << 2));
+	CHECK(nt(h, P + 0xc010, ACC_READ, PRV_S, &pa) == 0 && pa == NX_PA + 0x20010,
+	      "ptr_d of the next page spares the TR");
+	CHECK(nw(h, CSR_PTR_D, (P + 0xd000) | (13u << 2)) &&
+		      nt(h, P + 0xc010, ACC_READ, PRV_S, NULL) == SVTLB_EXC_ALT_DTLB_MISS,
+	      "ptr_d aligns va down to 2^ps");
+	nw(h, CSR_TRSLOT, 4);
+	n_ins(h, CSR_ITR_D, P + 0x30000, 12, NX_PA | NPTE);
+	CHECK(nw(h, CSR_PTR_D, (P + 0x31000) | (13u << 2)) &&
+		      nt(h, P + 0x30000, ACC_READ, PRV_S, NULL) == SVTLB_EXC_ALT_DTLB_MISS,
+	      "ptr_d of the upper half of an 8 KiB range purges the TR below");
+	/* ptr_d removes the TRs of the region's RID only, and D-TC entries. */
+	nw(h, CSR_TRSLOT, 3);
+	n_ins(h, CSR_ITR_D, P + 0x10000, 12, NX_PA | NPTE);
+	nw(h, CSR_RR0, RR(9, 12, 0));
+	nw(h, CSR_PTR_D, (P + 0x10000) | (12u << 2));
+	nw(h, CSR_RR0, RR(8, 12, 0));
+	CHECK(nt(h, P + 0x10000, ACC_READ, PRV_S, NULL) == 0, "RID 8's TR spared by RID 9's ptr_d");
+	n_ins(h, CSR_ITC_D, P + 0x20000, 12, NX_PA | NPTE);
+	nw(h, CSR_PTR_D, (P + 0x20000) | (12u << 2));
+	CHECK(nt(h, P + 0x20000, ACC_READ, PRV_S, NULL) == SVTLB_EXC_ALT_DTLB_MISS,
+	      "ptr_d purged the D-TC entry");
+	n_ins(h, CSR_ITR_I, P + 0x20000, 12, NX_PA | NPTE);
+	nw(h, CSR_PTR_I, (P + 0x20000) | (12u << 2));
+	CHECK(nt(h, P + 0x20000, ACC_FETCH, PRV_S, NULL) == SVTLB_EXC_ALT_ITLB_MISS,
+	      "ptr_i purged the I TR");
+	machine_free(m);
+}
+
+/* The host fast path (mmu.h) must not keep a translation the guest
+ * dropped: a rewritten TR slot (all of its page), ptc_e, a RID change. */
+static void test_native_svtlb_host_cache(void)
+{
+	struct machine *m = native_new(1);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	uint64_t val;
+	const uint64_t P = NX_PAGE;
+	nw(h, CSR_TRSLOT, 0);
+	n_ins(h, CSR_ITR_D, P, 13, NX_PA | NPTE);
+	CHECK(mmu_load(h, P + 0x1000, 8, &val) == 0 && hc_holds(h, P + 0x1000),
+	      "the upper half of an 8 KiB TR cached");
+	n_ins(h, CSR_ITR_D, P + 0x40000, 12, NX_PA | NPTE);
+	CHECK(!hc_holds(h, P + 0x1000), "slot rewritten: its whole old page left the cache");
+	n_ins(h, CSR_ITC_D, P + 0x80000, 12, NX_PA | NPTE);
+	CHECK(mmu_load(h, P + 0x80000, 8, &val) == 0 && hc_holds(h, P + 0x80000), "TC page cached");
+	nw(h, CSR_PTC_E, 0);
+	CHECK(!hc_holds(h, P + 0x80000), "ptc_e flushed it");
+	CHECK(mmu_load(h, P + 0x40000, 8, &val) == 0 && hc_holds(h, P + 0x40000), "TR page cached");
+	nw(h, CSR_RR0, RR(3, 12, 0));
+	CHECK(!hc_holds(h, P + 0x40000), "a RID change flushed it");
+	/* A purge drops fetch entries of the fast path too. */
+	n_ins(h, CSR_ITC_I, P + 0x90000, 12, NX_PA | NPTE);
+	CHECK(mmu_fetch(h, P + 0x90000) != NULL &&
+		      h->hc[h->fetch_ctx][ACC_FETCH][((P + 0x90000) >> 12) & (HC_SIZE - 1)].tag ==
+			      P + 0x90000,
+	      "fetch page cached");
+	nw(h, CSR_PTC_L, (P + 0x90000) | (12u << 2));
+	CHECK(h->hc[h->fetch_ctx][ACC_FETCH][((P + 0x90000) >> 12) & (HC_SIZE - 1)].tag !=
+		      P + 0x90000,
+	      "ptc_l dropped the fetch entry");
+	machine_free(m);
+}
+
 int main(void)
 {
 	test_print_vcpus();
@@ -2320,6 +2698,11 @@ int main(void)
 	test_host_cache_flushes();
 	test_whole_page_slot_purge();
 	test_itc_unaligned_ifa();
+	test_native_svtlb_csrs();
+	test_native_svtlb_faults();
+	test_native_svtlb_vhpt();
+	test_native_svtlb_purges();
+	test_native_svtlb_host_cache();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed != 0;
 }
