@@ -480,6 +480,23 @@ static void test_random_consistency(void)
 	tlb_model_free(&t);
 }
 
+/* A non-global insert of a page a global entry holds does not replace
+ * the global entry (insert only reuses an entry of the same globalness):
+ * other ASIDs keep finding the global translation. */
+static void test_global_not_replaced(void)
+{
+	struct tlb_model t;
+	CHECK(tlb_model_init(&t, 16, 4, NULL, NULL) == 0, "init");
+	struct tlb_entry g = page(0x5000, 12, 0x80005000, 1, true);
+	struct tlb_entry n = page(0x5000, 12, 0x80009000, 2, false);
+	tlb_model_insert(&t, &g);
+	tlb_model_insert(&t, &n);
+	CHECK(valid_entries(&t) == 2, "two entries: %u", valid_entries(&t));
+	CHECK(xlate(&t, 0x5010, 3) == 0x80005010, "ASID 3 still finds the global entry: 0x%llx",
+	      (unsigned long long)xlate(&t, 0x5010, 3));
+	tlb_model_free(&t);
+}
+
 int main(void)
 {
 	test_geometry();
@@ -492,6 +509,7 @@ int main(void)
 	test_purge_top_of_address_space();
 	test_flush();
 	test_random_consistency();
+	test_global_not_replaced();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed != 0;
 }
