@@ -25,7 +25,10 @@
  * mutation testing (2026-12-08), natively (sv39.c, sv39_pte.h): the PTE
  * validity rules, superpage alignment, canonical addresses, satp's PPN
  * and ASID, permissions on a walk and on a TLB hit, MXR/SUM, A/D updates,
- * PMP on the walk, global pointers, the separate I/D TLBs, miss cycles.
+ * PMP on the walk, global pointers, the separate I/D TLBs, miss cycles;
+ * PMP's matching, permissions and locking (pmp.c); mmu.c's dispatch, MPRV,
+ * page crossings, RAM's end, PMP after translation, code-page stores and
+ * the fast path's flush on a SUM change.
  */
 #include <stdio.h>
 #include <string.h>
@@ -1026,6 +1029,192 @@ static void test_native_tlb(void)
 	env_close(&v);
 }
 
+/* ---- PMP (vmm/pmp.c): Privileged ISA 20211203, 3.7.1 ------------------ */
+
+#define PMP_NAPOT 0x18u
+#define PMP_TOR 0x08u
+#define PMP_L 0x80u
+
+/* Entries off, unlocked (the test writes the cfg registers itself). */
+static void pmp_clear(struct hart *h)
+{
+	h->pmpcfg[0] = h->pmpcfg[2] = 0;
+	for (unsigned i = 0; i < PMP_ENTRIES; i++)
+		h->pmpaddr[i] = 0;
+}
+
+static void test_pmp_rules(void)
+{
+	struct env v;
+	if (env_open(&v, false, 12, false))
+		return;
+	struct hart *h = v.h;
+	const uint64_t pg = RAM_BASE + 0x40000; /* 8 KiB aligned */
+	/* Entry 8 is byte 0 of pmpcfg2; no entry matches: S denied, M allowed. */
+	pmp_clear(h);
+	pmp_write_addr(h, 8, (pg >> 2) | 0x1ff);
+	pmp_write_cfg(h, 2, PMP_NAPOT | 0x1);
+	CHECK(pmp_check(h, pg, ACC_READ, PRV_S) && !pmp_check(h, pg, ACC_WRITE, PRV_S),
+	      "entry 8 (pmpcfg2 byte 0): R only");
+	CHECK(!pmp_check(h, pg + 0x1000, ACC_READ, PRV_S) &&
+		      pmp_check(h, pg + 0x1000, ACC_WRITE, PRV_M),
+	      "no match: S denied, M allowed");
+	/* NAPOT of 8 KiB: pmpaddr's 10 trailing ones give 2^13. */
+	pmp_clear(h);
+	pmp_write_addr(h, 0, (pg >> 2) | 0x3ff);
+	pmp_write_cfg(h, 0, PMP_NAPOT | 0x4); /* X only */
+	CHECK(pmp_check(h, pg + 0x1000, ACC_FETCH, PRV_S) &&
+		      !pmp_check(h, pg + 0x2000, ACC_FETCH, PRV_S),
+	      "8 KiB NAPOT covers two pages");
+	CHECK(!pmp_check(h, pg, ACC_READ, PRV_S), "X-only entry: read denied");
+	/* The whole 56-bit space and nothing above it. */
+	pmp_write_addr(h, 0, (1ull << 53) - 1);
+	pmp_write_cfg(h, 0, PMP_NAPOT | 0x1);
+	CHECK(pmp_check(h, (1ull << 56) - 0x1000, ACC_READ, PRV_S) &&
+		      !pmp_check(h, 1ull << 56, ACC_READ, PRV_S),
+	      "NAPOT of 2^56 stops at 2^56");
+	CHECK(!pmp_check(h, pg, ACC_FETCH, PRV_S), "R-only entry: fetch denied");
+	/* TOR: [pmpaddr[i-1], pmpaddr[i]) << 2; entry 0 from 0. */
+	pmp_clear(h);
+	pmp_write_addr(h, 0, pg >> 2);
+	pmp_write_addr(h, 1, (pg + 0x2000) >> 2);
+	pmp_write_cfg(h, 0, (uint64_t)(PMP_TOR | 0x3) << 8 | (PMP_TOR | 0x1));
+	CHECK(pmp_check(h, pg - 0x1000, ACC_READ, PRV_S) &&
+		      !pmp_check(h, pg - 0x1000, ACC_WRITE, PRV_S),
+	      "TOR entry 0 from address 0: R");
+	CHECK(pmp_check(h, pg + 0x1000, ACC_WRITE, PRV_S) &&
+		      !pmp_check(h, pg + 0x2000, ACC_READ, PRV_S),
+	      "TOR entry 1: [pg, pg + 8K) RW, its top excluded");
+	/* Entry 1's bottom is pmpaddr0 even when entry 0 is OFF. */
+	pmp_write_cfg(h, 0, (uint64_t)(PMP_TOR | 0x3) << 8);
+	CHECK(!pmp_check(h, pg - 0x1000, ACC_READ, PRV_S) && pmp_check(h, pg, ACC_READ, PRV_S),
+	      "TOR entry 1 starts at pmpaddr0");
+	/* An OFF entry matches nothing, whatever its address. */
+	pmp_clear(h);
+	pmp_write_addr(h, 0, (1ull << 54) - 1);
+	pmp_write_addr(h, 1, (1ull << 54) - 1);
+	pmp_write_cfg(h, 0, (uint64_t)(PMP_NAPOT | 0x7) << 8);
+	CHECK(pmp_check(h, pg, ACC_WRITE, PRV_S), "OFF entry 0 skipped");
+	/* R = 0, W = 1 is reserved: W is cleared; NA4 is not selectable (G = 10). */
+	pmp_write_cfg(h, 0, PMP_NAPOT | 0x2);
+	CHECK(pmp_read_cfg(h, 0) == PMP_NAPOT, "W without R: cfg 0x%llx",
+	      (unsigned long long)pmp_read_cfg(h, 0));
+	pmp_write_cfg(h, 0, 0x10 | 0x1);
+	CHECK(pmp_read_cfg(h, 0) == (PMP_NAPOT | 0x1), "NA4 keeps the old A: 0x%llx",
+	      (unsigned long long)pmp_read_cfg(h, 0));
+	/* pmpaddr reads: NAPOT bits G-2..0 ones, OFF/TOR bits G-1..0 zeros;
+	 * writable bits 53:0. */
+	pmp_write_addr(h, 0, ~0ull << 10);
+	CHECK(pmp_read_addr(h, 0) == (((1ull << 54) - 1) & (~0ull << 10)) + 0x1ff,
+	      "NAPOT read: 0x%llx", (unsigned long long)pmp_read_addr(h, 0));
+	pmp_write_addr(h, 2, (1ull << 53) | 0x3ff);
+	CHECK(pmp_read_addr(h, 2) == 1ull << 53, "OFF read: 0x%llx",
+	      (unsigned long long)pmp_read_addr(h, 2));
+	/* L: applies to M, and makes cfg and address read-only; a locked TOR
+	 * entry also locks the previous address, a locked NAPOT one not. */
+	pmp_clear(h);
+	pmp_write_addr(h, 0, (pg >> 2) | 0x1ff);
+	pmp_write_cfg(h, 0, PMP_L | PMP_NAPOT | 0x1);
+	CHECK(!pmp_check(h, pg, ACC_WRITE, PRV_M) && pmp_check(h, pg, ACC_READ, PRV_M),
+	      "locked entry applies to M");
+	pmp_write_cfg(h, 0, PMP_NAPOT | 0x7);
+	pmp_write_addr(h, 0, 0);
+	CHECK(pmp_read_cfg(h, 0) == (PMP_L | PMP_NAPOT | 0x1) &&
+		      pmp_read_addr(h, 0) == ((pg >> 2) | 0x1ff),
+	      "locked cfg and address ignore writes");
+	pmp_write_addr(h, 2, 5);
+	pmp_write_addr(h, 4, 6);
+	pmp_write_cfg(h, 0,
+		      (uint64_t)(PMP_L | PMP_TOR) << 24 | (uint64_t)(PMP_L | PMP_NAPOT) << 40);
+	pmp_write_addr(h, 2, 7);
+	pmp_write_addr(h, 4, 8);
+	CHECK(h->pmpaddr[2] == 5 && h->pmpaddr[4] == 8,
+	      "locked TOR entry 3 locks pmpaddr2, locked NAPOT entry 5 not pmpaddr4");
+	env_close(&v);
+}
+
+/* ---- vmm/mmu.c: dispatch, PMP on data and fetches, page crossings ---- */
+
+static void test_mmu_accesses(void)
+{
+	struct env v;
+	struct xlate x;
+	uint64_t val;
+	if (env_open(&v, false, 12, false))
+		return;
+	struct hart *h = v.h;
+	map_small(&v, V | R | W | X | A | D);
+	/* VA + 0x1000 maps a page that is not DATA's neighbour. */
+	gwrite(&v, slot(L0T, VA + 0x1000, 0), pte(DATA + 0x5000, V | R | W | A | D));
+	gwrite(&v, DATA + 0xff8, 0x8877665544332211ull);
+	gwrite(&v, DATA + 0x1000, 0x1111111111111111ull); /* the wrong page */
+	gwrite(&v, DATA + 0x5000, 0xffeeddccbbaa9988ull);
+	/* M-mode is never translated (4.1.11); satp.MODE 14 is Svtlb's. */
+	CHECK(mmu_translate(h, VA, ACC_READ, PRV_M, &x) == 0 && x.paddr == VA,
+	      "M-mode under Sv39: identity");
+	h->satp = 14ull << 60;
+	CHECK(mmu_translate(h, VA, ACC_READ, PRV_S, &x) == 27,
+	      "satp.MODE 14: Svtlb's alt dtlb miss");
+	h->satp = (8ull << 60) | (5ull << 44) | (ROOT >> 12);
+	/* An access crossing into the next virtual page reads that page. */
+	CHECK(mmu_load(h, VA + 0xffc, 8, &val) == 0 && val == 0xbbaa998888776655ull,
+	      "load across pages: 0x%llx", (unsigned long long)val);
+	CHECK(mmu_load(h, VA + 0xfff, 2, &val) == 0 && val == 0x8888,
+	      "2-byte load at 0xfff crosses: 0x%llx", (unsigned long long)val);
+	/* A store whose second page faults writes nothing (both translated first). */
+	gwrite(&v, slot(L0T, VA + 0x2000, 0), pte(DATA + 0x2000, V | R | W | A | D));
+	gwrite(&v, slot(L0T, VA + 0x3000, 0), 0);
+	CHECK(mmu_store(h, VA + 0x2ffe, 4, 0xaabbccdd) == -1 && h->scause == EXC_STORE_PAGE &&
+		      h->stval == VA + 0x3000 && gread(&v, DATA + 0x2ff8) == 0,
+	      "store into a faulting second page: scause %llu stval 0x%llx",
+	      (unsigned long long)h->scause, (unsigned long long)h->stval);
+	/* MPRV with MPP = S: M-mode's data accesses are translated. */
+	h->priv = PRV_M;
+	h->mstatus |= MSTATUS_MPRV | (1ull << MSTATUS_MPP_SHIFT);
+	hart_update_ctx(h);
+	CHECK(mmu_load(h, VA + 0xff8, 8, &val) == 0 && val == 0x8877665544332211ull,
+	      "MPRV load through Sv39: 0x%llx", (unsigned long long)val);
+	h->priv = PRV_S;
+	h->mstatus &= ~(MSTATUS_MPRV | MSTATUS_MPP);
+	hart_update_ctx(h);
+	/* The page just past RAM is nothing: access faults (3.5.1), not RAM. */
+	gwrite(&v, slot(L0T, VA + 0x7000, 0), pte(RAM_BASE + MACHINE_RAM, V | R | W | X | A | D));
+	CHECK(mmu_load(h, VA + 0x7000, 8, &val) == -1 && h->scause == EXC_LOAD_ACCESS,
+	      "load from the page after RAM: scause %llu", (unsigned long long)h->scause);
+	CHECK(mmu_fetch(h, VA + 0x7000) == NULL && h->scause == EXC_INSN_ACCESS,
+	      "fetch from the page after RAM: scause %llu", (unsigned long long)h->scause);
+	/* A store to a page holding decoded code goes through the code
+	 * cache's invalidation (the fast copy would leave stale code). */
+	CHECK(mmu_fetch(h, VA) != NULL, "fetch decodes DATA's page");
+	uint64_t inval = h->st.ev[EV_CODE_INVAL];
+	CHECK(mmu_store(h, VA + 0x20, 4, 0x13) == 0 && h->st.ev[EV_CODE_INVAL] == inval + 1,
+	      "store to a code page invalidates it");
+	/* Clearing SUM drops the fast path's S write entries of U pages. */
+	gwrite(&v, slot(L0T, VA + 0x6000, 0), pte(DATA + 0x6000, V | R | W | U | A | D));
+	CHECK(csr_write(h, CSR_SSTATUS, h->mstatus | MSTATUS_SUM) == 0 &&
+		      mmu_store(h, VA + 0x6000, 8, 1) == 0 &&
+		      h->hc[h->data_ctx][ACC_WRITE][((VA + 0x6000) >> 12) & (HC_SIZE - 1)].tag ==
+			      VA + 0x6000,
+	      "S store to a U page with SUM cached");
+	csr_write(h, CSR_SSTATUS, h->mstatus & ~MSTATUS_SUM);
+	CHECK(h->hc[h->data_ctx][ACC_WRITE][((VA + 0x6000) >> 12) & (HC_SIZE - 1)].tag !=
+		      VA + 0x6000,
+	      "SUM cleared: the write entry left the fast path");
+	/* PMP (3.7.1) on the data access and the fetch after translation:
+	 * DATA's page readable only; the rest (tables included) open. */
+	pmp_write_addr(h, 0, (DATA >> 2) | 0x1ff);
+	pmp_write_addr(h, 1, (1ull << 54) - 1);
+	pmp_write_cfg(h, 0, 0x19 | (0x1fu << 8));
+	CHECK(mmu_load(h, VA + 8, 8, &val) == 0, "PMP allows the read");
+	CHECK(mmu_store(h, VA + 8, 8, 1) == -1 && h->scause == EXC_STORE_ACCESS &&
+		      h->stval == VA + 8,
+	      "PMP denies the store: scause %llu", (unsigned long long)h->scause);
+	CHECK(mmu_fetch(h, VA + 0x10) == NULL && h->scause == EXC_INSN_ACCESS &&
+		      h->stval == VA + 0x10,
+	      "PMP denies the fetch: scause %llu", (unsigned long long)h->scause);
+	env_close(&v);
+}
+
 int main(void)
 {
 	test_walk_counts();
@@ -1049,6 +1238,8 @@ int main(void)
 	test_native_pte_rules();
 	test_native_perms_ad();
 	test_native_tlb();
+	test_pmp_rules();
+	test_mmu_accesses();
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
