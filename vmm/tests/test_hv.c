@@ -2633,6 +2633,15 @@ static void test_native_svtlb_host_cache(void)
 	CHECK(h->hc[h->fetch_ctx][ACC_FETCH][((P + 0x90000) >> 12) & (HC_SIZE - 1)].tag !=
 		      P + 0x90000,
 	      "ptc_l dropped the fetch entry");
+	n_ins(h, CSR_ITC_D, P + 0xa0000, 12, (NX_PA + 0x50000) | NPTE);
+	CHECK(mmu_store(h, P + 0xa0000, 8, 1) == 0 &&
+		      h->hc[h->data_ctx][ACC_WRITE][((P + 0xa0000) >> 12) & (HC_SIZE - 1)].tag ==
+			      P + 0xa0000,
+	      "store page cached");
+	nw(h, CSR_PTC_L, (P + 0xa0000) | (12u << 2));
+	CHECK(h->hc[h->data_ctx][ACC_WRITE][((P + 0xa0000) >> 12) & (HC_SIZE - 1)].tag !=
+		      P + 0xa0000,
+	      "ptc_l dropped the write entry");
 	machine_free(m);
 }
 
