@@ -1196,7 +1196,14 @@ static void test_mmu_accesses(void)
 		      h->hc[h->data_ctx][ACC_WRITE][((VA + 0x6000) >> 12) & (HC_SIZE - 1)].tag ==
 			      VA + 0x6000,
 	      "S store to a U page with SUM cached");
+	CHECK(mmu_load(h, VA + 0x6000, 8, &val) == 0 &&
+		      h->hc[h->data_ctx][ACC_READ][((VA + 0x6000) >> 12) & (HC_SIZE - 1)].tag ==
+			      VA + 0x6000,
+	      "S load from a U page with SUM cached");
 	csr_write(h, CSR_SSTATUS, h->mstatus & ~MSTATUS_SUM);
+	CHECK(h->hc[h->data_ctx][ACC_READ][((VA + 0x6000) >> 12) & (HC_SIZE - 1)].tag !=
+		      VA + 0x6000,
+	      "SUM cleared: the read entry left the fast path");
 	CHECK(h->hc[h->data_ctx][ACC_WRITE][((VA + 0x6000) >> 12) & (HC_SIZE - 1)].tag !=
 		      VA + 0x6000,
 	      "SUM cleared: the write entry left the fast path");
@@ -1210,7 +1217,7 @@ static void test_mmu_accesses(void)
 		      h->stval == VA + 8,
 	      "PMP denies the store: scause %llu", (unsigned long long)h->scause);
 	CHECK(mmu_fetch(h, VA + 0x10) == NULL && h->scause == EXC_INSN_ACCESS &&
-		      h->stval == VA + 0x10,
+		      h->stval == VA + 0x10 && h->sepc == VA + 0x10,
 	      "PMP denies the fetch: scause %llu", (unsigned long long)h->scause);
 	env_close(&v);
 }
