@@ -2334,6 +2334,11 @@ static void test_native_svtlb_csrs(void)
 		return;
 	struct hart *h = m->harts[0];
 	uint64_t pa;
+	/* 4.9: reset values; 4.3: operation CSRs read as zero. */
+	CHECK(nr(h, CSR_RR0 + 3) == RR(0, 12, 0) && nr(h, CSR_PTA) == ((15u << 2) | (1u << 8)) &&
+		      nr(h, CSR_PSR) == 1,
+	      "reset: pta 0x%llx", (unsigned long long)nr(h, CSR_PTA));
+	CHECK(nr(h, CSR_ITC_D) == 0 && nr(h, CSR_PTC_E) == 0, "operation CSRs read 0");
 	/* 4.4: ps must be supported; other bits than 31:2 and 0 read 0. */
 	CHECK(!nw(h, CSR_RR0 + 1, RR(5, 15, 0)), "rr with ps 15 refused");
 	CHECK(nr(h, CSR_RR0 + 1) == RR(0, 12, 0), "refused rr write changes nothing");
