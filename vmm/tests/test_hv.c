@@ -2341,6 +2341,7 @@ static void test_native_svtlb_csrs(void)
 	CHECK(nr(h, CSR_ITC_D) == 0 && nr(h, CSR_PTC_E) == 0, "operation CSRs read 0");
 	/* 4.4: ps must be supported; other bits than 31:2 and 0 read 0. */
 	CHECK(!nw(h, CSR_RR0 + 1, RR(5, 15, 0)), "rr with ps 15 refused");
+	CHECK(!nw(h, CSR_RR0 + 1, RR(5, 30, 0)), "rr with ps 30 (above 256 MiB) refused");
 	CHECK(nr(h, CSR_RR0 + 1) == RR(0, 12, 0), "refused rr write changes nothing");
 	CHECK(nw(h, CSR_RR0 + 1, RR(5, 14, 1) | 2 | (1ull << 32)) &&
 		      nr(h, CSR_RR0 + 1) == RR(5, 14, 1),
@@ -2509,6 +2510,19 @@ static void test_native_svtlb_vhpt(void)
 	uint64_t pa;
 	CHECK(nt(h, va, ACC_READ, PRV_S, &pa) == 0 && pa == ppa + (va & 0x3fff), "hit: 0x%llx",
 	      (unsigned long long)pa);
+	/* psr.ic = 0 (4.8): a data walker miss and a VHPT fault are nested;
+	 * the same on a fetch are not. */
+	nw(h, CSR_PSR, 0);
+	uint64_t other = va + (1ull << 14); /* the next page: its entry is empty */
+	CHECK(nt(h, other, ACC_READ, PRV_S, NULL) == SVTLB_EXC_NESTED_DTLB,
+	      "walker miss with ic = 0: nested dtlb miss");
+	nw(h, CSR_PTA, (RAM_BASE + GUEST_RAM) | (size << 2) | 1); /* the VHPT past RAM */
+	CHECK(nt(h, other, ACC_WRITE, PRV_S, NULL) == SVTLB_EXC_NESTED_DTLB,
+	      "VHPT fault with ic = 0: nested dtlb miss");
+	CHECK(nt(h, other, ACC_FETCH, PRV_S, NULL) == SVTLB_EXC_VHPT_FAULT,
+	      "fetch VHPT fault with ic = 0 stays a VHPT fault");
+	nw(h, CSR_PSR, 1);
+	nw(h, CSR_PTA, base | (size << 2) | 1);
 	/* PMP: the walker's read is an S-mode access (unlocked entry). */
 	svtlb_tc_flush(h);
 	pmp_write_addr(h, 0, ((thash & ~0xfffull) >> 2) | 0x1ff);
