@@ -969,9 +969,12 @@ static void test_native_perms_ad(void)
 
 	/* A write through A = 1, D = 0 sets D; a fetch sets A only. */
 	gwrite(&v, slot(L0T, VA + 0x3000, 0), pte(DATA + 0x3000, V | R | W | A));
+	uint64_t ad = v.h->st.ev[EV_AD_UPDATE], cyc = v.h->cycles;
 	CHECK(nx(&v, VA + 0x3000, ACC_WRITE, PRV_S, NULL, NULL) == 0 &&
-		      (gread(&v, slot(L0T, VA + 0x3000, 0)) & D),
-	      "write with A set and D clear sets D");
+		      v.h->st.ev[EV_AD_UPDATE] == ad + 1 && v.h->cycles - cyc == 3 + 4 * 11,
+	      "the D update counted and charged pt_ref: %llu cycles",
+	      (unsigned long long)(v.h->cycles - cyc));
+	CHECK((gread(&v, slot(L0T, VA + 0x3000, 0)) & D), "write with A set and D clear sets D");
 	gwrite(&v, slot(L0T, VA + 0x4000, 0), pte(DATA + 0x4000, V | R | X));
 	CHECK(nx(&v, VA + 0x4000, ACC_FETCH, PRV_S, NULL, NULL) == 0 &&
 		      (gread(&v, slot(L0T, VA + 0x4000, 0)) & (A | D)) == A,
@@ -1011,6 +1014,7 @@ static void test_native_tlb(void)
 	      (unsigned long long)refs);
 	CHECK(v.h->cycles - cyc == 3 + 3 * 11, "miss cycles: tlb_refill + 3 pt_ref: %llu",
 	      (unsigned long long)(v.h->cycles - cyc));
+	CHECK(v.h->st.ev[EV_PT_WALK] == 1, "one walk counted");
 	CHECK(nx(&v, VA, ACC_FETCH, PRV_S, NULL, &refs) == 0 && refs == 3 &&
 		      v.h->st.ev[EV_ITLB_MISS] == 1 && v.h->st.ev[EV_DTLB_MISS] == 1,
 	      "a fetch misses the I-TLB after a load: %llu refs", (unsigned long long)refs);

@@ -2368,6 +2368,15 @@ static void test_native_svtlb_csrs(void)
 	      "insert at an unimplemented ifa refused");
 	CHECK(nt(h, NX_PAGE, ACC_READ, PRV_S, NULL) == SVTLB_EXC_ALT_DTLB_MISS,
 	      "refused inserts inserted nothing");
+	/* Operations count their event and charge their cost (svtlb_csr.c). */
+	uint64_t cyc = h->cycles;
+	CHECK(n_ins(h, CSR_ITC_D, NX_PAGE + 0x10000, 12, NX_PA | NPTE) &&
+		      h->st.ev[EV_TC_INSERT] == 1 && h->cycles - cyc == m->cfg.cost.tlb_insert,
+	      "itc_d counted and charged tlb_insert");
+	cyc = h->cycles;
+	CHECK(nw(h, CSR_PTC_L, (NX_PAGE + 0x10000) | (12u << 2)) && h->st.ev[EV_PTC_L] == 1 &&
+		      h->cycles - cyc == m->cfg.cost.sfence,
+	      "ptc_l counted and charged sfence");
 	/* TR slots 6 and 7 are distinct. */
 	nw(h, CSR_TRSLOT, 6);
 	n_ins(h, CSR_ITR_D, NX_PAGE, 12, NX_PA | NPTE);
@@ -2496,7 +2505,11 @@ static void test_native_svtlb_vhpt(void)
 	put64(m, thash, ppa | NPTE);
 	put64(m, thash + 8, ps << 2);
 	put64(m, thash + 16, ttag | VHPT_TAG_TI);
+	uint64_t cyc = h->cycles;
 	CHECK(nt(h, va, ACC_READ, PRV_S, NULL) == SVTLB_EXC_DTLB_MISS, "ti = 1 never matches");
+	CHECK(h->st.ev[EV_VHPT_WALK] == 1 && h->st.ev[EV_VHPT_MISS] == 1 &&
+		      h->st.ev[EV_VHPT_HIT] == 0 && h->cycles - cyc == m->cfg.cost.vhpt_walk,
+	      "a walk and a miss counted, vhpt_walk charged");
 	put64(m, thash + 16, ttag);
 	put64(m, thash + 8, 15u << 2);
 	CHECK(nt(h, va, ACC_READ, PRV_S, NULL) == SVTLB_EXC_DTLB_MISS, "entry ps 15: a miss");
@@ -2506,6 +2519,8 @@ static void test_native_svtlb_vhpt(void)
 	svtlb_tc_flush(h);
 	put64(m, thash, ppa | (NPTE & ~SVPTE_P));
 	CHECK(nt(h, va, ACC_READ, PRV_S, NULL) == SVTLB_EXC_PAGE_NOT_PRESENT, "p = 0");
+	CHECK(h->st.ev[EV_VHPT_HIT] == 2, "hits counted: %llu",
+	      (unsigned long long)h->st.ev[EV_VHPT_HIT]);
 	put64(m, thash, ppa | NPTE);
 	uint64_t pa;
 	CHECK(nt(h, va, ACC_READ, PRV_S, &pa) == 0 && pa == ppa + (va & 0x3fff), "hit: 0x%llx",
