@@ -72,9 +72,7 @@ int cmd_costs(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (file && cost_load_file(&c, file, err, sizeof err)) {
-		/* vmm/'s message starts "vtlab: "; this command's "vtlab costs: " */
-		fprintf(stderr, "vtlab costs: --cost-file: %s\n",
-			strncmp(err, "vtlab: ", 7) == 0 ? err + 7 : err);
+		fprintf(stderr, "vtlab costs: --cost-file: %s\n", cli_unprefixed(err));
 		return EXIT_USAGE;
 	}
 	print_table(&c, markdown);

@@ -321,9 +321,7 @@ static int bad_value(const char *opt, const char *expected, const char *got)
 /* Messages of the tracer's parsers start "vtlab: "; ours "vtlab run: ". */
 static int trace_error(const char *msg)
 {
-	if (strncmp(msg, "vtlab: ", 7) == 0)
-		msg += 7;
-	fprintf(stderr, "vtlab run: %s\n", msg);
+	fprintf(stderr, "vtlab run: %s\n", cli_unprefixed(msg));
 	return -1;
 }
 
@@ -827,18 +825,12 @@ static int parse_args(struct run_opts *o, int argc, char **argv)
 	return check_record_options(o);
 }
 
-/* A vmm/ or db/ message without its "vtlab: " (this command adds its own). */
-static const char *unprefixed(const char *msg)
-{
-	return strncmp(msg, "vtlab: ", 7) == 0 ? msg + 7 : msg;
-}
-
 /* Defaults, then --cost-file, then each --cost. */
 static int apply_costs(struct run_opts *o)
 {
 	char err[1024];
 	if (o->cost_file && cost_load_file(&o->cfg.cost, o->cost_file, err, sizeof err)) {
-		fprintf(stderr, "vtlab run: --cost-file: %s\n", unprefixed(err));
+		fprintf(stderr, "vtlab run: --cost-file: %s\n", cli_unprefixed(err));
 		return -1;
 	}
 	for (unsigned i = 0; i < o->ncost; i++) {
@@ -913,7 +905,7 @@ static bool recording(const struct run_opts *o)
 static const char *about(const char *msg, const char *path)
 {
 	size_t n = path ? strlen(path) : 0;
-	msg = unprefixed(msg);
+	msg = cli_unprefixed(msg);
 	return n && strncmp(msg, path, n) == 0 && strncmp(msg + n, ": ", 2) == 0 ? msg + n + 2
 										 : NULL;
 }
@@ -924,7 +916,7 @@ static void record_error(const struct run_opts *o, const char *msg)
 {
 	const char *where = o->rec.db ? o->rec.db : o->rec.collector, *what = about(msg, where);
 	if (!what)
-		what = unprefixed(msg);
+		what = cli_unprefixed(msg);
 	fprintf(stderr, "vtlab run: %s %s: %s\n", o->rec.db ? "--db" : "--collector", where, what);
 }
 
@@ -1006,7 +998,7 @@ static void machine_error(const struct run_opts *o, const char *err)
 	else if ((what = about(err, o->cfg.disk)))
 		fprintf(stderr, "vtlab run: --disk %s: %s\n", o->cfg.disk, what);
 	else
-		fprintf(stderr, "vtlab run: %s\n", unprefixed(err));
+		fprintf(stderr, "vtlab run: %s\n", cli_unprefixed(err));
 }
 
 static int run_machine(struct run_opts *o)

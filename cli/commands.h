@@ -26,6 +26,9 @@ int cli_getopt_error(const char *cmd, int opt, int argc, char **argv);
 /* Prints "vtlab CMD: " + the formatted message + " (see vtlab CMD --help)"
  * as one line and returns EXIT_USAGE (getopt_error.c). */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A message of vmm/, tracer/ or db/ without its "vtlab: ", for a command
+ * that prints its own "vtlab CMD: " before it (getopt_error.c). */
+const char *cli_unprefixed(const char *msg);
 
 /* The path of this vtlab executable (self_exe.c), which runs the collector
  * (`vtlab collect`) and a campaign's cells (`vtlab run`): resolved, so it

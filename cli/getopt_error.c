@@ -1,7 +1,8 @@
 /*
  * getopt_error.c - the one-line messages of usage errors, shared by every
  * subcommand (commands.h: messages are one line, "vtlab CMD: ..."): a
- * getopt_long() error, or any other usage error (cli_usage_error).
+ * getopt_long() error, or any other usage error (cli_usage_error); and
+ * cli_unprefixed, which takes a library's "vtlab: " off its message.
  *
  * Contract: the caller sets opterr = 0 and starts its optstring with ':'
  * so that getopt returns ':' for a missing value and '?' for an unknown
@@ -48,4 +49,9 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, " (see vtlab %s --help)\n", cmd);
 	return EXIT_USAGE;
+}
+
+const char *cli_unprefixed(const char *msg)
+{
+	return strncmp(msg, "vtlab: ", 7) == 0 ? msg + 7 : msg;
 }
