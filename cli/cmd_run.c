@@ -1026,7 +1026,7 @@ static int run_machine(struct run_opts *o)
 	/* The machine checks --max-seconds between slices, never while a full
 	 * lossless ring waits for the collector: the session does then. */
 	if (recording(o) && o->cfg.max_wall_ns)
-		session.wait_deadline_ns = t0 + o->cfg.max_wall_ns;
+		session.wait_deadline_ns = ctl_now_ns() + o->cfg.max_wall_ns;
 	int code = machine_run(m);
 	m->wall_ns = now_ns() - t0;
 	machine_set_tracer(m, NULL, 0); /* the session owns the tracer */

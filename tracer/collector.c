@@ -38,7 +38,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "collector_proto.h"
@@ -101,16 +100,9 @@ static void set_err(struct collector *c, const char *fmt, ...)
 	va_end(ap);
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 static uint64_t now_ms(void)
 {
-	return now_ns() / 1000000u;
+	return ctl_now_ns() / 1000000u;
 }
 
 static double tv_s(struct timeval t)
@@ -126,7 +118,7 @@ static void perf_start(struct perf *p)
 {
 	const char *e = getenv("VTLAB_COLLECT_STATS");
 	p->on = e && *e && strcmp(e, "0") != 0;
-	p->start_ns = now_ns();
+	p->start_ns = ctl_now_ns();
 	getrusage(RUSAGE_SELF, &p->start_ru);
 }
 
@@ -137,7 +129,7 @@ static void print_perf(const struct collector *c)
 	if (!p->on || !c->run_id)
 		return;
 	getrusage(RUSAGE_SELF, &ru);
-	double wall = (double)(now_ns() - p->start_ns) * 1e-9;
+	double wall = (double)(ctl_now_ns() - p->start_ns) * 1e-9;
 	double user = tv_s(ru.ru_utime) - tv_s(p->start_ru.ru_utime);
 	double sys = tv_s(ru.ru_stime) - tv_s(p->start_ru.ru_stime);
 	double ev = (double)c->st->events;
@@ -345,11 +337,11 @@ static int flush_batch(struct collector *c)
 {
 	if (!c->nbatch)
 		return 0;
-	uint64_t t0 = now_ns();
+	uint64_t t0 = ctl_now_ns();
 	if (db_tx_begin(c->db) || db_events_insert(c->db, c->run_id, c->batch, c->nbatch) ||
 	    db_tx_commit(c->db))
 		return db_failed(c);
-	uint64_t dt = now_ns() - t0;
+	uint64_t dt = ctl_now_ns() - t0;
 	if (dt > c->perf.max_commit_ns)
 		c->perf.max_commit_ns = dt;
 	if (dt > SLOW_COMMIT_MS * UINT64_C(1000000))

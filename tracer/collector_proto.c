@@ -158,11 +158,16 @@ static int take_line(struct ctl_reader *r, char *line, size_t len)
 	return 1;
 }
 
-static int64_t now_ms(void)
+uint64_t ctl_now_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int64_t now_ms(void)
+{
+	return (int64_t)(ctl_now_ns() / 1000000u);
 }
 
 int ctl_read_line(struct ctl_reader *r, char *line, size_t len, int timeout_ms)

@@ -84,6 +84,9 @@ void ctl_reader_init(struct ctl_reader *r, int fd);
  * not fit line[len] or has CTL_LINE_MAX bytes or more without its '\n',
  * whatever len is). */
 int ctl_read_line(struct ctl_reader *r, char *line, size_t len, int timeout_ms);
+/* CLOCK_MONOTONIC in nanoseconds: the clock of ctl_read_line's timeout,
+ * the collector's flush timer and a session's wait_deadline_ns. */
+uint64_t ctl_now_ns(void);
 /* Moves up to max received fds into out; returns how many. */
 unsigned ctl_take_fds(struct ctl_reader *r, int *out, unsigned max);
 /* Closes fds received and not taken. */

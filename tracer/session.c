@@ -37,7 +37,6 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "errmsg.h"
@@ -133,20 +132,13 @@ static bool rings_have_room(const struct trace_session *s)
 	return true;
 }
 
-static uint64_t monotonic_ns(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
-}
-
 /* The run's time limit passed while a ring waited: the collector is alive
  * but stores nothing, and the machine cannot check its limit while the
  * producer waits, so without this a stopped or stuck collector held the
  * run for ever.  It counts as gone; trace_session_close() kills it. */
 static bool wait_timed_out(struct trace_session *s)
 {
-	if (!s->wait_deadline_ns || monotonic_ns() < s->wait_deadline_ns)
+	if (!s->wait_deadline_ns || ctl_now_ns() < s->wait_deadline_ns)
 		return false;
 	s->gone = s->timed_out = true;
 	if (!s->why[0] && s->pid > 0)

@@ -64,7 +64,7 @@ struct trace_session {
 	int64_t run_id;
 	uint64_t events, lost; /* from `done` */
 	char why[320];         /* why the collector is gone */
-	/* CLOCK_MONOTONIC ns after which a full lossless ring stops waiting
+	/* The time (ctl_now_ns) after which a full lossless ring stops waiting
 	 * for a collector that is alive but stores nothing (stopped, stuck):
 	 * the run's --max-seconds; 0 waits as long as it lives. */
 	uint64_t wait_deadline_ns;
