@@ -290,22 +290,30 @@ static int full_tmpfs_child(void)
 	return t_fail;
 }
 
-static void test_full_tmpfs(void)
+/* Runs child() in a forked process (it may unshare its mount namespace and
+ * mount there): its exit status is its failed checks, 77 when it cannot
+ * set up, which skips the test named `what`. */
+static void in_child(int (*child)(void), const char *what)
 {
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid == 0) {
-		int failed = full_tmpfs_child();
+		int failed = child();
 		fflush(stdout);
 		_exit(failed);
 	}
 	int st = 0;
 	waitpid(pid, &st, 0);
 	if (WIFEXITED(st) && WEXITSTATUS(st) == 77) {
-		printf("skip: real full-disk test (needs root and mount namespaces)\n");
+		printf("skip: %s test (needs root and mount namespaces)\n", what);
 		return;
 	}
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "tmpfs full-disk checks (status %d)", st);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s checks (status %d)", what, st);
+}
+
+static void test_full_tmpfs(void)
+{
+	in_child(full_tmpfs_child, "real full-disk (tmpfs)");
 }
 
 /* A database at path whose -wal is left behind, not empty, as a writer
@@ -406,20 +414,7 @@ static int read_only_fs_child(void)
 
 static void test_read_only_fs(void)
 {
-	fflush(stdout);
-	pid_t pid = fork();
-	if (pid == 0) {
-		int failed = read_only_fs_child();
-		fflush(stdout);
-		_exit(failed);
-	}
-	int st = 0;
-	waitpid(pid, &st, 0);
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 77) {
-		printf("skip: read-only file system test (needs root and mount namespaces)\n");
-		return;
-	}
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "read-only fs checks (status %d)", st);
+	in_child(read_only_fs_child, "read-only file system");
 }
 
 /* Recovery works through runs of dead writers 64 at a time: 70 are all
