@@ -276,16 +276,11 @@ static int columns_of(sqlite3 *db, const struct chart_scope *s, const char *sele
 	return rc == SQLITE_DONE ? 0 : sql_error(db, err, errlen);
 }
 
-/* The view's mean is over every complete run of the cell (a run without a
- * counter row for a kind, as an import stores them, injected none). */
-#define FAULTS_PER_RUN "injected_faults_by_config m"
-#define PER_RUN "m.n"
-
 /* The fault kinds of the scope, largest total first. */
 static int fault_kinds(sqlite3 *db, const struct chart_scope *s, struct chart_table *kinds,
 		       char *err, size_t errlen)
 {
-	if (columns_of(db, s, "SELECT m.kind, sum(" PER_RUN ") FROM " FAULTS_PER_RUN,
+	if (columns_of(db, s, "SELECT m.kind, sum(m.n) FROM injected_faults_by_config m",
 		       "AND m.n > 0 GROUP BY m.kind ORDER BY 2 DESC, 1", kinds, err, errlen))
 		return -1;
 	if (kinds->ncols == 0)
@@ -435,7 +430,8 @@ int chart_query_faults(sqlite3 *db, struct chart_scope *s, struct chart_panels *
 			  err, errlen) ||
 	    fault_kinds(db, s, &kinds, err, errlen))
 		goto done;
-	if (prepare(db, s, "SELECT m.workload, m.config, m.kind, " PER_RUN " FROM " FAULTS_PER_RUN,
+	if (prepare(db, s,
+		    "SELECT m.workload, m.config, m.kind, m.n FROM injected_faults_by_config m",
 		    "AND m.n > 0 ORDER BY " FIRST_RUN("workload") ", " FIRST_RUN("config"), &st,
 		    err, errlen))
 		goto done;
