@@ -91,7 +91,7 @@ static int parse_options(int argc, char **argv, struct campaign_opts *o)
 	};
 	int opt;
 	uint64_t jobs;
-	optind = 1;
+	optind = 0; /* a full reset of getopt: commands.h */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":hj:", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -121,7 +121,7 @@ static int parse_options(int argc, char **argv, struct campaign_opts *o)
 					"--cell: expected a cell number from 0, got '%s'", optarg);
 			o->cell = (long)jobs;
 			break;
-		default: return cli_getopt_error("campaign", opt, argc, argv);
+		default: return cli_getopt_error("campaign", opt, argc, argv, longopts);
 		}
 	}
 	if (optind >= argc)

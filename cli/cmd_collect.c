@@ -100,7 +100,7 @@ static int parse_args(struct collect_opts *o, int argc, char **argv)
 {
 	int opt;
 	uint64_t v;
-	optind = 1;
+	optind = 0; /* a full reset of getopt: commands.h */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":h", long_options, NULL)) != -1) {
 		switch (opt) {
@@ -117,7 +117,7 @@ static int parse_args(struct collect_opts *o, int argc, char **argv)
 					optarg);
 			o->control_fd = (int)v;
 			break;
-		default: cli_getopt_error("collect", opt, argc, argv); return -1;
+		default: cli_getopt_error("collect", opt, argc, argv, long_options); return -1;
 		}
 	}
 	if (optind < argc)

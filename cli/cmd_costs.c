@@ -53,7 +53,7 @@ int cmd_costs(int argc, char **argv)
 	int markdown = 0, o;
 	const char *file = NULL;
 	cost_defaults(&c);
-	optind = 1;
+	optind = 0; /* a full reset of getopt: commands.h */
 	opterr = 0; /* our own one-line messages (commands.h) */
 	while ((o = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (o == 'f')
@@ -64,7 +64,7 @@ int cmd_costs(int argc, char **argv)
 			cmd_costs_help(stdout);
 			return 0;
 		} else {
-			return cli_getopt_error("costs", o, argc, argv);
+			return cli_getopt_error("costs", o, argc, argv, opts);
 		}
 	}
 	if (optind < argc) {

@@ -113,7 +113,7 @@ int cmd_import(int argc, char **argv)
 	};
 	const char *dbpath = NULL;
 	int dry = 0, o;
-	optind = 1;
+	optind = 0; /* a full reset of getopt: commands.h */
 	opterr = 0; /* our own one-line messages (commands.h) */
 	while ((o = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		if (o == 'd')
@@ -124,7 +124,7 @@ int cmd_import(int argc, char **argv)
 			cmd_import_help(stdout);
 			return 0;
 		} else {
-			return cli_getopt_error("import", o, argc, argv);
+			return cli_getopt_error("import", o, argc, argv, opts);
 		}
 	}
 	if (argc - optind != 2 || strcmp(argv[optind], "kvm") != 0) {

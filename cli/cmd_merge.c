@@ -41,7 +41,7 @@ int cmd_merge(int argc, char **argv)
 	};
 	const char *out = NULL;
 	int opt;
-	optind = 1;
+	optind = 0; /* a full reset of getopt: commands.h */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		if (opt == 'h') {
@@ -49,7 +49,7 @@ int cmd_merge(int argc, char **argv)
 			return 0;
 		}
 		if (opt != 'd')
-			return cli_getopt_error("merge", opt, argc, argv);
+			return cli_getopt_error("merge", opt, argc, argv, longopts);
 		out = optarg;
 	}
 	if (!out || optind >= argc) {

@@ -264,11 +264,11 @@ static int parse_args(struct plot_opts *o, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
-	optind = 1;
+	optind = 0; /* a full reset of getopt: commands.h */
 	opterr = 0; /* our own one-line messages (commands.h) */
 	while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
 		if (c == '?' || c == ':') {
-			cli_getopt_error("plot", c, argc, argv);
+			cli_getopt_error("plot", c, argc, argv, opts);
 			return -1;
 		}
 		int rc = parse_opt(o, c, optarg);

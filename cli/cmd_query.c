@@ -121,7 +121,7 @@ int cmd_query(int argc, char **argv)
 	const char *path = NULL;
 	enum report_format format = REPORT_TEXT;
 	int opt, list = 0;
-	optind = 1;
+	optind = 0; /* a full reset of getopt: commands.h */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -135,7 +135,7 @@ int cmd_query(int argc, char **argv)
 					"--format: '%s' is not text, markdown, latex or csv",
 					optarg);
 			break;
-		default: return cli_getopt_error("query", opt, argc, argv);
+		default: return cli_getopt_error("query", opt, argc, argv, longopts);
 		}
 	}
 	if (!path)

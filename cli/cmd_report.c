@@ -153,7 +153,7 @@ static int parse_options(int argc, char **argv, struct report_opts *o)
 		{ NULL, 0, NULL, 0 },
 	};
 	int opt;
-	optind = 1;
+	optind = 0; /* a full reset of getopt: commands.h */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		if (opt == 'h') {
@@ -161,7 +161,7 @@ static int parse_options(int argc, char **argv, struct report_opts *o)
 			return 1;
 		}
 		if (opt == '?' || opt == ':')
-			return cli_getopt_error("report", opt, argc, argv);
+			return cli_getopt_error("report", opt, argc, argv, longopts);
 		if (apply(o, opt, optarg))
 			return EXIT_USAGE;
 	}

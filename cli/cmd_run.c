@@ -779,7 +779,7 @@ static int check_record_options(const struct run_opts *o)
 static int parse_args(struct run_opts *o, int argc, char **argv)
 {
 	int opt;
-	optind = 1;
+	optind = 0; /* a full reset of getopt: commands.h */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":h", long_options, NULL)) != -1) {
 		if (opt == 'h') {
@@ -787,7 +787,7 @@ static int parse_args(struct run_opts *o, int argc, char **argv)
 			return 1;
 		}
 		if (opt == '?' || opt == ':') {
-			cli_getopt_error("run", opt, argc, argv);
+			cli_getopt_error("run", opt, argc, argv, long_options);
 			return -1;
 		}
 		if (apply_option(o, opt, optarg))

@@ -21,8 +21,16 @@
 #define EXIT_USAGE 2
 
 /* Prints the message for getopt_long()'s error opt (':' missing value, else
- * an unknown or ambiguous option) and returns EXIT_USAGE (getopt_error.c). */
-int cli_getopt_error(const char *cmd, int opt, int argc, char **argv);
+ * an unknown or ambiguous option, or a value given to a long option that
+ * takes none), naming the word at fault by the command's longopts, and
+ * returns EXIT_USAGE (getopt_error.c). */
+struct option;
+/* Every command parses its options from optind = 0, not 1: glibc and musl
+ * then reset getopt whole, including a group (-xq) that an earlier parse in
+ * the same process left half-read after an error (the tests run commands
+ * in one process). */
+int cli_getopt_error(const char *cmd, int opt, int argc, char **argv,
+		     const struct option *longopts);
 /* Prints "vtlab CMD: " + the formatted message + " (see vtlab CMD --help)"
  * as one line and returns EXIT_USAGE (getopt_error.c). */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

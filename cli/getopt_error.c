@@ -8,6 +8,7 @@
  * so that getopt returns ':' for a missing value and '?' for an unknown
  * option without printing its own line first.
  */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,27 +17,52 @@
 
 #include "commands.h"
 
-int cli_getopt_error(const char *cmd, int opt, int argc, char **argv)
+/* The entry of longopts that getopt_long() takes the word "--name[=value]"
+ * for: an exact name, or a prefix of exactly one name; NULL if none. */
+static const struct option *long_option_of(const char *word, const struct option *longopts)
+{
+	size_t len = strcspn(word + 2, "=");
+	const struct option *found = NULL;
+	int prefixes = 0;
+	for (const struct option *o = longopts; o && o->name; o++) {
+		if (strncmp(o->name, word + 2, len) != 0)
+			continue;
+		if (o->name[len] == '\0')
+			return o; /* an exact name wins over longer ones */
+		found = o;
+		prefixes++;
+	}
+	return prefixes == 1 ? found : NULL;
+}
+
+int cli_getopt_error(const char *cmd, int opt, int argc, char **argv, const struct option *longopts)
 {
 	const char *word = optind - 1 < argc ? argv[optind - 1] : "?";
-	/* Inside a group (-xq, x unknown) getopt has not moved past it:
-	 * argv[optind] is the group and argv[optind - 1] the word before,
-	 * which may be a long option that is not at fault. */
-	const char *next = optind < argc ? argv[optind] : "";
-	bool mid_group = optopt > 0 && optopt < 128 && next[0] == '-' && next[1] &&
-			 next[1] != '-' && strchr(next + 1, optopt);
-	if (opt == ':')
+	if (opt == ':') {
 		fprintf(stderr, "vtlab %s: '%s' needs a value (see vtlab %s --help)\n", cmd, word,
 			cmd);
-	else if (optopt && optopt != '?' && (mid_group || strncmp(word, "--", 2) != 0))
-		/* A short option may sit inside a group (-xq): getopt names it
-		 * in optopt, while argv[optind - 1] is the whole group. */
-		fprintf(stderr, "vtlab %s: unknown option '-%c' (see vtlab %s --help)\n", cmd,
-			optopt, cmd);
-	else
+		return EXIT_USAGE;
+	}
+	/* A short option inside a group (-xq, x unknown) leaves getopt
+	 * mid-word: argv[optind - 1] is then the word before the group, which
+	 * may be a well-formed long option that is not at fault; getopt names
+	 * the short option in optopt.  So a long word is at fault only if
+	 * getopt_long() cannot take it as it stands. */
+	const struct option *o =
+		strncmp(word, "--", 2) == 0 && word[2] ? long_option_of(word, longopts) : NULL;
+	if (o && o->has_arg == no_argument && strchr(word, '='))
+		fprintf(stderr, "vtlab %s: '--%s' takes no value, got '%s' (see vtlab %s --help)\n",
+			cmd, o->name, word, cmd);
+	else if (strncmp(word, "--", 2) == 0 && word[2] && !o)
 		fprintf(stderr,
 			"vtlab %s: unknown or ambiguous option '%s' (see vtlab %s --help)\n", cmd,
 			word, cmd);
+	else if (optopt > 0 && optopt < 128 && optopt != '?')
+		fprintf(stderr, "vtlab %s: unknown option '-%c' (see vtlab %s --help)\n", cmd,
+			optopt, cmd);
+	else
+		fprintf(stderr, "vtlab %s: unknown option '%s' (see vtlab %s --help)\n", cmd, word,
+			cmd);
 	return EXIT_USAGE;
 }
 

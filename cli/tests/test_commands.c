@@ -343,10 +343,20 @@ int main(void)
 	bad_workload_disks();
 	workload_args();
 	where_limits();
-	/* Last: a short option inside a group leaves getopt mid-word, where
+	/* A value given to a long option that takes none names that option,
+	 * even by a prefix and with a later word that getopt has not read. */
+	usage_error(cmd_costs, ARGV("costs", "--markdown=1", "-m"),
+		    "'--markdown' takes no value, got '--markdown=1'");
+	usage_error(cmd_costs, ARGV("costs", "--mark=1"), "'--markdown' takes no value");
+	usage_error(cmd_report, ARGV("report", "--c=1"), "unknown or ambiguous option '--c=1'");
+	/* the value of a long option before a group is not at fault */
+	usage_error(cmd_costs, ARGV("costs", "--cost-file=x", "-xq"), "unknown option '-x'");
+	/* A short option inside a group leaves getopt mid-word, where
 	 * argv[optind - 1] is the word before the group: here a long option,
-	 * which is not the one at fault. */
+	 * which is not the one at fault.  (The next command's parse starts
+	 * afresh: commands.h.) */
 	usage_error(cmd_costs, ARGV("costs", "--markdown", "-xq"), "unknown option '-x'");
+	usage_error(cmd_costs, ARGV("costs", "-xq"), "unknown option '-x'");
 	printf("%u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
