@@ -24,26 +24,31 @@
 
 void cmd_query_help(FILE *f)
 {
-	fprintf(f, "usage: vtlab query --db DB.db [--format FMT] VIEW|SQL\n"
-		   "       vtlab query --db DB.db --list\n\n"
-		   "Prints a view of a results database (db/SCHEMA.md, \"Views\"), or the result\n"
-		   "of one SQL statement that only reads, as a table.  The database is opened\n"
-		   "read-only: nothing a query says can change it.  The views that average\n"
-		   "runs per campaign, workload, vCPUs and configuration (config_metrics,\n"
-		   "metric_normalized, vcpu_scaling, injected_faults_by_config) know no swept\n"
-		   "parameter: when a row mixes a campaign's cells or runs made with other\n"
-		   "settings, a note on stderr names them (vtlab report keeps them apart).\n\n"
-		   "Options:\n"
-		   "  --db FILE      the results database (required)\n"
-		   "  --format FMT   text (default), markdown, latex or csv\n"
-		   "  --list         list the views and their columns\n"
-		   "  -h, --help     show this help\n\n"
-		   "Examples:\n"
-		   "  vtlab query --db build/demo/demo.db --list\n"
-		   "  vtlab query --db build/demo/demo.db metric_normalized\n"
-		   "  vtlab query --db build/demo/demo.db --format csv \\\n"
-		   "      \"select config, kind, n from injected_faults_by_config where workload = "
-		   "'kbuild'\"\n");
+	fprintf(f,
+		"usage: vtlab query --db DB.db [--format FMT] [--title TEXT] VIEW|SQL\n"
+		"       vtlab query --db DB.db --list\n\n"
+		"Prints a view of a results database (db/SCHEMA.md, \"Views\"), or the result\n"
+		"of one SQL statement that only reads, as a table.  The database is opened\n"
+		"read-only: nothing a query says can change it.  The views that average\n"
+		"runs per campaign, workload, vCPUs and configuration (config_metrics,\n"
+		"metric_normalized, vcpu_scaling, injected_faults_by_config) know no swept\n"
+		"parameter: when a row mixes a campaign's cells or runs made with other\n"
+		"settings, a note on stderr names them (vtlab report keeps them apart).\n\n"
+		"Options:\n"
+		"  --db FILE      the results database (required)\n"
+		"  --format FMT   text (default), markdown, latex or csv\n"
+		"  --title TEXT   the table's title (default: the view name or the SQL as\n"
+		"                 given; CSV has none)\n"
+		"  --list         list the views and their columns\n"
+		"  -h, --help     show this help\n\n"
+		"Examples:\n"
+		"  vtlab query --db build/demo/demo.db --list\n"
+		"  vtlab query --db build/demo/demo.db metric_normalized\n"
+		"  vtlab query --db build/demo/demo.db --format csv \\\n"
+		"      \"select config, kind, n from injected_faults_by_config where workload = "
+		"'kbuild'\"\n"
+		"  vtlab query --db build/demo/demo.db --format latex --title 'Faults injected' \\\n"
+		"      injected_faults_by_config\n");
 }
 
 /* Collects the ids of 'running' runs whose writer died. */
@@ -112,13 +117,11 @@ static void note_averaged(struct db *db, const char *path, const char *q)
 int cmd_query(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{ "db", required_argument, NULL, 'd' }, { "format", required_argument, NULL, 'f' },
+		{ "list", no_argument, NULL, 'l' },     { "title", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },     { NULL, 0, NULL, 0 },
 	};
-	const char *path = NULL;
+	const char *path = NULL, *title = NULL;
 	enum report_format format = REPORT_TEXT;
 	int opt, list = 0;
 	optind = 0; /* a full reset of getopt: commands.h */
@@ -128,6 +131,7 @@ int cmd_query(int argc, char **argv)
 		case 'h': cmd_query_help(stdout); return 0;
 		case 'd': path = optarg; break;
 		case 'l': list = 1; break;
+		case 't': title = optarg; break;
 		case 'f':
 			if (report_format_parse(optarg, &format))
 				return cli_usage_error(
@@ -148,6 +152,8 @@ int cmd_query(int argc, char **argv)
 					 argv[optind + 1])
 			       : cli_usage_error("query",
 						 "expected a view name or a SQL statement");
+	if (list && title)
+		return cli_usage_error("query", "--list has its own title (drop --title)");
 	if (list && optind < argc)
 		return cli_usage_error("query", "--list takes no query (unexpected '%s')",
 				       argv[optind]);
@@ -157,7 +163,7 @@ int cmd_query(int argc, char **argv)
 	struct report_table t;
 	char qerr[1024];
 	int rc = list ? query_views(db_sqlite(db), &t, qerr, sizeof qerr)
-		      : query_table(db_sqlite(db), argv[optind], NULL, &t, qerr, sizeof qerr);
+		      : query_table(db_sqlite(db), argv[optind], title, &t, qerr, sizeof qerr);
 	if (rc == 0)
 		report_table_print(&t, format, stdout);
 	else

@@ -20,19 +20,19 @@ rm -rf "$db" "$db-wal" "$db-shm" "$out/demo.logs" "$out"/demo-*.png "$out"/demo-
 echo "$vtlab campaign campaigns/demo.xml --jobs 2"
 "$vtlab" campaign campaigns/demo.xml --jobs 2
 
-show() {
+show() { # description (none: the command titles its own table), vtlab arguments
 	echo
-	echo "-- $1"
+	[[ -z $1 ]] || echo "-- $1"
 	local a line="$ vtlab"
 	for a in "${@:2}"; do [[ $a == *" "* ]] && line+=" \"$a\"" || line+=" $a"; done
 	echo "$line"
 	"$vtlab" "${@:2}"
 }
-show "every run" query --db "$db" \
+show "" query --db "$db" --title "Every run" \
 	"select id, config, workload, status, instructions, cycles, round(metric, 4) as metric, metric_name from run_summary"
 show "each configuration against native (the paper's Figure 2), and the faults injected (Table 1)" \
 	report --db "$db"
-show "VM exits by reason (all runs)" query --db "$db" \
+show "" query --db "$db" --title "VM exits by reason (all runs)" \
 	"select r.config, e.reason, sum(e.n) as n, sum(e.cycles) as cycles from exit_counts e join runs r on r.id = e.run_id group by r.config, e.reason having sum(e.n) > 0 order by r.config, n desc"
 echo
 echo "demo: database $db ($(sqlite3 "$db" 'select count(*) from runs') runs), charts $out/demo-perf.png"

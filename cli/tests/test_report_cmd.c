@@ -107,6 +107,48 @@ static void test_query_averaged(void)
 	CHECK(rc == 0 && !strstr(err, "averages"), "per-run tables: no note:\n%s", err);
 }
 
+/* What `vtlab query ARGS` prints on stdout, into out (cut to len - 1). */
+static int query_stdout(char **argv, char *out, size_t len)
+{
+	char path[] = "/tmp/vtlab-test-query-out-XXXXXX", err[1024];
+	int fd = mkstemp(path), saved = dup(1);
+	fflush(stdout);
+	dup2(fd, 1);
+	int rc = cmd_capture(cmd_query, argv, false, err, sizeof err);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	ssize_t n = pread(fd, out, len - 1, 0);
+	out[n > 0 ? n : 0] = '\0';
+	close(fd);
+	unlink(path);
+	return rc;
+}
+
+/* --title replaces the table's title, which is the query as given by
+ * default; it is no option of --list. */
+static void test_query_title(void)
+{
+	char path[128], out[4096], err[1024];
+	snprintf(path, sizeof path, "%s/swept.db", scratch);
+	char *sql = "select config from runs";
+	int rc = query_stdout((char *[]){ "query", "--db", path, sql, NULL }, out, sizeof out);
+	CHECK(rc == 0 && strncmp(out, "select config from runs\n", 24) == 0,
+	      "default title: the SQL:\n%s", out);
+	rc = query_stdout((char *[]){ "query", "--db", path, "--title", "Configs", sql, NULL }, out,
+			  sizeof out);
+	CHECK(rc == 0 && strncmp(out, "Configs\n", 8) == 0 && !strstr(out, "select"),
+	      "--title: that title alone:\n%s", out);
+	rc = query_stdout((char *[]){ "query", "--db", path, "--format", "markdown", "--title",
+				      "Configs", sql, NULL },
+			  out, sizeof out);
+	CHECK(rc == 0 && strstr(out, "**Configs**"), "--title in Markdown:\n%s", out);
+	rc = cmd_stderr(cmd_query,
+			(char *[]){ "query", "--db", path, "--list", "--title", "x", NULL }, err,
+			sizeof err);
+	CHECK(rc == 2 && strstr(err, "--list has its own title"), "--list --title: %d %s", rc, err);
+}
+
 /* A database written by an older vtlab is migrated by the reading
  * commands, which say so once; a second read says nothing. */
 static void test_migrated(void)
@@ -213,6 +255,7 @@ int main(void)
 		      !strstr(err, "runs "),
 	      "query: the dead writer's run named:\n%s", err);
 	test_query_averaged();
+	test_query_title();
 	test_migrated();
 	test_remove_dir(scratch);
 	printf("%u passed, %u failed\n", passed, failed);
