@@ -247,7 +247,7 @@ static void print_latex(const struct report_table *t, FILE *out)
 {
 	/* A table wider than the text (the perf table is) shrinks to fit it;
 	 * a narrower one keeps its size. */
-	fputs("% vtlab report: needs \\usepackage{booktabs} and \\usepackage{graphicx}\n"
+	fputs("% a vtlab table: needs \\usepackage{booktabs} and \\usepackage{graphicx}\n"
 	      "\\begin{table}\n\\centering\n\\caption{",
 	      out);
 	latex_cell(t->title, out);
