@@ -120,9 +120,9 @@ isa_tests() {
 	done | sort
 }
 
-finish_suite() {
+finish_suite() { # suite, programs, seconds taken (where make test's time goes)
 	local suite=$1 count=$2
-	suite_lines+=("$(printf '  %-6s %4d program(s): %6d ok, %4d failing' "$suite" "$count" "$s_pass" "$s_fail")")
+	suite_lines+=("$(printf '  %-13s %4d program(s): %6d ok, %4d failing, %4d s' "$suite" "$count" "$s_pass" "$s_fail" "$3")")
 	total_pass=$((total_pass + s_pass))
 	total_fail=$((total_fail + s_fail))
 }
@@ -161,6 +161,7 @@ while [[ $# -gt 0 ]]; do
 	mkdir -p "$LOG_DIR/$suite"
 	s_pass=0
 	s_fail=0
+	start=$SECONDS
 	for item in "${items[@]}"; do
 		case $kind in
 		--unit) run_unit "$suite" "$item" ;;
@@ -168,7 +169,7 @@ while [[ $# -gt 0 ]]; do
 		--isa) run_guest "$suite" "$item" 1 ;;
 		esac
 	done
-	finish_suite "$suite" "${#items[@]}"
+	finish_suite "$suite" "${#items[@]}" $((SECONDS - start))
 done
 
 echo "suites:"
