@@ -320,6 +320,52 @@ static void test_clint(void)
 	CHECK_EQ(phys_read(m, h0, CLINT_BASE + 0, 8, &v), -1);
 	CHECK_EQ(phys_write(m, h0, CLINT_BASE + 0x4000, 2, 0), -1);
 	CHECK_EQ(rd(m, NULL, CLINT_BASE + 0xbff8, 8), 1234); /* host access: hart 0 */
+
+	/* only aligned 32-bit msip and aligned 32/64-bit parts of mtimecmp and
+	 * mtime exist (docs/devices.md section 2); mtime ignores writes, but a
+	 * malformed one still faults */
+	CHECK_EQ(phys_read(m, h0, CLINT_BASE + 2, 4, &v), -1);
+	CHECK_EQ(phys_write(m, h0, CLINT_BASE + 6, 4, 1), -1);
+	CHECK_EQ(h1->mip & MIP_MSIP, 0);
+	CHECK_EQ(phys_read(m, h0, CLINT_BASE + 0x4004, 8, &v), -1);
+	CHECK_EQ(phys_write(m, h0, CLINT_BASE + 0x4004, 8, 0), -1);
+	CHECK_EQ(phys_write(m, h0, CLINT_BASE + 0xbffc, 8, 0), -1);
+	CHECK_EQ(phys_write(m, h0, CLINT_BASE + 0xbff8, 2, 0), -1);
+	/* msip is bit 0 only */
+	wr(m, h0, CLINT_BASE + 4, 4, 2);
+	CHECK_EQ(h1->mip & MIP_MSIP, 0);
+	/* one 32-bit half changes only its own half; a sw stores the whole
+	 * register (mmu_store), so the bits above 31 of the value are not
+	 * part of the store */
+	m->firmware = false;
+	wr(m, h0, CLINT_BASE + 0x4008, 8, 0x1111111122222222ull);
+	wr(m, h0, CLINT_BASE + 0x400c, 4, 0x33333333);
+	CHECK_EQ(m->mtimecmp[1], 0x3333333322222222ull);
+	wr(m, h0, CLINT_BASE + 0x4008, 4, 0xffffffff00000044ull);
+	CHECK_EQ(m->mtimecmp[1], 0x3333333300000044ull);
+	CHECK_EQ(rd(m, h0, CLINT_BASE + 0x4008, 8), 0x3333333300000044ull);
+
+	/* registers of absent harts, up to the last index the window decodes
+	 * (msip 0xFFF, mtimecmp 0xFFE: far past MAX_HARTS) read 0 and ignore
+	 * writes; m->mtimecmp[] of an absent hart is not the guest's (machine.c
+	 * sets it to "no deadline") and stays as it is */
+	m->mtimecmp[2] = UINT64_MAX;
+	CHECK_EQ(rd(m, h0, CLINT_BASE + 0x4010, 8), 0);
+	wr(m, h0, CLINT_BASE + 0x4010, 8, 5);
+	CHECK_EQ(m->mtimecmp[2], UINT64_MAX);
+	static const uint64_t far[] = { 0x4000 + 8 * MAX_HARTS, 0x4000 + 8 * 0xffe };
+	for (unsigned i = 0; i < 2; i++) {
+		wr(m, h0, CLINT_BASE + far[i], 8, 5);
+		wr(m, h0, CLINT_BASE + far[i] + 4, 4, 5);
+		CHECK_EQ(rd(m, h0, CLINT_BASE + far[i], 8), 0);
+		CHECK_EQ(rd(m, h0, CLINT_BASE + far[i] + 4, 4), 0);
+	}
+	wr(m, h0, CLINT_BASE + 4 * MAX_HARTS, 4, 1);
+	wr(m, h0, CLINT_BASE + 0x3ffc, 4, 1);
+	CHECK_EQ(rd(m, h0, CLINT_BASE + 4 * MAX_HARTS, 4), 0);
+	CHECK_EQ(rd(m, h0, CLINT_BASE + 0x3ffc, 4), 0);
+	CHECK_EQ(m->mtimecmp[0], 0);
+	CHECK_EQ(m->mtimecmp[1], 0x3333333300000044ull);
 	test_machine_free(m);
 }
 
