@@ -202,6 +202,70 @@ static void test_plic(void)
 	CHECK_EQ(phys_read(m, h0, PLIC_PRIO(1), 8, &v), -1);
 	CHECK_EQ(phys_write(m, h0, PLIC_PRIO(1) + 1, 4, 1), -1);
 	CHECK_EQ(rd(m, h0, PLIC_BASE + 0x3000000, 4), 0); /* reserved space */
+	CHECK_EQ(phys_read(m, h0, PLIC_PRIO(1) + 2, 4, &v), -1);
+
+	/* source 31, the last one, is claimable like the others */
+	wr(m, h0, PLIC_PRIO(31), 4, 1);
+	wr(m, h0, PLIC_EN(2), 4, 1u << 31);
+	plic_set_irq(m, 31, 1);
+	CHECK_EQ(h1->mip & MIP_MEIP, MIP_MEIP);
+	CHECK_EQ(rd(m, h1, PLIC_CLAIM(2), 4), 31);
+	plic_set_irq(m, 31, 0);
+	wr(m, h1, PLIC_CLAIM(2), 4, 31);
+	CHECK_EQ(h1->mip & MIP_MEIP, 0);
+
+	/* completions of ids that are no source are ignored (and must not
+	 * shift by 32 or more: an ASan/UBSan build checks) */
+	wr(m, h1, PLIC_CLAIM(2), 4, 32);
+	wr(m, h1, PLIC_CLAIM(2), 4, 0xffffffffu);
+	wr(m, h1, PLIC_CLAIM(2), 4, 0);
+
+	/* the output only changes when the answer does: hart_set_mip() forces
+	 * a dispatch exit, so an update that changes nothing signals nothing */
+	unsigned calls = dbl.mip_calls;
+	wr(m, h0, PLIC_PRIO(20), 4, 3);
+	wr(m, h0, PLIC_THR(5), 4, 1);
+	plic_set_irq(m, 21, 0);
+	CHECK_EQ(dbl.mip_calls, calls);
+
+	/* thresholds keep 3 bits; reserved words of a context read 0 */
+	wr(m, h0, PLIC_THR(0), 4, 0xff);
+	CHECK_EQ(rd(m, h0, PLIC_THR(0), 4), 7);
+	CHECK_EQ(rd(m, h0, PLIC_THR(0) + 8, 4), 0);
+	CHECK_EQ(rd(m, h0, PLIC_THR(0) + 0xffc, 4), 0);
+	/* every context of the MAX_HARTS hart slots exists, the last one too */
+	wr(m, h0, PLIC_THR(2 * MAX_HARTS - 1), 4, 5);
+	CHECK_EQ(rd(m, h0, PLIC_THR(2 * MAX_HARTS - 1), 4), 5);
+
+	/* the first word past each array is reserved: it reads 0 and ignores
+	 * writes, and the state next to the array in the PLIC (the line
+	 * levels, the first threshold, the outputs) is untouched */
+	uint32_t pend = (uint32_t)rd(m, h0, PLIC_PEND, 4);
+	uint64_t mip0 = h0->mip, mip1 = h1->mip;
+	plic_set_irq(m, 6, 1); /* a line high: the word after the priorities */
+	CHECK_EQ(rd(m, h0, PLIC_PRIO(32), 4), 0);
+	wr(m, h0, PLIC_PRIO(32), 4, 7);
+	plic_set_irq(m, 6, 0);
+	CHECK_EQ(rd(m, h0, PLIC_PEND, 4), pend);
+	CHECK_EQ(rd(m, h0, PLIC_EN(2 * MAX_HARTS), 4), 0);
+	wr(m, h0, PLIC_EN(2 * MAX_HARTS), 4, 0xfffffffeu);
+	CHECK_EQ(rd(m, h0, PLIC_THR(0), 4), 7);
+	/* enable words of sources 32-63 do not exist in a 31-source PLIC */
+	CHECK_EQ(rd(m, h0, PLIC_EN(0) + 4, 4), 0);
+	wr(m, h0, PLIC_EN(0) + 4, 4, 0xffffffffu);
+	CHECK_EQ(rd(m, h0, PLIC_EN(0), 4), (1u << 9) | (1u << 5));
+	CHECK_EQ(rd(m, h0, PLIC_THR(2 * MAX_HARTS), 4), 0);
+	wr(m, h0, PLIC_THR(2 * MAX_HARTS), 4, 7);
+	CHECK_EQ(rd(m, h0, PLIC_CLAIM(2 * MAX_HARTS), 4), 0);
+	wr(m, h0, PLIC_THR(0), 4, 0);
+	CHECK_EQ(h0->mip, mip0);
+	CHECK_EQ(h1->mip, mip1);
+	test_machine_free(m);
+
+	/* no PLIC in the machine: a device's interrupt goes nowhere */
+	m = test_machine_new(1, RAM_SIZE, NULL);
+	plic_set_irq(m, 1, 1);
+	plic_set_irq(m, 1, 0);
 	test_machine_free(m);
 }
 
