@@ -325,6 +325,28 @@ static void test_uart(void)
 	console_text(con, out, sizeof out);
 	CHECK(strcmp(out, "x") == 0);
 
+	/* reading IIR cleared THR empty; rewriting IER with ETBEI already set
+	 * is no 0->1 edge, so it does not latch it again (docs/devices.md
+	 * section 4; PC16550D) */
+	wr(m, h, UART_BASE + 1, 1, 0x02);
+	CHECK_EQ(rd(m, h, UART_BASE + 2, 1), 0xc2);
+	wr(m, h, UART_BASE + 1, 1, 0x02);
+	CHECK_EQ(rd(m, h, UART_BASE + 2, 1), 0xc1);
+	/* IER keeps bits 3:0, MCR bits 4:0; MSR reports the modem lines */
+	wr(m, h, UART_BASE + 1, 1, 0xf0);
+	CHECK_EQ(rd(m, h, UART_BASE + 1, 1), 0);
+	wr(m, h, UART_BASE + 4, 1, 0xff);
+	CHECK_EQ(rd(m, h, UART_BASE + 4, 1), 0x1f);
+	CHECK_EQ(rd(m, h, UART_BASE + 6, 1), 0xb0);
+	/* the divisor latch is not RBR once DLAB is off again */
+	CHECK_EQ(rd(m, h, UART_BASE + 0, 1), 0);
+	/* IIR bits 7:6 follow FCR bit 0 (FIFO enable), not the other FCR bits */
+	wr(m, h, UART_BASE + 2, 1, 0xc8);
+	CHECK_EQ(rd(m, h, UART_BASE + 2, 1), 0x01);
+	/* offsets 8..0xff of the window are unlisted: read 0 */
+	CHECK_EQ(rd(m, h, UART_BASE + 8, 1), 0);
+	CHECK_EQ(rd(m, h, UART_BASE + 0xff, 1), 0);
+
 	/* no console configured: output is discarded without harm */
 	m->cfg.console = NULL;
 	wr(m, h, UART_BASE, 1, 'z');
