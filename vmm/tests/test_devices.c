@@ -998,6 +998,9 @@ static void test_syscon(void)
 	CHECK_EQ(dbl.halts, 4);
 	CHECK_EQ(phys_write(m, h, SYSCON_BASE, 8, 0x5555), -1);
 	CHECK_EQ(phys_write(m, h, SYSCON_BASE, 2, 0x5555), -1);
+	uint64_t v;
+	CHECK_EQ(phys_read(m, h, SYSCON_BASE + 2, 4, &v), -1); /* misaligned */
+	CHECK_EQ(phys_write(m, h, SYSCON_BASE + 2, 4, 0x5555), -1);
 	CHECK_EQ(dbl.halts, 4);
 	test_machine_free(m);
 }
