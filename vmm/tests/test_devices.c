@@ -893,7 +893,9 @@ enum {
 	L_MARKER = 0x28,
 	L_MCOUNT = 0x30,
 	L_EXIT = 0x38,
-	L_STATUS = 0x40
+	L_STATUS = 0x40,
+	L_ARGS_LEN = 0x48,
+	L_ARGS = 0x800
 };
 
 static void test_lab(void)
@@ -964,11 +966,64 @@ static void test_lab(void)
 	CHECK_EQ(m->exit_code, 0);
 	test_machine_free(m);
 
-	/* a marker alone counts as a report */
+	/* a marker alone counts as a report, and so does a value or a digest
+	 * alone (docs/devices.md section 7) */
+	for (unsigned reg = L_VALUE; reg <= L_MARKER; reg += 8) {
+		m = test_machine_new(1, RAM_SIZE, NULL);
+		CHECK_EQ(lab_attach(m, errbuf, sizeof errbuf), 0);
+		wr(m, m->harts[0], LAB_R(reg), 8, 1);
+		CHECK(lab_result(m) != NULL && lab_result(m)->metric_name[0] == 0);
+		test_machine_free(m);
+	}
+
 	m = test_machine_new(1, RAM_SIZE, NULL);
+	h = m->harts[0];
 	CHECK_EQ(lab_attach(m, errbuf, sizeof errbuf), 0);
-	wr(m, m->harts[0], LAB_R(L_MARKER), 8, 1);
-	CHECK(lab_result(m) != NULL && lab_result(m)->metric_name[0] == 0);
+	/* printable ASCII is kept from ' ' to '~'; '\\' becomes '_' */
+	memcpy(ram(m, name), " a~\\", 4);
+	wr(m, h, LAB_R(L_NADDR), 8, name);
+	CHECK_EQ(rd(m, h, LAB_R(L_NADDR), 8), name);
+	wr(m, h, LAB_R(L_NLEN), 8, 4);
+	CHECK(strcmp(lab_result(m)->metric_name, " a~_") == 0);
+	/* NAME_ADDR is 64 bits: 2^32 + a RAM address is outside RAM */
+	wr(m, h, LAB_R(L_NADDR), 8, (1ull << 32) | name);
+	wr(m, h, LAB_R(L_NLEN), 8, 4);
+	CHECK_EQ(rd(m, h, LAB_R(L_STATUS), 8), 1);
+	/* a good copy after a fault reports OK again; a zero length copies
+	 * nothing from anywhere, so it cannot fault */
+	wr(m, h, LAB_R(L_NADDR), 8, 0x10);
+	wr(m, h, LAB_R(L_NLEN), 8, 0);
+	CHECK_EQ(rd(m, h, LAB_R(L_STATUS), 8), 0);
+	CHECK_EQ(rd(m, h, LAB_R(L_NLEN), 8), 0);
+	/* exit codes that do not fit in 8 bits become 255, also when their
+	 * low 32 bits would read as 0 or as a negative int */
+	wr(m, h, LAB_R(L_EXIT), 8, 1ull << 32);
+	CHECK_EQ(m->exit_code, 255);
+	wr(m, h, LAB_R(L_EXIT), 8, UINT64_MAX);
+	CHECK_EQ(m->exit_code, 255);
+	/* aligned 8-byte accesses only; unlisted offsets read 0 */
+	CHECK_EQ(phys_read(m, h, LAB_R(L_VALUE) + 4, 8, &v), -1);
+	CHECK_EQ(phys_write(m, h, LAB_R(L_VALUE) + 4, 8, 1), -1);
+	CHECK_EQ(rd(m, h, LAB_R(0x50), 8), 0);
+	CHECK_EQ(rd(m, h, LAB_R(0x7f8), 8), 0);
+
+	/* ARGS: no argument string reads as empty */
+	CHECK_EQ(rd(m, h, LAB_R(L_ARGS_LEN), 8), 0);
+	CHECK_EQ(rd(m, h, LAB_R(L_ARGS), 8), 0);
+	/* bytes little-endian, 8 per register, as unsigned bytes (0xc3 does
+	 * not spill into the other seven), 0 past ARGS_LEN */
+	m->cfg.args = "-n 5 \xc3\xa9t\xe9";
+	CHECK_EQ(rd(m, h, LAB_R(L_ARGS_LEN), 8), 9);
+	CHECK_EQ(rd(m, h, LAB_R(L_ARGS), 8), 0x74a9c32035206e2dull);
+	CHECK_EQ(rd(m, h, LAB_R(L_ARGS) + 8, 8), 0xe9);
+	CHECK_EQ(rd(m, h, LAB_R(L_ARGS) + 16, 8), 0);
+	/* at most 2047 bytes (the window from 0x800 less one): byte 2047 of a
+	 * longer string reads 0 */
+	static char long_args[3000];
+	memset(long_args, 'x', sizeof long_args - 1);
+	m->cfg.args = long_args;
+	CHECK_EQ(rd(m, h, LAB_R(L_ARGS_LEN), 8), 2047);
+	CHECK_EQ(rd(m, h, LAB_R(0xff8), 8), 0x0078787878787878ull);
 	test_machine_free(m);
 }
 
