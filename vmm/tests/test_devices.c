@@ -826,9 +826,25 @@ static void test_pvblk(void)
 		wr(m, h, PV_R(P_DOOR), 4, 1);
 		CHECK_EQ(rd(m, h, PV_R(P_STATUS), 4), DISK_ERR_BAD_RING);
 	}
+	put32(ram(m, ring) + 4, 0); /* the prod word of a ring at ring + 4 */
 	pv_set_ring(m, h, ring + 4, 8);
 	wr(m, h, PV_R(P_DOOR), 4, 1);
 	CHECK_EQ(rd(m, h, PV_R(P_STATUS), 4), DISK_ERR_BAD_RING);
+	put32(ram(m, ring) + 4, 11);
+	/* size 0 is invalid even with nothing pending */
+	put32(ram(m, ring), 0);
+	pv_set_ring(m, h, ring, 0);
+	wr(m, h, PV_R(P_DOOR), 4, 1);
+	CHECK_EQ(rd(m, h, PV_R(P_STATUS), 4), DISK_ERR_BAD_RING);
+	/* the ring is 16 + 32 * RING_SIZE bytes: one whose descriptors fit in
+	 * RAM but whose 16-byte header pushes the last one past the end is
+	 * outside RAM, never a host access past it (docs/devices.md section 6) */
+	pv_set_ring(m, h, RAM_BASE + RAM_SIZE - 32 * 8, 8);
+	wr(m, h, PV_R(P_DOOR), 4, 1);
+	CHECK_EQ(rd(m, h, PV_R(P_STATUS), 4), DISK_ERR_BAD_RING);
+	pv_set_ring(m, h, RAM_BASE + RAM_SIZE - 16 - 32 * 8, 8); /* exactly fits */
+	wr(m, h, PV_R(P_DOOR), 4, 1);
+	CHECK_EQ(rd(m, h, PV_R(P_STATUS), 4), DISK_OK);
 	pv_set_ring(m, h, RAM_BASE + RAM_SIZE - 64, 8); /* ring runs off the end of RAM */
 	wr(m, h, PV_R(P_DOOR), 4, 1);
 	CHECK_EQ(rd(m, h, PV_R(P_STATUS), 4), DISK_ERR_BAD_RING);
@@ -867,6 +883,61 @@ static void test_pvblk(void)
 		wr(m, h, PV_R(ring_regs[i]), 4, v);
 		CHECK_EQ(rd(m, h, PV_R(P_CONS), 4), 0);
 	}
+
+	/* descriptor fields are validated in the documented order (op first)
+	 * and at their full width: sector and buf are 64 bits; flush ignores
+	 * len; a length that is not a multiple of 512 is COUNT even when it
+	 * holds whole sectors */
+	pv_set_ring(m, h, ring, 8);
+	pv_fill(pv_desc(m, ring, 0), 77, 0, buf, 100, 0);
+	pv_fill(pv_desc(m, ring, 1), DISK_OP_READ, 0, buf, 600, 1);
+	pv_fill(pv_desc(m, ring, 2), DISK_OP_FLUSH, 0, 0, 100, 2);
+	pv_fill(pv_desc(m, ring, 3), DISK_OP_READ, 1ull << 32, buf, 512, 3);
+	pv_fill(pv_desc(m, ring, 4), DISK_OP_READ, 0, (1ull << 32) | buf, 512, 4);
+	put32(ram(m, ring), 5);
+	wr(m, h, PV_R(P_ACK), 4, 1);
+	wr(m, h, PV_R(P_CTRL), 4, 0);
+	wr(m, h, PV_R(P_DOOR), 4, 1);
+	CHECK_EQ(get32(pv_desc(m, ring, 0) + 4), DISK_ERR_BAD_OP);
+	CHECK_EQ(get32(pv_desc(m, ring, 1) + 4), DISK_ERR_COUNT);
+	CHECK_EQ(get32(pv_desc(m, ring, 2) + 4), DISK_OK);
+	CHECK_EQ(get32(pv_desc(m, ring, 3) + 4), DISK_ERR_RANGE);
+	CHECK_EQ(get32(pv_desc(m, ring, 4) + 4), DISK_ERR_DMA);
+	/* CTRL.IRQ_EN clear: requests served, no interrupt */
+	CHECK_EQ(rd(m, h, PV_R(P_IRQST), 4), 0);
+	CHECK_EQ(rd(m, h, PLIC_PEND, 4), 0);
+	/* a host-initiated doorbell (no hart, bus.h) serves the ring and
+	 * counts on nobody; IRQ_ACK acts on bit 0 only */
+	uint64_t ios = h->st.ev[EV_PVBLK_IO];
+	wr(m, h, PV_R(P_CTRL), 4, 0xffffffffu);
+	CHECK_EQ(rd(m, h, PV_R(P_CTRL), 4), 1);
+	put32(ram(m, ring), 6);
+	pv_fill(pv_desc(m, ring, 5), DISK_OP_READ, 0, buf, 512, 5);
+	wr(m, NULL, PV_R(P_DOOR), 4, 1);
+	CHECK_EQ(get32(pv_desc(m, ring, 5) + 4), DISK_OK);
+	CHECK_EQ(h->st.ev[EV_PVBLK_IO], ios);
+	wr(m, h, PV_R(P_ACK), 4, 2);
+	CHECK_EQ(rd(m, h, PV_R(P_IRQST), 4), 1);
+	wr(m, h, PV_R(P_ACK), 4, 1);
+	CHECK_EQ(rd(m, h, PV_R(P_IRQST), 4), 0);
+
+	/* registers read back; RING_LO written alone keeps RING_HI, so a ring
+	 * at 2^32 + a RAM address is outside RAM */
+	CHECK_EQ(rd(m, h, PV_R(0x04), 4), 1); /* VERSION */
+	wr(m, h, PV_R(P_RHI), 4, 1);
+	wr(m, h, PV_R(P_RLO), 4, (uint32_t)ring);
+	CHECK_EQ(rd(m, h, PV_R(P_RHI), 4), 1);
+	CHECK_EQ(rd(m, h, PV_R(P_RLO), 4), (uint32_t)ring);
+	CHECK_EQ(rd(m, h, PV_R(P_RSIZE), 4), 8);
+	put32(ram(m, ring), 0);
+	wr(m, h, PV_R(P_DOOR), 4, 1);
+	CHECK_EQ(rd(m, h, PV_R(P_STATUS), 4), DISK_ERR_BAD_RING);
+	/* aligned 32-bit accesses only; unlisted offsets read 0 */
+	uint64_t v;
+	CHECK_EQ(phys_read(m, h, PV_R(P_STATUS) + 2, 4, &v), -1);
+	CHECK_EQ(phys_write(m, h, PV_R(P_DOOR) + 2, 4, 1), -1);
+	CHECK_EQ(rd(m, h, PV_R(0x38), 4), 0);
+	CHECK_EQ(rd(m, h, PV_R(0xffc), 4), 0);
 	test_machine_free(m);
 	unlink(path);
 
@@ -879,6 +950,10 @@ static void test_pvblk(void)
 	put32(ram(m, ring), 1);
 	wr(m, h, PV_R(P_DOOR), 4, 1);
 	CHECK_EQ(get32(pv_desc(m, ring, 0) + 4), DISK_ERR_NO_MEDIA);
+	pv_fill(pv_desc(m, ring, 1), DISK_OP_FLUSH, 0, 0, 0, 2); /* a flush too */
+	put32(ram(m, ring), 2);
+	wr(m, h, PV_R(P_DOOR), 4, 1);
+	CHECK_EQ(get32(pv_desc(m, ring, 1) + 4), DISK_ERR_NO_MEDIA);
 	test_machine_free(m);
 }
 
