@@ -15,11 +15,10 @@
  * guest RAM, leaks and shifts by 32 or more.  As root the read-only image
  * checks are skipped (root writes a 0444 file).
  *
- * Build and run (from /work/main):
- *   cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Ivmm -Ivmm/tests \
- *      vmm/tests/test_devices.c vmm/tests/devices_doubles.c vmm/dev_*.c \
- *      vmm/devices_free.c vmm/disk_image.c vmm/console_out.c vmm/htif.c \
- *      vmm/sbi.c -o build/test_devices && build/test_devices
+ * Build and run (from /work/main; sbi.c and htif.c need the tracer, so
+ * the Makefile links the test with the libraries):
+ *   make build/test/vmm/tests/test_devices && build/test/vmm/tests/test_devices
+ *   make build/asan/test/vmm/tests/test_devices && build/asan/test/vmm/tests/test_devices
  * Last line: "N passed, N failed"; exit status non-zero on any failure.
  */
 #include <errno.h>
