@@ -13,7 +13,8 @@
  * spec 3.2.1: MTIP is a level reflecting mtime >= mtimecmp).  mtime at
  * 0xBFF8 reads machine_mtime() of the accessing hart; writes are ignored
  * (time is modeled, derived from each hart's cycles).  Registers of harts
- * that do not exist read 0 and ignore writes.  State lives in the machine,
+ * that do not exist, and the offsets after mtime, read 0 and ignore writes
+ * (32 or 64 bits, aligned, as everywhere in the window).  State lives in the machine,
  * so the CLINT has no state of its own.
  */
 #include <stdio.h>
@@ -66,6 +67,8 @@ static int clint_read(void *opaque, struct hart *h, uint64_t off, unsigned size,
 		*val = t && (t->mip & MIP_MSIP) ? 1 : 0;
 		return 0;
 	}
+	if (off >= CLINT_MTIME + 8) /* unlisted: reads 0 (docs/devices.md) */
+		return reg64_read(0, (off - CLINT_MTIME) % 8, size, val);
 	if (off >= CLINT_MTIME)
 		return reg64_read(machine_mtime(m, h), off - CLINT_MTIME, size, val);
 	uint64_t idx = (off - CLINT_MTIMECMP) / 8;
@@ -85,9 +88,9 @@ static int clint_write(void *opaque, struct hart *h, uint64_t off, unsigned size
 			hart_set_mip(t, MIP_MSIP, val & 1);
 		return 0;
 	}
-	if (off >= CLINT_MTIME) {
+	if (off >= CLINT_MTIME) { /* mtime, and the unlisted offsets after it */
 		uint64_t ignored;
-		return reg64_read(0, off - CLINT_MTIME, size,
+		return reg64_read(0, (off - CLINT_MTIME) % 8, size,
 				  &ignored); /* only checks the access */
 	}
 	uint64_t idx = (off - CLINT_MTIMECMP) / 8;

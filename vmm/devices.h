@@ -8,7 +8,7 @@
  * it returns 0 or -1 with a one-line message in err.  Register layouts are
  * specified in docs/platform.md.  Devices raise interrupts through
  * plic_set_irq() (external) or hart_set_mip() (CLINT).  Device DMA goes
- * through phys_ram_ptr() only.  Every register access is counted
+ * through guest_ram_ptr() only.  Every register access is counted
  * (EV_MMIO_READ/EV_MMIO_WRITE) and charged cost.mmio by the bus, not here.
  */
 #ifndef VMM_DEVICES_H

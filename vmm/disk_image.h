@@ -8,7 +8,7 @@
  * validates one guest request completely before touching anything: the
  * operation, the presence of media, the sector count, the sector range
  * (overflow-safe) and the guest DMA buffer, which it reaches only through
- * phys_ram_ptr().  It returns a status code that both devices report to the
+ * guest_ram_ptr().  It returns a status code that both devices report to the
  * guest unchanged (docs/devices.md "Block status codes").
  */
 #ifndef VMM_DISK_IMAGE_H

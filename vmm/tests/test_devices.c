@@ -385,6 +385,18 @@ static void test_clint(void)
 	CHECK_EQ(rd(m, h0, CLINT_BASE + 0xbffc, 4), 0);
 	wr(m, h0, CLINT_BASE + 0xbff8, 8, 99); /* ignored */
 	CHECK_EQ(rd(m, h0, CLINT_BASE + 0xbff8, 8), 1234);
+	/* the unlisted offsets after mtime read 0 and ignore writes
+	 * (docs/devices.md section 1), aligned accesses only */
+	{
+		uint64_t v;
+		CHECK_EQ(rd(m, h0, CLINT_BASE + 0xc000, 8), 0);
+		CHECK_EQ(rd(m, h0, CLINT_BASE + 0xfffc, 4), 0);
+		wr(m, h0, CLINT_BASE + 0xfff8, 8, 99);
+		CHECK_EQ(rd(m, h0, CLINT_BASE + 0xfff8, 8), 0);
+		CHECK_EQ(phys_read(m, h0, CLINT_BASE + 0xc004, 8, &v), -1);
+		CHECK_EQ(phys_write(m, h0, CLINT_BASE + 0xc002, 4, 1), -1);
+		CHECK_EQ(rd(m, h0, CLINT_BASE + 0xbff8, 8), 1234);
+	}
 
 	/* mtimecmp: stored in the machine, MTIP follows mtime >= mtimecmp */
 	wr(m, h0, CLINT_BASE + 0x4000, 8, 1000);
