@@ -107,6 +107,10 @@ struct page {
 	uint32_t blockno; /* disk block, 0 while a hole */
 	int ref;
 	bool dirty, dead;
+	/* data holds the block (or zeros for a hole): false only for a page
+	 * pget made with fill = false over a block, until it is wholly
+	 * written (under its lock, so nobody else sees it so). */
+	bool uptodate;
 	struct sleeplock lock;
 	uint8_t *data;
 	struct page *hnext;         /* hash chain */
@@ -118,6 +122,7 @@ void pcache_init(void);
  * the disk when not cached (false when it will be wholly overwritten). */
 int pget(struct inode *ip, uint64_t idx, bool fill, struct page **out);
 void pput(struct page *pg);
+void pput_discard(struct page *pg); /* pput, and out of the cache (data not kept) */
 void pdirty(struct page *pg);
 /* Drops the pages of blocks [from_idx, to_idx) of inum (truncation); their
  * data is lost.  Waits for a flusher writing one of them. */

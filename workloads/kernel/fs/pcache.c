@@ -121,6 +121,15 @@ void pput(struct page *pg)
 		page_destroy(pg);
 }
 
+void pput_discard(struct page *pg)
+{
+	spin_lock(&pc.lock);
+	if (!pg->dead)
+		kill(pg);
+	spin_unlock(&pc.lock);
+	pput(pg);
+}
+
 void pdirty(struct page *pg)
 {
 	fs_touch();
@@ -200,10 +209,17 @@ static int fill_page(struct inode *ip, struct page *p, bool fill)
 	int rc = bmap(ip, p->idx, false, &p->blockno);
 	if (rc)
 		return rc;
-	if (!fill || p->blockno == 0)
-		return 0; /* a hole: page_alloc zeroed the data */
-	return blk_read((uint64_t)p->blockno * VTFS_SECTORS_PER_BLOCK, p->data,
-			VTFS_SECTORS_PER_BLOCK);
+	if (p->blockno == 0) {
+		p->uptodate = true; /* a hole: page_alloc zeroed the data */
+		return 0;
+	}
+	if (!fill)
+		return 0; /* the caller overwrites it all, or drops it */
+	if ((rc = blk_read((uint64_t)p->blockno * VTFS_SECTORS_PER_BLOCK, p->data,
+			   VTFS_SECTORS_PER_BLOCK)) != 0)
+		return rc;
+	p->uptodate = true;
+	return 0;
 }
 
 int pget(struct inode *ip, uint64_t idx, bool fill, struct page **out)

@@ -70,7 +70,16 @@ static int write_page_part(struct inode *ip, bool user, uint64_t addr, uint64_t 
 			return rc;
 		}
 	}
-	if ((rc = copy_from(user, pg->data + o, addr, m)) != 0) {
+	if ((rc = copy_from(user, pg->data + o, addr, m)) != 0 && !pg->uptodate) {
+		/* A whole-page write over a block pget did not read: the
+		 * rest of the page is not the file's data, so the page goes
+		 * (the disk still has the old contents) rather than being
+		 * dirtied (found by test_kfs: a faulting write of 4096 bytes
+		 * zeroed that page of the file). */
+		pput_discard(pg);
+		return rc;
+	}
+	if (rc != 0) {
 		/* The copy faulted part way: what it put past the end of the
 		 * file must not stay in the page, or a later ftruncate that
 		 * extends the file would show it where POSIX wants zeros
@@ -79,6 +88,8 @@ static int write_page_part(struct inode *ip, bool user, uint64_t addr, uint64_t 
 		if (ip->d.size > start + o)
 			keep = ip->d.size - start < o + m ? ip->d.size - start : o + m;
 		memset(pg->data + keep, 0, o + m - keep);
+	} else if (o == 0 && m == VTFS_BLOCK_SIZE) {
+		pg->uptodate = true;
 	}
 	pdirty(pg); /* even after a fault: memory and disk must agree */
 	pput(pg);

@@ -242,6 +242,38 @@ static void test_full_disk(const char *tree)
 	CHECK(fsck_problems(full, true) == 0);
 }
 
+/* A write of a whole page whose user buffer faults must not change the
+ * file there: the page was not read from the disk (the write was to cover
+ * it), so what the failed copy left in it (zeros here) used to be marked
+ * dirty and replaced the old contents on disk and in the cache. */
+static void test_write_fault_uncached(const char *tree)
+{
+	static uint8_t before[VTFS_BLOCK_SIZE], after[VTFS_BLOCK_SIZE];
+	const char *img = tt_path("fault.img");
+	CHECK(vtfs_mkfs(img, 1 << 20, tree, stderr) == 0);
+	mount(img);
+	int64_t fd = open_path("/sub/n19", VTLAB_O_RDONLY); /* 19000 bytes */
+	CHECK(fd >= 0 && do_read((int)fd, before, sizeof before) == sizeof before);
+	mount(img); /* nothing cached */
+	fd = open_path("/sub/n19", VTLAB_O_RDWR);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	CHECK(do_write((int)fd, NULL, VTFS_BLOCK_SIZE) == -VTLAB_EFAULT);
+	struct file *f = myproc()->ofile[fd];
+	CHECK(f->ops->lseek(f, 0, VTLAB_SEEK_SET) == 0);
+	CHECK(do_read((int)fd, after, sizeof after) == sizeof after);
+	CHECK(memcmp(before, after, sizeof after) == 0);
+	do_close((int)fd);
+	CHECK(sys_sync() == 0);
+	mount(img); /* and on the disk */
+	fd = open_path("/sub/n19", VTLAB_O_RDONLY);
+	memset(after, 0, sizeof after);
+	CHECK(fd >= 0 && do_read((int)fd, after, sizeof after) == sizeof after);
+	CHECK(memcmp(before, after, sizeof after) == 0);
+	CHECK(fsck_problems(img, true) == 0);
+}
+
 /* ---- corrupt images ---- */
 
 /* Inode inum of an image as on disk, and its superblock. */
@@ -401,6 +433,7 @@ int main(void)
 	test_syscalls(image);
 	test_selftest(image);
 	test_full_disk(tree);
+	test_write_fault_uncached(tree);
 	test_corrupt(image, tree);
 	test_dir_holes(tree);
 	return tt_summary();
