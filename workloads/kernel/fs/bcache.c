@@ -56,19 +56,28 @@ static int bwrite_now(struct buf *b)
 	return rc;
 }
 
+/* The buffer that holds (or is being filled with) blockno, other than
+ * except; bc.lock held. */
+static struct buf *find(uint32_t blockno, const struct buf *except)
+{
+	for (struct buf *b = bc.head.next; b != &bc.head; b = b->next)
+		if (b != except && b->blockno == blockno && (b->valid || b->ref > 0))
+			return b;
+	return NULL;
+}
+
 /* The buffer of blockno, referenced and locked (not necessarily valid). */
 static struct buf *bget(uint32_t blockno)
 {
 	struct buf *b;
 	for (;;) {
 		spin_lock(&bc.lock);
-		for (b = bc.head.next; b != &bc.head; b = b->next)
-			if (b->blockno == blockno && (b->valid || b->ref > 0)) {
-				b->ref++;
-				spin_unlock(&bc.lock);
-				sleep_lock(&b->lock);
-				return b;
-			}
+		if ((b = find(blockno, NULL)) != NULL) {
+			b->ref++;
+			spin_unlock(&bc.lock);
+			sleep_lock(&b->lock);
+			return b;
+		}
 		/* Recycle the least recently used unreferenced buffer. */
 		for (b = bc.head.prev; b != &bc.head; b = b->prev)
 			if (b->ref == 0)
@@ -81,9 +90,13 @@ static struct buf *bget(uint32_t blockno)
 		if (b->valid && b->dirty && bwrite_now(b) != 0)
 			kprintf("vtfs: block %u: write-back failed, data lost\n", b->blockno);
 		spin_lock(&bc.lock);
-		/* Nobody may have looked this buffer up meanwhile (ref == 1):
-		 * then it becomes blockno's. */
-		if (b->ref == 1) {
+		/* Nobody may have looked this buffer up meanwhile (ref == 1),
+		 * and no other thread may have made another buffer blockno's
+		 * while bc.lock was dropped: then it becomes blockno's.  (The
+		 * second check was missing: two threads missing on one block
+		 * each got a buffer for it, and one's change was lost at
+		 * write-back; found by review, test_kfs test_bget_race.) */
+		if (b->ref == 1 && !find(blockno, b)) {
 			b->blockno = blockno;
 			b->valid = false;
 			b->dirty = false;

@@ -109,8 +109,19 @@ void sleep_init(struct sleeplock *l, const char *name)
 	l->locked = false;
 	l->tid = 0;
 }
+static void (*lock_hook)(struct sleeplock *l);
+static bool in_lock_hook;
+void kshim_set_lock_hook(void (*fn)(struct sleeplock *l))
+{
+	lock_hook = fn;
+}
 void sleep_lock(struct sleeplock *l)
 {
+	if (lock_hook && !in_lock_hook) {
+		in_lock_hook = true;
+		lock_hook(l);
+		in_lock_hook = false;
+	}
 	if (l->locked)
 		panic("sleep_lock: %s already held: a deadlock", l->lk.name);
 	l->locked = true;

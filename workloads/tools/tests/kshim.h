@@ -16,5 +16,10 @@ void kshim_set_free_pages(uint64_t n); /* what mm_free_pages reports */
  * closing the files and before fs_init() remounts (the fuzzer's remount
  * per input; test_kfs abandons them instead, a simulated power cut). */
 void kshim_release_all(void);
+/* Calls fn(l) at each sleep_lock(l), before l is taken (never from inside
+ * fn itself): fn stands for another thread that runs while the caller
+ * is preempted there, as on an SMP kernel.  NULL removes it. */
+struct sleeplock;
+void kshim_set_lock_hook(void (*fn)(struct sleeplock *l));
 
 #endif
