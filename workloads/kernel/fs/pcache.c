@@ -165,15 +165,22 @@ static bool evict_one(void)
 		return false;
 	}
 	p->ref = 1;
-	bool dirty = p->dirty;
-	set_dirty(p, false);
 	spin_unlock(&pc.lock);
+	/* The page stays on the dirty list until it is written (under its
+	 * lock, which pdirty's callers hold too): a flusher (a sync) finds
+	 * it and waits for that write.  Marking it clean before the write
+	 * let a sync meanwhile skip it and write state = CLEAN with the
+	 * data not on disk (found by review, test_kfs
+	 * test_evict_sync_race). */
 	sleep_lock(&p->lock);
+	spin_lock(&pc.lock);
+	bool dirty = p->dirty;
+	spin_unlock(&pc.lock);
 	int rc = dirty ? write_page(p) : 0;
 	spin_lock(&pc.lock);
-	if (rc != 0)
-		set_dirty(p, true); /* keep the data; try another victim */
-	else if (p->ref == 1 && !p->dirty)
+	if (rc == 0 && dirty)
+		set_dirty(p, false);
+	if (rc == 0 && p->ref == 1 && !p->dirty)
 		kill(p); /* nobody looked it up meanwhile */
 	spin_unlock(&pc.lock);
 	pput(p);

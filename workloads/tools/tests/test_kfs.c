@@ -14,6 +14,7 @@
 #include "tools_test.h"
 #include "vtfs_tools.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,6 +331,52 @@ static void test_bget_race(const char *tree)
 	CHECK(blk[0] == 'h' && blk[1] == 'm');
 }
 
+static const char *evict_image;
+static uint32_t evict_inum;
+static bool evict_on_disk;
+
+/* A sync by another thread while the evictor waits for the page lock of
+ * the dirty page it picked: when the sync returns, the page's data must
+ * be on the disk. */
+static void evict_race_hook(struct sleeplock *l)
+{
+	static uint8_t blk[VTFS_BLOCK_SIZE];
+	if (race_fired || strcmp(l->lk.name, "page") != 0)
+		return;
+	struct page *p = (struct page *)(void *)((char *)l - offsetof(struct page, lock));
+	if (p->inum != evict_inum || p->idx != 0)
+		return;
+	race_fired = true;
+	CHECK(fs_sync() == 0);
+	read_block(evict_image, p->blockno, blk);
+	evict_on_disk = memcmp(blk, p->data, sizeof blk) == 0;
+}
+
+/* evict_one marked its victim clean before writing it: a sync meanwhile
+ * skipped the page and wrote state = CLEAN with its data not on disk. */
+static void test_evict_sync_race(const char *tree)
+{
+	static uint8_t blk[VTFS_BLOCK_SIZE];
+	struct vtlab_stat st;
+	evict_image = tt_path("evict.img");
+	CHECK(vtfs_mkfs(evict_image, 1 << 20, tree, stderr) == 0);
+	mount(evict_image);
+	int64_t fd = open_path("/e", VTLAB_O_CREAT | VTLAB_O_EXCL | VTLAB_O_RDWR);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	memset(blk, 'E', sizeof blk);
+	struct file *f = myproc()->ofile[fd];
+	CHECK(do_write((int)fd, blk, sizeof blk) == sizeof blk && f->ops->stat(f, &st) == 0);
+	evict_inum = (uint32_t)st.st_ino;
+	do_close((int)fd);
+	race_fired = evict_on_disk = false;
+	kshim_set_lock_hook(evict_race_hook);
+	fs_reclaim(1000); /* as mm does, outside any op */
+	kshim_set_lock_hook(NULL);
+	CHECK(race_fired && evict_on_disk);
+}
+
 /* ---- corrupt images ---- */
 
 /* Inode inum of an image as on disk, and its superblock. */
@@ -491,6 +538,7 @@ int main(void)
 	test_full_disk(tree);
 	test_write_fault_uncached(tree);
 	test_bget_race(tree);
+	test_evict_sync_race(tree);
 	test_corrupt(image, tree);
 	test_dir_holes(tree);
 	return tt_summary();
