@@ -68,7 +68,8 @@ struct fs_state {
 extern struct fs_state fs;
 void op_begin(void);
 void op_end(void);
-void fs_touch(void); /* before the first change after a clean point */
+bool op_running(void); /* for assertions */
+void fs_touch(void);   /* before the first change after a clean point */
 int fs_sync(void);
 bool fs_valid_data_block(uint32_t b);
 

@@ -119,6 +119,11 @@ void iput(struct inode *ip)
 	if (ip->ref == 1 && ip->valid && ip->d.nlink == 0 && ip->d.type != VTFS_T_FREE) {
 		/* ref == 1: no one else holds or can find it; the lock is free. */
 		spin_unlock(&ic.lock);
+		/* Freeing changes the disk: outside an op a sync could mark
+		 * the image clean half way through, or before it reaches
+		 * the disk. */
+		if (!op_running())
+			panic("vtfs: inode %u freed outside an op", ip->inum);
 		sleep_lock(&ip->lock);
 		ifree(ip);
 		sleep_unlock(&ip->lock);

@@ -131,5 +131,8 @@ int nameiparent(struct inode *base, const char *path, char *name, struct inode *
 struct inode *fs_namei(const char *path)
 {
 	struct inode *ip;
-	return namei(NULL, path, &ip) == 0 ? ip : NULL;
+	op_begin(); /* namex's iputs may free a directory removed meanwhile */
+	int rc = namei(NULL, path, &ip);
+	op_end();
+	return rc == 0 ? ip : NULL;
 }

@@ -55,6 +55,15 @@ void fs_touch(void)
 	spin_unlock(&ops.lock);
 }
 
+/* Some op is running (the caller's, if it keeps the rule). */
+bool op_running(void)
+{
+	spin_lock(&ops.lock);
+	bool running = ops.active > 0;
+	spin_unlock(&ops.lock);
+	return running;
+}
+
 void op_end(void)
 {
 	spin_lock(&ops.lock);

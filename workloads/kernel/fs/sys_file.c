@@ -259,15 +259,19 @@ int64_t sys_newfstatat(int dirfd, uint64_t upath, uint64_t ustat, int flags)
 	if ((rc = get_path(upath, &path)) != 0)
 		return rc;
 	if ((rc = dirfd_base(dirfd, &base)) == 0) {
+		/* In an op: a directory on the path removed meanwhile is freed
+		 * by the lookup's iput when it holds the last reference. */
+		op_begin();
 		if ((rc = namei(base, path, &ip)) == 0) {
 			if ((rc = ilock(ip)) == 0) {
 				fs_stat(ip, &st);
 				iunlock(ip);
 			}
-			fs_iput(ip);
+			iput(ip);
 		}
 		if (base)
-			fs_iput(base);
+			iput(base);
+		op_end();
 	}
 	kfree(path);
 	return rc ? rc : copyout(ustat, &st, sizeof st);
@@ -413,23 +417,21 @@ int64_t sys_chdir(uint64_t upath)
 	int rc;
 	if ((rc = get_path(upath, &path)) != 0)
 		return rc;
-	rc = namei(NULL, path, &ip);
+	op_begin(); /* as in sys_newfstatat: the lookup's iputs may free */
+	if ((rc = namei(NULL, path, &ip)) == 0) {
+		if ((rc = ilock(ip)) == 0) {
+			if (ip->d.type != VTFS_T_DIR)
+				rc = -VTLAB_ENOTDIR;
+			iunlock(ip);
+		}
+		if (rc)
+			iput(ip);
+		else if ((old = fs_cwd_swap(p, ip)) != NULL)
+			iput(old);
+	}
+	op_end();
 	kfree(path);
-	if (rc)
-		return rc;
-	if ((rc = ilock(ip)) != 0) {
-		fs_iput(ip);
-		return rc;
-	}
-	bool dir = ip->d.type == VTFS_T_DIR;
-	iunlock(ip);
-	if (!dir) {
-		fs_iput(ip);
-		return -VTLAB_ENOTDIR;
-	}
-	if ((old = fs_cwd_swap(p, ip)) != NULL)
-		fs_iput(old);
-	return 0;
+	return rc;
 }
 
 int64_t sys_getcwd(uint64_t ubuf, size_t n)
@@ -438,7 +440,9 @@ int64_t sys_getcwd(uint64_t ubuf, size_t n)
 	int rc;
 	if (!buf)
 		return -VTLAB_ENOMEM;
+	op_begin(); /* fs_getcwd's iputs may free a directory removed meanwhile */
 	rc = fs_getcwd(buf, n < FS_PATH_MAX ? n : FS_PATH_MAX);
+	op_end();
 	if (rc > 0 && copyout(ubuf, buf, (size_t)rc) != 0)
 		rc = -VTLAB_EFAULT;
 	kfree(buf);

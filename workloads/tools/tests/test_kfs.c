@@ -377,6 +377,58 @@ static void test_evict_sync_race(const char *tree)
 	CHECK(race_fired && evict_on_disk);
 }
 
+static uint32_t rm_inum;
+static int64_t rm_rc;
+
+/* Another thread leaves directory /x and removes it while the caller
+ * waits for its inode lock (a lookup walking through it, a getcwd). */
+static void rmdir_hook(struct sleeplock *l)
+{
+	if (race_fired || strcmp(l->lk.name, "inode") != 0)
+		return;
+	struct inode *ip = (struct inode *)(void *)((char *)l - offsetof(struct inode, lock));
+	if (ip->inum != rm_inum)
+		return;
+	race_fired = true;
+	CHECK(sys_chdir(U("/")) == 0);
+	rm_rc = sys_unlinkat(VTLAB_AT_FDCWD, U("/x"), VTLAB_AT_REMOVEDIR);
+}
+
+/* A lookup or getcwd that holds the last reference to a directory
+ * removed meanwhile frees it at its iput, which must be inside an op
+ * (inode.c panics otherwise): stat, chdir, exec's fs_namei and getcwd
+ * ran their lookups outside one. */
+static void test_walk_rmdir_race(const char *tree)
+{
+	struct vtlab_stat st;
+	char buf[64];
+	const char *img = tt_path("walk.img");
+	CHECK(vtfs_mkfs(img, 1 << 20, tree, stderr) == 0);
+	mount(img);
+	for (int k = 0; k < 4; k++) {
+		CHECK(sys_mkdirat(VTLAB_AT_FDCWD, U("/x"), 0755) == 0);
+		struct inode *ip = fs_namei("/x");
+		CHECK(ip != NULL);
+		if (!ip)
+			return;
+		rm_inum = ip->inum;
+		fs_iput(ip);
+		if (k == 3)
+			CHECK(sys_chdir(U("/x")) == 0);
+		race_fired = false;
+		rm_rc = 1;
+		kshim_set_lock_hook(rmdir_hook);
+		int64_t got = k == 0   ? sys_newfstatat(VTLAB_AT_FDCWD, U("/x/y"), U(&st), 0)
+			      : k == 1 ? sys_chdir(U("/x/y"))
+			      : k == 2 ? (fs_namei("/x/y") ? 0 : -VTLAB_ENOENT)
+				       : sys_getcwd(U(buf), sizeof buf);
+		kshim_set_lock_hook(NULL);
+		CHECK(race_fired && rm_rc == 0 && got == -VTLAB_ENOENT);
+	}
+	CHECK(sys_sync() == 0);
+	CHECK(fsck_problems(img, true) == 0);
+}
+
 /* ---- corrupt images ---- */
 
 /* Inode inum of an image as on disk, and its superblock. */
@@ -539,6 +591,7 @@ int main(void)
 	test_write_fault_uncached(tree);
 	test_bget_race(tree);
 	test_evict_sync_race(tree);
+	test_walk_rmdir_race(tree);
 	test_corrupt(image, tree);
 	test_dir_holes(tree);
 	return tt_summary();
