@@ -328,10 +328,15 @@ int itrunc(struct inode *ip, uint64_t size)
 	if (size > VTFS_MAX_FILE_SIZE)
 		return -VTLAB_EFBIG;
 	if (size < ip->d.size) {
-		pcache_drop(ip->inum, first, (ip->d.size + VTFS_BLOCK_SIZE - 1) / VTFS_BLOCK_SIZE);
+		/* The step that can fail first: dropping the pages past the
+		 * new size first lost their dirty data when zero_tail then
+		 * failed and the file kept its size (found by review,
+		 * test_kfs test_trunc_fail).  zero_tail's page is below
+		 * first, so the order does not matter otherwise. */
 		int rc = zero_tail(ip, size);
 		if (rc)
 			return rc;
+		pcache_drop(ip->inum, first, (ip->d.size + VTFS_BLOCK_SIZE - 1) / VTFS_BLOCK_SIZE);
 		for (uint64_t i = first; i < VTFS_NDIRECT; i++)
 			if (ip->d.direct[i]) {
 				if (fs_valid_data_block(ip->d.direct[i]))

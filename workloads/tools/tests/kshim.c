@@ -319,9 +319,17 @@ uint64_t blk_sectors(void)
 {
 	return image_sectors;
 }
+static uint32_t failing_block;
+void kshim_fail_reads(uint32_t blockno)
+{
+	failing_block = blockno;
+}
 static int xfer(bool write, uint64_t sector, void *buf, uint32_t n)
 {
 	if (n == 0 || n > 256 || sector >= image_sectors || n > image_sectors - sector)
+		return -VTLAB_EIO;
+	uint64_t fail = (uint64_t)failing_block * VTFS_SECTORS_PER_BLOCK;
+	if (!write && failing_block && fail < sector + n && sector < fail + VTFS_SECTORS_PER_BLOCK)
 		return -VTLAB_EIO;
 	ssize_t r = write ? pwrite(image_fd, buf, (size_t)n * 512, (off_t)sector * 512)
 			  : pread(image_fd, buf, (size_t)n * 512, (off_t)sector * 512);

@@ -20,6 +20,8 @@ void kshim_release_all(void);
  * fn itself): fn stands for another thread that runs while the caller
  * is preempted there, as on an SMP kernel.  NULL removes it. */
 struct sleeplock;
+/* Reads of block blockno fail with -VTLAB_EIO from now on (0: none). */
+void kshim_fail_reads(uint32_t blockno);
 void kshim_set_lock_hook(void (*fn)(struct sleeplock *l));
 
 #endif

@@ -275,6 +275,43 @@ static void test_write_fault_uncached(const char *tree)
 	CHECK(fsck_problems(img, true) == 0);
 }
 
+/* A shrinking ftruncate that fails (the page where the new size ends
+ * cannot be read) must leave the file as it was: itrunc dropped the
+ * pages past the new size, dirty ones too, before that read, so the data
+ * written there was lost and the old contents showed through. */
+static void test_trunc_fail(const char *tree)
+{
+	static uint8_t blk[VTFS_BLOCK_SIZE], back[VTFS_BLOCK_SIZE];
+	const char *img = tt_path("trunc.img");
+	CHECK(vtfs_mkfs(img, 1 << 20, tree, stderr) == 0);
+	mount(img);
+	struct inode *ip = fs_namei("/sub/n19"); /* 19000 bytes, nothing cached */
+	uint32_t b0 = 0;
+	CHECK(ip && ilock(ip) == 0);
+	if (!ip)
+		return;
+	CHECK(bmap(ip, 0, false, &b0) == 0 && b0 != 0);
+	iunlock(ip);
+	fs_iput(ip);
+	int64_t fd = open_path("/sub/n19", VTLAB_O_RDWR);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	struct file *f = myproc()->ofile[fd];
+	memset(blk, 'W', sizeof blk);
+	CHECK(f->ops->lseek(f, VTFS_BLOCK_SIZE, VTLAB_SEEK_SET) == VTFS_BLOCK_SIZE);
+	CHECK(do_write((int)fd, blk, sizeof blk) == sizeof blk); /* page 1, dirty */
+	kshim_fail_reads(b0);
+	CHECK(sys_ftruncate((int)fd, 100) == -VTLAB_EIO); /* page 0 unreadable */
+	kshim_fail_reads(0);
+	struct vtlab_stat st;
+	CHECK(f->ops->stat(f, &st) == 0 && st.st_size == 19000);
+	CHECK(f->ops->lseek(f, VTFS_BLOCK_SIZE, VTLAB_SEEK_SET) == VTFS_BLOCK_SIZE);
+	CHECK(do_read((int)fd, back, sizeof back) == sizeof back);
+	CHECK(memcmp(blk, back, sizeof back) == 0);
+	do_close((int)fd);
+}
+
 /* ---- interleavings: kshim_set_lock_hook runs "another thread" where a
  * sleep_lock may be preempted ---- */
 
@@ -589,6 +626,7 @@ int main(void)
 	test_selftest(image);
 	test_full_disk(tree);
 	test_write_fault_uncached(tree);
+	test_trunc_fail(tree);
 	test_bget_race(tree);
 	test_evict_sync_race(tree);
 	test_walk_rmdir_race(tree);
