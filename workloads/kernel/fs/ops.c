@@ -21,8 +21,14 @@ static int create_in(struct inode *dp, const char *name, uint16_t type, struct i
 	if ((rc = dirlink(dp, name, ip->inum)) != 0)
 		goto undo;
 	ip->d.nlink = type == VTFS_T_DIR ? 2 : 1;
-	if ((rc = iupdate(ip)) != 0)
-		return rc; /* named: leave it for fsck rather than free it */
+	if ((rc = iupdate(ip)) != 0) {
+		/* Named: leave it for fsck rather than free it (nlink is set
+		 * in memory, so iput keeps it), but give it back: it stayed
+		 * locked, and the next lookup of the name hung (found by
+		 * review, test_kfs test_create_fail). */
+		iunlockput(ip);
+		return rc;
+	}
 	if (type == VTFS_T_DIR) {
 		dp->d.nlink++;
 		dp->d.mtime_ns = time_now_ns();

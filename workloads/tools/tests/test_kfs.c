@@ -466,6 +466,66 @@ static void test_walk_rmdir_race(const char *tree)
 	CHECK(fsck_problems(img, true) == 0);
 }
 
+static int create_stage;
+static uint32_t create_inum;
+
+/* Once the new inode is locked (ialloc), other threads' reads push the
+ * inode table out of the buffer cache at the next page lock (dirlink),
+ * and the disk then fails to read it back. */
+static void create_fail_hook(struct sleeplock *l)
+{
+	if (create_stage == 0 && !strcmp(l->lk.name, "inode")) {
+		struct inode *ip =
+			(struct inode *)(void *)((char *)l - offsetof(struct inode, lock));
+		if (ip->inum != VTFS_ROOT_INO) {
+			create_stage = 1;
+			create_inum = ip->inum;
+		}
+	} else if (create_stage == 1 && !strcmp(l->lk.name, "page")) {
+		create_stage = 2;
+		for (uint32_t b = fs.sb.data_start; b < fs.sb.data_start + 300; b++) {
+			struct buf *bp = bread(b);
+			if (bp)
+				brelse(bp);
+		}
+		kshim_fail_reads(vtfs_inode_block(&fs.sb, create_inum));
+	}
+}
+
+/* A create whose last inode update fails returns the error; the inode
+ * it named must not stay locked (it did: the next lookup of the name
+ * hung, kshim's sleep_lock panics instead). */
+static void test_create_fail(const char *tree)
+{
+	const char *img = tt_path("create.img");
+	CHECK(vtfs_mkfs(img, 4 << 20, tree, stderr) == 0);
+	mount(img);
+	/* The new inode in another inode table block than the root's. */
+	struct vtlab_stat st = { 0 };
+	for (int i = 0; st.st_ino < VTFS_INODES_PER_BLOCK - 1 && i < 64; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "/pad%d", i);
+		int64_t pad = open_path(name, VTLAB_O_CREAT | VTLAB_O_EXCL | VTLAB_O_RDWR);
+		CHECK(pad >= 0);
+		if (pad < 0)
+			return;
+		struct file *f = myproc()->ofile[pad];
+		CHECK(f->ops->stat(f, &st) == 0);
+		do_close((int)pad);
+	}
+	create_stage = 0;
+	kshim_set_lock_hook(create_fail_hook);
+	int64_t fd = open_path("/newf", VTLAB_O_CREAT | VTLAB_O_EXCL | VTLAB_O_RDWR);
+	kshim_set_lock_hook(NULL);
+	kshim_fail_reads(0);
+	CHECK(create_stage == 2 && fd == -VTLAB_EIO &&
+	      vtfs_inode_block(&fs.sb, create_inum) != vtfs_inode_block(&fs.sb, VTFS_ROOT_INO));
+	fd = open_path("/newf", VTLAB_O_RDONLY);
+	CHECK(fd >= 0);
+	if (fd >= 0)
+		do_close((int)fd);
+}
+
 /* ---- corrupt images ---- */
 
 /* Inode inum of an image as on disk, and its superblock. */
@@ -630,6 +690,7 @@ int main(void)
 	test_bget_race(tree);
 	test_evict_sync_race(tree);
 	test_walk_rmdir_race(tree);
+	test_create_fail(tree);
 	test_corrupt(image, tree);
 	test_dir_holes(tree);
 	return tt_summary();
