@@ -312,6 +312,10 @@ static int64_t getdents_file(struct file *f, uint64_t ubuf, size_t n)
 		iunlock(ip);
 		return -VTLAB_ENOTDIR;
 	}
+	/* An lseek may have left the offset inside an entry (POSIX leaves a
+	 * directory offset that no getdents gave undefined): go on from the
+	 * next whole entry, rather than decode a record across two. */
+	f->off = (f->off + sizeof de - 1) / sizeof de * sizeof de;
 	while (rc == 0 && f->off + sizeof de <= ip->d.size) {
 		int64_t got = readi(ip, false, (uint64_t)&de, f->off, sizeof de);
 		if (got != sizeof de) {
