@@ -163,7 +163,9 @@ static int step_up(struct inode *cur, char *name, struct inode **parent)
 	int rc = ilock(cur);
 	if (rc)
 		return rc;
-	rc = dirlookup(cur, "..", NULL, &pinum);
+	/* a removed directory has no name, and its ".." may name a freed
+	 * inode (path.c, namex): ENOENT, as Linux's getcwd */
+	rc = cur->d.nlink == 0 ? -VTLAB_ENOENT : dirlookup(cur, "..", NULL, &pinum);
 	iunlock(cur);
 	if (rc)
 		return rc;

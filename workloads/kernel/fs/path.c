@@ -99,6 +99,14 @@ static int namex(struct inode *base, const char *path, bool parent, char *name, 
 			*out = ip;
 			return 0;
 		}
+		if (ip->d.nlink == 0 && strcmp(name, ".") != 0) {
+			/* A removed directory (a cwd or an open fd) holds only
+			 * "." and "..", and its ".." may name a parent removed
+			 * and freed since, or reused: nothing is found in it
+			 * but itself (as Linux, for a dead directory). */
+			iunlockput(ip);
+			return -VTLAB_ENOENT;
+		}
 		if ((rc = dirlookup(ip, name, NULL, &inum)) != 0) {
 			iunlockput(ip);
 			return rc;

@@ -480,6 +480,32 @@ static void test_walk_rmdir_race(const char *tree)
 	CHECK(fsck_problems(img, true) == 0);
 }
 
+/* In a removed directory (the cwd here) only "." is found, and getcwd
+ * says ENOENT: its ".." names a parent that may be removed and freed too,
+ * or reused since. */
+static void test_dead_dir_lookup(const char *tree)
+{
+	struct vtlab_stat st;
+	const char *img = tt_path("dead.img");
+	CHECK(vtfs_mkfs(img, 1 << 20, tree, stderr) == 0);
+	mount(img);
+	CHECK(sys_mkdirat(VTLAB_AT_FDCWD, U("/a"), 0755) == 0);
+	CHECK(sys_mkdirat(VTLAB_AT_FDCWD, U("/a/b"), 0755) == 0);
+	CHECK(sys_chdir(U("/a/b")) == 0);
+	CHECK(sys_unlinkat(VTLAB_AT_FDCWD, U("/a/b"), VTLAB_AT_REMOVEDIR) == 0);
+	CHECK(sys_unlinkat(VTLAB_AT_FDCWD, U("/a"), VTLAB_AT_REMOVEDIR) == 0);
+	int64_t dot = sys_newfstatat(VTLAB_AT_FDCWD, U("."), U(&st), 0);
+	CHECK(dot == 0 && (st.st_mode & VTLAB_S_IFMT) == VTLAB_S_IFDIR && st.st_nlink == 0);
+	CHECK(sys_newfstatat(VTLAB_AT_FDCWD, U(".."), U(&st), 0) == -VTLAB_ENOENT);
+	CHECK(sys_newfstatat(VTLAB_AT_FDCWD, U("../a"), U(&st), 0) == -VTLAB_ENOENT);
+	CHECK(sys_mkdirat(VTLAB_AT_FDCWD, U("c"), 0755) == -VTLAB_ENOENT);
+	char buf[64];
+	CHECK(sys_getcwd(U(buf), sizeof buf) == -VTLAB_ENOENT);
+	CHECK(sys_chdir(U("/")) == 0);
+	CHECK(sys_sync() == 0);
+	CHECK(fsck_problems(img, true) == 0);
+}
+
 static int create_stage;
 static uint32_t create_inum;
 
@@ -704,6 +730,7 @@ int main(void)
 	test_bget_race(tree);
 	test_evict_sync_race(tree);
 	test_walk_rmdir_race(tree);
+	test_dead_dir_lookup(tree);
 	test_create_fail(tree);
 	test_corrupt(image, tree);
 	test_dir_holes(tree);
