@@ -151,6 +151,8 @@ int ialloc(uint16_t type, struct inode **out)
 		return -VTLAB_ENOMEM;
 	}
 	if ((rc = ilock(ip)) != 0) {
+		/* Its bit stays set: an inode that cannot be read is not
+		 * handed out again (fsck reports the bit). */
 		iput(ip);
 		return rc;
 	}
