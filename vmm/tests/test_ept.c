@@ -131,10 +131,11 @@ static int env_open(struct env *v, bool swap, unsigned leaf_shift, bool lazy)
 	cfg.cost.vm_exit = 1000;
 	cfg.cost.hv_mmio = 500;
 	v->m = machine_new(&cfg, err, sizeof(err));
-	if (!v->m) {
-		fprintf(stderr, "test_ept.c: machine_new: %s\n", err);
+	/* A setup failure is a failure, not a skipped test: the closing line
+	 * is all scripts/run-tests.sh reads. */
+	CHECK(v->m != NULL, "machine_new: %s", err);
+	if (!v->m)
 		return -1;
-	}
 	v->h = v->m->harts[0];
 	machine_boot_supervisor(v->h); /* S-mode, PMP open: the walk's reads pass PMP */
 	hv_ept_params_default(&p);
@@ -143,8 +144,8 @@ static int env_open(struct env *v, bool swap, unsigned leaf_shift, bool lazy)
 	CHECK(hv_ept_table_bytes(GUEST_RAM) <= MACHINE_RAM - GUEST_RAM, "table bytes");
 	v->e = hv_ept_new(v->m, &p, GUEST_RAM, p2m, v, RAM_BASE + GUEST_RAM,
 			  hv_ept_table_bytes(GUEST_RAM), err, sizeof(err));
+	CHECK(v->e != NULL, "hv_ept_new: %s", err);
 	if (!v->e) {
-		fprintf(stderr, "test_ept.c: hv_ept_new: %s\n", err);
 		machine_free(v->m);
 		return -1;
 	}
@@ -574,6 +575,7 @@ static void test_gstage_perms(void)
 		cfg.console = NULL;
 		v.rot = true;
 		v.m = machine_new(&cfg, err, sizeof(err));
+		CHECK(v.m != NULL, "machine_new: %s", err);
 		if (!v.m)
 			return;
 		v.h = v.m->harts[0];
@@ -732,6 +734,7 @@ static void test_pool_exact(void)
 	cfg.kernel = NULL;
 	cfg.console = NULL;
 	v.m = machine_new(&cfg, err, sizeof(err));
+	CHECK(v.m != NULL, "machine_new: %s", err);
 	if (!v.m)
 		return;
 	hv_ept_params_default(&p);
@@ -759,7 +762,7 @@ static struct machine *new_ept_machine(struct machine_config *cfg)
 	cfg->ram_size = GUEST_RAM + hv_vmm_bytes(&p, 1);
 	struct machine *m = machine_new(cfg, err, sizeof(err));
 	if (!m || hv_attach(m, &p, err, sizeof(err))) {
-		fprintf(stderr, "test_ept.c: %s\n", err);
+		CHECK(0, "an EPT machine: %s", err);
 		machine_free(m);
 		return NULL;
 	}
