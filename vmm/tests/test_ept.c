@@ -21,7 +21,13 @@
  * by guest-physical address (only that page's entries, and the host fast
  * path entry with it); the guest's sfence.vma on a VS superpage split into
  * 4 KiB combined entries; Bare entries never answering a Sv39 lookup;
- * the Svtlb CSRs illegal for the EPT configuration's guest.  Added by
+ * the Svtlb CSRs illegal for the EPT configuration's guest; the G-stage
+ * builder (hv_ept_new's refusals and defaults, the exit names,
+ * hv_ept_table_bytes exact and enough from a base off 16 KiB in a pool
+ * not zeroed, the root 16 KiB-aligned, guest RAM at and above 2^40 up to
+ * 2^41, 2 MiB leaves only for aligned contiguous runs inside guest RAM, a
+ * G pointer off RAM).  A machine or G-stage that fails to build is a
+ * failed check.  Added by
  * mutation testing (2026-12-08), natively (sv39.c, sv39_pte.h): the PTE
  * validity rules, superpage alignment, canonical addresses, satp's PPN
  * and ASID, permissions on a walk and on a TLB hit, MXR/SUM, A/D updates,
@@ -747,6 +753,303 @@ static void test_pool_exact(void)
 	machine_free(v.m);
 }
 
+/* ---- building the G-stage (hv_ept_gstage.c) ------------------------- */
+
+/* A one-hart machine of MACHINE_RAM in S mode, without a G-stage. */
+static struct machine *plain_machine(void)
+{
+	struct machine_config cfg;
+	char err[256];
+	machine_config_defaults(&cfg);
+	cfg.ram_size = MACHINE_RAM;
+	cfg.nharts = 1;
+	cfg.kernel = NULL;
+	cfg.console = NULL;
+	struct machine *m = machine_new(&cfg, err, sizeof(err));
+	CHECK(m != NULL, "machine_new: %s", err);
+	if (m)
+		machine_boot_supervisor(m->harts[0]);
+	return m;
+}
+
+/* P2Ms for the G-stage builder (ctx unused). */
+static uint64_t p2m_identity(void *ctx, uint64_t gpa)
+{
+	(void)ctx;
+	return gpa >= RAM_BASE && gpa - RAM_BASE < GUEST_RAM ? gpa : HV_EPT_NOT_RAM;
+}
+
+static uint64_t p2m_unaligned(void *ctx, uint64_t gpa)
+{
+	uint64_t mpa = p2m_identity(ctx, gpa);
+	return mpa == HV_EPT_NOT_RAM ? mpa : mpa + 8;
+}
+
+static uint64_t p2m_past_ram(void *ctx, uint64_t gpa)
+{
+	uint64_t mpa = p2m_identity(ctx, gpa);
+	return mpa == HV_EPT_NOT_RAM ? mpa : mpa + MACHINE_RAM;
+}
+
+/* Any guest RAM at all, backed by the first GUEST_RAM of the machine's
+ * (pages alias): guests far larger than the machine. */
+static uint64_t p2m_alias(void *ctx, uint64_t gpa)
+{
+	(void)ctx;
+	return gpa < RAM_BASE ? HV_EPT_NOT_RAM : RAM_BASE + ((gpa - RAM_BASE) & (GUEST_RAM - 1));
+}
+
+/* As p2m_alias, the guest-physical half at and above 2^40 on the upper
+ * half of GUEST_RAM: a walk that confuses GPA bit 40 reads the lower. */
+static uint64_t p2m_split40(void *ctx, uint64_t gpa)
+{
+	(void)ctx;
+	if (gpa < RAM_BASE)
+		return HV_EPT_NOT_RAM;
+	return RAM_BASE + (gpa & (GUEST_RAM / 2 - 1)) + ((gpa >> 40) ? GUEST_RAM / 2 : 0);
+}
+
+/* The identity, except that the last 4 KiB of DATA's 2 MiB and the first
+ * of the next 2 MiB trade places: DATA's range starts 2 MiB-aligned and
+ * is contiguous up to its last page. */
+static uint64_t p2m_last_page_moved(void *ctx, uint64_t gpa)
+{
+	uint64_t mpa = p2m_identity(ctx, gpa);
+	if ((gpa & ~0xfffull) == DATA + 0x1ff000 || (gpa & ~0xfffull) == DATA + 0x200000)
+		mpa ^= (DATA + 0x1ff000) ^ (DATA + 0x200000);
+	return mpa;
+}
+
+static struct hv_ept *ept_new(struct machine *m, unsigned leaf_shift, bool lazy, uint64_t guest_ram,
+			      hv_ept_p2m_fn p2m_fn, uint64_t pool_base, uint64_t pool_size,
+			      char *err)
+{
+	struct hv_ept_params p;
+	hv_ept_params_default(&p);
+	p.leaf_shift = leaf_shift;
+	p.lazy = lazy;
+	err[0] = 0;
+	return hv_ept_new(m, &p, guest_ram, p2m_fn, NULL, pool_base, pool_size, err, 256);
+}
+
+/* hv_ept_priv.h's contract for hv_ept_new(): the parameters it refuses
+ * (each with a message), the 41-bit guest-physical space of Sv39x4
+ * (privileged spec 20211203, 8.5: GPA[40:0]), a pool too small for the
+ * root or the tables, and P2Ms whose pages are not 4 KiB-aligned machine
+ * RAM; the defaults hv_ept.c builds the domain's G-stage with. */
+static void test_gstage_new(void)
+{
+	struct hv_ept_params p;
+	struct hv_ept *e;
+	char err[256];
+	const uint64_t pool = RAM_BASE + GUEST_RAM, bytes = hv_ept_table_bytes(GUEST_RAM);
+	const uint64_t gpa_max = (1ull << HV_EPT_GPA_BITS) - RAM_BASE;
+	struct machine *m = plain_machine();
+	if (!m)
+		return;
+	hv_ept_params_default(&p);
+	CHECK(p.leaf_shift == 12 && !p.lazy, "defaults: leaf_shift %u lazy %d", p.leaf_shift,
+	      p.lazy);
+	CHECK(!strcmp(hv_ept_exit_name(HV_EPT_EXIT_MMIO), "gstage_mmio") &&
+		      !strcmp(hv_ept_exit_name(HV_EPT_EXIT_MISS), "gstage_miss") &&
+		      !strcmp(hv_ept_exit_name(HV_EPT_EXIT_ACCESS), "gstage_access") &&
+		      !strcmp(hv_ept_exit_name(HV_EPT_EXIT_COUNT), "?"),
+	      "exit names");
+	static const struct {
+		unsigned leaf_shift;
+		bool lazy;
+		uint64_t guest_ram, pool_size;
+		hv_ept_p2m_fn p2m;
+		const char *what;
+	} bad[] = {
+		{ 13, false, GUEST_RAM, 0, p2m_identity, "leaf_shift 13" },
+		{ 30, false, GUEST_RAM, 0, p2m_identity, "leaf_shift 30 (no gigapage leaves)" },
+		{ 12, true, 0, 0, p2m_identity, "no guest RAM" },
+		{ 12, true, GUEST_RAM - 1, 0, p2m_identity, "guest RAM not a multiple of 4 KiB" },
+		{ 12, true, (1ull << HV_EPT_GPA_BITS) - RAM_BASE + 4096, 0, p2m_alias,
+		  "guest RAM past 2^41" },
+		{ 12, true, GUEST_RAM, HV_EPT_ROOT_BYTES - 4096, p2m_identity,
+		  "a pool smaller than the root" },
+		{ 12, false, GUEST_RAM, HV_EPT_ROOT_BYTES, p2m_identity,
+		  "a pool with room for the root only" },
+		{ 12, false, GUEST_RAM, 0, p2m_unaligned, "P2M pages not 4 KiB-aligned" },
+		{ 12, false, GUEST_RAM, 0, p2m_past_ram, "P2M pages past machine RAM" },
+	};
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		e = ept_new(m, bad[i].leaf_shift, bad[i].lazy, bad[i].guest_ram, bad[i].p2m, pool,
+			    bad[i].pool_size ? bad[i].pool_size : bytes, err);
+		CHECK(e == NULL && err[0], "%s: refused with a message", bad[i].what);
+		if (e)
+			hv_ept_delete(e);
+	}
+	/* The whole 41-bit space is guest RAM (lazy: no tables needed yet). */
+	e = ept_new(m, 12, true, gpa_max, p2m_alias, pool, bytes, err);
+	CHECK(e != NULL, "guest RAM up to 2^41: %s", err);
+	if (e)
+		hv_ept_delete(e);
+	machine_free(m);
+}
+
+/* hv_ept_table_bytes(): the 16 KiB root, 12 KiB to align it from any
+ * 4 KiB-aligned base (plus a page of slack), one table per GiB and one
+ * per 2 MiB of guest RAM; hv_vmm_bytes() sizes the VMM's memory with it,
+ * so it must be enough, from a base 4 KiB past a 16 KiB boundary, in a
+ * pool hv_ept_new() must not assume zeroed. */
+static void test_gstage_table_bytes(void)
+{
+	struct hv_ept *e;
+	struct g_walk g;
+	char err[256];
+	const uint64_t pool = RAM_BASE + GUEST_RAM, bytes = hv_ept_table_bytes(GUEST_RAM);
+	const uint64_t big = 2 * 1024 * MIB + 2 * MIB + 4096; /* 3 GiB ranges, 1026 of 2 MiB */
+	CHECK(bytes == 2 * HV_EPT_ROOT_BYTES + 4096 * (1 + 4), "8 MiB: 0x%llx bytes",
+	      (unsigned long long)bytes);
+	CHECK(hv_ept_table_bytes(4096) == 2 * HV_EPT_ROOT_BYTES + 4096 * 2, "4 KiB: 0x%llx",
+	      (unsigned long long)hv_ept_table_bytes(4096));
+	CHECK(hv_ept_table_bytes(GUEST_RAM + 4096) == 2 * HV_EPT_ROOT_BYTES + 4096 * (1 + 5),
+	      "8 MiB + 4 KiB: 0x%llx", (unsigned long long)hv_ept_table_bytes(GUEST_RAM + 4096));
+	CHECK(hv_ept_table_bytes(big) == 2 * HV_EPT_ROOT_BYTES + 4096 * (3 + 1026),
+	      "2 GiB + 2 MiB + 4 KiB: 0x%llx", (unsigned long long)hv_ept_table_bytes(big));
+	struct machine *m = plain_machine();
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	/* Stale valid-looking leaves all over the pool: every table the
+	 * builder hands out must start empty. */
+	uint64_t junk = pte(RAM_BASE, V | R | W | X | U), *pp = phys_ram_ptr(m, pool, 2 * MIB);
+	for (uint64_t i = 0; i < 2 * MIB / 8; i++)
+		memcpy(&pp[i], &junk, 8);
+	e = ept_new(m, 12, false, GUEST_RAM, p2m_identity, pool + 0x1000, bytes, err);
+	CHECK(e != NULL, "8 MiB from a base 4 KiB past 16 KiB: %s", err);
+	if (e) {
+		/* 8.5.1 (hgatp): the Sv39x4 root is 16 KiB-aligned. */
+		CHECK(e->root % HV_EPT_ROOT_BYTES == 0, "root 0x%llx", (unsigned long long)e->root);
+		CHECK(hv_ept_gwalk(e, h, RAM_BASE + GUEST_RAM - 0x10, ACC_WRITE, &g) == G_OK &&
+			      g.mpa == RAM_BASE + GUEST_RAM - 0x10,
+		      "last guest page");
+		CHECK(hv_ept_gwalk(e, h, 0x40000000, ACC_READ, &g) == G_INVALID,
+		      "no stale root entry");
+		CHECK(hv_ept_gwalk(e, h, RAM_BASE + GUEST_RAM, ACC_READ, &g) == G_INVALID,
+		      "no stale L1 entry");
+		hv_ept_delete(e);
+	}
+	/* More than 2 GiB of guest RAM, aliased onto the machine's, in 4 KiB
+	 * leaves: every GiB and 2 MiB table, in exactly the bytes given. */
+	e = ept_new(m, 12, false, big, p2m_alias, pool + 0x1000, hv_ept_table_bytes(big), err);
+	CHECK(e != NULL, "2 GiB + 2 MiB + 4 KiB: %s", err);
+	if (e) {
+		CHECK(e->tables == 4 + 3 + 1026, "%llu table pages", (unsigned long long)e->tables);
+		CHECK(hv_ept_gwalk(e, h, RAM_BASE + big - 8, ACC_READ, &g) == G_OK &&
+			      g.mpa == RAM_BASE + ((big - 8) & (GUEST_RAM - 1)),
+		      "last page of a big guest: 0x%llx", (unsigned long long)g.mpa);
+		hv_ept_delete(e);
+	}
+	machine_free(m);
+}
+
+/* Guest-physical addresses at and above 2^40 (privileged spec 20211203,
+ * 8.5.1: Sv39x4 translates GPA[40:0], the root is indexed by GPA[40:30],
+ * 2048 entries) are guest RAM of their own, never an alias of the same
+ * address without bit 40, also when their root entry lies in the root's
+ * last 12 KiB. */
+static void test_gstage_high_gpa(void)
+{
+	struct env v;
+	struct res r;
+	char err[256];
+	const uint64_t hi = 1ull << 40;
+	memset(&v, 0, sizeof(v));
+	if (!(v.m = plain_machine()))
+		return;
+	v.h = v.m->harts[0];
+	v.e = ept_new(v.m, 12, true, (1ull << HV_EPT_GPA_BITS) - RAM_BASE, p2m_split40,
+		      RAM_BASE + GUEST_RAM, hv_ept_table_bytes(GUEST_RAM), err);
+	CHECK(v.e != NULL, "hv_ept_new: %s", err);
+	if (!v.e) {
+		machine_free(v.m);
+		return;
+	}
+	v.h->satp = 0; /* Bare: virtual is guest-physical */
+	r = xl(&v, DATA + 8, ACC_READ, PRV_S);
+	CHECK(r.cause == 0 && r.x.paddr == p2m_split40(NULL, DATA) + 8, "DATA: 0x%llx",
+	      (unsigned long long)r.x.paddr);
+	r = xl(&v, hi + DATA + 8, ACC_READ, PRV_S);
+	CHECK(r.cause == 0 && r.x.paddr == p2m_split40(NULL, hi + DATA) + 8,
+	      "2^40 + DATA: cause %d paddr 0x%llx", r.cause, (unsigned long long)r.x.paddr);
+	r = xl(&v, DATA + 0x2008, ACC_READ, PRV_S);
+	CHECK(r.cause == 0 && r.x.paddr == p2m_split40(NULL, DATA + 0x2000) + 8,
+	      "DATA + 8 KiB: 0x%llx", (unsigned long long)r.x.paddr);
+	hv_ept_flush(v.e, v.h, true, 0);
+	r = xl(&v, hi + DATA + 8, ACC_READ, PRV_S);
+	CHECK(r.cause == 0 && r.x.paddr == p2m_split40(NULL, hi + DATA) + 8,
+	      "2^40 + DATA again: cause %d paddr 0x%llx", r.cause, (unsigned long long)r.x.paddr);
+	r = xl(&v, (1ull << 41) - 8, ACC_READ, PRV_S);
+	CHECK(r.cause == 0 && r.x.paddr == p2m_split40(NULL, (1ull << 41) - 4096) + 0xff8,
+	      "the last guest-physical page: cause %d", r.cause);
+	CHECK(v.e->st[0].exits[HV_EPT_EXIT_MISS] == 4, "%llu miss exits",
+	      (unsigned long long)v.e->st[0].exits[HV_EPT_EXIT_MISS]);
+	env_close(&v);
+}
+
+/* A 2 MiB G-stage leaf only where the P2M gives one aligned contiguous
+ * run (hv_ept_priv.h): a range aligned at its start whose last page is
+ * elsewhere, and the end of a guest RAM that is not a multiple of 2 MiB
+ * (the P2M backing more than the G-stage may map), take 4 KiB leaves. */
+static void test_gstage_megapage_fallback(void)
+{
+	struct env v;
+	struct res r;
+	char err[256];
+	for (int end = 0; end < 2; end++) {
+		uint64_t ram = end ? GUEST_RAM - 4096 : GUEST_RAM;
+		memset(&v, 0, sizeof(v));
+		if (!(v.m = plain_machine()))
+			return;
+		v.h = v.m->harts[0];
+		v.e = ept_new(v.m, 21, false, ram, end ? p2m_identity : p2m_last_page_moved,
+			      RAM_BASE + GUEST_RAM, hv_ept_table_bytes(GUEST_RAM), err);
+		CHECK(v.e != NULL, "hv_ept_new: %s", err);
+		if (!v.e) {
+			machine_free(v.m);
+			return;
+		}
+		v.h->satp = 0;
+		r = xl(&v, RAM_BASE + 0x18, ACC_READ, PRV_S);
+		CHECK(r.cause == 0 && r.refs == 2 && r.x.paddr == RAM_BASE + 0x18,
+		      "a contiguous range: one 2 MiB leaf, %llu references",
+		      (unsigned long long)r.refs);
+		if (!end) {
+			r = xl(&v, DATA + 0x1ff010, ACC_READ, PRV_S);
+			CHECK(r.cause == 0 && r.refs == 3 && r.x.paddr == DATA + 0x200010,
+			      "last page moved: cause %d, %llu references, paddr 0x%llx", r.cause,
+			      (unsigned long long)r.refs, (unsigned long long)r.x.paddr);
+		} else {
+			r = xl(&v, RAM_BASE + ram - 0x1000, ACC_READ, PRV_S);
+			CHECK(r.cause == 0 && r.refs == 3, "last guest page: %llu references",
+			      (unsigned long long)r.refs);
+			r = xl(&v, RAM_BASE + ram, ACC_READ, PRV_S);
+			CHECK(r.cause == EXC_LOAD_ACCESS,
+			      "the page after guest RAM, which the P2M backs: cause %d", r.cause);
+		}
+		env_close(&v);
+	}
+}
+
+/* The G-stage walk reads its tables from machine RAM only: a pointer the
+ * VMM corrupted to a page that is no RAM is an invalid entry, not a read
+ * of nothing. */
+static void test_gstage_pointer_off_ram(void)
+{
+	struct env v;
+	struct g_walk g;
+	if (env_open(&v, false, 12, false))
+		return;
+	uint64_t slot2 = v.e->root + ((DATA >> 30) & 0x7ff) * 8;
+	mwrite(&v, slot2, pte(0x1000, V));
+	CHECK(hv_ept_gwalk(v.e, v.h, DATA, ACC_READ, &g) == G_INVALID, "root pointer off RAM");
+	env_close(&v);
+}
+
 /* A one-hart machine with the EPT hypervisor attached, booted into S
  * mode (*cfg: its configuration, for the costs); NULL with a message. */
 static struct machine *new_ept_machine(struct machine_config *cfg)
@@ -1247,6 +1550,11 @@ int main(void)
 	test_pmp_ad_write();
 	test_device_bounds();
 	test_pool_exact();
+	test_gstage_new();
+	test_gstage_table_bytes();
+	test_gstage_high_gpa();
+	test_gstage_megapage_fallback();
+	test_gstage_pointer_off_ram();
 	test_no_svtlb_satp();
 	test_gstage_access_injected();
 	test_native_pte_rules();
