@@ -26,8 +26,15 @@
  * hv_ept_table_bytes exact and enough from a base off 16 KiB in a pool
  * not zeroed, the root 16 KiB-aligned, guest RAM at and above 2^40 up to
  * 2^41, 2 MiB leaves only for aligned contiguous runs inside guest RAM, a
- * G pointer off RAM).  A machine or G-stage that fails to build is a
- * failed check.  Added by
+ * G pointer off RAM); the combined entries on a hit (U pages and
+ * privilege, also where the G stage grants less; Bare at any privilege
+ * and over an execute-only G leaf; dirty only when both stages are, a
+ * write-protected dirty G leaf, A and D set together), the VS walk's
+ * addresses (VPN bit 8, satp.PPN bit 43, 16-bit ASIDs, the upper
+ * canonical half, a misaligned VS megapage, G on a pointer, Sv48
+ * refused), fetches in the I-TLB and every fence reaching it, the walk
+ * count.  A machine or G-stage that fails to build is a failed check.
+ * Added by
  * mutation testing (2026-12-08), natively (sv39.c, sv39_pte.h): the PTE
  * validity rules, superpage alignment, canonical addresses, satp's PPN
  * and ASID, permissions on a walk and on a TLB hit, MXR/SUM, A/D updates,
@@ -206,7 +213,7 @@ static void test_walk_counts(void)
 	      (unsigned long long)r.ad);
 	CHECK(r.cycles == 3 + 3 * 11 + 12 * 7 + 4 * 11, "cycles %llu",
 	      (unsigned long long)r.cycles);
-	CHECK(r.misses == 1 && v.h->st.ev[EV_PT_WALK] == 1, "misses %llu",
+	CHECK(r.misses == 1 && v.h->st.ev[EV_PT_WALK] == 1 && v.e->st[0].walks == 1, "misses %llu",
 	      (unsigned long long)r.misses);
 	CHECK(v.e->st[0].walk_cycles == r.cycles, "walk cycles %llu",
 	      (unsigned long long)v.e->st[0].walk_cycles);
@@ -751,6 +758,180 @@ static void test_pool_exact(void)
 	if (v.e)
 		hv_ept_delete(v.e);
 	machine_free(v.m);
+}
+
+/* ---- the two-dimensional walk's combined entries (hv_ept_walk.c) ---- */
+
+/* U pages and privilege on a hit (privileged spec 20211203, 4.3.1 and
+ * 4.3.2 step 5; 8.5: the VS stage's checks are Sv39's): a hit is checked
+ * as the walk was, also when the G stage grants less than the VS leaf;
+ * under a Bare satp only the G stage's R/W/X apply (8.5.1: G-stage
+ * accesses are U-level, the VS stage is off), at any privilege. */
+static void test_walk_privilege(void)
+{
+	struct env v;
+	struct res r;
+	if (env_open(&v, true, 12, false))
+		return;
+	map_small(&v, V | R | W | A | D);
+	gwrite(&v, slot(L0T, VA + 0x1000, 0), pte(DATA + 0x1000, V | R | W | U | A | D));
+	CHECK(xl(&v, VA + 0x1000, ACC_READ, PRV_U).cause == 0, "U read of a U page");
+	r = xl(&v, VA + 0x1000, ACC_READ, PRV_U);
+	CHECK(r.cause == 0 && r.refs == 0, "U read of a U page hits: cause %d", r.cause);
+	CHECK(xl(&v, VA + 0x1000, ACC_READ, PRV_S).cause == EXC_LOAD_PAGE,
+	      "S read of a U page without SUM, on a hit");
+	CHECK(xl(&v, VA, ACC_READ, PRV_S).cause == 0, "S read of an S page");
+	r = xl(&v, VA, ACC_READ, PRV_U);
+	CHECK(r.cause == EXC_LOAD_PAGE && r.refs == 0, "U read of an S page, on a hit: cause %d",
+	      r.cause);
+	/* The G leaf without X: the combined entry says the G stage grants less. */
+	gwrite(&v, slot(L0T, VA + 0x2000, 0), pte(DATA + 0x2000, V | R | W | X | A | D));
+	uint64_t leaf = g_leaf(&v, DATA + 0x2000);
+	mwrite(&v, leaf, mread(&v, leaf) & ~(uint64_t)X);
+	CHECK(xl(&v, VA + 0x2000, ACC_READ, PRV_S).cause == 0, "S read, G without X");
+	CHECK(xl(&v, VA + 0x2000, ACC_READ, PRV_U).cause == EXC_LOAD_PAGE,
+	      "U read of an S page whose G leaf grants less: a VS page fault");
+	/* Bare: U-mode reaches guest RAM as S-mode does, on a hit too. */
+	v.h->satp = 0;
+	CHECK(xl(&v, DATA + 8, ACC_READ, PRV_U).cause == 0, "Bare: U read");
+	r = xl(&v, DATA + 8, ACC_READ, PRV_U);
+	CHECK(r.cause == 0 && r.refs == 0, "Bare: U read hits: cause %d", r.cause);
+	/* Bare over an execute-only G leaf: fetches hit, loads fault. */
+	leaf = g_leaf(&v, DATA + 0x4000);
+	mwrite(&v, leaf, mread(&v, leaf) & ~(uint64_t)(R | W));
+	CHECK(xl(&v, DATA + 0x4000, ACC_FETCH, PRV_S).cause == 0, "Bare: fetch, G X only");
+	r = xl(&v, DATA + 0x4004, ACC_FETCH, PRV_S);
+	CHECK(r.cause == 0 && r.refs == 0, "Bare: the fetch hits: cause %d, %llu refs", r.cause,
+	      (unsigned long long)r.refs);
+	CHECK(xl(&v, DATA + 0x4000, ACC_READ, PRV_S).cause == EXC_LOAD_ACCESS,
+	      "Bare: load from an execute-only G page");
+	env_close(&v);
+}
+
+/* Dirty state in the combined entry (8.5.1, 4.3.2 step 7): a write goes
+ * through an entry only when both stages' leaves are dirty and both grant
+ * W; a VMM that write-protects a dirty G leaf (dirty logging) still gets
+ * the store's G-stage fault; a VS write with A = D = 0 sets both. */
+static void test_walk_dirty(void)
+{
+	struct env v;
+	struct res r;
+	if (env_open(&v, true, 12, false))
+		return;
+	map_small(&v, V | R | W | A | D);
+	uint64_t leaf = g_leaf(&v, DATA + 0x3000), exits;
+	mwrite(&v, leaf, (mread(&v, leaf) & ~(uint64_t)W) | A | D);
+	CHECK(xl(&v, VA + 0x3000, ACC_READ, PRV_S).cause == 0, "read of a write-protected page");
+	exits = v.e->st[0].exits[HV_EPT_EXIT_ACCESS];
+	CHECK(xl(&v, VA + 0x3000, ACC_WRITE, PRV_S).cause == EXC_STORE_ACCESS &&
+		      v.e->st[0].exits[HV_EPT_EXIT_ACCESS] == exits + 1,
+	      "write to a dirty page the G stage write-protects: G-stage fault");
+	v.h->satp = 0;
+	CHECK(xl(&v, DATA + 0x3000, ACC_READ, PRV_S).cause == 0, "Bare read");
+	CHECK(xl(&v, DATA + 0x3000, ACC_WRITE, PRV_S).cause == EXC_STORE_ACCESS,
+	      "Bare write to a dirty write-protected page: access fault");
+	v.h->satp = (8ull << 60) | (5ull << 44) | (ROOT >> 12);
+	/* VA + 0x5000 dirties the G leaf of DATA + 0x4000; VA + 0x4000's own
+	 * VS leaf is clean. */
+	gwrite(&v, slot(L0T, VA + 0x4000, 0), pte(DATA + 0x4000, V | R | W | A));
+	gwrite(&v, slot(L0T, VA + 0x5000, 0), pte(DATA + 0x4000, V | R | W | A | D));
+	CHECK(xl(&v, VA + 0x5000, ACC_WRITE, PRV_S).cause == 0, "write through the dirty alias");
+	CHECK(xl(&v, VA + 0x4000, ACC_READ, PRV_S).cause == 0, "read through the clean one");
+	r = xl(&v, VA + 0x4000, ACC_WRITE, PRV_S);
+	CHECK(r.cause == 0 && r.refs == 15 && (gread(&v, slot(L0T, VA + 0x4000, 0)) & D),
+	      "a clean VS leaf over a dirty G leaf: the write walks and sets VS D (%llu refs)",
+	      (unsigned long long)r.refs);
+	gwrite(&v, slot(L0T, VA + 0x6000, 0), pte(DATA + 0x6000, V | R | W));
+	CHECK(xl(&v, VA + 0x6000, ACC_WRITE, PRV_S).cause == 0 &&
+		      (gread(&v, slot(L0T, VA + 0x6000, 0)) & (A | D)) == (A | D),
+	      "a write with A = D = 0 sets both: pte 0x%llx",
+	      (unsigned long long)gread(&v, slot(L0T, VA + 0x6000, 0)));
+	env_close(&v);
+}
+
+/* The VS-stage walk's addresses (4.3.2, 4.4.1; 8.5): all nine bits of
+ * each VPN, satp.PPN's 44 bits (a guest-physical root past 2^41 is a
+ * G-stage fault), the ASID's 16 bits, canonical addresses (63:39 equal to
+ * 38) including the upper half, a misaligned VS superpage (a VS page
+ * fault), G on a pointer making the leaf global, satp modes EPT does not
+ * run (an access fault). */
+static void test_walk_addresses(void)
+{
+	struct env v;
+	struct res r;
+	if (env_open(&v, true, 12, false))
+		return;
+	map_small(&v, V | R | W | A | D);
+	gwrite(&v, slot(L0T, VA + 0x100000, 0), pte(DATA + 0x7000, V | R | A));
+	r = xl(&v, VA + 0x100018, ACC_READ, PRV_S);
+	CHECK(r.cause == 0 && r.x.paddr == p2m(&v, DATA + 0x7000) + 0x18,
+	      "VPN[0] bit 8: cause %d paddr 0x%llx", r.cause, (unsigned long long)r.x.paddr);
+	/* 4.3.2 step 6: PPN[0] != 0 in a megapage leaf. */
+	uint64_t vsf = v.e->st[0].vs_faults;
+	gwrite(&v, slot(L1T, VA_MEGA, 1), pte(DATA + 0x1000, V | R | A));
+	CHECK(xl(&v, VA_MEGA, ACC_READ, PRV_S).cause == EXC_LOAD_PAGE &&
+		      v.e->st[0].vs_faults == vsf + 1 && v.e->st[0].exits[HV_EPT_EXIT_ACCESS] == 0,
+	      "misaligned VS megapage: a VS page fault");
+	/* ASID 0x105 is not ASID 5. */
+	CHECK(xl(&v, VA, ACC_READ, PRV_S).refs == 15, "ASID 5 fill");
+	v.h->satp = (8ull << 60) | (0x105ull << 44) | (ROOT >> 12);
+	CHECK(xl(&v, VA, ACC_READ, PRV_S).refs == 15, "ASID 0x105 misses");
+	/* The upper canonical half: VPN[2] 256 (va bits 38:30). */
+	gwrite(&v, slot(ROOT, 0xffffffc000000000ull, 2), pte(L1T, V));
+	r = xl(&v, 0xffffffc000000010ull, ACC_READ, PRV_S);
+	CHECK(r.cause == 0 && r.refs == 15 && r.x.paddr == p2m(&v, DATA) + 0x10,
+	      "upper half: cause %d refs %llu", r.cause, (unsigned long long)r.refs);
+	r = xl(&v, 0xffffffc000000020ull, ACC_READ, PRV_S);
+	CHECK(r.cause == 0 && r.refs == 0, "upper half hits: %llu refs",
+	      (unsigned long long)r.refs);
+	CHECK(xl(&v, 1ull << 38, ACC_READ, PRV_S).cause == EXC_LOAD_PAGE,
+	      "bit 38 without 63:39: page fault");
+	/* G on the root's pointer: the leaf below is global. */
+	gwrite(&v, slot(ROOT, VA, 2), pte(L1T, V | G));
+	CHECK(xl(&v, VA + 0x1000, ACC_READ, PRV_S).refs == 15, "walk through a G pointer");
+	v.h->satp = (8ull << 60) | (6ull << 44) | (ROOT >> 12);
+	CHECK(xl(&v, VA + 0x1000, ACC_READ, PRV_S).refs == 0, "global through the pointer");
+	/* satp.PPN bit 43: the root's guest-physical address is past 2^41. */
+	uint64_t exits = v.e->st[0].exits[HV_EPT_EXIT_ACCESS];
+	v.h->satp |= 1ull << 43;
+	CHECK(xl(&v, VA + 0x2000, ACC_READ, PRV_S).cause == EXC_LOAD_ACCESS &&
+		      v.e->st[0].exits[HV_EPT_EXIT_ACCESS] == exits + 1,
+	      "root at guest-physical 2^55: G-stage fault");
+	v.h->satp = (9ull << 60) | (ROOT >> 12); /* Sv48 */
+	/* DATA is guest RAM: a Bare walk would reach it. */
+	CHECK(xl(&v, DATA, ACC_READ, PRV_S).cause == EXC_LOAD_ACCESS, "satp.MODE Sv48 under EPT");
+	env_close(&v);
+}
+
+/* Fetches use the I-TLB (its own misses), and every fence reaches it:
+ * HFENCE.GVMA whole and by address, and the guest's sfence.vma on the
+ * 4 KiB pieces of a VS superpage. */
+static void test_walk_itlb(void)
+{
+	struct env v;
+	struct res r;
+	if (env_open(&v, true, 12, false))
+		return;
+	map_small(&v, V | R | W | X | A | D);
+	CHECK(xl(&v, VA, ACC_READ, PRV_S).refs == 15 && v.h->st.ev[EV_DTLB_MISS] == 1 &&
+		      v.h->st.ev[EV_ITLB_MISS] == 0,
+	      "a read misses the D-TLB");
+	r = xl(&v, VA, ACC_FETCH, PRV_S);
+	CHECK(r.cause == 0 && r.refs == 15 && v.h->st.ev[EV_ITLB_MISS] == 1 &&
+		      v.h->st.ev[EV_DTLB_MISS] == 1,
+	      "a fetch after a read misses the I-TLB: %llu refs", (unsigned long long)r.refs);
+	CHECK(xl(&v, VA + 4, ACC_FETCH, PRV_S).refs == 0, "fetch hits");
+	hv_ept_flush(v.e, v.h, false, DATA);
+	CHECK(xl(&v, VA + 4, ACC_FETCH, PRV_S).refs == 15, "HFENCE.GVMA by address: I-TLB");
+	hv_ept_flush(v.e, v.h, true, 0);
+	CHECK(xl(&v, VA + 4, ACC_FETCH, PRV_S).refs == 15, "HFENCE.GVMA whole: I-TLB");
+	gwrite(&v, slot(L1T, VA_MEGA, 1), pte(DATA, V | R | X | A | D));
+	CHECK(xl(&v, VA_MEGA + 0x1000, ACC_FETCH, PRV_S).refs == 11, "fetch split 1");
+	CHECK(xl(&v, VA_MEGA + 0x2000, ACC_FETCH, PRV_S).refs == 11, "fetch split 2");
+	tlb_model_purge(&v.h->itlb, VA_MEGA + 0x1000, 1, 5, false, false);
+	hv_ept_sfence(v.e, v.h, VA_MEGA + 0x1000, 5, false);
+	CHECK(xl(&v, VA_MEGA + 0x2000, ACC_FETCH, PRV_S).refs == 11, "sfence.vma: I-TLB pieces");
+	env_close(&v);
 }
 
 /* ---- building the G-stage (hv_ept_gstage.c) ------------------------- */
@@ -1555,6 +1736,10 @@ int main(void)
 	test_gstage_high_gpa();
 	test_gstage_megapage_fallback();
 	test_gstage_pointer_off_ram();
+	test_walk_privilege();
+	test_walk_dirty();
+	test_walk_addresses();
+	test_walk_itlb();
 	test_no_svtlb_satp();
 	test_gstage_access_injected();
 	test_native_pte_rules();
