@@ -33,7 +33,9 @@
  * addresses (VPN bit 8, satp.PPN bit 43, 16-bit ASIDs, the upper
  * canonical half, a misaligned VS megapage, G on a pointer, Sv48
  * refused), fetches in the I-TLB and every fence reaching it, the walk
- * count.  A machine or G-stage that fails to build is a failed check.
+ * count; HFENCE.GVMA by address sparing a purged slot's stale contents;
+ * VM_EXIT traces (reason, guest-physical address, cycles) and
+ * gstage_miss cycles; PMP on the walk's PTE reads for a store.  A machine or G-stage that fails to build is a failed check.
  * Added by
  * mutation testing (2026-12-08), natively (sv39.c, sv39_pte.h): the PTE
  * validity rules, superpage alignment, canonical addresses, satp's PPN
@@ -54,6 +56,7 @@
 #include "machine.h"
 #include "mmu.h"
 #include "pmp.h"
+#include "trace.h"
 
 #define MIB (1ull << 20)
 #define GUEST_RAM (8 * MIB)
@@ -934,6 +937,79 @@ static void test_walk_itlb(void)
 	env_close(&v);
 }
 
+/* HFENCE.GVMA by address purges valid entries only: a purged slot keeps
+ * its old contents, and purging "it" again would take the entry that now
+ * translates the same virtual page from another guest-physical page. */
+static void test_fence_stale_slot(void)
+{
+	struct env v;
+	if (env_open(&v, true, 12, false))
+		return;
+	map_small(&v, V | R | W | A | D);
+	uint64_t vb = VA + (uint64_t)v.h->dtlb.sets * 4096; /* VA's set, the next way */
+	CHECK(vb - VA < 2 * MIB, "a D-TLB of %u sets", v.h->dtlb.sets);
+	gwrite(&v, slot(L0T, vb, 0), pte(DATA + 0x5000, V | R | W | A | D));
+	CHECK(xl(&v, VA, ACC_READ, PRV_S).refs == 15 && xl(&v, vb, ACC_READ, PRV_S).refs == 15,
+	      "fill two ways of a set");
+	hv_ept_flush(v.e, v.h, false, DATA + 0x5000);
+	hv_ept_flush(v.e, v.h, false, DATA);
+	gwrite(&v, slot(L0T, vb, 0), pte(DATA + 0x6000, V | R | W | A | D));
+	CHECK(xl(&v, vb, ACC_READ, PRV_S).refs == 15, "vb refilled from DATA + 0x6000");
+	hv_ept_flush(v.e, v.h, false, DATA + 0x5000);
+	CHECK(xl(&v, vb, ACC_READ, PRV_S).refs == 0,
+	      "a fence of vb's old page keeps its new entry");
+	env_close(&v);
+}
+
+/* Without on_exit, hv_ept traces each exit as VM_EXIT: the enum
+ * hv_ept_exit value as reason, the guest-physical address that exited
+ * (for a VS PTE, the PTE's own), the exit's cycles; a gstage_miss exit
+ * costs vm_exit only (hv_mmio is the device model's). */
+static void test_exit_trace(void)
+{
+	struct env v;
+	struct tracer tr;
+	struct trace_record rec[16];
+	char err[256];
+	const uint64_t want[4] = { slot(ROOT, VA, 2), slot(L1T, VA, 1), slot(L0T, VA, 0),
+				   DATA + 8 };
+	if (env_open(&v, true, 12, true))
+		return;
+	map_small(&v, V | R | W | A | D);
+	CHECK(tracer_init(&tr, 1, 64, RING_DROP, 1u << TPC_EXITS, err, sizeof(err)) == 0,
+	      "tracer_init: %s", err);
+	machine_set_tracer(v.m, &tr, 1u << TPC_EXITS);
+	CHECK(xl(&v, VA + 8, ACC_READ, PRV_S).cause == 0, "lazy translation");
+	size_t n = trace_ring_pop(&tr.ring[0], rec, 16);
+	CHECK(n == 4, "%zu records", n);
+	for (size_t i = 0; i < n && i < 4; i++)
+		CHECK(rec[i].type == TP_VM_EXIT && rec[i].reason == HV_EPT_EXIT_MISS &&
+			      rec[i].addr1 == want[i] && rec[i].aux == 1000,
+		      "exit %zu: type %u reason %u gpa 0x%llx cycles %llu", i, rec[i].type,
+		      rec[i].reason, (unsigned long long)rec[i].addr1,
+		      (unsigned long long)rec[i].aux);
+	CHECK(v.e->st[0].exit_cycles[HV_EPT_EXIT_MISS] == 4 * 1000, "miss exit cycles %llu",
+	      (unsigned long long)v.e->st[0].exit_cycles[HV_EPT_EXIT_MISS]);
+	machine_set_tracer(v.m, NULL, 0);
+	tracer_destroy(&tr);
+	env_close(&v);
+}
+
+/* The walk reads VS PTEs as loads for PMP (3.7.1) whatever the access:
+ * a store through PTEs with A and D set needs no write to their page. */
+static void test_pmp_store_walk(void)
+{
+	struct env v;
+	if (env_open(&v, true, 12, false))
+		return;
+	map_small(&v, V | R | W | A | D);
+	pmp_write_addr(v.h, 0, (p2m(&v, L0T) >> 2) | 0x1ff);
+	pmp_write_addr(v.h, 1, (1ull << 54) - 1);
+	pmp_write_cfg(v.h, 0, 0x19 | (0x1fu << 8));
+	CHECK(xl(&v, VA, ACC_WRITE, PRV_S).cause == 0, "store through a read-only PTE page");
+	env_close(&v);
+}
+
 /* ---- building the G-stage (hv_ept_gstage.c) ------------------------- */
 
 /* A one-hart machine of MACHINE_RAM in S mode, without a G-stage. */
@@ -1740,6 +1816,9 @@ int main(void)
 	test_walk_dirty();
 	test_walk_addresses();
 	test_walk_itlb();
+	test_fence_stale_slot();
+	test_exit_trace();
+	test_pmp_store_walk();
 	test_no_svtlb_satp();
 	test_gstage_access_injected();
 	test_native_pte_rules();
