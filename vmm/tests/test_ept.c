@@ -35,7 +35,9 @@
  * refused), fetches in the I-TLB and every fence reaching it, the walk
  * count; HFENCE.GVMA by address sparing a purged slot's stale contents;
  * VM_EXIT traces (reason, guest-physical address, cycles) and
- * gstage_miss cycles; PMP on the walk's PTE reads for a store.  A machine or G-stage that fails to build is a failed check.
+ * gstage_miss cycles; PMP on the walk's PTE reads for a store;
+ * hv_ept_fence() by address and whole, a page the VMM unmapped refilled
+ * as a gstage_miss exit in hv.c's table.  A machine or G-stage that fails to build is a failed check.
  * Added by
  * mutation testing (2026-12-08), natively (sv39.c, sv39_pte.h): the PTE
  * validity rules, superpage alignment, canonical addresses, satp's PPN
@@ -51,6 +53,7 @@
 #include "check.h"
 #include "csr.h"
 #include "hv.h"
+#include "hv_ept.h"
 #include "hv_ept_priv.h"
 #include "hv_priv.h"
 #include "machine.h"
@@ -1397,6 +1400,47 @@ static void test_gstage_access_injected(void)
 	machine_free(m);
 }
 
+/* hv_ept.h's hv_ept_fence() is HFENCE.GVMA for the VMM: by address, a
+ * page it unmapped leaves the TLB and no other; whole, everything.  Its
+ * next touch is a G-stage miss the VMM fills (hv_ept_priv.h), which joins
+ * hv.c's per-reason exit table as gstage_miss, charged vm_exit. */
+static void test_hv_fence_and_miss(void)
+{
+	struct machine_config cfg;
+	struct xlate x;
+	struct g_walk g;
+	struct machine *m = new_ept_machine(&cfg);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	struct hv_ept *e = h->vcpu->hv->ept;
+	const uint64_t a = RAM_BASE + 0x5000, b = RAM_BASE + 0x6000, zero = 0;
+	h->satp = 0; /* Bare: the addresses are guest-physical */
+	CHECK(hv_translate(h, a, ACC_READ, PRV_S, &x) == 0 &&
+		      hv_translate(h, b, ACC_READ, PRV_S, &x) == 0,
+	      "fill");
+	CHECK(hv_ept_gwalk(e, h, a, ACC_READ, &g) == G_OK, "a's G leaf");
+	memcpy(phys_ram_ptr(m, g.leaf, 8), &zero, 8);
+	hv_ept_fence(h, false, a);
+	CHECK(e->st[0].flush_gpa == 1 && e->st[0].flush_all == 0, "by address: %llu %llu",
+	      (unsigned long long)e->st[0].flush_gpa, (unsigned long long)e->st[0].flush_all);
+	uint64_t refs = h->st.ev[EV_PT_REF];
+	CHECK(hv_translate(h, b, ACC_READ, PRV_S, &x) == 0 && h->st.ev[EV_PT_REF] == refs,
+	      "another page's entry stays");
+	CHECK(hv_translate(h, a, ACC_READ, PRV_S, &x) == 0 && x.paddr == g.mpa,
+	      "the unmapped page refilled: 0x%llx", (unsigned long long)x.paddr);
+	CHECK(h->vcpu->st.exit[HVX_GSTAGE_MISS].count == 1 &&
+		      h->vcpu->st.exit[HVX_GSTAGE_MISS].cycles == cfg.cost.vm_exit,
+	      "gstage_miss exits %llu",
+	      (unsigned long long)h->vcpu->st.exit[HVX_GSTAGE_MISS].count);
+	hv_ept_fence(h, true, 0);
+	CHECK(e->st[0].flush_all == 1, "whole: %llu", (unsigned long long)e->st[0].flush_all);
+	refs = h->st.ev[EV_PT_REF];
+	CHECK(hv_translate(h, b, ACC_READ, PRV_S, &x) == 0 && h->st.ev[EV_PT_REF] == refs + 3,
+	      "whole: every entry walks again");
+	machine_free(m);
+}
+
 /* Nor can its guest select Svtlb in satp: MODE 14 is an unsupported mode
  * there, and a write of it leaves satp as it was (docs/platform.md 1), as
  * with --no-svtlb; accepted, every access of the guest would fault. */
@@ -1821,6 +1865,7 @@ int main(void)
 	test_pmp_store_walk();
 	test_no_svtlb_satp();
 	test_gstage_access_injected();
+	test_hv_fence_and_miss();
 	test_native_pte_rules();
 	test_native_perms_ad();
 	test_native_tlb();
