@@ -20,7 +20,10 @@
  *    emulation (the access goes to the device model, uncached); a VS-stage
  *    page fault is returned to be raised in the guest (causes 12/13/15).
  *  - hv_ept_fence(): HFENCE.GVMA semantics for the VMM (whole VMID or one
- *    guest-physical address) and the guest's sfence.vma (VS-stage).
+ *    guest-physical address).  No VMM path calls it yet, as the P2M is
+ *    fixed for a run: it is the hook for a P2M that changes under the
+ *    guest (test_ept drives it).  The guest's sfence.vma (VS stage) is the
+ *    engine's purge plus hv_ept_sfence (hv_ept_priv.h).
  */
 #ifndef VMM_HV_EPT_H
 #define VMM_HV_EPT_H
