@@ -11,7 +11,10 @@
  * mcountinhibit stopping the counters, scratch registers, and the read/set/clear
  * semantics of CSRRW/CSRRS/CSRRC and their immediate forms (x0 / zimm = 0
  * source does not write); exact minstret/mcycle writes and mcountinhibit
- * freezes (a write replaces the writer's own count, 3.1.10).
+ * freezes (a write replaces the writer's own count, 3.1.10).  CSR numbers
+ * that exist and read 0 here (hpmcounters, mhpmevents, triggers,
+ * mconfigptr, pmpaddr16-63), misa writes ignored, numbers that do not
+ * exist (0xb01, odd pmpcfg), hpmcounter gating by mcounteren bits.
  */
 #include "harness.h"
 
@@ -333,6 +336,40 @@ TEST_BEGIN
 	/* mcountinhibit bit 1 (TM) is read-only zero: there is no mtime CSR */
 	TEST_CASE(114, a0, 0, li a1, 2; csrs mcountinhibit, a1; csrr a0, mcountinhibit; andi a0, a0, 2)
 	csrwi mcountinhibit, 0
+
+	/* ---- CSR numbers that exist (priv. tables 2.2-2.5) and read 0 here
+	 * (docs/platform.md: no events, no triggers): legal from M ---- */
+	TEST_CASE(115, a0, 0, csrr a0, hpmcounter3)
+	TEST_CASE(116, a0, 0, csrr a0, hpmcounter31)
+	TEST_CASE(117, a0, 0, csrr a0, mhpmcounter3)
+	TEST_CASE(118, a0, 0, li a1, -1; csrw mhpmevent3, a1; csrr a0, mhpmevent3)
+	TEST_CASE(119, a0, 0, csrr a0, mhpmevent31)
+	TEST_CASE(120, a0, 0, li a1, 1; csrw tselect, a1; csrr a0, tselect)
+	TEST_CASE(121, a0, 0, csrr a0, tdata1; csrr a0, tdata3)
+	TEST_CASE(122, a0, 0, csrr a0, 0xf15)                   /* mconfigptr */
+	/* pmpaddr16-63 exist (16 entries implemented: the rest read 0) */
+	TEST_CASE(123, a0, 0, csrr a0, 0x3c0; csrr a0, 0x3ef)   /* pmpaddr16, 63 */
+	/* misa is WARL and fixed here: a write is legal and changes nothing */
+	csrr a1, misa
+	csrw misa, zero
+	csrr a0, misa
+	CHECK_REGS_EQ(124, a0, a1)
+	/* ... while these numbers do not exist: illegal (priv. 2.1) */
+	TEST_TRAP(125, CAUSE_ILLEGAL, csrr a0, 0xb01)          /* no mtime CSR */
+	TEST_TRAP(126, CAUSE_ILLEGAL, csrw 0xb01, zero)
+	TEST_TRAP(127, CAUSE_ILLEGAL, csrr a0, pmpcfg1)        /* odd pmpcfg: RV32 only (3.7.1) */
+	TEST_TRAP(128, CAUSE_ILLEGAL, csrw pmpcfg1, zero)
+
+	/* ---- hpmcounters obey mcounteren bit by bit (3.1.11) ---- */
+	li a0, 7
+	csrw mcounteren, a0
+	TEST_TRAP(129, CAUSE_ILLEGAL, GOTO_S(1f); 1: csrr a0, hpmcounter3)
+	li a0, 1 << 16
+	csrw mcounteren, a0
+	TEST_TRAP(130, CAUSE_ECALL_S, GOTO_S(1f); 1: csrr a0, hpmcounter16; ecall)
+	TEST_TRAP(131, CAUSE_ILLEGAL, GOTO_S(1f); 1: csrr a0, cycle)
+	li a0, 7
+	csrw mcounteren, a0
 
 	TEST_PASS
 harness_fail_36:
