@@ -14,7 +14,9 @@
  * freezes (a write replaces the writer's own count, 3.1.10).  CSR numbers
  * that exist and read 0 here (hpmcounters, mhpmevents, triggers,
  * mconfigptr, pmpaddr16-63), misa writes ignored, numbers that do not
- * exist (0xb01, odd pmpcfg), hpmcounter gating by mcounteren bits.
+ * exist (0xb01, odd pmpcfg), hpmcounter gating by mcounteren bits.  WARL
+ * fields: mepc/sepc bits 1:0, mtvec/stvec MODE, menvcfg/senvcfg, mie,
+ * medeleg, sip.SSIP while not delegated, mip.SEIP, satp.ASID.
  */
 #include "harness.h"
 
@@ -370,6 +372,43 @@ TEST_BEGIN
 	TEST_TRAP(131, CAUSE_ILLEGAL, GOTO_S(1f); 1: csrr a0, cycle)
 	li a0, 7
 	csrw mcounteren, a0
+
+	/* ---- WARL fields (docs/platform.md "CSR choices") ---- */
+	/* mepc/sepc bits 1:0 read as 0 (IALIGN = 32, 3.1.14) */
+	TEST_CASE(132, a0, 0, li a1, -1; csrw mepc, a1; csrr a0, mepc; andi a0, a0, 3)
+	TEST_CASE(133, a0, 0, li a1, -1; csrw sepc, a1; csrr a0, sepc; andi a0, a0, 3)
+	/* mtvec/stvec keep MODE 1 (vectored) and never read a reserved
+	 * MODE >= 2 (3.1.7) */
+	la a2, harness_mtrap
+	ori a1, a2, 1
+	TEST_CASE(134, a0, 1, csrw mtvec, a1; csrr a0, mtvec; csrw mtvec, a2; andi a0, a0, 3)
+	ori a1, a2, 2
+	TEST_CASE(135, a0, 0, csrw mtvec, a1; csrr a0, mtvec; csrw mtvec, a2; andi a0, a0, 2)
+	la a2, harness_strap
+	ori a1, a2, 1
+	TEST_CASE(136, a0, 1, csrw stvec, a1; csrr a0, stvec; csrw stvec, a2; andi a0, a0, 3)
+	ori a1, a2, 2
+	TEST_CASE(137, a0, 0, csrw stvec, a1; csrr a0, stvec; csrw stvec, a2; andi a0, a0, 2)
+	/* menvcfg/senvcfg: only FIOM may be writable (no Sstc, Svpbmt, Zicbo*) */
+	TEST_CASE(138, a0, 0, li a1, -1; csrw 0x30a, a1; csrr a0, 0x30a; andi a0, a0, -2; csrw 0x30a, zero)
+	TEST_CASE(139, a0, 0, li a1, -1; csrw 0x10a, a1; csrr a0, 0x10a; andi a0, a0, -2; csrw 0x10a, zero)
+	/* mie: only the six interrupts that exist (3.1.9) */
+	TEST_CASE(140, a0, 0xaaa, li a1, -1; csrw mie, a1; csrr a0, mie; csrw mie, zero)
+	/* medeleg delegates every standard exception but ecall-from-M (bits
+	 * 10 and 14 are reserved causes) */
+	TEST_CASE(141, a0, 0xb3ff, li a1, -1; csrw medeleg, a1; csrr a0, medeleg; csrw medeleg, zero; li a1, 0xffff; and a0, a0, a1)
+	/* sip.SSIP is read-only zero while SSI is not delegated (3.1.9: "Otherwise,
+	 * the corresponding bits in sip and sie are read-only zero") */
+	csrw mideleg, zero
+	TEST_CASE(142, a0, 0, csrsi sip, MIP_SSIP; csrr a0, mip; andi a0, a0, MIP_SSIP)
+	/* mip.SEIP is writable by M and reads back (3.1.9: the software bit
+	 * ORed with the PLIC's line, which is low here) */
+	li a1, MIP_SEIP
+	TEST_CASE(143, a0, MIP_SEIP, csrs mip, a1; csrr a0, mip; and a0, a0, a1)
+	TEST_CASE(144, a0, 0, csrc mip, a1; csrr a0, mip; and a0, a0, a1)
+	/* satp: 16 ASID bits (docs/platform.md) */
+	li a1, SATP_SV39 | (0xffff << 44) | 0x80123
+	TEST_CASE(145, a0, SATP_SV39 | (0xffff << 44) | 0x80123, csrw satp, a1; csrr a0, satp; csrw satp, zero)
 
 	TEST_PASS
 harness_fail_36:
