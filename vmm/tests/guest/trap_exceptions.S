@@ -9,7 +9,10 @@
  * MPP/SPP, mret clearing MPRV, delegation through medeleg to S-mode with
  * scause/sepc/stval and sstatus.SPP/SPIE, and the illegal-instruction cases
  * of CSR access (privilege too low, write to a read-only CSR), of
- * xRET / TSR / TVM and of reserved instruction encodings.
+ * xRET / TSR / TVM and of reserved instruction encodings; SPIE = 0 after a
+ * trap from S with SIE = 0 and SIE = 0 after sret with SPIE = 0, sret run
+ * in M (TSR does not apply, MPRV cleared), mret to M keeping MPRV, and TVM
+ * refusing satp writes.
  */
 #include "harness.h"
 
@@ -268,6 +271,74 @@ sret_done:
 	TEST_TRAP(97, CAUSE_ILLEGAL, .word 0x02b5a53b)     /* OP-32, funct7 1, funct3 2: unassigned */
 	/* ... while 6-bit shift amounts are valid for the RV64 forms */
 	TEST_CASE(98, a0, 0x8000000000000000, li a0, 1; .word 0x03f51513)  /* slli a0, a0, 63 */
+
+	/* ---- a trap into S with SIE = 0 records SPIE = 0 (4.1.1) ---- */
+	li a0, 1 << CAUSE_BREAKPOINT
+	csrw medeleg, a0
+	li TESTNUM, 99
+	la TRAP_RECOVER, 2f
+	GOTO_S(1f)
+1:	csrci sstatus, MSTATUS_SIE
+	ebreak
+	j harness_fail
+2:	CHECK_EQ(100, TRAP_LEVEL, 1)
+	andi a0, TRAP_STATUS, MSTATUS_SPIE | MSTATUS_SIE
+	CHECK_EQ(101, a0, 0)
+	/* sret with SPIE = 0 clears SIE (3.3.2), still in S (SPP = S) */
+	li TESTNUM, 102
+	csrsi sstatus, MSTATUS_SIE       /* mideleg = 0: nothing can interrupt */
+	li a0, MSTATUS_SPIE
+	csrc sstatus, a0
+	li a0, MSTATUS_SPP
+	csrs sstatus, a0
+	la a0, 1f
+	csrw sepc, a0
+	sret
+	j harness_fail
+1:	csrr a0, sstatus
+	andi a0, a0, MSTATUS_SIE | MSTATUS_SPIE
+	CHECK_EQ(103, a0, MSTATUS_SPIE)
+	RETURN_TO_M
+	csrw medeleg, zero
+
+	/* ---- sret run in M: TSR only traps it in S (3.1.6.5), and a return
+	 * below M clears MPRV (3.1.6.3) ---- */
+	li TESTNUM, 104
+	li a0, MSTATUS_TSR | MSTATUS_MPRV | MSTATUS_SPP
+	csrs mstatus, a0                /* MPRV with MPP = U: no load or store till the ecall */
+	la TRAP_RECOVER, 2f
+	la a0, 1f
+	csrw sepc, a0
+	sret
+	j harness_fail
+1:	ecall                           /* in S */
+	j harness_fail
+2:	CHECK_EQ(105, TRAP_CAUSE, CAUSE_ECALL_S)
+	li a0, MSTATUS_MPRV
+	and a0, TRAP_STATUS, a0
+	CHECK_EQ(106, a0, 0)
+	li a0, MSTATUS_TSR | MSTATUS_MPRV
+	csrc mstatus, a0
+	/* mret to M keeps MPRV: only an xRET to a mode below M clears it */
+	li TESTNUM, 107
+	li a0, MSTATUS_MPP | MSTATUS_MPRV
+	csrs mstatus, a0
+	la a0, 1f
+	csrw mepc, a0
+	mret                            /* MPP becomes U: MPRV then means U loads */
+	j harness_fail
+1:	csrr a0, mstatus
+	li a1, MSTATUS_MPRV
+	and a0, a0, a1
+	csrc mstatus, a1
+	CHECK_EQ(108, a0, MSTATUS_MPRV)
+
+	/* ---- TVM: a write of satp from S is illegal too (3.1.6.5) ---- */
+	li a0, MSTATUS_TVM
+	csrs mstatus, a0
+	TEST_TRAP(109, CAUSE_ILLEGAL, GOTO_S(1f); 1: csrw satp, zero)
+	li a0, MSTATUS_TVM
+	csrc mstatus, a0
 
 	TEST_PASS
 TEST_END
