@@ -9,7 +9,7 @@
  * a U page from S without SUM, an S page from U, W without R (reserved), a
  * leaf at no level, misaligned superpages and a non-canonical VA; SUM
  * allowing S loads of U pages (but never S fetches); MXR allowing loads from
- * execute-only pages; sfence.vma (global and by address) making PTE
+ * execute-only pages; clearing SUM or MXR taking effect at once; sfence.vma (global and by address) making PTE
  * changes visible; MPRV translating M-mode loads; reserved PTE bits; access
  * faults raised by the walk itself; code written through one mapping and
  * fetched through another after fence.i; switching satp between roots
@@ -245,6 +245,8 @@ in_s_mode:
 	TEST_TRAP(48, CAUSE_FETCH_PAGE, jalr a1)
 	li a0, MSTATUS_SUM
 	csrc sstatus, a0
+	/* clearing SUM takes effect at once, for a page just loaded */
+	TEST_TRAP(87, CAUSE_LOAD_PAGE, li a1, VA4K(PG_USER); ld a0, 0(a1))
 
 	/* ---- MXR: loads from execute-only pages ---- */
 	li a0, MSTATUS_MXR
@@ -256,6 +258,9 @@ in_s_mode:
 	TEST_TRAP(50, CAUSE_STORE_PAGE, li a1, VA4K(PG_XONLY); sw a0, 0(a1))
 	li a0, MSTATUS_MXR
 	csrc sstatus, a0
+	/* clearing MXR takes effect at once: the page just loaded from is
+	 * execute-only again */
+	TEST_TRAP(88, CAUSE_LOAD_PAGE, li a1, VA4K(PG_XONLY); lwu a0, 0(a1))
 
 	/* ---- U-mode: ucode runs `ld a0, 0(a1); ecall` at VA PG_UCODE ---- */
 #define RUN_U(addr) \
