@@ -144,6 +144,8 @@ TEST_BEGIN
 2:	/* 20: M interrupts are taken in S whatever mstatus.MIE says */
 	li TESTNUM, 20
 	la TRAP_RECOVER, 3f
+	li a0, MSTATUS_MPIE              /* the harness's last mret set MPIE */
+	csrc mstatus, a0
 	GOTO_S(1f)                       /* MPIE = 0 so MIE stays 0 */
 1:	WAIT_FOR_TRAP
 3:	CHECK_EQ(21, TRAP_CAUSE, IRQ_BIT | 7)
