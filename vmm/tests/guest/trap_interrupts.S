@@ -9,7 +9,7 @@
  * supervisor software/timer interrupts set from M in mip and delegated
  * through mideleg (taken in S with scause, never in M, even with
  * sstatus.SIE = 0 when running in U), interrupts reaching a busy loop and a
- * one-instruction self loop, and vectored mtvec/stvec.
+ * one-instruction self loop, and vectored mtvec/stvec (entries 1, 3, 7, 9).
  */
 #include "harness.h"
 
@@ -301,6 +301,21 @@ TEST_BEGIN
 	li a7, 0
 	TEST_TRAP(58, CAUSE_ECALL_M, ecall)
 	CHECK_EQ(59, a7, 0xe)
+	/* 64: SEI (mip.SEIP set by M, not delegated) through entry 9 */
+	li a0, MIP_SEIP
+	csrw mie, a0
+	li TESTNUM, 64
+	li a7, 0
+	csrs mip, a0
+	la TRAP_RECOVER, 1f
+	csrsi mstatus, MSTATUS_MIE
+	WAIT_FOR_TRAP
+1:	CHECK_EQ(65, TRAP_CAUSE, IRQ_BIT | 9)
+	CHECK_EQ(66, a7, 9)
+	li a0, MIP_SEIP
+	csrc mip, a0
+	li a0, MIP_MSIP | MIP_MTIP
+	csrw mie, a0
 	/* 60: S-mode: delegated SSI through stvec entry 1 */
 	la a0, vector_table
 	ori a0, a0, 1
@@ -345,7 +360,7 @@ vector_table:
 	j vector_bad
 	j vector_7
 	j vector_bad
-	j vector_bad
+	j vector_9
 	j vector_bad
 	j vector_bad
 vector_exception:
@@ -359,6 +374,9 @@ vector_3:
 	j harness_mtrap
 vector_7:
 	li a7, 7
+	j harness_mtrap
+vector_9:
+	li a7, 9
 	j harness_mtrap
 vector_bad:
 	li a7, 0xbad
