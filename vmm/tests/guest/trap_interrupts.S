@@ -9,7 +9,9 @@
  * supervisor software/timer interrupts set from M in mip and delegated
  * through mideleg (taken in S with scause, never in M, even with
  * sstatus.SIE = 0 when running in U), interrupts reaching a busy loop and a
- * one-instruction self loop, and vectored mtvec/stvec (entries 1, 3, 7, 9).
+ * one-instruction self loop, vectored mtvec/stvec (entries 1, 3, 7, 9), and
+ * the priority order of the six interrupts for one destination (MEI from
+ * the PLIC, SEI from mip.SEIP set by M).
  */
 #include "harness.h"
 
@@ -32,6 +34,34 @@
 	addi a2, a2, -1; \
 	bnez a2, 9100b; \
 	j harness_fail
+
+/* Case num: with MIE = 1 the next interrupt taken (in M) is cause code,
+ * checked as num + 1. */
+#define TAKE_NEXT(num, code) \
+	li TESTNUM, num; \
+	la TRAP_RECOVER, 9101f; \
+	csrsi mstatus, MSTATUS_MIE; \
+	WAIT_FOR_TRAP; \
+9101:	CHECK_EQ(num + 1, TRAP_CAUSE, IRQ_BIT | code)
+
+/* Case num: mip.bit becomes 1 within WAIT_LIMIT reads (clobbers a0-a2). */
+#define WAIT_PENDING(num, bit) \
+	li TESTNUM, num; \
+	li a1, bit; \
+	li a2, WAIT_LIMIT; \
+9102:	csrr a0, mip; \
+	and a0, a0, a1; \
+	bnez a0, 9103f; \
+	addi a2, a2, -1; \
+	bnez a2, 9102b; \
+	j harness_fail; \
+9103:
+
+/* PLIC (docs/devices.md section 3) and the UART's IER */
+#define PLIC_PRIORITY(s)  (0x0c000000 + 4 * (s))
+#define PLIC_ENABLE(c)    (0x0c002000 + 0x80 * (c))
+#define PLIC_THRESHOLD(c) (0x0c200000 + 0x1000 * (c))
+#define UART_IER          0x10000001
 
 TEST_BEGIN
 	TIMER_OFF
@@ -343,6 +373,64 @@ TEST_BEGIN
 skip_vectored:
 	la a0, harness_mtrap
 	csrw mtvec, a0
+	csrw mie, zero
+
+	/* ---- one destination (M, nothing delegated): MEI, MSI, MTI, SEI,
+	 * SSI, STI in that order (3.1.9); the test lowers each source once
+	 * its interrupt was taken ---- */
+	/* 67-72: SEI, then SSI, then STI (all three set in mip by M) */
+	csrci mstatus, MSTATUS_MIE       /* RETURN_TO_M above may have set it */
+	csrw mideleg, zero
+	li a0, MIP_SEIP | MIP_SSIP | MIP_STIP
+	csrw mie, a0
+	csrs mip, a0
+	TAKE_NEXT(67, 9)
+	li a0, MIP_SEIP
+	csrc mip, a0
+	TAKE_NEXT(69, 1)
+	csrci mip, MIP_SSIP
+	TAKE_NEXT(71, 5)
+	li a0, MIP_STIP
+	csrc mip, a0
+	/* 73-77: MTI before SEI */
+	li a0, MIP_MTIP | MIP_SEIP
+	csrw mie, a0
+	TIMER_IN(0)
+	li a0, MIP_SEIP
+	csrs mip, a0
+	WAIT_PENDING(73, MIP_MTIP)
+	TAKE_NEXT(74, 7)
+	TIMER_OFF
+	TAKE_NEXT(76, 9)
+	li a0, MIP_SEIP
+	csrc mip, a0
+	/* 78-82: MEI before MSI.  MEI: the UART's THR-empty interrupt (PLIC
+	 * source 10, docs/devices.md) enabled for hart 0's M context */
+	li a0, PLIC_PRIORITY(10)
+	li a1, 1
+	sw a1, 0(a0)
+	li a0, PLIC_THRESHOLD(0)
+	sw zero, 0(a0)
+	li a0, PLIC_ENABLE(0)
+	li a1, 1 << 10
+	sw a1, 0(a0)
+	li a0, UART_IER
+	li a1, 2                         /* ETBEI: THR empty latched */
+	sb a1, 0(a0)
+	li a0, CLINT_MSIP
+	li a1, 1
+	sw a1, 0(a0)
+	li a0, MIP_MEIP | MIP_MSIP
+	csrw mie, a0
+	WAIT_PENDING(78, MIP_MEIP)
+	TAKE_NEXT(79, 11)
+	li a0, PLIC_ENABLE(0)            /* MEIP drops */
+	sw zero, 0(a0)
+	li a0, UART_IER
+	sb zero, 0(a0)
+	TAKE_NEXT(81, 3)
+	li a0, CLINT_MSIP
+	sw zero, 0(a0)
 	csrw mie, zero
 
 	TEST_PASS
