@@ -138,6 +138,8 @@ skip_misaligned_fetch:
 1:	csrr a0, mstatus
 	andi a1, a0, MSTATUS_MIE
 	CHECK_EQ(46, a1, 0)
+	andi a1, a0, MSTATUS_MPIE        /* MPIE <- 1 whatever it was */
+	CHECK_EQ(110, a1, MSTATUS_MPIE)
 	/* mret to a mode below M clears MPRV (priv. 3.1.6.3; not QEMU 7.2) */
 	li a0, MSTATUS_MPRV
 	csrs mstatus, a0
@@ -243,6 +245,10 @@ sret_done:
 
 	/* ---- xRET above the current privilege is illegal ---- */
 	TEST_TRAP(84, CAUSE_ILLEGAL, GOTO_S(1f); 1: mret)
+	/* raised in S: an mret taken there would return to itself in U (MPP =
+	 * U) and trap from U instead */
+	MPP_OF(a0, TRAP_STATUS)
+	CHECK_EQ(111, a0, 1)
 	TEST_TRAP(85, CAUSE_ILLEGAL, GOTO_U(1f); 1: mret)
 	TEST_TRAP(86, CAUSE_ILLEGAL, GOTO_U(1f); 1: sret)
 	/* mstatus.TSR: sret in S is illegal; TVM: satp and sfence.vma are */
