@@ -1378,6 +1378,23 @@ static void test_sbi(void)
 	CHECK_EQ(h->x[11], 0);
 	ecall(h, 0x10, 1, 0, 0, 0);
 	CHECK_EQ(h->x[11], 0x7674);
+	ecall(h, 0x10, 2, 0, 0, 0);
+	CHECK_EQ(h->x[11], 1); /* impl version (docs/devices.md) */
+	for (uint64_t fid = 4; fid <= 6; fid++) {
+		/* mvendorid, marchid, mimpid: what the CSRs read, 0 */
+		ecall(h, 0x10, fid, 0, 99, 0);
+		CHECK(h->x[10] == 0 && h->x[11] == 0);
+	}
+	/* probe: 1 for every extension served (SBI v2.0 4.4), the legacy
+	 * ones included */
+	static const uint64_t served[] = {
+		0x00, 0x01, 0x02,       0x03,     0x04,       0x05,       0x06,      0x07,
+		0x08, 0x10, 0x54494D45, 0x735049, 0x52464E43, 0x53525354, 0x4442434E
+	};
+	for (unsigned i = 0; i < sizeof served / sizeof served[0]; i++) {
+		ecall(h, 0x10, 3, served[i], 0, 0);
+		CHECK(h->x[10] == 0 && h->x[11] == 1);
+	}
 	ecall(h, 0x10, 99, 0, 0, 0);
 	CHECK_EQ(h->x[10], SBI_NOT_SUPPORTED);
 
@@ -1406,6 +1423,9 @@ static void test_sbi(void)
 	CHECK_EQ(h->x[10], SBI_INVALID_PARAM);
 	ecall(h, 0x735049, 0, 1ull << 63, 0, 0);
 	CHECK_EQ(h->x[10], SBI_INVALID_PARAM);
+	ecall(h, 0x735049, 1, 0x1, 0, 0); /* IPI has FID 0 only */
+	CHECK_EQ(h->x[10], SBI_NOT_SUPPORTED);
+	CHECK_EQ(h->mip & MIP_SSIP, 0);
 
 	/* RFENCE: every target drops its fast path and both modeled TLBs */
 	ecall(h, 0x52464E43, 1, 0x5, 0, 0); /* sfence.vma on harts 0 and 2 */
@@ -1422,6 +1442,11 @@ static void test_sbi(void)
 	ecall(h, 0x52464E43, 7, 0x1, 0, 0);
 	CHECK_EQ(h->x[10], SBI_NOT_SUPPORTED);
 	CHECK_EQ(dbl.tlb_flush, 10);
+	/* FIDs 3-6 (the hfence variants) are served by the same full flush
+	 * (docs/devices.md) */
+	ecall(h, 0x52464E43, 6, 0x1, 0, 0);
+	CHECK_EQ(h->x[10], 0);
+	CHECK_EQ(dbl.tlb_flush, 12);
 
 	/* DBCN: console write from guest physical memory */
 	uint64_t buf = RAM_BASE + 0x4000;
@@ -1435,6 +1460,10 @@ static void test_sbi(void)
 	CHECK_EQ(h->x[10], SBI_INVALID_PARAM);
 	ecall(h, 0x4442434E, 0, UINT64_MAX, buf, 0);
 	CHECK_EQ(h->x[10], SBI_INVALID_PARAM);
+	ecall(h, 0x4442434E, 0, 0, 0, 0); /* nothing to write: success */
+	CHECK(h->x[10] == 0 && h->x[11] == 0);
+	ecall(h, 0x4442434E, 3, 1, buf, 0); /* DBCN has FIDs 0-2 */
+	CHECK_EQ(h->x[10], SBI_NOT_SUPPORTED);
 	ecall(h, 0x4442434E, 2, '!', 0, 0);
 	ecall(h, 0x4442434E, 1, 4, buf, 0); /* read: no input */
 	CHECK_EQ(h->x[10], 0);
@@ -1477,6 +1506,9 @@ static void test_sbi(void)
 
 	/* SRST: reason 0 -> exit 0, other reasons -> exit 1 */
 	ecall(h, 0x53525354, 0, 3, 0, 0);
+	CHECK_EQ(h->x[10], SBI_INVALID_PARAM);
+	CHECK(!m->done);
+	ecall(h, 0x53525354, 0, 0, 1ull << 32, 0); /* reset_reason is 32 bits */
 	CHECK_EQ(h->x[10], SBI_INVALID_PARAM);
 	CHECK(!m->done);
 	ecall(h, 0x53525354, 0, 0, 0, 0);
