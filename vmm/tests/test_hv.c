@@ -524,6 +524,28 @@ static void test_chain_recycling(void)
 	machine_free(m);
 }
 
+/* ---- exceptions for M under the built-in firmware ---------------------- */
+
+/* No M-mode software runs under the firmware: an exception that medeleg
+ * keeps for M ends the run with a message instead of entering M at mtvec
+ * (docs/devices.md "SBI firmware", vmm/trap.c hart_raise). */
+static void test_firmware_m_exception(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	m->firmware = true;
+	h->medeleg &= ~(1ull << EXC_ILLEGAL);
+	uint64_t pc = h->pc;
+	hart_raise(h, EXC_ILLEGAL, 0x1234);
+	CHECK(m->done && h->halted && m->exit_code == 3 && h->priv == PRV_S && h->pc == pc &&
+		      strstr(m->exit_reason, "cause 2") != NULL,
+	      "illegal kept for M: run ended (%d, %s), priv %u", m->exit_code, m->exit_reason,
+	      h->priv);
+	machine_free(m);
+}
+
 /* ---- interrupts and wfi ------------------------------------------------ */
 
 /* An interrupt taken into the guest's S-mode is an exit (then injected); a
@@ -2702,6 +2724,7 @@ int main(void)
 	test_chain_keeps_displaced(HV_STVT, 1);
 	test_chain_recycling();
 	test_interrupt_and_wfi();
+	test_firmware_m_exception();
 	test_ptc_g();
 	test_p2m_bounds();
 	test_sv39_walk_bounds();
