@@ -546,6 +546,39 @@ static void test_firmware_m_exception(void)
 	machine_free(m);
 }
 
+/* ---- SBI calls through the VMM (hv_sbi.c) ------------------------------- */
+
+/* DBCN console_write/read name a guest-physical buffer: one outside the
+ * guest's RAM (here just past it, still machine RAM holding the VMM) is
+ * INVALID_PARAM with a1 = 0 (SBI v2.0 ch. 12), for reads as for writes;
+ * an empty buffer is not checked. */
+static void test_sbi_dbcn_outside_guest(void)
+{
+	struct machine *m = new_vm(HV_HTVT, 1, false);
+	if (!m)
+		return;
+	struct hart *h = m->harts[0];
+	for (uint64_t fid = 0; fid <= 1; fid++) {
+		h->x[17] = 0x4442434E;
+		h->x[16] = fid;
+		h->x[10] = 8;
+		h->x[11] = RAM_BASE + GUEST_RAM;
+		h->x[12] = 0;
+		hv_ecall(h);
+		CHECK(h->x[10] == (uint64_t)-3 && h->x[11] == 0,
+		      "DBCN fid %llu outside: %lld, %llx", (unsigned long long)fid,
+		      (long long)h->x[10], (unsigned long long)h->x[11]);
+	}
+	h->x[16] = 0;
+	h->x[10] = 0;
+	h->x[11] = RAM_BASE + GUEST_RAM;
+	hv_ecall(h);
+	CHECK(h->x[10] == 0, "DBCN of 0 bytes: %lld", (long long)h->x[10]);
+	CHECK(exits(m, HVX_SBI) == 3, "three SBI exits: %llu",
+	      (unsigned long long)exits(m, HVX_SBI));
+	machine_free(m);
+}
+
 /* ---- interrupts and wfi ------------------------------------------------ */
 
 /* An interrupt taken into the guest's S-mode is an exit (then injected); a
@@ -2725,6 +2758,7 @@ int main(void)
 	test_chain_recycling();
 	test_interrupt_and_wfi();
 	test_firmware_m_exception();
+	test_sbi_dbcn_outside_guest();
 	test_ptc_g();
 	test_p2m_bounds();
 	test_sv39_walk_bounds();
