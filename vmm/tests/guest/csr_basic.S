@@ -16,7 +16,8 @@
  * mconfigptr, pmpaddr16-63), misa writes ignored, numbers that do not
  * exist (0xb01, odd pmpcfg), hpmcounter gating by mcounteren bits.  WARL
  * fields: mepc/sepc bits 1:0, mtvec/stvec MODE, menvcfg/senvcfg, mie,
- * medeleg, sip.SSIP while not delegated, mip.SEIP, satp.ASID.
+ * medeleg, sip.SSIP while not delegated, mip.SEIP, satp.ASID, and
+ * mcounteren/scounteren 32 bits wide.
  */
 #include "harness.h"
 
@@ -409,6 +410,10 @@ TEST_BEGIN
 	/* satp: 16 ASID bits (docs/platform.md) */
 	li a1, SATP_SV39 | (0xffff << 44) | 0x80123
 	TEST_CASE(145, a0, SATP_SV39 | (0xffff << 44) | 0x80123, csrw satp, a1; csrr a0, satp; csrw satp, zero)
+	/* mcounteren and scounteren are 32-bit registers (3.1.11): on RV64
+	 * bits 63:32 read 0 */
+	TEST_CASE(146, a0, 0, li a1, -1; csrw mcounteren, a1; csrr a0, mcounteren; csrw mcounteren, zero; srli a0, a0, 32)
+	TEST_CASE(147, a0, 0, li a1, -1; csrw scounteren, a1; csrr a0, scounteren; csrw scounteren, zero; srli a0, a0, 32)
 
 	TEST_PASS
 harness_fail_36:
