@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "cmd_capture.h"
 #include "commands.h"
 #include "db.h"
 #include "test_files.h"
@@ -60,25 +61,7 @@ static void add_run(struct db *db, const char *config, double seconds, uint64_t 
 /* Runs cmd_plot with stdout and stderr captured into out; its status. */
 static int plot(char **argv, char *out, size_t len)
 {
-	char path[] = "/tmp/vtlab-test-plot-out-XXXXXX";
-	int fd = mkstemp(path), argc = 0;
-	int saved_out = dup(1), saved_err = dup(2);
-	while (argv[argc])
-		argc++;
-	fflush(NULL);
-	dup2(fd, 1);
-	dup2(fd, 2);
-	int status = cmd_plot(argc, argv);
-	fflush(NULL);
-	dup2(saved_out, 1);
-	dup2(saved_err, 2);
-	close(saved_out);
-	close(saved_err);
-	ssize_t n = pread(fd, out, len - 1, 0);
-	out[n > 0 ? n : 0] = 0;
-	close(fd);
-	unlink(path);
-	return status;
+	return cmd_capture_all(cmd_plot, argv, out, len);
 }
 
 /* The file exists and starts with magic. */

@@ -107,24 +107,6 @@ static void test_query_averaged(void)
 	CHECK(rc == 0 && !strstr(err, "averages"), "per-run tables: no note:\n%s", err);
 }
 
-/* What `vtlab query ARGS` prints on stdout, into out (cut to len - 1). */
-static int query_stdout(char **argv, char *out, size_t len)
-{
-	char path[] = "/tmp/vtlab-test-query-out-XXXXXX", err[1024];
-	int fd = mkstemp(path), saved = dup(1);
-	fflush(stdout);
-	dup2(fd, 1);
-	int rc = cmd_capture(cmd_query, argv, false, err, sizeof err);
-	fflush(stdout);
-	dup2(saved, 1);
-	close(saved);
-	ssize_t n = pread(fd, out, len - 1, 0);
-	out[n > 0 ? n : 0] = '\0';
-	close(fd);
-	unlink(path);
-	return rc;
-}
-
 /* --title replaces the table's title, which is the query as given by
  * default; it is no option of --list. */
 static void test_query_title(void)
@@ -132,16 +114,19 @@ static void test_query_title(void)
 	char path[128], out[4096], err[1024];
 	snprintf(path, sizeof path, "%s/swept.db", scratch);
 	char *sql = "select config from runs";
-	int rc = query_stdout((char *[]){ "query", "--db", path, sql, NULL }, out, sizeof out);
+	int rc = cmd_capture_all(cmd_query, (char *[]){ "query", "--db", path, sql, NULL }, out,
+				 sizeof out);
 	CHECK(rc == 0 && strncmp(out, "select config from runs\n", 24) == 0,
 	      "default title: the SQL:\n%s", out);
-	rc = query_stdout((char *[]){ "query", "--db", path, "--title", "Configs", sql, NULL }, out,
-			  sizeof out);
+	rc = cmd_capture_all(cmd_query,
+			     (char *[]){ "query", "--db", path, "--title", "Configs", sql, NULL },
+			     out, sizeof out);
 	CHECK(rc == 0 && strncmp(out, "Configs\n", 8) == 0 && !strstr(out, "select"),
 	      "--title: that title alone:\n%s", out);
-	rc = query_stdout((char *[]){ "query", "--db", path, "--format", "markdown", "--title",
-				      "Configs", sql, NULL },
-			  out, sizeof out);
+	rc = cmd_capture_all(cmd_query,
+			     (char *[]){ "query", "--db", path, "--format", "markdown", "--title",
+					 "Configs", sql, NULL },
+			     out, sizeof out);
 	CHECK(rc == 0 && strstr(out, "**Configs**"), "--title in Markdown:\n%s", out);
 	rc = cmd_stderr(cmd_query,
 			(char *[]){ "query", "--db", path, "--list", "--title", "x", NULL }, err,
