@@ -26,7 +26,6 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -860,13 +859,6 @@ static FILE *open_console(const char *path)
 	return f;
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 /* The guest's exit code as a process status: 0 stays 0, anything else
  * becomes 1..255 (a negative or too large code must not read as 0). */
 static int exit_status(int code)
@@ -1022,13 +1014,14 @@ static int run_machine(struct run_opts *o)
 		machine_free(m);
 		return EXIT_NOT_STORED; /* as --help says: the run could not be stored */
 	}
-	uint64_t t0 = now_ns();
+	uint64_t t0 = ctl_now_ns();
 	/* The machine checks --max-seconds between slices, never while a full
-	 * lossless ring waits for the collector: the session does then. */
+	 * lossless ring waits for the collector: the session does then, on
+	 * the same clock. */
 	if (recording(o) && o->cfg.max_wall_ns)
-		session.wait_deadline_ns = ctl_now_ns() + o->cfg.max_wall_ns;
+		session.wait_deadline_ns = t0 + o->cfg.max_wall_ns;
 	int code = machine_run(m);
-	m->wall_ns = now_ns() - t0;
+	m->wall_ns = ctl_now_ns() - t0;
 	machine_set_tracer(m, NULL, 0); /* the session owns the tracer */
 	fflush(o->cfg.console);
 	fflush(stdout);
