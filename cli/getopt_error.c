@@ -48,12 +48,12 @@ int cli_getopt_error(const char *cmd, int opt, int argc, char **argv, const stru
 	 * may be a well-formed long option that is not at fault; getopt names
 	 * the short option in optopt.  So a long word is at fault only if
 	 * getopt_long() cannot take it as it stands. */
-	const struct option *o =
-		strncmp(word, "--", 2) == 0 && word[2] ? long_option_of(word, longopts) : NULL;
+	bool long_word = strncmp(word, "--", 2) == 0 && word[2];
+	const struct option *o = long_word ? long_option_of(word, longopts) : NULL;
 	if (o && o->has_arg == no_argument && strchr(word, '='))
 		fprintf(stderr, "vtlab %s: '--%s' takes no value, got '%s' (see vtlab %s --help)\n",
 			cmd, o->name, word, cmd);
-	else if (strncmp(word, "--", 2) == 0 && word[2] && !o)
+	else if (long_word && !o)
 		fprintf(stderr,
 			"vtlab %s: unknown or ambiguous option '%s' (see vtlab %s --help)\n", cmd,
 			word, cmd);
